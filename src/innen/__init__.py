@@ -1,0 +1,1 @@
+"""innen: credit management for Dutch businesses."""
