@@ -1,0 +1,268 @@
+"""Who owes what: customers, invoices, credit notes, payments and the allocations between them.
+
+Every row belongs to one organisation. What an invoice still owes is never stored: it is
+the total less its allocations (see `innen.balances` and `InvoiceQuerySet.with_balance`).
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from innen.balances import InvoiceBalance, invoice_balance
+from innen.ledger.querysets import InvoiceQuerySet
+from innen.money import ZERO
+from innen.organisations.models import Language, Organisation
+from innen.validators import split_emails, validate_email_list, validate_iban, validate_kvk
+from innen.validators import validate_vat
+
+POSITIVE = [MinValueValidator(Decimal("0.01"))]
+
+
+def money_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]
+
+
+class CustomerKind(models.TextChoices):
+    BUSINESS = "business", _("Business")
+    CONSUMER = "consumer", _("Consumer")
+
+
+class Customer(models.Model):
+    """A debtor: a business or a consumer who buys from the organisation on credit."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="customers")
+    number = models.CharField(_("customer number"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=10, choices=CustomerKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    emails = models.CharField(
+        _("e-mail addresses"),
+        max_length=500,
+        blank=True,
+        validators=[validate_email_list],
+        help_text=_("One or more, separated by commas."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="NL")
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[validate_kvk])
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True, validators=[validate_vat])
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    segment = models.CharField(_("segment"), max_length=50, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="customer_number_unique_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.number})"
+
+    @property
+    def email_list(self) -> list[str]:
+        return split_emails(self.emails)
+
+    @property
+    def is_consumer(self) -> bool:
+        return self.kind == CustomerKind.CONSUMER
+
+
+class CustomerIban(models.Model):
+    """A bank account the customer is known to pay from; bank matching looks these up."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="ibans")
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+
+    class Meta:
+        verbose_name = _("known IBAN")
+        verbose_name_plural = _("known IBANs")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "iban"], name="customer_iban_unique")
+        ]
+        indexes = [models.Index(fields=["organisation", "iban"])]
+
+    def __str__(self) -> str:
+        return self.iban
+
+
+class Invoice(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invoices")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="invoices")
+    number = models.CharField(_("invoice number"), max_length=50)
+    issue_date = models.DateField(_("invoice date"))
+    due_date = models.DateField(_("due date"), help_text=_("The last day to pay."))
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    amount_excl_vat = money_field(_("amount excl. VAT"))
+    vat_amount = money_field(_("VAT"), default=ZERO)
+    total = money_field(_("total"), validators=POSITIVE)
+    payment_reference = models.CharField(_("payment reference"), max_length=35, blank=True)
+    external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="invoices/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["due_date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="invoice_number_unique_per_org"
+            ),
+            models.CheckConstraint(condition=Q(total__gt=0), name="invoice_total_positive"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("issue_date")),
+                name="invoice_due_not_before_issue",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "due_date"]),
+            models.Index(fields=["organisation", "payment_reference"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def balance(self) -> InvoiceBalance:
+        """Return the open amount and status from this invoice's allocations (one query)."""
+        sums = {kind: ZERO for kind in AllocationKind.values}
+        for row in self.allocations.values("kind").annotate(amount=models.Sum("amount")):
+            sums[row["kind"]] = row["amount"]
+        return invoice_balance(
+            total=self.total,
+            paid=sums[AllocationKind.PAYMENT],
+            credited=sums[AllocationKind.CREDIT],
+            written_off=sums[AllocationKind.WRITE_OFF],
+        )
+
+
+class CreditNote(models.Model):
+    """A credit note reduces what the customer owes; it names the invoice it corrects, if any."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="credit_notes"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="credit_notes")
+    number = models.CharField(_("credit note number"), max_length=50)
+    issue_date = models.DateField(_("date"))
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+        verbose_name=_("credited invoice"),
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    amount_excl_vat = money_field(_("amount excl. VAT"))
+    vat_amount = money_field(_("VAT"), default=ZERO)
+    total = money_field(_("total"), validators=POSITIVE)
+    external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit note")
+        verbose_name_plural = _("credit notes")
+        ordering = ["issue_date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="credit_note_number_unique_per_org"
+            ),
+            models.CheckConstraint(condition=Q(total__gt=0), name="credit_note_total_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Payment(models.Model):
+    """Money received from (or on behalf of) a customer; allocations say what it paid."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="payments")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    date = models.DateField(_("date"))
+    amount = money_field(_("amount"), validators=POSITIVE)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    payer_name = models.CharField(_("payer name"), max_length=200, blank=True)
+    payer_iban = models.CharField(_("payer IBAN"), max_length=34, blank=True)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.UniqueConstraint(
+                fields=["organisation", "external_reference"],
+                condition=~Q(external_reference=""),
+                name="payment_reference_unique_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.amount}"
+
+
+class AllocationKind(models.TextChoices):
+    PAYMENT = "payment", _("Payment")
+    CREDIT = "credit", _("Credit note")
+    WRITE_OFF = "write_off", _("Write-off")
+
+
+class Allocation(models.Model):
+    """Part of a payment or credit note applied to an invoice, or an amount written off."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="allocations")
+    kind = models.CharField(_("kind"), max_length=10, choices=AllocationKind.choices)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.CASCADE, null=True, blank=True, related_name="allocations"
+    )
+    credit_note = models.ForeignKey(
+        CreditNote, on_delete=models.CASCADE, null=True, blank=True, related_name="allocations"
+    )
+    amount = money_field(_("amount"), validators=POSITIVE)
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="payment", payment__isnull=False, credit_note__isnull=True)
+                    | Q(kind="credit", payment__isnull=True, credit_note__isnull=False)
+                    | Q(kind="write_off", payment__isnull=True, credit_note__isnull=True)
+                ),
+                name="allocation_source_matches_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["invoice", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.kind} → {self.invoice}"

@@ -1,0 +1,166 @@
+"""Every write to the ledger goes through one of these functions.
+
+They are called alike from the web, the command line, imports and background tasks, take
+keyword-only arguments, validate with the model's own validators and run in a transaction.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from innen.balances import OpenItem, spread_payment
+from innen.ledger.models import (
+    Allocation,
+    AllocationKind,
+    CreditNote,
+    Customer,
+    CustomerIban,
+    Invoice,
+    Payment,
+)
+from innen.money import ZERO
+from innen.organisations.models import Organisation
+
+
+@transaction.atomic
+def customer_create(
+    *, organisation: Organisation, ibans: list[str] | None = None, **fields: Any
+) -> Customer:
+    customer = Customer(organisation=organisation, **fields)
+    customer.full_clean()
+    customer.save()
+    for iban in ibans or []:
+        customer_iban_add(customer=customer, iban=iban)
+    return customer
+
+
+def customer_iban_add(*, customer: Customer, iban: str) -> CustomerIban:
+    from innen.identifiers import clean_iban
+
+    known, _ = CustomerIban.objects.get_or_create(
+        organisation_id=customer.organisation_id, customer=customer, iban=clean_iban(iban)
+    )
+    return known
+
+
+@transaction.atomic
+def invoice_create(*, organisation: Organisation, customer: Customer, **fields: Any) -> Invoice:
+    _same_organisation(organisation, customer)
+    invoice = Invoice(organisation=organisation, customer=customer, **fields)
+    _check_total(invoice.amount_excl_vat, invoice.vat_amount, invoice.total)
+    invoice.full_clean()
+    invoice.save()
+    return invoice
+
+
+@transaction.atomic
+def credit_note_create(
+    *, organisation: Organisation, customer: Customer, invoice: Invoice | None = None, **fields: Any
+) -> CreditNote:
+    """Record a credit note; when it names an invoice, it settles that invoice's open amount."""
+    _same_organisation(organisation, customer)
+    if invoice is not None and invoice.customer_id != customer.pk:
+        raise ValidationError({"invoice": "the credited invoice belongs to another customer"})
+    note = CreditNote(organisation=organisation, customer=customer, invoice=invoice, **fields)
+    _check_total(note.amount_excl_vat, note.vat_amount, note.total)
+    note.full_clean()
+    note.save()
+    if invoice is not None:
+        part = min(note.total, _locked_open_amount(invoice))
+        if part > ZERO:
+            Allocation.objects.create(
+                organisation=organisation,
+                invoice=invoice,
+                kind=AllocationKind.CREDIT,
+                credit_note=note,
+                amount=part,
+                date=note.issue_date,
+            )
+    return note
+
+
+@transaction.atomic
+def payment_register(
+    *,
+    organisation: Organisation,
+    customer: Customer | None,
+    date: date,
+    amount: Decimal,
+    designated: list[Invoice] | None = None,
+    **fields: Any,
+) -> Payment:
+    """Record a payment and let it pay the customer's open invoices (art. 6:43 BW).
+
+    The invoices the payer named come first, then the oldest due. What is left over stays
+    on the payment unallocated: the customer's credit.
+    """
+    if customer is not None:
+        _same_organisation(organisation, customer)
+    payment = Payment(organisation=organisation, customer=customer, date=date, amount=amount, **fields)
+    payment.full_clean()
+    payment.save()
+    if customer is None:
+        return payment
+    invoices = {
+        invoice.pk: invoice
+        for invoice in Invoice.objects.select_for_update()
+        .filter(customer=customer)
+        .open()
+        .order_by("due_date", "pk")
+    }
+    items = [OpenItem(pk, inv.due_date, inv.open_amount) for pk, inv in invoices.items()]
+    for invoice in designated or []:
+        if invoice.organisation_id != organisation.pk:
+            raise ValidationError({"designated": "an invoice of another organisation"})
+    parts = spread_payment(amount, items, designated=[inv.pk for inv in designated or []])
+    Allocation.objects.bulk_create(
+        Allocation(
+            organisation=organisation,
+            invoice=invoices[key],  # type: ignore[index]
+            kind=AllocationKind.PAYMENT,
+            payment=payment,
+            amount=part,
+            date=date,
+        )
+        for key, part in parts
+    )
+    return payment
+
+
+@transaction.atomic
+def invoice_write_off(
+    *, invoice: Invoice, date: date, amount: Decimal | None = None, note: str = ""
+) -> Allocation:
+    """Write off `amount` (default: all that is open) of an invoice."""
+    open_amount = _locked_open_amount(invoice)
+    amount = open_amount if amount is None else amount
+    if not ZERO < amount <= open_amount:
+        raise ValidationError({"amount": f"must be more than 0 and at most the open {open_amount}"})
+    return Allocation.objects.create(
+        organisation_id=invoice.organisation_id,
+        invoice=invoice,
+        kind=AllocationKind.WRITE_OFF,
+        amount=amount,
+        date=date,
+        note=note,
+    )
+
+
+def _locked_open_amount(invoice: Invoice) -> Decimal:
+    locked = Invoice.objects.select_for_update().with_balance().get(pk=invoice.pk)
+    return Decimal(locked.open_amount)
+
+
+def _same_organisation(organisation: Organisation, customer: Customer) -> None:
+    if customer.organisation_id != organisation.pk:
+        raise ValidationError({"customer": "belongs to another organisation"})
+
+
+def _check_total(excl: Decimal | None, vat: Decimal | None, total: Decimal | None) -> None:
+    if excl is not None and total is not None and excl + (vat or ZERO) != total:
+        raise ValidationError(
+            {"total": f"total {total} is not amount excl. VAT {excl} plus VAT {vat or ZERO}"}
+        )
