@@ -1,7 +1,15 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
 from innen.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

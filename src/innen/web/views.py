@@ -1,5 +1,47 @@
-from django.http import HttpRequest, HttpResponse
+"""Pages of the web app: parse the request, ask a selector or service, render."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from innen.ledger import selectors
+from innen.organisations.middleware import SESSION_KEY
+from innen.organisations.models import Membership
+from innen.web.decorators import organisation_required
+
+PAGE_SIZE = 50
 
 
+@organisation_required
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("innen")
+    """The open invoices, by aging bucket, with totals."""
+    today = timezone.localdate()
+    bucket = request.GET.get("bucket") or None
+    if bucket is not None and bucket not in selectors.BUCKET_KEYS:
+        return HttpResponseBadRequest("unknown aging bucket")
+    invoices = selectors.invoice_list_open(
+        organisation=request.organisation,  # type: ignore[attr-defined]
+        today=today,
+        bucket=bucket,
+    )
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = selectors.aging_summary(
+        organisation=request.organisation,  # type: ignore[attr-defined]
+        today=today,
+    )
+    rows = [(invoice, (today - invoice.due_date).days) for invoice in page.object_list]
+    context = {"summary": summary, "page": page, "rows": rows, "bucket": bucket, "today": today}
+    return render(request, "web/home.html", context)
+
+
+@require_POST
+@organisation_required
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    chosen = request.POST.get("organisation")
+    membership = Membership.objects.filter(user=request.user, organisation_id=chosen).first()
+    if membership is None:
+        return HttpResponseBadRequest("not a member of that organisation")
+    request.session[SESSION_KEY] = membership.organisation_id
+    return redirect("home")

@@ -1,0 +1,104 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from innen.balances import invoice_balance
+from innen.ledger.models import (
+    Allocation,
+    CreditNote,
+    Customer,
+    CustomerIban,
+    Invoice,
+    Payment,
+)
+
+
+class CustomerIbanInline(admin.TabularInline):
+    model = CustomerIban
+    extra = 0
+    exclude = ["organisation"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "kind", "segment", "city", "language", "organisation"]
+    list_filter = ["organisation", "kind", "segment", "language"]
+    search_fields = ["number", "name", "emails", "kvk_number", "external_reference"]
+    inlines = [CustomerIbanInline]
+
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        # Known IBANs belong to the customer's organisation; the inline does not ask for it.
+        for known in formset.save(commit=False):
+            known.organisation_id = form.instance.organisation_id
+            known.save()
+        formset.save_m2m()
+
+
+class AllocationInline(admin.TabularInline):
+    model = Allocation
+    fk_name = "invoice"
+    extra = 0
+    fields = ["kind", "date", "amount", "payment", "credit_note", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = ["number", "customer", "issue_date", "due_date", "total", "open_amount", "status"]
+    list_filter = ["organisation", "due_date"]
+    search_fields = ["number", "customer__name", "payment_reference", "external_reference"]
+    date_hierarchy = "due_date"
+    raw_id_fields = ["customer"]
+    inlines = [AllocationInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Invoice]:
+        return super().get_queryset(request).with_balance().select_related("customer")  # type: ignore[attr-defined]
+
+    @admin.display(description=_("open"), ordering="open_amount")
+    def open_amount(self, invoice: Invoice) -> object:
+        return invoice.open_amount  # type: ignore[attr-defined]
+
+    @admin.display(description=_("status"))
+    def status(self, invoice: Invoice) -> str:
+        balance = invoice_balance(
+            total=invoice.total,
+            paid=invoice.paid,  # type: ignore[attr-defined]
+            credited=invoice.credited,  # type: ignore[attr-defined]
+            written_off=invoice.written_off,  # type: ignore[attr-defined]
+        )
+        return str(balance.status)
+
+
+@admin.register(CreditNote)
+class CreditNoteAdmin(admin.ModelAdmin):
+    list_display = ["number", "customer", "issue_date", "invoice", "total"]
+    list_filter = ["organisation"]
+    search_fields = ["number", "customer__name", "invoice__number"]
+    raw_id_fields = ["customer", "invoice"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ["date", "amount", "customer", "payer_name", "payer_iban", "description"]
+    list_filter = ["organisation", "date"]
+    search_fields = ["payer_name", "payer_iban", "description", "external_reference"]
+    raw_id_fields = ["customer"]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(admin.ModelAdmin):
+    list_display = ["invoice", "kind", "amount", "date", "payment", "credit_note"]
+    list_filter = ["organisation", "kind"]
+    raw_id_fields = ["invoice", "payment", "credit_note"]
+
+
+@admin.register(CustomerIban)
+class CustomerIbanAdmin(admin.ModelAdmin):
+    list_display = ["iban", "customer", "organisation"]
+    search_fields = ["iban", "customer__name"]
+    raw_id_fields = ["customer"]

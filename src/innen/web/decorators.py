@@ -1,0 +1,20 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def organisation_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let only signed-in members of an organisation in; the view works on `request.organisation`."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "organisation", None) is None:
+            return render(request, "web/no_organisation.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper

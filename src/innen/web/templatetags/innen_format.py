@@ -1,0 +1,35 @@
+"""Template filters that wrap innen's formatting functions, one line each."""
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency
+from django import template
+from django.utils.translation import get_language
+
+from innen.money import round_cents
+
+register = template.Library()
+
+BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def _locale() -> str:
+    return BABEL_LOCALES.get((get_language() or "nl")[:2], "nl_NL")
+
+
+@register.filter
+def eur(amount: Decimal | None) -> str:
+    """€ 1.234,56 in Dutch, €1,234.56 in English."""
+    if amount is None:
+        return ""
+    return format_currency(round_cents(Decimal(amount)), "EUR", locale=_locale())
+
+
+@register.filter
+def day(value: date | None) -> str:
+    """23-11-2026 in Dutch, 23 Nov 2026 in English."""
+    if value is None:
+        return ""
+    return format_date(value, format="medium" if _locale() == "en_GB" else "dd-MM-yyyy", locale=_locale())
