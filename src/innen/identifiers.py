@@ -40,11 +40,11 @@ def clean_vat(value: str) -> str:
     try:
         return str(vat.validate(value))
     except stdnum_exceptions.ValidationError as exc:
-        raise ValueError(f"not a valid EU VAT number ({exc.message})") from exc
+        raise ValueError(f"not a valid EU VAT number ({exc})") from exc
 
 
 def clean_dutch_postcode(value: str) -> str:
     try:
         return str(postcode.validate(value))
     except stdnum_exceptions.ValidationError as exc:
-        raise ValueError(f"not a valid Dutch postcode ({exc.message})") from exc
+        raise ValueError(f"not a valid Dutch postcode ({exc})") from exc

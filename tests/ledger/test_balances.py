@@ -33,7 +33,9 @@ def test_a_new_invoice_is_open_for_its_total(org, cust):
 def test_a_payment_pays_the_oldest_due_invoice_first(org, cust):
     older = factories.invoice(org, cust, total="100.00", due=date(2026, 1, 10))
     newer = factories.invoice(org, cust, total="100.00", due=date(2026, 2, 10))
-    services.payment_register(organisation=org, customer=cust, date=date(2026, 3, 1), amount=D("150.00"))
+    services.payment_register(
+        organisation=org, customer=cust, date=date(2026, 3, 1), amount=D("150.00")
+    )
     assert older.balance().status == InvoiceStatus.PAID
     assert newer.balance().open_amount == D("50.00")
     assert newer.balance().status == InvoiceStatus.PARTIALLY_PAID
@@ -43,7 +45,11 @@ def test_a_payment_pays_the_invoice_the_payer_named_first(org, cust):
     older = factories.invoice(org, cust, total="100.00", due=date(2026, 1, 10))
     newer = factories.invoice(org, cust, total="100.00", due=date(2026, 2, 10))
     services.payment_register(
-        organisation=org, customer=cust, date=date(2026, 3, 1), amount=D("100.00"), designated=[newer]
+        organisation=org,
+        customer=cust,
+        date=date(2026, 3, 1),
+        amount=D("100.00"),
+        designated=[newer],
     )
     assert newer.balance().status == InvoiceStatus.PAID
     assert older.balance().status == InvoiceStatus.OPEN
@@ -61,8 +67,13 @@ def test_an_overpayment_stays_on_the_payment_as_credit(org, cust):
 def test_a_credit_note_for_the_whole_invoice_credits_it(org, cust):
     invoice = factories.invoice(org, cust, total="121.00")
     services.credit_note_create(
-        organisation=org, customer=cust, invoice=invoice, number="CN1",
-        issue_date=date(2026, 2, 1), amount_excl_vat=D("100.00"), vat_amount=D("21.00"),
+        organisation=org,
+        customer=cust,
+        invoice=invoice,
+        number="CN1",
+        issue_date=date(2026, 2, 1),
+        amount_excl_vat=D("100.00"),
+        vat_amount=D("21.00"),
         total=D("121.00"),
     )
     assert invoice.balance().status == InvoiceStatus.CREDITED
@@ -70,7 +81,9 @@ def test_a_credit_note_for_the_whole_invoice_credits_it(org, cust):
 
 def test_a_write_off_of_the_rest_marks_the_invoice_written_off(org, cust):
     invoice = factories.invoice(org, cust, total="100.00")
-    services.payment_register(organisation=org, customer=cust, date=date(2026, 3, 1), amount=D("60.00"))
+    services.payment_register(
+        organisation=org, customer=cust, date=date(2026, 3, 1), amount=D("60.00")
+    )
     services.invoice_write_off(invoice=invoice, date=date(2026, 4, 1))
     assert invoice.balance().status == InvoiceStatus.WRITTEN_OFF
 
@@ -83,12 +96,16 @@ def test_writing_off_more_than_is_open_is_refused(org, cust):
 
 def test_an_invoice_whose_total_is_not_excl_plus_vat_is_refused(org, cust):
     with pytest.raises(ValidationError, match="total"):
-        factories.invoice(org, cust, total="121.00", amount_excl_vat=D("100.00"), vat_amount=D("20.00"))
+        factories.invoice(
+            org, cust, total="121.00", amount_excl_vat=D("100.00"), vat_amount=D("20.00")
+        )
 
 
 def test_open_amount_in_sql_agrees_with_the_python_balance(org, cust):
     invoice = factories.invoice(org, cust, total="100.00")
-    services.payment_register(organisation=org, customer=cust, date=date(2026, 3, 1), amount=D("30.00"))
+    services.payment_register(
+        organisation=org, customer=cust, date=date(2026, 3, 1), amount=D("30.00")
+    )
     annotated = Invoice.objects.with_balance().get(pk=invoice.pk)
     assert annotated.open_amount == invoice.balance().open_amount == D("70.00")
 
@@ -102,6 +119,9 @@ def test_aging_puts_each_open_invoice_in_its_bucket(org, cust):
     factories.invoice(org, cust, total="50.00", due=date(2026, 3, 2))  # 91 days
     aging = Invoice.objects.filter(organisation=org).aging(today)
     assert {key: row["amount"] for key, row in aging.items()} == {
-        "not_due": D("10.00"), "1_30": D("20.00"), "31_60": D("30.00"),
-        "61_90": D("40.00"), "over_90": D("50.00"),
+        "not_due": D("10.00"),
+        "1_30": D("20.00"),
+        "31_60": D("30.00"),
+        "61_90": D("40.00"),
+        "over_90": D("50.00"),
     }

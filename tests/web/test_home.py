@@ -41,7 +41,9 @@ def test_it_shows_open_invoices_with_their_aging_totals(client, alice, org):
     cust = factories.customer(org, name="Jansen Bouw B.V.")
     factories.invoice(org, cust, total="100.00", number="F-OVERDUE", due=today - timedelta(days=45))
     factories.invoice(org, cust, total="50.00", number="F-FUTURE", due=today + timedelta(days=5))
-    paid = factories.invoice(org, cust, total="10.00", number="F-PAID", due=today - timedelta(days=100))
+    paid = factories.invoice(
+        org, cust, total="10.00", number="F-PAID", due=today - timedelta(days=100)
+    )
     services.payment_register(
         organisation=org, customer=cust, date=today, amount=Decimal("10.00"), designated=[paid]
     )
@@ -90,7 +92,9 @@ def test_a_member_of_two_organisations_can_switch(client, alice, org):
 
 def test_switching_to_an_organisation_one_is_not_a_member_of_is_refused(client, alice, org):
     other = factories.organisation("Other B.V.")
-    response = signed_in(client, alice).post(reverse("switch-organisation"), {"organisation": other.pk})
+    response = signed_in(client, alice).post(
+        reverse("switch-organisation"), {"organisation": other.pk}
+    )
     assert response.status_code == 400
 
 

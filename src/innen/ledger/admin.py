@@ -27,7 +27,7 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ["number", "name", "emails", "kvk_number", "external_reference"]
     inlines = [CustomerIbanInline]
 
-    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+    def save_formset(self, request, form, formset, change):
         # Known IBANs belong to the customer's organisation; the inline does not ask for it.
         for known in formset.save(commit=False):
             known.organisation_id = form.instance.organisation_id
@@ -39,7 +39,7 @@ class AllocationInline(admin.TabularInline):
     model = Allocation
     fk_name = "invoice"
     extra = 0
-    fields = ["kind", "date", "amount", "payment", "credit_note", "note"]
+    fields = ("kind", "date", "amount", "payment", "credit_note", "note")
     readonly_fields = fields
     can_delete = False
 
@@ -49,7 +49,15 @@ class AllocationInline(admin.TabularInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
-    list_display = ["number", "customer", "issue_date", "due_date", "total", "open_amount", "status"]
+    list_display = [
+        "number",
+        "customer",
+        "issue_date",
+        "due_date",
+        "total",
+        "open_amount",
+        "status",
+    ]
     list_filter = ["organisation", "due_date"]
     search_fields = ["number", "customer__name", "payment_reference", "external_reference"]
     date_hierarchy = "due_date"

@@ -5,6 +5,7 @@ the total less its allocations (see `innen.balances` and `InvoiceQuerySet.with_b
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,14 +16,19 @@ from innen.balances import InvoiceBalance, invoice_balance
 from innen.ledger.querysets import InvoiceQuerySet
 from innen.money import ZERO
 from innen.organisations.models import Language, Organisation
-from innen.validators import split_emails, validate_email_list, validate_iban, validate_kvk
-from innen.validators import validate_vat
+from innen.validators import (
+    split_emails,
+    validate_email_list,
+    validate_iban,
+    validate_kvk,
+    validate_vat,
+)
 
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
 
 
-def money_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]
+def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
 class CustomerKind(models.TextChoices):
@@ -33,7 +39,9 @@ class CustomerKind(models.TextChoices):
 class Customer(models.Model):
     """A debtor: a business or a consumer who buys from the organisation on credit."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="customers")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="customers"
+    )
     number = models.CharField(_("customer number"), max_length=50)
     kind = models.CharField(_("kind"), max_length=10, choices=CustomerKind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -50,8 +58,12 @@ class Customer(models.Model):
     postcode = models.CharField(_("postcode"), max_length=12, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=2, default="NL")
-    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[validate_kvk])
-    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True, validators=[validate_vat])
+    kvk_number = models.CharField(
+        _("KvK number"), max_length=8, blank=True, validators=[validate_kvk]
+    )
+    vat_number = models.CharField(
+        _("VAT number"), max_length=20, blank=True, validators=[validate_vat]
+    )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
@@ -102,7 +114,9 @@ class CustomerIban(models.Model):
 
 
 class Invoice(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invoices")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invoices"
+    )
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="invoices")
     number = models.CharField(_("invoice number"), max_length=50)
     issue_date = models.DateField(_("invoice date"))
@@ -195,7 +209,9 @@ class CreditNote(models.Model):
 class Payment(models.Model):
     """Money received from (or on behalf of) a customer; allocations say what it paid."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="payments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="payments"
+    )
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 
 from innen.balances import AGING_BUCKETS
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 NOTHING = Value(Decimal("0.00"), output_field=MONEY)
 
 

@@ -99,7 +99,9 @@ def payment_register(
     """
     if customer is not None:
         _same_organisation(organisation, customer)
-    payment = Payment(organisation=organisation, customer=customer, date=date, amount=amount, **fields)
+    payment = Payment(
+        organisation=organisation, customer=customer, date=date, amount=amount, **fields
+    )
     payment.full_clean()
     payment.save()
     if customer is None:
@@ -119,7 +121,7 @@ def payment_register(
     Allocation.objects.bulk_create(
         Allocation(
             organisation=organisation,
-            invoice=invoices[key],  # type: ignore[index]
+            invoice=invoices[key],
             kind=AllocationKind.PAYMENT,
             payment=payment,
             amount=part,

@@ -14,8 +14,12 @@ class Organisation(models.Model):
     """A business that uses innen to collect what its customers owe it (the tenant)."""
 
     name = models.CharField(_("name"), max_length=200)
-    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[validate_kvk])
-    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True, validators=[validate_vat])
+    kvk_number = models.CharField(
+        _("KvK number"), max_length=8, blank=True, validators=[validate_kvk]
+    )
+    vat_number = models.CharField(
+        _("VAT number"), max_length=20, blank=True, validators=[validate_vat]
+    )
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
     street = models.CharField(_("street and number"), max_length=200, blank=True)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 
 def organisation_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let only signed-in members of an organisation in; the view works on `request.organisation`."""
+    """Let only signed-in members of an organisation in; the view uses `request.organisation`."""
 
     @login_required
     @wraps(view)

@@ -39,8 +39,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @organisation_required
 def switch_organisation(request: HttpRequest) -> HttpResponse:
-    chosen = request.POST.get("organisation")
-    membership = Membership.objects.filter(user=request.user, organisation_id=chosen).first()
+    try:
+        chosen = int(request.POST.get("organisation", ""))
+    except ValueError:
+        return HttpResponseBadRequest("no organisation chosen")
+    membership = Membership.objects.filter(
+        user__pk=request.user.pk, organisation__pk=chosen
+    ).first()
     if membership is None:
         return HttpResponseBadRequest("not a member of that organisation")
     request.session[SESSION_KEY] = membership.organisation_id

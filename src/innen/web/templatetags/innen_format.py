@@ -32,4 +32,6 @@ def day(value: date | None) -> str:
     """23-11-2026 in Dutch, 23 Nov 2026 in English."""
     if value is None:
         return ""
-    return format_date(value, format="medium" if _locale() == "en_GB" else "dd-MM-yyyy", locale=_locale())
+    return format_date(
+        value, format="medium" if _locale() == "en_GB" else "dd-MM-yyyy", locale=_locale()
+    )
