@@ -3,6 +3,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,3 +19,10 @@ def organisation_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a request that passed `organisation_required` (so never anonymous)."""
+    if not isinstance(request.user, User):
+        raise PermissionError("this view needs a signed-in user")
+    return request.user

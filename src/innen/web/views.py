@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from innen.ledger import selectors
 from innen.organisations.middleware import SESSION_KEY
 from innen.organisations.models import Membership
-from innen.web.decorators import organisation_required
+from innen.web.decorators import organisation_required, signed_in_user
 
 PAGE_SIZE = 50
 
@@ -43,9 +43,8 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         chosen = int(request.POST.get("organisation", ""))
     except ValueError:
         return HttpResponseBadRequest("no organisation chosen")
-    membership = Membership.objects.filter(
-        user__pk=request.user.pk, organisation__pk=chosen
-    ).first()
+    user = signed_in_user(request)
+    membership = Membership.objects.filter(user=user, organisation__pk=chosen).first()
     if membership is None:
         return HttpResponseBadRequest("not a member of that organisation")
     request.session[SESSION_KEY] = membership.organisation_id
