@@ -1,0 +1,366 @@
+"""A whole claim computed to a given day: principal, interest, collection costs and payments.
+
+This is the one entry point the command line, the web calculator and the collection run use.
+`compute_claim` takes invoices, payments, the interest and costs rules and the day to compute
+to, and returns a frozen `Claim` whose every figure can be explained line by line:
+
+* each invoice's interest is the sum of its printed `InterestPeriod` lines (see interest.py);
+* payments are taken in date order; each pays the collection costs once they are due, then
+  per invoice (art. 6:43 BW order) its interest and then its principal (art. 6:44 BW); what
+  exceeds the whole claim stays `unallocated`;
+* the collection costs are computed on the principal still open on the day they became due
+  (so a part paid within the 14-day term lowers them), summed over the invoices in default,
+  at least €40 per invoice for a business (see collection_costs.py). They are due from
+  `costs_from` (for a consumer: the day after the 14-day letter's term, see letter_term.py)
+  or, when it is not given, from each invoice's first interest day. Optionally
+  (`costs_on_capitalised_interest`) interest capitalised after a full year is added to their
+  base, the NVI reading of the Nota van toelichting of the Besluit BIK.
+
+Worked example (rentetool testcase 3, claim V2kHRS; its end date 16-01-2026 is exclusive,
+innen's `until` inclusive): €2,000.00 due 10-11-2015, commercial interest, computed to
+15-01-2026: 19 period lines over ten anniversaries, interest €2,820.43, total €4,820.43 without
+costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from innen.law.allocation import OpenDebt, allocate_groups, payment_order, split_within_debt
+from innen.law.collection_costs import (
+    BESLUIT_BIK_FROM,
+    STATUTORY_COSTS,
+    CollectionCosts,
+    CostsRule,
+    collection_costs,
+)
+from innen.law.interest import (
+    COMMERCIAL_INTEREST,
+    STATUTORY_INTEREST,
+    InterestAccount,
+    InterestPeriod,
+    InterestRule,
+)
+from innen.law.rates import DateOutsideRateTable
+from innen.money import ZERO, round_cents
+
+ONE_DAY = timedelta(days=1)
+
+
+class ClaimInputError(ValueError):
+    """Bad input for a claim; `argument` names the input ("invoice", "payment", "until", ...)."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(f"{argument}: {message}")
+        self.argument = argument
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An invoice: `amount` (incl. VAT) to be paid by `due`, the last day to pay.
+
+    `issued` (optional) lets innen reject payments dated before the invoice.
+    """
+
+    amount: Decimal
+    due: date
+    issued: date | None = None
+
+    @property
+    def first_interest_day(self) -> date:
+        return self.due + ONE_DAY
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A payment of `amount` on `paid_on`; `invoice` is the 0-based index the debtor designated."""
+
+    amount: Decimal
+    paid_on: date
+    invoice: int | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceResult:
+    """One invoice at the `until` day. `interest` is the sum of `periods`."""
+
+    amount: Decimal
+    due: date
+    first_interest_day: date
+    interest: Decimal
+    interest_paid: Decimal
+    interest_open: Decimal
+    principal_paid: Decimal
+    principal_open: Decimal
+    periods: tuple[InterestPeriod, ...]
+
+
+@dataclass(frozen=True)
+class PaymentPart:
+    """The part of a payment that went to one invoice."""
+
+    invoice: int
+    to_interest: Decimal
+    to_principal: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    """How one payment was allocated; the four amounts add up to `amount`."""
+
+    paid_on: date
+    amount: Decimal
+    to_costs: Decimal
+    to_interest: Decimal
+    to_principal: Decimal
+    unallocated: Decimal
+    parts: tuple[PaymentPart, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The claim on `until`: open `principal`, open `interest`, open `collection_costs` (incl.
+    `collection_costs_vat`), and their `total`, with the detail per invoice and payment."""
+
+    debtor: str
+    until: date
+    interest_rule: InterestRule
+    costs_rule: CostsRule
+    principal: Decimal
+    interest: Decimal
+    collection_costs: Decimal
+    collection_costs_vat: Decimal
+    total: Decimal
+    costs: CollectionCosts | None
+    costs_paid: Decimal
+    invoices: tuple[InvoiceResult, ...]
+    payments: tuple[PaymentResult, ...]
+
+
+def default_interest(debtor: str) -> InterestRule:
+    """Commercial interest for a business (art. 6:119a BW), statutory for a consumer (6:119)."""
+    return COMMERCIAL_INTEREST if debtor == "business" else STATUTORY_INTEREST
+
+
+def compute_claim(
+    *,
+    debtor: str,
+    invoices: Sequence[Invoice],
+    until: date,
+    payments: Sequence[Payment] = (),
+    interest: InterestRule | None = None,
+    costs: CostsRule = STATUTORY_COSTS,
+    costs_from: date | None = None,
+    costs_on_capitalised_interest: bool = False,
+) -> Claim:
+    """Compute the claim on `until` (inclusive). Raises ClaimInputError naming the bad input.
+
+    `debtor` is "business" or "consumer"; `interest` defaults per debtor (default_interest).
+    """
+    _check_input(debtor, invoices, until, payments)
+    rule = interest if interest is not None else default_interest(debtor)
+    _check_rates_cover(rule, invoices, until)
+    _check_costs(costs, invoices, costs_from)
+    run = _ClaimRun(debtor, invoices, rule, costs, costs_from, costs_on_capitalised_interest)
+    payment_results = tuple(run.pay(p) for p in sorted(payments, key=lambda p: p.paid_on))
+    return run.close(until, payment_results)
+
+
+def _check_input(
+    debtor: str, invoices: Sequence[Invoice], until: date, payments: Sequence[Payment]
+) -> None:
+    if debtor not in ("business", "consumer"):
+        raise ClaimInputError("debtor", f"must be business or consumer, not {debtor!r}")
+    if not invoices:
+        raise ClaimInputError("invoice", "give at least one invoice")
+    for number, invoice in enumerate(invoices, start=1):
+        if invoice.amount <= 0:
+            raise ClaimInputError("invoice", f"invoice {number}: amount must be more than 0")
+        if invoice.issued is not None and invoice.issued > invoice.due:
+            raise ClaimInputError("invoice", f"invoice {number}: due date before the invoice date")
+    earliest_issue = min((i.issued for i in invoices if i.issued is not None), default=None)
+    for number, payment in enumerate(payments, start=1):
+        if payment.amount <= 0:
+            raise ClaimInputError("payment", f"payment {number}: amount must be more than 0")
+        if payment.paid_on > until:
+            raise ClaimInputError("payment", f"payment {number}: date after --until {until}")
+        if payment.invoice is not None:
+            if not 0 <= payment.invoice < len(invoices):
+                raise ClaimInputError("payment", f"payment {number}: no such invoice")
+            issued = invoices[payment.invoice].issued
+            if issued is not None and payment.paid_on < issued:
+                raise ClaimInputError(
+                    "payment", f"payment {number}: dated before the invoice it pays ({issued})"
+                )
+        elif earliest_issue is not None and payment.paid_on < earliest_issue:
+            raise ClaimInputError(
+                "payment", f"payment {number}: dated before the invoice ({earliest_issue})"
+            )
+
+
+def _check_rates_cover(rule: InterestRule, invoices: Sequence[Invoice], until: date) -> None:
+    first = min(i.first_interest_day for i in invoices)
+    if first > until or rule.table is None:
+        return
+    try:
+        rule.table.rate_on(first)
+    except DateOutsideRateTable as exc:
+        raise ClaimInputError("invoice", str(exc)) from None
+    try:
+        rule.table.rate_on(until)
+    except DateOutsideRateTable as exc:
+        raise ClaimInputError("until", str(exc)) from None
+
+
+def _check_costs(costs: CostsRule, invoices: Sequence[Invoice], costs_from: date | None) -> None:
+    if costs.kind != "statutory":
+        return
+    # Art. 3 Besluit BIK: the scale does not apply when default began before 1 July 2012.
+    started = max(min(i.first_interest_day for i in invoices), costs_from or date.min)
+    if started < BESLUIT_BIK_FROM:
+        raise ClaimInputError(
+            "costs",
+            "the statutory scale applies only to defaults from 2012-07-01 (art. 3 Besluit BIK)",
+        )
+
+
+class _ClaimRun:
+    """The mutable walk through a claim's payments; produces the frozen results."""
+
+    def __init__(
+        self,
+        debtor: str,
+        invoices: Sequence[Invoice],
+        rule: InterestRule,
+        costs_rule: CostsRule,
+        costs_from: date | None,
+        costs_on_capitalised_interest: bool,
+    ) -> None:
+        self.debtor = debtor
+        self.invoices = tuple(invoices)
+        self.rule = rule
+        self.costs_rule = costs_rule
+        self.with_capitalised = costs_on_capitalised_interest
+        self.accounts = [InterestAccount(i.amount, i.first_interest_day, rule) for i in invoices]
+        self.costs_days = [
+            max(costs_from or i.first_interest_day, i.first_interest_day) for i in invoices
+        ]
+        self.cost_bases: list[Decimal | None] = [None for _ in invoices]
+        self.costs_paid = ZERO
+        self.interest_paid = [ZERO for _ in invoices]
+        self.principal_paid = [ZERO for _ in invoices]
+        self.debts = [OpenDebt(n, i.due, i.issued) for n, i in enumerate(invoices)]
+
+    def _accrue(self, index: int, day: date) -> None:
+        account = self.accounts[index]
+        if day >= account.cursor:
+            account.accrue_to(day)
+
+    def costs_on(self, day: date) -> CollectionCosts | None:
+        """The collection costs due on `day` (None when none are due yet)."""
+        due = []
+        for n, costs_day in enumerate(self.costs_days):
+            if costs_day <= day:
+                if self.cost_bases[n] is None:  # fixed on the day the costs became due
+                    self.cost_bases[n] = self.accounts[n].principal
+                due.append(n)
+        if not due or self.costs_rule.kind == "none":
+            return None
+        base = ZERO
+        in_default = 0
+        for n in due:
+            part = self.cost_bases[n] or ZERO
+            if self.with_capitalised:
+                self._accrue(n, day)
+                part += self.accounts[n].capitalised
+            base += part
+            in_default += 1 if part > 0 else 0
+        return collection_costs(
+            base,
+            consumer=self.debtor == "consumer",
+            rule=self.costs_rule,
+            invoices=max(in_default, 1),
+            on=min(self.costs_days[n] for n in due),
+        )
+
+    def pay(self, payment: Payment) -> PaymentResult:
+        day = payment.paid_on
+        costs = self.costs_on(day)
+        costs_open = max(ZERO, costs.amount - self.costs_paid) if costs else ZERO
+        to_costs = min(payment.amount, costs_open)
+        self.costs_paid += to_costs
+
+        def open_amount(index: int) -> Decimal:
+            self._accrue(index, day)
+            account = self.accounts[index]
+            return account.interest_open + account.principal
+
+        groups = payment_order(self.debts, day, payment.invoice)
+        parts = []
+        for index, share in allocate_groups(payment.amount - to_costs, groups, open_amount):
+            account = self.accounts[index]
+            split = split_within_debt(
+                share, costs=ZERO, interest=account.interest_open, principal=account.principal
+            )
+            account.pay_interest(split.to_interest)
+            account.pay_principal(split.to_principal)
+            self.interest_paid[index] += split.to_interest
+            self.principal_paid[index] += split.to_principal
+            parts.append(PaymentPart(index, split.to_interest, split.to_principal))
+        to_interest = sum((p.to_interest for p in parts), ZERO)
+        to_principal = sum((p.to_principal for p in parts), ZERO)
+        return PaymentResult(
+            paid_on=day,
+            amount=payment.amount,
+            to_costs=to_costs,
+            to_interest=to_interest,
+            to_principal=to_principal,
+            unallocated=payment.amount - to_costs - to_interest - to_principal,
+            parts=tuple(parts),
+        )
+
+    def close(self, until: date, payments: tuple[PaymentResult, ...]) -> Claim:
+        for index in range(len(self.accounts)):
+            self._accrue(index, until)
+        costs = self.costs_on(until)
+        costs_open = max(ZERO, costs.amount - self.costs_paid) if costs else ZERO
+        vat_open = ZERO
+        if costs is not None and costs.amount > 0:
+            vat_open = round_cents(costs.vat * costs_open / costs.amount)
+        results = tuple(self._invoice_result(n) for n in range(len(self.invoices)))
+        principal = sum((r.principal_open for r in results), ZERO)
+        interest = sum((r.interest_open for r in results), ZERO)
+        return Claim(
+            debtor=self.debtor,
+            until=until,
+            interest_rule=self.rule,
+            costs_rule=self.costs_rule,
+            principal=principal,
+            interest=interest,
+            collection_costs=costs_open,
+            collection_costs_vat=vat_open,
+            total=principal + interest + costs_open,
+            costs=costs,
+            costs_paid=self.costs_paid,
+            invoices=results,
+            payments=payments,
+        )
+
+    def _invoice_result(self, index: int) -> InvoiceResult:
+        invoice = self.invoices[index]
+        account = self.accounts[index]
+        return InvoiceResult(
+            amount=invoice.amount,
+            due=invoice.due,
+            first_interest_day=invoice.first_interest_day,
+            interest=account.interest_total,
+            interest_paid=self.interest_paid[index],
+            interest_open=account.interest_open,
+            principal_paid=self.principal_paid[index],
+            principal_open=account.principal,
+            periods=tuple(account.periods),
+        )
