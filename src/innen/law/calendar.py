@@ -1,0 +1,33 @@
+"""Dutch days that do not count: Saturdays, Sundays and the holidays of the Algemene termijnenwet.
+
+Art. 3 lid 1 Atw: New Year's Day, Easter Monday, Ascension Day, Whit Monday, both Christmas
+days, King's Day and 5 May (every year, unlike the `holidays` package, which only lists
+Liberation Day in lustrum years); Good Friday is treated as a holiday too (art. 3 lid 3 Atw).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import holidays
+
+ONE_DAY = timedelta(days=1)
+
+
+def is_atw_holiday(day: date) -> bool:
+    """True on a public holiday of the Algemene termijnenwet (Sundays aside)."""
+    if (day.month, day.day) == (5, 5):
+        return True
+    return day in holidays.country_holidays("NL", years=day.year)
+
+
+def is_non_working_day(day: date) -> bool:
+    """True on a Saturday, Sunday or Atw holiday."""
+    return day.weekday() >= 5 or is_atw_holiday(day)
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself, or the first later day that is no Saturday, Sunday or holiday (art. 1 Atw)."""
+    while is_non_working_day(day):
+        day += ONE_DAY
+    return day

@@ -1,0 +1,69 @@
+"""The 14-day letter ("veertiendagenbrief") to a consumer: when its term ends and costs may start.
+
+Art. 6:96 lid 6 BW: collection costs are due from a consumer only after a reminder, sent after
+default, giving a term of fourteen days "aanvangende de dag na aanmaning", i.e. starting the
+day after the debtor received it (receipt theory, art. 3:37 lid 3 BW; HR 13-06-2014,
+ECLI:NL:HR:2014:1405). Rules innen uses (see docs/law.md):
+
+* post: presumed received on the second day after sending, not counting Sundays, Mondays and
+  public holidays (the presumption flib.nl attributes to the HR: sent on Friday, received on
+  Tuesday);
+* e-mail: presumed received the day after sending. Whether e-mail is valid here is not
+  settled (research note §8.4); the day after is the cautious reading, so costs never start
+  too early;
+* an actual day of receipt, when known, replaces the presumption;
+* the term is days receipt+1 to receipt+14; when the last day is a Saturday, Sunday or holiday
+  it moves to the next working day (art. 1 Algemene termijnenwet; the safe choice, [VERIFY]);
+* costs may be charged from the day after the term ends.
+
+Worked example: a letter posted on Friday 20 November 2026 is presumed received on Tuesday 24
+November (Saturday counts, Sunday and Monday do not); the term runs from 25 November to
+Tuesday 8 December; costs are due from 9 December 2026.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from innen.law.calendar import ONE_DAY, is_atw_holiday, next_working_day
+
+TERM_DAYS = 14
+CHANNELS = ("post", "email")
+
+
+@dataclass(frozen=True)
+class LetterTerm:
+    """The dates of a 14-day letter; `received` is the day the term is counted from."""
+
+    sent: date
+    channel: str
+    presumed_receipt: date
+    received: date
+    term_ends: date
+    costs_from: date
+
+
+def presumed_receipt(sent: date, channel: str) -> date:
+    """The day a letter sent on `sent` by `channel` ("post" or "email") is presumed received."""
+    if channel == "email":
+        return sent + ONE_DAY
+    if channel != "post":
+        raise ValueError(f"channel must be post or email, not {channel!r}")
+    day, counted = sent, 0
+    while counted < 2:
+        day += ONE_DAY
+        # Sundays, Mondays and holidays do not count (no ordinary post delivery then).
+        if day.weekday() not in (0, 6) and not is_atw_holiday(day):
+            counted += 1
+    return day
+
+
+def letter_term(sent: date, channel: str, received: date | None = None) -> LetterTerm:
+    """The term of a 14-day letter sent on `sent`; `received` overrides the presumed receipt."""
+    presumed = presumed_receipt(sent, channel)
+    if received is not None and received < sent:
+        raise ValueError(f"received {received} is before sent {sent}")
+    start_from = received if received is not None else presumed
+    term_ends = next_working_day(start_from + timedelta(days=TERM_DAYS))
+    return LetterTerm(sent, channel, presumed, start_from, term_ends, term_ends + ONE_DAY)
