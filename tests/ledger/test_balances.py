@@ -125,3 +125,8 @@ def test_aging_puts_each_open_invoice_in_its_bucket(org, cust):
         "61_90": D("40.00"),
         "over_90": D("50.00"),
     }
+
+
+def test_a_consumer_with_a_kvk_number_is_refused(org):
+    with pytest.raises(ValidationError, match="consumer"):
+        factories.customer(org, kind="consumer", kvk_number="12345678")

@@ -7,6 +7,7 @@ the total less its allocations (see `innen.balances` and `InvoiceQuerySet.with_b
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -84,6 +85,12 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.number})"
+
+    def clean(self) -> None:
+        if self.kind == CustomerKind.CONSUMER and (self.kvk_number or self.vat_number):
+            raise ValidationError(
+                {"kind": _("A consumer has no KvK or VAT number; is this a business?")}
+            )
 
     @property
     def email_list(self) -> list[str]:

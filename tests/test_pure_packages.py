@@ -1,0 +1,25 @@
+"""The domain packages import nothing from Django, so they run and test without a database."""
+
+import subprocess
+import sys
+
+import pytest
+
+PURE_MODULES = [
+    "innen.money",
+    "innen.identifiers",
+    "innen.balances",
+]
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_a_domain_module_imports_no_django(module):
+    probe = (
+        f"import sys, {module}; "
+        "leaked = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
+        "print(','.join(leaked))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
