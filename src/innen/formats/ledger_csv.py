@@ -1,0 +1,356 @@
+"""The three ledger files (customers, invoices and credit notes, payments) read into rows.
+
+`read_customers`, `read_invoices` and `read_payments` take the file's bytes and return a
+`Parsed`: the rows that are fine and an error for every problem, with line and column.
+The caller imports only when `errors` is empty (all or nothing). Nothing here knows the
+database: whether a customer number exists is `innen.ledger.importing`'s question.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Generic, TypeVar
+
+from babel import Locale
+
+from innen.formats.amounts import format_amount
+from innen.formats.cells import AmountStyles, Cells
+from innen.formats.csv_table import Column, normalise_header, read_table
+from innen.formats.errors import LineError
+from innen.formats.ledger_columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, PAYMENT_COLUMNS
+from innen.identifiers import clean_dutch_postcode, clean_iban, clean_kvk, clean_vat
+from innen.money import ZERO
+
+INVOICE = "invoice"
+CREDIT_NOTE = "credit_note"
+DOCUMENT_KINDS = {
+    **dict.fromkeys(("invoice", "factuur", "f", "inv", "debet", "debit"), INVOICE),
+    **dict.fromkeys(
+        ("credit", "creditnota", "creditnote", "creditfactuur", "c", "cn", "credit memo"),
+        CREDIT_NOTE,
+    ),
+}
+CUSTOMER_KINDS = {
+    **dict.fromkeys(("business", "zakelijk", "bedrijf", "b2b", "company"), "business"),
+    **dict.fromkeys(("consumer", "consument", "particulier", "b2c", "private"), "consumer"),
+}
+LANGUAGES = {
+    **dict.fromkeys(("nl", "nederlands", "dutch"), "nl"),
+    **dict.fromkeys(("en", "engels", "english"), "en"),
+}
+# A cell may list several IBANs or invoice numbers; a delimiter inside a cell is quoted.
+LIST_SEPARATORS = (";", ",", "|", "\n")
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[R]):
+    rows: tuple[R, ...]
+    errors: tuple[LineError, ...]
+    headers: Mapping[str, str]  # field -> header as written in the file
+    ignored: tuple[str, ...]  # headers of columns that were not read
+
+    def column(self, field: str) -> str:
+        return self.headers.get(field, "")
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """Empty strings mean "not given"; kind, country and language then take the defaults."""
+
+    line: int
+    number: str
+    name: str
+    kind: str
+    contact_person: str
+    emails: str
+    phone: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+    kvk_number: str
+    vat_number: str
+    language: str
+    segment: str
+    notes: str
+    external_reference: str
+    ibans: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    """An invoice or (kind CREDIT_NOTE) a credit note; amounts are positive in both."""
+
+    line: int
+    kind: str
+    number: str
+    customer_number: str
+    issue_date: date
+    due_date: date | None  # always set for invoices; credit notes have none
+    amount_excl_vat: Decimal
+    vat_amount: Decimal
+    total: Decimal
+    payment_reference: str
+    external_reference: str
+    credited_invoice: str
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    line: int
+    date: date
+    amount: Decimal
+    customer_number: str
+    invoice_numbers: tuple[str, ...]
+    payer_name: str
+    payer_iban: str
+    description: str
+    external_reference: str  # from the file, else a fingerprint (see `payment_fingerprint`)
+    reference_given: bool
+
+
+def read_customers(data: bytes, *, check_email: Callable[[str], None]) -> Parsed[CustomerRow]:
+    """Read a customers file; `check_email` raises ValueError for a bad address."""
+    return _read(data, CUSTOMER_COLUMNS, lambda c: _customer(c, check_email), _customer_key)
+
+
+def read_invoices(data: bytes) -> Parsed[InvoiceRow]:
+    return _read(data, INVOICE_COLUMNS, _invoice, _invoice_key)
+
+
+def read_payments(data: bytes) -> Parsed[PaymentRow]:
+    return _read(data, PAYMENT_COLUMNS, _payment, _payment_key)
+
+
+def _read(
+    data: bytes,
+    columns: Sequence[Column],
+    read_row: Callable[[Cells], R | None],
+    duplicate_key: Callable[[R], tuple[str, str, str] | None],
+) -> Parsed[R]:
+    table = read_table(data, columns)
+    errors = list(table.errors)
+    styles = AmountStyles()
+    rows = []
+    for record in table.records:
+        row = read_row(Cells(record, table.headers, errors, styles))
+        if row is not None:
+            rows.append(row)
+    errors += _duplicates(rows, duplicate_key, table.headers)
+    return Parsed(tuple(rows), tuple(sorted(errors)), table.headers, table.ignored)
+
+
+def _duplicates(
+    rows: Iterable[R],
+    key: Callable[[R], tuple[str, str, str] | None],
+    headers: Mapping[str, str],
+) -> list[LineError]:
+    """Return an error for every row whose key an earlier row already had, naming that row."""
+    seen: dict[tuple[str, str], int] = {}
+    errors = []
+    for row in rows:
+        found = key(row)
+        if found is None:
+            continue
+        field, value, what = found
+        line = row.line  # type: ignore[attr-defined]
+        first = seen.setdefault((field, value), line)
+        if first != line:
+            errors.append(
+                LineError(line, headers.get(field, ""), f"{what} is already on line {first}")
+            )
+    return errors
+
+
+def _customer_key(row: CustomerRow) -> tuple[str, str, str]:
+    return "number", row.number, f'customer number "{row.number}"'
+
+
+def _invoice_key(row: InvoiceRow) -> tuple[str, str, str]:
+    what = "invoice" if row.kind == INVOICE else "credit note"
+    return "number", f"{row.kind}:{row.number}", f'{what} number "{row.number}"'
+
+
+def _payment_key(row: PaymentRow) -> tuple[str, str, str]:
+    if row.reference_given:
+        return "external_reference", row.external_reference, f'reference "{row.external_reference}"'
+    what = (
+        "the same payment (date, amount, IBAN and description)"
+        " — add a reference column to import both —"
+    )
+    return "", row.external_reference, what
+
+
+def _customer(cells: Cells, check_email: Callable[[str], None]) -> CustomerRow | None:
+    country = cells.cleaned("country", _clean_country)
+    dutch = country in ("", "NL")
+    row = CustomerRow(
+        line=cells.line,
+        number=cells.required("number"),
+        name=cells.required("name"),
+        kind=cells.choice("kind", CUSTOMER_KINDS, ""),
+        contact_person=cells.text("contact_person"),
+        emails=cells.cleaned("emails", lambda text: _clean_emails(text, check_email)),
+        phone=cells.text("phone"),
+        street=cells.text("street"),
+        postcode=cells.cleaned("postcode", clean_dutch_postcode)
+        if dutch
+        else cells.text("postcode"),
+        city=cells.text("city"),
+        country=country,
+        kvk_number=cells.cleaned("kvk_number", clean_kvk),
+        vat_number=cells.cleaned("vat_number", clean_vat),
+        language=cells.choice("language", LANGUAGES, ""),
+        segment=cells.text("segment"),
+        notes=cells.text("notes"),
+        external_reference=cells.text("external_reference"),
+        ibans=_split_list(cells.cleaned("ibans", _clean_ibans)),
+    )
+    return row if cells.ok else None
+
+
+def _clean_emails(text: str, check_email: Callable[[str], None]) -> str:
+    addresses = _split_list(text.replace(" ", ","))
+    for address in addresses:
+        check_email(address)
+    return ", ".join(addresses)
+
+
+def _clean_ibans(text: str) -> str:
+    # IBANs are often written in groups of four ("NL91 ABNA ..."), so spaces do not separate.
+    return ";".join(clean_iban(part) for part in _split_list(text))
+
+
+def _split_list(text: str) -> tuple[str, ...]:
+    for separator in LIST_SEPARATORS[1:]:
+        text = text.replace(separator, LIST_SEPARATORS[0])
+    return tuple(part.strip() for part in text.split(LIST_SEPARATORS[0]) if part.strip())
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    """Return two-letter country codes by code and by Dutch and English name (from CLDR)."""
+    codes: dict[str, str] = {}
+    for locale in ("nl", "en"):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                codes[normalise_header(code)] = code
+                codes[normalise_header(name)] = code
+    return codes
+
+
+def _clean_country(text: str) -> str:
+    code = _country_codes().get(normalise_header(text))
+    if code is None:
+        raise ValueError("not a country; use a two-letter code such as NL, BE or DE")
+    return code
+
+
+def _invoice(cells: Cells) -> InvoiceRow | None:
+    kind = cells.choice("kind", DOCUMENT_KINDS, INVOICE)
+    number = cells.required("number")
+    customer_number = cells.required("customer_number")
+    issue_date = cells.date("issue_date", required=True)
+    due_date = cells.date("due_date", required=kind == INVOICE)
+    cells.currency("currency")
+    amounts = _invoice_amounts(cells, kind)
+    credited = cells.text("credited_invoice")
+    if credited and kind == INVOICE:
+        cells.error("credited_invoice", "only a credit note can name a credited invoice")
+    if kind == INVOICE and issue_date and due_date and due_date < issue_date:
+        cells.error("due_date", f"{due_date:%d-%m-%Y} is before the invoice date")
+    if not cells.ok or amounts is None or issue_date is None:
+        return None
+    excl, vat, total = amounts
+    return InvoiceRow(
+        line=cells.line,
+        kind=kind,
+        number=number,
+        customer_number=customer_number,
+        issue_date=issue_date,
+        due_date=due_date if kind == INVOICE else None,
+        amount_excl_vat=excl,
+        vat_amount=vat,
+        total=total,
+        payment_reference=cells.text("payment_reference"),
+        external_reference=cells.text("external_reference"),
+        credited_invoice=credited,
+    )
+
+
+def _invoice_amounts(cells: Cells, kind: str) -> tuple[Decimal, Decimal, Decimal] | None:
+    """Return (excl. VAT, VAT, total), filling in the one left out; None after an error."""
+    excl, vat, total = (cells.amount(f) for f in ("amount_excl_vat", "vat_amount", "total"))
+    if not cells.ok:
+        return None
+    if excl is None and total is None:
+        cells.error("total", "give the total, the amount excl. VAT, or both")
+        return None
+    given = [amount for amount in (excl, vat, total) if amount]
+    if kind == CREDIT_NOTE and given and all(amount < ZERO for amount in given):
+        # Accounting packages often export credit notes as negative amounts.
+        excl, vat, total = (-a if a is not None else None for a in (excl, vat, total))
+    vat = vat if vat is not None else ZERO
+    total = total if total is not None else excl + vat  # type: ignore[operator]
+    excl = excl if excl is not None else total - vat
+    return _checked_amounts(cells, kind, excl, vat, total)
+
+
+def _checked_amounts(
+    cells: Cells, kind: str, excl: Decimal, vat: Decimal, total: Decimal
+) -> tuple[Decimal, Decimal, Decimal] | None:
+    if total <= ZERO:
+        hint = "; mark a credit note with type creditnota" if kind == INVOICE else ""
+        cells.error("total", f"must be more than 0 (it is {format_amount(total)}){hint}")
+    elif vat < ZERO:
+        cells.error("vat_amount", f"may not be negative (it is {format_amount(vat)})")
+    elif excl + vat != total:
+        cells.error(
+            "total",
+            f"{format_amount(total)} is not the amount excl. VAT {format_amount(excl)} "
+            f"plus VAT {format_amount(vat)} (= {format_amount(excl + vat)})",
+        )
+    return (excl, vat, total) if cells.ok else None
+
+
+def _payment(cells: Cells) -> PaymentRow | None:
+    day = cells.date("date", required=True)
+    amount = cells.amount("amount")
+    if not cells.text("amount"):
+        cells.required("amount")
+    elif amount is not None and amount <= ZERO:
+        cells.error(
+            "amount",
+            f"must be more than 0 (it is {format_amount(amount)}); "
+            "refunds and outgoing payments are not imported",
+        )
+    cells.currency("currency")
+    payer_iban = cells.cleaned("payer_iban", clean_iban)
+    if not cells.ok or day is None or amount is None:
+        return None
+    row = PaymentRow(
+        line=cells.line,
+        date=day,
+        amount=amount,
+        customer_number=cells.text("customer_number"),
+        invoice_numbers=_split_list(cells.text("invoice_numbers").replace(" ", ",")),
+        payer_name=cells.text("payer_name"),
+        payer_iban=payer_iban,
+        description=" ".join(cells.text("description").split()),
+        external_reference=cells.text("external_reference"),
+        reference_given=bool(cells.text("external_reference")),
+    )
+    if row.reference_given:
+        return row
+    return replace(row, external_reference=payment_fingerprint(row))
+
+
+def payment_fingerprint(row: PaymentRow) -> str:
+    """Return a stable reference for a payment line without one, so a re-import finds it."""
+    text = "|".join((row.date.isoformat(), str(row.amount), row.payer_iban, row.description))
+    return "csv:" + hashlib.sha256(text.encode()).hexdigest()[:32]
