@@ -1,0 +1,240 @@
+"""Write the demo organisation to the database: once, fast, and by the ledger's rules.
+
+The data comes from `generator` (pure); what each payment and credit note settles comes
+from `replay`, which applies the same rule as `ledger.services.payment_register`. Rows go
+in with bulk inserts inside one transaction, so a failed load leaves nothing behind.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from innen.demo import replay
+from innen.demo.facts import Demo, Profile
+from innen.demo.generator import DEFAULT_CUSTOMERS, DEFAULT_SEED, ORGANISATION, generate
+from innen.ledger import selectors
+from innen.ledger.models import (
+    Allocation,
+    CreditNote,
+    Customer,
+    CustomerIban,
+    Invoice,
+    Payment,
+)
+from innen.organisations.models import Membership, Organisation, Role
+
+DEMO_USERNAME = "demo"
+# A fixed, published password: the demo runs on 127.0.0.1 with made-up data only.
+DEMO_PASSWORD = "demo-innen-2026"
+
+# What a credit controller would have noted about such a customer.
+NOTES = {
+    Profile.PUNCTUAL: "",
+    Profile.LATE: "Betaalt meestal een week of twee na de vervaldatum.",
+    Profile.FORGETFUL: "Vergeet facturen; betaalt dan vaak meerdere tegelijk.",
+    Profile.IN_TROUBLE: "Betalingsproblemen: betaalt in delen, achterstand loopt op.",
+    Profile.DISPUTING: "Betwist regelmatig facturen (levering, kwaliteit).",
+    Profile.GONE: "Reageert niet meer; betaalt niet meer.",
+}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    organisation: Organisation
+    created: bool
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    customers: int
+    invoices: int
+    open_total: Decimal
+    overdue_total: Decimal
+    buckets: list[dict[str, Any]]
+
+
+def demo_organisation() -> Organisation | None:
+    return Organisation.objects.filter(
+        name=ORGANISATION.name, kvk_number=ORGANISATION.kvk_number
+    ).first()
+
+
+@transaction.atomic
+def demo_load(
+    *,
+    today: date,
+    seed: int = DEFAULT_SEED,
+    customers: int = DEFAULT_CUSTOMERS,
+    reset: bool = False,
+) -> LoadResult:
+    """Create the demo organisation as of `today`, unless it exists (then change nothing).
+
+    With `reset`, an existing demo organisation is deleted first; nothing else is touched.
+    """
+    existing = demo_organisation()
+    if existing is not None and not reset:
+        return LoadResult(existing, created=False)
+    if existing is not None:
+        _delete(existing)
+    organisation = _write(generate(today, seed=seed, customers=customers))
+    _grant_demo_user(organisation)
+    return LoadResult(organisation, created=True)
+
+
+def demo_summary(*, organisation: Organisation, today: date) -> DemoSummary:
+    aging = selectors.aging_summary(organisation=organisation, today=today)
+    return DemoSummary(
+        customers=Customer.objects.filter(organisation=organisation).count(),
+        invoices=Invoice.objects.filter(organisation=organisation).count(),
+        open_total=aging["total"],
+        overdue_total=aging["overdue"],
+        buckets=aging["buckets"],
+    )
+
+
+def _delete(organisation: Organisation) -> None:
+    # Invoices and customers are PROTECTed against deletion while anything refers to them,
+    # so the ledger goes from the leaves up; the organisation's delete cascades the rest.
+    for model in (Allocation, Payment, CreditNote, Invoice, CustomerIban, Customer):
+        model.objects.filter(organisation=organisation).delete()
+    organisation.delete()
+
+
+def _write(demo: Demo) -> Organisation:
+    organisation = Organisation.objects.create(**asdict(demo.organisation))
+    customers = _write_customers(organisation, demo)
+    invoices = _write_invoices(organisation, demo, customers)
+    notes = _write_credit_notes(organisation, demo, customers, invoices)
+    payments = _write_payments(organisation, demo, customers)
+    _write_allocations(organisation, demo, invoices, notes, payments)
+    return organisation
+
+
+def _write_customers(organisation: Organisation, demo: Demo) -> dict[str, int]:
+    Customer.objects.bulk_create(
+        Customer(
+            organisation=organisation,
+            notes=NOTES[c.profile],
+            **{
+                k: v
+                for k, v in asdict(c).items()
+                if k not in {"profile", "ibans", "payment_term_days"}
+            },
+        )
+        for c in demo.customers
+    )
+    ids = _ids(Customer, organisation, "number")
+    CustomerIban.objects.bulk_create(
+        CustomerIban(organisation=organisation, customer_id=ids[c.number], iban=iban)
+        for c in demo.customers
+        for iban in c.ibans
+    )
+    return ids
+
+
+def _write_invoices(
+    organisation: Organisation, demo: Demo, customers: dict[str, int]
+) -> dict[str, int]:
+    for invoice in demo.invoices:
+        _check_total(invoice.number, invoice.amount_excl_vat, invoice.vat_amount, invoice.total)
+    Invoice.objects.bulk_create(
+        Invoice(
+            organisation=organisation,
+            customer_id=customers[i.customer_number],
+            number=i.number,
+            issue_date=i.issue_date,
+            due_date=i.due_date,
+            amount_excl_vat=i.amount_excl_vat,
+            vat_amount=i.vat_amount,
+            total=i.total,
+            payment_reference=i.payment_reference,
+        )
+        for i in demo.invoices
+    )
+    return _ids(Invoice, organisation, "number")
+
+
+def _write_credit_notes(
+    organisation: Organisation, demo: Demo, customers: dict[str, int], invoices: dict[str, int]
+) -> dict[str, int]:
+    for note in demo.credit_notes:
+        _check_total(note.number, note.amount_excl_vat, note.vat_amount, note.total)
+    CreditNote.objects.bulk_create(
+        CreditNote(
+            organisation=organisation,
+            customer_id=customers[n.customer_number],
+            invoice_id=invoices[n.invoice_number],
+            number=n.number,
+            issue_date=n.issue_date,
+            amount_excl_vat=n.amount_excl_vat,
+            vat_amount=n.vat_amount,
+            total=n.total,
+        )
+        for n in demo.credit_notes
+    )
+    return _ids(CreditNote, organisation, "number")
+
+
+def _write_payments(
+    organisation: Organisation, demo: Demo, customers: dict[str, int]
+) -> dict[str, int]:
+    Payment.objects.bulk_create(
+        Payment(
+            organisation=organisation,
+            customer_id=customers[p.customer_number],
+            date=p.date,
+            amount=p.amount,
+            payer_name=p.payer_name,
+            payer_iban=p.payer_iban,
+            description=p.description,
+            external_reference=p.reference,
+        )
+        for p in demo.payments
+    )
+    return _ids(Payment, organisation, "external_reference")
+
+
+def _write_allocations(
+    organisation: Organisation,
+    demo: Demo,
+    invoices: dict[str, int],
+    notes: dict[str, int],
+    payments: dict[str, int],
+) -> None:
+    Allocation.objects.bulk_create(
+        Allocation(
+            organisation=organisation,
+            invoice_id=invoices[a.invoice_number],
+            kind=a.kind,
+            payment_id=payments[a.source] if a.kind == "payment" else None,
+            credit_note_id=notes[a.source] if a.kind == "credit" else None,
+            amount=a.amount,
+            date=a.date,
+        )
+        for a in replay.allocations(demo)
+    )
+
+
+def _grant_demo_user(organisation: Organisation) -> None:
+    # The password is set on every build so that the login printed is the one that works.
+    user, _ = get_user_model().objects.get_or_create(
+        username=DEMO_USERNAME, defaults={"first_name": "Demo", "email": "demo@innen.example"}
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
+
+
+def _ids(model: Any, organisation: Organisation, key: str) -> dict[str, int]:
+    # Looked up again rather than read from bulk_create, which sets primary keys only on
+    # databases that return them.
+    return dict(model.objects.filter(organisation=organisation).values_list(key, "pk"))
+
+
+def _check_total(number: str, excl: Decimal, vat: Decimal, total: Decimal) -> None:
+    if excl + vat != total:
+        raise ValueError(f"{number}: total {total} is not {excl} plus VAT {vat}")
