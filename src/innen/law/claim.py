@@ -279,13 +279,16 @@ class _ClaimRun:
                 part += self.accounts[n].capitalised
             base += part
             in_default += 1 if part > 0 else 0
-        return collection_costs(
-            base,
-            consumer=self.debtor == "consumer",
-            rule=self.costs_rule,
-            invoices=max(in_default, 1),
-            on=min(self.costs_days[n] for n in due),
-        )
+        try:
+            return collection_costs(
+                base,
+                consumer=self.debtor == "consumer",
+                rule=self.costs_rule,
+                invoices=max(in_default, 1),
+                on=min(self.costs_days[n] for n in due),
+            )
+        except ValueError as exc:  # e.g. a consumer charged above the scale (art. 6:96 lid 5)
+            raise ClaimInputError("costs", str(exc)) from None
 
     def pay(self, payment: Payment) -> PaymentResult:
         day = payment.paid_on
