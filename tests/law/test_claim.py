@@ -280,9 +280,18 @@ def test_each_payment_allocation_sums_to_the_payment(args):
         )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(claims(), amounts, st.dates(min_value=date(2013, 1, 1), max_value=UNTIL))
-def test_a_payment_never_makes_the_total_grow(args, amount, paid_on):
+payment_amounts = st.decimals(min_value=D("0.01"), max_value=D("50000"), places=2)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    claims(),
+    payment_amounts,
+    st.dates(min_value=date(2013, 1, 1), max_value=UNTIL),
+    st.booleans(),
+)
+def test_a_payment_never_makes_the_total_grow(args, amount, paid_on, capitalised_in_costs):
+    args = {**args, "costs_on_capitalised_interest": capitalised_in_costs}
     without = compute_claim(**args)
     extra = Payment(amount, paid_on)
     with_payment = compute_claim(**{**args, "payments": [*args["payments"], extra]})

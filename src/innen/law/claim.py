@@ -275,8 +275,7 @@ class _ClaimRun:
         for n in due:
             part = self.cost_bases[n] or ZERO
             if self.with_capitalised:
-                self._accrue(n, day)
-                part += self.accounts[n].capitalised
+                part += self.accounts[n].capitalised_on(day)
             base += part
             in_default += 1 if part > 0 else 0
         try:

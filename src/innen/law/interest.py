@@ -190,6 +190,23 @@ class InterestAccount:
         self.periods.append(InterestPeriod(start, end, days, rate, base, interest))
         self.accrued += interest
 
+    def capitalised_on(self, day: date) -> Decimal:
+        """The unpaid interest in the base on `day`, without splitting a line at `day`.
+
+        Accrues at most up to the eve of the last anniversary on or before `day` (where a line
+        ends anyway), so asking does not change any printed figure.
+        """
+        if not self.rule.compound:
+            return self.capitalised
+        years, last = 1, None
+        while anniversary(self.first_day, years) <= day:
+            last = anniversary(self.first_day, years)
+            years += 1
+        if last is None or self.cursor > last:
+            return self.capitalised
+        self.accrue_to(last - ONE_DAY)
+        return self.capitalised + self.accrued  # capitalised when accrual passes `last`
+
     def pay_interest(self, amount: Decimal) -> Decimal:
         """Take up to `amount` off the open interest, oldest first; return what was taken."""
         from_capitalised = min(amount, self.capitalised)
