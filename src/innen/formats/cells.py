@@ -80,7 +80,9 @@ class Cells:
             return None
         clash = self.styles.conflict(parsed.style, self.line)
         if clash:
-            self.error(field, f'"{text}" {clash}')
+            if self.ok:  # one message per line is enough: the other amounts clash alike
+                self.error(field, f'"{text}" {clash}')
+            self.ok = False
             return None
         return parsed.value
 

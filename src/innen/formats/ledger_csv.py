@@ -51,6 +51,7 @@ R = TypeVar("R")
 class Parsed(Generic[R]):
     rows: tuple[R, ...]
     errors: tuple[LineError, ...]
+    lines: int  # data lines read (blank lines not counted)
     headers: Mapping[str, str]  # field -> header as written in the file
     ignored: tuple[str, ...]  # headers of columns that were not read
 
@@ -142,7 +143,9 @@ def _read(
         if row is not None:
             rows.append(row)
     errors += _duplicates(rows, duplicate_key, table.headers)
-    return Parsed(tuple(rows), tuple(sorted(errors)), table.headers, table.ignored)
+    return Parsed(
+        tuple(rows), tuple(sorted(errors)), len(table.records), table.headers, table.ignored
+    )
 
 
 def _duplicates(
