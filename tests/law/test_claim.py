@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from innen.law.claim import ClaimInputError, Invoice, Payment, compute_claim
@@ -215,6 +215,7 @@ def test_agreed_interest_percentage_is_used_when_given():
             "payment",
         ),
         ({"invoices": [Invoice(D("5"), date(2002, 1, 1))]}, "invoice"),
+        ({"payments": [Payment(D("1"), date(2024, 11, 1))]}, "payment"),  # 61 days before due
         ({"until": date(2027, 1, 1)}, "until"),
         ({"debtor": "government"}, "debtor"),
     ],
@@ -251,17 +252,14 @@ UNTIL = date(2026, 6, 30)
 @st.composite
 def claims(draw):
     invoices = draw(st.lists(st.builds(Invoice, amounts, due_dates), min_size=1, max_size=3))
-    payments = draw(
-        st.lists(
-            st.builds(
-                Payment,
-                amounts,
-                st.dates(min_value=date(2013, 1, 1), max_value=UNTIL),
-                st.one_of(st.none(), st.integers(0, len(invoices) - 1)),
-            ),
-            max_size=3,
-        )
-    )
+    earliest = min(i.issued_or_presumed for i in invoices)
+    payments = []
+    for _ in range(draw(st.integers(0, 3))):
+        paid_on = draw(st.dates(min_value=earliest, max_value=UNTIL))
+        designated = draw(st.one_of(st.none(), st.integers(0, len(invoices) - 1)))
+        if designated is not None and paid_on < invoices[designated].issued_or_presumed:
+            designated = None
+        payments.append(Payment(draw(amounts), paid_on, designated))
     debtor = draw(st.sampled_from(["business", "consumer"]))
     return {"debtor": debtor, "invoices": invoices, "payments": payments, "until": UNTIL}
 
@@ -291,6 +289,7 @@ payment_amounts = st.decimals(min_value=D("0.01"), max_value=D("50000"), places=
     st.booleans(),
 )
 def test_a_payment_never_makes_the_total_grow(args, amount, paid_on, capitalised_in_costs):
+    assume(paid_on >= min(i.issued_or_presumed for i in args["invoices"]))
     args = {**args, "costs_on_capitalised_interest": capitalised_in_costs}
     without = compute_claim(**args)
     extra = Payment(amount, paid_on)

@@ -147,6 +147,7 @@ def test_claim_without_json_prints_a_dutch_statement(capsys):
 @pytest.mark.parametrize(
     ("argv", "named"),
     [
+        (["--invoice", "100:2025-06-01", "--payment", "10:2025-01-01"], "--payment"),
         (["--invoice", "-100:2025-01-01"], "--invoice"),
         (["--invoice", "100:2025-13-01"], "--invoice"),
         (["--invoice", "abc:2025-01-01"], "--invoice"),

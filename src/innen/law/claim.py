@@ -37,6 +37,7 @@ from innen.law.collection_costs import (
     CostsRule,
     collection_costs,
 )
+from innen.law.default import MAX_AGREED_TERM_DAYS
 from innen.law.interest import (
     COMMERCIAL_INTEREST,
     STATUTORY_INTEREST,
@@ -48,6 +49,7 @@ from innen.law.rates import DateOutsideRateTable
 from innen.money import ZERO, round_cents
 
 ONE_DAY = timedelta(days=1)
+MAX_TERM = timedelta(days=MAX_AGREED_TERM_DAYS)
 
 
 class ClaimInputError(ValueError):
@@ -73,6 +75,12 @@ class Invoice:
     @property
     def first_interest_day(self) -> date:
         return self.due + ONE_DAY
+
+    @property
+    def issued_or_presumed(self) -> date:
+        """`issued`, or else the due date minus 60 days, the longest usual agreed term
+        (art. 6:119a lid 5 BW); payments before it are refused as predating the invoice."""
+        return self.issued if self.issued is not None else self.due - MAX_TERM
 
 
 @dataclass(frozen=True)
@@ -182,23 +190,22 @@ def _check_input(
             raise ClaimInputError("invoice", f"invoice {number}: amount must be more than 0")
         if invoice.issued is not None and invoice.issued > invoice.due:
             raise ClaimInputError("invoice", f"invoice {number}: due date before the invoice date")
-    earliest_issue = min((i.issued for i in invoices if i.issued is not None), default=None)
+    earliest_issue = min(i.issued_or_presumed for i in invoices)
     for number, payment in enumerate(payments, start=1):
         if payment.amount <= 0:
             raise ClaimInputError("payment", f"payment {number}: amount must be more than 0")
         if payment.paid_on > until:
             raise ClaimInputError("payment", f"payment {number}: date after --until {until}")
+        issued = earliest_issue
         if payment.invoice is not None:
             if not 0 <= payment.invoice < len(invoices):
                 raise ClaimInputError("payment", f"payment {number}: no such invoice")
-            issued = invoices[payment.invoice].issued
-            if issued is not None and payment.paid_on < issued:
-                raise ClaimInputError(
-                    "payment", f"payment {number}: dated before the invoice it pays ({issued})"
-                )
-        elif earliest_issue is not None and payment.paid_on < earliest_issue:
+            issued = invoices[payment.invoice].issued_or_presumed
+        if payment.paid_on < issued:
             raise ClaimInputError(
-                "payment", f"payment {number}: dated before the invoice ({earliest_issue})"
+                "payment",
+                f"payment {number}: dated {payment.paid_on}, before the invoice ({issued}; "
+                "without an invoice date, 60 days before the due date)",
             )
 
 
