@@ -303,3 +303,22 @@ def test_claim_total_is_the_sum_of_its_parts(args):
     claim = compute_claim(**args)
     assert claim.total == claim.principal + claim.interest + claim.collection_costs
     assert claim.principal == sum(i.principal_open for i in claim.invoices)
+
+
+def test_business_agreed_term_over_60_days_is_flagged_in_the_claim():
+    claim = compute_claim(
+        debtor="business",
+        invoices=[Invoice(D("1000.00"), date(2025, 3, 15), issued=date(2025, 1, 1))],
+        until=date(2025, 6, 30),
+    )
+    assert len(claim.warnings) == 1 and "6:119a lid 5" in claim.warnings[0]
+
+
+def test_large_company_paying_an_sme_is_flagged_over_30_days():
+    claim = compute_claim(
+        debtor="business",
+        invoices=[Invoice(D("1000.00"), date(2025, 2, 15), issued=date(2025, 1, 1))],
+        until=date(2025, 6, 30),
+        large_debtor_paying_sme=True,
+    )
+    assert len(claim.warnings) == 1 and "30 dagen" in claim.warnings[0]

@@ -304,3 +304,36 @@ def test_law_epc_qr_with_a_bad_iban_exits_2(capsys):
         "t",
     )
     assert "--iban" in err
+
+
+def test_law_letter_term_states_the_costs_for_the_principals(capsys):
+    data = run_json(
+        capsys,
+        "law",
+        "letter-term",
+        "--sent",
+        "2026-11-20",
+        "--channel",
+        "post",
+        "--principal",
+        "100",
+        "--principal",
+        "150",
+        "--principal",
+        "200",
+    )
+    assert (data["costs"], data["costs_vat"]) == ("67.50", "0.00")
+
+
+def test_claim_json_lists_payment_term_warnings(capsys):
+    data = run_json(
+        capsys,
+        "claim",
+        "--debtor",
+        "business",
+        "--until",
+        "2025-06-30",
+        "--invoice",
+        "1000:2025-03-15:2025-01-01",
+    )
+    assert len(data["warnings"]) == 1

@@ -1,6 +1,7 @@
 from datetime import date
+from decimal import Decimal
 
-from innen.law.letter_term import letter_term, presumed_receipt
+from innen.law.letter_term import costs_to_state, letter_term, presumed_receipt
 
 
 def test_post_sent_on_friday_counts_as_received_on_tuesday():
@@ -44,3 +45,13 @@ def test_a_term_ending_on_christmas_moves_to_the_next_working_day():
 def test_liberation_day_counts_as_a_holiday_every_year():
     term = letter_term(date(2026, 4, 15), "email", received=date(2026, 4, 21))
     assert term.term_ends == date(2026, 5, 6)  # 5 May 2026 is a holiday (Atw art. 3)
+
+
+def test_the_letter_states_the_scale_on_the_sum_of_the_principals_it_claims():
+    costs = costs_to_state([Decimal("100.00"), Decimal("150.00"), Decimal("200.00")])
+    assert costs.amount == Decimal("67.50")
+
+
+def test_the_letter_states_costs_including_vat_when_the_uplift_applies():
+    costs = costs_to_state([Decimal("100.00")], vat_uplift=True, on=date(2026, 11, 20))
+    assert (costs.amount, costs.vat) == (Decimal("48.40"), Decimal("8.40"))

@@ -23,7 +23,7 @@ from innen.law.interest import (
     InterestRule,
     agreed_interest,
 )
-from innen.law.letter_term import letter_term
+from innen.law.letter_term import costs_to_state, letter_term
 from innen.law.limitation import limitation
 from innen.law.references import (
     LENGTHS,
@@ -182,6 +182,7 @@ def claim_to_json(claim: Claim) -> dict[str, Any]:
             }
             for inv in claim.invoices
         ],
+        "warnings": list(claim.warnings),
         "payments": [
             {
                 "date": pay.paid_on.isoformat(),
@@ -254,6 +255,7 @@ def claim_to_text(claim: Claim) -> str:
         ),
         f"{'Totaal':<{width}}{format_eur(claim.total):>16}",
     ]
+    lines += [f"Let op: {warning}" for warning in claim.warnings]
     return "\n".join(lines)
 
 
@@ -274,6 +276,7 @@ def handle_claim(args: argparse.Namespace) -> int:
             costs=costs,
             costs_from=costs_from,
             costs_on_capitalised_interest=args.costs_on_capitalised_interest,
+            large_debtor_paying_sme=args.large_debtor_paying_sme,
         )
     except ClaimInputError as exc:
         raise UsageError(f"--{exc.argument}: {exc.message}") from None
@@ -329,17 +332,25 @@ def handle_letter_term(args: argparse.Namespace) -> int:
     if received is not None and received < sent:
         raise UsageError(f"--received: {received} is before --sent {sent}")
     term = letter_term(sent, args.channel, received)
+    principals = [parse_amount("--principal", text) for text in args.principal or []]
+    if args.vat_on_costs and not principals:
+        raise UsageError("--vat-on-costs: give the --principal amounts the letter claims")
+    costs = (
+        costs_to_state(principals, vat_uplift=args.vat_on_costs, on=sent) if principals else None
+    )
     if args.json:
-        print_json(
-            {
-                "sent": term.sent.isoformat(),
-                "channel": term.channel,
-                "presumed_receipt": term.presumed_receipt.isoformat(),
-                "received": term.received.isoformat(),
-                "term_ends": term.term_ends.isoformat(),
-                "costs_from": term.costs_from.isoformat(),
-            }
-        )
+        data = {
+            "sent": term.sent.isoformat(),
+            "channel": term.channel,
+            "presumed_receipt": term.presumed_receipt.isoformat(),
+            "received": term.received.isoformat(),
+            "term_ends": term.term_ends.isoformat(),
+            "costs_from": term.costs_from.isoformat(),
+        }
+        if costs is not None:
+            data["costs"] = money(costs.amount)
+            data["costs_vat"] = money(costs.vat)
+        print_json(data)
     else:
         print(f"Verzonden:               {nl_date(term.sent)} ({term.channel})")
         print(f"Vermoedelijke ontvangst: {nl_date(term.presumed_receipt)}")
@@ -347,6 +358,8 @@ def handle_letter_term(args: argparse.Namespace) -> int:
             print(f"Werkelijke ontvangst:    {nl_date(term.received)}")
         print(f"Termijn eindigt:         {nl_date(term.term_ends)}")
         print(f"Incassokosten vanaf:     {nl_date(term.costs_from)}")
+        if costs is not None:
+            print(f"Te vermelden kosten:     {format_eur(costs.amount)} ({costs.explanation})")
     return 0
 
 
@@ -460,6 +473,11 @@ def register_claim(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="add interest capitalised after a full year to the costs base",
     )
+    parser.add_argument(
+        "--large-debtor-paying-sme",
+        action="store_true",
+        help="flag agreed terms over 30 days (large company paying an SME, since 2022-07-01)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=handle_claim)
 
@@ -493,6 +511,13 @@ def register_law(subparsers: argparse._SubParsersAction) -> None:
     term.add_argument("--sent", required=True, metavar="DATE")
     term.add_argument("--channel", required=True, choices=("post", "email"))
     term.add_argument("--received", metavar="DATE", help="actual day of receipt, if known")
+    term.add_argument(
+        "--principal",
+        action="append",
+        metavar="AMOUNT",
+        help="a principal the letter claims (repeatable): prints the costs it must state",
+    )
+    term.add_argument("--vat-on-costs", action="store_true", help="costs include the VAT uplift")
     term.add_argument("--json", action="store_true")
     term.set_defaults(handler=handle_letter_term)
 

@@ -3,6 +3,9 @@
 Art. 3 lid 1 Atw: New Year's Day, Easter Monday, Ascension Day, Whit Monday, both Christmas
 days, King's Day and 5 May (every year, unlike the `holidays` package, which only lists
 Liberation Day in lustrum years); Good Friday is treated as a holiday too (art. 3 lid 3 Atw).
+
+Worked example: a term ending on Friday 25 December 2026 (Christmas) moves past Saturday 26
+and Sunday 27 December to Monday 28 December 2026.
 """
 
 from __future__ import annotations

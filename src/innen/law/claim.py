@@ -25,7 +25,7 @@ costs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -37,7 +37,7 @@ from innen.law.collection_costs import (
     CostsRule,
     collection_costs,
 )
-from innen.law.default import MAX_AGREED_TERM_DAYS
+from innen.law.default import MAX_AGREED_TERM_DAYS, payment_term_warnings
 from innen.law.interest import (
     COMMERCIAL_INTEREST,
     STATUTORY_INTEREST,
@@ -147,6 +147,7 @@ class Claim:
     costs_paid: Decimal
     invoices: tuple[InvoiceResult, ...]
     payments: tuple[PaymentResult, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def default_interest(debtor: str) -> InterestRule:
@@ -164,10 +165,13 @@ def compute_claim(
     costs: CostsRule = STATUTORY_COSTS,
     costs_from: date | None = None,
     costs_on_capitalised_interest: bool = False,
+    large_debtor_paying_sme: bool = False,
 ) -> Claim:
     """Compute the claim on `until` (inclusive). Raises ClaimInputError naming the bad input.
 
     `debtor` is "business" or "consumer"; `interest` defaults per debtor (default_interest).
+    `costs_from` is the first day collection costs are due (consumer: `LetterTerm.costs_from`);
+    `large_debtor_paying_sme` flags agreed terms over 30 days (see default.py) in `warnings`.
     """
     _check_input(debtor, invoices, until, payments)
     rule = interest if interest is not None else default_interest(debtor)
@@ -175,7 +179,22 @@ def compute_claim(
     _check_costs(costs, invoices, costs_from)
     run = _ClaimRun(debtor, invoices, rule, costs, costs_from, costs_on_capitalised_interest)
     payment_results = tuple(run.pay(p) for p in sorted(payments, key=lambda p: p.paid_on))
-    return run.close(until, payment_results)
+    claim = run.close(until, payment_results)
+    if debtor != "business":  # the maximum terms of art. 6:119a concern commercial contracts
+        return claim
+    return replace(claim, warnings=_term_warnings(invoices, large_debtor_paying_sme))
+
+
+def _term_warnings(invoices: Sequence[Invoice], large_debtor_paying_sme: bool) -> tuple[str, ...]:
+    """Flags for agreed payment terms over the legal maximum (invoices with a date only)."""
+    warnings = []
+    for number, invoice in enumerate(invoices, start=1):
+        if invoice.issued is not None:
+            for warning in payment_term_warnings(
+                invoice.issued, invoice.due, large_debtor_paying_sme=large_debtor_paying_sme
+            ):
+                warnings.append(f"factuur {number}: {warning}")
+    return tuple(warnings)
 
 
 def _check_input(

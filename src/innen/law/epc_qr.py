@@ -80,6 +80,6 @@ def epc_payload(
 def epc_qr(payload: str) -> segno.QRCode:
     """The QR code for `payload`: error correction M, at most version 13."""
     qr = segno.make_qr(payload, error="m", boost_error=False, encoding="utf-8")
-    if qr.version > 13:
+    if not isinstance(qr.version, int) or qr.version > 13:  # "M1".."M4" would be Micro QR
         raise InvalidEpcData("payload", f"needs QR version {qr.version}; at most 13 allowed")
     return qr

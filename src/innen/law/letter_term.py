@@ -14,19 +14,25 @@ ECLI:NL:HR:2014:1405). Rules innen uses (see docs/law.md):
 * an actual day of receipt, when known, replaces the presumption;
 * the term is days receipt+1 to receipt+14; when the last day is a Saturday, Sunday or holiday
   it moves to the next working day (art. 1 Algemene termijnenwet; the safe choice, [VERIFY]);
-* costs may be charged from the day after the term ends.
+* costs may be charged from the day after the term ends;
+* the letter must state the exact costs (HR 25-11-2016, ECLI:NL:HR:2016:2704): the scale on
+  the sum of the principals it claims (art. 6:96 lid 7 BW), see `costs_to_state`.
 
 Worked example: a letter posted on Friday 20 November 2026 is presumed received on Tuesday 24
 November (Saturday counts, Sunday and Monday do not); the term runs from 25 November to
-Tuesday 8 December; costs are due from 9 December 2026.
+Tuesday 8 December; costs are due from 9 December 2026. A letter for invoices of €100, €150
+and €200 states costs of €67.50 (the scale on €450).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from innen.law.calendar import ONE_DAY, is_atw_holiday, next_working_day
+from innen.law.collection_costs import CollectionCosts, CostsRule, collection_costs
 
 TERM_DAYS = 14
 CHANNELS = ("post", "email")
@@ -67,3 +73,21 @@ def letter_term(sent: date, channel: str, received: date | None = None) -> Lette
     start_from = received if received is not None else presumed
     term_ends = next_working_day(start_from + timedelta(days=TERM_DAYS))
     return LetterTerm(sent, channel, presumed, start_from, term_ends, term_ends + ONE_DAY)
+
+
+def costs_to_state(
+    principals: Sequence[Decimal], *, vat_uplift: bool = False, on: date | None = None
+) -> CollectionCosts:
+    """The costs a 14-day letter claiming `principals` must state: the scale on their sum.
+
+    `on` (the day the letter is sent) picks the VAT rate for the uplift.
+    """
+    if not principals or any(p <= 0 for p in principals):
+        raise ValueError("principals must be more than 0")
+    return collection_costs(
+        sum(principals, Decimal(0)),
+        consumer=True,
+        rule=CostsRule("statutory", vat_uplift=vat_uplift),
+        invoices=len(principals),
+        on=on,
+    )
