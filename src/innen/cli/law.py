@@ -14,6 +14,7 @@ from typing import Any
 
 from innen.cli import UsageError
 from innen.law.claim import Claim, ClaimInputError, Invoice, Payment, compute_claim
+from innen.law.claim_json import claim_to_json, money
 from innen.law.collection_costs import CostsRule
 from innen.law.epc_qr import InvalidEpcData, epc_payload, epc_qr
 from innen.law.interest import (
@@ -125,10 +126,6 @@ def parse_costs(text: str, vat: bool) -> CostsRule:
 # --- output helpers --------------------------------------------------------------------
 
 
-def money(amount: Decimal) -> str:
-    return str(amount.quantize(CENT))
-
-
 def nl_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
@@ -142,59 +139,6 @@ def print_json(data: dict[str, Any]) -> None:
 
 
 # --- innen claim -----------------------------------------------------------------------
-
-
-def claim_to_json(claim: Claim) -> dict[str, Any]:
-    """The claim as one JSON object with string decimals (the interface other tools read)."""
-    return {
-        "debtor": claim.debtor,
-        "until": claim.until.isoformat(),
-        "interest_kind": claim.interest_rule.kind,
-        "principal": money(claim.principal),
-        "interest": money(claim.interest),
-        "collection_costs": money(claim.collection_costs),
-        "collection_costs_vat": money(claim.collection_costs_vat),
-        "total": money(claim.total),
-        "collection_costs_base": money(claim.costs.base) if claim.costs else money(Decimal(0)),
-        "collection_costs_rule": claim.costs.explanation if claim.costs else "geen",
-        "collection_costs_paid": money(claim.costs_paid),
-        "invoices": [
-            {
-                "amount": money(inv.amount),
-                "due": inv.due.isoformat(),
-                "first_interest_day": inv.first_interest_day.isoformat(),
-                "interest": money(inv.interest),
-                "interest_paid": money(inv.interest_paid),
-                "interest_open": money(inv.interest_open),
-                "principal_paid": money(inv.principal_paid),
-                "principal_open": money(inv.principal_open),
-                "periods": [
-                    {
-                        "from": p.start.isoformat(),
-                        "to": p.end.isoformat(),
-                        "days": p.days,
-                        "rate": f"{p.rate.normalize():f}",
-                        "base": money(p.base),
-                        "interest": money(p.interest),
-                    }
-                    for p in inv.periods
-                ],
-            }
-            for inv in claim.invoices
-        ],
-        "warnings": list(claim.warnings),
-        "payments": [
-            {
-                "date": pay.paid_on.isoformat(),
-                "amount": money(pay.amount),
-                "to_costs": money(pay.to_costs),
-                "to_interest": money(pay.to_interest),
-                "to_principal": money(pay.to_principal),
-                "unallocated": money(pay.unallocated),
-            }
-            for pay in claim.payments
-        ],
-    }
 
 
 def claim_to_text(claim: Claim) -> str:

@@ -32,6 +32,7 @@ from decimal import Decimal
 from innen.law.allocation import OpenDebt, allocate_groups, payment_order, split_within_debt
 from innen.law.collection_costs import (
     BESLUIT_BIK_FROM,
+    NO_COSTS,
     STATUTORY_COSTS,
     CollectionCosts,
     CostsRule,
@@ -40,13 +41,37 @@ from innen.law.collection_costs import (
 from innen.law.default import MAX_AGREED_TERM_DAYS, payment_term_warnings
 from innen.law.interest import (
     COMMERCIAL_INTEREST,
+    NO_INTEREST,
     STATUTORY_INTEREST,
     InterestAccount,
     InterestPeriod,
     InterestRule,
+    agreed_interest,
 )
 from innen.law.rates import DateOutsideRateTable
 from innen.money import ZERO, round_cents
+
+__all__ = [  # everything a caller needs, importable from innen.law.claim
+    "COMMERCIAL_INTEREST",
+    "NO_COSTS",
+    "NO_INTEREST",
+    "STATUTORY_COSTS",
+    "STATUTORY_INTEREST",
+    "Claim",
+    "ClaimInputError",
+    "CollectionCosts",
+    "CostsRule",
+    "InterestPeriod",
+    "InterestRule",
+    "Invoice",
+    "InvoiceResult",
+    "Payment",
+    "PaymentPart",
+    "PaymentResult",
+    "agreed_interest",
+    "compute_claim",
+    "default_interest",
+]
 
 ONE_DAY = timedelta(days=1)
 MAX_TERM = timedelta(days=MAX_AGREED_TERM_DAYS)
