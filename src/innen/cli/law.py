@@ -185,6 +185,7 @@ def claim_to_text(claim: Claim) -> str:
         lines.append(
             f"Incassokosten {format_eur(claim.costs.amount)} over {format_eur(claim.costs.base)}: "
             f"{claim.costs.explanation}"
+            + (f"; reeds betaald {format_eur(claim.costs_paid)}" if claim.costs_paid else "")
         )
         lines.append("")
     width = 20
