@@ -264,7 +264,7 @@ def claims(draw):
     return {"debtor": debtor, "invoices": invoices, "payments": payments, "until": UNTIL}
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(claims())
 def test_each_payment_allocation_sums_to_the_payment(args):
     claim = compute_claim(**args)
@@ -281,7 +281,7 @@ def test_each_payment_allocation_sums_to_the_payment(args):
 payment_amounts = st.decimals(min_value=D("0.01"), max_value=D("50000"), places=2)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     claims(),
     payment_amounts,
@@ -297,7 +297,7 @@ def test_a_payment_never_makes_the_total_grow(args, amount, paid_on, capitalised
     assert with_payment.total <= without.total
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(claims())
 def test_claim_total_is_the_sum_of_its_parts(args):
     claim = compute_claim(**args)
