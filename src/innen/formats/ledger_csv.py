@@ -18,7 +18,7 @@ from babel import Locale
 
 from innen.formats.amounts import format_amount
 from innen.formats.cells import AmountStyles, Cells
-from innen.formats.csv_table import Column, normalise_header, read_table
+from innen.formats.csv_table import Column, Record, normalise_header, read_table
 from innen.formats.errors import LineError
 from innen.formats.ledger_columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, PAYMENT_COLUMNS
 from innen.identifiers import clean_dutch_postcode, clean_iban, clean_kvk, clean_vat
@@ -54,6 +54,9 @@ class Parsed(Generic[R]):
     lines: int  # data lines read (blank lines not counted)
     headers: Mapping[str, str]  # field -> header as written in the file
     ignored: tuple[str, ...]  # headers of columns that were not read
+    # Lines that had a problem, as read: the database checks look at them too, so that a
+    # line's unknown customer is reported along with its bad date.
+    failed: tuple[Record, ...] = ()
 
     def column(self, field: str) -> str:
         return self.headers.get(field, "")
@@ -138,13 +141,21 @@ def _read(
     errors = list(table.errors)
     styles = AmountStyles()
     rows = []
+    failed = []
     for record in table.records:
         row = read_row(Cells(record, table.headers, errors, styles))
-        if row is not None:
+        if row is None:
+            failed.append(record)
+        else:
             rows.append(row)
     errors += _duplicates(rows, duplicate_key, table.headers)
     return Parsed(
-        tuple(rows), tuple(sorted(errors)), len(table.records), table.headers, table.ignored
+        tuple(rows),
+        tuple(sorted(errors)),
+        len(table.records),
+        table.headers,
+        table.ignored,
+        tuple(failed),
     )
 
 

@@ -389,11 +389,7 @@ def _plan_invoices(
 ) -> _Plan:
     plan = _Plan()
     rows = parsed.rows
-    customers = _by_key(
-        Customer.objects.filter(organisation=organisation),
-        "number",
-        (row.customer_number for row in rows),
-    )
+    customers = _customers(organisation, parsed, plan)
     invoices = _by_key(
         Invoice.objects.filter(organisation=organisation).select_related("customer"),
         "number",
@@ -423,6 +419,26 @@ def _plan_invoices(
             )
     plan.write = lambda: _write_invoices(organisation, work, progress)
     return plan
+
+
+def _customers(organisation: Organisation, parsed: Parsed[Any], plan: _Plan) -> dict[str, Customer]:
+    """Return the customers the rows name by number; report unknown ones of the failed lines.
+
+    (The good rows' unknown customers are reported where the row is planned.)
+    """
+    failed = {
+        record.line: record.cells.get("customer_number", "")
+        for record in parsed.failed
+        if record.cells.get("customer_number")
+    }
+    numbers = [row.customer_number for row in parsed.rows] + list(failed.values())
+    customers = _by_key(Customer.objects.filter(organisation=organisation), "number", numbers)
+    plan.errors += [
+        _unknown_customer(line, number, parsed)
+        for line, number in failed.items()
+        if number not in customers
+    ]
+    return customers
 
 
 def _unknown_customer(line: int, number: str, parsed: Parsed[Any]) -> LineError:
@@ -572,11 +588,7 @@ def _plan_payments(
 ) -> _Plan:
     plan = _Plan()
     rows = parsed.rows
-    customers = _by_key(
-        Customer.objects.filter(organisation=organisation),
-        "number",
-        (row.customer_number for row in rows),
-    )
+    customers = _customers(organisation, parsed, plan)
     invoices = _by_key(
         Invoice.objects.filter(organisation=organisation).select_related("customer"),
         "number",

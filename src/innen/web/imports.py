@@ -1,0 +1,61 @@
+"""The import page: upload a CSV file of customers, invoices or payments, see what happened.
+
+Parse the form, call `innen.ledger.importing`, render its report. The rules (all or
+nothing, idempotent) live in the service, so the page and `innen import-*` agree.
+"""
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from innen.ledger.importing import import_file
+from innen.web.decorators import organisation_required
+
+# An export of 50,000 invoices is about 5 MB; ten times that is not a ledger file.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[
+            ("customers", _("Customers")),
+            ("invoices", _("Invoices and credit notes")),
+            ("payments", _("Payments")),
+        ],
+        widget=forms.RadioSelect,
+        initial="invoices",
+    )
+    file = forms.FileField(label=_("CSV file"))
+    dry_run = forms.BooleanField(label=_("Dry run: check the file, import nothing"), required=False)
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload
+
+
+@organisation_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    can_write = request.membership.can_write  # type: ignore[attr-defined]
+    report = None
+    if request.method == "POST" and not can_write:
+        form = ImportForm()
+        status = 403
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            report = import_file(
+                kind=form.cleaned_data["kind"],
+                organisation=request.organisation,  # type: ignore[attr-defined]
+                data=form.cleaned_data["file"].read(),
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        status = 200 if form.is_valid() else 400
+    else:
+        form = ImportForm()
+        status = 200
+    context = {"form": form, "report": report, "can_write": can_write}
+    return render(request, "web/import_upload.html", context, status=status)

@@ -1,0 +1,101 @@
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import NoReverseMatch, include, path, reverse
+
+from innen.ledger.models import Invoice
+from innen.organisations.models import Membership, Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Used only while the project's urls do not include the import page yet.
+urlpatterns = [
+    path("import/", include("innen.web.import_urls")),
+    path("", include("innen.config.urls")),
+]
+
+INVOICES = (
+    "Factuurnummer;Klantnummer;Factuurdatum;Vervaldatum;Totaal\n"
+    "F1;K1;01-11-2026;01-12-2026;121,00\n"
+    "F2;K1;01-11-2026;01-12-2026;50,00\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def import_url(settings):
+    try:
+        reverse("import-upload")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = __name__
+
+
+@pytest.fixture
+def org():
+    org = factories.organisation("Alice B.V.")
+    factories.customer(org, number="K1")
+    return org
+
+
+def member(client, org, role):
+    user = User.objects.create_user(f"user-{role}", password="x-long-password")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    client.force_login(user)
+    return client
+
+
+def upload(client, text, kind="invoices", **extra):
+    data = {"kind": kind, "file": SimpleUploadedFile("f.csv", text.encode()), **extra}
+    return client.post(reverse("import-upload"), data)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("import-upload"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_the_page_offers_the_three_kinds_of_file(client, org):
+    html = member(client, org, Role.OWNER).get(reverse("import-upload")).content.decode()
+    assert 'value="customers"' in html and 'value="payments"' in html
+    assert 'enctype="multipart/form-data"' in html
+
+
+def test_an_upload_imports_and_shows_the_counts(client, org):
+    response = upload(member(client, org, Role.CONTROLLER), INVOICES)
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert (report.created, report.unchanged) == (2, 0)
+    assert Invoice.objects.filter(organisation=org).count() == 2
+    again = upload(client, INVOICES).context["report"]
+    assert (again.created, again.unchanged) == (0, 2)
+
+
+def test_a_bad_file_shows_every_problem_in_a_table_and_imports_nothing(client, org):
+    broken = INVOICES + "F3;K9;31-02-2026;01-12-2026;1.234\n"
+    response = upload(member(client, org, Role.OWNER), broken, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert 'class="import-errors"' in html
+    assert "Klantnummer" in html and "Factuurdatum" in html and "Totaal" in html
+    assert len(response.context["report"].errors) == 3
+    assert Invoice.objects.count() == 0
+
+
+def test_a_dry_run_writes_nothing(client, org):
+    response = upload(member(client, org, Role.OWNER), INVOICES, dry_run="on")
+    assert response.context["report"].dry_run
+    assert response.context["report"].created == 2
+    assert Invoice.objects.count() == 0
+
+
+def test_a_viewer_may_see_the_page_but_not_upload(client, org):
+    client = member(client, org, Role.VIEWER)
+    assert client.get(reverse("import-upload")).status_code == 200
+    assert upload(client, INVOICES).status_code == 403
+    assert Invoice.objects.count() == 0
+
+
+def test_a_form_without_a_file_is_refused(client, org):
+    client = member(client, org, Role.OWNER)
+    response = client.post(reverse("import-upload"), {"kind": "invoices"})
+    assert response.status_code == 400
