@@ -42,3 +42,11 @@ def test_bad_arguments_are_a_usage_error(argv, capsys):
         main(["demo", "load", *argv])
     assert exit_.value.code == 2
     assert "innen: error:" in capsys.readouterr().err
+
+
+def test_the_printed_login_opens_the_demo_in_the_web_app(client):
+    main(LOAD)
+    assert client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Groothandel Van der Berg B.V." in page.content.decode()
