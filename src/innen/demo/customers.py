@@ -152,7 +152,7 @@ def _consumer(
 
 def _company_name(rng: random.Random, segment: str, form: str, english: bool) -> str:
     if english:
-        base = rng.choice(ENGLISH_COMPANY_NAMES)
+        base = rng.choice(ENGLISH_COMPANY_NAMES[segment])
     else:
         tussenvoegsel, surname = rng.choice(SURNAMES)
         # Without a first name before it, the tussenvoegsel takes a capital: "Van den Berg".

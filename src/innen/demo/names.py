@@ -44,11 +44,15 @@ PLACE_NAMES = (
     "De Zonnebloem", "De Weide", "Het Baken", "De Vijverhof", "De Brink", "De Es",
 )  # fmt: skip
 
-ENGLISH_COMPANY_NAMES = (
-    "Harbour Coffee Company", "Northside Kitchen", "The Dutch Pantry", "Canal Street Bakery",
-    "Blue Tulip Catering", "Windmill Hospitality", "Brick Lane Interiors",
-    "Lowlands Building Services", "Flying Dutchman Foods", "Green Bicycle Cafe",
-)  # fmt: skip
+# International firms in the Netherlands, by segment; they get their letters in English.
+ENGLISH_COMPANY_NAMES = {
+    "horeca": ("Harbour Coffee Company", "Northside Kitchen", "Green Bicycle Cafe",
+               "Windmill Hospitality", "Blue Tulip Catering"),
+    "retail": ("The Dutch Pantry", "Canal Street Bakery", "Flying Dutchman Foods"),
+    "bouw": ("Lowlands Building Services", "Brick Lane Interiors"),
+    "zorg": ("Amstel International Clinic", "Little Explorers Daycare"),
+    "kantoor": ("Tulip Tech Consulting", "Orange Desk Translations"),
+}  # fmt: skip
 
 # Per segment: patterns for business names; {surname} and {place} are filled in.
 COMPANY_PATTERNS = {
