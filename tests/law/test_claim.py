@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from innen.law.claim import ClaimInputError, Invoice, Payment, compute_claim
 from innen.law.collection_costs import CostsRule
-from innen.law.interest import STATUTORY_INTEREST, agreed_interest
+from innen.law.interest import COMMERCIAL_INTEREST, STATUTORY_INTEREST, agreed_interest
 from innen.law.letter_term import letter_term
 
 D = Decimal
@@ -216,7 +216,7 @@ def test_agreed_interest_percentage_is_used_when_given():
         ),
         ({"invoices": [Invoice(D("5"), date(2002, 1, 1))]}, "invoice"),
         ({"payments": [Payment(D("1"), date(2024, 11, 1))]}, "payment"),  # 61 days before due
-        ({"until": date(2027, 1, 1)}, "until"),
+        ({"until": COMMERCIAL_INTEREST.table.last_day + timedelta(days=1)}, "until"),
         ({"debtor": "government"}, "debtor"),
     ],
 )
@@ -322,3 +322,16 @@ def test_large_company_paying_an_sme_is_flagged_over_30_days():
         large_debtor_paying_sme=True,
     )
     assert len(claim.warnings) == 1 and "30 dagen" in claim.warnings[0]
+
+
+def test_a_consumer_claim_without_the_letters_costs_date_warns_about_the_14_day_rule():
+    invoice = Invoice(D("450"), date(2026, 5, 1))
+    without = compute_claim(debtor="consumer", invoices=[invoice], until=date(2026, 11, 23))
+    assert any("veertiendagenbrief" in warning for warning in without.warnings)
+    with_date = compute_claim(
+        debtor="consumer",
+        invoices=[invoice],
+        until=date(2026, 11, 23),
+        costs_from=date(2026, 6, 1),
+    )
+    assert with_date.warnings == ()

@@ -1,9 +1,10 @@
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from innen.cli.main import main
+from innen.law.rates import COMMERCIAL
 
 
 def run(capsys, *argv):
@@ -165,17 +166,18 @@ def test_bad_claim_input_exits_2_naming_the_argument(capsys, argv, named):
 
 
 def test_until_outside_the_rate_tables_exits_2(capsys):
+    beyond = COMMERCIAL.last_day + timedelta(days=1)
     err = fails(
         capsys,
         "claim",
         "--debtor",
         "business",
         "--until",
-        "2026-11-23",
+        beyond.isoformat(),
         "--invoice",
         "100:2025-01-01",
     )
-    assert "--until" in err and "2026-07-01" in err
+    assert "--until" in err and beyond.isoformat() in err
 
 
 def test_consumer_costs_above_the_scale_exit_2(capsys):

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -48,6 +48,8 @@ def test_a_date_before_the_first_row_is_refused_with_a_clear_error():
 
 
 def test_a_date_after_the_last_known_half_year_is_refused_and_says_what_to_add():
-    assert STATUTORY.last_day == date(2026, 6, 30)
-    with pytest.raises(DateOutsideRateTable, match="add the rate for 2026-07-01"):
-        STATUTORY.rate_on(date(2026, 7, 1))
+    last_row = STATUTORY.rows[-1].effective
+    assert STATUTORY.last_day in (date(last_row.year, 6, 30), date(last_row.year, 12, 31))
+    beyond = STATUTORY.last_day + timedelta(days=1)
+    with pytest.raises(DateOutsideRateTable, match=f"add the rate for {beyond.isoformat()}"):
+        STATUTORY.rate_on(beyond)

@@ -206,8 +206,21 @@ def compute_claim(
     payment_results = tuple(run.pay(p) for p in sorted(payments, key=lambda p: p.paid_on))
     claim = run.close(until, payment_results)
     if debtor != "business":  # the maximum terms of art. 6:119a concern commercial contracts
-        return claim
+        return replace(claim, warnings=_consumer_costs_warnings(costs, costs_from))
     return replace(claim, warnings=_term_warnings(invoices, large_debtor_paying_sme))
+
+
+def _consumer_costs_warnings(costs: CostsRule, costs_from: date | None) -> tuple[str, ...]:
+    # Art. 6:96 lid 6 BW: a consumer owes collection costs only after a 14-day letter's term
+    # expired. Without that date the costs are counted from the first interest day, which
+    # is right only if such a letter was sent and expired by then: say so on the claim.
+    if costs.kind == "none" or costs_from is not None:
+        return ()
+    return (
+        "consument: incassokosten zijn pas verschuldigd na het verstrijken van de termijn "
+        "van een veertiendagenbrief (art. 6:96 lid 6 BW); deze berekening gaat ervan uit dat "
+        "die termijn vóór de eerste rentedag verstreek (geef anders --costs-from)",
+    )
 
 
 def _term_warnings(invoices: Sequence[Invoice], large_debtor_paying_sme: bool) -> tuple[str, ...]:

@@ -116,6 +116,12 @@ STATUTORY = RateTable(
         _row("2025-01-01", "6", "vvoadvocatuur.nl"),
         _row("2025-07-01", "6", f"vanlaarhovenenpartners.nl 25-09-2025; {RENTETOOL} [VERIFY]"),
         _row("2026-01-01", "4", f"{RENTETOOL} [VERIFY]"),
+        _row(
+            "2026-07-01",
+            "4",
+            "formula of the KB of 18-1-1971: ECB MRO 2.15% (OJ C/2026/01398, rate on 1 April "
+            "2026) + 2.25 = 4.40, rounded to 4%: unchanged [VERIFY: the Besluit]",
+        ),
     ),
 )
 
@@ -154,5 +160,11 @@ COMMERCIAL = RateTable(
         _row("2025-01-01", "11.15", "vvoadvocatuur.nl"),
         _row("2025-07-01", "10.15", "vanlaarhovenenpartners.nl"),
         _row("2026-01-01", "10.15", f"{RENTETOOL}; MRO 2.15 + 8 [VERIFY]"),
+        _row(
+            "2026-07-01",
+            "10.15",
+            "ECB MRO 2.15% (OJ C/2026/01398, rate on 1 April 2026; unchanged since June 2025) "
+            "+ 8 [VERIFY: the MRO of the last operation before 1 July 2026]",
+        ),
     ),
 )
