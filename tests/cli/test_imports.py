@@ -92,3 +92,10 @@ def test_an_unknown_organisation_or_missing_file_is_a_usage_error(org, tmp_path,
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 2
+
+
+def test_a_large_file_runs_with_the_progress_bar(org, tmp_path, capsys):
+    lines = "".join(f"K{n:05d};Klant {n}\n" for n in range(2500))
+    path = write(tmp_path, "klantnummer;naam\n" + lines)
+    assert main(["import-customers", path]) == 0
+    assert Customer.objects.count() == 2501

@@ -106,6 +106,11 @@ def test_every_error_kind_of_a_broken_file_is_reported_with_line_and_column(org,
     assert Invoice.objects.count() == 1
 
 
+def test_an_unknown_customer_is_reported_on_a_line_with_other_problems_too(org, cust):
+    report = import_invoices(org, "F1;K9;31-02-2026;01-12-2026;;;10,00")
+    assert [e.column for e in report.errors] == ["factuurdatum", "klantnummer"]
+
+
 def test_importing_the_same_file_twice_changes_nothing(org, cust):
     lines = (
         "F1;K1;01-11-2026;01-12-2026;100,00;21,00;121,00",

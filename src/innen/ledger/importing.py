@@ -476,6 +476,7 @@ def _plan_invoice(
         plan.errors += errors
         plan.unchanged += not errors
         return
+    assert row.due_date is not None  # the reader requires a due date on every invoice
     invoice = Invoice(
         organisation_id=customer.organisation_id,
         customer=customer,
