@@ -40,7 +40,7 @@ def parse_amount(text: str) -> ParsedAmount:
     for noise in _NOISE:
         body = body.replace(noise, "")
     negative = body.startswith(("-", "−"))
-    if negative:
+    if negative or body.startswith("+"):  # bank exports write "+1.210,00" for money in
         body = body[1:]
     if not body:
         raise ValueError(f'"{text}" is not an amount')

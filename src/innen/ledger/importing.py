@@ -186,24 +186,20 @@ def _run(
         plan = plan_for(organisation, parsed, progress)
         errors = sorted([*parsed.errors, *plan.errors])
         if errors:
-            return _replace(report, errors=tuple(errors))
+            return replace(report, errors=tuple(errors))
         try:
             with transaction.atomic():
                 counts = plan.write()
         except _WriteError as exc:
             transaction.set_rollback(True)
-            return _replace(report, errors=(exc.error,))
+            return replace(report, errors=(exc.error,))
         except IntegrityError as exc:
             transaction.set_rollback(True)
             message = f"another change to the ledger got in the way; try again ({exc})"
-            return _replace(report, errors=(LineError(1, "", message),))
+            return replace(report, errors=(LineError(1, "", message),))
         if dry_run:
             transaction.set_rollback(True)
-    return _replace(report, unchanged=plan.unchanged, **counts)
-
-
-def _replace(report: ImportReport, **changes: Any) -> ImportReport:
-    return replace(report, **changes)
+    return replace(report, unchanged=plan.unchanged, **counts)
 
 
 class _WriteError(Exception):
