@@ -1,10 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from innen.web import views
+from innen.web import claim, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("claim/", claim.claim_calculator, name="claim-calculator"),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path(
         "login/",

@@ -1,0 +1,66 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from innen.law.claim import Invoice, compute_claim
+from innen.organisations.models import Membership, Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_in(client):
+    user = User.objects.create_user("carla", password="x-long-password")
+    Membership.objects.create(user=user, organisation=factories.organisation(), role=Role.VIEWER)
+    client.force_login(user)
+    return client
+
+
+def calculate(client, **params):
+    query = {"debtor": "business", "until": "2026-11-23", "interest": "default"}
+    query.update(costs="statutory", **params)
+    return client.get(reverse("claim-calculator"), query)
+
+
+def test_the_page_shows_the_same_figures_as_the_law_engine(client_in):
+    response = calculate(client_in, invoices="1.210,00 31-01-2026")
+    expected = compute_claim(
+        debtor="business",
+        invoices=[Invoice(Decimal("1210.00"), date(2026, 1, 31))],
+        until=date(2026, 11, 23),
+    )
+    claim = response.context["claim"]
+    assert response.status_code == 200
+    assert (claim.interest, claim.collection_costs, claim.total) == (
+        expected.interest,
+        expected.collection_costs,
+        expected.total,
+    )
+    assert "10,15%" in response.content.decode() or "10.15%" in response.content.decode()
+
+
+def test_a_payment_is_split_into_costs_interest_and_principal(client_in):
+    response = calculate(client_in, invoices="1.000,00 31-01-2026", payments="500,00 01-06-2026")
+    payment = response.context["claim"].payments[0]
+    assert payment.to_costs + payment.to_interest + payment.to_principal == Decimal("500.00")
+    assert payment.to_costs > 0
+
+
+def test_a_bad_invoice_line_is_named(client_in):
+    response = calculate(client_in, invoices="1.210,00 31-01-2026\n12x 2026-01-01")
+    assert response.context["claim"] is None
+    assert "Line 2" in str(response.context["form"].errors["invoices"])
+
+
+def test_a_date_beyond_the_rate_tables_is_refused_on_the_until_field(client_in):
+    response = calculate(client_in, invoices="100,00 31-01-2026", until="2099-01-01")
+    assert "until" in response.context["form"].errors
+
+
+def test_the_calculator_needs_a_signed_in_member(client):
+    response = client.get(reverse("claim-calculator"))
+    assert response.status_code == 302
