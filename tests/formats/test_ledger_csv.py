@@ -172,3 +172,20 @@ def test_the_same_payment_twice_without_a_reference_is_refused():
 def test_a_payment_must_be_more_than_zero():
     parsed = read_payments(b"datum;bedrag\n2026-11-01;-10,00\n")
     assert (parsed.errors[0].line, parsed.errors[0].column) == (2, "bedrag")
+
+
+def test_a_duplicate_number_on_a_line_with_other_problems_is_reported_too():
+    parsed = invoices(
+        "F1;C1;01-11-2026;01-12-2026;;;10,00",
+        "F1;C1;01-11-2026;01-12-2026;;;1.234",
+    )
+    assert [(e.line, e.column) for e in parsed.errors] == [(3, "factuurnummer"), (3, "totaal")]
+
+
+def test_an_invoice_and_a_credit_note_may_share_a_number():
+    parsed = invoices(
+        "F1;C1;01-11-2026;01-12-2026;;;10,00;factuur",
+        "F1;C1;01-11-2026;;;;10,00;creditnota",
+        header=INVOICE_HEADER + ";type",
+    )
+    assert parsed.errors == ()

@@ -135,20 +135,22 @@ def _read(
     data: bytes,
     columns: Sequence[Column],
     read_row: Callable[[Cells], R | None],
-    duplicate_key: Callable[[R], tuple[str, str, str] | None],
+    duplicate_key: Callable[[Record, R | None], tuple[str, str, str] | None],
 ) -> Parsed[R]:
     table = read_table(data, columns)
     errors = list(table.errors)
     styles = AmountStyles()
     rows = []
     failed = []
+    keys = []
     for record in table.records:
         row = read_row(Cells(record, table.headers, errors, styles))
         if row is None:
             failed.append(record)
         else:
             rows.append(row)
-    errors += _duplicates(rows, duplicate_key, table.headers)
+        keys.append((record.line, duplicate_key(record, row)))
+    errors += _duplicates(keys, table.headers)
     return Parsed(
         tuple(rows),
         tuple(sorted(errors)),
@@ -160,19 +162,18 @@ def _read(
 
 
 def _duplicates(
-    rows: Iterable[R],
-    key: Callable[[R], tuple[str, str, str] | None],
-    headers: Mapping[str, str],
+    keys: Iterable[tuple[int, tuple[str, str, str] | None]], headers: Mapping[str, str]
 ) -> list[LineError]:
-    """Return an error for every row whose key an earlier row already had, naming that row."""
+    """Return an error for every line whose key an earlier line already had, naming that line.
+
+    Keys come from the cells as written, so a line with other problems is checked too.
+    """
     seen: dict[tuple[str, str], int] = {}
     errors = []
-    for row in rows:
-        found = key(row)
+    for line, found in keys:
         if found is None:
             continue
         field, value, what = found
-        line = row.line  # type: ignore[attr-defined]
         first = seen.setdefault((field, value), line)
         if first != line:
             errors.append(
@@ -181,18 +182,24 @@ def _duplicates(
     return errors
 
 
-def _customer_key(row: CustomerRow) -> tuple[str, str, str]:
-    return "number", row.number, f'customer number "{row.number}"'
+def _customer_key(record: Record, row: CustomerRow | None) -> tuple[str, str, str] | None:
+    number = record.cells.get("number", "")
+    return ("number", number, f'customer number "{number}"') if number else None
 
 
-def _invoice_key(row: InvoiceRow) -> tuple[str, str, str]:
-    what = "invoice" if row.kind == INVOICE else "credit note"
-    return "number", f"{row.kind}:{row.number}", f'{what} number "{row.number}"'
+def _invoice_key(record: Record, row: InvoiceRow | None) -> tuple[str, str, str] | None:
+    number = record.cells.get("number", "")
+    kind = DOCUMENT_KINDS.get(normalise_header(record.cells.get("kind", "")), INVOICE)
+    what = "invoice" if kind == INVOICE else "credit note"
+    return ("number", f"{kind}:{number}", f'{what} number "{number}"') if number else None
 
 
-def _payment_key(row: PaymentRow) -> tuple[str, str, str]:
-    if row.reference_given:
-        return "external_reference", row.external_reference, f'reference "{row.external_reference}"'
+def _payment_key(record: Record, row: PaymentRow | None) -> tuple[str, str, str] | None:
+    reference = record.cells.get("external_reference", "")
+    if reference:
+        return "external_reference", reference, f'reference "{reference}"'
+    if row is None:
+        return None  # a fingerprint needs a good date and amount
     what = (
         "the same payment (date, amount, IBAN and description)"
         " — add a reference column to import both —"
