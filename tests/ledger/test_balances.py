@@ -130,3 +130,14 @@ def test_aging_puts_each_open_invoice_in_its_bucket(org, cust):
 def test_a_consumer_with_a_kvk_number_is_refused(org):
     with pytest.raises(ValidationError, match="consumer"):
         factories.customer(org, kind="consumer", kvk_number="12345678")
+
+
+def test_an_invoice_paid_in_parts_that_do_not_add_up_in_binary_is_not_open(org, cust):
+    # 0.1 + 0.2 is not 0.3 in floating point; SQLite sums decimals that way.
+    invoice = factories.invoice(org, cust, total="0.30")
+    for amount in ("0.10", "0.20"):
+        services.payment_register(
+            organisation=org, customer=cust, date=date(2026, 3, 1), amount=D(amount)
+        )
+    assert not Invoice.objects.open().filter(pk=invoice.pk).exists()
+    assert invoice.balance().status == InvoiceStatus.PAID

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from innen.balances import AGING_BUCKETS
 
 MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
+HALF_CENT = Decimal("0.005")
 NOTHING = Value(Decimal("0.00"), output_field=MONEY)
 
 
@@ -51,7 +52,9 @@ class InvoiceQuerySet(models.QuerySet):
 
     def open(self) -> "InvoiceQuerySet":
         """Invoices that still owe something, annotated with their balance."""
-        return self.with_balance().filter(open_amount__gt=0)
+        # SQLite adds decimals as floating point, so a settled invoice can come out at
+        # 1e-15 instead of 0; half a cent is the line between owing and not owing.
+        return self.with_balance().filter(open_amount__gte=HALF_CENT)
 
     def aging(self, today: date) -> dict[str, dict[str, Any]]:
         """Return, per aging bucket, the number and open total of the open invoices on `today`."""
