@@ -189,3 +189,11 @@ def test_an_invoice_and_a_credit_note_may_share_a_number():
         header=INVOICE_HEADER + ";type",
     )
     assert parsed.errors == ()
+
+
+def test_a_style_clash_is_reported_on_a_line_with_other_problems_too():
+    parsed = invoices(
+        "F1;C1;01-11-2026;01-12-2026;;;10,00",
+        "F2;C1;2026/11/01;01-12-2026;;;10.00",
+    )
+    assert [(e.line, e.column) for e in parsed.errors] == [(3, "factuurdatum"), (3, "totaal")]

@@ -51,6 +51,7 @@ class Cells:
         self.errors = errors
         self.styles = styles
         self.ok = True
+        self.style_reported = False  # one style clash per line is enough: the rest clash alike
 
     @property
     def line(self) -> int:
@@ -80,8 +81,9 @@ class Cells:
             return None
         clash = self.styles.conflict(parsed.style, self.line)
         if clash:
-            if self.ok:  # one message per line is enough: the other amounts clash alike
+            if not self.style_reported:
                 self.error(field, f'"{text}" {clash}')
+                self.style_reported = True
             self.ok = False
             return None
         return parsed.value
