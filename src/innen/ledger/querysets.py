@@ -9,7 +9,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -18,12 +17,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from innen.balances import AGING_BUCKETS
 
 MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
-HALF_CENT = Decimal("0.005")
 NOTHING = Value(Decimal("0.00"), output_field=MONEY)
 
 
@@ -45,16 +43,18 @@ class InvoiceQuerySet(models.QuerySet):
             credited=_allocated("credit"),
             written_off=_allocated("write_off"),
         ).annotate(
-            open_amount=ExpressionWrapper(
-                F("total") - F("paid") - F("credited") - F("written_off"), output_field=MONEY
+            # SQLite adds decimals in floating point (a settled invoice comes out at 1e-15):
+            # rounding to cents in SQL keeps open amounts, filters and sums exact.
+            open_amount=Round(
+                F("total") - F("paid") - F("credited") - F("written_off"),
+                2,
+                output_field=MONEY,
             )
         )
 
     def open(self) -> "InvoiceQuerySet":
         """Invoices that still owe something, annotated with their balance."""
-        # SQLite adds decimals as floating point, so a settled invoice can come out at
-        # 1e-15 instead of 0; half a cent is the line between owing and not owing.
-        return self.with_balance().filter(open_amount__gte=HALF_CENT)
+        return self.with_balance().filter(open_amount__gt=0)
 
     def aging(self, today: date) -> dict[str, dict[str, Any]]:
         """Return, per aging bucket, the number and open total of the open invoices on `today`."""
