@@ -6,6 +6,7 @@ from innen.web import claim, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("claim/", claim.claim_calculator, name="claim-calculator"),
+    path("import/", include("innen.web.import_urls")),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path(
         "login/",
