@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 
 from innen.ledger.models import Invoice
 from innen.organisations.models import Membership, Role
@@ -9,25 +9,11 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Used only while the project's urls do not include the import page yet.
-urlpatterns = [
-    path("import/", include("innen.web.import_urls")),
-    path("", include("innen.config.urls")),
-]
-
 INVOICES = (
     "Factuurnummer;Klantnummer;Factuurdatum;Vervaldatum;Totaal\n"
     "F1;K1;01-11-2026;01-12-2026;121,00\n"
     "F2;K1;01-11-2026;01-12-2026;50,00\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def import_url(settings):
-    try:
-        reverse("import-upload")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = __name__
 
 
 @pytest.fixture
@@ -47,6 +33,10 @@ def member(client, org, role):
 def upload(client, text, kind="invoices", **extra):
     data = {"kind": kind, "file": SimpleUploadedFile("f.csv", text.encode()), **extra}
     return client.post(reverse("import-upload"), data)
+
+
+def test_the_page_is_under_import_in_the_project_urls():
+    assert reverse("import-upload") == "/import/"
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
