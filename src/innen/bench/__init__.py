@@ -1,0 +1,46 @@
+"""Speed figures for `make bench`: one line per figure, `name: value unit`.
+
+A benchmark is a function registered with `@benchmark`; it returns its figures. A figure
+with a floor (the issue's target or the best the machine could do) also prints the ratio.
+Benchmarks run against a throwaway database: a fresh SQLite file, or a fresh PostgreSQL
+database on the server that `DATABASE_URL` names.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float
+    unit: str
+    floor: float | None = None
+    floor_label: str = "floor"
+
+    def line(self) -> str:
+        text = f"{self.name}: {_number(self.value)} {self.unit}"
+        if self.floor:
+            ratio = self.value / self.floor
+            text += f" ({self.floor_label} {_number(self.floor)} {self.unit}, ratio {ratio:.2f})"
+        return text
+
+
+def _number(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.2f}"
+
+
+Benchmark = Callable[[], Iterable[Figure]]
+BENCHMARKS: dict[str, Benchmark] = {}
+
+
+def benchmark(function: Benchmark) -> Benchmark:
+    BENCHMARKS[function.__name__] = function
+    return function
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The value below which `fraction` of the samples lie (nearest rank)."""
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[rank]
