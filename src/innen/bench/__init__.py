@@ -6,6 +6,7 @@ Benchmarks run against a throwaway database: a fresh SQLite file, or a fresh Pos
 database on the server that `DATABASE_URL` names.
 """
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -42,5 +43,5 @@ def benchmark(function: Benchmark) -> Benchmark:
 def percentile(samples: list[float], fraction: float) -> float:
     """The value below which `fraction` of the samples lie (nearest rank)."""
     ordered = sorted(samples)
-    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
     return ordered[rank]
