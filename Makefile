@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test lint bench serve clean
+.PHONY: install demo test lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: install
 
 bench: install
 	$(BIN)/innen bench
+
+# Needs GNU gettext (Debian: gettext). The compiled .mo files are committed.
+messages: install
+	cd src/innen && ../../$(BIN)/python ../../manage.py makemessages -l nl --no-obsolete --ignore "migrations/*"
+	cd src/innen && ../../$(BIN)/python ../../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -23,7 +23,7 @@ def client_in(client):
 def calculate(client, **params):
     query = {"debtor": "business", "until": "2026-11-23", "interest": "default"}
     query.update(costs="statutory", **params)
-    return client.get(reverse("claim-calculator"), query)
+    return client.get(reverse("claim-calculator"), query, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_the_page_shows_the_same_figures_as_the_law_engine(client_in):

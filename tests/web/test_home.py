@@ -98,8 +98,13 @@ def test_switching_to_an_organisation_one_is_not_a_member_of_is_refused(client, 
     assert response.status_code == 400
 
 
+def test_the_page_speaks_dutch_by_default(client, alice, org):
+    html = signed_in(client, alice).get(reverse("home")).content.decode()
+    assert "Openstaande facturen" in html
+
+
 def test_the_page_speaks_english_when_the_user_chooses_it(client, alice, org):
     client = signed_in(client, alice)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("home")).content.decode()
-    assert "Open invoices" in html
+    assert "Open invoices" in html and "Openstaande facturen" not in html
