@@ -199,7 +199,13 @@ def _run(
             return replace(report, errors=(LineError(1, "", message),))
         if dry_run:
             transaction.set_rollback(True)
-    return replace(report, unchanged=plan.unchanged, **counts)
+    return replace(
+        report,
+        unchanged=plan.unchanged,
+        created=counts.get("created", 0),
+        credit_notes_created=counts.get("credit_notes_created", 0),
+        ibans_added=counts.get("ibans_added", 0),
+    )
 
 
 class _WriteError(Exception):
