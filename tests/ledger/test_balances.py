@@ -128,8 +128,9 @@ def test_aging_puts_each_open_invoice_in_its_bucket(org, cust):
 
 
 def test_a_consumer_with_a_kvk_number_is_refused(org):
-    with pytest.raises(ValidationError, match="consumer"):
+    with pytest.raises(ValidationError) as refused:
         factories.customer(org, kind="consumer", kvk_number="12345678")
+    assert "kind" in refused.value.message_dict
 
 
 def test_an_invoice_paid_in_parts_that_do_not_add_up_in_binary_is_not_open(org, cust):
