@@ -1,0 +1,445 @@
+"""What is due today: the pure heart of the daily run.
+
+`plan_invoice` walks an invoice along its policy's ladder and returns a `Decision`: the steps
+due by `today` that have not been done, and why nothing more happens (not yet due, on hold,
+below the minimum, excluded, finished). It reads nothing but its arguments, so a run can be
+replayed for any day, and a run after days off decides exactly what the missed runs would
+have decided: every date is derived from the ledger, the policy and the steps already done,
+never from the day the run happens to look.
+
+Timing rules, in the order they apply to each step not yet done:
+
+1. Its nominal day: days after the due date, after the previous step, or after the previous
+   step's pay-before term, in calendar or business days.
+2. A ladder that was paused keeps its spacing: the delay a hold caused is carried to every
+   later step (unless the policy skips steps whose moment passed; then the ladder is not
+   shifted and those steps are recorded as skipped). A step never comes before the previous.
+3. A consumer's costs-claiming step waits until the 14-day letter's term has expired,
+   counted from the day the letter actually went out (art. 6:96 lid 6 BW). Without such a
+   letter it goes out, but claims no costs.
+4. Holds (and the day the organisation started collecting with innen) push the step to the
+   day after the hold ends; an open-ended hold stops the ladder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from innen.dunning.days import add_days
+from innen.dunning.policy import (
+    LEGAL_STEPS,
+    Anchor,
+    Channel,
+    CustomerKind,
+    Policy,
+    Step,
+    StepKind,
+)
+from innen.law.letter_term import letter_term
+
+ONE_DAY = timedelta(days=1)
+
+
+class HoldReason(StrEnum):
+    DISPUTE = "dispute"
+    PAYMENT_PLAN = "payment_plan"
+    PROMISE = "promise"
+    HANDED_OVER = "handed_over"
+    MANUAL = "manual"
+    BEFORE_START = "before_start"  # before the organisation started collecting with innen
+
+
+@dataclass(frozen=True)
+class HoldPeriod:
+    starts_on: date
+    ends_on: date | None  # the last day of the pause; None: until lifted
+    reason: HoldReason
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+@dataclass(frozen=True)
+class DoneStep:
+    """A step recorded by an earlier run (active or skipped; a cancelled one is not done)."""
+
+    index: int
+    scheduled_on: date
+    sent_on: date  # the day the run decided it, i.e. the day it went out
+    pay_before: date | None = None
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class InvoiceFacts:
+    invoice_id: int
+    customer_id: int
+    due_date: date
+    open_amount: Decimal
+    excluded: bool = False
+    holds: tuple[HoldPeriod, ...] = ()
+    done: tuple[DoneStep, ...] = ()
+    collection_starts_on: date | None = None
+
+
+class Waiting(StrEnum):
+    """Why nothing (more) happens for an invoice today."""
+
+    NOT_YET_DUE = "not_yet_due"
+    HOLD = "hold"
+    BELOW_MINIMUM = "below_minimum"
+    EXCLUDED = "excluded"
+    NO_POLICY = "no_policy"
+    PAID = "paid"
+    FINISHED = "finished"
+
+
+# The reasons the run reports as "skipped" (the others are the normal course of things).
+SKIP_REASONS = frozenset({Waiting.HOLD, Waiting.BELOW_MINIMUM, Waiting.EXCLUDED, Waiting.NO_POLICY})
+
+
+class StepState(StrEnum):
+    DONE = "done"
+    SKIPPED = "skipped"  # recorded as skipped: its moment passed during a pause
+    DUE = "due"  # to be recorded by this run
+    PASSED_BELOW_MINIMUM = "passed_below_minimum"
+    PASSED_AFTER_DUE = "passed_after_due"  # a pre-due notice whose moment came after the due date
+    PLANNED = "planned"  # later; the day assumes nothing changes
+    ON_HOLD = "on_hold"  # stopped by an open-ended hold
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    """One step of an invoice's ladder as the planner sees it."""
+
+    index: int
+    step: Step
+    state: StepState
+    on: date | None
+    pay_before: date | None = None
+    claims_costs: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DueStep:
+    """A step to record for an invoice: an action (or a skipped one, with its reason)."""
+
+    invoice_id: int
+    customer_id: int
+    index: int
+    step: Step
+    scheduled_on: date
+    pay_before: date | None
+    open_amount: Decimal
+    claims_costs: bool
+    claims_interest: bool
+    skipped_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    invoice_id: int
+    customer_id: int
+    due: tuple[DueStep, ...]
+    waiting: Waiting
+    next_on: date | None = None
+    hold: HoldPeriod | None = None
+    ladder: tuple[StepPlan, ...] = field(default=(), compare=False)
+
+    @property
+    def actions(self) -> tuple[DueStep, ...]:
+        return tuple(d for d in self.due if not d.skipped_reason)
+
+    @property
+    def skip_reason(self) -> Waiting | None:
+        return self.waiting if not self.due and self.waiting in SKIP_REASONS else None
+
+
+def _term_end(step: Step, on: date) -> date | None:
+    """The last day of the pay-before term a step sent on `on` gives."""
+    own = on + timedelta(days=step.pay_term_days) if step.pay_term_days is not None else None
+    if step.kind is StepKind.FOURTEEN_DAY_LETTER:
+        statutory = letter_term(on, _letter_channel(step)).term_ends
+        return max(statutory, own) if own is not None else statutory
+    return own
+
+
+def _letter_channel(step: Step) -> str:
+    # Sent by post and e-mail, the later (post) presumption decides: costs never start too early.
+    return "post" if Channel.LETTER in step.channels else "email"
+
+
+def _after_holds(day: date, holds: Sequence[HoldPeriod]) -> tuple[date | None, HoldPeriod | None]:
+    """The first day from `day` on that no hold covers (None under an open-ended hold)."""
+    last: HoldPeriod | None = None
+    moved = True
+    while moved:
+        moved = False
+        for hold in holds:
+            if hold.covers(day):
+                last = hold
+                if hold.ends_on is None:
+                    return None, hold
+                day, moved = hold.ends_on + ONE_DAY, True
+    return day, last
+
+
+@dataclass
+class _Walk:
+    """Where the ladder stands while the planner walks it."""
+
+    shift: timedelta = timedelta(0)
+    previous_on: date | None = None
+    previous_base: date | None = None
+    previous_term_end: date | None = None
+    costs_from: date | None = None  # consumer: the day the 14-day letter's costs became due
+    letter_sent: bool = False
+
+
+def _base_and_nominal(step: Step, due_date: date, walk: _Walk, shifted: bool) -> tuple[date, date]:
+    """The step's day on an unpaused ladder, and its day on this (possibly shifted) ladder."""
+    if step.anchor is Anchor.DUE_DATE or walk.previous_on is None or walk.previous_base is None:
+        base = add_days(due_date, step.offset_days, step.day_count)
+        nominal = base + walk.shift if shifted else base
+    else:
+        if step.anchor is Anchor.PREVIOUS_TERM:
+            anchor_on = walk.previous_term_end or walk.previous_on
+            base_anchor = walk.previous_base + (anchor_on - walk.previous_on)
+        else:
+            anchor_on, base_anchor = walk.previous_on, walk.previous_base
+        base = add_days(base_anchor, step.offset_days, step.day_count)
+        nominal = add_days(anchor_on, step.offset_days, step.day_count)
+    if walk.previous_on is not None:
+        nominal = max(nominal, walk.previous_on)
+    return base, nominal
+
+
+def plan_invoice(
+    facts: InvoiceFacts,
+    policy: Policy | None,
+    today: date,
+    *,
+    horizon: date | None = None,
+    customer_kind: CustomerKind | None = None,
+) -> Decision:
+    """Decide what is due for one invoice on `today` (and, up to `horizon`, what is planned)."""
+    horizon = max(horizon or today, today)
+
+    def decided(waiting: Waiting, **kwargs: object) -> Decision:
+        return Decision(facts.invoice_id, facts.customer_id, (), waiting, **kwargs)  # type: ignore[arg-type]
+
+    if facts.open_amount <= 0:
+        return decided(Waiting.PAID)
+    if facts.excluded:
+        return decided(Waiting.EXCLUDED)
+    if policy is None:
+        return decided(Waiting.NO_POLICY)
+
+    consumer = (customer_kind or policy.customer_kind) is CustomerKind.CONSUMER
+    holds = list(facts.holds)
+    if facts.collection_starts_on is not None:
+        holds.append(
+            HoldPeriod(date.min, facts.collection_starts_on - ONE_DAY, HoldReason.BEFORE_START)
+        )
+    done = {d.index: d for d in facts.done}
+    shifted = not policy.skip_passed_steps
+    walk = _Walk()
+    ladder: list[StepPlan] = []
+    due: list[DueStep] = []
+    waiting: Waiting | None = None
+    next_on: date | None = None
+    blocking_hold: HoldPeriod | None = None
+    last_passed: Waiting | None = None
+
+    for index, step in enumerate(policy.steps):
+        base, nominal = _base_and_nominal(step, facts.due_date, walk, shifted)
+        claims_costs = step.claims_costs
+        if consumer and step.claims_costs and step.kind is not StepKind.FOURTEEN_DAY_LETTER:
+            if walk.costs_from is None:
+                claims_costs = False
+            else:
+                nominal = max(nominal, walk.costs_from)
+
+        if index in done:
+            record = done[index]
+            if not record.skipped:
+                walk.shift += max(timedelta(0), record.scheduled_on - nominal)
+            _advance(
+                walk,
+                step,
+                base,
+                record.scheduled_on,
+                record.pay_before,
+                record.sent_on,
+                sent=not record.skipped,
+            )
+            ladder.append(
+                StepPlan(
+                    index,
+                    step,
+                    StepState.SKIPPED if record.skipped else StepState.DONE,
+                    record.scheduled_on,
+                    record.pay_before,
+                )
+            )
+            continue
+
+        on, hold = _after_holds(nominal, holds)
+        if on is None:
+            ladder.append(StepPlan(index, step, StepState.ON_HOLD, None))
+            if waiting is None:
+                waiting, blocking_hold = Waiting.HOLD, hold
+            break
+        if on > horizon:
+            if waiting is None:
+                next_on = on
+                held_now = next((h for h in holds if h.covers(today)), None)
+                if held_now is not None and nominal <= today:
+                    waiting, blocking_hold = Waiting.HOLD, held_now
+                else:
+                    waiting = Waiting.NOT_YET_DUE
+            ladder.append(StepPlan(index, step, StepState.PLANNED, on))
+            break
+
+        sent_on = max(on, today)
+        if step.kind is StepKind.PRE_DUE_NOTICE and on >= facts.due_date:
+            # A notice "before the due date" after it would only confuse: pass it by.
+            ladder.append(StepPlan(index, step, StepState.PASSED_AFTER_DUE, on))
+            _advance(walk, step, base, on, None, sent_on, sent=False)
+            continue
+        if facts.open_amount < step.min_open_amount:
+            ladder.append(
+                StepPlan(
+                    index,
+                    step,
+                    StepState.PASSED_BELOW_MINIMUM,
+                    on,
+                    note=f"open {facts.open_amount} < minimum {step.min_open_amount}",
+                )
+            )
+            _advance(walk, step, base, on, None, sent_on, sent=False)
+            last_passed = Waiting.BELOW_MINIMUM
+            continue
+
+        pay_before = _term_end(step, on)
+        skipped = ""
+        if (
+            policy.skip_passed_steps
+            and step.kind not in LEGAL_STEPS
+            and index + 1 < len(policy.steps)
+            and _next_base(policy.steps[index + 1], facts.due_date, base, step, on, pay_before)
+            <= on
+        ):
+            skipped = "its moment passed during a pause"
+        walk.shift += max(timedelta(0), on - nominal) if shifted else timedelta(0)
+        if on <= today:
+            due.append(
+                DueStep(
+                    facts.invoice_id,
+                    facts.customer_id,
+                    index,
+                    step,
+                    on,
+                    pay_before,
+                    facts.open_amount,
+                    claims_costs and not skipped,
+                    step.claims_interest and not skipped,
+                    skipped,
+                )
+            )
+            state = StepState.SKIPPED if skipped else StepState.DUE
+        else:
+            if waiting is None:
+                waiting, next_on = Waiting.NOT_YET_DUE, on
+            state = StepState.SKIPPED if skipped else StepState.PLANNED
+        ladder.append(StepPlan(index, step, state, on, pay_before, claims_costs and not skipped))
+        _advance(walk, step, base, on, pay_before, sent_on, sent=not skipped)
+
+    if waiting is None:
+        waiting = last_passed if (last_passed and not due) else Waiting.FINISHED
+    return Decision(
+        facts.invoice_id,
+        facts.customer_id,
+        tuple(due),
+        waiting,
+        next_on=next_on,
+        hold=blocking_hold,
+        ladder=tuple(ladder),
+    )
+
+
+def _next_base(
+    following: Step, due_date: date, base: date, step: Step, on: date, pay_before: date | None
+) -> date:
+    """The day the following step would have had on the unpaused ladder."""
+    if following.anchor is Anchor.DUE_DATE:
+        return add_days(due_date, following.offset_days, following.day_count)
+    anchor = base
+    if following.anchor is Anchor.PREVIOUS_TERM and pay_before is not None:
+        anchor = base + (pay_before - on)
+    return add_days(anchor, following.offset_days, following.day_count)
+
+
+def _advance(
+    walk: _Walk,
+    step: Step,
+    base: date,
+    on: date,
+    pay_before: date | None,
+    sent_on: date,
+    *,
+    sent: bool,
+) -> None:
+    walk.previous_on, walk.previous_base = on, base
+    walk.previous_term_end = pay_before if pay_before is not None else _term_end(step, on)
+    if sent and step.kind is StepKind.FOURTEEN_DAY_LETTER:
+        walk.costs_from = letter_term(max(on, sent_on), _letter_channel(step)).costs_from
+        walk.letter_sent = True
+
+
+def plan(invoices: Iterable[tuple[InvoiceFacts, Policy | None]], today: date) -> Iterator[Decision]:
+    """Decisions for a stream of invoices, one at a time (nothing is held in memory)."""
+    for facts, policy in invoices:
+        yield plan_invoice(facts, policy, today)
+
+
+@dataclass(frozen=True)
+class MessagePlan:
+    """One message to a customer for one step, listing every invoice at that step."""
+
+    customer_id: int
+    index: int
+    step: Step
+    items: tuple[DueStep, ...]
+
+    @property
+    def pay_before(self) -> date | None:
+        days = [item.pay_before for item in self.items if item.pay_before is not None]
+        return max(days) if days else None
+
+
+def group_messages(
+    due: Iterable[DueStep], policy_of: dict[int, object] | None = None
+) -> list[MessagePlan]:
+    """Group the actions to record into messages: one per customer and step.
+
+    `policy_of` (invoice id → policy key) keeps apart steps of different policies that share
+    an index; without it, all of a customer's invoices are taken to follow one policy.
+    """
+    groups: dict[tuple[int, object, int], list[DueStep]] = {}
+    for item in due:
+        if item.skipped_reason:
+            continue
+        key = (item.customer_id, (policy_of or {}).get(item.invoice_id), item.index)
+        groups.setdefault(key, []).append(item)
+    return [
+        MessagePlan(customer_id, index, items[0].step, tuple(items))
+        for (customer_id, _policy, index), items in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], kv[0][2], str(kv[0][1]))
+        )
+    ]
