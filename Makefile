@@ -20,7 +20,8 @@ install: $(STAMP)
 demo: install
 	$(BIN)/innen migrate
 	$(BIN)/innen demo load
-	$(BIN)/innen serve $(HOST)
+	$(BIN)/innen run
+	$(BIN)/innen serve --worker $(HOST)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

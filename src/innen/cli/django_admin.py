@@ -1,6 +1,8 @@
 """Commands that hand over to Django: migrate, serve, and any other management command."""
 
 import argparse
+import subprocess
+import sys
 
 from innen.cli import setup_django
 
@@ -11,6 +13,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     serve = subparsers.add_parser("serve", help="serve the web app (development server)")
     serve.add_argument("address", nargs="?", default="127.0.0.1:8000")
+    serve.add_argument(
+        "--worker", action="store_true", help="also run a background worker while serving"
+    )
     serve.set_defaults(handler=_serve)
 
     manage = subparsers.add_parser(
@@ -32,7 +37,17 @@ def _serve(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
-    call_command("runserver", args.address, "--noreload")
+    worker = (
+        subprocess.Popen([sys.executable, "-m", "innen.cli.main", "worker"])
+        if args.worker
+        else None
+    )
+    try:
+        call_command("runserver", args.address, "--noreload")
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
     return 0
 
 

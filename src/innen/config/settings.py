@@ -51,7 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "innen.organisations",
+    "django_tasks",
+    "django_tasks_db",
     "innen.ledger",
+    "innen.collection",
     "innen.web",
 ]
 
@@ -96,6 +99,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, workers, the daily run) share one file: wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# Background work (delivery, runs started from the web) goes through the database, so any
+# number of workers on any number of machines share it.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

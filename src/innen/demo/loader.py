@@ -6,7 +6,7 @@ in with bulk inserts inside one transaction, so a failed load leaves nothing beh
 """
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -80,8 +80,10 @@ def demo_load(
         return LoadResult(existing, created=False)
     if existing is not None:
         _delete(existing)
-    organisation = _write(generate(today, seed=seed, customers=customers))
+    demo = generate(today, seed=seed, customers=customers)
+    organisation = _write(demo)
     _grant_demo_user(organisation)
+    _collection_history(organisation, demo, today)
     return LoadResult(organisation, created=True)
 
 
@@ -94,6 +96,73 @@ def demo_summary(*, organisation: Organisation, today: date) -> DemoSummary:
         overdue_total=aging["overdue"],
         buckets=aging["buckets"],
     )
+
+
+# The demo started collecting with innen this many days before its today, so the first
+# screens show reminders sent, calls made and letters out, as after weeks of daily runs.
+COLLECTING_DAYS = 42
+
+
+def _holds(organisation: Organisation, demo: Demo, today: date) -> None:
+    """Pauses a credit controller would have made: disputes, and promises from those in trouble."""
+    from innen.collection.models import Hold, HoldReason
+
+    numbers = {c.number: c.profile for c in demo.customers}
+    customers = Customer.objects.filter(organisation=organisation).order_by("number")
+    holds = []
+    for customer in customers:
+        profile = numbers[customer.number]
+        if profile is Profile.DISPUTING:
+            invoice = customer.invoices.order_by("-due_date").first()
+            if invoice is not None:
+                holds.append(
+                    Hold(
+                        organisation=organisation,
+                        customer=customer,
+                        invoice=invoice,
+                        reason=HoldReason.DISPUTE,
+                        starts_on=today - timedelta(days=20),
+                        note="Klant betwist de geleverde aantallen.",
+                    )
+                )
+        elif profile is Profile.IN_TROUBLE and customer.pk % 2 == 0:
+            holds.append(
+                Hold(
+                    organisation=organisation,
+                    customer=customer,
+                    reason=HoldReason.PROMISE,
+                    starts_on=today - timedelta(days=10),
+                    ends_on=today + timedelta(days=9),
+                    note="Belofte: betaalt alles vóór het einde van de maand.",
+                )
+            )
+    Hold.objects.bulk_create(holds)
+
+
+def _collection_history(organisation: Organisation, demo: Demo, today: date) -> None:
+    """Install the default ladders and replay the daily runs of the last weeks.
+
+    Each past day's run decides what it would have decided then (the planner is a pure
+    function of the ledger and the day); its messages are taken as sent, as they would have
+    been. Today's run is left to `innen run`, so `make demo` shows it.
+    """
+    from innen.collection.models import CollectionSettings, Message, MessageStatus
+    from innen.collection.policies import policy_install_defaults
+    from innen.collection.run import run_collection
+
+    policy_install_defaults(organisation=organisation)
+    starts_on = today - timedelta(days=COLLECTING_DAYS)
+    CollectionSettings.objects.create(organisation=organisation, starts_on=starts_on)
+    _holds(organisation, demo, today)
+    day = starts_on
+    while day < today:
+        run_collection(organisation, day)
+        day += timedelta(days=1)
+    past = Message.objects.filter(organisation=organisation, decided_on__lt=today)
+    past.filter(status__in=[MessageStatus.QUEUED, MessageStatus.READY]).exclude(
+        is_call_task=True
+    ).update(status=MessageStatus.SENT)
+    past.filter(status=MessageStatus.QUEUED, is_call_task=True).update(status=MessageStatus.DONE)
 
 
 def _delete(organisation: Organisation) -> None:

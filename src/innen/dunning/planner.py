@@ -160,7 +160,7 @@ class Decision:
         return self.waiting if not self.due and self.waiting in SKIP_REASONS else None
 
 
-def _term_end(step: Step, on: date) -> date | None:
+def term_end(step: Step, on: date) -> date | None:
     """The last day of the pay-before term a step sent on `on` gives."""
     own = on + timedelta(days=step.pay_term_days) if step.pay_term_days is not None else None
     if step.kind is StepKind.FOURTEEN_DAY_LETTER:
@@ -310,7 +310,8 @@ def plan_invoice(
         if step.kind is StepKind.PRE_DUE_NOTICE and on >= facts.due_date:
             # A notice "before the due date" after it would only confuse: pass it by.
             ladder.append(StepPlan(index, step, StepState.PASSED_AFTER_DUE, on))
-            _advance(walk, step, base, on, None, sent_on, sent=False)
+            # A step passed by takes no hold's delay: the next step that goes out carries it.
+            _advance(walk, step, base, nominal, None, sent_on, sent=False)
             continue
         if facts.open_amount < step.min_open_amount:
             ladder.append(
@@ -322,11 +323,11 @@ def plan_invoice(
                     note=f"open {facts.open_amount} < minimum {step.min_open_amount}",
                 )
             )
-            _advance(walk, step, base, on, None, sent_on, sent=False)
+            _advance(walk, step, base, nominal, None, sent_on, sent=False)
             last_passed = Waiting.BELOW_MINIMUM
             continue
 
-        pay_before = _term_end(step, on)
+        pay_before = term_end(step, on)
         skipped = ""
         if (
             policy.skip_passed_steps
@@ -396,7 +397,7 @@ def _advance(
     sent: bool,
 ) -> None:
     walk.previous_on, walk.previous_base = on, base
-    walk.previous_term_end = pay_before if pay_before is not None else _term_end(step, on)
+    walk.previous_term_end = pay_before if pay_before is not None else term_end(step, on)
     if sent and step.kind is StepKind.FOURTEEN_DAY_LETTER:
         walk.costs_from = letter_term(max(on, sent_on), _letter_channel(step)).costs_from
         walk.letter_sent = True

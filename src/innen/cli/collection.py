@@ -1,0 +1,139 @@
+"""`innen run`, `innen forecast`, `innen explain` and `innen worker`: the daily collection run."""
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from innen.cli import UsageError, setup_django
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    run = subparsers.add_parser("run", help="the daily collection run (plan, commit, deliver)")
+    _date_and_organisation(run)
+    run.add_argument(
+        "--dry-run", action="store_true", help="show what would happen, change nothing"
+    )
+    run.add_argument("--json", action="store_true", help="print one JSON object")
+    run.set_defaults(handler=_run)
+
+    forecast = subparsers.add_parser("forecast", help="the actions planned for the coming days")
+    _date_and_organisation(forecast)
+    forecast.add_argument("--days", type=int, default=30, help="how many days ahead (30)")
+    forecast.add_argument("--json", action="store_true", help="print one JSON object")
+    forecast.set_defaults(handler=_forecast)
+
+    explain = subparsers.add_parser(
+        "explain", help="why collection does what it does for an invoice"
+    )
+    explain.add_argument("invoice", metavar="INVOICE", help="the invoice number")
+    _date_and_organisation(explain)
+    explain.set_defaults(handler=_explain)
+
+    worker = subparsers.add_parser(
+        "worker", help="do background work (delivery, scheduled daily runs) until stopped"
+    )
+    worker.add_argument("--batch", action="store_true", help="do what is queued, then stop")
+    worker.set_defaults(handler=_worker)
+
+
+def _date_and_organisation(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", help="the day to run as, YYYY-MM-DD (default: today)")
+    parser.add_argument("--organisation", type=int, help="only this organisation (its id)")
+
+
+def _today(value: str | None) -> date:
+    from django.utils import timezone
+
+    if value is None:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--date {value!r} is not a date as YYYY-MM-DD") from exc
+
+
+def _organisations(organisation_id: int | None) -> list[Any]:
+    from innen.organisations.models import Organisation
+
+    organisations = Organisation.objects.order_by("pk")
+    if organisation_id is not None:
+        organisations = organisations.filter(pk=organisation_id)
+        if not organisations:
+            raise UsageError(f"--organisation {organisation_id}: no such organisation")
+    return list(organisations)
+
+
+def _run(args: argparse.Namespace) -> int:
+    setup_django()
+    from innen.collection.run import RunSummary, run_collection, summary_line
+
+    today = _today(args.date)
+    total = RunSummary(today, 0, args.dry_run)
+    for organisation in _organisations(args.organisation):
+        summary = run_collection(organisation, today, dry_run=args.dry_run)
+        total.add(summary)
+        if not args.json:
+            prefix = "[dry run] " if args.dry_run else ""
+            print(f"{prefix}{organisation.name}: {summary_line(summary)}")
+    if args.json:
+        result = total.as_json()
+        del result["organisation"]
+        print(json.dumps(result))
+    return 0
+
+
+def _forecast(args: argparse.Namespace) -> int:
+    if args.days < 0 or args.days > 366:
+        raise UsageError("--days must be between 0 and 366")
+    setup_django()
+    from innen.collection.insight import forecast
+
+    today = _today(args.date)
+    output = {}
+    for organisation in _organisations(args.organisation):
+        days = forecast(organisation, today, args.days)
+        output[organisation.pk] = [d.as_json() for d in days]
+        if not args.json:
+            print(f"{organisation.name}: actions planned from {today}")
+            for day in days:
+                kinds = ", ".join(f"{k} {n}" for k, n in sorted(day.by_kind.items()))
+                print(f"  {day.day} {day.day:%a}  {day.actions:>6}  {kinds}")
+    if args.json:
+        print(json.dumps({"date": today.isoformat(), "organisations": output}))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    setup_django()
+    from innen.collection.insight import explain_invoice
+    from innen.ledger.models import Invoice
+
+    invoices = Invoice.objects.filter(number=args.invoice).select_related(
+        "customer", "organisation"
+    )
+    if args.organisation is not None:
+        invoices = invoices.filter(organisation_id=args.organisation)
+    found = list(invoices[:2])
+    if not found:
+        raise UsageError(f"no invoice numbered {args.invoice!r}")
+    if len(found) > 1:
+        raise UsageError(
+            f"invoice {args.invoice!r} exists in several organisations: add --organisation"
+        )
+    for line in explain_invoice(found[0], _today(args.date)):
+        print(line)
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    from innen.collection.tasks import schedule_daily_run
+
+    if not args.batch:
+        schedule_daily_run()
+    options = ["--batch"] if args.batch else []
+    call_command("db_worker", "--no-startup-delay", "--no-reload", *options)
+    return 0

@@ -1,0 +1,63 @@
+"""Delivery, the third phase: check each queued message once more, then hand it to the sender.
+
+Between the run and delivery a customer may pay, get a credit note or a hold; such invoices
+are withdrawn here too, so nothing goes out that the run would no longer decide. The sender
+itself (letters, e-mails, PDFs) arrives with the letters issue; until then a checked message
+waits as "ready to send".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import transaction
+
+from innen.collection.models import Hold, InvoiceExclusion, Message, MessageStatus
+from innen.collection.pending import withdraw
+from innen.ledger.models import Invoice
+
+
+def _paused_invoices(invoice_ids: Sequence[int], today: date) -> set[int]:
+    holds = Hold.objects.filter(starts_on__lte=today).exclude(ends_on__lt=today)
+    on_hold = set(holds.filter(invoice_id__in=invoice_ids).values_list("invoice_id", flat=True))
+    held_customers = set(holds.filter(invoice__isnull=True).values_list("customer_id", flat=True))
+    customers = dict(Invoice.objects.filter(pk__in=invoice_ids).values_list("pk", "customer_id"))
+    excluded = set(
+        InvoiceExclusion.objects.filter(invoice_id__in=invoice_ids).values_list(
+            "invoice_id", flat=True
+        )
+    )
+    excluded_customers = set(
+        Invoice.objects.filter(pk__in=invoice_ids, customer__collection__excluded=True).values_list(
+            "pk", flat=True
+        )
+    )
+    return (
+        on_hold
+        | excluded
+        | excluded_customers
+        | {pk for pk, customer in customers.items() if customer in held_customers}
+    )
+
+
+@transaction.atomic
+def deliver(message_ids: Sequence[int], today: date) -> dict[str, int]:
+    """Check the queued messages `message_ids`; returns how many became ready or were withdrawn."""
+    messages = list(
+        Message.objects.select_for_update()
+        .filter(pk__in=message_ids, status=MessageStatus.QUEUED)
+        .order_by("pk")
+    )
+    rows = [
+        (action.pk, action.invoice_id, message.pk)
+        for message in messages
+        for action in message.actions.filter(status="active")
+    ]
+    invoice_ids = sorted({invoice_id for _, invoice_id, _ in rows})
+    open_ids = set(Invoice.objects.filter(pk__in=invoice_ids).open().values_list("pk", flat=True))
+    withdrawn = withdraw(rows, open_ids=open_ids, paused_ids=_paused_invoices(invoice_ids, today))
+    ready = Message.objects.filter(
+        pk__in=[m.pk for m in messages], status=MessageStatus.QUEUED
+    ).update(status=MessageStatus.READY)
+    return {"ready": ready, "withdrawn": withdrawn}

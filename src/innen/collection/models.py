@@ -1,0 +1,342 @@
+"""Dunning policies, holds, and what the daily run decided (actions and their messages).
+
+The decisions themselves are made by the pure package `innen.dunning`; these models store
+the policies it reads and the actions it decided, so that a second run never decides the
+same step for the same invoice again (a database uniqueness rule, not a check in Python).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from innen.ledger.models import Customer, CustomerKind, Invoice, money_field
+from innen.money import ZERO
+from innen.organisations.models import Organisation
+
+
+class CollectionSettings(models.Model):
+    """When an organisation started collecting with innen: no step is due before that day.
+
+    Without it, the first run for an organisation with years of history would send every
+    reminder, letter and hand-over of every old invoice at once; with it, old invoices start
+    at the first step on that day and follow the ladder from there.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="collection_settings"
+    )
+    starts_on = models.DateField(_("collect from"))
+
+    class Meta:
+        verbose_name = _("collection settings")
+        verbose_name_plural = _("collection settings")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: from {self.starts_on}"
+
+
+class Policy(models.Model):
+    """A dunning ladder: the ordered steps an open invoice goes through."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="policies"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    customer_kind = models.CharField(_("for"), max_length=10, choices=CustomerKind.choices)
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Used for every customer of its kind by default.")
+    )
+    skip_passed_steps = models.BooleanField(
+        _("skip steps whose moment passed"),
+        default=False,
+        help_text=_("After a pause, go straight to the step that is due now."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dunning policy")
+        verbose_name_plural = _("dunning policies")
+        ordering = ["customer_kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="policy_name_unique_per_org"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "customer_kind"],
+                condition=Q(is_default=True),
+                name="one_default_policy_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepKind(models.TextChoices):
+    PRE_DUE_NOTICE = "pre_due_notice", _("Pre-due notice")
+    REMINDER = "reminder", _("Reminder")
+    CALL_TASK = "call_task", _("Call")
+    SECOND_REMINDER = "second_reminder", _("Second reminder")
+    AANMANING = "aanmaning", _("Formal demand (aanmaning)")
+    FOURTEEN_DAY_LETTER = "fourteen_day_letter", _("14-day letter")
+    INGEBREKESTELLING = "ingebrekestelling", _("Notice of default (ingebrekestelling)")
+    SUSPENSION_NOTICE = "suspension_notice", _("Service suspension notice")
+    HANDOVER = "handover", _("Hand-over to collection agency")
+    CUSTOM = "custom", _("Custom")
+
+
+class Anchor(models.TextChoices):
+    DUE_DATE = "due_date", _("after the invoice's due date")
+    PREVIOUS_STEP = "previous_step", _("after the previous step")
+    PREVIOUS_TERM = "previous_term", _("after the previous step's term expired")
+
+
+class DayCount(models.TextChoices):
+    CALENDAR = "calendar", _("calendar days")
+    BUSINESS = "business", _("business days")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    CALL = "call", _("Call task")
+
+
+class PolicyStep(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=30, choices=StepKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    offset_days = models.SmallIntegerField(_("days"))
+    anchor = models.CharField(_("counted"), max_length=20, choices=Anchor.choices)
+    day_count = models.CharField(
+        _("day count"), max_length=10, choices=DayCount.choices, default=DayCount.CALENDAR
+    )
+    min_open_amount = money_field(_("minimum open amount"), default=ZERO)
+    channels = models.JSONField(_("channels"), default=list)
+    pay_term_days = models.PositiveSmallIntegerField(
+        _("new pay-before term (days)"), null=True, blank=True
+    )
+    claims_costs = models.BooleanField(_("claims collection costs"), default=False)
+    claims_interest = models.BooleanField(_("claims interest"), default=False)
+    needs_approval = models.BooleanField(_("needs approval"), default=False)
+
+    class Meta:
+        verbose_name = _("policy step")
+        verbose_name_plural = _("policy steps")
+        ordering = ["policy", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "position"], name="step_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy}: {self.position}. {self.name}"
+
+
+class SegmentPolicy(models.Model):
+    """Customers of a segment (and kind) follow this policy instead of the default."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    segment = models.CharField(_("segment"), max_length=50)
+    customer_kind = models.CharField(_("for"), max_length=10, choices=CustomerKind.choices)
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="segments")
+
+    class Meta:
+        verbose_name = _("segment policy")
+        verbose_name_plural = _("segment policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "segment", "customer_kind"], name="one_policy_per_segment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment} ({self.customer_kind}) → {self.policy}"
+
+
+class CustomerCollection(models.Model):
+    """Per-customer collection settings: a policy of its own, or no collection at all."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="collection")
+    policy = models.ForeignKey(
+        Policy, on_delete=models.PROTECT, null=True, blank=True, related_name="customers"
+    )
+    excluded = models.BooleanField(_("excluded from collection"), default=False)
+
+    class Meta:
+        verbose_name = _("customer collection setting")
+        verbose_name_plural = _("customer collection settings")
+
+    def __str__(self) -> str:
+        return str(self.customer)
+
+
+class InvoiceExclusion(models.Model):
+    """An invoice that collection leaves alone."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.CASCADE, related_name="exclusion")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("excluded invoice")
+        verbose_name_plural = _("excluded invoices")
+
+    def __str__(self) -> str:
+        return str(self.invoice)
+
+
+class HoldReason(models.TextChoices):
+    DISPUTE = "dispute", _("Dispute")
+    PAYMENT_PLAN = "payment_plan", _("Payment plan")
+    PROMISE = "promise", _("Promise to pay")
+    HANDED_OVER = "handed_over", _("Handed over")
+    MANUAL = "manual", _("Manual")
+
+
+class Hold(models.Model):
+    """A pause in collection for one invoice, or for all of a customer's invoices."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="holds")
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=HoldReason.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the pause; empty: until lifted."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="hold_ends_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["customer", "starts_on"])]
+
+    def __str__(self) -> str:
+        scope = self.invoice or self.customer
+        return f"{self.get_reason_display()}: {scope} from {self.starts_on}"
+
+
+class MessageStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    QUEUED = "queued", _("Queued")
+    READY = "ready", _("Ready to send")
+    SENT = "sent", _("Sent")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("Failed")
+
+
+class Message(models.Model):
+    """One message to a customer for one step, listing every invoice at that step.
+
+    A call task is a message whose channels include "call": it waits on the call list.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="messages")
+    step = models.ForeignKey(PolicyStep, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=30, choices=StepKind.choices)
+    channels = models.JSONField(_("channels"), default=list)
+    decided_on = models.DateField(_("decided on"))
+    pay_before = models.DateField(_("pay before"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MessageStatus.choices)
+    status_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    is_call_task = models.BooleanField(_("call task"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-decided_on", "customer"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "decided_on"]),
+            models.Index(fields=["customer", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.customer} ({self.decided_on})"
+
+
+class ActionStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SKIPPED = "skipped", _("Skipped")
+    # Final: the invoice was settled, or a controller rejected the step.
+    CANCELLED = "cancelled", _("Cancelled")
+    # Undone by a hold before it went out: the step is decided again when the hold ends.
+    POSTPONED = "postponed", _("Postponed")
+
+
+class Action(models.Model):
+    """A step decided for one invoice. At most one per invoice and step, ever."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="actions")
+    step = models.ForeignKey(PolicyStep, on_delete=models.PROTECT, related_name="actions")
+    message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=StepKind.choices)
+    scheduled_on = models.DateField(_("due on"))
+    decided_on = models.DateField(_("decided on"))
+    pay_before = models.DateField(_("pay before"), null=True, blank=True)
+    open_amount = money_field(_("open amount"))
+    claims_costs = models.BooleanField(default=False)
+    claims_interest = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.ACTIVE
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["invoice", "scheduled_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "step"], name="one_action_per_invoice_step")
+        ]
+        indexes = [models.Index(fields=["organisation", "decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: {self.get_kind_display()} ({self.scheduled_on})"
+
+
+class Run(models.Model):
+    """One daily collection run for one organisation, with what it found and did."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    run_date = models.DateField(_("date"))
+    dry_run = models.BooleanField(default=False)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("collection run")
+        verbose_name_plural = _("collection runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.run_date}"
