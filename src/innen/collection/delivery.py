@@ -57,7 +57,10 @@ def deliver(message_ids: Sequence[int], today: date) -> dict[str, int]:
     invoice_ids = sorted({invoice_id for _, invoice_id, _ in rows})
     open_ids = set(Invoice.objects.filter(pk__in=invoice_ids).open().values_list("pk", flat=True))
     withdrawn = withdraw(rows, open_ids=open_ids, paused_ids=_paused_invoices(invoice_ids, today))
-    ready = Message.objects.filter(
-        pk__in=[m.pk for m in messages], status=MessageStatus.QUEUED
-    ).update(status=MessageStatus.READY)
+    # A call-only task is not sent: it waits on the call list until someone calls.
+    ready = (
+        Message.objects.filter(pk__in=[m.pk for m in messages], status=MessageStatus.QUEUED)
+        .exclude(channels=["call"])
+        .update(status=MessageStatus.READY)
+    )
     return {"ready": ready, "withdrawn": withdrawn}

@@ -102,6 +102,7 @@ def batch_facts(
     customer_holds, invoice_holds = _holds(list(customers))
     actions: dict[tuple[int, int], tuple[int, str]] = {}
     done: dict[int, list[tuple[int, DoneStep]]] = defaultdict(list)
+    postponed: dict[int, list[tuple[int, tuple[int, date]]]] = defaultdict(list)
     for (
         action_id,
         invoice_id,
@@ -114,8 +115,10 @@ def batch_facts(
         "id", "invoice_id", "step_id", "scheduled_on", "decided_on", "pay_before", "status"
     ):
         actions[(invoice_id, step_id)] = (action_id, status)
+        step_policy_id, index = resolver.step_position[step_id]
+        if status == ActionStatus.POSTPONED:
+            postponed[invoice_id].append((step_policy_id, (index, decided_on)))
         if status in DONE_STATUSES:
-            step_policy_id, index = resolver.step_position[step_id]
             done[invoice_id].append(
                 (
                     step_policy_id,
@@ -145,6 +148,7 @@ def batch_facts(
             # Steps done under another policy (the customer moved) do not count on this ladder.
             done=tuple(step for pid, step in done.get(invoice_id, ()) if pid == policy_id),
             collection_starts_on=starts_on,
+            postponed=tuple(p for pid, p in postponed.get(invoice_id, ()) if pid == policy_id),
         )
         planned.append(
             PlannedInvoice(

@@ -14,6 +14,7 @@ from innen.dunning.explain import explain
 from innen.dunning.planner import StepState, plan_invoice
 from innen.dunning.policy import CustomerKind
 from innen.ledger.models import Invoice
+from innen.money import format_eur
 from innen.organisations.models import Organisation
 
 
@@ -90,7 +91,7 @@ def explain_invoice(invoice: Invoice, today: date) -> list[str]:
             horizon=today + timedelta(days=120),
             customer_kind=CustomerKind(planned.customer_kind),
         )
-        lines.append(f"Open: {planned.facts.open_amount}")
+        lines.append(f"Open: {format_eur(planned.facts.open_amount)}")
         for hold in planned.facts.holds:
             until = hold.ends_on.isoformat() if hold.ends_on else "lifted"
             lines.append(f"Hold: {hold.reason} from {hold.starts_on} until {until}")

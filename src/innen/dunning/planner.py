@@ -84,6 +84,9 @@ class InvoiceFacts:
     holds: tuple[HoldPeriod, ...] = ()
     done: tuple[DoneStep, ...] = ()
     collection_starts_on: date | None = None
+    # Steps decided once but withdrawn by a hold before they went out: (index, decided on).
+    # They are decided again after the hold, never for a day before their first decision.
+    postponed: tuple[tuple[int, date], ...] = ()
 
 
 class Waiting(StrEnum):
@@ -150,6 +153,7 @@ class Decision:
     next_on: date | None = None
     hold: HoldPeriod | None = None
     ladder: tuple[StepPlan, ...] = field(default=(), compare=False)
+    below_minimum_today: bool = False
 
     @property
     def actions(self) -> tuple[DueStep, ...]:
@@ -157,7 +161,12 @@ class Decision:
 
     @property
     def skip_reason(self) -> Waiting | None:
-        return self.waiting if not self.due and self.waiting in SKIP_REASONS else None
+        """Why the run does nothing for this invoice today, when that is worth reporting."""
+        if self.due:
+            return None
+        if self.waiting in SKIP_REASONS:
+            return self.waiting
+        return Waiting.BELOW_MINIMUM if self.below_minimum_today else None
 
 
 def term_end(step: Step, on: date) -> date | None:
@@ -247,6 +256,7 @@ def plan_invoice(
             HoldPeriod(date.min, facts.collection_starts_on - ONE_DAY, HoldReason.BEFORE_START)
         )
     done = {d.index: d for d in facts.done}
+    not_before = dict(facts.postponed)
     shifted = not policy.skip_passed_steps
     walk = _Walk()
     ladder: list[StepPlan] = []
@@ -255,6 +265,7 @@ def plan_invoice(
     next_on: date | None = None
     blocking_hold: HoldPeriod | None = None
     last_passed: Waiting | None = None
+    below_minimum_today = False
 
     for index, step in enumerate(policy.steps):
         base, nominal = _base_and_nominal(step, facts.due_date, walk, shifted)
@@ -264,6 +275,9 @@ def plan_invoice(
                 claims_costs = False
             else:
                 nominal = max(nominal, walk.costs_from)
+
+        if index in not_before and index not in done:
+            nominal = max(nominal, not_before[index])
 
         if index in done:
             record = done[index]
@@ -298,11 +312,7 @@ def plan_invoice(
         if on > horizon:
             if waiting is None:
                 next_on = on
-                held_now = next((h for h in holds if h.covers(today)), None)
-                if held_now is not None and nominal <= today:
-                    waiting, blocking_hold = Waiting.HOLD, held_now
-                else:
-                    waiting = Waiting.NOT_YET_DUE
+                waiting, blocking_hold = _why_later(nominal, holds, today)
             ladder.append(StepPlan(index, step, StepState.PLANNED, on))
             break
 
@@ -325,6 +335,7 @@ def plan_invoice(
             )
             _advance(walk, step, base, nominal, None, sent_on, sent=False)
             last_passed = Waiting.BELOW_MINIMUM
+            below_minimum_today = below_minimum_today or on == today
             continue
 
         pay_before = term_end(step, on)
@@ -356,7 +367,8 @@ def plan_invoice(
             state = StepState.SKIPPED if skipped else StepState.DUE
         else:
             if waiting is None:
-                waiting, next_on = Waiting.NOT_YET_DUE, on
+                next_on = on
+                waiting, blocking_hold = _why_later(nominal, holds, today)
             state = StepState.SKIPPED if skipped else StepState.PLANNED
         ladder.append(StepPlan(index, step, state, on, pay_before, claims_costs and not skipped))
         _advance(walk, step, base, on, pay_before, sent_on, sent=not skipped)
@@ -371,7 +383,18 @@ def plan_invoice(
         next_on=next_on,
         hold=blocking_hold,
         ladder=tuple(ladder),
+        below_minimum_today=below_minimum_today,
     )
+
+
+def _why_later(
+    nominal: date, holds: Sequence[HoldPeriod], today: date
+) -> tuple[Waiting, HoldPeriod | None]:
+    """A step later than today waits for a hold when it would be due now without one."""
+    held_now = next((h for h in holds if h.covers(today)), None)
+    if held_now is not None and nominal <= today:
+        return Waiting.HOLD, held_now
+    return Waiting.NOT_YET_DUE, None
 
 
 def _next_base(

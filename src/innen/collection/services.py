@@ -1,0 +1,127 @@
+"""What people do to collection: pause it, resume it, approve or reject a step, finish a call."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from innen.collection.models import (
+    Action,
+    ActionStatus,
+    Hold,
+    HoldReason,
+    Message,
+    MessageStatus,
+)
+from innen.collection.pending import PENDING, withdraw
+from innen.ledger.models import Customer, Invoice
+
+
+@transaction.atomic
+def hold_place(
+    *,
+    customer: Customer,
+    reason: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    invoice: Invoice | None = None,
+    note: str = "",
+    user: AbstractBaseUser | None = None,
+    today: date | None = None,
+) -> Hold:
+    """Pause collection for `invoice`, or for all of `customer`'s invoices, from `starts_on`.
+
+    What was queued for the paused invoices and has not gone out is postponed at once; the
+    steps are decided again when the hold ends.
+    """
+    if invoice is not None and invoice.customer_id != customer.pk:
+        raise ValidationError({"invoice": "the invoice belongs to another customer"})
+    if reason not in HoldReason.values:
+        raise ValidationError({"reason": f"unknown reason {reason!r}"})
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "a hold cannot end before it starts"})
+    hold = Hold.objects.create(
+        organisation_id=customer.organisation_id,
+        customer=customer,
+        invoice=invoice,
+        reason=reason,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note,
+        created_by_id=user.pk if user is not None and user.is_authenticated else None,
+    )
+    if starts_on <= (today or timezone.localdate()):
+        _postpone_pending(customer, invoice)
+    return hold
+
+
+def _postpone_pending(customer: Customer, invoice: Invoice | None) -> None:
+    actions = Action.objects.filter(
+        invoice__customer=customer, status=ActionStatus.ACTIVE, message__status__in=PENDING
+    )
+    if invoice is not None:
+        actions = actions.filter(invoice=invoice)
+    rows = list(actions.values_list("id", "invoice_id", "message_id"))
+    withdraw(rows, open_ids={r[1] for r in rows}, paused_ids={r[1] for r in rows})
+
+
+@transaction.atomic
+def hold_lift(hold: Hold, *, on: date) -> Hold | None:
+    """End `hold` so collection resumes on `on`; a hold lifted the day it began is removed."""
+    if hold.starts_on >= on:
+        hold.delete()
+        return None
+    last_day = on - timedelta(days=1)
+    if hold.ends_on is None or hold.ends_on > last_day:
+        hold.ends_on = last_day
+        hold.save(update_fields=["ends_on"])
+    return hold
+
+
+@transaction.atomic
+def message_approve(message: Message, *, user: AbstractBaseUser) -> Message:
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status != MessageStatus.AWAITING_APPROVAL:
+        raise ValidationError("only a message awaiting approval can be approved")
+    message.status = MessageStatus.QUEUED
+    message.approved_by = user  # type: ignore[assignment]
+    message.approved_at = timezone.now()
+    message.save(update_fields=["status", "approved_by", "approved_at"])
+    if message.channels != ["call"]:
+        from innen.collection.tasks import deliver_messages
+
+        deliver_messages.enqueue([message.pk])
+    return message
+
+
+@transaction.atomic
+def message_reject(message: Message, *, user: AbstractBaseUser, reason: str = "") -> Message:
+    """Reject a step awaiting approval: it does not go out, and is not decided again."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status != MessageStatus.AWAITING_APPROVAL:
+        raise ValidationError("only a message awaiting approval can be rejected")
+    message.status = MessageStatus.CANCELLED
+    message.status_reason = reason or f"rejected by {user}"
+    message.save(update_fields=["status", "status_reason"])
+    message.actions.filter(status=ActionStatus.ACTIVE).update(
+        status=ActionStatus.CANCELLED, reason=message.status_reason
+    )
+    return message
+
+
+@transaction.atomic
+def call_done(message: Message, *, note: str = "") -> Message:
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if not message.is_call_task or message.status not in (
+        MessageStatus.QUEUED,
+        MessageStatus.READY,
+    ):
+        raise ValidationError("only an open call task can be finished")
+    message.status = MessageStatus.DONE
+    message.status_reason = note
+    message.save(update_fields=["status", "status_reason"])
+    return message
