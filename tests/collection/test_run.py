@@ -420,3 +420,30 @@ def test_forecast_lists_the_actions_planned_for_each_coming_day(org):
         date(2026, 10, 22): {"second_reminder": 1},
         date(2026, 10, 31): {"ingebrekestelling": 1},
     }
+
+
+def test_a_run_split_into_batches_is_done_by_the_workers(org, monkeypatch):
+    from innen.collection import run as run_module
+    from innen.collection.tasks import run_organisation
+
+    monkeypatch.setattr(run_module, "BATCH_SIZE", 2)
+    monkeypatch.setattr("innen.collection.tasks.BATCH_SIZE", 2)
+    for _ in range(5):
+        factories.invoice(org, factories.customer(org), due=DUE)
+    clean = run_collection(org, REMINDER_DAY, dry_run=True)
+    run_organisation.enqueue(org.pk, REMINDER_DAY.isoformat(), split=True)
+    assert main(["worker", "--batch"]) == 0
+    assert Action.objects.filter(organisation=org).count() == clean.actions_recorded == 10
+    assert Message.objects.filter(organisation=org).count() == 10
+
+
+def test_the_worker_books_the_next_daily_run_once(org):
+    from django_tasks_db.models import DBTaskResult
+
+    from innen.collection.tasks import daily_run, schedule_daily_run
+
+    schedule_daily_run()
+    schedule_daily_run()
+    booked = DBTaskResult.objects.filter(task_path=daily_run.module_path)
+    assert booked.count() == 1
+    assert booked.get().run_after is not None
