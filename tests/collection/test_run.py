@@ -287,6 +287,8 @@ def test_delivery_withdraws_an_invoice_paid_after_the_run(org):
     ]
 
 
+# The worker closes its database connection when done: outside a test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_delivers_what_the_run_queued(org):
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
@@ -422,6 +424,8 @@ def test_forecast_lists_the_actions_planned_for_each_coming_day(org):
     }
 
 
+# The worker closes its database connection when done: outside a test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_run_split_into_batches_is_done_by_the_workers(org, monkeypatch):
     from innen.collection import run as run_module
     from innen.collection.tasks import run_organisation
