@@ -18,7 +18,8 @@ Timing rules, in the order they apply to each step not yet done:
    counted from the day the letter actually went out (art. 6:96 lid 6 BW). Without such a
    letter it goes out, but claims no costs.
 4. Holds (and the day the organisation started collecting with innen) push the step to the
-   day after the hold ends; an open-ended hold stops the ladder.
+   day after the hold ends; an open-ended hold stops the ladder. Nothing is decided on a day
+   a hold covers, even a step whose day came before the hold began.
 """
 
 from __future__ import annotations
@@ -304,6 +305,9 @@ def plan_invoice(
             continue
 
         on, hold = _after_holds(nominal, holds)
+        if on is not None and on <= today and any(h.covers(today) for h in holds):
+            # Its day came before the hold, but nothing goes out while one lasts.
+            on, hold = _after_holds(today, holds)
         if on is None:
             ladder.append(StepPlan(index, step, StepState.ON_HOLD, None))
             if waiting is None:

@@ -26,3 +26,19 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionError("this view needs a signed-in user")
     return request.user
+
+
+def write_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let only owners and credit controllers act; a viewer gets 403.
+
+    Goes inside `organisation_required`, which has set `request.membership`.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = getattr(request, "membership", None)
+        if membership is None or not membership.can_write:
+            return render(request, "web/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper

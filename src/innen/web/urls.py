@@ -1,11 +1,28 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from innen.web import claim, views
+from innen.web import claim, collection_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("claim/", claim.claim_calculator, name="claim-calculator"),
+    path("invoices/<int:pk>/", collection_views.invoice_detail, name="invoice-detail"),
+    path("invoices/<int:pk>/hold/", collection_views.hold_place, name="hold-place"),
+    path("holds/<int:pk>/lift/", collection_views.hold_lift, name="hold-lift"),
+    path("collection/", collection_views.collection, name="collection"),
+    path("collection/run/", collection_views.run_now, name="collection-run"),
+    path("collection/forecast/", collection_views.collection_forecast, name="collection-forecast"),
+    path(
+        "collection/messages/<int:pk>/approve/",
+        collection_views.message_approve,
+        name="message-approve",
+    ),
+    path(
+        "collection/messages/<int:pk>/reject/",
+        collection_views.message_reject,
+        name="message-reject",
+    ),
+    path("collection/calls/<int:pk>/done/", collection_views.call_done, name="call-done"),
     path("import/", include("innen.web.import_urls")),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path(

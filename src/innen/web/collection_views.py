@@ -1,0 +1,299 @@
+"""Collection pages: one invoice's story and holds, the work list, the runs, the forecast.
+
+Parse the request, ask `innen.collection` (selectors, insight, services, tasks), render.
+Every lookup is scoped to `request.organisation`: another organisation's id is a 404.
+Viewers see everything; only owners and credit controllers act (`write_required`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from innen.collection import selectors, services
+from innen.collection.insight import explain_invoice, forecast
+from innen.collection.models import Hold, HoldReason, Message, StepKind
+from innen.collection.tasks import run_organisation
+from innen.ledger.models import Invoice
+from innen.organisations.models import Organisation
+from innen.web.decorators import organisation_required, signed_in_user, write_required
+
+FORECAST_DAYS = 30
+STEP_LINE = re.compile(r"^\d+\. ")
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _can_write(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return bool(membership and membership.can_write)
+
+
+class HoldForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Pause"),
+        choices=[
+            ("invoice", _("This invoice")),
+            ("customer", _("Every invoice of this customer")),
+        ],
+        widget=forms.RadioSelect,
+        initial="invoice",
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=HoldReason.choices)
+    starts_on = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: today."),
+    )
+    ends_on = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The last day of the pause; empty: until lifted."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("starts_on"):
+            data["starts_on"] = self.today
+        ends_on = data.get("ends_on")
+        if ends_on is not None and ends_on < data["starts_on"]:
+            self.add_error("ends_on", _("A hold cannot end before it starts."))
+        return data
+
+
+def _explanation(lines: list[str]) -> list[tuple[str, str]]:
+    """The explanation's lines, each with what it is, for the page to set them apart."""
+    rows = []
+    for number, line in enumerate(lines):
+        if number == 0:
+            kind = "title"
+        elif line.startswith("Next:"):
+            kind = "next"
+        elif line.startswith("Recorded:"):
+            kind = "heading"
+        elif line.startswith("  "):
+            kind = "recorded"
+        elif STEP_LINE.match(line):
+            kind = "step"
+        else:
+            kind = "fact"
+        rows.append((kind, line.strip()))
+    return rows
+
+
+def _invoice_or_404(request: HttpRequest, pk: int) -> Invoice:
+    invoices = (
+        Invoice.objects.filter(organisation=_organisation(request))
+        .with_balance()
+        .select_related("customer", "organisation")
+    )
+    return get_object_or_404(invoices, pk=pk)
+
+
+def _invoice_page(
+    request: HttpRequest, invoice: Invoice, form: HoldForm, today: date, status: int = 200
+) -> HttpResponse:
+    context = {
+        "invoice": invoice,
+        "days_overdue": (today - invoice.due_date).days,
+        "explanation": _explanation(explain_invoice(invoice, today)),
+        "holds": selectors.hold_list_for_invoice(invoice=invoice, today=today),
+        "form": form,
+        "can_write": _can_write(request),
+        "today": today,
+    }
+    return render(request, "web/invoice.html", context, status=status)
+
+
+@organisation_required
+def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One invoice: its amounts, why collection does what it does, and its holds."""
+    today = timezone.localdate()
+    invoice = _invoice_or_404(request, pk)
+    return _invoice_page(request, invoice, HoldForm(today=today), today)
+
+
+@require_POST
+@organisation_required
+@write_required
+def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pause collection for the invoice, or for every invoice of its customer."""
+    today = timezone.localdate()
+    invoice = _invoice_or_404(request, pk)
+    form = HoldForm(request.POST, today=today)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.hold_place(
+                customer=invoice.customer,
+                invoice=invoice if data["scope"] == "invoice" else None,
+                reason=data["reason"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                note=data["note"],
+                user=signed_in_user(request),
+                today=today,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, gettext("Collection is paused."))
+            return redirect("invoice-detail", pk=invoice.pk)
+    return _invoice_page(request, invoice, form, today, status=400)
+
+
+@require_POST
+@organisation_required
+@write_required
+def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a hold: collection resumes today (a hold that had not begun is removed)."""
+    hold = get_object_or_404(Hold, organisation=_organisation(request), pk=pk)
+    services.hold_lift(hold, on=timezone.localdate())
+    messages.success(request, gettext("The hold is lifted; collection resumes today."))
+    return _back(request, reverse("collection"))
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return redirect(target)
+
+
+@organisation_required
+def collection(request: HttpRequest) -> HttpResponse:
+    """What waits for a person (approvals, calls), what is paused, and the last runs."""
+    organisation = _organisation(request)
+    today = timezone.localdate()
+    approvals, approvals_count = selectors.message_list_awaiting_approval(organisation=organisation)
+    calls, calls_count = selectors.call_task_list_open(organisation=organisation)
+    context = {
+        "today": today,
+        "runs": selectors.run_list_recent(organisation=organisation),
+        "approvals": approvals,
+        "approvals_count": approvals_count,
+        "calls": calls,
+        "calls_count": calls_count,
+        "holds": selectors.hold_list_active(organisation=organisation, today=today),
+        "can_write": _can_write(request),
+    }
+    return render(request, "web/collection.html", context)
+
+
+@require_POST
+@organisation_required
+@write_required
+def run_now(request: HttpRequest) -> HttpResponse:
+    """Queue today's run for the background worker; running twice on a day does nothing new."""
+    today = timezone.localdate()
+    run_organisation.enqueue(_organisation(request).pk, today.isoformat())
+    messages.success(
+        request,
+        gettext("Today's run is queued; the background worker does it in a moment."),
+    )
+    return redirect("collection")
+
+
+def _message_or_404(request: HttpRequest, pk: int) -> Message:
+    return get_object_or_404(Message, organisation=_organisation(request), pk=pk)
+
+
+@require_POST
+@organisation_required
+@write_required
+def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    try:
+        services.message_approve(message, user=signed_in_user(request))
+    except ValidationError:
+        messages.error(request, gettext("This step is no longer awaiting approval."))
+    else:
+        messages.success(
+            request,
+            gettext("Approved: %(kind)s to %(customer)s goes out.")
+            % {"kind": message.get_kind_display(), "customer": message.customer.name},
+        )
+    return redirect("collection")
+
+
+@require_POST
+@organisation_required
+@write_required
+def message_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    reason = request.POST.get("reason", "").strip()[:200]
+    try:
+        services.message_reject(message, user=signed_in_user(request), reason=reason)
+    except ValidationError:
+        messages.error(request, gettext("This step is no longer awaiting approval."))
+    else:
+        messages.success(
+            request,
+            gettext("Rejected: %(kind)s to %(customer)s does not go out.")
+            % {"kind": message.get_kind_display(), "customer": message.customer.name},
+        )
+    return redirect("collection")
+
+
+@require_POST
+@organisation_required
+@write_required
+def call_done(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    note = request.POST.get("note", "").strip()[:200]
+    try:
+        services.call_done(message, note=note)
+    except ValidationError:
+        messages.error(request, gettext("This call is no longer on the call list."))
+    else:
+        messages.success(
+            request,
+            gettext("Call to %(customer)s done.") % {"customer": message.customer.name},
+        )
+    return redirect("collection")
+
+
+@organisation_required
+def collection_forecast(request: HttpRequest) -> HttpResponse:
+    """The actions the run will take on each of the coming days, if nothing changes."""
+    today = timezone.localdate()
+    days = forecast(_organisation(request), today, FORECAST_DAYS)
+    kinds = [kind for kind in StepKind if any(day.by_kind[kind.value] for day in days)]
+    rows = [(day, [day.by_kind[kind.value] for kind in kinds]) for day in days]
+    totals = [sum(day.by_kind[kind.value] for day in days) for kind in kinds]
+    context = {
+        "today": today,
+        "days": FORECAST_DAYS,
+        "kinds": [kind.label for kind in kinds],
+        "rows": rows,
+        "totals": totals,
+        "total": sum(day.actions for day in days),
+    }
+    return render(request, "web/collection_forecast.html", context)

@@ -1,0 +1,362 @@
+"""The collection pages: an invoice's story and holds, approvals, calls, runs and the forecast."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from innen.collection import services
+from innen.collection.models import CollectionSettings, Hold, Message, MessageStatus, Run
+from innen.collection.policies import policy_install_defaults
+from innen.collection.run import run_collection
+from innen.organisations.models import Membership, Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def collecting_organisation(name, today):
+    organisation = factories.organisation(name)
+    policy_install_defaults(organisation=organisation)
+    CollectionSettings.objects.create(
+        organisation=organisation, starts_on=today - timedelta(days=365)
+    )
+    return organisation
+
+
+@pytest.fixture
+def org(today):
+    return collecting_organisation("Alice B.V.", today)
+
+
+def member(org, username, role):
+    user = User.objects.create_user(username, password="x-long-password")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(org):
+    return member(org, "alice", Role.OWNER)
+
+
+@pytest.fixture
+def client_alice(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, org):
+    client.force_login(member(org, "victor", Role.VIEWER))
+    return client
+
+
+@pytest.fixture
+def other_org(today):
+    return collecting_organisation("Other B.V.", today)
+
+
+def overdue_invoice(org, today, days, **fields):
+    customer = factories.customer(org, phone="020 123 4567")
+    return factories.invoice(
+        org,
+        customer,
+        due=today - timedelta(days=days),
+        issue_date=today - timedelta(days=days + 30),
+        **fields,
+    )
+
+
+def awaiting_approval(org, today):
+    """A hand-over, which the default policies let wait for a controller's approval."""
+    invoice = overdue_invoice(org, today, 60)
+    run_collection(org, today)
+    return invoice, Message.objects.get(customer=invoice.customer, kind="handover")
+
+
+def call_task(org, today):
+    invoice = overdue_invoice(org, today, 14)
+    run_collection(org, today)
+    return invoice, Message.objects.get(customer=invoice.customer, kind="call_task")
+
+
+# The invoice page
+
+
+def test_the_invoice_page_tells_what_collection_does_and_why(client_alice, org, today):
+    invoice = overdue_invoice(org, today, 10, number="F-2026-0042", total="250.00")
+    run_collection(org, today)
+    response = client_alice.get(reverse("invoice-detail", args=[invoice.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "F-2026-0042" in html
+    assert "€\xa0250,00" in html
+    assert "Policy: Zakelijk (standaard)" in html
+    assert "Betalingsherinnering [reminder]" in html
+    assert "Next: " in html
+    assert "Recorded:" in html
+
+
+def test_the_open_invoice_list_links_to_the_invoice_page(client_alice, org, today):
+    invoice = overdue_invoice(org, today, 10)
+    html = client_alice.get(reverse("home")).content.decode()
+    assert reverse("invoice-detail", args=[invoice.pk]) in html
+
+
+def test_placing_a_hold_on_the_invoice_pauses_it(client_alice, alice, org, today):
+    invoice = overdue_invoice(org, today, 10)
+    run_collection(org, today)
+    reminder = Message.objects.get(customer=invoice.customer, kind="reminder")
+    response = client_alice.post(
+        reverse("hold-place", args=[invoice.pk]),
+        {"scope": "invoice", "reason": "dispute", "ends_on": "", "note": "factuur betwist"},
+    )
+    assert response.status_code == 302
+    hold = Hold.objects.get()
+    assert (hold.invoice, hold.customer, hold.reason) == (invoice, invoice.customer, "dispute")
+    assert (hold.starts_on, hold.ends_on, hold.created_by) == (today, None, alice)
+    reminder.refresh_from_db()
+    assert reminder.status == MessageStatus.CANCELLED  # postponed: it had not gone out
+    html = client_alice.get(response["Location"]).content.decode()
+    assert "factuur betwist" in html
+    assert "Next: collection is on hold (dispute until lifted)" in html
+
+
+def test_a_hold_for_the_whole_customer_has_no_invoice(client_alice, org, today):
+    invoice = overdue_invoice(org, today, 10)
+    ends = today + timedelta(days=14)
+    client_alice.post(
+        reverse("hold-place", args=[invoice.pk]),
+        {"scope": "customer", "reason": "promise", "ends_on": ends.isoformat()},
+    )
+    hold = Hold.objects.get()
+    assert (hold.invoice, hold.customer, hold.ends_on) == (None, invoice.customer, ends)
+
+
+def test_a_hold_ending_before_it_starts_is_refused_and_nothing_is_placed(client_alice, org, today):
+    invoice = overdue_invoice(org, today, 10)
+    response = client_alice.post(
+        reverse("hold-place", args=[invoice.pk]),
+        {"scope": "invoice", "reason": "dispute", "ends_on": (today - timedelta(days=1))},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "A hold cannot end before it starts." in response.content.decode()
+    assert not Hold.objects.exists()
+
+
+def test_an_unknown_hold_reason_is_refused_and_nothing_is_placed(client_alice, org, today):
+    invoice = overdue_invoice(org, today, 10)
+    response = client_alice.post(
+        reverse("hold-place", args=[invoice.pk]), {"scope": "invoice", "reason": "holiday"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["reason"]
+    assert not Hold.objects.exists()
+
+
+def test_lifting_a_hold_resumes_collection(client_alice, org, today):
+    invoice = overdue_invoice(org, today, 10)
+    hold = services.hold_place(
+        customer=invoice.customer,
+        reason="promise",
+        starts_on=today - timedelta(days=5),
+        today=today,
+    )
+    page = reverse("invoice-detail", args=[invoice.pk])
+    response = client_alice.post(reverse("hold-lift", args=[hold.pk]), {"next": page})
+    assert response.status_code == 302 and response["Location"] == page
+    hold.refresh_from_db()
+    assert hold.ends_on == today - timedelta(days=1)
+
+
+def test_lifting_a_hold_that_has_not_begun_removes_it(client_alice, org, today):
+    invoice = overdue_invoice(org, today, 10)
+    hold = services.hold_place(
+        customer=invoice.customer, reason="manual", starts_on=today + timedelta(days=3)
+    )
+    response = client_alice.post(
+        reverse("hold-lift", args=[hold.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("collection")
+    assert not Hold.objects.exists()
+
+
+# The collection page
+
+
+def test_the_collection_page_lists_approvals_calls_holds_and_runs(client_alice, org, today):
+    handover_invoice, _ = awaiting_approval(org, today)
+    call_invoice, _ = call_task(org, today)
+    services.hold_place(
+        customer=call_invoice.customer, reason="promise", starts_on=today, note="belt terug"
+    )
+    response = client_alice.get(reverse("collection"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [row.message.kind for row in response.context["approvals"]] == ["handover"]
+    assert handover_invoice.number in html
+    assert "020 123 4567" in html
+    assert "belt terug" in html
+    assert len(response.context["runs"]) == 2
+
+
+def test_approving_a_step_queues_it_for_delivery(client_alice, org, today):
+    _, handover = awaiting_approval(org, today)
+    before = DBTaskResult.objects.count()
+    response = client_alice.post(reverse("message-approve", args=[handover.pk]))
+    assert response.status_code == 302
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.QUEUED
+    assert DBTaskResult.objects.count() == before + 1
+
+
+def test_rejecting_a_step_cancels_it_with_the_reason(client_alice, org, today):
+    _, handover = awaiting_approval(org, today)
+    client_alice.post(
+        reverse("message-reject", args=[handover.pk]), {"reason": "klant betaalt vrijdag"}
+    )
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.CANCELLED
+    assert handover.status_reason == "klant betaalt vrijdag"
+
+
+def test_approving_twice_says_so_and_changes_nothing(client_alice, org, today):
+    _, handover = awaiting_approval(org, today)
+    url = reverse("message-approve", args=[handover.pk])
+    client_alice.post(url)
+    response = client_alice.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "no longer awaiting approval" in response.content.decode()
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.QUEUED
+
+
+def test_a_finished_call_leaves_the_call_list_with_its_note(client_alice, org, today):
+    _, call = call_task(org, today)
+    response = client_alice.post(reverse("call-done", args=[call.pk]), {"note": "voicemail"})
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert (call.status, call.status_reason) == (MessageStatus.DONE, "voicemail")
+    assert client_alice.get(reverse("collection")).context["calls"] == []
+
+
+def test_run_now_queues_the_run_for_the_background_worker(client_alice, org, today):
+    before = DBTaskResult.objects.count()
+    response = client_alice.post(reverse("collection-run"), follow=True)
+    assert response.status_code == 200
+    assert DBTaskResult.objects.count() == before + 1
+    task = DBTaskResult.objects.filter(task_path__endswith="run_organisation").get()
+    assert task.task_path == "innen.collection.tasks.run_organisation"
+    assert task.args_kwargs["args"] == [org.pk, today.isoformat()]
+    assert not Run.objects.exists()  # the worker runs it, not the page
+
+
+def test_the_forecast_counts_the_coming_actions_per_kind(client_alice, org, today):
+    overdue_invoice(org, today, -3)  # due in three days: the reminder follows in ten
+    response = client_alice.get(reverse("collection-forecast"))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 31
+    by_day = {day.day: dict(day.by_kind) for day, _ in response.context["rows"] if day.actions}
+    assert by_day[today + timedelta(days=10)] == {"reminder": 1}
+    assert response.context["total"] == sum(response.context["totals"])
+
+
+# Who may see and do what
+
+
+def test_another_organisations_invoice_hold_and_message_are_not_found(
+    client_alice, org, other_org, today
+):
+    invoice, handover = awaiting_approval(other_org, today)
+    # Starts later, so that it leaves the hand-over awaiting approval.
+    hold = services.hold_place(
+        customer=invoice.customer, reason="dispute", starts_on=today + timedelta(days=5)
+    )
+    assert client_alice.get(reverse("invoice-detail", args=[invoice.pk])).status_code == 404
+    posts = [
+        (reverse("hold-place", args=[invoice.pk]), {"scope": "invoice", "reason": "dispute"}),
+        (reverse("hold-lift", args=[hold.pk]), {}),
+        (reverse("message-approve", args=[handover.pk]), {}),
+        (reverse("message-reject", args=[handover.pk]), {}),
+        (reverse("call-done", args=[handover.pk]), {}),
+    ]
+    for url, data in posts:
+        assert client_alice.post(url, data).status_code == 404, url
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.AWAITING_APPROVAL
+    assert Hold.objects.count() == 1
+    assert invoice.number not in client_alice.get(reverse("collection")).content.decode()
+
+
+def test_a_viewer_sees_the_pages_but_may_not_act(viewer_client, org, today):
+    invoice, handover = awaiting_approval(org, today)
+    # Starts later, so that it leaves the hand-over awaiting approval.
+    hold = services.hold_place(
+        customer=invoice.customer, reason="dispute", starts_on=today + timedelta(days=5)
+    )
+    for url in (
+        reverse("invoice-detail", args=[invoice.pk]),
+        reverse("collection"),
+        reverse("collection-forecast"),
+    ):
+        response = viewer_client.get(url)
+        assert response.status_code == 200, url
+        assert 'name="csrfmiddlewaretoken"' not in response.content.decode().split("<main>")[1]
+    before = DBTaskResult.objects.count()
+    posts = [
+        (reverse("hold-place", args=[invoice.pk]), {"scope": "invoice", "reason": "dispute"}),
+        (reverse("hold-lift", args=[hold.pk]), {}),
+        (reverse("message-approve", args=[handover.pk]), {}),
+        (reverse("message-reject", args=[handover.pk]), {}),
+        (reverse("call-done", args=[handover.pk]), {}),
+        (reverse("collection-run"), {}),
+    ]
+    for url, data in posts:
+        assert viewer_client.post(url, data).status_code == 403, url
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.AWAITING_APPROVAL
+    assert list(Hold.objects.values_list("pk", "ends_on")) == [(hold.pk, None)]
+    assert DBTaskResult.objects.count() == before
+
+
+def test_a_controller_may_act(client, org, today):
+    _, call = call_task(org, today)
+    client.force_login(member(org, "carla", Role.CONTROLLER))
+    client.post(reverse("call-done", args=[call.pk]))
+    call.refresh_from_db()
+    assert call.status == MessageStatus.DONE
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, org, today):
+    invoice, handover = awaiting_approval(org, today)
+    for response in (
+        client.get(reverse("invoice-detail", args=[invoice.pk])),
+        client.get(reverse("collection")),
+        client.get(reverse("collection-forecast")),
+        client.post(reverse("message-approve", args=[handover.pk])),
+        client.post(reverse("collection-run")),
+    ):
+        assert response.status_code == 302
+        assert reverse("login") in response["Location"]
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.AWAITING_APPROVAL
+
+
+def test_the_actions_only_take_posts(client_alice, org, today):
+    _, handover = awaiting_approval(org, today)
+    assert client_alice.get(reverse("message-approve", args=[handover.pk])).status_code == 405
+    assert client_alice.get(reverse("collection-run")).status_code == 405
+
+
+def test_the_collection_page_speaks_dutch(client_alice, org):
+    html = client_alice.get(reverse("collection")).content.decode()
+    assert "Incasso" in html and "Wacht op goedkeuring" in html
