@@ -451,3 +451,19 @@ def test_the_worker_books_the_next_daily_run_once(org):
     booked = DBTaskResult.objects.filter(task_path=daily_run.module_path)
     assert booked.count() == 1
     assert booked.get().run_after is not None
+
+
+def test_nothing_goes_out_on_a_day_a_hold_covers_even_a_step_due_before_it(org):
+    customer = factories.customer(org)
+    invoice = factories.invoice(org, customer, due=DUE)
+    services.hold_place(
+        customer=customer, reason="dispute", starts_on=date(2026, 10, 20), today=date(2026, 10, 20)
+    )
+    # No run happened while the reminder and the call were due; the dispute came first.
+    summary = run_collection(org, date(2026, 10, 20))
+    assert summary.actions_recorded == 0
+    assert summary.skipped["hold"] == 1
+    assert not Message.objects.filter(is_call_task=True).exists()
+    assert "collection is on hold (dispute until lifted)" in "\n".join(
+        explain_invoice(invoice, date(2026, 10, 20))
+    )
