@@ -11,17 +11,24 @@ and Sunday 27 December to Monday 28 December 2026.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import holidays
 
 ONE_DAY = timedelta(days=1)
 
 
+@lru_cache(maxsize=256)
+def _dutch_holidays(year: int) -> frozenset[date]:
+    # Building the calendar is slow (about a millisecond); a run asks for it millions of times.
+    return frozenset(holidays.country_holidays("NL", years=year))
+
+
 def is_atw_holiday(day: date) -> bool:
     """True on a public holiday of the Algemene termijnenwet (Sundays aside)."""
     if (day.month, day.day) == (5, 5):
         return True
-    return day in holidays.country_holidays("NL", years=day.year)
+    return day in _dutch_holidays(day.year)
 
 
 def is_non_working_day(day: date) -> bool:
