@@ -2,14 +2,21 @@
 
 A handful of set-based queries per batch (customers, open invoices, holds, exclusions,
 actions); nothing is asked per invoice, so a run streams through any number of customers.
+The big ones are plain SQL returning tuples: open amounts sum an invoice's allocations once
+(not once per kind, and again to filter), and a batch's ids go to PostgreSQL as one array
+parameter.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
 
 from innen.collection.models import (
     Action,
@@ -21,11 +28,86 @@ from innen.collection.models import (
 from innen.collection.policies import PolicyResolver
 from innen.dunning.planner import DoneStep, HoldPeriod, HoldReason, InvoiceFacts
 from innen.dunning.policy import Policy as DomainPolicy
-from innen.ledger.models import Customer, Invoice
+from innen.ledger.models import Allocation, AllocationKind, Customer, Invoice
+from innen.money import CENT
 from innen.organisations.models import Organisation
 
 # Actions that count as done: a postponed one is decided again once its hold ends.
 DONE_STATUSES = (ActionStatus.ACTIVE, ActionStatus.SKIPPED, ActionStatus.CANCELLED)
+
+
+def sql_in(column: str, values: Collection[int]) -> tuple[str, list[Any]]:
+    """SQL for "`column` is one of `values`" and its parameters.
+
+    On PostgreSQL one array parameter (cheap to send, parse and plan for thousands of ids);
+    elsewhere a parameter per value.
+    """
+    if not values:
+        return "1 = 0", []
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, values)) + "}"]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+# What an invoice still owes, as `InvoiceQuerySet.with_balance` has it: the total less its
+# allocations, rounded to cents (SQLite adds decimals in floating point).
+OPEN_AMOUNT = "ROUND(i.total - COALESCE(SUM(a.amount), 0), 2)"
+OPEN_AMOUNT_PER_INVOICE = "ROUND(i.total - COALESCE(a.amount, 0), 2)"
+
+
+def _kinds() -> str:
+    return ", ".join(f"'{kind}'" for kind in AllocationKind.values)
+
+
+def open_invoices_sql(where: str) -> str:
+    """SELECT id, customer id, due date and open amount of the open invoices `i` `where`.
+
+    One join with the allocations, grouped: for many invoices at once (a whole organisation).
+    """
+    kinds = _kinds()
+    return (
+        f"SELECT i.id, i.customer_id, i.due_date, {OPEN_AMOUNT} AS open_amount"
+        f" FROM {Invoice._meta.db_table} i"
+        f" LEFT JOIN {Allocation._meta.db_table} a ON a.invoice_id = i.id AND a.kind IN ({kinds})"
+        f" WHERE {where}"
+        " GROUP BY i.id, i.customer_id, i.due_date, i.total"
+        f" HAVING {OPEN_AMOUNT} > 0"
+    )
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    # SQLite hands back a float (already rounded to cents in SQL).
+    return Decimal(str(value)).quantize(CENT)
+
+
+def open_invoices(
+    organisation: Organisation, customer_ids: Collection[int]
+) -> list[tuple[int, int, date, Decimal]]:
+    """(id, customer id, due date, open amount) of the customers' open invoices, in order."""
+    customers, params = sql_in("i.customer_id", customer_ids)
+    where = f"i.organisation_id = %s AND {customers}"
+    if connection.vendor == "postgresql":
+        # A batch's invoices, each summing its own allocations through the index: the planner
+        # would otherwise read (and hash) every allocation there is, for every batch.
+        sql = (
+            f"SELECT i.id, i.customer_id, i.due_date, {OPEN_AMOUNT_PER_INVOICE} AS open_amount"
+            f" FROM {Invoice._meta.db_table} i LEFT JOIN LATERAL ("
+            f"SELECT SUM(amount) AS amount FROM {Allocation._meta.db_table}"
+            f" WHERE invoice_id = i.id AND kind IN ({_kinds()})) a ON true"
+            f" WHERE {where} AND {OPEN_AMOUNT_PER_INVOICE} > 0"
+        )
+    else:
+        sql = open_invoices_sql(where)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{sql} ORDER BY i.customer_id, i.due_date, i.id", [organisation.pk, *params]
+        )
+        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        return rows
+    return [(pk, customer, due, _money(amount)) for pk, customer, due, amount in rows]
 
 
 @dataclass(frozen=True)
@@ -65,9 +147,15 @@ def _holds(
 ) -> tuple[dict[int, list[HoldPeriod]], dict[int, list[HoldPeriod]]]:
     by_customer: dict[int, list[HoldPeriod]] = defaultdict(list)
     by_invoice: dict[int, list[HoldPeriod]] = defaultdict(list)
-    rows = Hold.objects.filter(customer_id__in=customer_ids).values_list(
-        "customer_id", "invoice_id", "starts_on", "ends_on", "reason"
-    )
+    customers, params = sql_in("customer_id", customer_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT customer_id, invoice_id, starts_on, ends_on, reason"
+            f" FROM {Hold._meta.db_table} WHERE {customers}"
+            " ORDER BY starts_on DESC",  # as Hold.Meta.ordering
+            params,
+        )
+        rows = cursor.fetchall()
     for customer_id, invoice_id, starts_on, ends_on, reason in rows:
         period = HoldPeriod(starts_on, ends_on, HoldReason(reason))
         (by_invoice[invoice_id] if invoice_id else by_customer[customer_id]).append(period)
@@ -87,18 +175,22 @@ def batch_facts(
         )
     }
     own = resolver.settings_for(list(customers))
-    invoices = list(
-        Invoice.objects.filter(organisation=organisation, customer_id__in=customers)
-        .open()
-        .order_by("customer_id", "due_date", "id")
-        .values_list("id", "customer_id", "due_date", "open_amount")
-    )
+    invoices = open_invoices(organisation, list(customers))
     invoice_ids = [row[0] for row in invoices]
-    excluded = set(
-        InvoiceExclusion.objects.filter(invoice_id__in=invoice_ids).values_list(
-            "invoice_id", flat=True
+    in_invoices, params = sql_in("invoice_id", invoice_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT invoice_id FROM {InvoiceExclusion._meta.db_table} WHERE {in_invoices}",
+            params,
         )
-    )
+        excluded = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT id, invoice_id, step_id, scheduled_on, decided_on, pay_before, status"
+            f" FROM {Action._meta.db_table} WHERE {in_invoices}"
+            " ORDER BY invoice_id, scheduled_on",  # as Action.Meta.ordering
+            params,
+        )
+        action_rows = cursor.fetchall()
     customer_holds, invoice_holds = _holds(list(customers))
     actions: dict[tuple[int, int], tuple[int, str]] = {}
     done: dict[int, list[tuple[int, DoneStep]]] = defaultdict(list)
@@ -111,9 +203,7 @@ def batch_facts(
         decided_on,
         pay_before,
         status,
-    ) in Action.objects.filter(invoice_id__in=invoice_ids).values_list(
-        "id", "invoice_id", "step_id", "scheduled_on", "decided_on", "pay_before", "status"
-    ):
+    ) in action_rows:
         actions[(invoice_id, step_id)] = (action_id, status)
         step_policy_id, index = resolver.step_position[step_id]
         if status == ActionStatus.POSTPONED:
@@ -132,30 +222,36 @@ def batch_facts(
                 )
             )
 
-    planned = []
-    for invoice_id, customer_id, due_date, open_amount in invoices:
-        customer = customers[customer_id]
+    # What follows from the customer alone, once per customer rather than once per invoice.
+    by_customer: dict[
+        int, tuple[int | None, DomainPolicy | None, str, bool, tuple[HoldPeriod, ...]]
+    ] = {}
+    for customer_id, customer in customers.items():
         setting = own.get(customer_id)
         policy_id = resolver.policy_id(customer, setting)
+        by_customer[customer_id] = (
+            policy_id,
+            resolver.domain.get(policy_id) if policy_id else None,
+            customer.kind,
+            bool(setting and setting.excluded),
+            tuple(customer_holds.get(customer_id, ())),
+        )
+
+    planned = []
+    for invoice_id, customer_id, due_date, open_amount in invoices:
+        policy_id, policy, kind, customer_excluded, holds = by_customer[customer_id]
+        own_holds = invoice_holds.get(invoice_id)
         facts = InvoiceFacts(
             invoice_id=invoice_id,
             customer_id=customer_id,
             due_date=due_date,
             open_amount=open_amount,
-            excluded=invoice_id in excluded or bool(setting and setting.excluded),
-            holds=tuple(customer_holds.get(customer_id, ()))
-            + tuple(invoice_holds.get(invoice_id, ())),
+            excluded=customer_excluded or invoice_id in excluded,
+            holds=holds + tuple(own_holds) if own_holds else holds,
             # Steps done under another policy (the customer moved) do not count on this ladder.
             done=tuple(step for pid, step in done.get(invoice_id, ()) if pid == policy_id),
             collection_starts_on=starts_on,
             postponed=tuple(p for pid, p in postponed.get(invoice_id, ()) if pid == policy_id),
         )
-        planned.append(
-            PlannedInvoice(
-                facts,
-                policy_id,
-                resolver.domain.get(policy_id) if policy_id else None,
-                customer.kind,
-            )
-        )
+        planned.append(PlannedInvoice(facts, policy_id, policy, kind))
     return BatchFacts(planned, actions)
