@@ -394,20 +394,7 @@ def _commit(
     # roll back and plan again rather than send a message for steps it did not record.
     _insert_actions(new_actions)
     if reopened:
-        Action.objects.bulk_update(
-            reopened,
-            [
-                "message",
-                "scheduled_on",
-                "decided_on",
-                "pay_before",
-                "open_amount",
-                "claims_costs",
-                "claims_interest",
-                "status",
-                "reason",
-            ],
-        )
+        Action.objects.bulk_update(reopened, REDECIDED_FIELDS)
     summary.actions_recorded = len(new_actions) + len(reopened)
 
     to_deliver = [
@@ -435,6 +422,8 @@ ACTION_FIELDS = (
     "status",
     "reason",
 )
+# What a step decided again after its hold changes on the postponed row.
+REDECIDED_FIELDS = [name.removesuffix("_id") for name in ACTION_FIELDS[3:] if name != "kind"]
 
 
 def _copy(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
