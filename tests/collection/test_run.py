@@ -467,3 +467,16 @@ def test_nothing_goes_out_on_a_day_a_hold_covers_even_a_step_due_before_it(org):
     assert "collection is on hold (dispute until lifted)" in "\n".join(
         explain_invoice(invoice, date(2026, 10, 20))
     )
+
+
+def test_a_message_whose_delivery_task_was_lost_is_queued_again_by_the_next_run(org):
+    from django_tasks_db.models import DBTaskResult
+
+    customer = factories.customer(org)
+    factories.invoice(org, customer, due=DUE)
+    run_collection(org, REMINDER_DAY)
+    DBTaskResult.objects.all().delete()  # the worker died with the tasks
+    run_collection(org, REMINDER_DAY + timedelta(days=1))
+    task = DBTaskResult.objects.get()
+    queued = set(Message.objects.filter(status=MessageStatus.QUEUED).values_list("pk", flat=True))
+    assert set(task.args_kwargs["args"][0]) == queued and len(queued) == 2

@@ -42,3 +42,9 @@ def test_the_past_weeks_messages_went_out_and_todays_run_is_left_to_do(demo):
 def test_no_invoice_of_the_demo_got_a_step_twice(demo):
     pairs = list(Action.objects.filter(organisation=demo).values_list("invoice_id", "step_id"))
     assert len(pairs) == len(set(pairs)) > 0
+
+
+def test_the_replayed_history_leaves_no_delivery_work_behind(demo):
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.exists()

@@ -286,7 +286,28 @@ def _batch(
         policy_of[planned.facts.invoice_id] = planned.policy_id
     summary.actions_planned = summary.actions_already_recorded + len(due)
     _commit(organisation, facts, due, policy_of, resolver, today, summary)
+    _deliver_again(customer_ids, today)
     return summary
+
+
+def _deliver_again(customer_ids: list[int], today: date) -> None:
+    """Queue delivery again for messages of earlier days that still wait for it.
+
+    A delivery task lost with its worker must not leave a message waiting for ever: every
+    daily run hands what is still queued to delivery once more (delivery checks each message
+    and touches only the queued ones, so a second task for one does no harm).
+    """
+    waiting = list(
+        Message.objects.filter(
+            customer_id__in=customer_ids, status=MessageStatus.QUEUED, decided_on__lt=today
+        )
+        .exclude(channels=[Channel.CALL.value])
+        .values_list("pk", flat=True)
+    )
+    if waiting:
+        from innen.collection.tasks import deliver_messages
+
+        deliver_messages.enqueue(waiting)
 
 
 def _withdraw(facts: BatchFacts, customer_ids: list[int], today: date) -> int:

@@ -163,6 +163,23 @@ def _collection_history(organisation: Organisation, demo: Demo, today: date) -> 
         is_call_task=True
     ).update(status=MessageStatus.SENT)
     past.filter(status=MessageStatus.QUEUED, is_call_task=True).update(status=MessageStatus.DONE)
+    _forget_history_deliveries(set(past.values_list("pk", flat=True)))
+
+
+def _forget_history_deliveries(message_ids: set[int]) -> None:
+    """Drop the delivery tasks the replayed runs queued: their messages count as sent."""
+    from django_tasks_db.models import DBTaskResult
+
+    from innen.collection.tasks import deliver_messages
+
+    queued = DBTaskResult.objects.filter(task_path=deliver_messages.module_path, status="READY")
+    DBTaskResult.objects.filter(
+        pk__in=[
+            task.pk
+            for task in queued.only("pk", "args_kwargs")
+            if set(task.args_kwargs["args"][0]) <= message_ids
+        ]
+    ).delete()
 
 
 def _delete(organisation: Organisation) -> None:
