@@ -130,18 +130,6 @@ def collection_starts_on(organisation: Organisation) -> date | None:
     return settings.starts_on if settings else None
 
 
-def customer_batches(organisation: Organisation, size: int) -> list[list[int]]:
-    """The organisation's customers with something open, in batches of `size`, by id."""
-    ids = list(
-        Invoice.objects.filter(organisation=organisation)
-        .open()
-        .order_by("customer_id")
-        .values_list("customer_id", flat=True)
-        .distinct()
-    )
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
 def _holds(
     customer_ids: Sequence[int],
 ) -> tuple[dict[int, list[HoldPeriod]], dict[int, list[HoldPeriod]]]:

@@ -24,7 +24,7 @@ Timing rules, in the order they apply to each step not yet done:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -208,7 +208,6 @@ class _Walk:
     previous_base: date | None = None
     previous_term_end: date | None = None
     costs_from: date | None = None  # consumer: the day the 14-day letter's costs became due
-    letter_sent: bool = False
 
 
 def _base_and_nominal(step: Step, due_date: date, walk: _Walk, shifted: bool) -> tuple[date, date]:
@@ -427,13 +426,6 @@ def _advance(
     walk.previous_term_end = pay_before if pay_before is not None else term_end(step, on)
     if sent and step.kind is StepKind.FOURTEEN_DAY_LETTER:
         walk.costs_from = letter_term(max(on, sent_on), _letter_channel(step)).costs_from
-        walk.letter_sent = True
-
-
-def plan(invoices: Iterable[tuple[InvoiceFacts, Policy | None]], today: date) -> Iterator[Decision]:
-    """Decisions for a stream of invoices, one at a time (nothing is held in memory)."""
-    for facts, policy in invoices:
-        yield plan_invoice(facts, policy, today)
 
 
 @dataclass(frozen=True)
