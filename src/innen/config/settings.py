@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "innen.ledger",
     "innen.collection",
+    "innen.dossier",
+    "innen.outbox",
     "innen.web",
 ]
 

@@ -1,0 +1,114 @@
+"""The dossier: every event about a customer or an invoice, appended, never changed.
+
+`seq`, `prev_hash` and `hash` form a chain per organisation (see chain.py); `DossierHead`
+keeps the newest link apart from the events, so that deleting the last events shows too.
+Customer and invoice are referenced without a database constraint: the record of what
+happened outlives the rows it is about.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from innen.dossier.chain import EventContent
+from innen.ledger.models import Customer, Invoice
+from innen.organisations.models import Organisation
+
+
+class EventKind(models.TextChoices):
+    INVOICE_IMPORTED = "invoice_imported", _("Invoice imported")
+    CREDIT_NOTE_IMPORTED = "credit_note_imported", _("Credit note imported")
+    PAYMENT_REGISTERED = "payment_registered", _("Payment registered")
+    PAYMENT_MATCHED = "payment_matched", _("Payment matched")
+    MESSAGE_DECIDED = "message_decided", _("Message decided")
+    MESSAGE_APPROVED = "message_approved", _("Message approved")
+    MESSAGE_REJECTED = "message_rejected", _("Message rejected")
+    MESSAGE_WITHDRAWN = "message_withdrawn", _("Message withdrawn")
+    MESSAGE_SENT = "message_sent", _("Message sent")
+    MESSAGE_FAILED = "message_failed", _("Message not delivered")
+    HOLD_PLACED = "hold_placed", _("Collection paused")
+    HOLD_LIFTED = "hold_lifted", _("Collection resumed")
+    NOTE = "note", _("Note")
+    CALL = "call", _("Call")
+    PORTAL = "portal", _("Portal action")
+    HANDOVER = "handover", _("Handed over")
+
+
+class Event(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    seq = models.BigIntegerField(_("number"))
+    occurred_at = models.DateTimeField(_("recorded at"))
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.CharField(_("by"), max_length=150)
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["organisation", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="event_seq_unique")
+        ]
+        indexes = [
+            models.Index(fields=["customer", "seq"]),
+            models.Index(fields=["invoice", "seq"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.get_kind_display()} ({self.day})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("a dossier event is never changed")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("a dossier event is never deleted")
+
+    @property
+    def content(self) -> EventContent:
+        return EventContent(
+            seq=self.seq,
+            occurred_at=self.occurred_at,
+            day=self.day,
+            kind=self.kind,
+            customer_id=self.customer_id,
+            invoice_id=self.invoice_id,
+            actor=self.actor,
+            payload=self.payload,
+        )
+
+
+class DossierHead(models.Model):
+    """The newest event of an organisation's chain."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("dossier head")
+        verbose_name_plural = _("dossier heads")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.seq}"

@@ -1,0 +1,161 @@
+"""What leaves the building: templates, each delivery of a message, the documents as sent.
+
+A `Delivery` is one message by one channel (e-mail or letter). It is written, with its
+unique Message-ID, before anything is handed to a mail server or a printer, so that a retry
+after a crash finds it and does not send the message a second time.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from innen.collection.models import Message, StepKind
+from innen.organisations.models import Language, Organisation
+
+
+class SenderSettings(models.Model):
+    """How an organisation's messages go out: sender, reply address, signature, link term."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="sender_settings"
+    )
+    from_name = models.CharField(_("sender name"), max_length=200, blank=True)
+    from_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("Empty: the server's default sender; replies go to the reply address."),
+    )
+    reply_to = models.EmailField(_("reply address"), blank=True)
+    signatory = models.CharField(_("signed by"), max_length=200, blank=True)
+    portal_link_days = models.PositiveSmallIntegerField(
+        _("portal link valid for (days)"), default=90
+    )
+
+    class Meta:
+        verbose_name = _("sender settings")
+        verbose_name_plural = _("sender settings")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_email or '-'}"
+
+
+class MessageTemplate(models.Model):
+    """An organisation's own text for one step kind in one language (else the default text)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="message_templates"
+    )
+    kind = models.CharField(_("step kind"), max_length=30, choices=StepKind.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "language"], name="one_template_per_kind_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"
+
+
+class Document(models.Model):
+    """A file exactly as it was sent (PDF letter, e-mail), stored under its sha256."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="documents/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "sha256"], name="document_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+
+
+class DeliveryStatus(models.TextChoices):
+    SENDING = "sending", _("Being sent")
+    RETRYING = "retrying", _("Waiting to try again")
+    PRINTING = "printing", _("In the print batch")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    # The sender stopped between handing the e-mail over and recording it: it may have gone.
+    UNCERTAIN = "uncertain", _("Perhaps sent")
+
+
+class Delivery(models.Model):
+    """One message by one channel, with every attempt's outcome and the documents as sent."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
+    unique_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    recipients = models.CharField(_("to"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=DeliveryStatus.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("error"), blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    pdf = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    email = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    print_batch = models.ForeignKey(
+        "PrintBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "channel"], name="one_delivery_per_channel")
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.channel}: {self.status})"
+
+
+class PrintBatch(models.Model):
+    """The day's letters to be posted, as one PDF: one page set per letter."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("date"))
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    letter_count = models.PositiveIntegerField(_("letters"))
+    page_count = models.PositiveIntegerField(_("pages"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("print batch")
+        verbose_name_plural = _("print batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.day} ({self.letter_count})"
