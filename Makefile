@@ -13,6 +13,8 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# WeasyPrint (the PDF letters) needs the Pango library from the system: say which package.
+	$(BIN)/python -m innen.letters.system
 	touch $(STAMP)
 
 install: $(STAMP)

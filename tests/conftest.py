@@ -1,0 +1,9 @@
+"""Settings every test shares."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    # Letters and e-mails kept as sent are files: never in the working tree's var/.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -9,6 +9,8 @@ PURE_MODULES = [
     "innen.money",
     "innen.identifiers",
     "innen.balances",
+    "innen.letters.render",
+    "innen.letters.samples",
 ]
 
 

@@ -289,14 +289,15 @@ def test_delivery_withdraws_an_invoice_paid_after_the_run(org):
 
 # The worker closes its database connection when done: outside a test transaction.
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_delivers_what_the_run_queued(org):
+def test_the_worker_delivers_what_the_run_queued(org, mailoutbox):
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
     run_collection(org, REMINDER_DAY)
     assert main(["worker", "--batch"]) == 0
     statuses = set(Message.objects.exclude(is_call_task=True).values_list("status", flat=True))
     # Delivery checks against the real today, when this invoice is long due and still open.
-    assert statuses == {MessageStatus.READY}
+    assert statuses == {MessageStatus.SENT}
+    assert len(mailoutbox) == 2  # the pre-due notice and the reminder, one e-mail each
 
 
 def test_excluded_customers_and_invoices_are_skipped_with_their_reason(org):

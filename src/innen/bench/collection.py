@@ -181,7 +181,7 @@ def _money(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def _copy(cursor: Any, statement: str, rows: Iterable[str]) -> None:
+def copy_rows(cursor: Any, statement: str, rows: Iterable[str]) -> None:
     """COPY `rows` (tab-separated lines, newline included) in, in chunks."""
     with cursor.copy(statement) as copy:
         chunk: list[str] = []
@@ -249,7 +249,7 @@ def generate(scale: Scale) -> dict[str, Any]:
         _skip_foreign_key_checks()
         cursor = connection.cursor().cursor  # the psycopg cursor under Django's wrapper
 
-        _copy(
+        copy_rows(
             cursor,
             "COPY ledger_customer (id, number, kind, name, contact_person, emails, phone,"
             " street, postcode, city, country, kvk_number, vat_number, language, segment,"
@@ -274,7 +274,7 @@ def generate(scale: Scale) -> dict[str, Any]:
                     f"{_money(total)}\t\t\t\t{now}\t{(n - 1) % customers + 1}\t{org}\n"
                 )
 
-        _copy(
+        copy_rows(
             cursor,
             "COPY ledger_invoice (id, number, issue_date, due_date, currency, amount_excl_vat,"
             " vat_amount, total, payment_reference, external_reference, pdf, created_at,"
@@ -287,7 +287,7 @@ def generate(scale: Scale) -> dict[str, Any]:
             (n, _invoice_cents(n)[2]) for n in range(open_count + 1, open_count + settled + 1)
         ]
         day = (TODAY - timedelta(days=1)).isoformat()
-        _copy(
+        copy_rows(
             cursor,
             "COPY ledger_payment (id, date, amount, currency, payer_name, payer_iban,"
             " description, external_reference, created_at, customer_id, organisation_id)"
@@ -298,7 +298,7 @@ def generate(scale: Scale) -> dict[str, Any]:
                 for p, (n, cents) in enumerate(paid, 1)
             ),
         )
-        _copy(
+        copy_rows(
             cursor,
             "COPY ledger_allocation (kind, amount, date, note, created_at, organisation_id,"
             " credit_note_id, invoice_id, payment_id) FROM STDIN",

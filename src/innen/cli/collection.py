@@ -131,9 +131,11 @@ def _worker(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from innen.collection.tasks import schedule_daily_run
+    from innen.outbox.tasks import schedule_print_batches
 
     if not args.batch:
         schedule_daily_run()
+        schedule_print_batches()
     options = ["--batch"] if args.batch else []
     call_command("db_worker", "--no-startup-delay", "--no-reload", *options)
     return 0

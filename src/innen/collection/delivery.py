@@ -1,9 +1,9 @@
 """Delivery, the third phase: check each queued message once more, then hand it to the sender.
 
 Between the run and delivery a customer may pay, get a credit note or a hold; such invoices
-are withdrawn here too, so nothing goes out that the run would no longer decide. The sender
-itself (letters, e-mails, PDFs) arrives with the letters issue; until then a checked message
-waits as "ready to send".
+are withdrawn here too, so nothing goes out that the run would no longer decide. A checked
+message is "ready to send" and gets a task of its own (`innen.outbox.tasks.send_message_task`),
+which renders it and sends it exactly once.
 """
 
 from __future__ import annotations
@@ -41,6 +41,18 @@ def _paused_invoices(invoice_ids: Sequence[int], today: date) -> set[int]:
     )
 
 
+def withdraw_stale(messages: Sequence[Message], today: date) -> int:
+    """Withdraw what the messages say about invoices since settled or paused."""
+    rows = [
+        (action.pk, action.invoice_id, message.pk)
+        for message in messages
+        for action in message.actions.filter(status="active")
+    ]
+    invoice_ids = sorted({invoice_id for _, invoice_id, _ in rows})
+    open_ids = set(Invoice.objects.filter(pk__in=invoice_ids).open().values_list("pk", flat=True))
+    return withdraw(rows, open_ids=open_ids, paused_ids=_paused_invoices(invoice_ids, today))
+
+
 @transaction.atomic
 def deliver(message_ids: Sequence[int], today: date) -> dict[str, int]:
     """Check the queued messages `message_ids`; returns how many became ready or were withdrawn."""
@@ -49,18 +61,20 @@ def deliver(message_ids: Sequence[int], today: date) -> dict[str, int]:
         .filter(pk__in=message_ids, status=MessageStatus.QUEUED)
         .order_by("pk")
     )
-    rows = [
-        (action.pk, action.invoice_id, message.pk)
-        for message in messages
-        for action in message.actions.filter(status="active")
-    ]
-    invoice_ids = sorted({invoice_id for _, invoice_id, _ in rows})
-    open_ids = set(Invoice.objects.filter(pk__in=invoice_ids).open().values_list("pk", flat=True))
-    withdrawn = withdraw(rows, open_ids=open_ids, paused_ids=_paused_invoices(invoice_ids, today))
+    withdrawn = withdraw_stale(messages, today)
     # A call-only task is not sent: it waits on the call list until someone calls.
-    ready = (
+    ready_ids = list(
         Message.objects.filter(pk__in=[m.pk for m in messages], status=MessageStatus.QUEUED)
         .exclude(channels=["call"])
-        .update(status=MessageStatus.READY)
+        .values_list("pk", flat=True)
     )
-    return {"ready": ready, "withdrawn": withdrawn}
+    Message.objects.filter(pk__in=ready_ids).update(status=MessageStatus.READY)
+    transaction.on_commit(lambda: _hand_to_sender(ready_ids))
+    return {"ready": len(ready_ids), "withdrawn": withdrawn}
+
+
+def _hand_to_sender(message_ids: list[int]) -> None:
+    from innen.outbox.tasks import send_message_task
+
+    for message_id in message_ids:
+        send_message_task.enqueue(message_id)

@@ -33,7 +33,15 @@ from innen.money import CENT
 from innen.organisations.models import Organisation
 
 # Actions that count as done: a postponed one is decided again once its hold ends.
-DONE_STATUSES = (ActionStatus.ACTIVE, ActionStatus.SKIPPED, ActionStatus.CANCELLED)
+# A failed step is done but not sent: it is not decided again (the controller resolves it),
+# and nothing that needs it to have reached the customer (a consumer's costs) follows from it.
+DONE_STATUSES = (
+    ActionStatus.ACTIVE,
+    ActionStatus.SKIPPED,
+    ActionStatus.CANCELLED,
+    ActionStatus.FAILED,
+)
+NOT_SENT_STATUSES = (ActionStatus.SKIPPED, ActionStatus.FAILED)
 
 
 def sql_in(column: str, values: Collection[int]) -> tuple[str, list[Any]]:
@@ -205,7 +213,7 @@ def batch_facts(
                         scheduled_on,
                         decided_on,
                         pay_before,
-                        skipped=status == ActionStatus.SKIPPED,
+                        skipped=status in NOT_SENT_STATUSES,
                     ),
                 )
             )

@@ -238,6 +238,7 @@ class MessageStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
     QUEUED = "queued", _("Queued")
     READY = "ready", _("Ready to send")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
@@ -286,6 +287,8 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     # Undone by a hold before it went out: the step is decided again when the hold ends.
     POSTPONED = "postponed", _("Postponed")
+    # It did not reach the customer (refused address, bounce): on the controller's list.
+    FAILED = "failed", _("Not delivered")
 
 
 class Action(models.Model):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +25,6 @@ from enum import Enum
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from innen.collection.facts import (
@@ -44,6 +43,9 @@ from innen.collection.models import (
 )
 from innen.collection.pending import PENDING, pending_actions, withdraw
 from innen.collection.policies import PolicyResolver
+from innen.dbcopy import copy_rows
+from innen.dossier.models import EventKind
+from innen.dossier.record import NewEvent, append_many
 from innen.dunning.planner import DueStep, Waiting, group_messages, plan_invoice, term_end
 from innen.dunning.policy import Channel, CustomerKind
 from innen.ledger.models import Customer, Invoice
@@ -418,6 +420,7 @@ def _commit(
         Action.objects.bulk_update(reopened, REDECIDED_FIELDS)
     summary.actions_recorded = len(new_actions) + len(reopened)
 
+    _record_decisions(organisation, messages, due, policy_of, today)
     to_deliver = [
         m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not _call_only(m)
     ]
@@ -425,6 +428,45 @@ def _commit(
         from innen.collection.tasks import deliver_messages
 
         deliver_messages.enqueue(to_deliver)
+
+
+def _record_decisions(
+    organisation: Organisation,
+    messages: dict[tuple[int, object, int], Message],
+    due: list[DueStep],
+    policy_of: dict[int, object],
+    today: date,
+) -> None:
+    """One dossier event per message decided, naming its step and invoices."""
+    if not messages:
+        return
+    invoice_ids: dict[tuple[int, object, int], list[int]] = defaultdict(list)
+    for item in due:
+        if not item.skipped_reason:
+            key = (item.customer_id, policy_of[item.invoice_id], item.index)
+            invoice_ids[key].append(item.invoice_id)
+    numbers = dict(
+        Invoice.objects.filter(
+            pk__in=[pk for ids in invoice_ids.values() for pk in ids]
+        ).values_list("pk", "number")
+    )
+    events = [
+        NewEvent(
+            EventKind.MESSAGE_DECIDED,
+            today,
+            customer_id=message.customer_id,
+            payload={
+                "message": message.pk,
+                "step_kind": message.kind,
+                "channels": list(message.channels),
+                "status": message.status,
+                "pay_before": message.pay_before.isoformat() if message.pay_before else None,
+                "invoices": sorted(numbers[pk] for pk in invoice_ids[key]),
+            },
+        )
+        for key, message in messages.items()
+    ]
+    append_many(organisation.pk, events)
 
 
 # The fields of a new action, in the order `_commit` gives their values.
@@ -445,26 +487,6 @@ ACTION_FIELDS = (
 )
 # What a step decided again after its hold changes on the postponed row.
 REDECIDED_FIELDS = [name.removesuffix("_id") for name in ACTION_FIELDS[3:] if name != "kind"]
-
-
-def _copy(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """COPY `rows` (values of `fields`, by attribute name) into `model`'s table (PostgreSQL).
-
-    In binary, typed as the columns are. A broken rule raises as an insert would (a unique
-    violation: IntegrityError).
-    """
-    opts = model._meta
-    by_name = {field.attname: field for field in opts.concrete_fields}
-    columns = ", ".join(connection.ops.quote_name(by_name[f].column) for f in fields)
-    # "varchar(30)" → "varchar", "numeric(14, 2)" → "numeric": names psycopg knows.
-    types = [str(by_name[f].db_type(connection)).split("(")[0] for f in fields]
-    table = connection.ops.quote_name(opts.db_table)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(types)
-            for row in rows:
-                copy.write_row(row)
 
 
 def _insert_messages(messages: list[Message]) -> None:
@@ -490,7 +512,7 @@ def _insert_messages(messages: list[Message]) -> None:
         message._state.adding = False
         message._state.db = connection.alias
         rows.append(tuple(_plain(getattr(message, f)) for f in fields))
-    _copy(Message, fields, rows)
+    copy_rows(Message, fields, rows)
 
 
 def _plain(value: Any) -> Any:
@@ -508,7 +530,7 @@ def _insert_actions(rows: list[tuple[Any, ...]]) -> None:
         )
         return
     now = timezone.now()  # what auto_now_add would set
-    _copy(Action, [*ACTION_FIELDS, "created_at"], [(*row, now) for row in rows])
+    copy_rows(Action, [*ACTION_FIELDS, "created_at"], [(*row, now) for row in rows])
 
 
 def _call_only(message: Message) -> bool:

@@ -18,7 +18,29 @@ from innen.collection.models import (
     MessageStatus,
 )
 from innen.collection.pending import PENDING, withdraw
+from innen.dossier.models import EventKind
+from innen.dossier.record import NewEvent, actor_name, append
 from innen.ledger.models import Customer, Invoice
+
+
+def _hold_facts(hold: Hold) -> dict[str, object]:
+    return {
+        "hold": hold.pk,
+        "reason": hold.reason,
+        "starts_on": hold.starts_on.isoformat(),
+        "ends_on": hold.ends_on.isoformat() if hold.ends_on else None,
+        "note": hold.note,
+        "invoice": hold.invoice.number if hold.invoice_id and hold.invoice else None,
+    }
+
+
+def _message_facts(message: Message) -> dict[str, object]:
+    return {
+        "message": message.pk,
+        "step": message.step.name,
+        "step_kind": message.kind,
+        "invoices": sorted(message.actions.values_list("invoice__number", flat=True).distinct()),
+    }
 
 
 @transaction.atomic
@@ -54,8 +76,22 @@ def hold_place(
         note=note,
         created_by_id=user.pk if user is not None and user.is_authenticated else None,
     )
-    if starts_on <= (today or timezone.localdate()):
+    today = today or timezone.localdate()
+    if starts_on <= today:
         _postpone_pending(customer, invoice)
+    append(
+        customer.organisation_id,
+        [
+            NewEvent(
+                EventKind.HOLD_PLACED,
+                today,
+                customer_id=customer.pk,
+                invoice_id=invoice.pk if invoice else None,
+                payload=_hold_facts(hold),
+                actor=actor_name(user),
+            )
+        ],
+    )
     return hold
 
 
@@ -70,8 +106,19 @@ def _postpone_pending(customer: Customer, invoice: Invoice | None) -> None:
 
 
 @transaction.atomic
-def hold_lift(hold: Hold, *, on: date) -> Hold | None:
+def hold_lift(
+    hold: Hold, *, on: date, user: AbstractBaseUser | None = None, reason: str = ""
+) -> Hold | None:
     """End `hold` so collection resumes on `on`; a hold lifted the day it began is removed."""
+    event = NewEvent(
+        EventKind.HOLD_LIFTED,
+        on,
+        customer_id=hold.customer_id,
+        invoice_id=hold.invoice_id,
+        payload={**_hold_facts(hold), "resumes_on": on.isoformat(), "why": reason},
+        actor=actor_name(user),
+    )
+    append(hold.organisation_id, [event])
     if hold.starts_on >= on:
         hold.delete()
         return None
@@ -91,6 +138,7 @@ def message_approve(message: Message, *, user: AbstractBaseUser) -> Message:
     message.approved_by = user  # type: ignore[assignment]
     message.approved_at = timezone.now()
     message.save(update_fields=["status", "approved_by", "approved_at"])
+    _message_event(message, EventKind.MESSAGE_APPROVED, user, {})
     if message.channels != ["call"]:
         from innen.collection.tasks import deliver_messages
 
@@ -107,14 +155,32 @@ def message_reject(message: Message, *, user: AbstractBaseUser, reason: str = ""
     message.status = MessageStatus.CANCELLED
     message.status_reason = reason or f"rejected by {user}"
     message.save(update_fields=["status", "status_reason"])
+    _message_event(message, EventKind.MESSAGE_REJECTED, user, {"why": message.status_reason})
     message.actions.filter(status=ActionStatus.ACTIVE).update(
         status=ActionStatus.CANCELLED, reason=message.status_reason
     )
     return message
 
 
+def _message_event(
+    message: Message, kind: str, user: AbstractBaseUser | None, extra: dict[str, object]
+) -> None:
+    append(
+        message.organisation_id,
+        [
+            NewEvent(
+                kind,
+                timezone.localdate(),
+                customer_id=message.customer_id,
+                payload={**_message_facts(message), **extra},
+                actor=actor_name(user),
+            )
+        ],
+    )
+
+
 @transaction.atomic
-def call_done(message: Message, *, note: str = "") -> Message:
+def call_done(message: Message, *, note: str = "", user: AbstractBaseUser | None = None) -> Message:
     message = Message.objects.select_for_update().get(pk=message.pk)
     if not message.is_call_task or message.status not in (
         MessageStatus.QUEUED,
@@ -124,4 +190,5 @@ def call_done(message: Message, *, note: str = "") -> Message:
     message.status = MessageStatus.DONE
     message.status_reason = note
     message.save(update_fields=["status", "status_reason"])
+    _message_event(message, EventKind.CALL, user, {"outcome": "done", "note": note})
     return message

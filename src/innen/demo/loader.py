@@ -159,11 +159,40 @@ def _collection_history(organisation: Organisation, demo: Demo, today: date) -> 
         run_collection(organisation, day)
         day += timedelta(days=1)
     past = Message.objects.filter(organisation=organisation, decided_on__lt=today)
-    past.filter(status__in=[MessageStatus.QUEUED, MessageStatus.READY]).exclude(
+    sent = past.filter(status__in=[MessageStatus.QUEUED, MessageStatus.READY]).exclude(
         is_call_task=True
-    ).update(status=MessageStatus.SENT)
+    )
+    _record_history_sent(organisation, list(sent.select_related("step")))
+    sent.update(status=MessageStatus.SENT)
     past.filter(status=MessageStatus.QUEUED, is_call_task=True).update(status=MessageStatus.DONE)
     _forget_history_deliveries(set(past.values_list("pk", flat=True)))
+
+
+def _record_history_sent(organisation: Organisation, messages: list[Any]) -> None:
+    """The replayed messages count as sent on their day; their documents were never made."""
+    from innen.dossier.models import EventKind
+    from innen.dossier.record import NewEvent, append_many
+
+    append_many(
+        organisation.pk,
+        [
+            NewEvent(
+                EventKind.MESSAGE_SENT,
+                message.decided_on,
+                customer_id=message.customer_id,
+                payload={
+                    "message": message.pk,
+                    "step": message.step.name,
+                    "step_kind": message.kind,
+                    "channel": ", ".join(message.channels),
+                    "invoices": sorted(message.actions.values_list("invoice__number", flat=True)),
+                    "note": "demo history: recorded as sent, no document was rendered",
+                    "documents": [],
+                },
+            )
+            for message in messages
+        ],
+    )
 
 
 def _forget_history_deliveries(message_ids: set[int]) -> None:
@@ -197,7 +226,35 @@ def _write(demo: Demo) -> Organisation:
     notes = _write_credit_notes(organisation, demo, customers, invoices)
     payments = _write_payments(organisation, demo, customers)
     _write_allocations(organisation, demo, invoices, notes, payments)
+    _record_ledger_events(organisation)
     return organisation
+
+
+def _record_ledger_events(organisation: Organisation) -> None:
+    """The dossier of the demo's past: each invoice, credit note and payment on its day."""
+    from innen.ledger import events
+
+    found = [
+        (i.issue_date, 0, events.invoice_event(i, "demo", i.issue_date))
+        for i in Invoice.objects.filter(organisation=organisation)
+    ]
+    found += [
+        (n.issue_date, 1, events.credit_note_event(n, "demo", n.issue_date))
+        for n in CreditNote.objects.filter(organisation=organisation).select_related("invoice")
+    ]
+    parts: dict[int, list[tuple[Invoice, Decimal]]] = {}
+    for allocation in Allocation.objects.filter(
+        organisation=organisation, payment__isnull=False
+    ).select_related("invoice"):
+        parts.setdefault(allocation.payment_id, []).append(  # type: ignore[arg-type]
+            (allocation.invoice, allocation.amount)
+        )
+    found += [
+        (p.date, 2, events.payment_event(p, parts.get(p.pk, []), "demo", p.date))
+        for p in Payment.objects.filter(organisation=organisation)
+    ]
+    found.sort(key=lambda item: (item[0], item[1]))
+    events.record(organisation.pk, (event for _, _, event in found))
 
 
 def _write_customers(organisation: Organisation, demo: Demo) -> dict[str, int]:

@@ -7,14 +7,16 @@ own transaction, last, so the lock is held only for the moment before their comm
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from innen.dbcopy import copy_rows
 from innen.dossier.chain import GENESIS, EventContent, link
 from innen.dossier.models import DossierHead, Event
 
@@ -38,13 +40,74 @@ def actor_name(user: Any) -> str:
     return SYSTEM
 
 
+COLUMNS = [
+    "organisation_id",
+    "seq",
+    "occurred_at",
+    "day",
+    "kind",
+    "customer_id",
+    "invoice_id",
+    "actor",
+    "payload",
+    "prev_hash",
+    "hash",
+]
+
+
+def _insert(organisation_id: int, rows: list[tuple[EventContent, str, str]]) -> None:
+    """Write `rows` as plain values: an import appends an event per line, by the thousand.
+
+    The ORM would build a model and prepare every field of every row (and SQLite takes ninety
+    rows a statement); the values here are few and simple, so they are adapted by hand: COPY
+    on PostgreSQL, one executemany elsewhere.
+    """
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        copy_rows(Event, COLUMNS, [_values(organisation_id, row, Jsonb) for row in rows])
+        return
+    ops = connection.ops
+    moment = ops.adapt_datetimefield_value(rows[0][0].occurred_at)  # one per append
+    table = ops.quote_name(Event._meta.db_table)
+    columns = ", ".join(ops.quote_name(column) for column in COLUMNS)
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+            [_values(organisation_id, row, json.dumps, moment) for row in rows],
+        )
+
+
+def _values(
+    organisation_id: int,
+    row: tuple[EventContent, str, str],
+    payload: Any,
+    moment: Any = None,
+) -> tuple[Any, ...]:
+    content, prev_hash, own_hash = row
+    return (
+        organisation_id,
+        content.seq,
+        content.occurred_at if moment is None else moment,
+        content.day if moment is None else content.day.isoformat(),
+        content.kind,
+        content.customer_id,
+        content.invoice_id,
+        content.actor,
+        payload(content.payload),
+        prev_hash,
+        own_hash,
+    )
+
+
 @transaction.atomic
-def append(organisation_id: int, events: Sequence[NewEvent]) -> list[Event]:
-    """Append `events` to the organisation's dossier, in this order."""
-    if not events:
-        return []
+def append_many(organisation_id: int, events: Sequence[NewEvent]) -> int:
+    """Append `events` to the organisation's dossier, in this order; returns the last seq."""
     DossierHead.objects.get_or_create(organisation_id=organisation_id, defaults={"hash": GENESIS})
     head = DossierHead.objects.select_for_update().get(organisation_id=organisation_id)
+    if not events:
+        return head.seq
     now = timezone.now()
     contents = [
         EventContent(
@@ -59,25 +122,23 @@ def append(organisation_id: int, events: Sequence[NewEvent]) -> list[Event]:
         )
         for offset, event in enumerate(events, start=1)
     ]
-    rows = [
-        Event(
-            organisation_id=organisation_id,
-            seq=content.seq,
-            occurred_at=content.occurred_at,
-            day=content.day,
-            kind=content.kind,
-            customer_id=content.customer_id,
-            invoice_id=content.invoice_id,
-            actor=content.actor,
-            payload=content.payload,
-            prev_hash=prev_hash,
-            hash=own_hash,
-        )
-        for content, (prev_hash, own_hash) in zip(
-            contents, link(head.hash, contents), strict=True
-        )
-    ]
-    Event.objects.bulk_create(rows, batch_size=2000)
-    head.seq, head.hash = rows[-1].seq, rows[-1].hash
+    links = link(head.hash, contents)
+    _insert(
+        organisation_id, [(c, prev, own) for c, (prev, own) in zip(contents, links, strict=True)]
+    )
+    head.seq, head.hash = contents[-1].seq, links[-1][1]
     head.save(update_fields=["seq", "hash"])
-    return rows
+    return head.seq
+
+
+@transaction.atomic
+def append(organisation_id: int, events: Sequence[NewEvent]) -> list[Event]:
+    """Append `events` and return them as stored (for a few; imports use `append_many`)."""
+    if not events:
+        return []
+    last = append_many(organisation_id, events)
+    return list(
+        Event.objects.filter(
+            organisation_id=organisation_id, seq__gt=last - len(events), seq__lte=last
+        ).order_by("seq")
+    )

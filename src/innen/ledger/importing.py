@@ -31,7 +31,7 @@ from innen.formats.ledger_csv import (
     read_payments,
 )
 from innen.identifiers import clean_dutch_postcode
-from innen.ledger import services
+from innen.ledger import events, services
 from innen.ledger.models import (
     CreditNote,
     Customer,
@@ -542,10 +542,13 @@ def _write_invoices(
 ) -> dict[str, int]:
     progress.start("writing", len(work.invoices) + len(work.notes))
     for start in range(0, len(work.invoices), CHUNK):
-        Invoice.objects.bulk_create(work.invoices[start : start + CHUNK])
-        progress.advance(len(work.invoices[start : start + CHUNK]))
+        chunk = work.invoices[start : start + CHUNK]
+        Invoice.objects.bulk_create(chunk)
+        events.record(organisation.pk, (events.invoice_event(i, "import") for i in chunk))
+        progress.advance(len(chunk))
     plain = [note for row, note in work.notes if not row.credited_invoice]
     CreditNote.objects.bulk_create(plain, batch_size=CHUNK)
+    events.record(organisation.pk, (events.credit_note_event(n, "import") for n in plain))
     progress.advance(len(plain))
     # A credit note that names an invoice settles it: the service makes that allocation.
     crediting = [(row, note) for row, note in work.notes if row.credited_invoice]
@@ -566,6 +569,7 @@ def _write_invoices(
                 vat_amount=note.vat_amount,
                 total=note.total,
                 external_reference=note.external_reference,
+                source="import",
             )
         except ValidationError as exc:
             raise _refused(row.line, exc) from exc
@@ -712,6 +716,7 @@ def _write_payments(
                 payer_iban=row.payer_iban,
                 description=row.description,
                 external_reference=row.external_reference,
+                source="import",
             )
         except ValidationError as exc:
             raise _refused(row.line, exc) from exc

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen.balances import OpenItem, spread_payment
+from innen.ledger import events
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -47,18 +48,26 @@ def customer_iban_add(*, customer: Customer, iban: str) -> CustomerIban:
 
 
 @transaction.atomic
-def invoice_create(*, organisation: Organisation, customer: Customer, **fields: Any) -> Invoice:
+def invoice_create(
+    *, organisation: Organisation, customer: Customer, source: str = "entered", **fields: Any
+) -> Invoice:
     _same_organisation(organisation, customer)
     invoice = Invoice(organisation=organisation, customer=customer, **fields)
     _check_total(invoice.amount_excl_vat, invoice.vat_amount, invoice.total)
     invoice.full_clean()
     invoice.save()
+    events.record(organisation.pk, [events.invoice_event(invoice, source)])
     return invoice
 
 
 @transaction.atomic
 def credit_note_create(
-    *, organisation: Organisation, customer: Customer, invoice: Invoice | None = None, **fields: Any
+    *,
+    organisation: Organisation,
+    customer: Customer,
+    invoice: Invoice | None = None,
+    source: str = "entered",
+    **fields: Any,
 ) -> CreditNote:
     """Record a credit note; when it names an invoice, it settles that invoice's open amount."""
     _same_organisation(organisation, customer)
@@ -79,6 +88,7 @@ def credit_note_create(
                 amount=part,
                 date=note.issue_date,
             )
+    events.record(organisation.pk, [events.credit_note_event(note, source)])
     return note
 
 
@@ -90,6 +100,7 @@ def payment_register(
     date: date,
     amount: Decimal,
     designated: list[Invoice] | None = None,
+    source: str = "entered",
     **fields: Any,
 ) -> Payment:
     """Record a payment and let it pay the customer's open invoices (art. 6:43 BW).
@@ -105,6 +116,7 @@ def payment_register(
     payment.full_clean()
     payment.save()
     if customer is None:
+        events.record(organisation.pk, [events.payment_event(payment, [], source)])
         return payment
     invoices = {
         invoice.pk: invoice
@@ -129,6 +141,8 @@ def payment_register(
         )
         for key, part in parts
     )
+    allocated = [(invoices[key], part) for key, part in parts]
+    events.record(organisation.pk, [events.payment_event(payment, allocated, source)])
     return payment
 
 

@@ -7,6 +7,7 @@ re-rendered for any day without Django.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -75,6 +76,7 @@ class FourteenDayNotice:
     costs_from: date
     collection_costs: Decimal  # incl. VAT where the uplift applies
     collection_costs_vat: Decimal
+    presumed_receipt: date | None = None  # printed so the reader can check the term's end
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class Letter:
     consumer: bool
     invoices: tuple[InvoiceLine, ...]
     total_open: Decimal
-    pay_before: date | None
+    pay_before: datetime.date | None  # not `date`: inside Letter that names the field above
     payment: PaymentDetails | None  # None: the organisation has no IBAN yet
     portal_url: str
     reference: str  # innen's own message reference, printed as "our reference"

@@ -95,6 +95,7 @@ class DeliveryChannel(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
     SENDING = "sending", _("Being sent")
     RETRYING = "retrying", _("Waiting to try again")
     PRINTING = "printing", _("In the print batch")
@@ -112,6 +113,7 @@ class Delivery(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
     unique_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
     recipients = models.CharField(_("to"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=DeliveryStatus.choices)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

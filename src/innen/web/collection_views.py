@@ -27,8 +27,10 @@ from innen.collection import selectors, services
 from innen.collection.insight import explain_invoice, forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
 from innen.collection.tasks import run_organisation
+from innen.dossier.timeline import invoice_timeline_page
 from innen.ledger.models import Invoice
 from innen.organisations.models import Organisation
+from innen.outbox import selectors as outbox_selectors
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 FORECAST_DAYS = 30
@@ -125,6 +127,7 @@ def _invoice_page(
         "form": form,
         "can_write": _can_write(request),
         "today": today,
+        "timeline": invoice_timeline_page(invoice=invoice),
     }
     return render(request, "web/invoice.html", context, status=status)
 
@@ -173,7 +176,7 @@ def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
 def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
     """End a hold: collection resumes today (a hold that had not begun is removed)."""
     hold = get_object_or_404(Hold, organisation=_organisation(request), pk=pk)
-    services.hold_lift(hold, on=timezone.localdate())
+    services.hold_lift(hold, on=timezone.localdate(), user=signed_in_user(request))
     messages.success(request, gettext("The hold is lifted; collection resumes today."))
     return _back(request, reverse("collection"))
 
@@ -202,6 +205,7 @@ def collection(request: HttpRequest) -> HttpResponse:
         "calls": calls,
         "calls_count": calls_count,
         "holds": selectors.hold_list_active(organisation=organisation, today=today),
+        "outbox": outbox_selectors.attention_counts(organisation=organisation),
         "can_write": _can_write(request),
     }
     return render(request, "web/collection.html", context)
@@ -269,7 +273,7 @@ def call_done(request: HttpRequest, pk: int) -> HttpResponse:
     message = _message_or_404(request, pk)
     note = request.POST.get("note", "").strip()[:200]
     try:
-        services.call_done(message, note=note)
+        services.call_done(message, note=note, user=signed_in_user(request))
     except ValidationError:
         messages.error(request, gettext("This call is no longer on the call list."))
     else:

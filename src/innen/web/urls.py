@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from innen.web import claim, collection_views, views
+from innen.web import claim, collection_views, portal_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +24,9 @@ urlpatterns = [
     ),
     path("collection/calls/<int:pk>/done/", collection_views.call_done, name="call-done"),
     path("import/", include("innen.web.import_urls")),
+    path("customers/", include("innen.web.dossier_urls")),
+    path("letters/", include("innen.web.outbox_urls")),
+    path("portal/<str:token>/", portal_views.portal, name="portal"),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path(
         "login/",

@@ -1,0 +1,40 @@
+"""`innen print-batch`: collect the letters waiting to be posted into one PDF."""
+
+import argparse
+from pathlib import Path
+
+from innen.cli import setup_django
+from innen.cli.collection import _date_and_organisation, _organisations, _today
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    batch = subparsers.add_parser(
+        "print-batch", help="put the letters waiting to be posted into today's print batch"
+    )
+    _date_and_organisation(batch)
+    batch.add_argument("--out", type=Path, help="also write the batch PDF to this file")
+    batch.set_defaults(handler=_print_batch)
+
+
+def _print_batch(args: argparse.Namespace) -> int:
+    setup_django()
+    from innen.outbox.documents import read_document
+    from innen.outbox.printing import build_print_batch
+
+    today = _today(args.date)
+    for organisation in _organisations(args.organisation):
+        batch = build_print_batch(organisation.pk, today)
+        if batch is None:
+            print(f"{organisation.name}: {today}: no letters waiting")
+            continue
+        print(
+            f"{organisation.name}: {today}: print batch {batch.pk} with "
+            f"{batch.letter_count} letters, {batch.page_count} pages"
+        )
+        if args.out is not None:
+            path = args.out
+            if args.organisation is None and len(_organisations(None)) > 1:
+                path = path.with_stem(f"{path.stem}-{organisation.pk}")
+            path.write_bytes(read_document(batch.document))
+            print(f"  written to {path}")
+    return 0

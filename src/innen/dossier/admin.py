@@ -1,0 +1,47 @@
+"""The dossier in /admin/: to read, never to add, change or delete (the chain would break)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from innen.dossier.models import DossierHead, Event
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "organisation", "day", "kind", "customer_id", "invoice_id", "actor"]
+    list_filter = ["organisation", "kind"]
+    search_fields = ["actor", "hash"]
+    date_hierarchy = "day"
+    list_select_related = ["organisation"]
+    fields = readonly_fields = (
+        "organisation",
+        "seq",
+        "occurred_at",
+        "day",
+        "kind",
+        "customer_id",
+        "invoice_id",
+        "actor",
+        "payload",
+        "prev_hash",
+        "hash",
+    )
+
+
+@admin.register(DossierHead)
+class DossierHeadAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "seq", "hash"]
+    readonly_fields = ("organisation", "seq", "hash")

@@ -1,0 +1,320 @@
+"""Reads of the dossier for pages and exports: a customer's or an invoice's events, described.
+
+A customer's dossier is every event naming the customer or one of its invoices. An invoice's
+dossier is every event naming that invoice, plus the customer-level events (customer set,
+invoice empty: a note on the customer, a hold on all its invoices), because those concern
+the invoice as well.
+
+How an event reads: its payload's `text` (a sentence the writer chose), then its other plain
+fields as "label: value" (amounts and dates formatted); `documents` become links. Writers of
+events keep the payload flat: strings, numbers, money as strings, dates as ISO strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency
+from django.db.models import Q, QuerySet, TextChoices
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from innen.collection.models import Channel, HoldReason, MessageStatus, StepKind
+from innen.dossier.models import Event, EventKind
+from innen.ledger.models import Customer, Invoice
+from innen.money import round_cents
+from innen.outbox.models import Document
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+PAGE_LIMIT = 200  # events on a page; the export holds them all
+BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+# Payload fields with a label, in the order they are shown; others follow by name.
+LABELS: dict[str, Any] = {
+    "number": _("number"),
+    "invoice": _("invoice"),
+    "invoice_number": _("invoice"),
+    "invoices": _("invoices"),
+    "credits_invoice": _("credits invoice"),
+    "step": _("step"),
+    "step_kind": _("kind"),
+    "channel": _("channel"),
+    "channels": _("channels"),
+    "to": _("to"),
+    "recipients": _("to"),
+    "subject": _("subject"),
+    "amount": _("amount"),
+    "total": _("total"),
+    "allocated": _("allocated"),
+    "unallocated": _("not allocated"),
+    "open_amount": _("open"),
+    "issue_date": _("invoice date"),
+    "due_date": _("due date"),
+    "date": _("date"),
+    "pay_before": _("pay before"),
+    "payer_name": _("payer"),
+    "payer_iban": _("IBAN"),
+    "description": _("description"),
+    "reason": _("reason"),
+    "why": _("why"),
+    "starts_on": _("from"),
+    "ends_on": _("until"),
+    "resumes_on": _("resumes on"),
+    "outcome": _("outcome"),
+    "status": _("status"),
+    "error": _("error"),
+    "note": _("note"),
+    "source": _("source"),
+}
+MONEY_FIELDS = {"amount", "total", "open_amount", "unallocated", "paid", "principal", "interest"}
+DATE_FIELDS = {
+    "date",
+    "due_date",
+    "issue_date",
+    "pay_before",
+    "starts_on",
+    "ends_on",
+    "resumes_on",
+    "sent_on",
+}
+CHOICES: dict[str, type[TextChoices]] = {
+    "step_kind": StepKind,
+    "reason": HoldReason,
+    "channel": Channel,
+    "channels": Channel,
+    "status": MessageStatus,
+    "kind": EventKind,
+}
+# Shown elsewhere (text, document links) or only of use to the machine (row ids, Message-ID).
+HIDDEN_FIELDS = {"text", "documents", "id", "message", "hold", "message_id", "currency"}
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A stored document an event refers to (see `innen.outbox.models.Document`)."""
+
+    sha256: str
+    name: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event as a page or the export shows it."""
+
+    event: Event
+    text: str
+    documents: tuple[DocumentRef, ...]
+    invoice_number: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.event.get_kind_display())
+
+
+def event_list_for_customer(
+    *, customer: Customer, invoice: Invoice | None = None, newest_first: bool = True
+) -> QuerySet[Event]:
+    """The customer's events; with `invoice`, that invoice's and the customer-level ones."""
+    events = Event.objects.filter(organisation_id=customer.organisation_id)
+    if invoice is not None:
+        events = events.filter(
+            Q(invoice_id=invoice.pk) | Q(customer_id=customer.pk, invoice_id__isnull=True)
+        )
+    else:
+        invoices = Invoice.objects.filter(
+            organisation_id=customer.organisation_id, customer_id=customer.pk
+        ).values("pk")
+        events = events.filter(Q(customer_id=customer.pk) | Q(invoice_id__in=invoices))
+    return events.order_by("-seq" if newest_first else "seq")
+
+
+def event_list_for_invoice(*, invoice: Invoice, newest_first: bool = True) -> QuerySet[Event]:
+    """The invoice's events and its customer's customer-level events."""
+    return event_list_for_customer(
+        customer=invoice.customer, invoice=invoice, newest_first=newest_first
+    )
+
+
+def customer_timeline(
+    *,
+    customer: Customer,
+    invoice: Invoice | None = None,
+    newest_first: bool = True,
+    limit: int | None = None,
+) -> list[TimelineEntry]:
+    events = event_list_for_customer(customer=customer, invoice=invoice, newest_first=newest_first)
+    return timeline(events[:limit] if limit is not None else events)
+
+
+def invoice_timeline(
+    *, invoice: Invoice, newest_first: bool = True, limit: int | None = None
+) -> list[TimelineEntry]:
+    return customer_timeline(
+        customer=invoice.customer, invoice=invoice, newest_first=newest_first, limit=limit
+    )
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """The newest events for a page; `more` when older ones did not fit (the export has all)."""
+
+    entries: list[TimelineEntry]
+    limit: int
+    more: bool
+
+
+def customer_timeline_page(
+    *, customer: Customer, invoice: Invoice | None = None, limit: int = PAGE_LIMIT
+) -> TimelinePage:
+    """The newest `limit` events of the customer (or of its `invoice`), newest first."""
+    events = list(event_list_for_customer(customer=customer, invoice=invoice)[: limit + 1])
+    return TimelinePage(timeline(events[:limit]), limit, len(events) > limit)
+
+
+def invoice_timeline_page(*, invoice: Invoice, limit: int = PAGE_LIMIT) -> TimelinePage:
+    return customer_timeline_page(customer=invoice.customer, invoice=invoice, limit=limit)
+
+
+def timeline(events: Iterable[Event]) -> list[TimelineEntry]:
+    """`events` described, with the numbers of the invoices they name (one query)."""
+    rows = list(events)
+    invoice_ids = {e.invoice_id for e in rows if e.invoice_id is not None}
+    organisation_ids = {e.organisation_id for e in rows}
+    numbers = dict(
+        Invoice.objects.filter(pk__in=invoice_ids, organisation_id__in=organisation_ids)
+        .values_list("pk", "number")
+        .order_by()
+    )
+    return [
+        TimelineEntry(
+            event=event,
+            text=describe(event.payload),
+            documents=documents_of(event.payload),
+            invoice_number=_invoice_number(event, numbers),
+        )
+        for event in rows
+    ]
+
+
+def _invoice_number(event: Event, numbers: Mapping[int, str]) -> str:
+    if event.invoice_id is None:
+        return ""
+    number = numbers.get(event.invoice_id)
+    if number is None:  # the invoice row is gone; the event may have kept its number
+        number = str(event.payload.get("invoice_number", f"#{event.invoice_id}"))
+    return number
+
+
+def documents_of(payload: Mapping[str, Any]) -> tuple[DocumentRef, ...]:
+    """The well-formed document references in an event's payload."""
+    found = []
+    documents = payload.get("documents") if isinstance(payload, Mapping) else None
+    for item in documents if isinstance(documents, list) else []:
+        if isinstance(item, Mapping) and SHA256.match(str(item.get("sha256", ""))):
+            found.append(
+                DocumentRef(
+                    sha256=str(item["sha256"]),
+                    name=str(item.get("name") or item["sha256"][:12]),
+                    content_type=str(item.get("content_type") or "application/octet-stream"),
+                )
+            )
+    return tuple(found)
+
+
+def describe(payload: Mapping[str, Any]) -> str:
+    """An event's payload as one line: its `text`, then its other fields, labelled."""
+    if not isinstance(payload, Mapping):
+        return ""
+    parts = []
+    text = payload.get("text")
+    if isinstance(text, str) and text.strip():
+        parts.append(text.strip())
+    for key in _shown_keys(payload):
+        value = _value(key, payload[key])
+        if value:
+            label = LABELS.get(key, key.replace("_", " "))
+            parts.append(f"{label}: {value}")
+    return " · ".join(parts)
+
+
+def _shown_keys(payload: Mapping[str, Any]) -> list[str]:
+    keys = [k for k in payload if k not in HIDDEN_FIELDS and not k.endswith("_id")]
+    order = {key: position for position, key in enumerate(LABELS)}
+    return sorted(keys, key=lambda k: (order.get(k, len(order)), k))
+
+
+def _value(key: str, value: Any) -> str:
+    """One payload value as people read it ("" when there is nothing to show)."""
+    if isinstance(value, list):
+        shown = [_item(key, item) for item in value]
+        return ", ".join(item for item in shown if item)
+    if isinstance(value, Mapping):
+        return _item(key, value)
+    if not _plain(value) or value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if key in MONEY_FIELDS:
+        return _money(value)
+    if key in DATE_FIELDS and isinstance(value, str):
+        return _day(value)
+    choices = CHOICES.get(key)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return str(value)
+
+
+def _item(key: str, item: Any) -> str:
+    """A list's item; a mapping (e.g. an allocation) as its values in label order."""
+    if isinstance(item, Mapping):
+        return " ".join(_value(k, item[k]) for k in _shown_keys(item) if _plain(item[k]))
+    if _plain(item):
+        return _value(key, item)
+    return ""
+
+
+def _plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _locale() -> str:
+    return BABEL_LOCALES.get((get_language() or "nl")[:2], "nl_NL")
+
+
+def _money(value: Any) -> str:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not amount.is_finite():
+        return str(value)
+    return format_currency(round_cents(amount), "EUR", locale=_locale())
+
+
+def _day(value: str) -> str:
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    pattern = "medium" if _locale() == "en_GB" else "dd-MM-yyyy"
+    return format_date(day, format=pattern, locale=_locale())
+
+
+def document_for_customer(*, customer: Customer, sha256: str) -> Document | None:
+    """The stored document `sha256`, if an event of `customer` refers to it; else None."""
+    if not SHA256.match(sha256):
+        return None
+    events = event_list_for_customer(customer=customer).filter(payload__has_key="documents")
+    for payload in events.values_list("payload", flat=True).iterator(chunk_size=500):
+        if any(ref.sha256 == sha256 for ref in documents_of(payload)):
+            return Document.objects.filter(
+                organisation_id=customer.organisation_id, sha256=sha256
+            ).first()
+    return None

@@ -1,0 +1,76 @@
+"""The dossier events the ledger writes: an invoice, a credit note or a payment recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from innen.dossier.models import EventKind
+from innen.dossier.record import NewEvent, append_many
+from innen.ledger.models import CreditNote, Invoice, Payment
+
+
+def invoice_event(invoice: Invoice, source: str, day: date | None = None) -> NewEvent:
+    return NewEvent(
+        EventKind.INVOICE_IMPORTED,
+        day or timezone.localdate(),
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.pk,
+        payload={
+            "number": invoice.number,
+            "issue_date": invoice.issue_date.isoformat(),
+            "due_date": invoice.due_date.isoformat(),
+            "total": str(invoice.total),
+            "currency": invoice.currency,
+            "payment_reference": invoice.payment_reference,
+            "source": source,
+        },
+    )
+
+
+def credit_note_event(note: CreditNote, source: str, day: date | None = None) -> NewEvent:
+    return NewEvent(
+        EventKind.CREDIT_NOTE_IMPORTED,
+        day or timezone.localdate(),
+        customer_id=note.customer_id,
+        invoice_id=note.invoice_id,
+        payload={
+            "number": note.number,
+            "issue_date": note.issue_date.isoformat(),
+            "total": str(note.total),
+            "credits_invoice": note.invoice.number if note.invoice_id and note.invoice else None,
+            "source": source,
+        },
+    )
+
+
+def payment_event(
+    payment: Payment,
+    parts: Sequence[tuple[Invoice, Decimal]],
+    source: str,
+    day: date | None = None,
+) -> NewEvent:
+    allocated = sum((amount for _, amount in parts), Decimal(0))
+    return NewEvent(
+        EventKind.PAYMENT_REGISTERED,
+        day or timezone.localdate(),
+        customer_id=payment.customer_id,
+        invoice_id=parts[0][0].pk if len(parts) == 1 else None,
+        payload={
+            "date": payment.date.isoformat(),
+            "amount": str(payment.amount),
+            "payer_name": payment.payer_name,
+            "payer_iban": payment.payer_iban,
+            "description": payment.description,
+            "allocated": [{"invoice": inv.number, "amount": str(amt)} for inv, amt in parts],
+            "unallocated": str(payment.amount - allocated),
+            "source": source,
+        },
+    )
+
+
+def record(organisation_id: int, events: Iterable[NewEvent]) -> None:
+    append_many(organisation_id, list(events))

@@ -1,0 +1,206 @@
+"""Editable texts: Jinja2 in a sandbox, with a fixed set of ready-formatted fields.
+
+Templates are written by users of an organisation, so they run in Jinja2's sandbox (no
+attribute access to Python internals) with `StrictUndefined` (a misspelt field is an error,
+not an empty string). Every field is a ready-formatted string in the letter's language
+(money "€ 1.234,56", dates "23 november 2026"), except `invoice_count`, a number. The text is
+plain: autoescape is off here and the HTML layout escapes what it prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.sandbox import SandboxedEnvironment
+
+from innen.letters.content import Letter
+from innen.letters.defaults import TemplateText
+from innen.letters.formatting import join_words, long_date, money
+
+FIELDS: dict[str, str] = {
+    "salutation": "Opening without comma: 'Geachte Anna de Vries' or 'Geachte heer, mevrouw'",
+    "customer_name": "The customer's name",
+    "contact_person": "The customer's contact person (may be empty)",
+    "customer_number": "The customer's number",
+    "organisation_name": "Your organisation's name",
+    "organisation_email": "Your organisation's e-mail address",
+    "organisation_phone": "Your organisation's phone number",
+    "invoice_count": "How many invoices the message is about (a number)",
+    "invoice_numbers": "The invoice numbers: 'F1, F2 en F3'",
+    "invoices": "'factuur F1' or 'facturen F1 en F2' ('invoice F1' / 'invoices F1 and F2')",
+    "oldest_due_date": "The earliest original due date of the invoices",
+    "total_open": "What the invoices still owe together",
+    "amount_due": "What the customer is asked to pay: the total open plus interest and costs",
+    "pay_before": "The last day to pay (empty when the step sets no term)",
+    "interest": "The interest claimed (empty when none)",
+    "interest_name": "'wettelijke rente' or 'wettelijke handelsrente'",
+    "collection_costs": "The collection costs claimed, or stated in a 14-day letter (else empty)",
+    "claim_items": "What the amount includes besides the invoices, in words (else empty)",
+    "term_ends": "The last day of a 14-day letter's term (empty for other steps)",
+    "portal_url": "The customer's link to view and pay the invoices online",
+    "reference": "Our reference for this message",
+    "payment_reference": "The reference to pay with",
+    "iban": "Your organisation's IBAN",
+    "signatory": "Who signs: the signatory, else the organisation's name",
+    "step_name": "The name of the dunning step",
+    "letter_date": "The date of the letter",
+}
+
+_environment = SandboxedEnvironment(
+    undefined=StrictUndefined,
+    autoescape=False,
+    keep_trailing_newline=False,
+)
+
+_INTEREST_NAMES = {
+    ("nl", "statutory"): "wettelijke rente",
+    ("nl", "commercial"): "wettelijke handelsrente",
+    ("en", "statutory"): "statutory interest",
+    ("en", "commercial"): "statutory commercial interest",
+}
+
+
+def fields_for(letter: Letter) -> dict[str, Any]:
+    """The value of every field in FIELDS for `letter`."""
+    lang = letter.language
+    claim = letter.claim
+    numbers = join_words([invoice.number for invoice in letter.invoices], lang)
+    interest_kind = (
+        claim.interest_kind if claim else ("statutory" if letter.consumer else "commercial")
+    )
+    return {
+        "salutation": _salutation(letter),
+        "customer_name": letter.customer.name,
+        "contact_person": letter.customer.contact_person,
+        "customer_number": letter.customer.number,
+        "organisation_name": letter.organisation.name,
+        "organisation_email": letter.organisation.email,
+        "organisation_phone": letter.organisation.phone,
+        "invoice_count": len(letter.invoices),
+        "invoice_numbers": numbers,
+        "invoices": _invoices_phrase(len(letter.invoices), numbers, lang),
+        "oldest_due_date": _oldest_due(letter),
+        "total_open": money(letter.total_open, lang),
+        "amount_due": money(letter.amount_due, lang),
+        "pay_before": long_date(letter.pay_before, lang) if letter.pay_before else "",
+        "interest": money(claim.interest, lang) if claim and claim.interest else "",
+        "interest_name": _INTEREST_NAMES.get((lang, interest_kind), ""),
+        "collection_costs": _costs(letter),
+        "claim_items": _claim_items(letter),
+        "term_ends": long_date(letter.fourteen_day.term_ends, lang) if letter.fourteen_day else "",
+        "portal_url": letter.portal_url,
+        "reference": letter.reference,
+        "payment_reference": letter.payment.reference if letter.payment else "",
+        "iban": letter.payment.iban if letter.payment else "",
+        "signatory": letter.signatory or letter.organisation.name,
+        "step_name": letter.step_name,
+        "letter_date": long_date(letter.date, lang),
+    }
+
+
+def _salutation(letter: Letter) -> str:
+    contact = letter.customer.contact_person.strip()
+    if letter.language == "nl":
+        return f"Geachte {contact}" if contact else "Geachte heer, mevrouw"
+    return f"Dear {contact}" if contact else "Dear Sir or Madam"
+
+
+def _invoices_phrase(count: int, numbers: str, language: str) -> str:
+    if language == "nl":
+        return f"factuur {numbers}" if count == 1 else f"facturen {numbers}"
+    return f"invoice {numbers}" if count == 1 else f"invoices {numbers}"
+
+
+def _oldest_due(letter: Letter) -> str:
+    if not letter.invoices:
+        return ""
+    return long_date(min(invoice.due_date for invoice in letter.invoices), letter.language)
+
+
+def _costs(letter: Letter) -> str:
+    if letter.claim is not None and letter.claim.collection_costs:
+        return money(letter.claim.collection_costs, letter.language)
+    if letter.fourteen_day is not None:
+        return money(letter.fourteen_day.collection_costs, letter.language)
+    return ""
+
+
+def _claim_items(letter: Letter) -> str:
+    claim = letter.claim
+    if claim is None:
+        return ""
+    items = []
+    if claim.interest:
+        items.append(_INTEREST_NAMES[(letter.language, claim.interest_kind)])
+    if claim.collection_costs:
+        nl = letter.language == "nl"
+        items.append("buitengerechtelijke incassokosten" if nl else "collection costs")
+    return join_words(items, letter.language)
+
+
+def render_texts(template: TemplateText, letter: Letter) -> TemplateText:
+    """The subject and body of `template` filled in for `letter`.
+
+    Raises a jinja2 error (syntax, unknown field, sandbox) on a bad template; check it first
+    with `template_problems`.
+    """
+    values = fields_for(letter)
+    subject = _environment.from_string(template.subject).render(values)
+    body = _environment.from_string(template.body).render(values)
+    return TemplateText(" ".join(subject.split()), body.strip())
+
+
+def template_problems(
+    subject: str, body: str, letter: Letter, *, language: str | None = None
+) -> list[str]:
+    """What is wrong with a template, in `language` (default: the letter's); empty: it can be saved.
+
+    Checks syntax (naming the line), unknown fields (naming them), and renders both parts
+    for `letter` to catch what only shows then.
+    """
+    words = _WORDS["nl" if (language or letter.language) == "nl" else "en"]
+    problems = []
+    for part, source in ((words["subject"], subject), (words["body"], body)):
+        problems += _source_problems(part, source, words)
+    if not body.strip():
+        problems.append(words["empty"].format(part=words["body"]))
+    if not subject.strip():
+        problems.append(words["empty"].format(part=words["subject"]))
+    if problems:
+        return problems
+    try:
+        render_texts(TemplateText(subject, body), letter)
+    except Exception as exc:  # a sandbox or runtime error: any of them means "cannot send"
+        problems.append(words["render"].format(error=exc))
+    return problems
+
+
+def _source_problems(part: str, source: str, words: dict[str, str]) -> list[str]:
+    try:
+        parsed = _environment.parse(source)
+        # Compiling also finds unknown filters and tests, which parsing lets through.
+        used = meta.find_undeclared_variables(parsed)
+    except TemplateSyntaxError as exc:
+        return [words["syntax"].format(part=part, line=exc.lineno, error=exc.message)]
+    return [words["unknown"].format(part=part, field=name) for name in sorted(used - FIELDS.keys())]
+
+
+_WORDS = {
+    "nl": {
+        "subject": "Onderwerp",
+        "body": "Tekst",
+        "syntax": "{part}, regel {line}: {error}",
+        "unknown": "{part}: onbekend veld '{field}'",
+        "empty": "{part} is leeg",
+        "render": "De tekst kan niet worden ingevuld: {error}",
+    },
+    "en": {
+        "subject": "Subject",
+        "body": "Text",
+        "syntax": "{part}, line {line}: {error}",
+        "unknown": "{part}: unknown field '{field}'",
+        "empty": "{part} is empty",
+        "render": "The text cannot be filled in: {error}",
+    },
+}

@@ -1,0 +1,78 @@
+"""The day's print batch: every letter waiting to be posted, in one PDF.
+
+Each letter starts on a fresh sheet (a blank back page is added after a letter with an odd
+number of pages), so the batch can be printed double-sided and cut into envelopes by page
+set. Putting a letter in the batch is what sends it: its date is the batch's day, and from
+that day its terms run.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
+
+from innen.collection.models import Message
+from innen.outbox.documents import read_document, store_document
+from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus, PrintBatch
+from innen.outbox.sending import record_sent, settle_message
+
+
+def letters_waiting(organisation_id: int) -> list[Delivery]:
+    return list(
+        Delivery.objects.select_for_update(of=("self",))
+        .filter(
+            organisation_id=organisation_id,
+            channel=DeliveryChannel.LETTER,
+            status=DeliveryStatus.PRINTING,
+            print_batch__isnull=True,
+        )
+        .select_related("pdf", "message__customer")
+        .order_by("message__customer__postcode", "message__customer__name", "pk")
+    )
+
+
+def merge_letters(pdfs: list[bytes]) -> tuple[bytes, int]:
+    """One PDF of all `pdfs`, each starting on an odd page; and its page count."""
+    writer = PdfWriter()
+    for pdf in pdfs:
+        reader = PdfReader(io.BytesIO(pdf))
+        for page in reader.pages:
+            writer.add_page(page)
+        if len(reader.pages) % 2:
+            last = reader.pages[-1].mediabox
+            writer.add_blank_page(width=float(last.width), height=float(last.height))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+@transaction.atomic
+def build_print_batch(organisation_id: int, day: date) -> PrintBatch | None:
+    """Collect the letters waiting for print into today's batch; None when there are none."""
+    letters = [d for d in letters_waiting(organisation_id) if d.pdf is not None]
+    if not letters:
+        return None
+    data, pages = merge_letters([read_document(d.pdf) for d in letters])  # type: ignore[arg-type]
+    number = PrintBatch.objects.filter(organisation_id=organisation_id, day=day).count() + 1
+    document = store_document(
+        organisation_id, f"print-batch-{day.isoformat()}-{number}.pdf", "application/pdf", data
+    )
+    batch = PrintBatch.objects.create(
+        organisation_id=organisation_id,
+        day=day,
+        document=document,
+        letter_count=len(letters),
+        page_count=pages,
+    )
+    Delivery.objects.filter(pk__in=[d.pk for d in letters]).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), sent_on=day, print_batch=batch
+    )
+    for delivery in letters:
+        message = Message.objects.select_related("step").get(pk=delivery.message_id)
+        record_sent(message, delivery, day, [delivery.pdf])
+        settle_message(message, day)
+    return batch

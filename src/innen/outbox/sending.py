@@ -1,0 +1,384 @@
+"""Sending one message, exactly once: e-mail through Django's mail backend, letters to print.
+
+Each way a message goes is a `Delivery` with a unique Message-ID, claimed by a conditional
+UPDATE (one worker wins) and recorded as "being sent", with the documents rendered and kept,
+before anything is handed to the mail server. A retry that finds a delivery still "being
+sent" after the lease knows an earlier worker stopped between handing it over and recording
+the outcome: the mail may have gone, so it is never sent again by itself. It is marked
+"perhaps sent" and put on the controller's list, who confirms it or sends it again.
+
+Temporary failures (no connection, a 4xx answer) are tried again with back-off; permanent
+ones (a 5xx answer: refused address, refused sender) fail the delivery at once. Letters wait
+in PRINTING for the day's print batch (printing.py), which counts as sending them.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.message import Message as MimeMessage
+from email.utils import formataddr, formatdate
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from innen.collection.delivery import withdraw_stale
+from innen.collection.models import ActionStatus, Message, MessageStatus
+from innen.dossier.models import EventKind
+from innen.dossier.record import NewEvent, append
+from innen.letters.content import Letter
+from innen.letters.render import RenderedMessage, render_message
+from innen.outbox.channels import has_postal_address, routes
+from innen.outbox.compose import compose_letter, template_for
+from innen.outbox.documents import document_ref, store_document
+from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus, SenderSettings
+
+# After the 1st, 2nd, ... failed attempt, wait this long; after the last, give up.
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+# A delivery "being sent" for longer than this was left by a worker that stopped.
+LEASE = timedelta(minutes=10)
+OPEN = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+UNFINISHED = (
+    DeliveryStatus.PENDING,
+    DeliveryStatus.SENDING,
+    DeliveryStatus.RETRYING,
+    DeliveryStatus.PRINTING,
+    DeliveryStatus.UNCERTAIN,
+)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one pass over one delivery did: its status afterwards, and when to try again."""
+
+    status: str
+    retry_at: datetime | None = None
+
+
+class FrozenEmail(EmailMultiAlternatives):
+    """An e-mail whose MIME form is made once, so the bytes kept are the bytes sent."""
+
+    _frozen: MimeMessage | None = None
+
+    def message(self, *args: Any, **kwargs: Any) -> Any:
+        if self._frozen is None:
+            self._frozen = super().message(*args, **kwargs)
+        return self._frozen
+
+    def as_bytes(self) -> bytes:
+        return bytes(self.message().as_bytes(linesep="\r\n"))
+
+
+def unique_id(message: Message, channel: str) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "innen.local"
+    return f"<innen.{message.organisation_id}.{message.pk}.{channel}@{domain}>"
+
+
+def deliveries_for(message: Message) -> list[Delivery]:
+    """The message's deliveries, created on first sight (one per route)."""
+    found = []
+    for route in routes(list(message.channels), message.customer):
+        delivery, _ = Delivery.objects.get_or_create(
+            message=message,
+            channel=route.channel,
+            defaults={
+                "organisation_id": message.organisation_id,
+                "unique_id": unique_id(message, route.channel),
+                "recipients": ", ".join(route.recipients),
+                "status": DeliveryStatus.PENDING,
+                "note": route.note,
+            },
+        )
+        found.append(delivery)
+    return found
+
+
+def send_message(message_id: int, today: date) -> dict[str, str]:
+    """Send message `message_id` by each of its routes; returns each delivery's status."""
+    message = Message.objects.select_related("organisation", "customer", "step").get(pk=message_id)
+    if message.status == MessageStatus.READY:
+        # Time may have passed since the check (a queue, a retry): check once more.
+        withdraw_stale([message], today)
+        message.refresh_from_db(fields=["status"])
+    if message.status not in (MessageStatus.READY, MessageStatus.SENDING):
+        return {"message": message.status}
+    Message.objects.filter(pk=message.pk, status=MessageStatus.READY).update(
+        status=MessageStatus.SENDING
+    )
+    outcome: dict[str, str] = {}
+    for delivery in deliveries_for(message):
+        attempt = (
+            send_email(message, delivery, today)
+            if delivery.channel == DeliveryChannel.EMAIL
+            else prepare_letter(message, delivery, today)
+        )
+        outcome[delivery.channel] = attempt.status
+        if attempt.retry_at is not None:
+            from innen.outbox.tasks import send_message_task
+
+            send_message_task.using(run_after=attempt.retry_at).enqueue(message.pk)
+    settle_message(message, today)
+    return outcome
+
+
+def _claim(delivery: Delivery) -> bool:
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, status__in=OPEN).update(
+            status=DeliveryStatus.SENDING,
+            attempts=F("attempts") + 1,
+            started_at=timezone.now(),
+        )
+    )
+
+
+def _not_claimed(delivery: Delivery) -> Attempt:
+    """Someone else has this delivery: it is done, in progress, or was left half-way."""
+    delivery.refresh_from_db()
+    stale = delivery.started_at is None or delivery.started_at < timezone.now() - LEASE
+    if delivery.status == DeliveryStatus.SENDING and stale:
+        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.UNCERTAIN,
+            last_error="the sender stopped after handing it over and before recording it; "
+            "it may have been sent: check, then confirm or send again",
+        )
+        return Attempt(DeliveryStatus.UNCERTAIN)
+    return Attempt(delivery.status)
+
+
+def _render(message: Message, delivery: Delivery, today: date) -> tuple[Letter, RenderedMessage]:
+    # Both routes of one message say the same: the post presumption (the later) decides.
+    channel = "letter" if "letter" in message.channels else delivery.channel
+    letter = compose_letter(message, on=today, channel=channel)
+    template = template_for(message.organisation, message.kind, letter.language)
+    return letter, render_message(letter, template)
+
+
+def _pdf_name(rendered: RenderedMessage, message: Message) -> str:
+    return f"{slugify(rendered.subject)[:60] or message.kind}-{message.pk}.pdf"
+
+
+def build_email(
+    message: Message, delivery: Delivery, rendered: RenderedMessage, pdf_name: str
+) -> FrozenEmail:
+    sender = SenderSettings.objects.filter(organisation_id=message.organisation_id).first()
+    from_address = (sender.from_email if sender else "") or settings.DEFAULT_FROM_EMAIL
+    from_name = (sender.from_name if sender else "") or message.organisation.name
+    reply_to = (sender.reply_to if sender else "") or message.organisation.email
+    email = FrozenEmail(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=formataddr((from_name, from_address)),
+        to=[address.strip() for address in delivery.recipients.split(",") if address.strip()],
+        reply_to=[reply_to] if reply_to else None,
+        headers={"Message-ID": delivery.unique_id, "Date": formatdate(localtime=True)},
+    )
+    email.attach_alternative(rendered.html, "text/html")
+    email.attach(pdf_name, rendered.pdf, "application/pdf")
+    return email
+
+
+def send_email(message: Message, delivery: Delivery, today: date) -> Attempt:
+    if not _claim(delivery):
+        return _not_claimed(delivery)
+    try:
+        letter, rendered = _render(message, delivery, today)
+    except Exception as exc:  # a template or data problem: no retry will fix it
+        return _fail(message, delivery, today, f"could not be rendered: {exc}", [])
+    pdf_name = _pdf_name(rendered, message)
+    email = build_email(message, delivery, rendered, pdf_name)
+    pdf = store_document(message.organisation_id, pdf_name, "application/pdf", rendered.pdf)
+    eml = store_document(
+        message.organisation_id,
+        pdf_name.removesuffix(".pdf") + ".eml",
+        "message/rfc822",
+        email.as_bytes(),
+    )
+    Delivery.objects.filter(pk=delivery.pk).update(subject=rendered.subject, pdf=pdf, email=eml)
+    try:
+        get_connection(fail_silently=False).send_messages([email])
+    except Exception as exc:
+        if _is_permanent(exc):
+            return _fail(message, delivery, today, _describe(exc), [pdf, eml])
+        return _try_later(delivery, _describe(exc))
+    with transaction.atomic():
+        _mark_sent(message, delivery, today, letter, [pdf, eml])
+    return Attempt(DeliveryStatus.SENT)
+
+
+def prepare_letter(message: Message, delivery: Delivery, today: date) -> Attempt:
+    """Render the letter and leave it for the day's print batch."""
+    if not _claim(delivery):
+        return _not_claimed(delivery)
+    if not has_postal_address(message.customer):
+        return _fail(message, delivery, today, "no postal address", [])
+    try:
+        letter, rendered = _render(message, delivery, today)
+    except Exception as exc:
+        return _fail(message, delivery, today, f"could not be rendered: {exc}", [])
+    pdf = store_document(
+        message.organisation_id, _pdf_name(rendered, message), "application/pdf", rendered.pdf
+    )
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.PRINTING, subject=rendered.subject, pdf=pdf
+        )
+        _record_pay_before(message, letter)
+    return Attempt(DeliveryStatus.PRINTING)
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx answer is final (RFC 5321); no answer at all or a 4xx one may pass later."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address}: {code} {reply.decode(errors='replace')}"
+            for address, (code, reply) in exc.recipients.items()
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        error = exc.smtp_error
+        text = error.decode(errors="replace") if isinstance(error, bytes) else str(error)
+        return f"{exc.smtp_code} {text}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _try_later(delivery: Delivery, error: str) -> Attempt:
+    delivery.refresh_from_db(fields=["attempts"])
+    if delivery.attempts >= MAX_ATTEMPTS:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED,
+            last_error=f"gave up after {delivery.attempts} attempts: {error}",
+        )
+        return Attempt(DeliveryStatus.FAILED)
+    retry_at = timezone.now() + BACKOFF[delivery.attempts - 1]
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.RETRYING, next_attempt_at=retry_at, last_error=error
+    )
+    return Attempt(DeliveryStatus.RETRYING, retry_at)
+
+
+def _fail(
+    message: Message, delivery: Delivery, today: date, error: str, documents: list[Any]
+) -> Attempt:
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, last_error=error
+        )
+        append(
+            message.organisation_id,
+            [
+                NewEvent(
+                    EventKind.MESSAGE_FAILED,
+                    today,
+                    customer_id=message.customer_id,
+                    payload={
+                        **_message_facts(message, delivery),
+                        "error": error,
+                        "documents": [document_ref(d) for d in documents],
+                    },
+                )
+            ],
+        )
+    return Attempt(DeliveryStatus.FAILED)
+
+
+def _mark_sent(
+    message: Message, delivery: Delivery, today: date, letter: Letter, documents: list[Any]
+) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), sent_on=today, last_error=""
+    )
+    _record_pay_before(message, letter)
+    record_sent(message, delivery, today, documents)
+
+
+def record_sent(message: Message, delivery: Delivery, today: date, documents: list[Any]) -> None:
+    delivery.refresh_from_db()
+    events = [
+        NewEvent(
+            EventKind.MESSAGE_SENT,
+            today,
+            customer_id=message.customer_id,
+            payload={
+                **_message_facts(message, delivery),
+                "documents": [document_ref(d) for d in documents],
+            },
+        )
+    ]
+    if message.kind == "handover":
+        events.append(
+            NewEvent(
+                EventKind.HANDOVER,
+                today,
+                customer_id=message.customer_id,
+                payload={"message": message.pk, "invoices": _invoice_numbers(message)},
+            )
+        )
+    append(message.organisation_id, events)
+
+
+def _record_pay_before(message: Message, letter: Letter) -> None:
+    """The term the customer reads is the one that counts (a 14-day letter sent later)."""
+    if letter.pay_before is not None and letter.pay_before != message.pay_before:
+        Message.objects.filter(pk=message.pk).update(pay_before=letter.pay_before)
+        message.actions.filter(status=ActionStatus.ACTIVE).update(pay_before=letter.pay_before)
+        message.pay_before = letter.pay_before
+
+
+def _invoice_numbers(message: Message) -> list[str]:
+    return list(
+        message.actions.exclude(status__in=[ActionStatus.CANCELLED, ActionStatus.POSTPONED])
+        .order_by("invoice__number")
+        .values_list("invoice__number", flat=True)
+    )
+
+
+def _message_facts(message: Message, delivery: Delivery) -> dict[str, Any]:
+    return {
+        "message": message.pk,
+        "step": message.step.name,
+        "step_kind": message.kind,
+        "channel": delivery.channel,
+        "to": delivery.recipients,
+        "message_id": delivery.unique_id,
+        "subject": delivery.subject,
+        "pay_before": message.pay_before.isoformat() if message.pay_before else None,
+        "invoices": _invoice_numbers(message),
+        "note": delivery.note,
+    }
+
+
+def settle_message(message: Message, today: date) -> str:
+    """The message's status from its deliveries': sent when all are through."""
+    statuses = set(message.deliveries.values_list("status", flat=True))
+    if not statuses or statuses & set(UNFINISHED):
+        return message.status
+    if DeliveryStatus.SENT in statuses:
+        status = MessageStatus.SENT
+    else:
+        status = MessageStatus.FAILED
+        message.actions.filter(status=ActionStatus.ACTIVE).update(
+            status=ActionStatus.FAILED, reason="not delivered"
+        )
+    Message.objects.filter(pk=message.pk).update(status=status)
+    message.status = status
+    return status

@@ -1,0 +1,54 @@
+"""What a controller does with deliveries that need a person: confirm, send again, print."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from innen.collection.models import ActionStatus, MessageStatus
+from innen.outbox.models import Delivery, DeliveryStatus, PrintBatch
+from innen.outbox.printing import build_print_batch
+from innen.outbox.sending import record_sent, settle_message
+
+
+@transaction.atomic
+def delivery_confirm_sent(delivery: Delivery, *, today: date, user: Any = None) -> None:
+    """A "perhaps sent" e-mail the controller found in the sent mail: record it as sent."""
+    if delivery.status != DeliveryStatus.UNCERTAIN:
+        raise ValidationError({"status": "only a delivery that was perhaps sent can be confirmed"})
+    started = delivery.started_at.date() if delivery.started_at else today
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT, sent_at=delivery.started_at, sent_on=started, last_error=""
+    )
+    documents = [d for d in (delivery.pdf, delivery.email) if d is not None]
+    record_sent(delivery.message, delivery, started, documents)
+    settle_message(delivery.message, today)
+
+
+@transaction.atomic
+def delivery_send_again(delivery: Delivery, *, today: date, user: Any = None) -> None:
+    """Try a failed or perhaps-sent delivery once more (after fixing the address, say)."""
+    if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN):
+        raise ValidationError({"status": "only a failed or perhaps-sent delivery is sent again"})
+    message = delivery.message
+    if delivery.channel == "email":
+        recipients = ", ".join(message.customer.email_list)
+        if not recipients:
+            raise ValidationError({"recipients": "the customer has no e-mail address"})
+    else:
+        recipients = delivery.recipients
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.PENDING, attempts=0, recipients=recipients, next_attempt_at=None
+    )
+    message.actions.filter(status=ActionStatus.FAILED).update(status=ActionStatus.ACTIVE, reason="")
+    type(message).objects.filter(pk=message.pk).update(status=MessageStatus.SENDING)
+    from innen.outbox.tasks import send_message_task
+
+    transaction.on_commit(lambda: send_message_task.enqueue(message.pk))
+
+
+def print_batch_now(organisation_id: int, *, today: date) -> PrintBatch | None:
+    return build_print_batch(organisation_id, today)

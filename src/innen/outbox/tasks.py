@@ -1,0 +1,54 @@
+"""Background work of the outbox: one task per message, and the daily print batch.
+
+A task only translates (ids and ISO dates in, JSON out); the work is in sending and printing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django_tasks import task
+
+from innen.organisations.models import Organisation
+from innen.outbox import printing, sending
+
+PRINT_AT = time(15, 0)  # before the post is collected
+
+
+@task()
+def send_message_task(message_id: int) -> dict[str, str]:
+    return sending.send_message(message_id, timezone.localdate())
+
+
+@task()
+def print_batch_task(organisation_id: int, day: str) -> dict[str, Any]:
+    batch = printing.build_print_batch(organisation_id, date.fromisoformat(day))
+    return {"letters": batch.letter_count if batch else 0, "batch": batch.pk if batch else None}
+
+
+@task()
+def daily_print_batches() -> dict[str, Any]:
+    """Every organisation's print batch for today; then book tomorrow's."""
+    today = timezone.localdate()
+    for organisation_id in Organisation.objects.values_list("pk", flat=True):
+        print_batch_task.enqueue(organisation_id, today.isoformat())
+    schedule_print_batches()
+    return {"date": today.isoformat()}
+
+
+def next_print_moment(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    moment = timezone.make_aware(datetime.combine(local.date(), PRINT_AT))
+    return moment if moment > local else moment + timedelta(days=1)
+
+
+def schedule_print_batches() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    booked = DBTaskResult.objects.filter(
+        task_path=daily_print_batches.module_path, status__in=["READY", "RUNNING"]
+    ).exclude(run_after__isnull=True)
+    if not booked.exists():
+        daily_print_batches.using(run_after=next_print_moment(timezone.now())).enqueue()

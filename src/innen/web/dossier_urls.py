@@ -1,0 +1,17 @@
+"""Customer pages with their dossier: timeline, notes, export (see dossier_views)."""
+
+from django.urls import URLPattern, path
+
+from innen.web import dossier_views
+
+urlpatterns: list[URLPattern] = [
+    path("", dossier_views.customer_list, name="customers"),
+    path("<int:pk>/", dossier_views.customer_detail, name="customer-detail"),
+    path("<int:pk>/notes/", dossier_views.note_add, name="customer-note-add"),
+    path("<int:pk>/export/", dossier_views.customer_export, name="customer-export"),
+    path(
+        "<int:pk>/documents/<str:sha256>/",
+        dossier_views.customer_document,
+        name="customer-document",
+    ),
+]
