@@ -18,13 +18,13 @@ class Mailbox:
     refused: set[str] = field(default_factory=set)
     busy: int = 0  # answer 451 to this many more messages
 
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, options):
         if address in self.refused:
-            return "550 5.1.1 <%s>: recipient address rejected" % address
+            return f"550 5.1.1 <{address}>: recipient address rejected"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         if self.busy:
             self.busy -= 1
             return "451 4.3.0 try again later"

@@ -196,8 +196,7 @@ def test_after_the_last_attempt_a_temporary_failure_becomes_final(org, smtp):
     smtp.mailbox.busy = sending.MAX_ATTEMPTS
 
     statuses = [
-        sending.send_message(message.pk, REMINDER_DAY)["email"]
-        for _ in range(sending.MAX_ATTEMPTS)
+        sending.send_message(message.pk, REMINDER_DAY)["email"] for _ in range(sending.MAX_ATTEMPTS)
     ]
 
     assert statuses[:-1] == [DeliveryStatus.RETRYING] * (sending.MAX_ATTEMPTS - 1)
@@ -289,9 +288,8 @@ def test_letters_wait_for_the_print_batch_which_sends_them(org, smtp):
     letters = Delivery.objects.filter(channel="letter")
     assert set(letters.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert set(letters.values_list("sent_on", flat=True)) == {DEMAND_DAY}
-    assert set(Message.objects.filter(kind="ingebrekestelling").values_list("status", flat=True)) == {
-        MessageStatus.SENT
-    }
+    demands = Message.objects.filter(kind="ingebrekestelling")
+    assert set(demands.values_list("status", flat=True)) == {MessageStatus.SENT}
     assert build_print_batch(org.pk, DEMAND_DAY) is None  # nothing is printed twice
     assert PrintBatch.objects.count() == 1
     assert verify_organisation(org.pk).intact
