@@ -7,7 +7,7 @@ import tempfile
 
 from innen.cli import UsageError, setup_django
 
-BENCHMARK_MODULES = ["innen.bench.ledger", "innen.bench.collection"]
+BENCHMARK_MODULES = ["innen.bench.ledger", "innen.bench.letters", "innen.bench.collection"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

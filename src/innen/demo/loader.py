@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from innen.demo import replay
@@ -219,8 +220,21 @@ def _delete(organisation: Organisation) -> None:
     organisation.delete()
 
 
+DEMO_LOGO = b"""<svg xmlns="http://www.w3.org/2000/svg" width="230" height="60"
+ viewBox="0 0 230 60">
+<rect x="0" y="4" width="52" height="52" rx="8" fill="#1f6f5c"/>
+<text x="26" y="42" font-family="DejaVu Sans, sans-serif" font-size="32" font-weight="bold"
+ fill="#fff" text-anchor="middle">VdB</text>
+<text x="62" y="28" font-family="DejaVu Sans, sans-serif" font-size="18" font-weight="bold"
+ fill="#1f6f5c">GROOTHANDEL</text>
+<text x="62" y="50" font-family="DejaVu Sans, sans-serif" font-size="16"
+ fill="#1f6f5c">VAN DER BERG</text>
+</svg>"""
+
+
 def _write(demo: Demo) -> Organisation:
     organisation = Organisation.objects.create(**asdict(demo.organisation))
+    organisation.logo.save("demo-logo.svg", ContentFile(DEMO_LOGO))
     customers = _write_customers(organisation, demo)
     invoices = _write_invoices(organisation, demo, customers)
     notes = _write_credit_notes(organisation, demo, customers, invoices)
