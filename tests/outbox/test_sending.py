@@ -293,3 +293,37 @@ def test_letters_wait_for_the_print_batch_which_sends_them(org, smtp):
     assert build_print_batch(org.pk, DEMAND_DAY) is None  # nothing is printed twice
     assert PrintBatch.objects.count() == 1
     assert verify_organisation(org.pk).intact
+
+
+def test_a_bounce_that_comes_back_later_fails_the_step(org, smtp, capsys):
+    from innen.cli.main import main
+
+    customer = customer_of(org)
+    factories.invoice(org, customer, due=DUE)
+    message = ready_message(org, customer)
+    sending.send_message(message.pk, REMINDER_DAY)
+    delivery = Delivery.objects.get(message=message)
+
+    assert (
+        main(["bounce", delivery.unique_id, "--reason", "mailbox full", "--date", "2026-10-09"])
+        == 0
+    )
+
+    delivery.refresh_from_db()
+    message.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.last_error == "bounced: mailbox full"
+    assert message.status == MessageStatus.FAILED
+    assert set(message.actions.values_list("status", flat=True)) == {ActionStatus.FAILED}
+    failed = Event.objects.get(kind=EventKind.MESSAGE_FAILED)
+    assert failed.day == date(2026, 10, 9)
+    assert "on the controller's list" in capsys.readouterr().out
+
+
+def test_a_bounce_for_an_unknown_message_id_changes_nothing(org):
+    from innen.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["bounce", "<innen.9.9.email@nowhere>"])
+    assert exit_.value.code == 2
+    assert not Event.objects.filter(kind=EventKind.MESSAGE_FAILED).exists()

@@ -1,9 +1,9 @@
-"""`innen print-batch`: collect the letters waiting to be posted into one PDF."""
+"""`innen print-batch` (the letters waiting to be posted, in one PDF) and `innen bounce`."""
 
 import argparse
 from pathlib import Path
 
-from innen.cli import setup_django
+from innen.cli import UsageError, setup_django
 from innen.cli.collection import _date_and_organisation, _organisations, _today
 
 
@@ -14,6 +14,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _date_and_organisation(batch)
     batch.add_argument("--out", type=Path, help="also write the batch PDF to this file")
     batch.set_defaults(handler=_print_batch)
+
+    bounce = subparsers.add_parser(
+        "bounce", help="record that a sent e-mail bounced (from the bounce's Message-ID)"
+    )
+    bounce.add_argument("message_id", metavar="MESSAGE-ID", help="e.g. <innen.1.42.email@...>")
+    bounce.add_argument("--reason", default="returned by the receiving mail server")
+    bounce.add_argument("--date", help="the day it bounced, YYYY-MM-DD (default: today)")
+    bounce.set_defaults(handler=_bounce)
 
 
 def _print_batch(args: argparse.Namespace) -> int:
@@ -37,4 +45,18 @@ def _print_batch(args: argparse.Namespace) -> int:
                 path = path.with_stem(f"{path.stem}-{organisation.pk}")
             path.write_bytes(read_document(batch.document))
             print(f"  written to {path}")
+    return 0
+
+
+def _bounce(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from innen.outbox.services import delivery_bounced
+
+    try:
+        delivery = delivery_bounced(args.message_id, reason=args.reason, today=_today(args.date))
+    except ValidationError as exc:
+        raise UsageError("; ".join(exc.messages)) from exc
+    print(f"{delivery.unique_id}: not delivered ({delivery.last_error}); on the controller's list")
     return 0

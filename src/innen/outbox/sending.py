@@ -283,22 +283,28 @@ def _fail(
         Delivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.FAILED, last_error=error
         )
-        append(
-            message.organisation_id,
-            [
-                NewEvent(
-                    EventKind.MESSAGE_FAILED,
-                    today,
-                    customer_id=message.customer_id,
-                    payload={
-                        **_message_facts(message, delivery),
-                        "error": error,
-                        "documents": [document_ref(d) for d in documents],
-                    },
-                )
-            ],
-        )
+        record_failed(message, delivery, today, error, documents)
     return Attempt(DeliveryStatus.FAILED)
+
+
+def record_failed(
+    message: Message, delivery: Delivery, today: date, error: str, documents: list[Any]
+) -> None:
+    append(
+        message.organisation_id,
+        [
+            NewEvent(
+                EventKind.MESSAGE_FAILED,
+                today,
+                customer_id=message.customer_id,
+                payload={
+                    **_message_facts(message, delivery),
+                    "error": error,
+                    "documents": [document_ref(d) for d in documents],
+                },
+            )
+        ],
+    )
 
 
 def _mark_sent(

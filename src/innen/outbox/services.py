@@ -11,7 +11,7 @@ from django.db import transaction
 from innen.collection.models import ActionStatus, MessageStatus
 from innen.outbox.models import Delivery, DeliveryStatus, PrintBatch
 from innen.outbox.printing import build_print_batch
-from innen.outbox.sending import record_sent, settle_message
+from innen.outbox.sending import record_failed, record_sent, settle_message
 
 
 @transaction.atomic
@@ -48,6 +48,39 @@ def delivery_send_again(delivery: Delivery, *, today: date, user: Any = None) ->
     from innen.outbox.tasks import send_message_task
 
     transaction.on_commit(lambda: send_message_task.enqueue(message.pk))
+
+
+@transaction.atomic
+def delivery_bounced(unique_id: str, *, reason: str, today: date) -> Delivery:
+    """A bounce that came back after the e-mail was accepted: it did not reach the customer.
+
+    Mail servers report most refused addresses later, by a bounce message to the sender;
+    whatever reads that mailbox passes the Message-ID it names here.
+    """
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("message__step")
+        .filter(unique_id=unique_id.strip())
+        .first()
+    )
+    if delivery is None:
+        raise ValidationError({"message_id": f"no message was sent with Message-ID {unique_id}"})
+    if delivery.status != DeliveryStatus.SENT or delivery.channel != "email":
+        raise ValidationError({"message_id": "only an e-mail that was sent can bounce"})
+    documents = [d for d in (delivery.pdf, delivery.email) if d is not None]
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.FAILED, last_error=f"bounced: {reason}"
+    )
+    message = delivery.message
+    record_failed(message, delivery, today, f"bounced: {reason}", documents)
+    others = message.deliveries.exclude(pk=delivery.pk).filter(status=DeliveryStatus.SENT)
+    if not others.exists():
+        message.actions.filter(status=ActionStatus.ACTIVE).update(
+            status=ActionStatus.FAILED, reason="not delivered"
+        )
+        type(message).objects.filter(pk=message.pk).update(status=MessageStatus.FAILED)
+    delivery.refresh_from_db()
+    return delivery
 
 
 def print_batch_now(organisation_id: int, *, today: date) -> PrintBatch | None:
