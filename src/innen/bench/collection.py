@@ -9,8 +9,9 @@ overdue invoices. Then, in a fresh process (so its peak memory is the run's alon
 
 * `run_1m_seconds`: `run_collection` for that day;
 * `sql_floor_seconds`: COPY of the open items (with their open amounts) out, plus COPY of the
-  very action rows the run recorded back in (same table, indexes and foreign keys, checked
-  at once): what any implementation must read and write;
+  very action rows and dossier events the run recorded back in (same tables, indexes and
+  foreign keys, checked at once): what any implementation must read and write (the dossier
+  must hold every decision since issue 5);
 * `run_1m_ratio`: the one over the other (the issue's target: at most 3);
 * `run_peak_rss_mb`: the process's peak resident memory (the issue's target: at most 1 GB).
 
@@ -367,6 +368,10 @@ ACTION_COLUMNS = (
     "kind, scheduled_on, decided_on, pay_before, open_amount, claims_costs, claims_interest,"
     " status, reason, created_at, invoice_id, organisation_id, message_id, step_id"
 )
+EVENT_COLUMNS = (
+    "organisation_id, seq, occurred_at, day, kind, customer_id, invoice_id, actor, payload,"
+    " prev_hash, hash"
+)
 
 
 def peak_rss_mb() -> float:
@@ -382,7 +387,7 @@ def peak_rss_mb() -> float:
 
 
 def sql_floor(organisation_id: int) -> tuple[float, int]:
-    """Seconds to COPY the open items out and the run's action rows back in; open items."""
+    """Seconds to COPY the open items out and the run's actions and events back in."""
     import psycopg
     from django.db import connection
 
@@ -396,16 +401,20 @@ def sql_floor(organisation_id: int) -> tuple[float, int]:
     ) as conn:
         # Not timed: what the run wrote, to write it again.
         actions: list[bytes] = []
+        events: list[bytes] = []
         with conn.cursor() as cursor:
             query = f"COPY (SELECT {ACTION_COLUMNS} FROM collection_action) TO STDOUT"
             with cursor.copy(query) as copy:
                 actions.extend(bytes(block) for block in copy)
+            query = f"COPY (SELECT {EVENT_COLUMNS} FROM dossier_event) TO STDOUT"
+            with cursor.copy(query) as copy:
+                events.extend(bytes(block) for block in copy)
             conn.commit()
             # The run's writes are not the floor's to pay for (needs a superuser or pg_checkpoint).
             with contextlib.suppress(psycopg.Error):
                 cursor.execute("CHECKPOINT")
             conn.rollback()
-            cursor.execute("TRUNCATE collection_action")
+            cursor.execute("TRUNCATE collection_action, dossier_event")
             # Django's foreign keys are deferred: check them as the rows go in, not never.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
@@ -416,6 +425,9 @@ def sql_floor(organisation_id: int) -> tuple[float, int]:
                     open_items += 1
             with cursor.copy(f"COPY collection_action ({ACTION_COLUMNS}) FROM STDIN") as copy:
                 for block in actions:
+                    copy.write(block)
+            with cursor.copy(f"COPY dossier_event ({EVENT_COLUMNS}) FROM STDIN") as copy:
+                for block in events:
                     copy.write(block)
             seconds = time.perf_counter() - started
         conn.rollback()

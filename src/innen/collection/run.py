@@ -287,8 +287,9 @@ def _batch(
         due.extend(decision.due)
         policy_of[planned.facts.invoice_id] = planned.policy_id
     summary.actions_planned = summary.actions_already_recorded + len(due)
-    _commit(organisation, facts, due, policy_of, resolver, today, summary)
     _deliver_again(customer_ids, today)
+    # Last: recording the decisions locks the organisation's dossier until the commit.
+    _commit(organisation, facts, due, policy_of, resolver, today, summary)
     return summary
 
 
@@ -420,7 +421,6 @@ def _commit(
         Action.objects.bulk_update(reopened, REDECIDED_FIELDS)
     summary.actions_recorded = len(new_actions) + len(reopened)
 
-    _record_decisions(organisation, messages, due, policy_of, today)
     to_deliver = [
         m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not _call_only(m)
     ]
@@ -428,6 +428,7 @@ def _commit(
         from innen.collection.tasks import deliver_messages
 
         deliver_messages.enqueue(to_deliver)
+    _record_decisions(organisation, messages, due, policy_of, today)
 
 
 def _record_decisions(
@@ -445,11 +446,7 @@ def _record_decisions(
         if not item.skipped_reason:
             key = (item.customer_id, policy_of[item.invoice_id], item.index)
             invoice_ids[key].append(item.invoice_id)
-    numbers = dict(
-        Invoice.objects.filter(
-            pk__in=[pk for ids in invoice_ids.values() for pk in ids]
-        ).values_list("pk", "number")
-    )
+    numbers = _invoice_numbers([pk for ids in invoice_ids.values() for pk in ids])
     events = [
         NewEvent(
             EventKind.MESSAGE_DECIDED,
@@ -467,6 +464,13 @@ def _record_decisions(
         for key, message in messages.items()
     ]
     append_many(organisation.pk, events)
+
+
+def _invoice_numbers(invoice_ids: list[int]) -> dict[int, str]:
+    where, params = sql_in("id", invoice_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, number FROM {Invoice._meta.db_table} WHERE {where}", params)
+        return dict(cursor.fetchall())
 
 
 # The fields of a new action, in the order `_commit` gives their values.
