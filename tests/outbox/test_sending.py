@@ -327,3 +327,19 @@ def test_a_bounce_for_an_unknown_message_id_changes_nothing(org):
         main(["bounce", "<innen.9.9.email@nowhere>"])
     assert exit_.value.code == 2
     assert not Event.objects.filter(kind=EventKind.MESSAGE_FAILED).exists()
+
+
+def test_a_message_withdrawn_before_it_went_out_is_in_the_dossier(org):
+    customer = customer_of(org)
+    invoice = factories.invoice(org, customer, due=DUE)
+    message = ready_message(org, customer)
+    ledger.payment_register(
+        organisation=org, customer=customer, date=REMINDER_DAY, amount=invoice.total
+    )
+
+    sending.send_message(message.pk, REMINDER_DAY)
+
+    withdrawn = Event.objects.get(kind=EventKind.MESSAGE_WITHDRAWN)
+    assert withdrawn.day == REMINDER_DAY
+    assert withdrawn.payload["settled"] == [invoice.number]
+    assert withdrawn.customer_id == customer.pk

@@ -50,7 +50,9 @@ def withdraw_stale(messages: Sequence[Message], today: date) -> int:
     ]
     invoice_ids = sorted({invoice_id for _, invoice_id, _ in rows})
     open_ids = set(Invoice.objects.filter(pk__in=invoice_ids).open().values_list("pk", flat=True))
-    return withdraw(rows, open_ids=open_ids, paused_ids=_paused_invoices(invoice_ids, today))
+    return withdraw(
+        rows, open_ids=open_ids, paused_ids=_paused_invoices(invoice_ids, today), today=today
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ invoices is cancelled as a whole.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -21,6 +23,7 @@ def withdraw(
     *,
     open_ids: Collection[int],
     paused_ids: Collection[int],
+    today: date,
 ) -> int:
     """Withdraw the pending actions (id, invoice id, message id) that may no longer go out.
 
@@ -44,6 +47,7 @@ def withdraw(
             status=ActionStatus.POSTPONED, reason="on hold or excluded before it went out"
         )
     if messages:
+        _record_withdrawals(settled, paused, today)
         empty = (
             Message.objects.filter(pk__in=messages)
             .annotate(active=Count("actions", filter=Q(actions__status=ActionStatus.ACTIVE)))
@@ -54,6 +58,48 @@ def withdraw(
             status_reason="every invoice was settled or paused before it went out",
         )
     return len(settled) + len(paused)
+
+
+def _record_withdrawals(settled: list[int], paused: list[int], today: date) -> None:
+    """One dossier event per message that loses invoices, naming them and why."""
+    from innen.dossier.models import EventKind
+    from innen.dossier.record import NewEvent, append_many
+
+    why = {pk: "settled" for pk in settled} | {pk: "paused" for pk in paused}
+    rows = Action.objects.filter(pk__in=list(why)).values_list(
+        "pk",
+        "invoice__number",
+        "message_id",
+        "message__customer_id",
+        "message__organisation_id",
+        "message__kind",
+    )
+    by_message: dict[int, dict[str, Any]] = {}
+    for pk, number, message_id, customer_id, organisation_id, kind in rows:
+        entry = by_message.setdefault(
+            message_id,
+            {
+                "organisation": organisation_id,
+                "customer": customer_id,
+                "payload": {"message": message_id, "step_kind": kind, "settled": [], "paused": []},
+            },
+        )
+        entry["payload"][why[pk]].append(number)
+    by_organisation: dict[int, list[NewEvent]] = {}
+    for entry in by_message.values():
+        payload = entry["payload"]
+        payload["settled"].sort()
+        payload["paused"].sort()
+        by_organisation.setdefault(entry["organisation"], []).append(
+            NewEvent(
+                EventKind.MESSAGE_WITHDRAWN,
+                today,
+                customer_id=entry["customer"],
+                payload=payload,
+            )
+        )
+    for organisation_id, events in by_organisation.items():
+        append_many(organisation_id, events)
 
 
 def pending_actions(customer_ids: Collection[int]) -> list[tuple[int, int, int]]:

@@ -320,7 +320,9 @@ def _withdraw(facts: BatchFacts, customer_ids: list[int], today: date) -> int:
         for p in facts.invoices
         if p.facts.excluded or any(h.covers(today) for h in p.facts.holds)
     }
-    return withdraw(_pending_actions(customer_ids), open_ids=open_ids, paused_ids=paused)
+    return withdraw(
+        _pending_actions(customer_ids), open_ids=open_ids, paused_ids=paused, today=today
+    )
 
 
 def _pending_actions(customer_ids: list[int]) -> list[tuple[int, int, int]]:

@@ -78,7 +78,7 @@ def hold_place(
     )
     today = today or timezone.localdate()
     if starts_on <= today:
-        _postpone_pending(customer, invoice)
+        _postpone_pending(customer, invoice, today)
     append(
         customer.organisation_id,
         [
@@ -95,14 +95,14 @@ def hold_place(
     return hold
 
 
-def _postpone_pending(customer: Customer, invoice: Invoice | None) -> None:
+def _postpone_pending(customer: Customer, invoice: Invoice | None, today: date) -> None:
     actions = Action.objects.filter(
         invoice__customer=customer, status=ActionStatus.ACTIVE, message__status__in=PENDING
     )
     if invoice is not None:
         actions = actions.filter(invoice=invoice)
     rows = list(actions.values_list("id", "invoice_id", "message_id"))
-    withdraw(rows, open_ids={r[1] for r in rows}, paused_ids={r[1] for r in rows})
+    withdraw(rows, open_ids={r[1] for r in rows}, paused_ids={r[1] for r in rows}, today=today)
 
 
 @transaction.atomic
