@@ -1,6 +1,7 @@
 """The portal link in every message: it opens the customer's own open items, and nothing else."""
 
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.core import signing
@@ -25,6 +26,8 @@ def test_the_link_shows_the_customers_open_invoices(client, customer):
     assert response.status_code == 200
     assert "F-2026-0042" in response.content.decode()
     assert "NL91ABNA0417164300" in response.content.decode()
+    assert response.context["qr"].startswith("data:image/svg+xml")
+    assert "xmlns" in unquote(response.context["qr"])  # an <img> shows only a namespaced SVG
 
 
 def test_the_link_is_built_on_the_site_url(settings, customer):

@@ -7,7 +7,6 @@ Paying online, promises, payment plans and disputes come with the portal issue.
 
 from __future__ import annotations
 
-import base64
 from datetime import timedelta
 from decimal import Decimal
 
@@ -66,9 +65,7 @@ def _qr(name: str, iban: str, total: Decimal, invoices: list[Invoice]) -> str:
         return ""
     text = ", ".join(invoice.number for invoice in invoices)[:140]
     try:
-        svg = epc_qr(epc_payload(name=name[:70], iban=iban, amount=total, text=text)).svg_inline(
-            scale=4
-        )
+        payload = epc_payload(name=name[:70], iban=iban, amount=total, text=text)
+        return str(epc_qr(payload).svg_data_uri(scale=4))
     except InvalidEpcData:
         return ""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -27,6 +27,13 @@
     problems.hidden = list.length === 0;
   }
 
+  // The letter is an A4 page (about 800 CSS pixels wide): shrink it to the frame's width so
+  // the whole page shows, logo and sender block included.
+  function fitToFrame(html) {
+    var scale = Math.min(1, (frame.clientWidth - 24) / 800);
+    return "<style>html { zoom: " + scale.toFixed(3) + "; }</style>" + html;
+  }
+
   function show(data) {
     showProblems(data.problems || []);
     if (data.problems && data.problems.length) {
@@ -34,7 +41,7 @@
       return; // keep the last letter that did render, under the problems
     }
     subject.textContent = data.subject || "";
-    frame.srcdoc = data.html || "";
+    frame.srcdoc = fitToFrame(data.html || "");
     status.textContent = form.getAttribute("data-ready");
   }
 
