@@ -1,0 +1,445 @@
+"""MT940 bank statements (SWIFT customer statement) as Dutch banks export them: pure reader.
+
+The `mt-940` package splits the tags and reads `:25:`, `:60F:`/`:62F:` and `:61:`; this module
+splits the file into its statements (one per `:20:`) and reads the `:86:` details itself,
+because each bank writes them its own way:
+
+* structured `/TAG/value/` (ING, Rabobank, ABN AMRO and Knab SEPA, bunq): `/CNTP/iban/bic/name/`,
+  `/IBAN/`, `/BIC/`, `/NAME/`, `/REMI/USTD//text/` or `/REMI/STRD/CUR/reference/`, `/EREF/`,
+  `/RTRN/reason/`;
+* labelled (older ABN AMRO): `IBAN: ... BIC: ... NAAM: ... OMSCHRIJVING: ... KENMERK: ...`;
+* Triodos sub-fields `>20`..`>29` (description), `>31` (account), `>32`/`>33` (name);
+* plain text (SNS, ASN, old ING, Knab): the counterparty account and name on the first line,
+  the description after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import mt940  # the `mt-940` package (absolute import: not this module)
+
+from innen.formats.statement import Entry, Statement, StatementError, StatementFile
+
+FORMAT = "mt940"
+# A `:20:` at the start of a line opens a statement (one MT940 message).
+_STATEMENT_START = re.compile(r"^:20:", re.MULTILINE)
+_TAG = re.compile(r"^:(?:20|25|28C?|60[FM]|61|62[FM]|64|65|86|NS|13D?|34F|90[DC]):", re.MULTILINE)
+_LONG_REFERENCE = re.compile(
+    r"^:61:\d{6}[\d ]{0,4}R?[DC][A-Z]?[\d,]+[A-Z][A-Z0-9 ]{3}[^/\n]{17,34}$", re.M
+)
+_ONE_LINE_TAG = re.compile(r"^:(?:25|28C?|60[FM]|62[FM]|64|65):")
+_BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+_IBAN = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{11,30})\b")
+# "EREF"/"PREF"/"MARF" in the :61: reference only say which :86: field holds the reference.
+_NO_REFERENCE = {"", "NONREF", "NOTPROVIDED", "NOREF", "NONE", "EREF", "PREF", "MARF", "KREF"}
+_KENMERK = re.compile(r"BETALINGSKENM(?:ERK|\.)?:?\s*(\d[\d ]{5,22}\d)")
+# Top-level keywords of the structured `:86:` (Dutch banks follow the SWIFT/NVB usage).
+_KEYWORDS = (
+    "TRTP|CNTP|IBAN|BIC|NAME|ADDR|REMI|EREF|MARF|CSID|RTRN|ORDP|BENM|ULTC|ULTD|ULTB|ULTE|PURP|"
+    "PREF|KREF|IREF|OCMT|CHGS|EXCH|ISDT|TRCD|BUSP|FX|SVCL|RTYP|CDTRREF|CDTRREFTP|CD|ID"
+)
+_KEYWORD = re.compile(rf"/({_KEYWORDS})/")
+_LABELS = (
+    "IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENM\\.?|MACHTIGING|INCASSANT|"
+    "MACHTIGINGSNR\\.?|ID CRED\\.?|REF\\.?|TRANSACTIEDATUM|VALUTADATUM"
+)
+_LABEL = re.compile(rf"(?:^|\s)({_LABELS})\s*:\s*", re.IGNORECASE)
+_TRIODOS = re.compile(r">(\d{2})")
+
+
+def read_mt940(data: bytes, name: str = "") -> StatementFile:
+    """Return the statements in the MT940 `data`; raise StatementError naming what is wrong."""
+    text = _decode(data)
+    if text is None:
+        raise StatementError(name, "the file is not text; is it an MT940 statement (.940/.sta)?")
+    blocks = _statement_blocks(text)
+    if not blocks:
+        raise StatementError(
+            name, "no MT940 statement found (it should hold :20:, :25:, :60F:, :61: and :62F:)"
+        )
+    statements = []
+    for number, block in enumerate(blocks, start=1):
+        statement = _read_statement(block, number, name)
+        problem = statement.balance_problem()
+        if problem:
+            raise StatementError(_where(name, statement), f"the balances do not add up: {problem}")
+        statements.append(statement)
+    return StatementFile(FORMAT, tuple(statements))
+
+
+def _decode(data: bytes) -> str | None:
+    if b"\x00" in data.strip(b"\x00")[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _statement_blocks(text: str) -> list[str]:
+    """Return the text of each statement: from a `:20:` line up to the next one."""
+    starts = [m.start() for m in _STATEMENT_START.finditer(text)]
+    if not starts:
+        return []
+    ends = [*starts[1:], len(text)]
+    return [_without_envelope(text[s:e]) for s, e in zip(starts, ends, strict=True)]
+
+
+def _without_envelope(block: str) -> str:
+    """Drop the SWIFT envelope (`-}`, `{5:...}`, `{1:...}{2:...}{4:`) around a statement."""
+    lines = []
+    for line in block.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("{") or stripped in ("-", "-}", "}"):
+            continue
+        if stripped.startswith("-}"):
+            continue
+        lines.append(line.rstrip())
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def _where(name: str, statement: Statement | None, number: int = 0, entry: int = 0) -> str:
+    parts = [name] if name else []
+    if statement is not None:
+        label = f"statement {statement.number}"
+        if statement.statement_id:
+            label += f" (:20: {statement.statement_id})"
+        parts.append(label)
+    elif number:
+        parts.append(f"statement {number}")
+    if entry:
+        parts.append(f"entry {entry}")
+    return ", ".join(parts)
+
+
+def _read_statement(block: str, number: int, name: str) -> Statement:
+    reference = block[4:].split("\n", 1)[0].strip()
+    where = _where(name, None, number) + (f" (:20: {reference})" if reference else "")
+    # ASN, SNS and RegioBank put the counterparty IBAN (18+ characters) in the :61: customer
+    # reference, where the standard allows 16; the package has a tag for that.
+    asn = bool(_LONG_REFERENCE.search(block))
+    try:
+        transactions = _parse(block, asn=asn)
+    except Exception as exc:  # the package raises RuntimeError, ValueError, KeyError, ...
+        try:
+            transactions = _parse(block, asn=not asn)
+        except Exception:
+            raise StatementError(where, f"cannot be read as MT940 ({_reason(exc)})") from exc
+    info = transactions.data
+    opening = _first(
+        info, "final_opening_balance", "intermediate_opening_balance", "opening_balance"
+    )
+    closing = _first(
+        info, "final_closing_balance", "intermediate_closing_balance", "closing_balance"
+    )
+    if opening is None or closing is None:
+        missing = ":60F: opening balance" if opening is None else ":62F: closing balance"
+        raise StatementError(where, f"has no {missing}; is this an MT940 statement (not MT942)?")
+    currency = str(opening.amount.currency or closing.amount.currency or "EUR")
+    account = str(info.get("account_identification") or "").strip()
+    if not account:
+        raise StatementError(where, "has no :25: account")
+    sequence = str(info.get("statement_number") or "")
+    if info.get("sequence_number"):
+        sequence += f"/{info['sequence_number']}"
+    entries = []
+    for index, transaction in enumerate(transactions, start=1):
+        try:
+            entries.append(_entry(transaction.data, currency, index))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StatementError(f"{where}, entry {index}", f"cannot be read ({exc})") from exc
+    return Statement(
+        account_iban=_account(account, currency),
+        currency=currency,
+        entries=_unique_references(entries),
+        statement_id=str(info.get("transaction_reference") or reference),
+        sequence=sequence,
+        opening_balance=_decimal(opening.amount.amount),
+        opening_date=_date(opening.date),
+        closing_balance=_decimal(closing.amount.amount),
+        closing_date=_date(closing.date),
+        number=number,
+    )
+
+
+def _parse(block: str, *, asn: bool) -> mt940.models.Transactions:
+    tags: dict[int | str, mt940.tags.Tag] | None = {61: mt940.tags.StatementASNB()} if asn else None
+    transactions = mt940.models.Transactions(
+        processors={"post_transaction_details": []},
+        tags=tags,
+        options=mt940.Options.all(),
+    )
+    transactions.parse(_single_line_tags(block))
+    return transactions
+
+
+def _single_line_tags(block: str) -> str:
+    """Drop stray lines after one-line tags (`:28C:0000` followed by `0`, as ING once sent)."""
+    lines: list[str] = []
+    single = False
+    statement_line = 0  # lines so far of the current :61:
+    for line in block.split("\n"):
+        if line.startswith(":"):
+            single = bool(_ONE_LINE_TAG.match(line))
+            statement_line = 1 if line.startswith(":61:") else 0
+        elif single:
+            continue
+        elif statement_line == 1 and "//" in lines[-1] and re.fullmatch(r"\d+", line):
+            # A bank reference wrapped onto the next line (`//00000000001` + `005`).
+            lines[-1] += line
+            continue
+        elif statement_line > 1:
+            lines[-1] += line  # supplementary details wrapped over several lines
+            continue
+        elif statement_line:
+            statement_line += 1
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().split("\n")[0]
+    return text[:200] or type(exc).__name__
+
+
+def _first(info: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if info.get(key) is not None:
+            return info[key]
+    return None
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def _date(value: Any) -> date | None:
+    if value is None:
+        return None
+    return date(value.year, value.month, value.day)
+
+
+def _account(account: str, currency: str) -> str:
+    """Return the IBAN (or account number) of `:25:` without BIC prefix or currency suffix."""
+    text = account.replace(" ", "")
+    if "/" in text:
+        prefix, _, rest = text.partition("/")
+        if _BIC.match(prefix) or not prefix.isdigit() or rest.startswith(prefix[:2]):
+            text = rest
+    if text.endswith(currency) and len(text) > len(currency) + 8:
+        text = text[: -len(currency)]
+    return text
+
+
+def _entry(data: dict[str, Any], currency: str, number: int) -> Entry:
+    status = str(data.get("status") or "").upper()
+    amount = _decimal(data["amount"].amount)
+    booking = _date(data.get("entry_date")) or _date(data["date"])
+    assert booking is not None
+    details = read_details(str(data.get("transaction_details") or ""))
+    bank_reference = str(data.get("bank_reference") or "").strip()
+    customer_reference = str(data.get("customer_reference") or "").strip()
+    if bank_reference.upper() in _NO_REFERENCE:
+        bank_reference = ""
+    # Some banks put their own id in the customer reference, others the payer's account or the
+    # end-to-end id: those are not the bank's and not unique, so they are left out.
+    if (
+        not bank_reference
+        and customer_reference.upper() not in _NO_REFERENCE
+        and not _looks_like_account(customer_reference)
+        and customer_reference != details.get("end_to_end_id")
+    ):
+        bank_reference = customer_reference
+    extra = str(data.get("extra_details") or "").strip()
+    if not details.get("counterparty_iban") and _looks_like_account(extra):
+        # Rabobank and ASN/SNS write the counterparty account under the :61: line.
+        details["counterparty_iban"] = _iban(extra) or extra
+    return_reason = details.get("return_reason", "")
+    return Entry(
+        booking_date=booking,
+        value_date=_date(data.get("date")),
+        amount=amount,
+        currency=str(data["amount"].currency or currency),
+        counterparty_iban=details.get("counterparty_iban", ""),
+        counterparty_name=details.get("counterparty_name", ""),
+        counterparty_bic=details.get("counterparty_bic", ""),
+        structured_reference=details.get("structured_reference", ""),
+        remittance=details.get("remittance", ""),
+        end_to_end_id=details.get("end_to_end_id", ""),
+        bank_reference=bank_reference,
+        transaction_code=str(data.get("id") or "").strip(),
+        is_return=status.startswith("R") or bool(return_reason),
+        return_reason=return_reason,
+        number=number,
+    )
+
+
+def _looks_like_account(text: str) -> bool:
+    compact = text.replace(" ", "")
+    return bool(_IBAN.fullmatch(compact)) or (compact.isdigit() and 7 <= len(compact) <= 10)
+
+
+def _unique_references(entries: list[Entry]) -> tuple[Entry, ...]:
+    """Drop a bank reference that several entries share: it would merge them on import."""
+    counts = Counter(e.bank_reference for e in entries if e.bank_reference)
+    return tuple(
+        replace(e, bank_reference="") if counts.get(e.bank_reference, 0) > 1 else e for e in entries
+    )
+
+
+# --- :86: -------------------------------------------------------------------------------------
+
+
+def read_details(raw: str) -> dict[str, str]:
+    """Return the Entry fields (counterparty, remittance, references) the `:86:` text carries."""
+    lines = [line.rstrip() for line in raw.split("\n")]
+    text = "".join(lines).strip()
+    if _KEYWORD.match(text) or (text.startswith("/") and _KEYWORD.search(text)):
+        return _structured(text)
+    if _TRIODOS.search(raw) and re.match(r"^\d{3}>\d{2}|^>\d{2}", raw.strip()):
+        return _triodos(raw)
+    joined = " ".join(line.strip() for line in lines if line.strip())
+    if re.search(r"(IBAN|NAAM|OMSCHRIJVING)\s*:", joined, re.IGNORECASE):
+        return _labelled(joined)
+    return _plain(lines)
+
+
+def _structured(text: str) -> dict[str, str]:
+    """Read `/TAG/value/TAG/value/`: the value runs to the next known keyword."""
+    fields: dict[str, str] = {}
+    matches = list(_KEYWORD.finditer(text))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        key = match.group(1)
+        value = text[match.end() : end]
+        if key in fields and not fields[key]:
+            fields[key] = value
+        else:
+            fields.setdefault(key, value)
+    out: dict[str, str] = {}
+    for key in ("CNTP", "BENM", "ORDP"):
+        if key in fields and fields[key].strip("/"):
+            parts = fields[key].split("/")
+            parts += [""] * (3 - len(parts))
+            out.setdefault("counterparty_iban", _iban(parts[0]))
+            out.setdefault("counterparty_bic", parts[1].strip())
+            out.setdefault("counterparty_name", parts[2].strip())
+    if fields.get("IBAN", "").strip("/"):
+        out["counterparty_iban"] = _iban(fields["IBAN"].strip("/"))
+    if fields.get("BIC", "").strip("/"):
+        out["counterparty_bic"] = fields["BIC"].strip("/").strip()
+    if fields.get("NAME", "").strip("/"):
+        out["counterparty_name"] = fields["NAME"].strip("/").strip()
+    remi = fields.get("REMI", "")
+    if remi.startswith("USTD/"):
+        out["remittance"] = _clean(remi[len("USTD/") :].strip("/"))
+    elif remi.startswith("STRD/"):
+        parts = remi.split("/")
+        reference = parts[2] if len(parts) > 2 else ""
+        out["structured_reference"] = _reference(reference)
+        out["remittance"] = _clean(reference)
+    else:
+        out["remittance"] = _clean(remi.strip("/"))
+    if fields.get("EREF", "").strip("/") and fields["EREF"].strip("/").upper() not in (
+        _NO_REFERENCE
+    ):
+        out["end_to_end_id"] = fields["EREF"].strip("/").strip()
+    if "RTRN" in fields:
+        out["return_reason"] = fields["RTRN"].strip("/").split("/")[0].strip() or "RTRN"
+    if not out.get("structured_reference"):
+        out["structured_reference"] = _betalingskenmerk(out.get("remittance", ""))
+    return {k: v for k, v in out.items() if v}
+
+
+def _labelled(text: str) -> dict[str, str]:
+    """Read ABN AMRO's `IBAN: ... NAAM: ... OMSCHRIJVING: ...`."""
+    matches = list(_LABEL.finditer(text))
+    fields: dict[str, str] = {}
+    lead = text[: matches[0].start()].strip() if matches else text
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        fields.setdefault(match.group(1).rstrip(".").upper(), _clean(text[match.end() : end]))
+    out = {
+        "counterparty_iban": _iban(fields.get("IBAN", "")),
+        "counterparty_bic": fields.get("BIC", ""),
+        "counterparty_name": fields.get("NAAM") or fields.get("NAME", ""),
+        "remittance": fields.get("OMSCHRIJVING", "") or lead,
+        "end_to_end_id": fields.get("KENMERK", "")
+        if fields.get("KENMERK", "").upper() not in _NO_REFERENCE
+        else "",
+        "structured_reference": _reference(fields.get("BETALINGSKENM", "")),
+    }
+    if not out["structured_reference"]:
+        out["structured_reference"] = _betalingskenmerk(out["remittance"])
+    return {k: v for k, v in out.items() if v}
+
+
+def _triodos(raw: str) -> dict[str, str]:
+    """Read Triodos' `000>100...>20text>21text>31account>32name`."""
+    text = raw.replace("\n", "")
+    parts = re.split(r">(\d{2})", text)
+    fields: dict[str, list[str]] = {}
+    for code, value in zip(parts[1::2], parts[2::2], strict=True):
+        fields.setdefault(code, []).append(value)
+    # >31 is the account holder's own account; SEPA entries start with >20 BIC, >21 IBAN.
+    codes = [code for code in sorted(fields) if code[0] == "2"]
+    out: dict[str, str] = {}
+    if len(codes) >= 2 and _BIC.match(fields[codes[0]][0].strip()) and _iban(fields[codes[1]][0]):
+        out["counterparty_bic"] = fields[codes[0]][0].strip()
+        out["counterparty_iban"] = _iban(fields[codes[1]][0])
+        codes = codes[2:]
+    out["remittance"] = _clean("".join(v for code in codes for v in fields[code]))
+    out["structured_reference"] = _betalingskenmerk(out["remittance"])
+    return {k: v for k, v in out.items() if v}
+
+
+def _plain(lines: list[str]) -> dict[str, str]:
+    """Read plain text: an account (IBAN or number) and name may open the first line."""
+    lines = [line.strip() for line in lines]
+    first = lines[0] if lines else ""
+    out: dict[str, str] = {}
+    match = re.match(r"^([A-Z]{2}\d{2}[A-Z0-9]{11,30}|\d{7,10})\s+(.*)$", first)
+    rest = lines
+    if match:
+        out["counterparty_iban"] = _iban(match.group(1)) or match.group(1)
+        out["counterparty_name"] = match.group(2).strip()
+        rest = lines[1:]
+    out["remittance"] = _clean(" ".join(line for line in rest if line))
+    out["structured_reference"] = _betalingskenmerk(out["remittance"])
+    return {k: v for k, v in out.items() if v}
+
+
+def _iban(text: str) -> str:
+    compact = text.replace(" ", "").upper()
+    return compact if _IBAN.fullmatch(compact) else ""
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _reference(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum()).upper()
+
+
+def _betalingskenmerk(remittance: str) -> str:
+    """Return the betalingskenmerk: labelled as such, or 16 digits that are all the text."""
+    labelled = _KENMERK.search(remittance.upper())
+    if labelled:
+        kenmerk = ""
+        for group in labelled.group(1).split():  # "0000 0000 3007 6145", at most 16 digits
+            if len(kenmerk + group) > 16:
+                break
+            kenmerk += group
+        return kenmerk
+    compact = remittance.replace(" ", "").replace(".", "")
+    return compact if len(compact) == 16 and compact.isdigit() else ""

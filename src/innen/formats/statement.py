@@ -1,0 +1,114 @@
+"""A bank statement as every reader returns it (CAMT.053, MT940, bank CSV): pure data.
+
+Amounts are signed from the account holder's side: positive is money in (a credit), negative
+money out. Each reader fills what its format carries and leaves the rest empty; matching and
+the import work on this shape alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+class StatementError(ValueError):
+    """A file that cannot be read or does not add up; `where` says which statement and entry."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Entry:
+    booking_date: date
+    value_date: date | None
+    amount: Decimal  # > 0 money in, < 0 money out
+    currency: str = "EUR"
+    counterparty_iban: str = ""
+    counterparty_name: str = ""
+    counterparty_bic: str = ""
+    # The betalingskenmerk or ISO 11649 creditor reference (RF…), digits/letters only.
+    structured_reference: str = ""
+    remittance: str = ""  # the unstructured description, lines joined by a space
+    end_to_end_id: str = ""
+    bank_reference: str = ""  # the bank's own id for the entry (AcctSvcrRef, MT940 :61: ref)
+    transaction_code: str = ""  # e.g. "PMNT/RCDT/ESCT" (ISO BTC) or "NTRF"/"N654" (MT940)
+    is_return: bool = False  # a returned or refused payment / direct debit (storno)
+    return_reason: str = ""  # e.g. "AC04", "MD06"
+    number: int = 0  # 1-based position in its statement, for messages
+
+
+@dataclass(frozen=True)
+class Statement:
+    account_iban: str
+    currency: str
+    entries: tuple[Entry, ...]
+    statement_id: str = ""
+    sequence: str = ""
+    opening_balance: Decimal | None = None
+    opening_date: date | None = None
+    closing_balance: Decimal | None = None
+    closing_date: date | None = None
+    number: int = 1  # 1-based position in its file
+
+    @property
+    def credit_total(self) -> Decimal:
+        return sum((e.amount for e in self.entries if e.amount > 0), Decimal("0.00"))
+
+    @property
+    def debit_total(self) -> Decimal:
+        return sum((-e.amount for e in self.entries if e.amount < 0), Decimal("0.00"))
+
+    def balance_problem(self) -> str | None:
+        """Why opening balance + entries is not the closing balance (None when it is)."""
+        if self.opening_balance is None or self.closing_balance is None:
+            return None
+        moved = sum((e.amount for e in self.entries), Decimal(0))
+        if self.opening_balance + moved == self.closing_balance:
+            return None
+        return (
+            f"opening balance {self.opening_balance} + entries {moved} = "
+            f"{self.opening_balance + moved}, but the closing balance is {self.closing_balance}"
+        )
+
+
+@dataclass(frozen=True)
+class StatementFile:
+    format: str  # "camt.053.001.02", "mt940", "csv-ing", ...
+    statements: tuple[Statement, ...]
+
+
+def entry_identities(account_iban: str, entries: Iterable[Entry]) -> list[str]:
+    """A stable identity per entry, the same when the entry comes again in another file.
+
+    The bank's own reference where there is one; else a fingerprint of what the entry says,
+    numbered when one statement holds the same entry twice (two equal payments on a day).
+    """
+    seen: Counter[str] = Counter()
+    identities = []
+    for entry in entries:
+        if entry.bank_reference:
+            identities.append(f"ref:{account_iban}:{entry.bank_reference}")
+            continue
+        text = "|".join(
+            [
+                account_iban,
+                entry.booking_date.isoformat(),
+                str(entry.amount),
+                entry.currency,
+                entry.counterparty_iban,
+                entry.structured_reference,
+                entry.remittance,
+                entry.end_to_end_id,
+            ]
+        )
+        digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+        seen[digest] += 1
+        identities.append(f"fp:{digest}:{seen[digest]}")
+    return identities
