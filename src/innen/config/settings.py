@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "innen.collection",
     "innen.dossier",
     "innen.outbox",
+    "innen.banking",
     "innen.web",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("collection/calls/<int:pk>/done/", collection_views.call_done, name="call-done"),
     path("import/", include("innen.web.import_urls")),
+    path("bank/", include("innen.web.banking_urls")),
     path("customers/", include("innen.web.dossier_urls")),
     path("letters/", include("innen.web.outbox_urls")),
     path("portal/<str:token>/", portal_views.portal, name="portal"),

@@ -1,0 +1,1 @@
+"""Bank accounts and the statements imported from them, entry by entry, for matching."""

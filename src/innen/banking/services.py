@@ -1,0 +1,429 @@
+"""Import bank statements, all or nothing and idempotently; register bank accounts.
+
+`statement_import` reads a file with the reader for its format (CAMT.053, MT940, bank CSV),
+checks every statement (the balances add up, the amounts fit, no bank reference twice),
+finds each statement's account, and adds, in one transaction, the entries its account does
+not hold yet. An entry's identity is the bank's own reference where the file has one, else
+a fingerprint (`innen.formats.statement.entry_identities`), so the same or an overlapping
+statement imported again adds nothing. A file with any problem adds nothing and names the
+statement and entry. A dry run does everything but write, and also reads statements of
+accounts innen does not know yet; a real import of those is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementImport
+from innen.dbcopy import copy_rows
+from innen.formats.statement import (
+    Entry,
+    Statement,
+    StatementError,
+    StatementFile,
+    entry_identities,
+)
+from innen.identifiers import clean_iban
+from innen.money import CENT
+from innen.organisations.models import Organisation
+
+# Identities per IN (...) lookup and rows per INSERT: below SQLite's limit on parameters.
+CHUNK = 1000
+# DECIMAL(14, 2): what an amount column holds.
+LARGEST_AMOUNT = Decimal("999999999999.99")
+
+
+@dataclass(frozen=True)
+class StatementSummary:
+    """One statement of the file: what it says, and what importing it adds (or would add)."""
+
+    number: int
+    account: str
+    statement_id: str
+    opening_balance: Decimal | None
+    closing_balance: Decimal | None
+    entries: int
+    credit_total: Decimal
+    debit_total: Decimal
+    known_account: bool
+    imported: int = 0
+    duplicates: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "account": self.account,
+            "statement_id": self.statement_id,
+            "opening_balance": _text(self.opening_balance),
+            "closing_balance": _text(self.closing_balance),
+            "entries": self.entries,
+            "credit_total": str(self.credit_total),
+            "debit_total": str(self.debit_total),
+            "known_account": self.known_account,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+        }
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or a dry run would do), or, with `errors`, why it did nothing."""
+
+    file_name: str
+    dry_run: bool
+    format: str = ""
+    statements: tuple[StatementSummary, ...] = ()
+    errors: tuple[StatementError, ...] = ()
+    import_ids: tuple[int, ...] = ()  # the StatementImport rows written
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def imported(self) -> int:
+        return sum(s.imported for s in self.statements)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(s.duplicates for s in self.statements)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "statements": [s.as_json() for s in self.statements],
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "errors": [{"where": e.where, "message": e.message} for e in self.errors],
+        }
+
+
+@dataclass
+class _Plan:
+    """One statement ready to write: its account (None when unknown) and its new entries."""
+
+    statement: Statement
+    iban: str
+    account: BankAccount | None
+    new: list[tuple[str, Entry]]
+    duplicates: int
+
+    def summary(self, *, counted: bool) -> StatementSummary:
+        s = self.statement
+        return StatementSummary(
+            number=s.number,
+            account=self.iban,
+            statement_id=s.statement_id,
+            opening_balance=s.opening_balance,
+            closing_balance=s.closing_balance,
+            entries=len(s.entries),
+            credit_total=s.credit_total,
+            debit_total=s.debit_total,
+            known_account=self.account is not None,
+            imported=len(self.new) if counted else 0,
+            duplicates=self.duplicates if counted else 0,
+        )
+
+
+def read_file(data: bytes, name: str) -> StatementFile:
+    """The file's statements, read by the reader for its format; StatementError if it can't."""
+    from innen.formats.bank_files import read_statement_file
+
+    return read_statement_file(data, name)
+
+
+def statement_import(
+    *,
+    data: bytes,
+    name: str,
+    organisation: Organisation | None,
+    dry_run: bool,
+    user: Any = None,
+) -> ImportSummary:
+    """Import the statements in `data` (a file called `name`) into their bank accounts.
+
+    With `organisation`, every statement must be of one of its accounts; without, each
+    statement goes to the organisation that owns its account.
+    """
+    try:
+        parsed = read_file(data, name)
+    except StatementError as exc:
+        return ImportSummary(file_name=name, dry_run=dry_run, errors=(exc,))
+    except ValueError as exc:  # e.g. a file in an encoding its reader does not expect
+        return ImportSummary(
+            file_name=name, dry_run=dry_run, errors=(StatementError("", str(exc)),)
+        )
+    with transaction.atomic():
+        plans, errors = _plan(parsed.statements, organisation, lock=not dry_run)
+        if not dry_run:
+            errors += [_unknown(plan, organisation) for plan in plans if plan.account is None]
+        summaries = tuple(plan.summary(counted=not errors) for plan in plans)
+        summary = ImportSummary(
+            file_name=name,
+            dry_run=dry_run,
+            format=parsed.format,
+            statements=summaries,
+            errors=tuple(errors),
+        )
+        if errors or dry_run:
+            return summary
+        ids = _write(plans, parsed.format, name, hashlib.sha256(data).hexdigest(), user)
+    return replace(summary, import_ids=ids)
+
+
+def bank_account_add(*, organisation: Organisation, iban: str, name: str = "") -> BankAccount:
+    """Register `iban` as one of the organisation's accounts; ValidationError if it can't be."""
+    try:
+        iban = clean_iban(iban)
+    except ValueError as exc:
+        raise ValidationError({"iban": str(exc)}) from exc
+    taken = BankAccount.objects.filter(iban=iban).first()
+    if taken is not None and taken.organisation_id == organisation.pk:
+        raise ValidationError(
+            {"iban": _("%(iban)s is already one of your accounts.") % {"iban": iban}}
+        )
+    if taken is not None:
+        raise ValidationError({"iban": _("%(iban)s is already registered.") % {"iban": iban}})
+    account = BankAccount(organisation=organisation, iban=iban, name=name.strip())
+    account.full_clean()
+    account.save()
+    return account
+
+
+def _plan(
+    statements: Sequence[Statement], organisation: Organisation | None, *, lock: bool
+) -> tuple[list[_Plan], list[StatementError]]:
+    errors: list[StatementError] = []
+    ibans = []
+    for statement in statements:
+        try:
+            ibans.append(clean_iban(statement.account_iban))
+        except ValueError as exc:
+            errors.append(StatementError(_where(statement, statement.account_iban), str(exc)))
+    if errors:
+        return [], errors
+    accounts = _accounts(set(ibans), organisation, lock=lock)
+    seen: dict[str, set[str]] = defaultdict(set)  # per account: identities earlier in the file
+    plans = []
+    for statement, iban in zip(statements, ibans, strict=True):
+        identities = [_fit_identity(i) for i in entry_identities(iban, statement.entries)]
+        errors += _check(statement, iban, identities)
+        account = accounts.get(iban)
+        known = _existing(account, identities) if account is not None else set()
+        known |= seen[iban]
+        seen[iban].update(identities)
+        new = [(i, e) for i, e in zip(identities, statement.entries, strict=True) if i not in known]
+        plans.append(_Plan(statement, iban, account, new, len(identities) - len(new)))
+    return plans, errors
+
+
+def _accounts(
+    ibans: set[str], organisation: Organisation | None, *, lock: bool
+) -> dict[str, BankAccount]:
+    found = BankAccount.objects.filter(iban__in=ibans).select_related("organisation")
+    if organisation is not None:
+        found = found.filter(organisation=organisation)
+    if lock:  # two imports of one account take turns, so neither adds an entry twice
+        found = found.select_for_update(of=("self",))
+    return {account.iban: account for account in found}
+
+
+def _existing(account: BankAccount, identities: Sequence[str]) -> set[str]:
+    """Which of `identities` the account already holds: one indexed lookup per chunk."""
+    found: set[str] = set()
+    for start in range(0, len(identities), CHUNK):
+        chunk = identities[start : start + CHUNK]
+        # No ORDER BY: sorting by date would lead SQLite to the date index, not the unique one.
+        rows = BankEntry.objects.filter(account=account, identity__in=chunk).order_by()
+        found.update(rows.values_list("identity", flat=True))
+    return found
+
+
+def _check(statement: Statement, iban: str, identities: Sequence[str]) -> list[StatementError]:
+    """Every problem of one statement, each naming the statement and, where it can, the entry."""
+    where = _where(statement, iban)
+    errors = []
+    problem = statement.balance_problem()
+    if problem is not None:
+        errors.append(StatementError(where + _suspect(statement), problem))
+    first: dict[str, int] = {}
+    for identity, entry in zip(identities, statement.entries, strict=True):
+        at = f"{where}, entry {entry.number}"
+        if entry.currency != statement.currency:
+            message = f"the entry is in {entry.currency}, the statement in {statement.currency}"
+            errors.append(StatementError(at, message))
+        if entry.amount != entry.amount.quantize(CENT) or abs(entry.amount) > LARGEST_AMOUNT:
+            errors.append(
+                StatementError(at, f"{entry.amount} is not an amount in cents innen can hold")
+            )
+        if identity in first:
+            message = (
+                f"the bank reference {entry.bank_reference!r} is also on entry {first[identity]}; "
+                "innen cannot tell the two apart"
+            )
+            errors.append(StatementError(at, message))
+        first.setdefault(identity, entry.number)
+    return errors
+
+
+def _suspect(statement: Statement) -> str:
+    """The one entry whose sign, turned round, would make the balances add up ("" if none)."""
+    if statement.opening_balance is None or statement.closing_balance is None:
+        return ""
+    moved = sum((e.amount for e in statement.entries), Decimal(0))
+    gap = statement.closing_balance - statement.opening_balance - moved
+    flipped = [e for e in statement.entries if e.amount and -2 * e.amount == gap]
+    if len(flipped) != 1:
+        return ""
+    return f", entry {flipped[0].number} (its sign looks wrong)"
+
+
+def _where(statement: Statement, iban: str) -> str:
+    named = f" ({statement.statement_id})" if statement.statement_id else ""
+    return f"statement {statement.number}{named}, account {iban}"
+
+
+def _unknown(plan: _Plan, organisation: Organisation | None) -> StatementError:
+    if organisation is None:
+        owner, choose = f"no organisation has bank account {plan.iban}", "ID"
+    else:
+        owner, choose = f"{organisation.name} has no bank account {plan.iban}", str(organisation.pk)
+    message = (
+        f"{owner}, so nothing was imported; add the account on the Bank page or with: "
+        f"innen bank-account add {plan.iban} --organisation {choose}"
+    )
+    return StatementError(_where(plan.statement, plan.iban), message)
+
+
+def _write(
+    plans: Iterable[_Plan], file_format: str, name: str, sha256: str, user: Any
+) -> tuple[int, ...]:
+    created_by = user if getattr(user, "is_authenticated", False) else None
+    ids = []
+    for plan in plans:
+        account, s = plan.account, plan.statement
+        assert account is not None  # refused before: every account is known
+        record = StatementImport.objects.create(
+            organisation=account.organisation,
+            account=account,
+            file_name=_fit(name, StatementImport, "file_name"),
+            file_sha256=sha256,
+            format=_fit(file_format, StatementImport, "format"),
+            statement_id=_fit(s.statement_id, StatementImport, "statement_id"),
+            sequence=_fit(s.sequence, StatementImport, "sequence"),
+            opening_balance=s.opening_balance,
+            opening_date=s.opening_date,
+            closing_balance=s.closing_balance,
+            closing_date=s.closing_date,
+            entries=len(s.entries),
+            imported=len(plan.new),
+            duplicates=plan.duplicates,
+            created_by=created_by,
+        )
+        _insert_entries(record, plan.new)
+        ids.append(record.pk)
+    return tuple(ids)
+
+
+ENTRY_TEXT = [
+    "counterparty_iban",
+    "counterparty_name",
+    "counterparty_bic",
+    "structured_reference",
+    "end_to_end_id",
+    "bank_reference",
+    "transaction_code",
+    "return_reason",
+]
+ENTRY_COLUMNS = [
+    "organisation_id",
+    "account_id",
+    "statement_import_id",
+    "identity",
+    "number",
+    "booking_date",
+    "value_date",
+    "amount",
+    "currency",
+    *ENTRY_TEXT,
+    "remittance",
+    "is_return",
+    "match_status",
+    "created_at",
+]
+
+
+def _insert_entries(record: StatementImport, new: Sequence[tuple[str, Entry]]) -> None:
+    """Write the new entries as plain values: a year's statement is a hundred thousand rows.
+
+    The ORM would build a model per row and SQLite would take forty-odd rows a statement;
+    these values are simple, so they go in by COPY on PostgreSQL, one executemany elsewhere.
+    """
+    if not new:
+        return
+    ops = connection.ops
+    postgres = connection.vendor == "postgresql"
+    now = timezone.now()
+    moment = now if postgres else ops.adapt_datetimefield_value(now)
+    limits = {field: _max_length(BankEntry, field) for field in ENTRY_TEXT}
+    rows = []
+    for identity, entry in new:
+        value_date = entry.value_date
+        rows.append(
+            (
+                record.organisation_id,
+                record.account_id,
+                record.pk,
+                identity,
+                entry.number,
+                entry.booking_date if postgres else entry.booking_date.isoformat(),
+                value_date if postgres or value_date is None else value_date.isoformat(),
+                entry.amount if postgres else str(entry.amount),
+                entry.currency,
+                *(getattr(entry, field)[: limits[field]] for field in ENTRY_TEXT),
+                entry.remittance,
+                entry.is_return,
+                MatchStatus.UNMATCHED.value,
+                moment,
+            )
+        )
+    if postgres:
+        copy_rows(BankEntry, ENTRY_COLUMNS, rows)
+        return
+    table = ops.quote_name(BankEntry._meta.db_table)
+    by_name = {field.attname: field.column for field in BankEntry._meta.concrete_fields}
+    columns = ", ".join(ops.quote_name(by_name[name]) for name in ENTRY_COLUMNS)
+    marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def _fit(value: str, model: type[models.Model], field: str) -> str:
+    """`value` cut to what the column holds: a reader may pass longer text than banks send."""
+    return value[: _max_length(model, field)]
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    lengths = {field.name: field.max_length for field in model._meta.concrete_fields}
+    return lengths[name] or 10**9
+
+
+def _fit_identity(identity: str) -> str:
+    """A (stable) digest in place of an identity too long for its column."""
+    limit = _max_length(BankEntry, "identity")
+    if len(identity) <= limit:
+        return identity
+    return "h:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)

@@ -1,0 +1,133 @@
+"""The Bank page: upload a statement, see what it added; the imports; the accounts.
+
+Parse the form, call `innen.banking.services`, render its summary. The rules (all or
+nothing, each entry once) live in the service, so the page and `innen import-statement`
+agree. Every lookup is scoped to `request.organisation`: another organisation's id is a 404.
+Viewers see everything; only owners and credit controllers upload or add accounts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from innen.banking import selectors
+from innen.banking.services import ImportSummary, bank_account_add, statement_import
+from innen.organisations.models import Organisation
+from innen.web.decorators import organisation_required, signed_in_user, write_required
+
+# A year of CAMT.053 for a busy account is tens of megabytes; more is not one statement file.
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+class StatementUploadForm(forms.Form):
+    file = forms.FileField(label=_("Statement file"))
+    dry_run = forms.BooleanField(label=_("Dry run: check the file, import nothing"), required=False)
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 100 MB."))
+        return upload
+
+
+class AccountForm(forms.Form):
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _can_write(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return bool(membership and membership.can_write)
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    upload_form: StatementUploadForm | None = None,
+    account_form: AccountForm | None = None,
+    summary: ImportSummary | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    organisation = _organisation(request)
+    context: dict[str, Any] = {
+        "upload_form": upload_form or StatementUploadForm(),
+        "account_form": account_form or AccountForm(),
+        "summary": summary,
+        "imports": selectors.import_list(organisation=organisation),
+        "accounts": selectors.account_list(organisation=organisation),
+        "can_write": _can_write(request),
+    }
+    return render(request, "web/bank/bank.html", context, status=status)
+
+
+@organisation_required
+def bank(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _upload(request)
+    return _page(request)
+
+
+@write_required
+def _upload(request: HttpRequest) -> HttpResponse:
+    form = StatementUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, upload_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    summary = statement_import(
+        data=upload.read(),
+        name=upload.name or "upload",
+        organisation=_organisation(request),
+        dry_run=form.cleaned_data["dry_run"],
+        user=signed_in_user(request),
+    )
+    return _page(request, upload_form=form, summary=summary)
+
+
+@require_POST
+@organisation_required
+@write_required
+def account_add(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST)
+    if form.is_valid():
+        try:
+            account = bank_account_add(
+                organisation=_organisation(request),
+                iban=form.cleaned_data["iban"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, gettext("Account %(iban)s added.") % {"iban": account.iban})
+            return redirect("bank")
+    return _page(request, account_form=form, status=400)
+
+
+@organisation_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    statement_import = selectors.import_get(organisation=_organisation(request), pk=pk)
+    if statement_import is None:
+        raise Http404
+    entries = selectors.entry_list(statement_import=statement_import)
+    context = {
+        "statement_import": statement_import,
+        "entries": entries,
+        "shown": len(entries),
+        "can_write": _can_write(request),
+    }
+    return render(request, "web/bank/import.html", context)
