@@ -11,6 +11,7 @@ PURE_MODULES = [
     "innen.balances",
     "innen.letters.render",
     "innen.letters.samples",
+    "innen.matching",
 ]
 
 

@@ -72,7 +72,7 @@ def test_an_account_is_added_from_the_page(client, org):
     assert response.status_code == 302
     assert BankAccount.objects.get().organisation == org
     again = owner.post(reverse("bank-account-add"), {"iban": "NL20INGB0001234567"})
-    assert again.status_code == 400 and "already" in again.content.decode()
+    assert again.status_code == 400 and "al een van uw rekeningen" in again.content.decode()
 
 
 def test_an_import_page_lists_its_entries(client, reader, org, account):

@@ -104,6 +104,13 @@ class BankEntry(models.Model):
     match_status = models.CharField(
         _("match status"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
     )
+    # What matching found: the payment it registered, its reason, and for review its offers.
+    payment = models.ForeignKey(
+        "ledger.Payment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Database defaults: the import writes entries with plain INSERT/COPY, without these.
+    match_note = models.CharField(_("why"), max_length=500, blank=True, db_default="")
+    candidates = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

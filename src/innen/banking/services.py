@@ -84,6 +84,7 @@ class ImportSummary:
     statements: tuple[StatementSummary, ...] = ()
     errors: tuple[StatementError, ...] = ()
     import_ids: tuple[int, ...] = ()  # the StatementImport rows written
+    matching: dict[str, int] | None = None  # what matching did with the new entries
 
     @property
     def ok(self) -> bool:
@@ -104,6 +105,7 @@ class ImportSummary:
             "imported": self.imported,
             "duplicates": self.duplicates,
             "errors": [{"where": e.where, "message": e.message} for e in self.errors],
+            **({"matching": self.matching} if self.matching is not None else {}),
         }
 
 
@@ -177,7 +179,22 @@ def statement_import(
         if errors or dry_run:
             return summary
         ids = _write(plans, parsed.format, name, hashlib.sha256(data).hexdigest(), user)
-    return replace(summary, import_ids=ids)
+        matching = _match_new(plans, user)
+    return replace(summary, import_ids=ids, matching=matching)
+
+
+def _match_new(plans: list[_Plan], user: Any) -> dict[str, int]:
+    """Match what was imported, organisation by organisation (one book each)."""
+    from django.utils import timezone
+
+    from innen.banking.matching import match_pending
+
+    total = {"applied": 0, "review": 0, "ignored": 0}
+    organisations = {plan.account.organisation for plan in plans if plan.account is not None}
+    for organisation in sorted(organisations, key=lambda o: o.pk):
+        done = match_pending(organisation, today=timezone.localdate(), user=user).as_json()
+        total = {key: total[key] + done[key] for key in total}
+    return total
 
 
 def bank_account_add(*, organisation: Organisation, iban: str, name: str = "") -> BankAccount:

@@ -1,0 +1,308 @@
+"""One organisation's open invoices and customers, indexed once for matching: pure data.
+
+Every lookup the matcher makes is a dict or set hit, so matching a statement line costs the
+same against a thousand open invoices as against a million. One Book holds one
+organisation: a payment matched against it can only ever reach that organisation's invoices.
+
+Invoice numbers are compared by their *key*: the digit groups with leading zeros dropped,
+joined by "-" ("F2026-00042", "2026/42" and "factuur 2026 - 0042" are all "2026-42"), plus
+the digits run together ("202600042") for people who type them without a separator. Letters
+(prefixes like "F", "INV") and punctuation are not part of the key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+ZERO = Decimal("0.00")
+
+_DIGITS = re.compile(r"\d+")
+_DIGIT_CHARS = "0123456789"
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_LEGAL_FORMS = frozenset(
+    {"bv", "nv", "vof", "cv", "bvba", "gmbh", "ltd", "inc", "eenmanszaak", "ua", "co"}
+)
+_SALUTATIONS = frozenset({"dhr", "hr", "mevr", "mw", "mevrouw", "heer", "fam"})
+# Name tokens that occur for this many customers are too common to find candidates by.
+_COMMON_TOKEN = 2000
+# A digit group with at most this many values across all numbers (a year) is checked.
+_FEW_GROUP_VALUES = 100
+_NAME_CANDIDATES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInvoice:
+    id: int
+    customer_id: int
+    number: str
+    payment_reference: str
+    open_amount: Decimal
+    due_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class KnownCustomer:
+    id: int
+    name: str
+    ibans: tuple[str, ...] = ()
+
+
+def compact(text: str) -> str:
+    """A reference or IBAN without spaces and dots, upper case."""
+    return text.replace(" ", "").replace(".", "").replace("-", "").upper()
+
+
+def number_key(groups: Iterable[str]) -> str:
+    """The key of an invoice number from its digit groups: leading zeros dropped, "-" joined."""
+    return "-".join(g.lstrip("0") or "0" for g in groups)
+
+
+def number_keys(number: str) -> tuple[str, ...]:
+    """The keys an invoice number is found by: the grouped key and the digits run together."""
+    groups = _DIGITS.findall(number)
+    if not groups:
+        return ()
+    grouped = number_key(groups)
+    flat = "".join(groups).lstrip("0") or "0"
+    return (grouped,) if flat == grouped else (grouped, flat)
+
+
+def one_edit_neighbours(
+    key: str, allowed: Mapping[int, frozenset[str]] | None = None
+) -> Iterator[str]:
+    """Every key one typo away: one digit substituted, dropped, added or two swapped.
+
+    Edits stay inside a digit group (a typo does not move the separator) and the result is
+    normalised like a key (a leading zero typed in front of a group is no typo at all). A
+    key may come more than once. `allowed[i]`, where given, holds every value group i can
+    have (a handful of years, say): edits of that group that make none of them are skipped.
+    """
+    groups = key.split("-")
+    for i, group in enumerate(groups):
+        only = allowed.get(i) if allowed else None
+        head_key = "-".join(groups[:i]) + "-" if i else ""
+        tail_key = "-" + "-".join(groups[i + 1 :]) if i + 1 < len(groups) else ""
+        n = len(group)
+        for p in range(n):
+            head, here, tail = group[:p], group[p], group[p + 1 :]
+            variants = [head + tail]  # deletion
+            variants += [head + d + tail for d in _DIGIT_CHARS if d != here]  # substitution
+            if tail and tail[0] != here:
+                variants.append(head + tail[0] + here + tail[1:])  # transposition
+            for v in variants:
+                if v[:1] == "0":
+                    v = v.lstrip("0")
+                if v and (only is None or v in only):
+                    yield head_key + v + tail_key
+        for p in range(n + 1):
+            head, tail = group[:p], group[p:]
+            for d in _DIGIT_CHARS if p else _DIGIT_CHARS[1:]:
+                v = head + d + tail  # insertion
+                if only is None or v in only:
+                    yield head_key + v + tail_key
+
+
+@lru_cache(maxsize=65_536)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """A name as comparable tokens: no accents, lower case, no legal form or salutation."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    # "B.V." and "V.O.F." become "bv" and "vof" before punctuation splits them apart.
+    text = re.sub(r"\b([a-z])\.(?=[a-z]\.?)", r"\1", text)
+    text = re.sub(r"\b([a-z])\.([a-z])\b\.?", r"\1\2", text)
+    words = _NOT_ALNUM.sub(" ", text).split()
+    return tuple(w for w in words if w not in _LEGAL_FORMS and w not in _SALUTATIONS)
+
+
+def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """How alike two token lists are, 0–1: the better of token overlap and character ratio."""
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    overlap = len(sa & sb) / len(sa | sb)
+    if overlap == 1.0:
+        return 1.0
+    matcher = SequenceMatcher(None, " ".join(sorted(sa)), " ".join(sorted(sb)))
+    if matcher.real_quick_ratio() <= overlap or matcher.quick_ratio() <= overlap:
+        return overlap
+    return max(overlap, matcher.ratio())
+
+
+class Book:
+    """The open invoices and customers of ONE organisation, indexed for matching.
+
+    `settled` are recently paid invoices (their `open_amount` is what was paid): found by a
+    storno that re-opens them, never paid again. `end_to_end_ids` maps the end-to-end id of
+    a collected direct debit to the invoice ids it collected. `closed_numbers` are the
+    organisation's other invoice numbers: a typo is never read as a number that exists.
+    """
+
+    def __init__(
+        self,
+        invoices: Iterable[OpenInvoice],
+        customers: Iterable[KnownCustomer],
+        *,
+        settled: Iterable[OpenInvoice] = (),
+        end_to_end_ids: Mapping[str, tuple[int, ...]] | None = None,
+        closed_numbers: Iterable[str] = (),
+    ) -> None:
+        self.invoice: dict[int, OpenInvoice] = {}
+        self.customer: dict[int, KnownCustomer] = {}
+        self.by_reference: dict[str, list[int]] = defaultdict(list)
+        self.by_number: dict[str, list[int]] = defaultdict(list)
+        self.by_customer: dict[int, list[int]] = defaultdict(list)
+        self.by_iban: dict[str, list[int]] = defaultdict(list)
+        self.by_name: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self.by_name_token: dict[str, list[int]] = defaultdict(list)
+        self.settled_invoice: dict[int, OpenInvoice] = {}
+        self.settled_by_reference: dict[str, list[int]] = defaultdict(list)
+        self.settled_by_number: dict[str, list[int]] = defaultdict(list)
+        self.group_counts: set[int] = set()
+        group_values: dict[tuple[int, int], set[str]] = {}
+        self._tokens: dict[int, tuple[str, ...]] = {}
+        self._amounts: dict[int, dict[Decimal, list[int]]] = {}
+        self.by_amount: dict[Decimal, list[int]] = defaultdict(list)
+
+        for inv in invoices:
+            self.invoice[inv.id] = inv
+            if inv.payment_reference:
+                self.by_reference[compact(inv.payment_reference)].append(inv.id)
+            keys = number_keys(inv.number)
+            for key in keys:
+                self.by_number[key].append(inv.id)
+            if keys:
+                groups = keys[0].split("-")
+                self.group_counts.add(len(groups))
+                for position, value in enumerate(groups):
+                    seen = group_values.setdefault((len(groups), position), set())
+                    if len(seen) <= _FEW_GROUP_VALUES:
+                        seen.add(value)
+            self.by_customer[inv.customer_id].append(inv.id)
+            self.by_amount[inv.open_amount].append(inv.id)
+        for inv in settled:
+            self.settled_invoice[inv.id] = inv
+            if inv.payment_reference:
+                self.settled_by_reference[compact(inv.payment_reference)].append(inv.id)
+            for key in number_keys(inv.number):
+                self.settled_by_number[key].append(inv.id)
+        for cust in customers:
+            self.customer[cust.id] = cust
+            for iban in cust.ibans:
+                self.by_iban[compact(iban)].append(cust.id)
+            tokens = name_tokens(cust.name)
+            self._tokens[cust.id] = tokens
+            self.by_name[tuple(sorted(tokens))].append(cust.id)
+            for token in set(tokens):
+                if len(token) >= 3:
+                    self.by_name_token[token].append(cust.id)
+        # Groups with few values (years, series): a typo there must still make one of them.
+        self.allowed_groups: dict[int, dict[int, frozenset[str]]] = {}
+        for (count, position), values in group_values.items():
+            if len(values) <= _FEW_GROUP_VALUES:
+                self.allowed_groups.setdefault(count, {})[position] = frozenset(values)
+        # Numbers that exist but are not open: a typo landing on one is another invoice.
+        self.known_keys: set[str] = set(self.settled_by_number)
+        for number in closed_numbers:
+            self.known_keys.update(number_keys(number))
+        self.e2e: dict[str, tuple[int, ...]] = {
+            k.strip(): tuple(v) for k, v in (end_to_end_ids or {}).items()
+        }
+        # Freeze the indexes: a missing key must not grow them.
+        for index in (
+            self.by_reference,
+            self.by_number,
+            self.by_customer,
+            self.by_amount,
+            self.by_iban,
+            self.by_name,
+            self.by_name_token,
+            self.settled_by_reference,
+            self.settled_by_number,
+        ):
+            index.default_factory = None
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def number_exists(self, key: str) -> bool:
+        return key in self.by_number or key in self.known_keys
+
+    def typo_of(self, key: str) -> str | None:
+        """The one open invoice number `key` is a single typo of, or None.
+
+        None when `key` itself is a number (open or not), when no open number is one edit
+        away, or when more than one is: a typo is only read when it can mean one number.
+        """
+        count = key.count("-") + 1
+        if self.number_exists(key) or count not in self.group_counts:
+            return None
+        found = None
+        numbers = self.by_number
+        for near in one_edit_neighbours(key, self.allowed_groups.get(count)):
+            if near in numbers and near != found and near != key:
+                if found is not None:
+                    return None
+                found = near
+        return found
+
+    def customers_with_iban(self, iban: str) -> list[int]:
+        return self.by_iban.get(compact(iban), []) if iban else []
+
+    def open_of(self, customer_id: int) -> list[int]:
+        return self.by_customer.get(customer_id, [])
+
+    def invoices_with_amount(self, customer_id: int, amount: Decimal) -> list[int]:
+        """The customer's open invoices whose open amount is `amount` (as the book was built)."""
+        amounts = self._amounts.get(customer_id)
+        if amounts is None:
+            amounts = {}
+            for i in self.by_customer.get(customer_id, ()):
+                amounts.setdefault(self.invoice[i].open_amount, []).append(i)
+            self._amounts[customer_id] = amounts
+        return amounts.get(amount, [])
+
+    def name_alike(self, customer_id: int, name: str, minimum: float = 0.85) -> bool:
+        """Whether `name` (as the bank shows it) is the customer's name."""
+        tokens = self._tokens.get(customer_id)
+        return bool(name and tokens) and name_similarity(name_tokens(name), tokens or ()) >= minimum
+
+    def alike_with_amount(
+        self, name: str, amount: Decimal, minimum: float = 0.85
+    ) -> list[tuple[int, int, float]]:
+        """(customer, invoice, similarity) for open invoices of exactly `amount` whose
+        customer's name is at least `minimum` alike `name`; [] when the name is shared."""
+        tokens = name_tokens(name)
+        if not tokens or len(self.by_name.get(tuple(sorted(tokens)), ())) > 1:
+            return []
+        out = []
+        for i in self.by_amount.get(amount, ()):
+            customer_id = self.invoice[i].customer_id
+            similarity = name_similarity(tokens, self._tokens.get(customer_id, ()))
+            if similarity >= minimum:
+                out.append((customer_id, i, similarity))
+        return out
+
+    def similar_customers(self, name: str, minimum: float = 0.85) -> list[tuple[int, float]]:
+        """Customers whose name is at least `minimum` alike, best first."""
+        tokens = name_tokens(name)
+        if not tokens:
+            return []
+        exact = self.by_name.get(tuple(sorted(tokens)))
+        if exact:
+            return [(c, 1.0) for c in exact]
+        postings = [self.by_name_token[t] for t in set(tokens) if t in self.by_name_token]
+        postings = [p for p in postings if len(p) < _COMMON_TOKEN]
+        postings.sort(key=len)
+        seen: set[int] = set()
+        for posting in postings[:2]:
+            seen.update(posting[:_NAME_CANDIDATES])
+        scored = [(c, name_similarity(tokens, self._tokens[c])) for c in seen]
+        scored = [(c, s) for c, s in scored if s >= minimum]
+        scored.sort(key=lambda cs: (-cs[1], cs[0]))
+        return scored

@@ -1,0 +1,634 @@
+"""Which open invoice(s) a bank statement line pays: candidates, scores, a decision. Pure.
+
+Rules, in order of trust (score 0–100; at or above the threshold, 90 by default, the match
+is applied, below it the line goes to review):
+
+=================================================================  =====
+structured payment reference (betalingskenmerk or RF) is an invoice  100
+a payment reference typed in the description                          98
+invoice number(s) in the description (one candidate over all)         95
+  ... unless the amount, the account or the name confirms it           85
+  ... or the account is known to belong to another customer            85
+known account + amount is the customer's total open                   94
+known account + amount equals exactly one open invoice                93
+number with one typo + amount equals that invoice's open amount       92
+known account + unique combination of 2–4 open invoices               91
+number with one typo                                                   80
+name alike (≥ 0.85, one customer) + amount equals one invoice          75
+=================================================================  =====
+
+Two different candidates with the same top score, or an amount-only match (account plus
+amount) that disagrees with a number in the description, go to review. Money in that
+matches nothing goes to review without candidates.
+
+Amounts: a payment below what is open is a partial payment (allocated oldest due date
+first); above it, the open amount is allocated and the rest is `unallocated` (a credit
+balance on the customer). Money out is a storno when the bank marks it as a return (it
+re-opens the invoice(s) it reverses), a refund when it names an invoice or a customer, and
+otherwise none of our business ("ignore").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from innen.formats.statement import Entry
+from innen.matching.book import ZERO, Book, compact, number_key
+
+Action = Literal["apply", "review", "ignore", "storno", "refund"]
+
+THRESHOLD = 90
+NAME_MINIMUM = 0.85
+MAX_COMBINATION = 4
+# Subset sums are searched only for customers with at most this many open invoices.
+MAX_COMBINATION_POOL = 40
+
+# A run of digit groups: "2026-00042", "2026 / 42", "1234 5678 9012 3456", "F2026.42".
+_RUN = re.compile(r"\d+(?:\s?[-/.]?\s?\d+)*")
+_DIGITS = re.compile(r"\d+")
+_RF = re.compile(r"\bRF\s?\d{2}(?:\s?[0-9A-Z]){1,21}", re.IGNORECASE)
+_MAX_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    invoice_ids: tuple[int, ...]
+    customer_id: int
+    amounts: tuple[Decimal, ...]  # what goes to each invoice, in invoice_ids order
+    score: int
+    reason: str
+    rule: str
+    unallocated: Decimal = ZERO  # paid beyond the open amount: a credit for the customer
+
+
+@dataclass(frozen=True)
+class Decision:
+    entry_number: int
+    action: Action
+    candidates: tuple[Candidate, ...]
+    chosen: Candidate | None
+    why: str
+    unallocated: Decimal = ZERO
+
+
+@dataclass
+class _Found:
+    """Invoices named in the description, exactly or by a typo."""
+
+    exact: list[tuple[int, str]] = field(default_factory=list)
+    references: list[tuple[int, str]] = field(default_factory=list)
+    typos: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _runs(text: str) -> Iterable[list[str]]:
+    for m in _RUN.finditer(text):
+        yield _DIGITS.findall(m.group())
+
+
+def _scan(
+    text: str, book: Book, references: Mapping[str, list[int]], numbers: Mapping[str, list[int]]
+) -> _Found:
+    """Find payment references and invoice numbers in free text, longest readings first."""
+    found = _Found()
+    if not text:
+        return found
+    for m in _RF.finditer(text):
+        for i in references.get(compact(m.group()), ()):
+            found.references.append((i, m.group()))
+    for groups in _runs(text):
+        used = [False] * len(groups)
+        n = len(groups)
+        # A payment reference typed with spaces: any run of groups of 7–16 digits together.
+        for a in range(n):
+            digits = ""
+            for b in range(a, n):
+                digits += groups[b]
+                if len(digits) > 16:
+                    break
+                if len(digits) >= 7 and digits in references:
+                    for i in references[digits]:
+                        found.references.append((i, " ".join(groups[a : b + 1])))
+                    for k in range(a, b + 1):
+                        used[k] = True
+        for size in range(min(_MAX_WINDOW, n), 0, -1):
+            for a in range(n - size + 1):
+                if any(used[a : a + size]):
+                    continue
+                window = groups[a : a + size]
+                key = number_key(window)
+                ids = numbers.get(key)
+                if ids is None and size > 1:
+                    ids = numbers.get("".join(window).lstrip("0") or "0")
+                if ids is None and size == 1 and len(window[0]) > 1:
+                    ids = numbers.get(window[0].lstrip("0") or "0")
+                if ids:
+                    for i in ids:
+                        found.exact.append((i, "-".join(window)))
+                    for k in range(a, a + size):
+                        used[k] = True
+        if numbers is book.by_number and not all(used):
+            for size in range(min(_MAX_WINDOW, n), 0, -1):
+                for a in range(n - size + 1):
+                    if any(used[a : a + size]):
+                        continue
+                    window = groups[a : a + size]
+                    if sum(len(g) for g in window) < 5:
+                        continue
+                    near = book.typo_of(number_key(window))
+                    if near is not None and len(book.by_number[near]) == 1:
+                        found.typos.append((book.by_number[near][0], "-".join(window)))
+                        for k in range(a, a + size):
+                            used[k] = True
+    return found
+
+
+def _allocate(
+    amount: Decimal, ids: list[int], book: Book, remaining: Mapping[int, Decimal]
+) -> tuple[tuple[Decimal, ...], Decimal]:
+    """Spread `amount` over the invoices, oldest due date first; return what is left over."""
+    order = sorted(ids, key=lambda i: (book.invoice[i].due_date, i))
+    left = amount
+    allocation = dict.fromkeys(ids, ZERO)
+    for i in order:
+        take = min(left, _open(book, i, remaining))
+        allocation[i] = take
+        left -= take
+    return tuple(allocation[i] for i in ids), left
+
+
+def _open(book: Book, invoice_id: int, remaining: Mapping[int, Decimal]) -> Decimal:
+    got = remaining.get(invoice_id)
+    return book.invoice[invoice_id].open_amount if got is None else got
+
+
+def _numbers(book: Book, ids: Iterable[int]) -> str:
+    return ", ".join(book.invoice[i].number for i in ids)
+
+
+def _amount_note(amount: Decimal, open_total: Decimal, unallocated: Decimal) -> str:
+    if unallocated > 0:
+        return f"; pays {open_total} open and leaves {unallocated} as credit"
+    if amount < open_total:
+        return f"; a partial payment of {amount} of {open_total} open"
+    return ""
+
+
+def _for_invoices(
+    entry: Entry,
+    book: Book,
+    ids: list[int],
+    score: int,
+    rule: str,
+    reason: str,
+    remaining: Mapping[int, Decimal],
+) -> list[Candidate]:
+    """One candidate per customer for invoices found by reference or number."""
+    if len(ids) == 1:
+        i = ids[0]
+        open_amount = _open(book, i, remaining)
+        paid = min(entry.amount, open_amount)
+        left = entry.amount - paid
+        return [
+            Candidate(
+                (i,),
+                book.invoice[i].customer_id,
+                (paid,),
+                score,
+                reason + _amount_note(entry.amount, open_amount, left),
+                rule,
+                left,
+            )
+        ]
+    per_customer: dict[int, list[int]] = {}
+    for i in dict.fromkeys(ids):
+        per_customer.setdefault(book.invoice[i].customer_id, []).append(i)
+    out = []
+    for customer_id, invoice_ids in per_customer.items():
+        invoice_ids.sort()
+        open_total = sum((_open(book, i, remaining) for i in invoice_ids), ZERO)
+        amounts, left = _allocate(entry.amount, invoice_ids, book, remaining)
+        out.append(
+            Candidate(
+                tuple(invoice_ids),
+                customer_id,
+                amounts,
+                score,
+                reason + _amount_note(entry.amount, open_total, left),
+                rule,
+                left,
+            )
+        )
+    return out
+
+
+def _text_candidates(
+    entry: Entry, book: Book, remaining: Mapping[int, Decimal], iban_customers: list[int]
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    ref = compact(entry.structured_reference)
+    if ref and ref in book.by_reference:
+        ids = book.by_reference[ref]
+        out += _for_invoices(
+            entry,
+            book,
+            ids,
+            100,
+            "reference",
+            f"payment reference {entry.structured_reference} is invoice {_numbers(book, ids)}",
+            remaining,
+        )
+    if out and len(out) == 1 and out[0].unallocated == 0:
+        # The reference says which invoice; the description can only add doubt, not trust.
+        return out
+    found = _scan(entry.remittance, book, book.by_reference, book.by_number)
+    if found.references:
+        ids = [i for i, _ in found.references]
+        texts = ", ".join(dict.fromkeys(t for _, t in found.references))
+        out += _for_invoices(
+            entry,
+            book,
+            ids,
+            98,
+            "reference-in-text",
+            f"the description holds payment reference {texts} of invoice {_numbers(book, ids)}",
+            remaining,
+        )
+    if found.exact:
+        ids = [i for i, _ in found.exact]
+        texts = ", ".join(dict.fromkeys(t for _, t in found.exact))
+        for cand in _for_invoices(
+            entry,
+            book,
+            ids,
+            95,
+            "number",
+            f"the description names invoice {_numbers(book, sorted(set(ids)))} ({texts})",
+            remaining,
+        ):
+            open_total = sum((_open(book, i, remaining) for i in cand.invoice_ids), ZERO)
+            own_account = cand.customer_id in iban_customers
+            if iban_customers and not own_account:
+                cand = _lower(cand, 85, "; but the account belongs to another customer")
+            elif not (
+                own_account
+                or entry.amount == open_total
+                or book.name_alike(cand.customer_id, entry.counterparty_name)
+            ):
+                cand = _lower(
+                    cand, 85, "; neither the amount, the account nor the name confirms it"
+                )
+            out.append(cand)
+    for invoice_id, text in found.typos:
+        inv = book.invoice[invoice_id]
+        exact_amount = entry.amount == _open(book, invoice_id, remaining)
+        reason = f"the description says {text}, one typo away from invoice {inv.number}"
+        if exact_amount:
+            reason += f", and the amount {entry.amount} is exactly what is open"
+        out += _for_invoices(
+            entry, book, [invoice_id], 92 if exact_amount else 80, "number-typo", reason, remaining
+        )
+    return out
+
+
+def _lower(cand: Candidate, score: int, why: str) -> Candidate:
+    return Candidate(
+        cand.invoice_ids,
+        cand.customer_id,
+        cand.amounts,
+        min(cand.score, score),
+        cand.reason + why,
+        cand.rule,
+        cand.unallocated,
+    )
+
+
+def _iban_candidates(
+    entry: Entry, book: Book, customers: list[int], remaining: Mapping[int, Decimal]
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    amount = entry.amount
+    for customer_id in customers:
+        name = book.customer[customer_id].name
+        # One invoice of exactly this amount: an index hit, no look at the others.
+        singles = [
+            i
+            for i in book.invoices_with_amount(customer_id, amount)
+            if (remaining.get(i) if i in remaining else amount) == amount
+        ]
+        all_ids = book.open_of(customer_id)
+        if singles and len(singles) < len(all_ids):
+            for i in singles:
+                out.append(
+                    Candidate(
+                        (i,),
+                        customer_id,
+                        (amount,),
+                        93,
+                        f"the account is {name}'s and {amount} is what is open on invoice "
+                        f"{book.invoice[i].number}",
+                        "iban-amount",
+                    )
+                )
+            continue
+        if len(all_ids) > MAX_COMBINATION_POOL:
+            continue
+        opens = {}
+        for i in all_ids:
+            left = remaining.get(i) if i in remaining else book.invoice[i].open_amount
+            if left:
+                opens[i] = left
+        if not opens:
+            continue
+        if sum(opens.values(), ZERO) == amount:
+            ids = tuple(sorted(opens))
+            rule, score = ("iban-total", 94) if len(ids) > 1 else ("iban-amount", 93)
+            out.append(
+                Candidate(
+                    ids,
+                    customer_id,
+                    tuple(opens[i] for i in ids),
+                    score,
+                    f"the account is {name}'s and {amount} is all that is open "
+                    f"({_numbers(book, ids)})",
+                    rule,
+                )
+            )
+            continue
+        singles = [i for i, left in opens.items() if left == amount]
+        for i in singles:
+            out.append(
+                Candidate(
+                    (i,),
+                    customer_id,
+                    (amount,),
+                    93,
+                    f"the account is {name}'s and {amount} is what is open on invoice "
+                    f"{book.invoice[i].number}",
+                    "iban-amount",
+                )
+            )
+        if singles:
+            continue
+        combo = _unique_combination(opens, amount)
+        if combo:
+            out.append(
+                Candidate(
+                    combo,
+                    customer_id,
+                    tuple(opens[i] for i in combo),
+                    91,
+                    f"the account is {name}'s and {amount} is exactly invoices "
+                    f"{_numbers(book, combo)} together",
+                    "iban-combination",
+                )
+            )
+    return out
+
+
+def _unique_combination(opens: Mapping[int, Decimal], amount: Decimal) -> tuple[int, ...] | None:
+    """The one set of 2–4 invoices whose open amounts add up to `amount`, or None.
+
+    Sums of pairs are hashed once; a set of three is a pair plus one, of four two pairs.
+    """
+    cents = {i: int(a * 100) for i, a in opens.items() if a <= amount}
+    target = int(amount * 100)
+    ids = sorted(cents)
+    pairs: dict[int, list[tuple[int, int]]] = {}
+    for x in range(len(ids)):
+        for y in range(x + 1, len(ids)):
+            pairs.setdefault(cents[ids[x]] + cents[ids[y]], []).append((ids[x], ids[y]))
+    found: set[tuple[int, ...]] = set(pairs.get(target, ()))
+    if len(found) > 1:
+        return None
+    for i in ids:
+        for pair in pairs.get(target - cents[i], ()):
+            if i not in pair:
+                found.add(tuple(sorted((i, *pair))))
+        if len(found) > 1:
+            return None
+    for total, some in pairs.items():
+        for first in some:
+            for second in pairs.get(target - total, ()):
+                if not set(first) & set(second):
+                    found.add(tuple(sorted(first + second)))
+        if len(found) > 1:
+            return None
+    return found.pop() if found else None
+
+
+def _name_candidates(entry: Entry, book: Book, remaining: Mapping[int, Decimal]) -> list[Candidate]:
+    """A name like one customer's and an amount like one of its invoices: for review."""
+    if not entry.counterparty_name:
+        return []
+    hits = [
+        (c, i, s)
+        for c, i, s in book.alike_with_amount(entry.counterparty_name, entry.amount, NAME_MINIMUM)
+        if _open(book, i, remaining) == entry.amount
+    ]
+    if len(hits) != 1:
+        return []
+    customer_id, i, similarity = hits[0]
+    name = book.customer[customer_id].name
+    return [
+        Candidate(
+            (i,),
+            customer_id,
+            (entry.amount,),
+            75,
+            f"the name {entry.counterparty_name!r} is {similarity:.0%} like {name!r} and "
+            f"{entry.amount} is what is open on invoice {book.invoice[i].number}",
+            "name-amount",
+        )
+    ]
+
+
+def _merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per (customer, invoices): the best-scored, best first."""
+    best: dict[tuple[int, tuple[int, ...]], Candidate] = {}
+    for cand in candidates:
+        key = (cand.customer_id, cand.invoice_ids)
+        if key not in best or cand.score > best[key].score:
+            best[key] = cand
+    return sorted(best.values(), key=lambda c: (-c.score, c.invoice_ids))
+
+
+def _by_reference_alone(
+    entry: Entry, book: Book, remaining: Mapping[int, Decimal]
+) -> Decision | None:
+    """The common case, decided at once: a structured reference of one invoice, not overpaid."""
+    reference = entry.structured_reference
+    if not reference:
+        return None
+    ids = book.by_reference.get(reference) or book.by_reference.get(compact(reference))
+    if not ids or len(ids) != 1:
+        return None
+    i = ids[0]
+    open_amount = remaining.get(i) if i in remaining else book.invoice[i].open_amount
+    if open_amount is None or entry.amount > open_amount:
+        return None
+    reason = f"payment reference {reference} is invoice {book.invoice[i].number}" + _amount_note(
+        entry.amount, open_amount, ZERO
+    )
+    chosen = Candidate((i,), book.invoice[i].customer_id, (entry.amount,), 100, reason, "reference")
+    return Decision(entry.number, "apply", (chosen,), chosen, reason)
+
+
+def match_entry(
+    entry: Entry,
+    book: Book,
+    threshold: int = THRESHOLD,
+    remaining: Mapping[int, Decimal] | None = None,
+) -> Decision:
+    """Decide what one statement line is. `remaining`: open amounts changed since the book."""
+    remaining = remaining or {}
+    if entry.amount < 0:
+        return _money_out(entry, book)
+    if entry.amount == 0:
+        return Decision(entry.number, "ignore", (), None, "a zero amount")
+    fast = _by_reference_alone(entry, book, remaining)
+    if fast is not None:
+        return fast
+    iban_customers = book.customers_with_iban(entry.counterparty_iban)
+    candidates = _text_candidates(entry, book, remaining, iban_customers)
+    if not any(c.score >= threshold for c in candidates) and iban_customers:
+        candidates += _iban_candidates(entry, book, iban_customers, remaining)
+    if not candidates and not iban_customers:
+        candidates = _name_candidates(entry, book, remaining)
+    candidates = _merge(candidates)
+    if not candidates:
+        return Decision(entry.number, "review", (), None, "matches no open invoice")
+    top = candidates[0]
+    if len(candidates) > 1 and candidates[1].score == top.score:
+        return Decision(
+            entry.number,
+            "review",
+            tuple(candidates),
+            None,
+            f"{len([c for c in candidates if c.score == top.score])} candidates score {top.score}",
+        )
+    if top.score < threshold:
+        return Decision(
+            entry.number,
+            "review",
+            tuple(candidates),
+            None,
+            f"best candidate scores {top.score}, below {threshold}: {top.reason}",
+        )
+    if top.rule.startswith("iban") and any(
+        c.rule.startswith("number") and not set(c.invoice_ids) <= set(top.invoice_ids)
+        for c in candidates[1:]
+    ):
+        return Decision(
+            entry.number,
+            "review",
+            tuple(candidates),
+            None,
+            f"the amount points at {_numbers(book, top.invoice_ids)}, "
+            "but the description names another invoice",
+        )
+    return Decision(entry.number, "apply", tuple(candidates), top, top.reason, top.unallocated)
+
+
+def _money_out(entry: Entry, book: Book) -> Decision:
+    amount = -entry.amount
+    if entry.is_return:
+        ids: list[int] = []
+        how = ""
+        e2e = entry.end_to_end_id.strip()
+        if e2e and e2e in book.e2e:
+            ids, how = list(book.e2e[e2e]), f"end-to-end id {e2e}"
+        ref = compact(entry.structured_reference)
+        if not ids and ref:
+            for refs in (book.settled_by_reference, book.by_reference):
+                if ref in refs:
+                    ids, how = list(refs[ref]), f"payment reference {entry.structured_reference}"
+                    break
+        if not ids:
+            for refs, nums in (
+                (book.settled_by_reference, book.settled_by_number),
+                (book.by_reference, book.by_number),
+            ):
+                found = _scan(entry.remittance, book, refs, nums)
+                hits = [i for i, _ in found.references] + [i for i, _ in found.exact]
+                if hits:
+                    ids, how = list(dict.fromkeys(hits)), "the description"
+                    break
+        if not ids:
+            return Decision(
+                entry.number, "review", (), None, "a returned payment that names no invoice"
+            )
+        invoices = [book.settled_invoice.get(i) or book.invoice[i] for i in sorted(set(ids))]
+        customers = {inv.customer_id for inv in invoices}
+        if len(customers) != 1:
+            return Decision(
+                entry.number, "review", (), None, "a returned payment for several customers"
+            )
+        # Re-open each invoice by what it had received, oldest due date first.
+        left = amount
+        amounts = {}
+        for inv in sorted(invoices, key=lambda v: (v.due_date, v.id)):
+            take = min(left, inv.open_amount) if len(invoices) > 1 else left
+            amounts[inv.id] = take
+            left -= take
+        chosen = Candidate(
+            tuple(inv.id for inv in invoices),
+            customers.pop(),
+            tuple(amounts[inv.id] for inv in invoices),
+            100,
+            f"returned payment ({entry.return_reason or 'no reason given'}) found by {how}: "
+            f"re-opens invoice {', '.join(inv.number for inv in invoices)}",
+            "storno",
+            left,
+        )
+        return Decision(entry.number, "storno", (chosen,), chosen, chosen.reason)
+    # A refund: money out to a customer we know, by account, invoice or name.
+    found = _scan(entry.remittance, book, book.by_reference, book.by_number)
+    hits = [i for i, _ in found.references] + [i for i, _ in found.exact]
+    if entry.structured_reference and compact(entry.structured_reference) in book.by_reference:
+        hits += book.by_reference[compact(entry.structured_reference)]
+    payees = list(dict.fromkeys(book.invoice[i].customer_id for i in hits))
+    how = "the description names its invoice"
+    if not payees:
+        payees = list(book.customers_with_iban(entry.counterparty_iban))
+        how = "the account is the customer's"
+    if not payees and entry.counterparty_name:
+        similar = book.similar_customers(entry.counterparty_name, NAME_MINIMUM)
+        payees = [c for c, _ in similar[:2]]
+        how = "the name is the customer's"
+    if len(payees) != 1:
+        why = "money out to no customer" if not payees else "money out to several payees"
+        action: Action = "ignore" if not payees else "review"
+        return Decision(entry.number, action, (), None, why)
+    customer_id = payees[0]
+    invoice_ids = tuple(sorted({i for i in hits if book.invoice[i].customer_id == customer_id}))
+    chosen = Candidate(
+        invoice_ids,
+        customer_id,
+        (),
+        90,
+        f"refund of {amount} to {book.customer[customer_id].name}: {how}"
+        if customer_id in book.customer
+        else f"refund of {amount}: {how}",
+        "refund",
+        -amount,
+    )
+    return Decision(entry.number, "refund", (chosen,), chosen, chosen.reason)
+
+
+def match_entries(
+    entries: Iterable[Entry], book: Book, threshold: int = THRESHOLD
+) -> list[Decision]:
+    """Decide every line in order; what an applied line pays is no longer open for the next."""
+    remaining: dict[int, Decimal] = {}
+    decisions = []
+    for entry in entries:
+        decision = match_entry(entry, book, threshold, remaining)
+        if decision.action == "apply" and decision.chosen is not None:
+            for i, paid in zip(decision.chosen.invoice_ids, decision.chosen.amounts, strict=True):
+                remaining[i] = _open(book, i, remaining) - paid
+        decisions.append(decision)
+    return decisions

@@ -1,0 +1,72 @@
+"""Imported statement lines paying invoices: applied when sure, for review when not."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from innen.banking.models import BankEntry, MatchStatus
+from innen.banking.services import statement_import
+from innen.collection.models import CollectionSettings, Message, MessageStatus
+from innen.collection.policies import policy_install_defaults
+from innen.collection.run import run_collection
+from innen.dossier.models import Event, EventKind
+from innen.ledger.models import Invoice
+from tests import factories
+from tests.banking.conftest import entry, statement
+
+pytestmark = pytest.mark.django_db
+
+
+def run(reader, data, org):
+    return statement_import(data=data, name="nov.xml", organisation=org, dry_run=False)
+
+
+def test_a_payment_with_the_invoices_reference_pays_it_and_stops_its_reminder(reader, org, account):
+    policy_install_defaults(organisation=org)
+    CollectionSettings.objects.create(organisation=org, starts_on=date(2026, 1, 1))
+    customer = factories.customer(org)
+    invoice = factories.invoice(
+        org, customer, total="242.00", due=date(2026, 10, 1), payment_reference="1234567890123452"
+    )
+    run_collection(org, date(2026, 10, 8))
+    assert Message.objects.filter(status=MessageStatus.QUEUED).exists()
+    line = entry(1, "242.00", structured_reference="1234567890123452", remittance="")
+
+    summary = run(reader, reader.add(b"nov", statement([line])), org)
+
+    assert summary.matching == {"applied": 1, "review": 0, "ignored": 0}
+    assert Invoice.objects.filter(pk=invoice.pk).open().count() == 0
+    row = BankEntry.objects.get()
+    assert row.match_status == MatchStatus.MATCHED and row.payment is not None
+    matched = Event.objects.get(kind=EventKind.PAYMENT_MATCHED)
+    assert matched.payload["invoices"] == [invoice.number]
+    assert "reference" in matched.payload["reason"]
+    assert not Message.objects.filter(status=MessageStatus.QUEUED).exists()
+
+
+def test_money_that_names_nothing_waits_for_review(reader, org, account):
+    factories.invoice(org, factories.customer(org), total="100.00")
+    line = entry(1, "37.50", remittance="Terugbetaling borg", counterparty_iban="")
+
+    summary = run(reader, reader.add(b"nov", statement([line])), org)
+
+    assert summary.matching["review"] == 1
+    assert BankEntry.objects.get().match_status == MatchStatus.REVIEW
+    assert Invoice.objects.open().count() == 1
+
+
+def test_a_payment_never_pays_another_organisations_invoice(reader, org, account):
+    other = factories.organisation("Bob B.V.")
+    theirs = factories.invoice(
+        other, factories.customer(other), total="50.00", payment_reference="1234567890123452"
+    )
+    line = entry(1, "50.00", structured_reference="1234567890123452")
+
+    run(reader, reader.add(b"nov", statement([line])), org)
+
+    assert Invoice.objects.filter(pk=theirs.pk).open().count() == 1
+    assert BankEntry.objects.get().match_status != MatchStatus.MATCHED
+    assert Decimal(Invoice.objects.filter(pk=theirs.pk).open().get().open_amount) == Decimal(
+        "50.00"
+    )
