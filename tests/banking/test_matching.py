@@ -70,3 +70,51 @@ def test_a_payment_never_pays_another_organisations_invoice(reader, org, account
     assert Decimal(Invoice.objects.filter(pk=theirs.pk).open().get().open_amount) == Decimal(
         "50.00"
     )
+
+
+def test_a_controller_assigns_a_line_in_review_and_a_viewer_cannot(reader, org, account, client):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from innen.organisations.models import Membership, Role
+
+    invoice = factories.invoice(org, factories.customer(org), total="80.00")
+    line = entry(1, "80.00", remittance="zie mail", counterparty_iban="")
+    run(reader, reader.add(b"nov", statement([line])), org)
+    row = BankEntry.objects.get()
+    assert row.match_status == MatchStatus.REVIEW
+    viewer = User.objects.create_user("viewer", password="x")
+    Membership.objects.create(user=viewer, organisation=org, role=Role.VIEWER)
+    controller = User.objects.create_user("controller", password="x")
+    Membership.objects.create(user=controller, organisation=org, role=Role.CONTROLLER)
+    assign = reverse("bank-entry-assign", args=[row.pk])
+
+    client.force_login(viewer)
+    assert client.get(reverse("bank-review")).status_code == 200
+    assert client.post(assign, {"invoices": invoice.number}).status_code == 403
+    client.force_login(controller)
+    client.post(assign, {"invoices": invoice.number})
+
+    row.refresh_from_db()
+    assert row.match_status == MatchStatus.MATCHED
+    assert Invoice.objects.filter(pk=invoice.pk).open().count() == 0
+    assert "controller" in Event.objects.get(kind=EventKind.PAYMENT_MATCHED).payload["reason"]
+
+
+def test_another_organisations_line_cannot_be_decided(reader, org, account, client):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from innen.organisations.models import Membership, Role
+
+    line = entry(1, "80.00", remittance="zie mail", counterparty_iban="")
+    run(reader, reader.add(b"nov", statement([line])), org)
+    row = BankEntry.objects.get()
+    other = factories.organisation("Bob B.V.")
+    stranger = User.objects.create_user("stranger", password="x")
+    Membership.objects.create(user=stranger, organisation=other, role=Role.OWNER)
+    client.force_login(stranger)
+
+    assert client.post(reverse("bank-entry-ignore", args=[row.pk])).status_code == 404
+    row.refresh_from_db()
+    assert row.match_status == MatchStatus.REVIEW

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen.banking.models import BankEntry, MatchStatus
@@ -173,3 +174,70 @@ def _apply(
     )
     open_ids = set(Invoice.objects.filter(customer=customer).open().values_list("pk", flat=True))
     withdraw(pending_actions([customer.pk]), open_ids=open_ids, paused_ids=(), today=today)
+
+
+def _apply_to(
+    organisation: Organisation,
+    row: BankEntry,
+    invoice_ids: list[int],
+    reason: str,
+    today: date,
+    user: Any,
+) -> None:
+    """Apply a line a person decided on: the invoices they chose, in their order."""
+    if row.match_status not in (MatchStatus.REVIEW, MatchStatus.UNMATCHED):
+        raise ValidationError({"entry": "this line was already dealt with"})
+    if row.amount <= 0:
+        raise ValidationError({"entry": "only money in can pay invoices"})
+    invoices = Invoice.objects.filter(organisation=organisation).in_bulk(invoice_ids)
+    if len(invoices) != len(set(invoice_ids)):
+        raise ValidationError({"invoices": "an invoice that is not one of yours"})
+    customers = {invoice.customer_id for invoice in invoices.values()}
+    if len(customers) != 1:
+        raise ValidationError({"invoices": "choose invoices of one customer"})
+    chosen = Candidate(
+        invoice_ids=tuple(invoice_ids),
+        customer_id=customers.pop(),
+        amounts=(),
+        score=100,
+        reason=reason,
+        rule="person",
+    )
+    _apply(organisation, row, Decision(row.number, "apply", (chosen,), chosen, reason), today, user)
+
+
+@transaction.atomic
+def entry_accept(row: BankEntry, offer: int, *, today: date, user: Any) -> None:
+    """Take the engine's offer number `offer` (0-based) for a line waiting for review."""
+    offers = row.candidates or []
+    if not 0 <= offer < len(offers):
+        raise ValidationError({"offer": "no such offer"})
+    reason = f"accepted by {actor_name(user)}: {offers[offer]['reason']}"
+    _apply_to(row.organisation, row, list(offers[offer]["invoice_ids"]), reason, today, user)
+
+
+@transaction.atomic
+def entry_assign(row: BankEntry, numbers: list[str], *, today: date, user: Any) -> None:
+    """Let a line pay the invoices a person names (one customer's; split in their order)."""
+    wanted = [number.strip() for number in numbers if number.strip()]
+    if not wanted:
+        raise ValidationError({"invoices": "name at least one invoice number"})
+    found = dict(
+        Invoice.objects.filter(organisation=row.organisation, number__in=wanted).values_list(
+            "number", "pk"
+        )
+    )
+    missing = [number for number in wanted if number not in found]
+    if missing:
+        raise ValidationError({"invoices": f"no invoice numbered {', '.join(missing)}"})
+    reason = f"assigned by {actor_name(user)} to {', '.join(wanted)}"
+    _apply_to(row.organisation, row, [found[number] for number in wanted], reason, today, user)
+
+
+def entry_ignore(row: BankEntry, *, user: Any) -> None:
+    """Not a payment of an invoice (a refund received, interest, a transfer of one's own)."""
+    if row.match_status not in (MatchStatus.REVIEW, MatchStatus.UNMATCHED):
+        raise ValidationError({"entry": "this line was already dealt with"})
+    row.match_status = MatchStatus.IGNORED
+    row.match_note = f"set aside by {actor_name(user)}"
+    row.save(update_fields=["match_status", "match_note"])

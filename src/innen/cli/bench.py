@@ -7,7 +7,12 @@ import tempfile
 
 from innen.cli import UsageError, setup_django
 
-BENCHMARK_MODULES = ["innen.bench.ledger", "innen.bench.letters", "innen.bench.collection"]
+BENCHMARK_MODULES = [
+    "innen.bench.ledger",
+    "innen.bench.letters",
+    "innen.bench.matching",
+    "innen.bench.collection",
+]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,4 +8,8 @@ urlpatterns = [
     path("", views.bank, name="bank"),
     path("accounts/add/", views.account_add, name="bank-account-add"),
     path("imports/<int:pk>/", views.import_detail, name="bank-import"),
+    path("review/", views.review, name="bank-review"),
+    path("entries/<int:pk>/accept/<int:offer>/", views.entry_accept, name="bank-entry-accept"),
+    path("entries/<int:pk>/assign/", views.entry_assign, name="bank-entry-assign"),
+    path("entries/<int:pk>/ignore/", views.entry_ignore, name="bank-entry-ignore"),
 ]

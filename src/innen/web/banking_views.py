@@ -15,11 +15,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from innen.banking import selectors
+from innen.banking import matching, selectors
+from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import ImportSummary, bank_account_add, statement_import
 from innen.organisations.models import Organisation
 from innen.web.decorators import organisation_required, signed_in_user, write_required
@@ -131,3 +133,71 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": _can_write(request),
     }
     return render(request, "web/bank/import.html", context)
+
+
+REVIEW_PAGE = 100
+
+
+@organisation_required
+def review(request: HttpRequest) -> HttpResponse:
+    """The lines matching was not sure of, with what it offers, for a person to decide."""
+    organisation = _organisation(request)
+    waiting = BankEntry.objects.filter(
+        organisation=organisation, match_status=MatchStatus.REVIEW
+    ).select_related("account")
+    return render(
+        request,
+        "web/bank/review.html",
+        {
+            "entries": list(waiting.order_by("booking_date", "pk")[:REVIEW_PAGE]),
+            "count": waiting.count(),
+            "can_write": _can_write(request),
+        },
+    )
+
+
+def _entry(request: HttpRequest, pk: int) -> BankEntry:
+    found = BankEntry.objects.filter(organisation=_organisation(request), pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _decide(request: HttpRequest, pk: int, decide: Any) -> HttpResponse:
+    row = _entry(request, pk)
+    try:
+        decide(row)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, gettext("Done."))
+    return redirect("bank-review")
+
+
+@require_POST
+@organisation_required
+@write_required
+def entry_accept(request: HttpRequest, pk: int, offer: int) -> HttpResponse:
+    user, today = signed_in_user(request), timezone.localdate()
+    return _decide(
+        request, pk, lambda row: matching.entry_accept(row, offer, today=today, user=user)
+    )
+
+
+@require_POST
+@organisation_required
+@write_required
+def entry_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    user, today = signed_in_user(request), timezone.localdate()
+    numbers = request.POST.get("invoices", "").replace(";", ",").split(",")
+    return _decide(
+        request, pk, lambda row: matching.entry_assign(row, numbers, today=today, user=user)
+    )
+
+
+@require_POST
+@organisation_required
+@write_required
+def entry_ignore(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    return _decide(request, pk, lambda row: matching.entry_ignore(row, user=user))
