@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "innen.dossier",
     "innen.outbox",
     "innen.banking",
+    "innen.accounts",
+    "innen.api",
+    "innen.webhooks",
     "innen.web",
 ]
 

@@ -6,6 +6,10 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("innen.api.urls")),
+    path("account/", include("innen.accounts.urls")),
+    path("settings/webhooks/", include("innen.webhooks.urls")),
+    path("dashboard/", include("innen.web.dashboard_urls")),
     path("", include("innen.web.urls")),
 ]
 if settings.DEBUG:

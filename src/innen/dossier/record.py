@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from innen.dbcopy import copy_rows
@@ -21,6 +22,11 @@ from innen.dossier.chain import GENESIS, EventContent, link
 from innen.dossier.models import DossierHead, Event
 
 SYSTEM = "innen"
+
+# Sent inside the appending transaction with organisation_id, events (the NewEvents) and
+# first_seq: what reacts to events elsewhere (webhooks) listens here, and defers its work to
+# the commit.
+events_appended = Signal()
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,9 @@ def append_many(organisation_id: int, events: Sequence[NewEvent]) -> int:
     )
     head.seq, head.hash = contents[-1].seq, links[-1][1]
     head.save(update_fields=["seq", "hash"])
+    events_appended.send(
+        sender=Event, organisation_id=organisation_id, events=events, first_seq=contents[0].seq
+    )
     return head.seq
 
 
