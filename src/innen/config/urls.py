@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("account/", include("innen.accounts.urls")),
     path("settings/webhooks/", include("innen.webhooks.urls")),
     path("dashboard/", include("innen.web.dashboard_urls")),
+    path("worklist/", include("innen.web.worklist_urls")),
     path("", include("innen.web.urls")),
 ]
 if settings.DEBUG:
