@@ -73,10 +73,13 @@ def read_bank_csv(data: bytes, name: str = "") -> StatementFile:
             raise StatementError(name, "line 2: the Knab export has no header line")
     header = rows[start]
     normalised = [normalise_header(cell) for cell in header]
+    if {"namedescription", "debitcredit"} <= set(normalised):
+        normalised = [_ING_ENGLISH.get(cell, cell) for cell in normalised]
     layout = _layout_for(normalised)
     if layout is not None:
         body = rows[start + 1 :]
         first_line = start + 2
+        _check_widths(body, header, first_line, name)
         keyed = [dict(zip(normalised, row, strict=False)) for row in body]
         if layout.format == "csv-abnamro":  # the Excel header names; same reader as TAB
             keyed = [{str(i): r.get(h, "") for i, h in enumerate(_ABN_HEADER)} for r in keyed]
@@ -100,6 +103,11 @@ def read_bank_csv(data: bytes, name: str = "") -> StatementFile:
             parsed.append(layout.read({k: v.strip() for k, v in cells.items()}, line, name))
         except ValueError as exc:
             raise StatementError(_line(name, line), str(exc)) from exc
+        except KeyError as exc:  # a line cut short: the column the reader needs is not there
+            column = _column_name(str(exc.args[0]), header)
+            raise StatementError(
+                _line(name, line), f"has no {column} (only {len(cells)} cells on this line)"
+            ) from exc
     if not parsed:
         raise StatementError(name, "the export holds no transactions")
     return StatementFile(layout.format, _statements(parsed, layout.balances, name))
@@ -120,6 +128,30 @@ def _rows(text: str, name: str) -> list[list[str]]:
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     return rows
+
+
+def _check_widths(body: list[list[str]], header: list[str], first_line: int, name: str) -> None:
+    """Refuse a line with fewer cells than the header names: it was cut short or mangled."""
+    width = max((i + 1 for i, cell in enumerate(header) if cell.strip()), default=0)
+    for offset, row in enumerate(body):
+        if any(cell.strip() for cell in row) and len(row) < width:
+            last = header[len(row)].strip() if len(row) < len(header) else ""
+            raise StatementError(
+                _line(name, first_line + offset),
+                f'has {len(row)} cells where the header has {width}; "{last}" and the columns '
+                "after it are missing (is the line cut short?)",
+            )
+
+
+def _column_name(key: str, header: Sequence[str]) -> str:
+    """The column as the file names it: its header cell, or ABN AMRO's name for a position."""
+    if key.isdigit():
+        position = int(key)
+        return f"column {position + 1} ({_ABN_HEADER[position]})" if position < 8 else key
+    for cell in header:
+        if normalise_header(cell) == key:
+            return f'"{cell.strip()}"'
+    return f'"{key}"'
 
 
 def _line(name: str, line: int) -> str:
@@ -154,10 +186,79 @@ def _iban(text: str) -> str:
     return compact if _IBAN.match(compact) else text.strip()
 
 
+# ING's "Mededelingen" ("Notifications" in the English export) is one text of labelled parts:
+# "Naam: ... Omschrijving: ... IBAN: ... Kenmerk: ... Machtiging ID: ... Incassant ID: ...
+# Doorlopende incasso Valutadatum: 02-05-2023" (English: Name, Description, IBAN, Reference,
+# Mandate ID, Creditor ID, Value date: 02/10/2023). Each label maps to one key.
+_ING_LABELS = {
+    "Naam": "name",
+    "Name": "name",
+    "Omschrijving": "description",
+    "Description": "description",
+    "IBAN": "iban",
+    "Kenmerk": "reference",
+    "Reference": "reference",
+    "Machtiging ID": "mandate",
+    "Mandate ID": "mandate",
+    "Incassant ID": "creditor",
+    "Creditor ID": "creditor",
+    "Valutadatum": "value_date",
+    "Value date": "value_date",
+    "Datum/Tijd": "time",
+    "Date/time": "time",
+    "Overige partij": "other",
+    "Other party": "other",
+    "Pasvolgnr": "card",
+    "Card sequence no.": "card",
+    "Transactie": "transaction",
+    "Transaction": "transaction",
+    "Term": "terminal",
+    "Valuta": "currency",
+    "Currency": "currency",
+    "Koers": "rate",
+    "Rate": "rate",
+    "Opslag": "markup",
+    "Mark-up": "markup",
+    "Apple Pay": "wallet",
+    "Google Pay": "wallet",
+    "Referentie": "reference",
+    "Mandaat ID": "mandate",
+}
 _ING_TEXT = re.compile(
-    r"(Naam|Omschrijving|IBAN|Kenmerk|Machtiging ID|Incassant ID|Valutadatum|Datum/Tijd|"
-    r"Pasvolgnr|Transactie|Term|Apple Pay|Google Pay|Referentie|Mandaat ID):\s*"
+    r"(?<!\w)("
+    + "|".join(re.escape(label) for label in sorted(_ING_LABELS, key=len, reverse=True))
+    + r"):\s*"
 )
+# The English export names the same columns in English; read it as the Dutch one.
+_ING_ENGLISH = {
+    "date": "datum",
+    "namedescription": "naamomschrijving",
+    "account": "rekening",
+    "counterparty": "tegenrekening",
+    "debitcredit": "afbij",
+    "amounteur": "bedrageur",
+    "transactiontype": "mutatiesoort",
+    "notifications": "mededelingen",
+    "resultingbalance": "saldonamutatie",
+}
+# A direct debit the payer had reversed, or a transfer that came back.
+_ING_RETURN = re.compile(r"\b(storno|terugboeking|retour|reversal|refund|returned)\b", re.I)
+
+
+def _ing_parts(text: str) -> tuple[str, dict[str, str]]:
+    """Return the text before the first label and the value of each labelled part."""
+    matches = list(_ING_TEXT.finditer(text))
+    parts: dict[str, str] = {}
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        parts.setdefault(_ING_LABELS[match.group(1)], " ".join(text[match.end() : end].split()))
+    lead = " ".join(text[: matches[0].start() if matches else len(text)].split())
+    return lead, parts
+
+
+def _ing_date(text: str, column: str) -> date:
+    """ING writes 02-05-2023 in Dutch and 02/05/2023 (day first) in English."""
+    return _date(text.split()[0].replace("/", "-"), column)
 
 
 def _ing(cells: dict[str, str], line: int, name: str) -> _Row:
@@ -165,32 +266,34 @@ def _ing(cells: dict[str, str], line: int, name: str) -> _Row:
     if sign not in ("af", "bij", "debit", "credit"):
         raise ValueError(f'Af Bij is "{cells["afbij"]}"; expected "Af" or "Bij"')
     amount = _amount(cells.get("bedrageur", ""), "Bedrag (EUR)")
+    if amount < 0:
+        raise ValueError(f'Bedrag (EUR) is "{cells["bedrageur"]}"; the sign is in Af Bij')
     if sign in ("af", "debit"):
         amount = -amount
-    text = cells.get("mededelingen", "")
-    parts: dict[str, str] = {}
-    matches = list(_ING_TEXT.finditer(text))
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        parts.setdefault(match.group(1), " ".join(text[match.end() : end].split()))
-    kenmerk = parts.get("Kenmerk", "")
-    structured = _structured_reference(kenmerk)
+    lead, parts = _ing_parts(cells.get("mededelingen", ""))
+    description = parts.get("description", "")
+    kenmerk = parts.get("reference", "")
+    # A betalingskenmerk is what the payer typed as the description ("Omschrijving:
+    # 3123738957020002"); "Kenmerk" is the end-to-end id, or a kenmerk in older exports.
+    structured = _structured_reference(description) or _structured_reference(kenmerk)
     value_date = None
-    if parts.get("Valutadatum"):
-        value_date = _date(parts["Valutadatum"].split()[0], "Valutadatum")
+    if parts.get("value_date"):
+        value_date = _ing_date(parts["value_date"], "Valutadatum")
     booking = _date(cells["datum"], "Datum")
-    counterparty_iban = _iban(cells.get("tegenrekening", ""))
+    kind = cells.get("mutatiesoort", "")
     entry = Entry(
         booking_date=booking,
         value_date=value_date or booking,
         amount=amount,
-        counterparty_iban=counterparty_iban,
-        counterparty_name=parts.get("Naam") or cells.get("naamomschrijving", ""),
+        counterparty_iban=_iban(parts.get("iban") or cells.get("tegenrekening", "")),
+        counterparty_name=parts.get("name") or cells.get("naamomschrijving", ""),
         structured_reference=structured,
-        remittance=parts.get("Omschrijving")
-        or " ".join(text[: matches[0].start() if matches else len(text)].split()),
-        end_to_end_id="" if structured or kenmerk.upper() == "NOTPROVIDED" else kenmerk,
+        remittance=description or lead,
+        end_to_end_id=""
+        if kenmerk.upper() == "NOTPROVIDED" or _structured_reference(kenmerk)
+        else kenmerk,
         transaction_code=cells.get("code", ""),
+        is_return=bool(_ING_RETURN.search(kind) or _ING_RETURN.search(lead)),
     )
     after = cells.get("saldonamutatie", "")
     return _Row(
@@ -269,10 +372,14 @@ def _abnamro(cells: dict[str, str], line: int, name: str) -> _Row:
         structured_reference=details.get("structured_reference", ""),
         remittance=details.get("remittance", ""),
         end_to_end_id=details.get("end_to_end_id", ""),
-        is_return=bool(details.get("return_reason")),
+        is_return=bool(details.get("return_reason") or _ABN_RETURN.search(cells.get("7", ""))),
         return_reason=details.get("return_reason", ""),
     )
     return _Row(line, cells["0"].replace(" ", ""), entry.currency, entry, before, after)
+
+
+# "/TRTP/SEPA Incasso Terugboeking/", "SEPA Terugboeking", "TERUGBOEKING BEA-TRANSACTIE".
+_ABN_RETURN = re.compile(r"terugboeking|storno", re.IGNORECASE)
 
 
 def _knab(cells: dict[str, str], line: int, name: str) -> _Row:
@@ -295,6 +402,7 @@ def _knab(cells: dict[str, str], line: int, name: str) -> _Row:
         remittance=remittance,
         bank_reference=cells.get("referentie", ""),
         transaction_code=cells.get("betaalwijze", ""),
+        is_return=bool(_ABN_RETURN.search(cells.get("betaalwijze", ""))),
     )
     return _Row(line, cells["rekeningnummer"].replace(" ", ""), entry.currency, entry)
 
