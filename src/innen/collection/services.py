@@ -34,7 +34,7 @@ def _hold_facts(hold: Hold) -> dict[str, object]:
     }
 
 
-def _message_facts(message: Message) -> dict[str, object]:
+def message_facts(message: Message) -> dict[str, object]:
     return {
         "message": message.pk,
         "step": message.step.name,
@@ -172,7 +172,7 @@ def _message_event(
                 kind,
                 timezone.localdate(),
                 customer_id=message.customer_id,
-                payload={**_message_facts(message), **extra},
+                payload={**message_facts(message), **extra},
                 actor=actor_name(user),
             )
         ],

@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet, TextChoices
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from innen.collection.calls import CallOutcome
 from innen.collection.models import Channel, HoldReason, MessageStatus, StepKind
 from innen.dossier.models import Event, EventKind
 from innen.ledger.models import Customer, Invoice
@@ -67,6 +68,10 @@ LABELS: dict[str, Any] = {
     "ends_on": _("until"),
     "resumes_on": _("resumes on"),
     "outcome": _("outcome"),
+    "promised_on": _("promised to pay on"),
+    "retry_on": _("next try"),
+    "attempt": _("try"),
+    "reopened": _("re-opened"),
     "status": _("status"),
     "error": _("error"),
     "note": _("note"),
@@ -82,6 +87,8 @@ DATE_FIELDS = {
     "ends_on",
     "resumes_on",
     "sent_on",
+    "promised_on",
+    "retry_on",
 }
 CHOICES: dict[str, type[TextChoices]] = {
     "step_kind": StepKind,
@@ -90,6 +97,7 @@ CHOICES: dict[str, type[TextChoices]] = {
     "channels": Channel,
     "status": MessageStatus,
     "kind": EventKind,
+    "outcome": CallOutcome,
 }
 # Shown elsewhere (text, document links) or only of use to the machine (row ids, Message-ID).
 HIDDEN_FIELDS = {"text", "documents", "id", "message", "hold", "message_id", "currency"}

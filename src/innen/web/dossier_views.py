@@ -7,7 +7,8 @@ only owners and credit controllers add notes (`write_required`).
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -26,9 +27,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innen.collection import selectors as collection_selectors
+from innen.collection.facts import batch_facts, collection_starts_on
+from innen.collection.models import CustomerCollection, HoldReason
+from innen.collection.policies import PolicyResolver
 from innen.dossier import services
 from innen.dossier.export import dossier_export_bytes
 from innen.dossier.timeline import customer_timeline_page, document_for_customer
+from innen.dunning.planner import Decision, StepPlan, StepState, Waiting, plan_invoice
+from innen.dunning.policy import CustomerKind
 from innen.ledger.models import Customer, Invoice
 from innen.ledger.querysets import MONEY, NOTHING
 from innen.money import ZERO
@@ -36,6 +42,23 @@ from innen.organisations.models import Organisation
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 PAGE_SIZE = 50
+# How far ahead the customer page looks for each invoice's next step (as the invoice page).
+OUTLOOK_DAYS = 120
+NEXT_STATES = (StepState.DUE, StepState.PLANNED, StepState.ON_HOLD)
+WAITING_TEXT = {
+    Waiting.NOT_YET_DUE: _("the next step is not due yet"),
+    Waiting.HOLD: _("collection is on hold"),
+    Waiting.BELOW_MINIMUM: _("the open amount is below the step's minimum"),
+    Waiting.EXCLUDED: _("excluded from collection"),
+    Waiting.NO_POLICY: _("no dunning policy applies"),
+    Waiting.PAID: _("nothing is open"),
+    Waiting.FINISHED: _("every step of the policy has been taken"),
+}
+STATE_TEXT = {
+    StepState.DUE: _("due now"),
+    StepState.PLANNED: _("planned"),
+    StepState.ON_HOLD: _("waits for the hold to end"),
+}
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -106,6 +129,91 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/customers.html", context)
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """What collection does next for one open invoice, as the planner decides it."""
+
+    invoice: Invoice
+    step: StepPlan | None
+    decision: Decision
+
+    @property
+    def state_text(self) -> str:
+        return str(STATE_TEXT[self.step.state]) if self.step else ""
+
+    @property
+    def waiting_text(self) -> str:
+        return str(WAITING_TEXT[self.decision.waiting])
+
+    @property
+    def hold_reason(self) -> str:
+        hold = self.decision.hold
+        if hold is None or hold.reason not in HoldReason.values:
+            return ""
+        return str(HoldReason(hold.reason).label)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The customer's dunning policy, why it is theirs, and each open invoice's next step."""
+
+    policy: str
+    source: str
+    excluded: bool
+    steps: list[NextStep]
+
+
+def collection_outlook(
+    *, organisation: Organisation, customer: Customer, invoices: list[Invoice], today: date
+) -> Outlook:
+    """The policy `customer` follows and the next step of each of `invoices` after `today`.
+
+    The run's own facts and planner decide it, exactly as the invoice page explains it.
+    """
+    resolver = PolicyResolver(organisation)
+    own = resolver.settings_for([customer.pk]).get(customer.pk)
+    policy_id = resolver.policy_id(customer, own)
+    facts = batch_facts(organisation, [customer.pk], resolver, collection_starts_on(organisation))
+    planned = {p.facts.invoice_id: p for p in facts.invoices}
+    steps = []
+    for invoice in invoices:
+        found = planned.get(invoice.pk)
+        if found is None:
+            continue
+        decision = plan_invoice(
+            found.facts,
+            found.policy,
+            today,
+            horizon=today + timedelta(days=OUTLOOK_DAYS),
+            customer_kind=CustomerKind(found.customer_kind),
+        )
+        following = next((p for p in decision.ladder if p.state in NEXT_STATES), None)
+        steps.append(NextStep(invoice, following, decision))
+    return Outlook(
+        policy=resolver.policies[policy_id].name if policy_id else "",
+        source=_policy_source(resolver, customer, own, policy_id),
+        excluded=bool(own and own.excluded),
+        steps=steps,
+    )
+
+
+def _policy_source(
+    resolver: PolicyResolver,
+    customer: Customer,
+    own: CustomerCollection | None,
+    policy_id: int | None,
+) -> str:
+    if policy_id is None:
+        return ""
+    if own is not None and own.policy_id == policy_id:
+        return gettext("chosen for this customer")
+    if resolver.segments.get((customer.segment, customer.kind)) == policy_id:
+        return gettext("for segment %(segment)s") % {"segment": customer.segment}
+    return gettext("the default for %(kind)s customers") % {
+        "kind": customer.get_kind_display().lower()
+    }
+
+
 def _customer_page(
     request: HttpRequest, customer: Customer, form: NoteForm, status: int = 200
 ) -> HttpResponse:
@@ -123,6 +231,9 @@ def _customer_page(
         "invoices": [(invoice, (today - invoice.due_date).days) for invoice in invoices],
         "open_total": sum((i.open_amount for i in invoices), start=ZERO),
         "holds": holds,
+        "outlook": collection_outlook(
+            organisation=_organisation(request), customer=customer, invoices=invoices, today=today
+        ),
         "timeline": customer_timeline_page(customer=customer),
         "form": form,
         "can_write": _can_write(request),

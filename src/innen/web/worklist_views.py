@@ -1,0 +1,320 @@
+"""The worklist: everything that waits for a credit controller today, on one page.
+
+Today's calls (with the customer's open items and latest dossier events, and a form for the
+outcome), steps awaiting approval, deliveries that failed, bank lines to review and disputes
+awaiting an answer. Every list is read for `request.organisation` with a fixed number of
+queries, however long it is. Writes go through `innen.collection.calls` and
+`innen.collection.services`; only owners and credit controllers make them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from innen.banking.models import BankEntry, MatchStatus
+from innen.collection import selectors, services
+from innen.collection.calls import (
+    MAX_ATTEMPTS,
+    PROMISE_MAX_DAYS,
+    Attempts,
+    CallOutcome,
+    CallRecorded,
+    call_attempts,
+    call_outcome,
+)
+from innen.collection.models import Hold, HoldReason, Message
+from innen.collection.selectors import MessageRow
+from innen.dossier.models import Event
+from innen.dossier.timeline import TimelineEntry, timeline
+from innen.ledger.models import Invoice
+from innen.organisations.models import Organisation
+from innen.outbox import selectors as outbox_selectors
+from innen.outbox.models import Delivery
+from innen.web.decorators import organisation_required, signed_in_user, write_required
+
+RECENT_EVENTS = 3  # a call's history: the customer's newest dossier events
+OPEN_ITEMS_SHOWN = 10  # a call's open items; the customer page has them all
+PREVIEW = 5  # bank lines shown here; the review page has them all
+LIST_LIMIT = 50  # failed deliveries and disputes shown here
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _can_write(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return bool(membership and membership.can_write)
+
+
+class CallOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CallOutcome.choices, widget=forms.RadioSelect
+    )
+    promised_date = forms.DateField(
+        label=_("Promised to pay on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was said; for a dispute, what the customer disputes."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["promised_date"].help_text = gettext(
+            "Only for a promise: after today, at most %(days)s days ahead."
+        ) % {"days": PROMISE_MAX_DAYS}
+
+
+def _outcome_form(message: Message, data: Any = None) -> CallOutcomeForm:
+    # Many forms on one page: each field's id names its call.
+    return CallOutcomeForm(data, auto_id=f"call-{message.pk}-%s")
+
+
+@dataclass
+class CallRow:
+    """One call to make: the message, the customer's open items and history, the form."""
+
+    row: MessageRow
+    attempts: Attempts
+    open_items: list[tuple[Invoice, int]] = field(default_factory=list)
+    open_items_count: int = 0
+    history: list[TimelineEntry] = field(default_factory=list)
+    form: CallOutcomeForm | None = None
+
+    @property
+    def message(self) -> Message:
+        return self.row.message
+
+
+def _open_items(
+    organisation: Organisation, customer_ids: set[int], today: date
+) -> dict[int, list[tuple[Invoice, int]]]:
+    """Each customer's open invoices with their days overdue, oldest due first."""
+    invoices = (
+        Invoice.objects.filter(organisation=organisation, customer_id__in=customer_ids)
+        .open()
+        .order_by("customer_id", "due_date", "number")
+    )
+    found: dict[int, list[tuple[Invoice, int]]] = defaultdict(list)
+    for invoice in invoices:
+        found[invoice.customer_id].append((invoice, (today - invoice.due_date).days))
+    return found
+
+
+def _history(organisation: Organisation, customer_ids: set[int]) -> dict[int, list[TimelineEntry]]:
+    """Each customer's newest RECENT_EVENTS dossier events, newest first (two queries)."""
+    newest = Window(RowNumber(), partition_by=[F("customer_id")], order_by=F("seq").desc())
+    events = (
+        Event.objects.filter(organisation=organisation, customer_id__in=customer_ids)
+        .annotate(row=newest)
+        .filter(row__lte=RECENT_EVENTS)
+        .order_by("customer_id", "-seq")
+    )
+    found: dict[int, list[TimelineEntry]] = defaultdict(list)
+    for entry in timeline(events):
+        if entry.event.customer_id is not None:
+            found[entry.event.customer_id].append(entry)
+    return found
+
+
+def call_list_today(
+    *, organisation: Organisation, today: date
+) -> tuple[list[CallRow], list[CallRow]]:
+    """The calls to make today, and those waiting to be tried again on a later day."""
+    rows, _count = selectors.call_task_list_open(organisation=organisation)
+    attempts = call_attempts([row.message for row in rows])
+    customer_ids = {row.message.customer_id for row in rows}
+    open_items = _open_items(organisation, customer_ids, today) if rows else {}
+    history = _history(organisation, customer_ids) if rows else {}
+    calls = []
+    for row in rows:
+        items = open_items.get(row.message.customer_id, [])
+        calls.append(
+            CallRow(
+                row,
+                attempts.get(row.message.pk, Attempts()),
+                items[:OPEN_ITEMS_SHOWN],
+                len(items),
+                history.get(row.message.customer_id, []),
+            )
+        )
+    return (
+        [call for call in calls if call.attempts.due(today)],
+        [call for call in calls if not call.attempts.due(today)],
+    )
+
+
+def dispute_list_open(*, organisation: Organisation, today: date) -> QuerySet[Hold]:
+    """Dispute holds in force: each waits for the controller's answer to the customer."""
+    return selectors.hold_list_active(organisation=organisation, today=today).filter(
+        reason=HoldReason.DISPUTE
+    )
+
+
+def bank_entry_list_review(*, organisation: Organisation) -> QuerySet[BankEntry]:
+    return BankEntry.objects.filter(
+        organisation=organisation, match_status=MatchStatus.REVIEW
+    ).order_by("booking_date", "pk")
+
+
+def _counted(items: QuerySet[Any], limit: int) -> tuple[list[Any], int]:
+    """The first `limit` of `items` and how many there are (one query when all fit)."""
+    shown = list(items[: limit + 1])
+    if len(shown) <= limit:
+        return shown, len(shown)
+    return shown[:limit], items.count()
+
+
+def _page(
+    request: HttpRequest,
+    today: date,
+    *,
+    failed: tuple[int, CallOutcomeForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    organisation = _organisation(request)
+    calls, later = call_list_today(organisation=organisation, today=today)
+    for call in calls:
+        if failed is not None and failed[0] == call.message.pk:
+            call.form = failed[1]
+        else:
+            call.form = _outcome_form(call.message)
+    approvals, approvals_count = selectors.message_list_awaiting_approval(organisation=organisation)
+    deliveries: list[Delivery]
+    deliveries, deliveries_count = _counted(
+        outbox_selectors.delivery_list_needing_attention(organisation=organisation), LIST_LIMIT
+    )
+    bank_entries, bank_count = _counted(bank_entry_list_review(organisation=organisation), PREVIEW)
+    disputes, disputes_count = _counted(
+        dispute_list_open(organisation=organisation, today=today), LIST_LIMIT
+    )
+    context = {
+        "today": today,
+        "calls": calls,
+        "later": later,
+        "max_attempts": MAX_ATTEMPTS,
+        "approvals": approvals,
+        "approvals_count": approvals_count,
+        "deliveries": deliveries,
+        "deliveries_count": deliveries_count,
+        "bank_entries": bank_entries,
+        "bank_count": bank_count,
+        "disputes": [(hold, (today - hold.starts_on).days) for hold in disputes],
+        "disputes_count": disputes_count,
+        "can_write": _can_write(request),
+    }
+    return render(request, "web/worklist.html", context, status=status)
+
+
+@organisation_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    """What waits for a person today: calls, approvals, deliveries, bank lines, disputes."""
+    return _page(request, timezone.localdate())
+
+
+def _message_or_404(request: HttpRequest, pk: int) -> Message:
+    return get_object_or_404(Message, organisation=_organisation(request), pk=pk)
+
+
+def _back(anchor: str) -> HttpResponse:
+    return redirect(reverse("worklist") + anchor)
+
+
+@require_POST
+@organisation_required
+@write_required
+def call_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a call's outcome; wrong input shows the page again with the field named."""
+    today = timezone.localdate()
+    message = _message_or_404(request, pk)
+    form = _outcome_form(message, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            recorded = call_outcome(
+                message,
+                data["outcome"],
+                today=today,
+                user=signed_in_user(request),
+                note=data["note"],
+                promised_date=data["promised_date"],
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _recorded_text(recorded))
+            return _back("#calls")
+    return _page(request, today, failed=(message.pk, form), status=400)
+
+
+def _recorded_text(recorded: CallRecorded) -> str:
+    customer = recorded.message.customer.name
+    if not recorded.done:
+        return gettext("Not reached: %(customer)s is on the list again on %(day)s.") % {
+            "customer": customer,
+            "day": recorded.attempts.retry_on,
+        }
+    return gettext("Call to %(customer)s recorded: %(outcome)s.") % {
+        "customer": customer,
+        "outcome": recorded.outcome.label,
+    }
+
+
+@require_POST
+@organisation_required
+@write_required
+def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    try:
+        services.message_approve(message, user=signed_in_user(request))
+    except ValidationError:
+        messages.error(request, gettext("This step is no longer awaiting approval."))
+    else:
+        messages.success(
+            request,
+            gettext("Approved: %(kind)s to %(customer)s goes out.")
+            % {"kind": message.get_kind_display(), "customer": message.customer.name},
+        )
+    return _back("#approvals")
+
+
+@require_POST
+@organisation_required
+@write_required
+def message_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message_or_404(request, pk)
+    reason = request.POST.get("reason", "").strip()[:200]
+    try:
+        services.message_reject(message, user=signed_in_user(request), reason=reason)
+    except ValidationError:
+        messages.error(request, gettext("This step is no longer awaiting approval."))
+    else:
+        messages.success(
+            request,
+            gettext("Rejected: %(kind)s to %(customer)s does not go out.")
+            % {"kind": message.get_kind_display(), "customer": message.customer.name},
+        )
+    return _back("#approvals")

@@ -1,0 +1,439 @@
+"""The worklist: today's calls and their outcomes, approvals, failed deliveries, bank lines to
+review, disputes; and the customer page's policy with what happens next."""
+
+from datetime import timedelta
+from decimal import Decimal
+from itertools import count
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementImport
+from innen.collection import services
+from innen.collection.calls import PROMISE_MAX_DAYS, Attempts
+from innen.collection.models import (
+    CollectionSettings,
+    Hold,
+    HoldReason,
+    Message,
+    MessageStatus,
+)
+from innen.collection.policies import policy_install_defaults
+from innen.collection.run import run_collection
+from innen.dossier.models import Event, EventKind
+from innen.organisations.models import Membership, Role
+from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+_ids = count(1)
+IBANS = ["NL91ABNA0417164300", "NL02RABO0123456789", "NL20INGB0001234567"]
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def collecting_organisation(name, today):
+    organisation = factories.organisation(name)
+    policy_install_defaults(organisation=organisation)
+    CollectionSettings.objects.create(
+        organisation=organisation, starts_on=today - timedelta(days=365)
+    )
+    return organisation
+
+
+@pytest.fixture
+def org(today):
+    return collecting_organisation("Alice B.V.", today)
+
+
+@pytest.fixture
+def other_org(today):
+    return collecting_organisation("Other B.V.", today)
+
+
+def member(org, username, role):
+    user = User.objects.create_user(username, password="x-long-password")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def controller_client(client, org):
+    client.force_login(member(org, "carla", Role.CONTROLLER))
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, org):
+    client.force_login(member(org, "victor", Role.VIEWER))
+    return client
+
+
+def overdue_invoice(org, today, days, **fields):
+    customer = factories.customer(org, phone="020 123 4567", name=f"Klant {next(_ids)} B.V.")
+    return factories.invoice(
+        org,
+        customer,
+        due=today - timedelta(days=days),
+        issue_date=today - timedelta(days=days + 30),
+        **fields,
+    )
+
+
+def call_task(org, today, **fields):
+    invoice = overdue_invoice(org, today, 14, **fields)
+    run_collection(org, today)
+    return invoice, Message.objects.get(customer=invoice.customer, kind="call_task")
+
+
+def awaiting_approval(org, today):
+    """A hand-over, which the default policies let wait for a controller's approval."""
+    invoice = overdue_invoice(org, today, 60)
+    run_collection(org, today)
+    return Message.objects.get(customer=invoice.customer, kind="handover")
+
+
+def failed_delivery(org, today):
+    invoice = overdue_invoice(org, today, 8)
+    run_collection(org, today)
+    message = Message.objects.get(customer=invoice.customer, kind="reminder")
+    return Delivery.objects.create(
+        organisation=org,
+        message=message,
+        channel=DeliveryChannel.EMAIL,
+        unique_id=f"<{next(_ids)}@innen.test>",
+        status=DeliveryStatus.FAILED,
+        last_error="550 mailbox unknown",
+    )
+
+
+def bank_line_to_review(org, today, name="Onbekende betaler"):
+    account = BankAccount.objects.filter(organisation=org).first()
+    if account is None:
+        account = BankAccount.objects.create(organisation=org, iban=IBANS[org.pk % len(IBANS)])
+    statement = StatementImport.objects.create(
+        organisation=org,
+        account=account,
+        file_name="dag.xml",
+        file_sha256="0" * 64,
+        format="camt.053.001.02",
+        entries=1,
+        imported=1,
+        duplicates=0,
+    )
+    return BankEntry.objects.create(
+        organisation=org,
+        account=account,
+        statement_import=statement,
+        identity=f"entry-{next(_ids)}",
+        number=1,
+        booking_date=today,
+        amount=Decimal("99.50"),
+        counterparty_name=name,
+        match_status=MatchStatus.REVIEW,
+    )
+
+
+def dispute(org, today, note="levering onvolledig"):
+    invoice = overdue_invoice(org, today, 20)
+    return services.hold_place(
+        customer=invoice.customer,
+        invoice=invoice,
+        reason=HoldReason.DISPUTE,
+        starts_on=today,
+        note=note,
+        today=today,
+    )
+
+
+def section(html, anchor):
+    """The HTML of the page's section with id `anchor`."""
+    start = html.index(f'id="{anchor}"')
+    return html[start : html.index("</section>", start)]
+
+
+# The page
+
+
+def test_the_worklist_lists_each_section_with_its_count(controller_client, org, today):
+    _, call = call_task(org, today, number="F-CALL-1")
+    handover = awaiting_approval(org, today)
+    delivery = failed_delivery(org, today)
+    bank_line_to_review(org, today, name="J. de Vries")
+    hold = dispute(org, today, note="prijs klopt niet")
+    response = controller_client.get(reverse("worklist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+
+    calls = section(html, "calls")
+    assert call.customer.name in calls
+    assert "020 123 4567" in calls
+    assert "F-CALL-1" in calls
+    assert reverse("worklist-call-outcome", args=[call.pk]) in calls
+    # The hand-over's and the failed reminder's customers are to be called as well.
+    assert f'<span class="muted">({Message.objects.filter(kind="call_task").count()})' in calls
+
+    approvals = section(html, "approvals")
+    assert handover.customer.name in approvals
+    assert reverse("worklist-message-approve", args=[handover.pk]) in approvals
+
+    deliveries = section(html, "deliveries")
+    assert reverse("outbox-message", args=[delivery.message_id]) in deliveries
+    assert "550 mailbox unknown" in deliveries
+
+    bank = section(html, "bank")
+    assert "J. de Vries" in bank
+    assert reverse("bank-review") in bank
+
+    disputes = section(html, "disputes")
+    assert "prijs klopt niet" in disputes
+    assert reverse("customer-detail", args=[hold.customer_id]) in disputes
+
+
+def test_a_call_shows_the_customers_open_items_and_latest_dossier_events(
+    controller_client, org, today
+):
+    invoice, _ = call_task(org, today, number="F-OLD-1", total="300.00")
+    factories.invoice(org, invoice.customer, number="F-NEW-2", due=today + timedelta(days=5))
+    services.hold_place(
+        customer=invoice.customer,
+        reason=HoldReason.MANUAL,
+        starts_on=today + timedelta(days=30),
+        note="vakantie klant",
+        today=today,
+    )
+    response = controller_client.get(reverse("worklist"))
+    calls = section(response.content.decode(), "calls")
+    assert "F-OLD-1" in calls and "F-NEW-2" in calls
+    assert "€\xa0300,00" in calls
+    assert '<td class="num overdue">14</td>' in calls
+    [row] = response.context["calls"]
+    newest = Event.objects.filter(customer_id=invoice.customer_id).order_by("-seq")[:3]
+    assert [entry.event for entry in row.history] == list(newest)
+    assert "vakantie klant" in calls
+
+
+def test_the_worklist_shows_only_the_organisations_own_work(
+    controller_client, org, other_org, today
+):
+    _, theirs = call_task(other_org, today)
+    dispute(other_org, today, note="van een ander")
+    bank_line_to_review(other_org, today, name="Andermans betaler")
+    html = controller_client.get(reverse("worklist")).content.decode()
+    assert theirs.customer.name not in html
+    assert "van een ander" not in html
+    assert "Andermans betaler" not in html
+
+
+def one_of_each(org, today):
+    call_task(org, today)
+    awaiting_approval(org, today)
+    failed_delivery(org, today)
+    bank_line_to_review(org, today)
+    dispute(org, today)
+
+
+def test_the_worklist_asks_the_database_the_same_few_times_however_long_it_is(
+    controller_client, org, today, django_assert_max_num_queries
+):
+    one_of_each(org, today)
+    with django_assert_max_num_queries(22) as first:
+        controller_client.get(reverse("worklist"))
+    for _ in range(3):
+        one_of_each(org, today)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = controller_client.get(reverse("worklist"))
+    assert len(response.context["calls"]) == Message.objects.filter(kind="call_task").count() > 4
+    assert response.context["approvals_count"] == 4
+    assert response.context["deliveries_count"] == 4
+    assert response.context["bank_count"] == 4
+    assert response.context["disputes_count"] == 4
+
+
+# Recording a call's outcome
+
+
+def test_recording_reached_takes_the_call_off_the_list(controller_client, org, today):
+    _, call = call_task(org, today)
+    response = controller_client.post(
+        reverse("worklist-call-outcome", args=[call.pk]),
+        {"outcome": "reached", "note": "betaalt vrijdag"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("worklist") + "#calls"
+    call.refresh_from_db()
+    assert call.status == MessageStatus.DONE
+    assert controller_client.get(reverse("worklist")).context["calls"] == []
+    event = Event.objects.get(kind=EventKind.CALL)
+    assert (event.actor, event.payload["outcome"]) == ("carla", "reached")
+
+
+def test_a_call_not_reached_waits_for_the_next_business_day(controller_client, org, today):
+    _, call = call_task(org, today)
+    controller_client.post(
+        reverse("worklist-call-outcome", args=[call.pk]), {"outcome": "not_reached"}
+    )
+    context = controller_client.get(reverse("worklist")).context
+    assert context["calls"] == []
+    [later] = context["later"]
+    assert later.message == call
+    assert later.attempts.retry_on == Attempts(1, today).retry_on
+
+
+def test_recording_a_promise_places_a_promise_hold_until_the_day(controller_client, org, today):
+    invoice, call = call_task(org, today)
+    promised = today + timedelta(days=7)
+    controller_client.post(
+        reverse("worklist-call-outcome", args=[call.pk]),
+        {"outcome": "promised", "promised_date": promised.isoformat()},
+    )
+    hold = Hold.objects.get()
+    assert (hold.invoice, hold.reason, hold.ends_on) == (invoice, HoldReason.PROMISE, promised)
+
+
+def test_recording_a_dispute_puts_it_on_the_disputes_list(controller_client, org, today):
+    invoice, call = call_task(org, today)
+    controller_client.post(
+        reverse("worklist-call-outcome", args=[call.pk]),
+        {"outcome": "dispute", "note": "dubbel gefactureerd"},
+    )
+    disputes = section(controller_client.get(reverse("worklist")).content.decode(), "disputes")
+    assert "dubbel gefactureerd" in disputes
+    assert invoice.number in disputes
+
+
+@pytest.mark.parametrize(
+    ("promised", "why"),
+    [
+        (None, "Give the day the customer promised to pay."),
+        (-1, "The promised day must be after today."),
+        (PROMISE_MAX_DAYS + 1, "A promise is at most 30 days ahead; longer is a payment plan."),
+    ],
+)
+def test_a_promise_without_a_good_date_names_the_field_and_changes_nothing(
+    controller_client, org, today, settings, promised, why
+):
+    settings.LANGUAGE_CODE = "en"
+    _, call = call_task(org, today)
+    day = "" if promised is None else (today + timedelta(days=promised)).isoformat()
+    response = controller_client.post(
+        reverse("worklist-call-outcome", args=[call.pk]),
+        {"outcome": "promised", "promised_date": day},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    form = next(c.form for c in response.context["calls"] if c.message == call)
+    assert list(form.errors) == ["promised_date"]
+    assert why in form.errors["promised_date"]
+    assert why in response.content.decode()
+    call.refresh_from_db()
+    assert call.status in (MessageStatus.QUEUED, MessageStatus.READY)
+    assert not Hold.objects.exists()
+    assert not Event.objects.filter(kind=EventKind.CALL).exists()
+
+
+def test_a_viewer_cannot_record_an_outcome_or_approve(viewer_client, org, today):
+    _, call = call_task(org, today)
+    handover = awaiting_approval(org, today)
+    for url, data in [
+        (reverse("worklist-call-outcome", args=[call.pk]), {"outcome": "reached"}),
+        (reverse("worklist-message-approve", args=[handover.pk]), {}),
+        (reverse("worklist-message-reject", args=[handover.pk]), {}),
+    ]:
+        assert viewer_client.post(url, data).status_code == 403
+    call.refresh_from_db()
+    handover.refresh_from_db()
+    assert call.status in (MessageStatus.QUEUED, MessageStatus.READY)
+    assert handover.status == MessageStatus.AWAITING_APPROVAL
+
+
+def test_a_viewer_sees_the_worklist_without_forms(viewer_client, org, today):
+    _, call = call_task(org, today)
+    response = viewer_client.get(reverse("worklist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert call.customer.name in html
+    assert reverse("worklist-call-outcome", args=[call.pk]) not in html
+
+
+def test_another_organisations_message_is_not_found(controller_client, other_org, today):
+    _, theirs = call_task(other_org, today)
+    handover = awaiting_approval(other_org, today)
+    for url, data in [
+        (reverse("worklist-call-outcome", args=[theirs.pk]), {"outcome": "reached"}),
+        (reverse("worklist-message-approve", args=[handover.pk]), {}),
+        (reverse("worklist-message-reject", args=[handover.pk]), {}),
+    ]:
+        assert controller_client.post(url, data).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status in (MessageStatus.QUEUED, MessageStatus.READY)
+
+
+# Approvals from the worklist
+
+
+def test_approving_from_the_worklist_queues_the_step_and_comes_back(controller_client, org, today):
+    handover = awaiting_approval(org, today)
+    response = controller_client.post(reverse("worklist-message-approve", args=[handover.pk]))
+    assert response["Location"] == reverse("worklist") + "#approvals"
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.QUEUED
+
+
+def test_rejecting_from_the_worklist_cancels_the_step_with_the_reason(
+    controller_client, org, today
+):
+    handover = awaiting_approval(org, today)
+    controller_client.post(
+        reverse("worklist-message-reject", args=[handover.pk]), {"reason": "klant belt zelf"}
+    )
+    handover.refresh_from_db()
+    assert (handover.status, handover.status_reason) == (
+        MessageStatus.CANCELLED,
+        "klant belt zelf",
+    )
+
+
+# The customer page: the policy and what happens next
+
+
+def test_the_customer_page_names_the_policy_and_each_invoices_next_step(
+    controller_client, org, today
+):
+    invoice = overdue_invoice(org, today, 3, number="F-NEXT-1")
+    run_collection(org, today)
+    response = controller_client.get(reverse("customer-detail", args=[invoice.customer_id]))
+    outlook = response.context["outlook"]
+    assert outlook.policy == "Zakelijk (standaard)"
+    [next_step] = outlook.steps
+    assert next_step.invoice == invoice
+    # The reminder comes 7 days after the due date.
+    assert (next_step.step.step.name, next_step.step.on) == (
+        "Betalingsherinnering",
+        invoice.due_date + timedelta(days=7),
+    )
+    html = section(response.content.decode(), "outlook")
+    assert "Zakelijk (standaard)" in html
+    assert "Betalingsherinnering" in html
+
+
+def test_the_customer_page_says_when_a_hold_stops_the_next_step(controller_client, org, today):
+    invoice = overdue_invoice(org, today, 3)
+    services.hold_place(
+        customer=invoice.customer,
+        invoice=invoice,
+        reason=HoldReason.DISPUTE,
+        starts_on=today,
+        today=today,
+    )
+    response = controller_client.get(reverse("customer-detail", args=[invoice.customer_id]))
+    [next_step] = response.context["outlook"].steps
+    assert next_step.step.on is None
+    assert next_step.decision.waiting == "hold"
+    assert str(HoldReason.DISPUTE.label) == next_step.hold_reason
