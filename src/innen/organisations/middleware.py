@@ -2,15 +2,37 @@
 
 The current organisation is the one the user chose last (kept in the session), else their
 first. Every organisation-scoped view reads it from here, never from a URL parameter.
+
+It also holds back a signed-in user who still owes their second factor: one who has an
+authenticator but whose session is not verified with it, or a member of an organisation
+that requires two factors who has none yet. They only reach the pages that settle that.
 """
 
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innen.organisations.models import Membership
 
 SESSION_KEY = "organisation_id"
+
+# Pages open to a user who still owes a second factor: the steps themselves, signing out,
+# choosing a language or another organisation, and the customer portal (no account).
+OPEN_BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "login",
+        "logout",
+        "set_language",
+        "switch-organisation",
+        "two-factor-verify",
+        "two-factor-setup",
+        "portal",
+    }
+)
 
 
 class CurrentOrganisationMiddleware:
@@ -23,6 +45,20 @@ class CurrentOrganisationMiddleware:
         request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
         return self.get_response(request)
 
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None or match.url_name in OPEN_BEFORE_SECOND_FACTOR:
+            return None
+        step = second_factor_step(request)
+        if step is None:
+            return None
+        target = reverse(step)
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)
+
 
 def current_membership(request: HttpRequest) -> Membership | None:
     if not request.user.is_authenticated:
@@ -34,3 +70,16 @@ def current_membership(request: HttpRequest) -> Membership | None:
         if membership is not None:
             return membership
     return memberships.order_by("organisation__name").first()
+
+
+def second_factor_step(request: HttpRequest) -> str | None:
+    """The URL name of the step a signed-in user must take first, or None when done."""
+    user = request.user
+    if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
+        return None
+    if TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists():
+        return "two-factor-verify"
+    organisation = getattr(request, "organisation", None)
+    if organisation is not None and organisation.require_two_factor:
+        return "two-factor-setup"
+    return None

@@ -33,6 +33,13 @@ class Organisation(models.Model):
         _("default language"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    # Off until an owner switches it on (after setting up their own second factor), so an
+    # existing organisation's people are not sent to set-up without warning.
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in"),
+        default=False,
+        help_text=_("Every member signs in with a code from an authenticator app as well."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,3 +82,7 @@ class Membership(models.Model):
     @property
     def can_write(self) -> bool:
         return self.role in {Role.OWNER, Role.CONTROLLER}
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER

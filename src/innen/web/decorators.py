@@ -42,3 +42,19 @@ def write_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def owner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let only the organisation's owners in (members, roles, security); others get 403.
+
+    Goes inside `organisation_required`, which has set `request.membership`.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = getattr(request, "membership", None)
+        if membership is None or not membership.is_owner:
+            return render(request, "accounts/owners_only.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from innen.accounts import signin_views
 from innen.web import claim, collection_views, portal_views, views
 
 urlpatterns = [
@@ -29,12 +30,6 @@ urlpatterns = [
     path("letters/", include("innen.web.outbox_urls")),
     path("portal/<str:token>/", portal_views.portal, name="portal"),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", signin_views.sign_in, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
