@@ -130,7 +130,7 @@ def hold_lift(
 
 
 @transaction.atomic
-def message_approve(message: Message, *, user: AbstractBaseUser) -> Message:
+def message_approve(message: Message, *, user: AbstractBaseUser | None) -> Message:
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.AWAITING_APPROVAL:
         raise ValidationError("only a message awaiting approval can be approved")
@@ -147,7 +147,9 @@ def message_approve(message: Message, *, user: AbstractBaseUser) -> Message:
 
 
 @transaction.atomic
-def message_reject(message: Message, *, user: AbstractBaseUser, reason: str = "") -> Message:
+def message_reject(
+    message: Message, *, user: AbstractBaseUser | None, reason: str = ""
+) -> Message:
     """Reject a step awaiting approval: it does not go out, and is not decided again."""
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.AWAITING_APPROVAL:

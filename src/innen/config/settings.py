@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "innen.outbox",
     "innen.banking",
     "innen.accounts",
+    "ninja",
     "innen.api",
     "innen.webhooks",
     "innen.web",

@@ -1,0 +1,1 @@
+"""One router per resource; each reads and writes only the token's organisation."""

@@ -1,0 +1,137 @@
+"""An organisation collecting with the default policies, its tokens, and a client that calls."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from innen.api.tokens import api_token_create
+from innen.collection import services as collection
+from innen.collection.models import Action, CollectionSettings, HoldReason, Message
+from innen.collection.policies import policy_install_defaults
+from innen.collection.run import run_collection
+from innen.dossier.models import Event
+from innen.ledger import services as ledger
+from innen.organisations.models import Membership, Role
+from tests import factories
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def collecting_organisation(name, today):
+    organisation = factories.organisation(name)
+    policy_install_defaults(organisation=organisation)
+    CollectionSettings.objects.create(
+        organisation=organisation, starts_on=today - timedelta(days=365)
+    )
+    return organisation
+
+
+@pytest.fixture
+def org(today):
+    return collecting_organisation("Alice B.V.", today)
+
+
+@pytest.fixture
+def other_org(today):
+    return collecting_organisation("Bob B.V.", today)
+
+
+@pytest.fixture
+def owner(org):
+    user = User.objects.create_user("alice", password="x-long-password")
+    Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
+    return user
+
+
+class Api:
+    """The Django test client with a bearer token and JSON bodies."""
+
+    def __init__(self, client, secret):
+        self.client = client
+        self.headers = {"Accept-Language": "en"}
+        if secret:
+            self.headers["Authorization"] = f"Bearer {secret}"
+
+    def get(self, path, **params):
+        return self.client.get(f"/api{path}", params, headers=self.headers)
+
+    def post(self, path, body=None):
+        return self._send("post", path, body)
+
+    def patch(self, path, body=None):
+        return self._send("patch", path, body)
+
+    def _send(self, method, path, body):
+        data = json.dumps({} if body is None else body)
+        call = getattr(self.client, method)
+        return call(f"/api{path}", data, content_type="application/json", headers=self.headers)
+
+
+@pytest.fixture
+def write_token(org, owner):
+    return api_token_create(organisation=org, name="boekhouding", scope="write", created_by=owner)
+
+
+@pytest.fixture
+def api(client, write_token):
+    return Api(client, write_token.secret)
+
+
+@pytest.fixture
+def read_api(client, org):
+    return Api(client, api_token_create(organisation=org, name="bi", scope="read").secret)
+
+
+def overdue_invoice(org, today, days, **fields):
+    customer = factories.customer(org)
+    return factories.invoice(
+        org,
+        customer,
+        due=today - timedelta(days=days),
+        issue_date=today - timedelta(days=days + 30),
+        **fields,
+    )
+
+
+def awaiting_approval(org, today):
+    """A hand-over, which the default policies let wait for a controller's approval."""
+    invoice = overdue_invoice(org, today, 60)
+    run_collection(org, today)
+    return invoice, Message.objects.get(customer=invoice.customer, kind="handover")
+
+
+def populate(org, user, today):
+    """One of everything the API serves, in `org`; returns the ids by path parameter name."""
+    invoice, _message = awaiting_approval(org, today)
+    customer = invoice.customer
+    note = ledger.credit_note_create(
+        organisation=org,
+        customer=customer,
+        number=f"CN-{org.pk}",
+        issue_date=today,
+        amount_excl_vat=Decimal("10.00"),
+        vat_amount=Decimal("2.10"),
+        total=Decimal("12.10"),
+    )
+    payment = ledger.payment_register(
+        organisation=org, customer=customer, date=today, amount=Decimal("20.00")
+    )
+    hold = collection.hold_place(
+        customer=customer, reason=HoldReason.PROMISE, starts_on=today, user=user, today=today
+    )
+    return {
+        "customer_id": customer.pk,
+        "invoice_id": invoice.pk,
+        "credit_note_id": note.pk,
+        "payment_id": payment.pk,
+        "hold_id": hold.pk,
+        "action_id": Action.objects.filter(invoice=invoice).latest("pk").pk,
+        "event_id": Event.objects.filter(organisation=org).latest("pk").pk,
+    }
