@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "ninja",
     "innen.api",
     "innen.webhooks",
+    "innen.portal",
+    "innen.arrangements",
     "innen.web",
 ]
 

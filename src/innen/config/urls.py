@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("settings/webhooks/", include("innen.webhooks.urls")),
     path("dashboard/", include("innen.web.dashboard_urls")),
     path("worklist/", include("innen.web.worklist_urls")),
+    path("portal/", include("innen.portal.urls")),
     path("", include("innen.web.urls")),
 ]
 if settings.DEBUG:

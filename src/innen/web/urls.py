@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from innen.accounts import signin_views
-from innen.web import claim, collection_views, portal_views, views
+from innen.web import claim, collection_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,7 +28,6 @@ urlpatterns = [
     path("bank/", include("innen.web.banking_urls")),
     path("customers/", include("innen.web.dossier_urls")),
     path("letters/", include("innen.web.outbox_urls")),
-    path("portal/<str:token>/", portal_views.portal, name="portal"),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path("login/", signin_views.sign_in, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
