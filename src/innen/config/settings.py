@@ -237,3 +237,6 @@ CONTENT_SECURITY_POLICY = {
 # Largest CSV a user may upload from the web (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Webhook endpoints must be https on a public address; the demo and tests may post to localhost.
+WEBHOOKS_ALLOW_LOCAL_HTTP = envbool("WEBHOOKS_ALLOW_LOCAL_HTTP", "true" if DEBUG else "false")

@@ -1,3 +1,5 @@
+"""Webhooks: an organisation's own systems told of events, signed, retried and logged."""
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,9 @@ class WebhooksConfig(AppConfig):
     label = "webhooks"
     verbose_name = "Webhooks"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from innen.dossier.record import events_appended
+        from innen.webhooks.receivers import on_events_appended
+
+        events_appended.connect(on_events_appended, dispatch_uid="innen.webhooks")

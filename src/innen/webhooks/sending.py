@@ -1,0 +1,176 @@
+"""Sending one webhook delivery: claimed by one worker, signed, posted, logged, retried.
+
+A delivery is claimed by a conditional UPDATE (one worker wins, and only once its time has
+come), posted with a fresh timestamp and signature, and every attempt is kept. An answer
+in the 2xx range is success; anything else, or no answer within the timeout, is tried again
+after a growing wait, and after the last wait the delivery fails and waits for a person
+("retry now"). Redirects are not followed: the registered URL is the one that must answer.
+
+Webhooks are sent at least once: a worker that stops between posting and recording leaves
+the delivery "being sent"; after the lease it may be claimed and posted again, and the
+receiver recognises the repeat by its event id.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from innen.webhooks import signing
+from innen.webhooks.addresses import resolved_problem
+from innen.webhooks.models import DeliveryAttempt, DeliveryStatus, WebhookDelivery
+from innen.webhooks.services import allow_local
+
+# After the 1st, 2nd, ... failed attempt, wait this long; after the last, give up.
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+    timedelta(hours=24),
+)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+TIMEOUT = 10  # seconds to connect and to wait for the answer
+# A delivery "being sent" for longer than this was left by a worker that stopped.
+LEASE = timedelta(minutes=5)
+EXCERPT = 1000  # characters of the answer kept
+OPEN = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one pass over one delivery did: its status afterwards, and when to try again."""
+
+    status: str
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    status_code: int | None
+    error: str
+    excerpt: str
+    duration_ms: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def deliver(delivery_id: int) -> Outcome:
+    """Send delivery `delivery_id` if it is due and nobody else has it."""
+    started = timezone.now()
+    if not _claim(delivery_id, started):
+        status = WebhookDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True)
+        return Outcome(status.first() or "gone")
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    endpoint = delivery.endpoint
+    if not endpoint.active:
+        answer = Answer(None, "the endpoint is switched off", "", 0)
+        return _record(delivery, started, answer, final=True)
+    problem = resolved_problem(endpoint.url, _resolve, allow_local=allow_local())
+    if problem is not None:
+        return _record(delivery, started, Answer(None, problem, "", 0), final=True)
+    return _record(delivery, started, post(delivery, started))
+
+
+def _claim(delivery_id: int, now: datetime) -> bool:
+    due = Q(status__in=OPEN) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    left = Q(status=DeliveryStatus.SENDING, started_at__lt=now - LEASE)
+    claimed = WebhookDelivery.objects.filter(due | left, pk=delivery_id).update(
+        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, started_at=now
+    )
+    return claimed == 1
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a 3xx answer is then an HTTPError, recorded like any other
+
+
+def post(delivery: WebhookDelivery, now: datetime) -> Answer:
+    """POST the delivery's body, signed at `now`, and say what came back."""
+    body = signing.body_bytes(delivery.payload)
+    request = urllib.request.Request(
+        delivery.endpoint.url,
+        data=body,
+        method="POST",
+        headers=signing.headers(
+            delivery.endpoint.secret,
+            event_type=delivery.event_type,
+            delivery_id=str(delivery.pk),
+            timestamp=int(now.timestamp()),
+            body=body,
+        ),
+    )
+    opener = urllib.request.build_opener(_NoRedirects)
+    clock = time.monotonic()
+    try:
+        with opener.open(request, timeout=TIMEOUT) as response:
+            code, text, error = response.status, _excerpt(response), ""
+    except urllib.error.HTTPError as exc:
+        code, text, error = exc.code, _excerpt(exc), f"HTTP {exc.code} {exc.reason}"
+    except (OSError, ValueError) as exc:  # refused, timed out, TLS, bad URL
+        reason = getattr(exc, "reason", exc)
+        code, text, error = None, "", f"{type(reason).__name__}: {reason}"
+    elapsed = int((time.monotonic() - clock) * 1000)
+    return Answer(code, error, text, elapsed)
+
+
+def _excerpt(response: Any) -> str:
+    try:
+        return bytes(response.read(EXCERPT)).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+@transaction.atomic
+def _record(
+    delivery: WebhookDelivery, started: datetime, answer: Answer, final: bool = False
+) -> Outcome:
+    delivery.refresh_from_db(fields=["attempts"])
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        number=delivery.attempts,
+        started_at=started,
+        duration_ms=answer.duration_ms,
+        status_code=answer.status_code,
+        error=answer.error[:2000],
+        response_excerpt=answer.excerpt,
+    )
+    fields: dict[str, Any] = {
+        "last_status_code": answer.status_code,
+        "last_error": answer.error[:2000],
+        "response_excerpt": answer.excerpt,
+        "updated_at": timezone.now(),
+    }
+    outcome = _next(delivery.attempts, answer, final)
+    fields.update(status=outcome.status, next_attempt_at=outcome.retry_at)
+    if answer.ok:
+        fields["delivered_at"] = timezone.now()
+    elif outcome.status == DeliveryStatus.FAILED and not final:
+        fields["last_error"] = f"gave up after {delivery.attempts} attempts: {answer.error}"
+    WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(**fields)
+    return outcome
+
+
+def _next(attempts: int, answer: Answer, final: bool) -> Outcome:
+    if answer.ok:
+        return Outcome(DeliveryStatus.SUCCEEDED)
+    if final or attempts >= MAX_ATTEMPTS:
+        return Outcome(DeliveryStatus.FAILED)
+    return Outcome(DeliveryStatus.RETRYING, timezone.now() + BACKOFF[attempts - 1])
