@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+"""The portal's arrangement pages, under /portal/<token>/ (see innen.portal.urls)."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from innen.arrangements import portal_views as views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("promise/", views.promise, name="portal-promise"),
+    path("plan/", views.plan, name="portal-plan"),
+    path("dispute/", views.dispute, name="portal-dispute"),
+]

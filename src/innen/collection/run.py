@@ -125,6 +125,12 @@ def run_collection(
     starts_on = collection_starts_on(organisation)
     summary = RunSummary(today, organisation.pk, dry_run)
     run = None if dry_run else Run.objects.create(organisation=organisation, run_date=today)
+    if not dry_run:
+        # Promises kept or broken, instalment reminders, broken plans: before the ladder, so
+        # what they lift or pause counts today. Local import: arrangements uses collection.
+        from innen.arrangements.daily import arrangements_daily
+
+        arrangements_daily(organisation, today)
     batches = customers_to_visit(organisation, batch_size)
 
     def one(customer_ids: list[int]) -> RunSummary:

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboard/", include("innen.web.dashboard_urls")),
     path("worklist/", include("innen.web.worklist_urls")),
     path("portal/", include("innen.portal.urls")),
+    path("arrangements/", include("innen.arrangements.urls")),
     path("", include("innen.web.urls")),
 ]
 if settings.DEBUG:

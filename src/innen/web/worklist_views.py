@@ -1,9 +1,10 @@
 """The worklist: everything that waits for a credit controller today, on one page.
 
 Today's calls (with the customer's open items and latest dossier events, and a form for the
-outcome), steps awaiting approval, deliveries that failed, bank lines to review and disputes
-awaiting an answer. Every list is read for `request.organisation` with a fixed number of
-queries, however long it is. Writes go through `innen.collection.calls` and
+outcome), steps awaiting approval, deliveries that failed, bank lines to review, disputes
+awaiting an answer and payment plans to decide (proposed in the portal outside the rules).
+Every list is read for `request.organisation` with a fixed number of queries, however long
+it is. Writes go through `innen.collection.calls` and
 `innen.collection.services`; only owners and credit controllers make them.
 """
 
@@ -27,6 +28,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from innen.arrangements import selectors as arrangement_selectors
+from innen.arrangements.labels import plan_problem_labels
 from innen.banking.models import BankEntry, MatchStatus
 from innen.collection import selectors, services
 from innen.collection.calls import (
@@ -210,6 +213,13 @@ def _page(
     disputes, disputes_count = _counted(
         dispute_list_open(organisation=organisation, today=today), LIST_LIMIT
     )
+    # Payment plans and disputes from the portal (innen.arrangements).
+    plans, plans_count = _counted(
+        arrangement_selectors.plan_list_to_decide(organisation=organisation), LIST_LIMIT
+    )
+    portal_disputes = arrangement_selectors.dispute_by_hold(
+        organisation=organisation, hold_ids=[hold.pk for hold in disputes]
+    )
     context = {
         "today": today,
         "calls": calls,
@@ -221,8 +231,12 @@ def _page(
         "deliveries_count": deliveries_count,
         "bank_entries": bank_entries,
         "bank_count": bank_count,
-        "disputes": [(hold, (today - hold.starts_on).days) for hold in disputes],
+        "disputes": [
+            (hold, (today - hold.starts_on).days, portal_disputes.get(hold.pk)) for hold in disputes
+        ],
         "disputes_count": disputes_count,
+        "plans": [(plan, plan_problem_labels(plan.problems)) for plan in plans],
+        "plans_count": plans_count,
         "can_write": _can_write(request),
     }
     return render(request, "web/worklist.html", context, status=status)
@@ -230,7 +244,7 @@ def _page(
 
 @organisation_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    """What waits for a person today: calls, approvals, deliveries, bank lines, disputes."""
+    """What waits for a person today: calls, approvals, deliveries, bank lines, disputes, plans."""
     return _page(request, timezone.localdate())
 
 

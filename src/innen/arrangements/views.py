@@ -1,0 +1,174 @@
+"""The desk's side: the organisation's rules, answering disputes, deciding payment plans.
+
+Mounted at /arrangements/ (urls.py). Every object is looked up within
+`request.organisation`: another organisation's id gives 404. Deciding and answering need a
+writer (owner or controller); the rules are the owners'.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from innen.arrangements import selectors, services
+from innen.arrangements.forms import AnswerForm, ArrangementSettingsForm
+from innen.arrangements.models import ArrangementSettings, Dispute, DisputeStatus, PaymentPlan
+from innen.arrangements.uploads import HEAD_BYTES, content_type
+from innen.organisations.models import Organisation
+from innen.web.decorators import (
+    organisation_required,
+    owner_required,
+    signed_in_user,
+    write_required,
+)
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _can_write(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return bool(membership and membership.can_write)
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_required
+@owner_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    current = ArrangementSettings.objects.filter(organisation=organisation).first()
+    instance = current or ArrangementSettings(organisation=organisation)
+    form = ArrangementSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.settings_changed(
+            organisation=organisation,
+            changed=form.changed_data,
+            values=form.cleaned_data,
+            user=signed_in_user(request),
+            today=timezone.localdate(),
+        )
+        messages.success(request, gettext("The arrangement rules are saved."))
+        return redirect("arrangements-settings")
+    status = 400 if form.errors else 200
+    return render(request, "arrangements/settings.html", {"form": form}, status=status)
+
+
+def _dispute_or_404(request: HttpRequest, pk: int) -> Dispute:
+    found = selectors.dispute_for_desk(organisation=_organisation(request), pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@organisation_required
+def dispute_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A dispute with its attachment and answers, and the form to answer it."""
+    dispute = _dispute_or_404(request, pk)
+    form = AnswerForm()
+    if request.method == "POST":
+        return _answer(request, dispute)
+    return _dispute_render(request, dispute, form, 200)
+
+
+@write_required
+def _answer(request: HttpRequest, dispute: Dispute) -> HttpResponse:
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dispute_answer(
+                dispute,
+                text=form.cleaned_data["text"],
+                resolve=form.cleaned_data["resolve"],
+                user=signed_in_user(request),
+                today=timezone.localdate(),
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, gettext("Your answer has been sent to the customer."))
+            return redirect("arrangements-dispute", pk=dispute.pk)
+    return _dispute_render(request, dispute, form, 400)
+
+
+def _dispute_render(
+    request: HttpRequest, dispute: Dispute, form: AnswerForm, status: int
+) -> HttpResponse:
+    context = {
+        "dispute": dispute,
+        "form": form,
+        "can_write": _can_write(request) and dispute.status != DisputeStatus.RESOLVED,
+    }
+    return render(request, "arrangements/dispute_detail.html", context, status=status)
+
+
+@organisation_required
+def dispute_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _dispute_or_404(request, pk)
+    if not dispute.attachment:
+        raise Http404
+    with dispute.attachment.open("rb") as handle:
+        data = handle.read()  # at most uploads.MAX_BYTES
+    head = data[:HEAD_BYTES]
+    response = HttpResponse(data, content_type=content_type(head) or "application/octet-stream")
+    disposition = content_disposition_header(True, dispute.attachment_name or "attachment")
+    response["Content-Disposition"] = disposition or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _plan_or_404(request: HttpRequest, pk: int) -> PaymentPlan:
+    return get_object_or_404(PaymentPlan, organisation=_organisation(request), pk=pk)
+
+
+def _back() -> HttpResponse:
+    return redirect(reverse("worklist") + "#plans")
+
+
+@require_POST
+@organisation_required
+@write_required
+def plan_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    try:
+        services.plan_accept(plan, user=signed_in_user(request), today=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            gettext("Payment plan of %(customer)s accepted and confirmed in writing.")
+            % {"customer": plan.customer.name},
+        )
+    return _back()
+
+
+@require_POST
+@organisation_required
+@write_required
+def plan_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    note = request.POST.get("note", "").strip()[:500]
+    try:
+        services.plan_reject(
+            plan, user=signed_in_user(request), today=timezone.localdate(), note=note
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            gettext("Payment plan of %(customer)s rejected: collection resumes.")
+            % {"customer": plan.customer.name},
+        )
+    return _back()
