@@ -30,9 +30,16 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "switch-organisation",
         "two-factor-verify",
         "two-factor-setup",
-        "portal",
     }
 )
+# The portal's pages are the customer's (signed in by token or code), except these two.
+PORTAL_STAFF_PAGES = frozenset({"portal-settings", "portal-revoke"})
+
+
+def _open_before_second_factor(url_name: str) -> bool:
+    if url_name.startswith("portal"):
+        return url_name not in PORTAL_STAFF_PAGES
+    return url_name in OPEN_BEFORE_SECOND_FACTOR
 
 
 class CurrentOrganisationMiddleware:
@@ -49,7 +56,7 @@ class CurrentOrganisationMiddleware:
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if match is None or match.url_name in OPEN_BEFORE_SECOND_FACTOR:
+        if match is None or _open_before_second_factor(match.url_name or ""):
             return None
         step = second_factor_step(request)
         if step is None:

@@ -16,6 +16,7 @@ from innen.ledger.models import Customer
 from innen.organisations.models import Organisation
 from innen.outbox.links import read_portal_token
 from innen.outbox.models import SenderSettings
+from innen.portal.revocation import is_revoked
 
 # The longest any organisation may let a link live; its own setting is checked after.
 LONGEST = timedelta(days=366)
@@ -46,5 +47,7 @@ def portal_access(request: HttpRequest, token: str) -> PortalAccess:
     sender = SenderSettings.objects.filter(organisation_id=found.organisation_id).first()
     days = sender.portal_link_days if sender else SenderSettings().portal_link_days
     if read_portal_token(token, timedelta(days=days)) is None:
+        raise PortalRefused
+    if is_revoked(customer, token):
         raise PortalRefused
     return PortalAccess(customer.organisation, customer, token)

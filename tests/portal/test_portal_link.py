@@ -59,6 +59,12 @@ def test_an_expired_token_is_refused(client, customer, monkeypatch):
     assert response.status_code == 404
 
 
+def test_a_refusal_is_the_plain_page_whatever_the_reason(client, customer):
+    response = client.get("/portal/not-a-token/")
+    assert response.status_code == 404
+    assert response.templates[0].name == "portal/refused.html"
+
+
 def test_a_token_signed_for_something_else_is_refused(client, customer):
     token = signing.dumps({"o": customer.organisation_id, "c": customer.pk}, salt="other")
     assert read_portal_token(token, timedelta(days=1)) is None
