@@ -144,7 +144,7 @@ def test_the_json_has_exactly_the_keys_of_the_issue(reader, org, account):
     summary = run(reader.add(b"nov", statement(THREE)), org)
     report = summary.as_json()
     assert set(report) == {"format", "statements", "imported", "duplicates", "errors", "matching"}
-    assert set(report["matching"]) == {"applied", "review", "ignored"}
+    assert set(report["matching"]) == {"applied", "review", "ignored", "returned", "refunded"}
     (one,) = report["statements"]
     issue_keys = {
         "account",

@@ -1,6 +1,9 @@
+import pytest
+
 from innen.bench import matching as bench
 
 
+@pytest.mark.django_db
 def test_the_matching_benchmark_reports_precision_recall_and_speed(monkeypatch):
     monkeypatch.setattr(bench, "LINES", 500)
     monkeypatch.setattr(bench, "INVOICES", 2_000)
@@ -11,4 +14,25 @@ def test_the_matching_benchmark_reports_precision_recall_and_speed(monkeypatch):
     assert set(figures) == {"match_precision", "match_recall", "match_lines_per_second"}
     assert figures["match_precision"].value == 1.0
     assert figures["match_recall"].value >= 0.9
+    assert figures["match_lines_per_second"].value > 0
     assert figures["match_lines_per_second"].floor == 50_000
+
+
+@pytest.mark.django_db
+def test_the_generated_ledger_is_written_with_its_match_keys():
+    from innen.ledger.models import Invoice
+    from innen.matching.book import match_keys
+    from innen.matching.generated import generate
+    from innen.organisations.models import Organisation
+
+    made = generate(20, 100, 10, seed=3)
+    ids = bench.write_generated(Organisation.objects.create(name="G B.V."), made.book)
+
+    stored = Invoice.objects.in_bulk(list(ids.values()))
+    assert len(stored) == len(made.book.invoice) + len(made.book.settled_invoice)
+    for invoice in stored.values():
+        assert (invoice.reference_key, invoice.number_key, invoice.number_flat) == match_keys(
+            invoice.number, invoice.payment_reference
+        )
+    open_ids = set(Invoice.objects.filter(pk__in=ids.values()).open().values_list("pk", flat=True))
+    assert open_ids == {ids[i] for i in made.book.invoice}

@@ -12,20 +12,30 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from innen.banking.book import STORNO_WINDOW, load_book
 from innen.banking.models import BankEntry, MatchStatus
 from innen.collection.pending import pending_actions, withdraw
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, actor_name, append_many
 from innen.formats.statement import Entry
 from innen.ledger import services as ledger
-from innen.ledger.models import Customer, CustomerIban, Invoice
+from innen.ledger.models import (
+    Allocation,
+    AllocationKind,
+    Customer,
+    CustomerIban,
+    Invoice,
+    Payment,
+)
 from innen.matching.book import Book, KnownCustomer, OpenInvoice
 from innen.matching.match import Candidate, Decision, match_entries
+from innen.money import round_cents
 from innen.organisations.models import Organisation
 
 
@@ -34,14 +44,23 @@ class MatchSummary:
     applied: int = 0
     review: int = 0
     ignored: int = 0
+    returned: int = 0
+    refunded: int = 0
 
     def as_json(self) -> dict[str, int]:
-        return {"applied": self.applied, "review": self.review, "ignored": self.ignored}
+        return {
+            "applied": self.applied,
+            "review": self.review,
+            "ignored": self.ignored,
+            "returned": self.returned,
+            "refunded": self.refunded,
+        }
 
 
-def build_book(organisation: Organisation) -> Book:
+def build_book(organisation: Organisation, today: date | None = None) -> Book:
+    """Every open invoice of the organisation, and what a storno may reverse."""
     invoices = [
-        OpenInvoice(pk, customer_id, number, reference or "", open_amount, due_date)
+        OpenInvoice(pk, customer_id, number, reference or "", round_cents(open_amount), due_date)
         for pk, customer_id, number, reference, open_amount, due_date in Invoice.objects.filter(
             organisation=organisation
         )
@@ -65,7 +84,51 @@ def build_book(organisation: Organisation) -> Book:
         )
         if pk not in open_ids
     ]
-    return Book(invoices, customers, closed_numbers=closed)
+    settled, end_to_end_ids = _reversible(organisation, open_ids, today)
+    return Book(
+        invoices,
+        customers,
+        closed_numbers=closed,
+        settled=settled,
+        end_to_end_ids=end_to_end_ids,
+    )
+
+
+def _reversible(
+    organisation: Organisation, open_ids: set[int], today: date | None
+) -> tuple[list[OpenInvoice], dict[str, tuple[int, ...]]]:
+    """Settled invoices paid within the storno window (what they received), and the
+    end-to-end ids of matched bank lines with the invoices their payment paid."""
+    received = Allocation.objects.filter(
+        organisation=organisation, kind=AllocationKind.PAYMENT
+    ).exclude(invoice_id__in=open_ids)
+    if today is not None:
+        received = received.filter(date__gte=today - STORNO_WINDOW)
+    paid: dict[int, Decimal] = defaultdict(Decimal)
+    for invoice_id, amount in received.values_list("invoice_id", "amount"):
+        paid[invoice_id] += amount
+    settled = [
+        OpenInvoice(pk, customer_id, number, reference or "", paid[pk], due_date)
+        for pk, customer_id, number, reference, due_date in Invoice.objects.filter(
+            pk__in=list(paid)
+        ).values_list("pk", "customer_id", "number", "payment_reference", "due_date")
+    ]
+    collected: dict[str, list[int]] = defaultdict(list)
+    for e2e, invoice_id in (
+        BankEntry.objects.filter(organisation=organisation, payment__isnull=False)
+        .exclude(end_to_end_id="")
+        .exclude(end_to_end_id="NOTPROVIDED")
+        .filter(payment__allocations__isnull=False)
+        .values_list("end_to_end_id", "payment__allocations__invoice_id")
+    ):
+        collected[e2e].append(invoice_id)
+    # Only invoices the book holds (open, or settled within the window) can be re-opened.
+    known = open_ids | set(paid)
+    return settled, {
+        e2e: tuple(i for i in dict.fromkeys(ids) if i in known)
+        for e2e, ids in collected.items()
+        if any(i in known for i in ids)
+    }
 
 
 def _domain(row: BankEntry, number: int) -> Entry:
@@ -96,6 +159,7 @@ def _offer(candidate: Candidate, numbers: dict[int, str]) -> dict[str, Any]:
         "amounts": [str(amount) for amount in candidate.amounts],
         "score": candidate.score,
         "reason": candidate.reason,
+        "rule": candidate.rule,
     }
 
 
@@ -110,13 +174,24 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
     summary = MatchSummary()
     if not rows:
         return summary
-    book = build_book(organisation)
+    book = load_book(organisation, [_domain(row, n) for n, row in enumerate(rows, 1)], today)
     numbers = {pk: invoice.number for pk, invoice in book.invoice.items()}
     decisions = match_entries([_domain(row, n) for n, row in enumerate(rows, start=1)], book)
     for row, decision in zip(rows, decisions, strict=True):
         if decision.action == "apply" and decision.chosen is not None:
             _apply(organisation, row, decision, today, user)
             summary.applied += 1
+        elif decision.action in ("storno", "refund") and decision.chosen is not None:
+            problem = _pay_back(organisation, row, decision, today, user)
+            if problem:
+                row.match_status, row.match_note = MatchStatus.REVIEW, problem[:500]
+                row.candidates = [_offer(c, numbers) for c in decision.candidates]
+                row.save(update_fields=["match_status", "match_note", "candidates"])
+                summary.review += 1
+            elif decision.action == "storno":
+                summary.returned += 1
+            else:
+                summary.refunded += 1
         elif decision.action == "ignore":
             row.match_status, row.match_note = MatchStatus.IGNORED, decision.why[:500]
             row.save(update_fields=["match_status", "match_note"])
@@ -127,6 +202,84 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
             row.save(update_fields=["match_status", "match_note", "candidates"])
             summary.review += 1
     return summary
+
+
+def _pay_back(
+    organisation: Organisation, row: BankEntry, decision: Decision, today: date, user: Any
+) -> str:
+    """Record a storno or a refund; return why it could not be, or "" when it was."""
+    chosen = decision.chosen
+    assert chosen is not None
+    customer = Customer.objects.get(pk=chosen.customer_id, organisation=organisation)
+    amount = -row.amount
+    try:
+        with transaction.atomic():
+            if decision.action == "storno":
+                repayment = ledger.payment_return(
+                    organisation=organisation,
+                    customer=customer,
+                    date=row.booking_date,
+                    amount=amount,
+                    reopen=_reopen(organisation, chosen, amount),
+                    payment=_returned_payment(organisation, row),
+                    reason=chosen.reason[:200],
+                    external_reference=f"bank:{row.pk}",
+                    source="bank",
+                )
+            else:
+                repayment = ledger.refund_register(
+                    organisation=organisation,
+                    customer=customer,
+                    date=row.booking_date,
+                    amount=amount,
+                    reason=chosen.reason[:200],
+                    external_reference=f"bank:{row.pk}",
+                    source="bank",
+                )
+    except ValidationError as error:
+        return f"{chosen.reason}; not recorded: {'; '.join(error.messages)}"
+    row.match_status, row.repayment, row.match_note = (
+        MatchStatus.MATCHED,
+        repayment,
+        chosen.reason,
+    )
+    row.save(update_fields=["match_status", "repayment", "match_note"])
+    return ""
+
+
+def _reopen(
+    organisation: Organisation, chosen: Candidate, amount: Decimal
+) -> list[tuple[Invoice, Decimal]]:
+    """Each invoice the storno names, re-opened by at most what it had received."""
+    invoices = Invoice.objects.filter(organisation=organisation).in_bulk(list(chosen.invoice_ids))
+    received: dict[int, Decimal] = defaultdict(Decimal)
+    for invoice_id, part in Allocation.objects.filter(
+        invoice_id__in=list(invoices), kind=AllocationKind.PAYMENT
+    ).values_list("invoice_id", "amount"):
+        received[invoice_id] += part
+    reopen = []
+    left = amount
+    for invoice_id in chosen.invoice_ids:
+        part = min(left, received[invoice_id])
+        if part > 0:
+            reopen.append((invoices[invoice_id], part))
+            left -= part
+    return reopen
+
+
+def _returned_payment(organisation: Organisation, row: BankEntry) -> Payment | None:
+    """The payment a returned line reverses: the matched line with its end-to-end id."""
+    e2e = row.end_to_end_id.strip()
+    if not e2e or e2e == "NOTPROVIDED":
+        return None
+    earlier = (
+        BankEntry.objects.filter(organisation=organisation, end_to_end_id=e2e, amount__gt=0)
+        .exclude(payment=None)
+        .select_related("payment")
+        .order_by("-booking_date", "-pk")
+        .first()
+    )
+    return earlier.payment if earlier else None
 
 
 def _apply(
@@ -212,26 +365,84 @@ def entry_accept(row: BankEntry, offer: int, *, today: date, user: Any) -> None:
     offers = row.candidates or []
     if not 0 <= offer < len(offers):
         raise ValidationError({"offer": "no such offer"})
-    reason = f"accepted by {actor_name(user)}: {offers[offer]['reason']}"
-    _apply_to(row.organisation, row, list(offers[offer]["invoice_ids"]), reason, today, user)
+    chosen = offers[offer]
+    reason = f"accepted by {actor_name(user)}: {chosen['reason']}"
+    if chosen.get("rule") in ("storno", "refund"):
+        _pay_back_to(
+            row, chosen["rule"], chosen["customer_id"], chosen["invoice_ids"], reason, today, user
+        )
+        return
+    _apply_to(row.organisation, row, list(chosen["invoice_ids"]), reason, today, user)
+
+
+def _pay_back_to(
+    row: BankEntry,
+    action: str,
+    customer_id: int,
+    invoice_ids: list[int],
+    reason: str,
+    today: date,
+    user: Any,
+) -> None:
+    """Record money out a person decided on: a storno of these invoices, or a refund.
+
+    A line matching set aside (money out to nobody it knew) may still be one."""
+    if row.match_status == MatchStatus.MATCHED:
+        raise ValidationError({"entry": "this line was already dealt with"})
+    if row.amount >= 0:
+        raise ValidationError({"entry": "only money out is returned or refunded"})
+    chosen = Candidate(tuple(invoice_ids), customer_id, (), 100, reason, action)
+    decision = Decision(
+        row.number, "storno" if action == "storno" else "refund", (chosen,), chosen, reason
+    )
+    problem = _pay_back(row.organisation, row, decision, today, user)
+    if problem:
+        raise ValidationError({"entry": problem})
+
+
+@transaction.atomic
+def entry_return(row: BankEntry, numbers: list[str], *, today: date, user: Any) -> None:
+    """A returned payment (storno) re-opening the invoices a person names (one customer's)."""
+    invoices = _named_invoices(row.organisation, numbers)
+    customers = {invoice.customer_id for invoice in invoices}
+    if len(customers) != 1:
+        raise ValidationError({"invoices": "choose invoices of one customer"})
+    reason = f"returned payment of {', '.join(i.number for i in invoices)}, said {actor_name(user)}"
+    _pay_back_to(row, "storno", customers.pop(), [i.pk for i in invoices], reason, today, user)
+
+
+@transaction.atomic
+def entry_refund(row: BankEntry, customer_number: str, *, today: date, user: Any) -> None:
+    """A refund to the customer a person names, out of that customer's credit."""
+    customer = Customer.objects.filter(
+        organisation=row.organisation, number=customer_number.strip()
+    ).first()
+    if customer is None:
+        raise ValidationError({"customer": f"no customer numbered {customer_number.strip()}"})
+    reason = f"refund to {customer.name}, said {actor_name(user)}"
+    _pay_back_to(row, "refund", customer.pk, [], reason, today, user)
+
+
+def _named_invoices(organisation: Organisation, numbers: list[str]) -> list[Invoice]:
+    wanted = [number.strip() for number in numbers if number.strip()]
+    if not wanted:
+        raise ValidationError({"invoices": "name at least one invoice number"})
+    found = {
+        invoice.number: invoice
+        for invoice in Invoice.objects.filter(organisation=organisation, number__in=wanted)
+    }
+    missing = [number for number in wanted if number not in found]
+    if missing:
+        raise ValidationError({"invoices": f"no invoice numbered {', '.join(missing)}"})
+    return [found[number] for number in wanted]
 
 
 @transaction.atomic
 def entry_assign(row: BankEntry, numbers: list[str], *, today: date, user: Any) -> None:
     """Let a line pay the invoices a person names (one customer's; split in their order)."""
-    wanted = [number.strip() for number in numbers if number.strip()]
-    if not wanted:
-        raise ValidationError({"invoices": "name at least one invoice number"})
-    found = dict(
-        Invoice.objects.filter(organisation=row.organisation, number__in=wanted).values_list(
-            "number", "pk"
-        )
-    )
-    missing = [number for number in wanted if number not in found]
-    if missing:
-        raise ValidationError({"invoices": f"no invoice numbered {', '.join(missing)}"})
-    reason = f"assigned by {actor_name(user)} to {', '.join(wanted)}"
-    _apply_to(row.organisation, row, [found[number] for number in wanted], reason, today, user)
+    invoices = _named_invoices(row.organisation, numbers)
+    reason = f"assigned by {actor_name(user)} to {', '.join(i.number for i in invoices)}"
+    _apply_to(row.organisation, row, [invoice.pk for invoice in invoices], reason, today, user)
 
 
 def entry_ignore(row: BankEntry, *, user: Any) -> None:

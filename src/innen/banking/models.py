@@ -108,6 +108,9 @@ class BankEntry(models.Model):
     payment = models.ForeignKey(
         "ledger.Payment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    repayment = models.ForeignKey(
+        "ledger.Repayment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Database defaults: the import writes entries with plain INSERT/COPY, without these.
     match_note = models.CharField(_("why"), max_length=500, blank=True, db_default="")
     candidates = models.JSONField(null=True, blank=True)
@@ -125,6 +128,8 @@ class BankEntry(models.Model):
         indexes = [
             models.Index(fields=["organisation", "match_status"]),
             models.Index(fields=["account", "booking_date"]),
+            # A storno names the collection it reverses by its end-to-end id.
+            models.Index(fields=["organisation", "end_to_end_id"]),
         ]
 
     def __str__(self) -> str:

@@ -187,9 +187,9 @@ def _match_new(plans: list[_Plan], user: Any) -> dict[str, int]:
     """Match what was imported, organisation by organisation (one book each)."""
     from django.utils import timezone
 
-    from innen.banking.matching import match_pending
+    from innen.banking.matching import MatchSummary, match_pending
 
-    total = {"applied": 0, "review": 0, "ignored": 0}
+    total = MatchSummary().as_json()
     organisations = {plan.account.organisation for plan in plans if plan.account is not None}
     for organisation in sorted(organisations, key=lambda o: o.pk):
         done = match_pending(organisation, today=timezone.localdate(), user=user).as_json()

@@ -230,6 +230,7 @@ def generate(scale: Scale) -> dict[str, Any]:
 
     from innen.collection.models import CollectionSettings, Hold, InvoiceExclusion
     from innen.collection.policies import policy_install_defaults
+    from innen.matching.book import match_keys
     from innen.organisations.models import Organisation
 
     started = time.perf_counter()
@@ -270,16 +271,18 @@ def generate(scale: Scale) -> dict[str, Any]:
                 else:
                     due = settled_days[n % len(settled_days)]
                 issued = (date.fromisoformat(due) - timedelta(days=30)).isoformat()
+                number = f"F{n:08d}"
+                keys = "\t".join(match_keys(number, ""))
                 yield (
-                    f"{n}\tF{n:08d}\t{issued}\t{due}\tEUR\t{_money(excl)}\t{_money(vat)}\t"
-                    f"{_money(total)}\t\t\t\t{now}\t{(n - 1) % customers + 1}\t{org}\n"
+                    f"{n}\t{number}\t{issued}\t{due}\tEUR\t{_money(excl)}\t{_money(vat)}\t"
+                    f"{_money(total)}\t\t\t\t{now}\t{(n - 1) % customers + 1}\t{org}\t{keys}\n"
                 )
 
         copy_rows(
             cursor,
             "COPY ledger_invoice (id, number, issue_date, due_date, currency, amount_excl_vat,"
             " vat_amount, total, payment_reference, external_reference, pdf, created_at,"
-            " customer_id, organisation_id) FROM STDIN",
+            " customer_id, organisation_id, reference_key, number_key, number_flat) FROM STDIN",
             invoices(),
         )
 

@@ -298,7 +298,7 @@ def _write_invoices(
 ) -> dict[str, int]:
     for invoice in demo.invoices:
         _check_total(invoice.number, invoice.amount_excl_vat, invoice.vat_amount, invoice.total)
-    Invoice.objects.bulk_create(
+    rows = [
         Invoice(
             organisation=organisation,
             customer_id=customers[i.customer_number],
@@ -311,7 +311,10 @@ def _write_invoices(
             payment_reference=i.payment_reference,
         )
         for i in demo.invoices
-    )
+    ]
+    for row in rows:
+        row.set_match_keys()  # bulk_create does not call save()
+    Invoice.objects.bulk_create(rows)
     return _ids(Invoice, organisation, "number")
 
 

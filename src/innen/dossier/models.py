@@ -19,6 +19,8 @@ class EventKind(models.TextChoices):
     CREDIT_NOTE_IMPORTED = "credit_note_imported", _("Credit note imported")
     PAYMENT_REGISTERED = "payment_registered", _("Payment registered")
     PAYMENT_MATCHED = "payment_matched", _("Payment matched")
+    PAYMENT_RETURNED = "payment_returned", _("Payment returned (storno)")
+    REFUND_PAID = "refund_paid", _("Refund paid")
     MESSAGE_DECIDED = "message_decided", _("Message decided")
     MESSAGE_APPROVED = "message_approved", _("Message approved")
     MESSAGE_REJECTED = "message_rejected", _("Message rejected")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
-from innen.ledger.models import CreditNote, Invoice, Payment
+from innen.ledger.models import CreditNote, Invoice, Payment, Repayment, RepaymentKind
 
 
 def invoice_event(invoice: Invoice, source: str, day: date | None = None) -> NewEvent:
@@ -67,6 +67,28 @@ def payment_event(
             "description": payment.description,
             "allocated": [{"invoice": inv.number, "amount": str(amt)} for inv, amt in parts],
             "unallocated": str(payment.amount - allocated),
+            "source": source,
+        },
+    )
+
+
+def repayment_event(
+    repayment: Repayment,
+    reopened: Sequence[tuple[Invoice, Decimal]],
+    source: str,
+    day: date | None = None,
+) -> NewEvent:
+    storno = repayment.kind == RepaymentKind.STORNO
+    return NewEvent(
+        EventKind.PAYMENT_RETURNED if storno else EventKind.REFUND_PAID,
+        day or timezone.localdate(),
+        customer_id=repayment.customer_id,
+        invoice_id=reopened[0][0].pk if len(reopened) == 1 else None,
+        payload={
+            "date": repayment.date.isoformat(),
+            "amount": str(repayment.amount),
+            "reason": repayment.reason,
+            "reopened": [{"invoice": inv.number, "amount": str(amt)} for inv, amt in reopened],
             "source": source,
         },
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innen.balances import InvoiceBalance, invoice_balance
 from innen.ledger.querysets import InvoiceQuerySet
+from innen.matching.book import match_keys
 from innen.money import ZERO
 from innen.organisations.models import Language, Organisation
 from innen.validators import (
@@ -26,6 +27,7 @@ from innen.validators import (
 )
 
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
+MATCH_KEY_FIELDS = ("reference_key", "number_key", "number_flat")
 
 
 def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
@@ -136,6 +138,11 @@ class Invoice(models.Model):
     external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="invoices/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What bank matching looks the invoice up by (`innen.matching.book.match_keys`), stored
+    # and indexed so a statement finds its invoices by index, not by reading them all.
+    reference_key = models.CharField(max_length=35, blank=True, default="", editable=False)
+    number_key = models.CharField(max_length=50, blank=True, default="", editable=False)
+    number_flat = models.CharField(max_length=50, blank=True, default="", editable=False)
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -156,10 +163,32 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["organisation", "due_date"]),
             models.Index(fields=["organisation", "payment_reference"]),
+            models.Index(fields=["organisation", "reference_key"]),
+            models.Index(fields=["organisation", "number_key"]),
+            models.Index(fields=["organisation", "number_flat"]),
+            # The name rule of bank matching looks up open invoices by amount.
+            models.Index(fields=["organisation", "total"]),
+            # The dashboard sums recent sales per day (the total too: read from the index).
+            models.Index(
+                fields=["organisation", "issue_date", "total"], name="invoice_org_issued_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_match_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"number", "payment_reference"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *MATCH_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
+    def set_match_keys(self) -> None:
+        """Fill the keys bank matching finds this invoice by; every insert path calls it."""
+        self.reference_key, self.number_key, self.number_flat = match_keys(
+            self.number, self.payment_reference
+        )
 
     def balance(self) -> InvoiceBalance:
         """Return the open amount and status from this invoice's allocations (one query)."""
@@ -248,6 +277,54 @@ class Payment(models.Model):
         return f"{self.date} {self.amount}"
 
 
+class RepaymentKind(models.TextChoices):
+    STORNO = "storno", _("Returned payment (storno)")
+    REFUND = "refund", _("Refund")
+
+
+class Repayment(models.Model):
+    """Money that went back to a customer: a returned payment (storno) or a refund.
+
+    A storno undoes what the returned payment paid: its allocations shrink by the amount
+    returned, so the invoices are open again as if never paid (a reversed direct debit is
+    no payment). A refund pays out the customer's credit. Either way this row is the record.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="repayments")
+    kind = models.CharField(_("kind"), max_length=10, choices=RepaymentKind.choices)
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repayments",
+        verbose_name=_("payment returned"),
+    )
+    date = models.DateField(_("date"))
+    amount = money_field(_("amount"), validators=POSITIVE)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reopened = models.JSONField(_("invoices re-opened"), default=list, blank=True)
+    external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="repayment_amount_positive"),
+            models.UniqueConstraint(
+                fields=["organisation", "external_reference"],
+                condition=~Q(external_reference=""),
+                name="repayment_reference_unique_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date} {self.amount}"
+
+
 class AllocationKind(models.TextChoices):
     PAYMENT = "payment", _("Payment")
     CREDIT = "credit", _("Credit note")
@@ -285,7 +362,14 @@ class Allocation(models.Model):
                 name="allocation_source_matches_kind",
             ),
         ]
-        indexes = [models.Index(fields=["invoice", "kind"])]
+        indexes = [
+            models.Index(fields=["invoice", "kind"]),
+            # The dashboard: what was settled per day, and what paid an invoice by a day.
+            models.Index(fields=["organisation", "date", "amount"], name="allocation_org_date_idx"),
+            models.Index(
+                fields=["invoice", "kind", "date", "amount"], name="allocation_invoice_paid_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} {self.kind} → {self.invoice}"

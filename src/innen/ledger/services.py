@@ -21,6 +21,8 @@ from innen.ledger.models import (
     CustomerIban,
     Invoice,
     Payment,
+    Repayment,
+    RepaymentKind,
 )
 from innen.money import ZERO
 from innen.organisations.models import Organisation
@@ -163,6 +165,156 @@ def invoice_write_off(
         date=date,
         note=note,
     )
+
+
+@transaction.atomic
+def payment_return(
+    *,
+    organisation: Organisation,
+    customer: Customer,
+    date: date,
+    amount: Decimal,
+    reopen: list[tuple[Invoice, Decimal]],
+    payment: Payment | None = None,
+    reason: str = "",
+    external_reference: str = "",
+    source: str = "entered",
+) -> Repayment:
+    """Record a returned payment (storno) of `amount`: re-open each invoice by its amount.
+
+    What an invoice had received is taken back from its payment allocations: those of the
+    returned `payment` first, then the newest. A reversed payment counts as never made, so
+    the law engine sees the invoice unpaid again from its due date. What the storno returns
+    beyond the re-opened amounts came out of the customer's credit.
+    """
+    _same_organisation(organisation, customer)
+    if payment is not None and payment.organisation_id != organisation.pk:
+        raise ValidationError({"payment": "a payment of another organisation"})
+    total = sum((part for _, part in reopen), ZERO)
+    if amount <= 0 or total > amount:
+        raise ValidationError({"amount": f"must be more than 0 and at least the {total} re-opened"})
+    for invoice, part in reopen:
+        if invoice.organisation_id != organisation.pk or invoice.customer_id != customer.pk:
+            raise ValidationError({"invoices": f"invoice {invoice.number} is not this customer's"})
+        _take_back(invoice, part, payment)
+    left = amount - total
+    # The allocations just taken back count as credit now; the rest must have been credit.
+    if left > customer_credit(customer) - total:
+        raise ValidationError(
+            {"amount": f"{left} returned beyond the invoices is more than the customer's credit"}
+        )
+    repayment = Repayment(
+        organisation=organisation,
+        customer=customer,
+        kind=RepaymentKind.STORNO,
+        payment=payment,
+        date=date,
+        amount=amount,
+        reason=reason[:200],
+        reopened=[{"invoice": inv.number, "amount": str(part)} for inv, part in reopen],
+        external_reference=external_reference,
+    )
+    repayment.full_clean()
+    repayment.save()
+    events.record(organisation.pk, [events.repayment_event(repayment, reopen, source)])
+    return repayment
+
+
+def _take_back(invoice: Invoice, amount: Decimal, payment: Payment | None) -> None:
+    allocations = list(
+        Allocation.objects.select_for_update()
+        .filter(invoice=invoice, kind=AllocationKind.PAYMENT)
+        .order_by("-date", "-pk")
+    )
+    if payment is not None:
+        allocations.sort(key=lambda a: a.payment_id != payment.pk)
+    received = sum((a.amount for a in allocations), ZERO)
+    if amount <= 0 or amount > received:
+        raise ValidationError(
+            {"invoices": f"invoice {invoice.number} received {received}, cannot re-open {amount}"}
+        )
+    left = amount
+    for allocation in allocations:
+        if left == 0:
+            break
+        take = min(left, allocation.amount)
+        if take == allocation.amount:
+            allocation.delete()
+        else:
+            allocation.amount -= take
+            allocation.save(update_fields=["amount"])
+        left -= take
+
+
+@transaction.atomic
+def refund_register(
+    *,
+    organisation: Organisation,
+    customer: Customer,
+    date: date,
+    amount: Decimal,
+    reason: str = "",
+    external_reference: str = "",
+    source: str = "entered",
+) -> Repayment:
+    """Record money paid back to a customer out of their credit (an over-payment, say)."""
+    _same_organisation(organisation, customer)
+    credit = customer_credit(customer)
+    if amount <= 0 or amount > credit:
+        raise ValidationError(
+            {"amount": f"must be more than 0 and at most the customer's credit of {credit}"}
+        )
+    repayment = Repayment(
+        organisation=organisation,
+        customer=customer,
+        kind=RepaymentKind.REFUND,
+        date=date,
+        amount=amount,
+        reason=reason[:200],
+        external_reference=external_reference,
+    )
+    repayment.full_clean()
+    repayment.save()
+    events.record(organisation.pk, [events.repayment_event(repayment, [], source)])
+    return repayment
+
+
+def customer_credit(customer: Customer) -> Decimal:
+    """What the customer has paid or been credited beyond their invoices, less repayments."""
+    balances = credit_balances(customer.organisation_id, [customer.pk])
+    return balances.get(customer.pk, ZERO)
+
+
+def credit_balances(
+    organisation_id: int, customer_ids: list[int] | None = None
+) -> dict[int, Decimal]:
+    """The credit of each customer that has some (of `customer_ids`, or all), in four sums:
+    payments and credit notes, less what they settled, less repayments."""
+    from django.db.models import Sum
+
+    scope: dict[str, Any] = {"organisation_id": organisation_id}
+    if customer_ids is not None:
+        scope["customer_id__in"] = customer_ids
+    settled: dict[str, Any] = {
+        "organisation_id": organisation_id,
+        "kind__in": [AllocationKind.PAYMENT, AllocationKind.CREDIT],
+    }
+    if customer_ids is not None:
+        settled["invoice__customer_id__in"] = customer_ids
+    sums = [
+        (Payment.objects.filter(**scope), "customer_id", "amount", 1),
+        (CreditNote.objects.filter(**scope), "customer_id", "total", 1),
+        (Allocation.objects.filter(**settled), "invoice__customer_id", "amount", -1),
+        (Repayment.objects.filter(**scope), "customer_id", "amount", -1),
+    ]
+    totals: dict[int, Decimal] = {}
+    for rows, key, field, sign in sums:
+        for customer_id, amount in (
+            rows.order_by().values(key).annotate(s=Sum(field)).values_list(key, "s")
+        ):
+            if customer_id is not None:
+                totals[customer_id] = totals.get(customer_id, ZERO) + sign * (amount or ZERO)
+    return {c: amount for c, amount in totals.items() if amount > 0}
 
 
 def _locked_open_amount(invoice: Invoice) -> Decimal:

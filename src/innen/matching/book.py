@@ -68,11 +68,25 @@ def number_key(groups: Iterable[str]) -> str:
 def number_keys(number: str) -> tuple[str, ...]:
     """The keys an invoice number is found by: the grouped key and the digits run together."""
     groups = _DIGITS.findall(number)
-    if not groups:
-        return ()
-    grouped = number_key(groups)
+    if len(groups) < 2:
+        return (groups[0].lstrip("0") or "0",) if groups else ()
+    grouped = "-".join([g.lstrip("0") or "0" for g in groups])
     flat = "".join(groups).lstrip("0") or "0"
-    return (grouped,) if flat == grouped else (grouped, flat)
+    return (grouped, flat)
+
+
+def match_keys(number: str, payment_reference: str) -> tuple[str, str, str]:
+    """What an invoice is stored under for bank matching: reference key, number key, flat key.
+
+    The flat key (the digits run together) is "" when it is the number key itself (a number
+    of one digit group), so "no flat key" also says "a number of one group".
+    """
+    keys = number_keys(number)
+    return (
+        compact(payment_reference),
+        keys[0] if keys else "",
+        keys[1] if len(keys) > 1 else "",
+    )
 
 
 def one_edit_neighbours(
@@ -121,6 +135,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in _LEGAL_FORMS and w not in _SALUTATIONS)
 
 
+@lru_cache(maxsize=262_144)
 def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """How alike two token lists are, 0–1: the better of token overlap and character ratio."""
     if not a or not b:
@@ -135,6 +150,10 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return max(overlap, matcher.ratio())
 
 
+def _by_id(row: OpenInvoice | KnownCustomer) -> int:
+    return row.id
+
+
 class Book:
     """The open invoices and customers of ONE organisation, indexed for matching.
 
@@ -142,6 +161,11 @@ class Book:
     storno that re-opens them, never paid again. `end_to_end_ids` maps the end-to-end id of
     a collected direct debit to the invoice ids it collected. `closed_numbers` are the
     organisation's other invoice numbers: a typo is never read as a number that exists.
+
+    A book may hold only the invoices some statement lines can reach (see `needs`); then
+    `one_group_numbers` gives the keys of the organisation's open invoices numbered by one
+    digit group (up to 101 of them), which decide whether and where a single group of
+    digits is read as a typo.
     """
 
     def __init__(
@@ -152,6 +176,7 @@ class Book:
         settled: Iterable[OpenInvoice] = (),
         end_to_end_ids: Mapping[str, tuple[int, ...]] | None = None,
         closed_numbers: Iterable[str] = (),
+        one_group_numbers: Iterable[str] | None = None,
     ) -> None:
         self.invoice: dict[int, OpenInvoice] = {}
         self.customer: dict[int, KnownCustomer] = {}
@@ -169,8 +194,10 @@ class Book:
         self._tokens: dict[int, tuple[str, ...]] = {}
         self._amounts: dict[int, dict[Decimal, list[int]]] = {}
         self.by_amount: dict[Decimal, list[int]] = defaultdict(list)
+        self._typos: dict[str, str | None] = {}  # what typo_of said, per key
 
-        for inv in invoices:
+        # In id order, whatever order they come in: the same invoices make the same book.
+        for inv in sorted(invoices, key=_by_id):
             self.invoice[inv.id] = inv
             if inv.payment_reference:
                 self.by_reference[compact(inv.payment_reference)].append(inv.id)
@@ -186,13 +213,13 @@ class Book:
                         seen.add(value)
             self.by_customer[inv.customer_id].append(inv.id)
             self.by_amount[inv.open_amount].append(inv.id)
-        for inv in settled:
+        for inv in sorted(settled, key=_by_id):
             self.settled_invoice[inv.id] = inv
             if inv.payment_reference:
                 self.settled_by_reference[compact(inv.payment_reference)].append(inv.id)
             for key in number_keys(inv.number):
                 self.settled_by_number[key].append(inv.id)
-        for cust in customers:
+        for cust in sorted(customers, key=_by_id):
             self.customer[cust.id] = cust
             for iban in cust.ibans:
                 self.by_iban[compact(iban)].append(cust.id)
@@ -207,6 +234,8 @@ class Book:
         for (count, position), values in group_values.items():
             if len(values) <= _FEW_GROUP_VALUES:
                 self.allowed_groups.setdefault(count, {})[position] = frozenset(values)
+        if one_group_numbers is not None:
+            self._one_group_numbers(frozenset(one_group_numbers))
         # Numbers that exist but are not open: a typo landing on one is another invoice.
         self.known_keys: set[str] = set(self.settled_by_number)
         for number in closed_numbers:
@@ -228,6 +257,15 @@ class Book:
         ):
             index.default_factory = None
 
+    def _one_group_numbers(self, keys: frozenset[str]) -> None:
+        """What the whole organisation's open numbers of one digit group allow a typo to be."""
+        self.group_counts.discard(1)
+        self.allowed_groups.pop(1, None)
+        if keys:
+            self.group_counts.add(1)
+            if len(keys) <= _FEW_GROUP_VALUES:
+                self.allowed_groups[1] = {0: keys}
+
     # -- lookups -------------------------------------------------------------------------
 
     def number_exists(self, key: str) -> bool:
@@ -239,6 +277,13 @@ class Book:
         None when `key` itself is a number (open or not), when no open number is one edit
         away, or when more than one is: a typo is only read when it can mean one number.
         """
+        if key in self._typos:
+            return self._typos[key]
+        found = self._typo_of(key)
+        self._typos[key] = found
+        return found
+
+    def _typo_of(self, key: str) -> str | None:
         count = key.count("-") + 1
         if self.number_exists(key) or count not in self.group_counts:
             return None

@@ -50,6 +50,7 @@ MAX_COMBINATION_POOL = 40
 # A run of digit groups: "2026-00042", "2026 / 42", "1234 5678 9012 3456", "F2026.42".
 _RUN = re.compile(r"\d+(?:\s?[-/.]?\s?\d+)*")
 _DIGITS = re.compile(r"\d+")
+_ANY_DIGIT = re.compile(r"\d")
 _RF = re.compile(r"\bRF\s?\d{2}(?:\s?[0-9A-Z]){1,21}", re.IGNORECASE)
 _MAX_WINDOW = 3
 
@@ -90,12 +91,20 @@ def _runs(text: str) -> Iterable[list[str]]:
 
 
 def _scan(
-    text: str, book: Book, references: Mapping[str, list[int]], numbers: Mapping[str, list[int]]
+    text: str,
+    book: Book,
+    references: Mapping[str, list[int]],
+    numbers: Mapping[str, list[int]],
+    typos: bool = True,
 ) -> _Found:
-    """Find payment references and invoice numbers in free text, longest readings first."""
+    """Find payment references and invoice numbers in free text, longest readings first.
+
+    Typos are looked for only among the open numbers (`numbers is book.by_number`), and
+    not at all with `typos=False`.
+    """
     found = _Found()
-    if not text:
-        return found
+    if not text or not _ANY_DIGIT.search(text):
+        return found  # references and numbers all hold digits
     for m in _RF.finditer(text):
         for i in references.get(compact(m.group()), ()):
             found.references.append((i, m.group()))
@@ -130,7 +139,7 @@ def _scan(
                         found.exact.append((i, "-".join(window)))
                     for k in range(a, a + size):
                         used[k] = True
-        if numbers is book.by_number and not all(used):
+        if typos and numbers is book.by_number and not all(used):
             for size in range(min(_MAX_WINDOW, n), 0, -1):
                 for a in range(n - size + 1):
                     if any(used[a : a + size]):

@@ -12,4 +12,7 @@ urlpatterns = [
     path("entries/<int:pk>/accept/<int:offer>/", views.entry_accept, name="bank-entry-accept"),
     path("entries/<int:pk>/assign/", views.entry_assign, name="bank-entry-assign"),
     path("entries/<int:pk>/ignore/", views.entry_ignore, name="bank-entry-ignore"),
+    path("entries/<int:pk>/return/", views.entry_return, name="bank-entry-return"),
+    path("entries/<int:pk>/refund/", views.entry_refund, name="bank-entry-refund"),
+    path("credit/", views.credit, name="bank-credit"),
 ]

@@ -8,6 +8,7 @@ Viewers see everything; only owners and credit controllers upload or add account
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -23,6 +24,8 @@ from django.views.decorators.http import require_POST
 from innen.banking import matching, selectors
 from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import ImportSummary, bank_account_add, statement_import
+from innen.ledger.models import Customer
+from innen.ledger.services import credit_balances
 from innen.organisations.models import Organisation
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
@@ -201,3 +204,42 @@ def entry_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_ignore(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     return _decide(request, pk, lambda row: matching.entry_ignore(row, user=user))
+
+
+@require_POST
+@organisation_required
+@write_required
+def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
+    user, today = signed_in_user(request), timezone.localdate()
+    numbers = request.POST.get("invoices", "").replace(";", ",").split(",")
+    return _decide(
+        request, pk, lambda row: matching.entry_return(row, numbers, today=today, user=user)
+    )
+
+
+@require_POST
+@organisation_required
+@write_required
+def entry_refund(request: HttpRequest, pk: int) -> HttpResponse:
+    user, today = signed_in_user(request), timezone.localdate()
+    number = request.POST.get("customer", "")
+    return _decide(
+        request, pk, lambda row: matching.entry_refund(row, number, today=today, user=user)
+    )
+
+
+@organisation_required
+def credit(request: HttpRequest) -> HttpResponse:
+    """Customers who paid more than they owe: what innen holds for them, largest first."""
+    organisation = _organisation(request)
+    balances = credit_balances(organisation.pk)
+    customers = Customer.objects.filter(organisation=organisation, pk__in=list(balances))
+    rows = sorted(
+        ((customer, balances[customer.pk]) for customer in customers),
+        key=lambda row: (-row[1], row[0].name),
+    )
+    return render(
+        request,
+        "web/bank/credit.html",
+        {"rows": rows, "total": sum((amount for _, amount in rows), Decimal("0.00"))},
+    )

@@ -37,6 +37,7 @@ from innen.dunning.planner import Decision, StepPlan, StepState, Waiting, plan_i
 from innen.dunning.policy import CustomerKind
 from innen.ledger.models import Customer, Invoice
 from innen.ledger.querysets import MONEY, NOTHING
+from innen.ledger.services import customer_credit
 from innen.money import ZERO
 from innen.organisations.models import Organisation
 from innen.web.decorators import organisation_required, signed_in_user, write_required
@@ -230,6 +231,7 @@ def _customer_page(
         "customer": customer,
         "invoices": [(invoice, (today - invoice.due_date).days) for invoice in invoices],
         "open_total": sum((i.open_amount for i in invoices), start=ZERO),
+        "credit": customer_credit(customer),
         "holds": holds,
         "outlook": collection_outlook(
             organisation=_organisation(request), customer=customer, invoices=invoices, today=today
