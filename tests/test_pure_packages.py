@@ -12,6 +12,14 @@ PURE_MODULES = [
     "innen.letters.render",
     "innen.letters.samples",
     "innen.matching",
+    "innen.matching.needs",
+    "innen.insights.metrics",
+    "innen.arrangements.rules",
+    "innen.arrangements.schedule",
+    "innen.arrangements.texts",
+    "innen.arrangements.uploads",
+    "innen.webhooks.signing",
+    "innen.webhooks.addresses",
 ]
 
 

@@ -12,6 +12,7 @@ BENCHMARK_MODULES = [
     "innen.bench.letters",
     "innen.bench.matching",
     "innen.bench.collection",
+    "innen.bench.dashboard",
 ]
 
 

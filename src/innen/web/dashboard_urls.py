@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from innen.web import dashboard_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", dashboard_views.dashboard_page, name="dashboard"),
+]

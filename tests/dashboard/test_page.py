@@ -1,0 +1,86 @@
+"""The dashboard page: its figures, its charts' data, its scripts, and only its organisation."""
+
+import json
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import timezone
+
+from innen.organisations.models import Membership, Role
+from tests import factories
+from tests.dashboard.conftest import invoice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def viewer(org):
+    user = User.objects.create_user("vera", password="x-long-password")
+    Membership.objects.create(user=user, organisation=org, role=Role.VIEWER)
+    return user
+
+
+def _page(client, user):
+    client.force_login(user)
+    return client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="nl")
+
+
+def _chart_data(html: str) -> dict:
+    block = re.search(
+        r'<script id="dashboard-data" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert block is not None
+    return json.loads(block.group(1))
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_it_shows_the_figures_and_carries_the_charts_data(client, org, viewer, other):
+    today = timezone.localdate()
+    cust = factories.customer(org, name="Jansen Bouw B.V.")
+    invoice(org, cust, "1234.56", today - timedelta(days=45))
+    invoice(org, cust, "100.00", today + timedelta(days=3))
+
+    response = _page(client, viewer)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert response.context["figures"].ledger.total == Decimal("1334.56")
+    assert "€\xa01.334,56" in html  # total open, the Dutch way
+    assert "€\xa01.234,56" in html  # overdue
+    assert f'href="/customers/{cust.pk}/"' in html
+    data = _chart_data(html)
+    assert data["aging"]["amounts"] == ["100.00", "0.00", "1234.56", "0.00", "0.00"]
+    assert len(data["dso"]["labels"]) == len(data["dso"]["days"]) == 12
+    assert len(data["cash_in"]["amounts"]) == 4
+    assert set(data["funnel"]) >= {"labels", "reached_counts", "paid_counts"}
+    for canvas in ("chart-aging", "chart-dso", "chart-cash-in", "chart-funnel"):
+        assert f'id="{canvas}"' in html
+
+
+def test_another_organisations_invoices_never_count(client, org, viewer, other):
+    html = _page(client, viewer).content.decode()
+    assert "Stranger" not in html
+    assert "9.999" not in html and "8.888" not in html
+    assert _chart_data(html)["aging"]["amounts"] == ["0.00"] * 5
+
+
+def test_the_charts_come_from_the_app_itself_and_no_script_is_inline(client, org, viewer):
+    html = _page(client, viewer).content.decode()
+    sources = re.findall(r'<script src="([^"]+)"', html)
+    assert "/static/web/vendor/chartjs/chart.umd.min.js" in sources
+    assert "/static/web/dashboard.js" in sources
+    assert all(src.startswith("/static/") for src in sources)
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline == [' id="dashboard-data" type="application/json"']
+    for path in ("web/vendor/chartjs/chart.umd.min.js", "web/vendor/chartjs/LICENSE.md"):
+        assert finders.find(path) is not None
