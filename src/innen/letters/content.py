@@ -102,6 +102,9 @@ class Letter:
     logo_mime: str = ""
     signatory: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    # For a letter on paper: where to type the code with one's postcode instead of a link.
+    portal_entry: str = ""
+    portal_code: str = ""
 
     @property
     def amount_due(self) -> Decimal:

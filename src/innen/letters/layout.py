@@ -67,6 +67,8 @@ def email_text(view: LetterView) -> str:
         sections.append(view.words["payment_title"] + "\n" + _lines(view.payment))
     if view.portal_url:
         sections.append(f"{view.words['portal']}\n{view.portal_url}")
+    if view.portal_code:
+        sections.append(view.portal_code)
     signature = [view.words["closing"], *([view.signatory] if view.signatory else [])]
     sections.append("\n".join([*signature, view.organisation]))
     sections.append("-- \n" + "\n".join([view.organisation, *view.sender_lines]))

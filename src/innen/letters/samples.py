@@ -131,6 +131,8 @@ def sample_letter(kind: str, language: str, on: date) -> Letter:
             name=ORGANISATION.name, iban=IBAN, bic=BIC, amount=amount, invoices=invoices
         ),
         portal_url="https://innen.example/portal/voorbeeld/",
+        portal_entry="https://innen.example/portal/",
+        portal_code="KX7P-M2QD",
         reference=f"innen-{on:%Y%m%d}-{sorted(STEP_NAMES).index(kind) + 1:02d}",
         claim=claim,
         fourteen_day=notice,

@@ -63,6 +63,7 @@ class LetterView:
     payment: tuple[Line, ...]
     qr_uri: str | None
     portal_url: str
+    portal_code: str  # "" when there is none; else the sentence with entry and code
     signatory: str
     logo_uri: str | None
 
@@ -89,6 +90,9 @@ def letter_view(letter: Letter, texts: TemplateText) -> LetterView:
         payment=payment_lines(letter),
         qr_uri=payment_qr_uri(letter.payment),
         portal_url=letter.portal_url,
+        portal_code=words["portal_code"].format(url=letter.portal_entry, code=letter.portal_code)
+        if letter.portal_code and letter.portal_entry
+        else "",
         signatory=letter.signatory,
         logo_uri=logo_uri(letter.logo, letter.logo_mime),
     )

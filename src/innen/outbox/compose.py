@@ -34,8 +34,9 @@ from innen.letters.defaults import TemplateText, default_template
 from innen.letters.samples import sample_letter
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation
-from innen.outbox.links import portal_url
+from innen.outbox.links import portal_entry_url, portal_url
 from innen.outbox.models import MessageTemplate, SenderSettings
+from innen.portal.codes import portal_code
 
 ONE_DAY = timedelta(days=1)
 FOURTEEN_DAY_LETTER = "fourteen_day_letter"
@@ -164,6 +165,8 @@ def _letter(
             invoices=lines,
         ),
         portal_url=portal_url(organisation.pk, customer.pk),
+        portal_entry=portal_entry_url(),
+        portal_code=portal_code(customer),
         reference=reference,
         claim=claim,
         fourteen_day=notice,

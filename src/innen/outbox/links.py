@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 SALT = "innen.portal"
 
@@ -29,6 +30,11 @@ def portal_token(organisation_id: int, customer_id: int) -> str:
 def portal_url(organisation_id: int, customer_id: int) -> str:
     base = settings.SITE_URL.rstrip("/")
     return f"{base}/portal/{portal_token(organisation_id, customer_id)}/"
+
+
+def portal_entry_url() -> str:
+    """Where a customer with a letter on paper types its code and postcode."""
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('portal-code')}"
 
 
 def read_portal_token(token: str, valid_for: timedelta) -> PortalAccess | None:
