@@ -35,9 +35,7 @@ def only(page, invoice: Invoice) -> None:
     page.check(f"input[name=invoices][value='{invoice.pk}']")
 
 
-def test_a_debtor_pays_promises_plans_and_disputes_and_the_controller_sees_it_all(
-    page, settings
-):
+def test_a_debtor_pays_promises_plans_and_disputes_and_the_controller_sees_it_all(page, settings):
     today = timezone.localdate()
     org = factories.organisation(email="debiteuren@korenschoof.nl")
     customer = factories.customer(org, name="Café Het Hoekje", postcode="1234 AB", language="nl")

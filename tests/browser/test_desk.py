@@ -119,3 +119,43 @@ def test_a_controller_records_a_promise_from_the_worklist(page):
 
     hold = Hold.objects.get()
     assert (hold.invoice, hold.reason, hold.ends_on) == (invoice, HoldReason.PROMISE, promised)
+
+
+def test_the_dashboard_draws_its_charts(page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from innen.ledger.services import payment_register
+
+    today = timezone.localdate()
+    org = factories.organisation("Alice B.V.")
+    for n, (days, total) in enumerate(
+        [(-10, "300.00"), (5, "121.00"), (40, "80.00"), (95, "45.50")]
+    ):
+        customer = factories.customer(org, name=f"Klant {n} B.V.")
+        due = today - timedelta(days=days)
+        factories.invoice(org, customer, total=total, due=due, issue_date=due - timedelta(days=30))
+    paid = factories.invoice(
+        org,
+        customer,
+        total="200.00",
+        due=today - timedelta(days=60),
+        issue_date=today - timedelta(days=90),
+    )
+    payment_register(
+        organisation=org,
+        customer=customer,
+        date=today - timedelta(days=50),
+        amount=Decimal("200.00"),
+        designated=[paid],
+    )
+
+    sign_in(page, controller(org))
+    page.goto("/dashboard/")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('canvas')].length > 0 && "
+        "[...document.querySelectorAll('canvas')].every(c => c.width > 0)"
+    )
+    assert page.locator("canvas").count() >= 3
+    screenshot(page, "dashboard")
