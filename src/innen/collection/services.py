@@ -147,9 +147,7 @@ def message_approve(message: Message, *, user: AbstractBaseUser | None) -> Messa
 
 
 @transaction.atomic
-def message_reject(
-    message: Message, *, user: AbstractBaseUser | None, reason: str = ""
-) -> Message:
+def message_reject(message: Message, *, user: AbstractBaseUser | None, reason: str = "") -> Message:
     """Reject a step awaiting approval: it does not go out, and is not decided again."""
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.AWAITING_APPROVAL:
