@@ -33,6 +33,8 @@ def envint(name: str, default: str) -> int:
 
 
 VAR_DIR = Path(os.environ.get("INNEN_VAR_DIR", REPO_DIR / "var"))
+# The SQLite file, uploads and mail live here; a fresh clone has no var/ yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", "true")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
