@@ -2,6 +2,9 @@
 
 import pytest
 
+# One browser for every folder's browser tests (see tests/browser/support.py).
+from tests.browser.support import browser, page  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):

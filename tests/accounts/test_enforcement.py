@@ -70,7 +70,7 @@ def test_only_an_owner_with_two_factors_can_require_them(client, alice, org):
     client.force_login(alice)
     response = client.post(reverse("organisation-security"), {"require_two_factor": "on"})
     assert response.status_code == 400
-    assert "for yourself first" in response.content.decode()
+    assert "eerst voor uzelf" in response.content.decode()
     org.refresh_from_db()
     assert org.require_two_factor is False
     sign_in_verified(client, alice)

@@ -38,7 +38,7 @@ def test_after_five_wrong_passwords_even_the_right_one_is_refused_and_the_page_s
     response = attempt(client, PASSWORD)
     assert response.status_code == 429
     assert SESSION_KEY not in client.session
-    assert "blocked for 15 minutes" in response.content.decode()
+    assert "15 minuten geblokkeerd" in response.content.decode()
 
 
 def test_the_lock_holds_only_that_username_from_that_address(client, alice, bob):

@@ -25,6 +25,7 @@ def run_innen(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
 def test_the_deploy_check_is_clean_with_production_settings():
     env = {**os.environ, **PRODUCTION}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' own, never production's
     result = run_innen("manage", "check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -54,7 +54,7 @@ def test_the_last_owner_keeps_the_owner_role(client, alice, org):
         reverse("member-role", args=[own.pk]), {"role": Role.VIEWER}, follow=True
     )
     assert membership(alice, org).role == Role.OWNER
-    assert "at least one owner" in response.content.decode()
+    assert "minstens één eigenaar" in response.content.decode()
 
 
 def test_an_owner_may_step_down_when_another_owner_remains(client, alice, bob, org):

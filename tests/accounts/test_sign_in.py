@@ -48,7 +48,7 @@ def test_a_wrong_code_is_refused_and_says_so(client, alice):
     password_step(client)
     response = client.post(reverse("two-factor-verify"), {"code": wrong_code(device)})
     assert response.status_code == 400
-    assert "not right" in response.content.decode()
+    assert "klopt niet" in response.content.decode()
     assert SESSION_KEY not in client.session
 
 

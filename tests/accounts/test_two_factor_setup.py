@@ -60,7 +60,7 @@ def test_a_first_code_that_is_not_six_digits_is_named(client, alice):
     client.force_login(alice)
     response = client.post(reverse("two-factor-setup"), {"code": "12ab"})
     assert response.status_code == 400
-    assert "six digits" in response.content.decode()
+    assert "zes cijfers" in response.content.decode()
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, alice):

@@ -21,7 +21,7 @@ from innen.outbox.links import portal_url
 from innen.portal.fake_mollie import FakeMollie
 from innen.portal.models import MollieSettings
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.support import screenshot
 from tests.browser.test_desk import controller, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

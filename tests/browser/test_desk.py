@@ -14,7 +14,7 @@ from innen.organisations.models import Membership, Role
 from tests import factories
 from tests.accounts.helpers import app_code, confirmed_app, wrong_code
 from tests.banking.conftest import FakeReader, entry, statement
-from tests.browser.conftest import screenshot
+from tests.browser.support import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "een-lang-wachtwoord-42"

@@ -14,14 +14,14 @@ from innen.ledger.models import Invoice, Payment
 from innen.portal.codes import portal_code
 from innen.portal.fake_mollie import FakeMollie
 from innen.portal.models import MollieSettings
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401 (fixtures)
+from tests.browser.support import screenshot
 from tests.portal.conftest import TEST_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_debtor_signs_in_with_the_letters_code_and_pays_one_invoice(
-    page,  # noqa: F811 (the fixture)
+    page,
     org,
     customer,
     invoices,

@@ -10,7 +10,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-WRONG = "This code and postcode do not open a portal"
+WRONG = "Met deze code en postcode opent geen portaal"
 
 
 def sign_in(client, code, postcode, address="203.0.113.7"):
@@ -75,7 +75,7 @@ def test_an_address_gets_ten_tries_in_a_quarter_of_an_hour(client, customer):
         assert sign_in(client, f"AAAA-AAA{ALPHABET[n]}", "1234 AB").status_code == 400
     response = sign_in(client, code, "1234 AB")
     assert response.status_code == 429
-    assert "Too many tries" in response.content.decode()
+    assert "Te veel pogingen" in response.content.decode()
     assert sign_in(client, code, "1234 AB", address="198.51.100.1").status_code == 302
 
 

@@ -44,7 +44,7 @@ def test_a_malformed_key_is_named_and_nothing_is_saved(client, org):
     signed_in(client, org, Role.OWNER)
     response = client.post("/portal/settings/", {"enabled": "on", "api_key": "sk_live_123"})
     assert response.status_code == 400
-    assert "starts with live_ or test_" in response.content.decode()
+    assert "begint met live_ of test_" in response.content.decode()
     assert not MollieSettings.objects.exists()
 
 

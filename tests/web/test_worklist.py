@@ -437,3 +437,39 @@ def test_the_customer_page_says_when_a_hold_stops_the_next_step(controller_clien
     assert next_step.step.on is None
     assert next_step.decision.waiting == "hold"
     assert str(HoldReason.DISPUTE.label) == next_step.hold_reason
+
+
+def test_a_controller_pauses_one_invoice_from_the_customer_page_and_lifts_it_with_a_reason(
+    controller_client, org, today
+):
+    invoice = overdue_invoice(org, today, 20)
+    url = reverse("customer-hold-place", args=[invoice.customer_id])
+
+    controller_client.post(url, {"scope": str(invoice.pk), "reason": "manual", "note": "bellen"})
+
+    hold = Hold.objects.get()
+    assert (hold.invoice, hold.customer, hold.reason) == (invoice, invoice.customer, "manual")
+    controller_client.post(reverse("hold-lift", args=[hold.pk]), {"reason": "afgesproken"})
+    lifted = Event.objects.get(kind=EventKind.HOLD_LIFTED)
+    assert lifted.payload["why"] == "afgesproken"
+
+
+def test_a_hold_from_the_customer_page_with_a_bad_date_names_the_field_and_places_nothing(
+    controller_client, org, today
+):
+    invoice = overdue_invoice(org, today, 20)
+    response = controller_client.post(
+        reverse("customer-hold-place", args=[invoice.customer_id]),
+        {"scope": "customer", "reason": "manual", "ends_on": "31-02-2026"},
+        follow=True,
+    )
+
+    assert not Hold.objects.exists()
+    assert any("Tot" in str(m) or "Until" in str(m) for m in response.context["messages"])
+
+
+def test_a_viewer_cannot_pause_from_the_customer_page(viewer_client, org, today):
+    invoice = overdue_invoice(org, today, 20)
+    url = reverse("customer-hold-place", args=[invoice.customer_id])
+    assert viewer_client.post(url, {"scope": "customer", "reason": "manual"}).status_code == 403
+    assert not Hold.objects.exists()

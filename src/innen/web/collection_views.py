@@ -28,7 +28,7 @@ from innen.collection.insight import explain_invoice, forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
 from innen.collection.tasks import run_organisation
 from innen.dossier.timeline import invoice_timeline_page
-from innen.ledger.models import Invoice
+from innen.ledger.models import Customer, Invoice
 from innen.organisations.models import Organisation
 from innen.outbox import selectors as outbox_selectors
 from innen.web.decorators import organisation_required, signed_in_user, write_required
@@ -85,6 +85,21 @@ class HoldForm(forms.Form):
         if ends_on is not None and ends_on < data["starts_on"]:
             self.add_error("ends_on", _("A hold cannot end before it starts."))
         return data
+
+
+class CustomerHoldForm(HoldForm):
+    """A hold placed from the customer's page: on every invoice, or one open invoice."""
+
+    def __init__(self, *args: Any, today: date, invoices: list[Invoice], **kwargs: Any) -> None:
+        super().__init__(*args, today=today, **kwargs)
+        self.fields["scope"] = forms.ChoiceField(
+            label=_("Pause"),
+            choices=[
+                ("customer", _("Every invoice of this customer")),
+                *((str(invoice.pk), invoice.number) for invoice in invoices),
+            ],
+            initial="customer",
+        )
 
 
 def _explanation(lines: list[str]) -> list[tuple[str, str]]:
@@ -176,9 +191,46 @@ def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
 def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
     """End a hold: collection resumes today (a hold that had not begun is removed)."""
     hold = get_object_or_404(Hold, organisation=_organisation(request), pk=pk)
-    services.hold_lift(hold, on=timezone.localdate(), user=signed_in_user(request))
+    reason = request.POST.get("reason", "").strip()[:500]
+    services.hold_lift(hold, on=timezone.localdate(), user=signed_in_user(request), reason=reason)
     messages.success(request, gettext("The hold is lifted; collection resumes today."))
     return _back(request, reverse("collection"))
+
+
+@require_POST
+@organisation_required
+@write_required
+def customer_hold_place(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pause collection from the customer's page; a refusal names the field."""
+    today = timezone.localdate()
+    customer = get_object_or_404(Customer, organisation=_organisation(request), pk=pk)
+    invoices = list(Invoice.objects.filter(customer=customer).open())
+    form = CustomerHoldForm(request.POST, today=today, invoices=invoices)
+    if form.is_valid():
+        data = form.cleaned_data
+        chosen = next((i for i in invoices if str(i.pk) == data["scope"]), None)
+        try:
+            services.hold_place(
+                customer=customer,
+                invoice=chosen,
+                reason=data["reason"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                note=data["note"],
+                user=signed_in_user(request),
+                today=today,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    if form.errors:
+        for field, problems in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = " ".join(str(problem) for problem in problems)
+            messages.error(request, f"{label}: {text}" if label else text)
+    else:
+        messages.success(request, gettext("Collection is paused."))
+    return redirect(reverse("customer-detail", args=[customer.pk]) + "#holds")
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:

@@ -2,12 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from innen.web import dossier_views
+from innen.web import collection_views, dossier_views
 
 urlpatterns: list[URLPattern] = [
     path("", dossier_views.customer_list, name="customers"),
     path("<int:pk>/", dossier_views.customer_detail, name="customer-detail"),
     path("<int:pk>/notes/", dossier_views.note_add, name="customer-note-add"),
+    path("<int:pk>/hold/", collection_views.customer_hold_place, name="customer-hold-place"),
     path("<int:pk>/export/", dossier_views.customer_export, name="customer-export"),
     path(
         "<int:pk>/documents/<str:sha256>/",

@@ -40,6 +40,7 @@ from innen.ledger.querysets import MONEY, NOTHING
 from innen.ledger.services import customer_credit
 from innen.money import ZERO
 from innen.organisations.models import Organisation
+from innen.web.collection_views import CustomerHoldForm
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 PAGE_SIZE = 50
@@ -233,6 +234,7 @@ def _customer_page(
         "open_total": sum((i.open_amount for i in invoices), start=ZERO),
         "credit": customer_credit(customer),
         "holds": holds,
+        "hold_form": CustomerHoldForm(today=today, invoices=invoices),
         "outlook": collection_outlook(
             organisation=_organisation(request), customer=customer, invoices=invoices, today=today
         ),

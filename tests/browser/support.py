@@ -1,5 +1,8 @@
 """Browser tests: Playwright drives Debian's chromium against a live server.
 
+The fixtures are registered once, in tests/conftest.py, so every folder's browser tests
+share one browser: a second Playwright started beside the first would find its event loop.
+
 Chromium comes from the system (`.ci/run` installs the Debian package); Playwright only
 drives it, so no browser is downloaded. Screenshots for people go to docs/screenshots/.
 """
@@ -22,16 +25,23 @@ def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     # Django refuses database access from inside a running event loop; Playwright's sync
-    # API runs one. The live server's own thread is not affected.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # API runs one. The live server's own thread is not affected. Only while browsing.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-        )
-        yield launched
-        launched.close()
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+            )
+            yield launched
+            launched.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture
