@@ -20,7 +20,7 @@ from innen.arrangements.uploads import MAX_BYTES
 from innen.collection.models import Hold, HoldReason
 from innen.dossier.models import Event, EventKind
 from innen.outbox.links import portal_token
-from innen.outbox.models import Document
+from innen.outbox.models import Document, PostedLetter
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +149,9 @@ def test_a_plan_within_the_rules_is_accepted_and_confirmed_in_writing(
     assert Document.objects.filter(content_type="application/pdf").exists()
     actions = [e.payload["action"] for e in Event.objects.order_by("seq") if "action" in e.payload]
     assert actions == ["payment_plan", "payment_plan_accepted"]
+    # In writing: the same letter also waits for the day's print batch.
+    [letter] = PostedLetter.objects.all()
+    assert (letter.customer, letter.print_batch) == (plan.customer, None)
 
 
 def test_a_plan_outside_the_rules_waits_for_the_controller(client, token, invoices):

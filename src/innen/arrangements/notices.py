@@ -30,7 +30,7 @@ from innen.money import ZERO, round_cents
 from innen.outbox.compose import customer_party, organisation_logo, organisation_party, signatory
 from innen.outbox.documents import document_ref, store_document
 from innen.outbox.links import portal_url
-from innen.outbox.models import Document, SenderSettings
+from innen.outbox.models import Document, PostedLetter, SenderSettings
 from innen.outbox.sending import FrozenEmail
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class Notice:
     to: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     error: str = ""
+    posted: bool = False  # the letter waits for the print batch
 
     def facts(self) -> dict[str, Any]:
         """The notice as a dossier event's payload fields."""
@@ -54,6 +55,8 @@ class Notice:
         }
         if self.error:
             found["error"] = self.error
+        if self.posted:
+            found["posted"] = "in the print batch"
         return found
 
 
@@ -120,9 +123,13 @@ def notice_letter(
     )
 
 
-def send_notice(letter: Letter, text: TemplateText, customer: Customer) -> Notice:
+def send_notice(
+    letter: Letter, text: TemplateText, customer: Customer, *, post: bool = False
+) -> Notice:
     """Render `letter` with `text`, keep the PDF, and e-mail it to the customer if possible.
 
+    The letter is also posted (it waits for the day's print batch) when `post` asks for it,
+    or when the customer cannot be e-mailed, so every notice reaches them in writing.
     Never raises for a mail server's refusal: the error is returned, for the dossier event.
     """
     rendered = render_message(letter, text)
@@ -131,8 +138,13 @@ def send_notice(letter: Letter, text: TemplateText, customer: Customer) -> Notic
     pdf = store_document(organisation_id, pdf_name, "application/pdf", rendered.pdf)
     notice = Notice(rendered.subject, documents=[pdf])
     notice.to = customer.email_list
+    if post or not notice.to:
+        PostedLetter.objects.create(
+            organisation_id=organisation_id, customer=customer, subject=rendered.subject, pdf=pdf
+        )
+        notice.posted = True
     if not notice.to:
-        notice.error = "no e-mail address: the letter is kept for posting"
+        notice.error = "no e-mail address: the letter goes by post"
         return notice
     email = _email(customer, notice.to, rendered.subject, rendered.text, rendered.html)
     email.attach(pdf_name, rendered.pdf, "application/pdf")
@@ -149,6 +161,14 @@ def send_notice(letter: Letter, text: TemplateText, customer: Customer) -> Notic
     except Exception as exc:  # the dossier records it; the arrangement itself stands
         logger.warning("arrangement notice to %s not sent: %s", notice.to, exc)
         notice.error = f"not sent: {type(exc).__name__}: {exc}"
+        if not notice.posted:
+            PostedLetter.objects.create(
+                organisation_id=organisation_id,
+                customer=customer,
+                subject=rendered.subject,
+                pdf=pdf,
+            )
+            notice.posted = True
     return notice
 
 

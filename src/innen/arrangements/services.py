@@ -343,6 +343,7 @@ def _activate(plan: PaymentPlan, today: date, user: AbstractBaseUser | None) -> 
         ),
         texts.plan_confirmed(schedule, total, grace, customer.language),
         customer,
+        post=True,  # a plan is confirmed by letter and e-mail
     )
     _event(
         customer,

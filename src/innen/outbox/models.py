@@ -144,6 +144,31 @@ class Delivery(models.Model):
         return f"{self.message} ({self.channel}: {self.status})"
 
 
+class PostedLetter(models.Model):
+    """A letter outside the dunning ladder (a payment plan's confirmation, say) to be posted.
+
+    It waits for the day's print batch beside the ladder's letters; the batch sends it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(
+        "ledger.Customer", on_delete=models.CASCADE, related_name="posted_letters"
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    pdf = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    print_batch = models.ForeignKey(
+        "PrintBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="posted"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter to post")
+        verbose_name_plural = _("letters to post")
+        indexes = [models.Index(fields=["organisation", "print_batch"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.subject}"
+
+
 class PrintBatch(models.Model):
     """The day's letters to be posted, as one PDF: one page set per letter."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,14 @@ from pypdf import PdfReader, PdfWriter
 
 from innen.collection.models import Message
 from innen.outbox.documents import read_document, store_document
-from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus, PrintBatch
+from innen.outbox.models import (
+    Delivery,
+    DeliveryChannel,
+    DeliveryStatus,
+    Document,
+    PostedLetter,
+    PrintBatch,
+)
 from innen.outbox.sending import record_sent, settle_message
 
 
@@ -50,13 +58,34 @@ def merge_letters(pdfs: list[bytes]) -> tuple[bytes, int]:
     return out.getvalue(), len(writer.pages)
 
 
+def posted_waiting(organisation_id: int) -> list[PostedLetter]:
+    return list(
+        PostedLetter.objects.select_for_update(of=("self",))
+        .filter(organisation_id=organisation_id, print_batch__isnull=True)
+        .select_related("pdf", "customer")
+    )
+
+
+def _postal_order(customer: Any, pk: int) -> tuple[str, str, int]:
+    return (customer.postcode, customer.name, pk)
+
+
 @transaction.atomic
 def build_print_batch(organisation_id: int, day: date) -> PrintBatch | None:
-    """Collect the letters waiting for print into today's batch; None when there are none."""
+    """Collect the letters waiting for print into today's batch; None when there are none.
+
+    The ladder's letters and the other letters to post go in one pile, by postcode."""
     letters = [d for d in letters_waiting(organisation_id) if d.pdf is not None]
-    if not letters:
+    posted = posted_waiting(organisation_id)
+    if not letters and not posted:
         return None
-    data, pages = merge_letters([read_document(d.pdf) for d in letters])  # type: ignore[arg-type]
+    pile: list[tuple[tuple[str, str, int], Document]] = [
+        (_postal_order(d.message.customer, d.pk), d.pdf)  # type: ignore[misc]
+        for d in letters
+    ]
+    pile += [(_postal_order(p.customer, p.pk), p.pdf) for p in posted]
+    pile.sort(key=lambda item: item[0])
+    data, pages = merge_letters([read_document(pdf) for _, pdf in pile])
     number = PrintBatch.objects.filter(organisation_id=organisation_id, day=day).count() + 1
     document = store_document(
         organisation_id, f"print-batch-{day.isoformat()}-{number}.pdf", "application/pdf", data
@@ -65,9 +94,10 @@ def build_print_batch(organisation_id: int, day: date) -> PrintBatch | None:
         organisation_id=organisation_id,
         day=day,
         document=document,
-        letter_count=len(letters),
+        letter_count=len(pile),
         page_count=pages,
     )
+    PostedLetter.objects.filter(pk__in=[p.pk for p in posted]).update(print_batch=batch)
     Delivery.objects.filter(pk__in=[d.pk for d in letters]).update(
         status=DeliveryStatus.SENT, sent_at=timezone.now(), sent_on=day, print_batch=batch
     )

@@ -42,7 +42,14 @@ from innen.outbox.compose import (
 )
 from innen.outbox.documents import read_document
 from innen.outbox.forms import MessageTemplateForm, SenderSettingsForm, text_problems
-from innen.outbox.models import Delivery, Document, MessageTemplate, PrintBatch, SenderSettings
+from innen.outbox.models import (
+    Delivery,
+    Document,
+    MessageTemplate,
+    PostedLetter,
+    PrintBatch,
+    SenderSettings,
+)
 from innen.outbox.tasks import PRINT_AT
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
@@ -80,11 +87,15 @@ def outbox(request: HttpRequest) -> HttpResponse:
     attention = selectors.delivery_list_needing_attention(organisation=organisation)
     waiting = selectors.delivery_list_waiting_for_print(organisation=organisation)
     sent = selectors.message_list_sent(organisation=organisation)
+    posted = PostedLetter.objects.filter(
+        organisation=organisation, print_batch__isnull=True
+    ).select_related("customer")
     context = {
+        "posted": posted[: selectors.LIST_LIMIT],
         "attention": attention[: selectors.LIST_LIMIT],
         "attention_count": attention.count(),
         "waiting": waiting[: selectors.LIST_LIMIT],
-        "waiting_count": waiting.count(),
+        "waiting_count": waiting.count() + posted.count(),
         "batches": selectors.print_batch_list_recent(organisation=organisation),
         "page": Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page")),
         "print_at": PRINT_AT,
