@@ -284,7 +284,8 @@ def _message_or_404(request: HttpRequest, pk: int) -> Message:
 @require_POST
 @organisation_required
 @write_required
-def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def message_approve(request: HttpRequest, pk: int, back: str = "collection") -> HttpResponse:
+    """Let a step that waits for a person go out; `back` is the page (and #part) to return to."""
     message = _message_or_404(request, pk)
     try:
         services.message_approve(message, user=signed_in_user(request))
@@ -296,13 +297,14 @@ def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
             gettext("Approved: %(kind)s to %(customer)s goes out.")
             % {"kind": message.get_kind_display(), "customer": message.customer.name},
         )
-    return redirect("collection")
+    return _redirect_to(back)
 
 
 @require_POST
 @organisation_required
 @write_required
-def message_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def message_reject(request: HttpRequest, pk: int, back: str = "collection") -> HttpResponse:
+    """Stop a step that waits for a person; `back` as for `message_approve`."""
     message = _message_or_404(request, pk)
     reason = request.POST.get("reason", "").strip()[:200]
     try:
@@ -315,7 +317,13 @@ def message_reject(request: HttpRequest, pk: int) -> HttpResponse:
             gettext("Rejected: %(kind)s to %(customer)s does not go out.")
             % {"kind": message.get_kind_display(), "customer": message.customer.name},
         )
-    return redirect("collection")
+    return _redirect_to(back)
+
+
+def _redirect_to(back: str) -> HttpResponse:
+    """A page by its URL name, with an optional "#part": "worklist#approvals"."""
+    name, _, part = back.partition("#")
+    return redirect(reverse(name) + (f"#{part}" if part else ""))
 
 
 @require_POST

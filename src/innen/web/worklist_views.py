@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 from innen.arrangements import selectors as arrangement_selectors
 from innen.arrangements.labels import plan_problem_labels
 from innen.banking.models import BankEntry, MatchStatus
-from innen.collection import selectors, services
+from innen.collection import selectors
 from innen.collection.calls import (
     MAX_ATTEMPTS,
     PROMISE_MAX_DAYS,
@@ -295,40 +295,3 @@ def _recorded_text(recorded: CallRecorded) -> str:
         "customer": customer,
         "outcome": recorded.outcome.label,
     }
-
-
-@require_POST
-@organisation_required
-@write_required
-def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    message = _message_or_404(request, pk)
-    try:
-        services.message_approve(message, user=signed_in_user(request))
-    except ValidationError:
-        messages.error(request, gettext("This step is no longer awaiting approval."))
-    else:
-        messages.success(
-            request,
-            gettext("Approved: %(kind)s to %(customer)s goes out.")
-            % {"kind": message.get_kind_display(), "customer": message.customer.name},
-        )
-    return _back("#approvals")
-
-
-@require_POST
-@organisation_required
-@write_required
-def message_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    message = _message_or_404(request, pk)
-    reason = request.POST.get("reason", "").strip()[:200]
-    try:
-        services.message_reject(message, user=signed_in_user(request), reason=reason)
-    except ValidationError:
-        messages.error(request, gettext("This step is no longer awaiting approval."))
-    else:
-        messages.success(
-            request,
-            gettext("Rejected: %(kind)s to %(customer)s does not go out.")
-            % {"kind": message.get_kind_display(), "customer": message.customer.name},
-        )
-    return _back("#approvals")
