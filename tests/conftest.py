@@ -17,3 +17,39 @@ def _fast_password_hashing(settings):
     # Production hashes with Argon2 (about a second here, by design); tests make many users.
     # tests/accounts/test_passwords.py checks the production list itself.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+_DATABASE_FIXTURES = ("db", "transactional_db", "live_server", "django_db_reset_sequences")
+_STORED_OPEN_AMOUNTS_DIFFER = """
+SELECT i.number, i.outstanding, i.settled_on FROM ledger_invoice i
+WHERE i.outstanding <> ROUND(i.total - COALESCE(
+        (SELECT SUM(a.amount) FROM ledger_allocation a WHERE a.invoice_id = i.id), 0), 2)
+   OR COALESCE(i.settled_on, '1900-01-01') <> COALESCE(CASE WHEN i.total <= COALESCE(
+        (SELECT SUM(a.amount) FROM ledger_allocation a
+         WHERE a.invoice_id = i.id AND a.kind IN ('payment', 'credit')), 0)
+      THEN (SELECT MAX(a.date) FROM ledger_allocation a
+            WHERE a.invoice_id = i.id AND a.kind IN ('payment', 'credit')) END, '1900-01-01')
+"""
+
+
+@pytest.fixture(autouse=True)
+def _stored_open_amounts_stay_true(request):
+    """Every test that writes the ledger leaves each invoice's stored open amount and settled
+    day equal to what its allocations say (innen.ledger.outstanding)."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in _DATABASE_FIXTURES
+    )
+    if not uses_database:
+        yield
+        return
+    # Asked for here, so the check runs before the test's database is rolled back.
+    for name in _DATABASE_FIXTURES:
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+    yield
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_STORED_OPEN_AMOUNTS_DIFFER)
+        wrong = cursor.fetchall()
+    assert not wrong, f"stored open amounts differ from the allocations: {wrong[:5]}"

@@ -263,6 +263,8 @@ def generate(scale: Scale) -> dict[str, Any]:
             ),
         )
 
+        paid_day = (TODAY - timedelta(days=1)).isoformat()
+
         def invoices() -> Iterator[str]:
             for n in range(1, open_count + settled + 1):
                 excl, vat, total = _invoice_cents(n)
@@ -273,16 +275,23 @@ def generate(scale: Scale) -> dict[str, Any]:
                 issued = (date.fromisoformat(due) - timedelta(days=30)).isoformat()
                 number = f"F{n:08d}"
                 keys = "\t".join(match_keys(number, ""))
+                # What the payments below leave open, and the day they settled it.
+                if n > open_count:
+                    outstanding, settled_on = 0, paid_day
+                else:
+                    outstanding, settled_on = total - (total // 2 if n % 5 == 0 else 0), "\\N"
                 yield (
                     f"{n}\t{number}\t{issued}\t{due}\tEUR\t{_money(excl)}\t{_money(vat)}\t"
-                    f"{_money(total)}\t\t\t\t{now}\t{(n - 1) % customers + 1}\t{org}\t{keys}\n"
+                    f"{_money(total)}\t\t\t\t{now}\t{(n - 1) % customers + 1}\t{org}\t{keys}\t"
+                    f"{_money(outstanding)}\t{settled_on}\n"
                 )
 
         copy_rows(
             cursor,
             "COPY ledger_invoice (id, number, issue_date, due_date, currency, amount_excl_vat,"
             " vat_amount, total, payment_reference, external_reference, pdf, created_at,"
-            " customer_id, organisation_id, reference_key, number_key, number_flat) FROM STDIN",
+            " customer_id, organisation_id, reference_key, number_key, number_flat, outstanding,"
+            " settled_on) FROM STDIN",
             invoices(),
         )
 
@@ -290,7 +299,7 @@ def generate(scale: Scale) -> dict[str, Any]:
         paid = [(n, _invoice_cents(n)[2] // 2) for n in range(5, open_count + 1, 5)] + [
             (n, _invoice_cents(n)[2]) for n in range(open_count + 1, open_count + settled + 1)
         ]
-        day = (TODAY - timedelta(days=1)).isoformat()
+        day = paid_day
         copy_rows(
             cursor,
             "COPY ledger_payment (id, date, amount, currency, payer_name, payer_iban,"

@@ -64,6 +64,7 @@ def build(scale: Scale) -> Any:
 
     from innen.collection.models import CollectionSettings, PolicyStep
     from innen.collection.policies import policy_install_defaults
+    from innen.insights.snapshot import take_snapshot
     from innen.organisations.models import Organisation
 
     with transaction.atomic():
@@ -80,6 +81,8 @@ def build(scale: Scale) -> Any:
         }
         _skip_foreign_key_checks()
         _Writer(organisation.pk, steps, scale).write()
+        # What this morning's collection run stored for the dashboard.
+        take_snapshot(organisation, TODAY)
     # Fresh statistics and visibility maps, as a database in use has (not inside a test's
     # transaction, where VACUUM cannot run).
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -219,6 +222,8 @@ class _Writer:
                     "amount_excl_vat": (total / Decimal("1.21")).quantize(Decimal("0.01")),
                     "vat_amount": total - (total / Decimal("1.21")).quantize(Decimal("0.01")),
                     "total": total,
+                    "outstanding": total - (paid or 0),
+                    "settled_on": paid_on if paid == total else None,
                     "created_at": self.now,
                 },
                 "payments": [],

@@ -126,6 +126,8 @@ def write_generated(organisation: Any, book: Any) -> dict[str, int]:
             "reference_key",
             "number_key",
             "number_flat",
+            "outstanding",
+            "settled_on",
         ],
         [
             (
@@ -144,6 +146,12 @@ def write_generated(organisation: Any, book: Any) -> dict[str, int]:
                 "",
                 now,
                 *match_keys(i.number, i.payment_reference),
+                # Settled invoices are paid in full on PAID_ON by the allocations below.
+                *(
+                    (Decimal("0.00"), PAID_ON)
+                    if i.id in book.settled_invoice
+                    else (i.open_amount, None)
+                ),
             )
             for i in invoices
         ],

@@ -140,6 +140,12 @@ def run_collection(
         summary.add(part)
         if progress is not None:
             progress(number, len(batches))
+    if not dry_run:
+        # The dashboard's year-long figures, as of today's decisions (local import:
+        # insights uses collection).
+        from innen.insights.snapshot import take_snapshot
+
+        take_snapshot(organisation, today)
     if run is not None:
         run.finished_at = timezone.now()
         run.summary = summary.as_json()

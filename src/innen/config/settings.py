@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "innen.webhooks",
     "innen.portal",
     "innen.arrangements",
+    "innen.insights",
     "innen.web",
 ]
 

@@ -312,8 +312,6 @@ def _write_invoices(
         )
         for i in demo.invoices
     ]
-    for row in rows:
-        row.set_match_keys()  # bulk_create does not call save()
     Invoice.objects.bulk_create(rows)
     return _ids(Invoice, organisation, "number")
 

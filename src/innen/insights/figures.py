@@ -19,6 +19,7 @@ from django.db import connection
 from innen.balances import AGING_BUCKETS
 from innen.collection.models import ActionStatus, MessageStatus, StepKind
 from innen.insights import metrics
+from innen.insights.models import Snapshot
 from innen.ledger.models import Customer
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation
@@ -31,6 +32,13 @@ TREND_MONTHS = 12
 CEI_MONTHS = (1, 3)
 FUNNEL_PAID_WITHIN = 14
 FUNNEL_MONTHS = 12
+
+
+class Missing:
+    """Not given: look up today's snapshot (None: compute without one)."""
+
+
+MISSING = Missing()
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,8 @@ class Dashboard:
 
 def dashboard(organisation: Organisation, today: date) -> Dashboard:
     """Every figure of the dashboard of `organisation` as of the end of `today`."""
-    ledger = open_ledger(organisation, today)
+    snapshot = todays_snapshot(organisation, today)
+    ledger = open_ledger(organisation, today, snapshot)
     history = ledger_history(organisation, today, ledger.total)
     return Dashboard(
         today=today,
@@ -134,7 +143,7 @@ def dashboard(organisation: Organisation, today: date) -> Dashboard:
         cei=[
             Cei(months, *metrics.cei_over(history, months, ledger.not_due)) for months in CEI_MONTHS
         ],
-        funnel=funnel(organisation, today),
+        funnel=funnel(organisation, today, snapshot),
     )
 
 
@@ -205,28 +214,70 @@ def _median(values: str, partition: str) -> str:
     )
 
 
-def _open_items_sql() -> str:
-    today = _date_param()
-    due_in = _days_between("o.due_date", today)
+def _lateness_sql() -> str:
+    """SQL for the days late of every payment of the last year, with its customer."""
     late = _days_between("a.date", "i.due_date")
     return f"""
-    WITH open_items AS (
-        SELECT i.customer_id, i.due_date,
-               ROUND(i.total - COALESCE(SUM(a.amount), 0), 2) AS open_amount
-        FROM ledger_invoice i
-        LEFT JOIN ledger_allocation a ON a.invoice_id = i.id AND a.date <= %(today)s
-        WHERE i.organisation_id = %(org)s AND i.issue_date <= %(today)s
-        GROUP BY i.id, i.customer_id, i.due_date, i.total
-        HAVING ROUND(i.total - COALESCE(SUM(a.amount), 0), 2) > 0
-    ),
-    lateness AS (
         SELECT i.customer_id, {late} AS late
         FROM ledger_allocation a JOIN ledger_invoice i ON i.id = a.invoice_id
         WHERE a.organisation_id = %(org)s AND a.kind = 'payment'
           AND a.date > %(habit_since)s AND a.date <= %(today)s
+    """
+
+
+def habits_sql() -> str:
+    """SQL for each customer's habit (`customer_id`, `late`): the median of their lateness."""
+    return f"WITH lateness AS ({_lateness_sql()}) {_median('lateness', 'customer_id')}"
+
+
+def usual_sql() -> str:
+    """SQL for the organisation's usual habit (`late`): the median of all its lateness."""
+    return f"WITH lateness AS ({_lateness_sql()}) {_median('lateness', '')}"
+
+
+def _habit_ctes(stored: bool) -> str:
+    """The CTEs `habits` (customer_id, late) and `usual` (late): stored today, or computed."""
+    if stored:
+        return (
+            "habits AS (SELECT customer_id, late_days AS late FROM insights_paymenthabit"
+            " WHERE snapshot_id = %(snapshot)s),"
+            " usual AS (SELECT usual_late_days AS late FROM insights_snapshot"
+            " WHERE id = %(snapshot)s)"
+        )
+    return (
+        f"lateness AS ({_lateness_sql()}),"
+        f" habits AS ({_median('lateness', 'customer_id')}),"
+        f" usual AS ({_median('lateness', '')})"
+    )
+
+
+def _open_items_sql(stored: bool) -> str:
+    """The open items with their customer's habit; `stored`: the habits of today's snapshot.
+
+    An invoice's open amount on `today` is its stored outstanding amount plus what was
+    allocated to it after `today` (seldom anything): the partial index of open invoices
+    holds the rest.
+    """
+    today = _date_param()
+    due_in = _days_between("o.due_date", today)
+    return f"""
+    WITH later AS (
+        SELECT invoice_id, SUM(amount) AS amount FROM ledger_allocation
+        WHERE organisation_id = %(org)s AND date > %(today)s
+        GROUP BY invoice_id
     ),
-    habits AS ({_median("lateness", "customer_id")}),
-    usual AS ({_median("lateness", "")}),
+    open_items AS (
+        SELECT i.customer_id, i.due_date, ROUND(i.outstanding + COALESCE(l.amount, 0), 2)
+            AS open_amount
+        FROM ledger_invoice i LEFT JOIN later l ON l.invoice_id = i.id
+        WHERE i.organisation_id = %(org)s AND i.outstanding > 0 AND i.issue_date <= %(today)s
+        UNION ALL
+        SELECT i.customer_id, i.due_date, ROUND(i.outstanding + l.amount, 2)
+        FROM later l JOIN ledger_invoice i ON i.id = l.invoice_id
+        WHERE i.organisation_id = %(org)s AND i.outstanding <= 0
+          AND ROUND(i.outstanding + l.amount, 2) > 0 AND i.issue_date <= %(today)s
+    ),
+    {_habit_ctes(stored)},
     items AS (
         SELECT o.customer_id, o.open_amount, {due_in} AS due_in,
                CAST(ROUND(COALESCE(h.late, (SELECT late FROM usual), 0)) AS INTEGER) AS late
@@ -247,19 +298,31 @@ def _open_items_sql() -> str:
     """
 
 
-def open_ledger(organisation: Organisation, today: date) -> OpenLedger:
+def habit_params(organisation: Organisation, today: date) -> dict[str, Any]:
+    return {
+        "org": organisation.pk,
+        "today": today,
+        "habit_since": today - timedelta(days=HABIT_DAYS),
+    }
+
+
+def open_ledger(
+    organisation: Organisation, today: date, snapshot: Snapshot | Missing | None = MISSING
+) -> OpenLedger:
     """Aging, top overdue customers and expected cash-in, as of the end of `today`.
 
     An invoice is expected on its due date plus its customer's habit: the median days late
     (negative: early) of the customer's payments in the last year, or the organisation's
-    median for a customer without payments then. Week 0 runs from today for 7 days.
+    median for a customer without payments then. Week 0 runs from today for 7 days. The
+    habits are those the daily run stored today (`innen.insights.snapshot`), if it has run.
     """
+    if isinstance(snapshot, Missing):
+        snapshot = todays_snapshot(organisation, today)
     rows = _rows(
-        _open_items_sql(),
+        _open_items_sql(stored=snapshot is not None),
         {
-            "org": organisation.pk,
-            "today": today,
-            "habit_since": today - timedelta(days=HABIT_DAYS),
+            **habit_params(organisation, today),
+            "snapshot": snapshot.pk if snapshot else None,
             "horizon": CASH_IN_WEEKS * 7,
             "top": TOP_CUSTOMERS,
         },
@@ -343,24 +406,44 @@ def funnel_window(today: date) -> tuple[date, date]:
     return metrics.months_before(last, FUNNEL_MONTHS) + timedelta(days=1), last
 
 
-def funnel(organisation: Organisation, today: date) -> Funnel:
+def funnel(
+    organisation: Organisation, today: date, snapshot: Snapshot | Missing | None = MISSING
+) -> Funnel:
     """Per step kind: the invoices that reached it, and how many were paid within 14 days.
 
     A step is reached when its message went out (sent; for a call, done), on the day it was
     decided. Paid within 14 days: the invoice's payments and credit notes dated up to 14 days
     after that day cover its total (a write-off is not a payment). The steps counted are those
-    reached in the year up to 14 days ago, so every one has had its full 14 days.
+    reached in the year up to 14 days ago, so every one has had its full 14 days. The counts
+    are those the daily run stored today (`innen.insights.snapshot`), if it has run.
+    """
+    first, last = funnel_window(today)
+    if isinstance(snapshot, Missing):
+        snapshot = todays_snapshot(organisation, today)
+    if snapshot is None:
+        counts = funnel_counts(organisation, today)
+    else:
+        counts = {c.kind: (c.reached, c.paid_within) for c in snapshot.funnel.all()}
+    steps = [
+        FunnelStep(kind.value, str(kind.label), *counts[kind.value])
+        for kind in StepKind
+        if kind.value in counts
+    ]
+    return Funnel(first, last, steps)
+
+
+def funnel_counts(organisation: Organisation, today: date) -> dict[str, tuple[int, int]]:
+    """Per step kind reached in the funnel's year: (reached, paid within 14 days).
+
+    Paid within 14 days: the day payments and credit notes covered the total
+    (`Invoice.settled_on`) is at most 14 days after the step's.
     """
     first, last = funnel_window(today)
     paid_by = _plus_days("m.decided_on", FUNNEL_PAID_WITHIN)
     rows = _rows(
         f"""
         SELECT a.kind, COUNT(*),
-               SUM(CASE WHEN (
-                   SELECT ROUND(COALESCE(SUM(p.amount), 0), 2) FROM ledger_allocation p
-                   WHERE p.invoice_id = a.invoice_id AND p.kind IN ('payment', 'credit')
-                     AND p.date <= {paid_by}
-               ) >= i.total THEN 1 ELSE 0 END)
+               SUM(CASE WHEN i.settled_on <= {paid_by} THEN 1 ELSE 0 END)
         FROM collection_action a
         JOIN collection_message m ON m.id = a.message_id
         JOIN ledger_invoice i ON i.id = a.invoice_id
@@ -378,10 +461,9 @@ def funnel(organisation: Organisation, today: date) -> Funnel:
             "failed": ActionStatus.FAILED.value,
         },
     )
-    counts = {kind: (reached, paid or 0) for kind, reached, paid in rows}
-    steps = [
-        FunnelStep(kind.value, str(kind.label), *counts[kind.value])
-        for kind in StepKind
-        if kind.value in counts
-    ]
-    return Funnel(first, last, steps)
+    return {kind: (reached, paid or 0) for kind, reached, paid in rows}
+
+
+def todays_snapshot(organisation: Organisation, today: date) -> Snapshot | None:
+    """The figures the daily run stored for `today`, if it has run (see `insights.snapshot`)."""
+    return Snapshot.objects.filter(organisation=organisation, taken_on=today).first()

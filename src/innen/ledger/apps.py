@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LedgerConfig(AppConfig):
     name = "innen.ledger"
     verbose_name = _("Ledger")
+
+    def ready(self) -> None:
+        # Connects the signals that keep each invoice's stored open amount up to date.
+        from innen.ledger import outstanding  # noqa: F401

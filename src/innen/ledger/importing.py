@@ -491,7 +491,6 @@ def _plan_invoice(
         payment_reference=row.payment_reference,
         external_reference=row.external_reference,
     )
-    invoice.set_match_keys()  # bulk_create below does not call save()
     plan.errors += _model_errors(invoice, row.line, parsed, ["organisation", "customer"])
     work.invoices.append(invoice)
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from innen.balances import InvoiceBalance, invoice_balance
-from innen.ledger.querysets import InvoiceQuerySet
+from innen.ledger.querysets import AllocationQuerySet, InvoiceQuerySet
 from innen.matching.book import match_keys
 from innen.money import ZERO
 from innen.organisations.models import Language, Organisation
@@ -143,6 +143,11 @@ class Invoice(models.Model):
     reference_key = models.CharField(max_length=35, blank=True, default="", editable=False)
     number_key = models.CharField(max_length=50, blank=True, default="", editable=False)
     number_flat = models.CharField(max_length=50, blank=True, default="", editable=False)
+    # The total less every allocation, and the day payments and credit notes covered the
+    # total (none while they don't): stored, so the open items of a large ledger are an
+    # index scan (`innen.ledger.outstanding` keeps them up to date on every write).
+    outstanding = money_field(_("outstanding"), default=ZERO, editable=False)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True, editable=False)
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -172,6 +177,14 @@ class Invoice(models.Model):
             models.Index(
                 fields=["organisation", "issue_date", "total"], name="invoice_org_issued_idx"
             ),
+            # The open items: the dashboard's aging and bank matching's account rule read
+            # only this index (PostgreSQL covers the columns; SQLite ignores `include`).
+            models.Index(
+                fields=["organisation", "customer", "due_date"],
+                include=["id", "outstanding", "issue_date"],
+                condition=Q(outstanding__gt=0),
+                name="invoice_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,13 +192,28 @@ class Invoice(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.set_match_keys()
+        adding = self._state.adding
+        if adding:
+            self.set_outstanding()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"number", "payment_reference"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, *MATCH_KEY_FIELDS}
         super().save(*args, **kwargs)
+        if not adding and (update_fields is None or "total" in update_fields):
+            from innen.ledger.outstanding import refresh_outstanding
+
+            refresh_outstanding([self.pk])
+            self.outstanding, self.settled_on = (
+                Invoice.objects.filter(pk=self.pk).values_list("outstanding", "settled_on").get()
+            )
+
+    def set_outstanding(self) -> None:
+        """A new invoice owes its total (`save` and `bulk_create` say so)."""
+        self.outstanding = self.total
+        self.settled_on = None
 
     def set_match_keys(self) -> None:
-        """Fill the keys bank matching finds this invoice by; every insert path calls it."""
+        """Fill the keys bank matching finds this invoice by (`save` and `bulk_create` do)."""
         self.reference_key, self.number_key, self.number_flat = match_keys(
             self.number, self.payment_reference
         )
@@ -347,6 +375,8 @@ class Allocation(models.Model):
     date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AllocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("allocation")

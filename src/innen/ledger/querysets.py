@@ -36,6 +36,14 @@ def _allocated(kind: str | None) -> Coalesce:
 
 
 class InvoiceQuerySet(models.QuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        """As `save()` does for one: the match keys and the open amount of new invoices."""
+        objs = list(objs)
+        for invoice in objs:
+            invoice.set_match_keys()
+            invoice.set_outstanding()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def with_balance(self) -> "InvoiceQuerySet":
         """Annotate `paid`, `credited`, `written_off` and `open_amount`."""
         return self.annotate(
@@ -92,3 +100,13 @@ class InvoiceQuerySet(models.QuerySet):
                 condition &= Q(due_date__gte=today - timedelta(days=last))
             whens.append(When(condition, then=Value(key)))
         return Case(*whens, output_field=models.CharField())
+
+
+class AllocationQuerySet(models.QuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        """And the stored open amounts of their invoices, as a saved allocation's signal does."""
+        from innen.ledger.outstanding import refresh_outstanding
+
+        created = super().bulk_create(list(objs), *args, **kwargs)
+        refresh_outstanding(allocation.invoice_id for allocation in created)
+        return created

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "innen.insights"
+    label = "insights"
+    verbose_name = "Insights"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,59 @@
+"""Keeps `Invoice.outstanding` and `Invoice.settled_on` equal to what the allocations say.
+
+Both are stored so that reading the open items of a large ledger is an index scan instead of
+a sum over every allocation. Whatever changes allocations brings them up to date here: a
+saved or deleted allocation (cascades included) through the signals below, and
+`Allocation.objects.bulk_create`, which sends no signals, by calling `refresh_outstanding`.
+New invoices start at their total (`Invoice.save`, `Invoice.objects.bulk_create`). Writers
+beneath the ORM (the benchmarks' COPY) fill both columns themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Case, DateField, F, Max, OuterRef, Subquery, Sum, When
+from django.db.models.functions import Coalesce, Round
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from innen.ledger.models import Allocation, AllocationKind, Invoice
+from innen.ledger.querysets import MONEY, NOTHING
+
+# Payments and credit notes settle an invoice; a write-off closes it without settling it.
+SETTLING = (AllocationKind.PAYMENT, AllocationKind.CREDIT)
+
+
+def _summed(allocations: Any) -> Coalesce:
+    total = allocations.order_by().values("invoice").annotate(s=Sum("amount")).values("s")
+    return Coalesce(Subquery(total, output_field=MONEY), NOTHING)
+
+
+def refresh_outstanding(invoice_ids: Iterable[int]) -> None:
+    """Recompute the stored open amount and settlement day of these invoices, in one UPDATE."""
+    ids = sorted(set(invoice_ids))
+    if not ids:
+        return
+    allocations = Allocation.objects.filter(invoice=OuterRef("pk"))
+    settling = allocations.filter(kind__in=SETTLING)
+    # Allocations are positive: payments and credit notes cover the total on the last day.
+    last_day = settling.order_by().values("invoice").annotate(d=Max("date")).values("d")
+    Invoice.objects.filter(pk__in=ids).update(
+        # Rounded in SQL: SQLite adds decimals in floating point.
+        outstanding=Round(F("total") - _summed(allocations), 2, output_field=MONEY),
+        settled_on=Case(
+            When(
+                total__lte=_summed(settling),
+                then=Subquery(last_day, output_field=DateField()),
+            ),
+            default=None,
+            output_field=DateField(),
+        ),
+    )
+
+
+@receiver(post_save, sender=Allocation, dispatch_uid="ledger.outstanding.saved")
+@receiver(post_delete, sender=Allocation, dispatch_uid="ledger.outstanding.deleted")
+def _allocation_changed(sender: Any, instance: Allocation, **kwargs: Any) -> None:
+    refresh_outstanding([instance.invoice_id])
