@@ -86,3 +86,15 @@ def test_the_charts_come_from_the_app_itself_and_no_script_is_inline(client, org
     assert inline == [' id="dashboard-data" type="application/json"']
     for path in ("web/vendor/chartjs/chart.umd.min.js", "web/vendor/chartjs/LICENSE.md"):
         assert finders.find(path) is not None
+
+
+def test_it_says_when_habits_and_funnel_are_those_of_todays_run(client, org, viewer):
+    from innen.insights.snapshot import take_snapshot
+
+    assert "incassorun van vandaag" not in _page(client, viewer).content.decode()
+
+    take_snapshot(org, timezone.localdate())
+    response = _page(client, viewer)
+
+    assert response.context["figures"].from_run
+    assert "incassorun van vandaag" in response.content.decode()

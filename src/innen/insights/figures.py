@@ -125,6 +125,8 @@ class Dashboard:
     dso_trend: list[tuple[date, Decimal]]
     cei: list[Cei]
     funnel: Funnel
+    # The habits and the funnel are those today's collection run stored (else computed now).
+    from_run: bool = False
 
 
 def dashboard(organisation: Organisation, today: date) -> Dashboard:
@@ -144,6 +146,7 @@ def dashboard(organisation: Organisation, today: date) -> Dashboard:
             Cei(months, *metrics.cei_over(history, months, ledger.not_due)) for months in CEI_MONTHS
         ],
         funnel=funnel(organisation, today, snapshot),
+        from_run=snapshot is not None,
     )
 
 
