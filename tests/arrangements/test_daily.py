@@ -17,6 +17,7 @@ from innen.arrangements.rules import promise_deadline
 from innen.collection.models import Hold, HoldReason
 from innen.dossier.models import Event, EventKind
 from innen.ledger.services import payment_register
+from tests.arrangements.support import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,12 @@ def actions():
     return [e.payload.get("action") for e in Event.objects.order_by("seq")]
 
 
+def daily(org, today):
+    """The daily hook, committed, and the notice e-mails it queued sent by the worker."""
+    with committed():
+        return arrangements_daily(org, today)
+
+
 # --- promises --------------------------------------------------------------------------
 
 
@@ -44,22 +51,26 @@ def promise(customer, invoices):
 
 def test_a_promise_is_not_broken_on_its_grace_day(org, promise):
     assert promise_deadline(FRIDAY) == date(2026, 3, 9)
-    summary = arrangements_daily(org, date(2026, 3, 9))
+    summary = daily(org, date(2026, 3, 9))
     promise.refresh_from_db()
     assert promise.status == PromiseStatus.OPEN and summary.promises_broken == 0
     assert not mail.outbox
 
 
 def test_an_unpaid_promise_is_broken_after_its_grace_day_and_the_customer_told(org, promise):
-    summary = arrangements_daily(org, date(2026, 3, 10))
+    summary = daily(org, date(2026, 3, 10))
     promise.refresh_from_db()
     assert (promise.status, promise.settled_on) == (PromiseStatus.BROKEN, date(2026, 3, 10))
     assert summary.promises_broken == 1
     [email] = mail.outbox
     assert "6 maart 2026" in email.body  # the promised day, named
     assert email.attachments[0][2] == "application/pdf"
-    event = Event.objects.filter(kind=EventKind.NOTE).latest("seq")
-    assert event.payload["action"] == "promise_broken" and event.payload["documents"]
+    event = Event.objects.get(kind=EventKind.NOTE, payload__action="promise_broken")
+    assert event.payload["documents"] and event.payload["e-mail"] == "queued"
+    sent = Event.objects.get(kind=EventKind.NOTE, payload__action="notice_emailed")
+    assert (
+        sent.payload["message_id"] == event.payload["message_id"] == email.message()["Message-ID"]
+    )
     # Its holds ended on the grace day: the run resumes collection the day after.
     ends = set(Hold.objects.filter(reason=HoldReason.PROMISE).values_list("ends_on", flat=True))
     assert ends == {date(2026, 3, 9)}
@@ -67,15 +78,15 @@ def test_an_unpaid_promise_is_broken_after_its_grace_day_and_the_customer_told(o
 
 def test_a_paid_promise_is_kept(org, customer, promise):
     pay(org, customer, "363.00", date(2026, 3, 6))
-    arrangements_daily(org, date(2026, 3, 7))
+    daily(org, date(2026, 3, 7))
     promise.refresh_from_db()
     assert promise.status == PromiseStatus.KEPT and not mail.outbox
 
 
 def test_a_promise_is_settled_once_however_often_the_hook_runs(org, promise):
-    arrangements_daily(org, date(2026, 3, 10))
-    arrangements_daily(org, date(2026, 3, 10))
-    arrangements_daily(org, date(2026, 3, 11))
+    daily(org, date(2026, 3, 10))
+    daily(org, date(2026, 3, 10))
+    daily(org, date(2026, 3, 11))
     assert len(mail.outbox) == 1
     assert actions().count("promise_broken") == 1
 
@@ -86,7 +97,9 @@ def test_a_promise_is_settled_once_however_often_the_hook_runs(org, promise):
 @pytest.fixture
 def plan(customer, invoices):
     """€ 363 in 3 instalments of € 121, due 16 March, 16 April and 16 May 2026."""
-    plan = services.plan_propose(customer=customer, months=3, invoice_ids=[], today=MONDAY)
+    with committed():
+        plan = services.plan_propose(customer=customer, months=3, invoice_ids=[], today=MONDAY)
+    assert len(mail.outbox) == 1  # the confirmation
     mail.outbox.clear()
     return plan
 
@@ -101,9 +114,9 @@ def test_an_accepted_plan_lists_every_instalment(plan):
 
 
 def test_a_reminder_goes_out_days_before_an_instalment_once(org, plan):
-    assert arrangements_daily(org, date(2026, 3, 12)).reminders == 0
-    assert arrangements_daily(org, date(2026, 3, 13)).reminders == 1
-    assert arrangements_daily(org, date(2026, 3, 14)).reminders == 0
+    assert daily(org, date(2026, 3, 12)).reminders == 0
+    assert daily(org, date(2026, 3, 13)).reminders == 1
+    assert daily(org, date(2026, 3, 14)).reminders == 0
     [email] = mail.outbox
     assert "16 maart 2026" in email.body and "121,00" in email.body
     assert plan.instalments.get(number=1).reminded_on == date(2026, 3, 13)
@@ -111,19 +124,19 @@ def test_a_reminder_goes_out_days_before_an_instalment_once(org, plan):
 
 def test_payments_count_toward_the_instalments_in_order(org, customer, plan):
     pay(org, customer, "150.00", date(2026, 3, 10))
-    arrangements_daily(org, date(2026, 3, 13))  # the first instalment is paid: no reminder
+    daily(org, date(2026, 3, 13))  # the first instalment is paid: no reminder
     assert not mail.outbox
-    arrangements_daily(org, date(2026, 4, 13))  # the second: € 92 still owed
+    daily(org, date(2026, 4, 13))  # the second: € 92 still owed
     [email] = mail.outbox
     assert "92,00" in email.body
 
 
 def test_a_plan_breaks_when_an_instalment_is_more_than_the_grace_days_late(org, customer, plan):
-    arrangements_daily(org, date(2026, 3, 23))  # 16 March + 7 days: not yet
+    daily(org, date(2026, 3, 23))  # 16 March + 7 days: not yet
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
     mail.outbox.clear()
-    summary = arrangements_daily(org, date(2026, 3, 24))
+    summary = daily(org, date(2026, 3, 24))
     plan.refresh_from_db()
     assert (plan.status, plan.ended_on, summary.plans_broken) == (
         PlanStatus.BROKEN,
@@ -139,7 +152,7 @@ def test_a_plan_breaks_when_an_instalment_is_more_than_the_grace_days_late(org, 
 
 def test_a_plan_breaks_on_the_remaining_amount_only(org, customer, plan):
     pay(org, customer, "121.00", date(2026, 3, 16))
-    arrangements_daily(org, date(2026, 4, 24))
+    daily(org, date(2026, 4, 24))
     plan.refresh_from_db()
     assert plan.status == PlanStatus.BROKEN
     broken = Event.objects.filter(payload__action="payment_plan_broken").get()
@@ -148,14 +161,14 @@ def test_a_plan_breaks_on_the_remaining_amount_only(org, customer, plan):
 
 def test_the_grace_days_are_the_organisations(org, plan):
     ArrangementSettings.objects.create(organisation=org, plan_grace_days=20)
-    arrangements_daily(org, date(2026, 3, 24))
+    daily(org, date(2026, 3, 24))
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
 
 
 def test_a_plan_paid_in_full_is_completed_and_its_holds_lifted(org, customer, plan):
     pay(org, customer, "363.00", date(2026, 3, 20))
-    summary = arrangements_daily(org, date(2026, 3, 21))
+    summary = daily(org, date(2026, 3, 21))
     plan.refresh_from_db()
     assert (plan.status, summary.plans_completed) == (PlanStatus.COMPLETED, 1)
     assert not any(h.ends_on is None for h in Hold.objects.filter(reason=HoldReason.PAYMENT_PLAN))

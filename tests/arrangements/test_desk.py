@@ -13,6 +13,7 @@ from innen.collection.models import Hold, HoldReason
 from innen.dossier.models import Event, EventKind
 from tests import factories
 from tests.arrangements.conftest import member
+from tests.arrangements.support import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,8 @@ def test_a_viewer_sees_plans_without_buttons(viewer_client, proposed):
 
 
 def test_accepting_a_plan_confirms_it_in_writing(controller_client, proposed):
-    response = controller_client.post(reverse("arrangements-plan-accept", args=[proposed.pk]))
+    with committed():
+        response = controller_client.post(reverse("arrangements-plan-accept", args=[proposed.pk]))
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert proposed.status == PlanStatus.ACTIVE and proposed.instalments.count() == 9
@@ -104,10 +106,11 @@ def test_the_disputes_section_shows_the_reason_message_and_a_link_to_answer(
 def test_an_answer_reaches_the_customer_by_email_and_in_the_portal(
     controller_client, client, dispute, token
 ):
-    response = controller_client.post(
-        reverse("arrangements-dispute", args=[dispute.pk]),
-        {"text": "Wij sturen de pallet {morgen} na."},
-    )
+    with committed():
+        response = controller_client.post(
+            reverse("arrangements-dispute", args=[dispute.pk]),
+            {"text": "Wij sturen de pallet {morgen} na."},
+        )
     assert response.status_code == 302
     [email] = mail.outbox
     assert "Wij sturen de pallet {morgen} na." in email.body and email.to == ["bob@example.test"]
@@ -132,9 +135,10 @@ def test_resolving_a_dispute_lifts_its_hold(controller_client, dispute, today):
 
 
 def test_an_empty_answer_is_refused_naming_it(controller_client, dispute):
-    response = controller_client.post(
-        reverse("arrangements-dispute", args=[dispute.pk]), {"text": ""}
-    )
+    with committed():
+        response = controller_client.post(
+            reverse("arrangements-dispute", args=[dispute.pk]), {"text": ""}
+        )
     assert response.status_code == 400
     assert "text" in response.context["form"].errors
     assert not dispute.answers.exists() and not mail.outbox

@@ -22,6 +22,7 @@ from innen.dossier.models import Event, EventKind
 from innen.outbox.links import portal_token
 from innen.outbox.models import Document, PostedLetter
 from tests import factories
+from tests.arrangements.support import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,8 @@ def test_a_token_of_another_organisation_is_refused(client, customer, invoices, 
 def test_a_plan_within_the_rules_is_accepted_and_confirmed_in_writing(
     client, token, invoices, today
 ):
-    response = client.post(url("portal-plan", token), {"months": "3"})
+    with committed():
+        response = client.post(url("portal-plan", token), {"months": "3"})
     assert response.status_code == 302
     plan = PaymentPlan.objects.get()
     assert (plan.status, plan.total) == (PlanStatus.ACTIVE, Decimal("363.00"))
@@ -148,14 +150,15 @@ def test_a_plan_within_the_rules_is_accepted_and_confirmed_in_writing(
     assert email.attachments[0][2] == "application/pdf"
     assert Document.objects.filter(content_type="application/pdf").exists()
     actions = [e.payload["action"] for e in Event.objects.order_by("seq") if "action" in e.payload]
-    assert actions == ["payment_plan", "payment_plan_accepted"]
+    assert actions == ["payment_plan", "payment_plan_accepted", "notice_emailed"]
     # In writing: the same letter also waits for the day's print batch.
     [letter] = PostedLetter.objects.all()
     assert (letter.customer, letter.print_batch) == (plan.customer, None)
 
 
 def test_a_plan_outside_the_rules_waits_for_the_controller(client, token, invoices):
-    response = client.post(url("portal-plan", token), {"months": "9"})
+    with committed():
+        response = client.post(url("portal-plan", token), {"months": "9"})
     assert response.status_code == 302
     plan = PaymentPlan.objects.get()
     assert plan.status == PlanStatus.PROPOSED and plan.problems == ["more_months"]

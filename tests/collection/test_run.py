@@ -35,6 +35,7 @@ from innen.dunning.policy import (
 from innen.dunning.policy import (
     Policy as DomainPolicy,
 )
+from innen.insights.models import Snapshot
 from innen.ledger import services as ledger
 from innen.ledger.models import CustomerKind as LedgerKind
 from tests import factories
@@ -440,6 +441,18 @@ def test_a_run_split_into_batches_is_done_by_the_workers(org, monkeypatch):
     assert main(["worker", "--batch"]) == 0
     assert Action.objects.filter(organisation=org).count() == clean.actions_recorded == 10
     assert Message.objects.filter(organisation=org).count() == 10
+    # The day's other work is done too: here, the dashboard's snapshot.
+    assert Snapshot.objects.get(organisation=org).taken_on == REMINDER_DAY
+
+
+def test_the_daily_task_sweeps_the_arrangement_notices(org):
+    from django_tasks_db.models import DBTaskResult
+
+    from innen.collection.tasks import daily_run
+
+    daily_run.call()
+
+    assert DBTaskResult.objects.filter(task_path__endswith="sweep_notice_emails_task").exists()
 
 
 def test_the_worker_books_the_next_daily_run_once(org):

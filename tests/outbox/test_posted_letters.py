@@ -13,6 +13,7 @@ from innen.outbox.documents import read_document
 from innen.outbox.models import PostedLetter
 from innen.outbox.printing import build_print_batch
 from tests import factories
+from tests.arrangements.support import committed
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 11, 23)
@@ -43,7 +44,8 @@ def test_a_notice_to_a_customer_without_e_mail_is_posted(mailoutbox):
 def test_a_notice_asked_to_be_posted_is_e_mailed_and_posted(mailoutbox):
     org = factories.organisation()
     customer = factories.customer(org)
-    notice(customer, factories.invoice(org, customer), post=True)
+    with committed():  # the e-mail goes after the commit, by a task
+        notice(customer, factories.invoice(org, customer), post=True)
 
     assert len(mailoutbox) == 1 and PostedLetter.objects.count() == 1
 
@@ -51,7 +53,8 @@ def test_a_notice_asked_to_be_posted_is_e_mailed_and_posted(mailoutbox):
 def test_an_e_mailed_notice_is_not_posted_as_well(mailoutbox):
     org = factories.organisation()
     customer = factories.customer(org)
-    notice(customer, factories.invoice(org, customer))
+    with committed():
+        notice(customer, factories.invoice(org, customer))
 
     assert len(mailoutbox) == 1 and not PostedLetter.objects.exists()
 

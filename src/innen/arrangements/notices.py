@@ -3,24 +3,33 @@
 These messages are not steps of a dunning ladder, so they do not go through the run's
 messages and deliveries; they use the same pieces: the letters layout around a text from
 `texts`, the organisation's sender settings, and the documents kept exactly as sent (their
-SHA-256 goes into the dossier event the caller writes). A customer without an e-mail
-address gets no e-mail; the PDF is kept, and the event says it was not e-mailed.
+SHA-256 goes into the dossier event the caller writes).
+
+The e-mail is not sent here: it is built once, kept as an .eml and queued as a
+`NoticeEmail`, and a task hands exactly those bytes to the mail server after the caller's
+transaction commits (`innen.arrangements.tasks`). So a transaction that rolls back sends
+nothing, and a retry of it does not send the notice twice. A customer without an e-mail
+address gets no e-mail: the letter is posted, and the event says it was not e-mailed.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from email.utils import formataddr, formatdate, make_msgid
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
+from innen.arrangements.models import NoticeEmail
+from innen.arrangements.tasks import send_notice_email_task
 from innen.ledger.models import Customer, Invoice
 from innen.letters.build import payment_details
 from innen.letters.content import InvoiceLine, Letter
@@ -30,21 +39,28 @@ from innen.money import ZERO, round_cents
 from innen.outbox.compose import customer_party, organisation_logo, organisation_party, signatory
 from innen.outbox.documents import document_ref, store_document
 from innen.outbox.links import portal_url
-from innen.outbox.models import Document, PostedLetter, SenderSettings
+from innen.outbox.models import DeliveryStatus, Document, PostedLetter, SenderSettings
 from innen.outbox.sending import FrozenEmail
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
 class Notice:
-    """What was sent: to whom, the subject, the documents kept, and any error."""
+    """What was done: to whom, the subject, the documents kept, the e-mail queued, any error.
+
+    `email` is the queued `NoticeEmail`: it is sent after the caller's transaction commits,
+    so the caller's event says "queued", and the task records "sent" or "failed" later.
+    """
 
     subject: str
     to: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     error: str = ""
     posted: bool = False  # the letter waits for the print batch
+    email: NoticeEmail | None = None
+
+    @property
+    def queued(self) -> bool:
+        return self.email is not None
 
     def facts(self) -> dict[str, Any]:
         """The notice as a dossier event's payload fields."""
@@ -53,6 +69,9 @@ class Notice:
             "to": ", ".join(self.to),
             "documents": [document_ref(d) for d in self.documents],
         }
+        if self.email is not None:
+            found["e-mail"] = "queued"
+            found["message_id"] = self.email.unique_id
         if self.error:
             found["error"] = self.error
         if self.posted:
@@ -126,20 +145,22 @@ def notice_letter(
 def send_notice(
     letter: Letter, text: TemplateText, customer: Customer, *, post: bool = False
 ) -> Notice:
-    """Render `letter` with `text`, keep the PDF, and e-mail it to the customer if possible.
+    """Render `letter` with `text`, keep the PDF, and queue the e-mail carrying it.
 
-    The letter is also posted (it waits for the day's print batch) when `post` asks for it,
-    or when the customer cannot be e-mailed, so every notice reaches them in writing.
-    Never raises for a mail server's refusal: the error is returned, for the dossier event.
+    The e-mail is kept as an .eml and goes out once, by a task, after the caller's
+    transaction commits; nothing is sent if it rolls back. The letter is also posted (it
+    waits for the day's print batch) when `post` asks for it, or when the customer cannot be
+    e-mailed, so every notice reaches them in writing; an e-mail that fails for good is
+    posted then (`innen.arrangements.tasks`).
     """
     rendered = render_message(letter, text)
     organisation_id = customer.organisation_id
     pdf_name = f"{slugify(rendered.subject)[:60] or 'innen'}-{letter.reference}.pdf"
     pdf = store_document(organisation_id, pdf_name, "application/pdf", rendered.pdf)
-    notice = Notice(rendered.subject, documents=[pdf])
-    notice.to = customer.email_list
+    notice = Notice(rendered.subject, to=customer.email_list, documents=[pdf])
+    posted = None
     if post or not notice.to:
-        PostedLetter.objects.create(
+        posted = PostedLetter.objects.create(
             organisation_id=organisation_id, customer=customer, subject=rendered.subject, pdf=pdf
         )
         notice.posted = True
@@ -148,28 +169,55 @@ def send_notice(
         return notice
     email = _email(customer, notice.to, rendered.subject, rendered.text, rendered.html)
     email.attach(pdf_name, rendered.pdf, "application/pdf")
-    notice.documents.append(
-        store_document(
-            organisation_id,
-            pdf_name.removesuffix(".pdf") + ".eml",
-            "message/rfc822",
-            email.as_bytes(),
-        )
+    eml = store_document(
+        organisation_id, pdf_name.removesuffix(".pdf") + ".eml", "message/rfc822", email.as_bytes()
     )
-    try:
-        get_connection(fail_silently=False).send_messages([email])
-    except Exception as exc:  # the dossier records it; the arrangement itself stands
-        logger.warning("arrangement notice to %s not sent: %s", notice.to, exc)
-        notice.error = f"not sent: {type(exc).__name__}: {exc}"
-        if not notice.posted:
-            PostedLetter.objects.create(
-                organisation_id=organisation_id,
-                customer=customer,
-                subject=rendered.subject,
-                pdf=pdf,
-            )
-            notice.posted = True
+    notice.documents.append(eml)
+    notice.email = _queue(customer, letter.reference, email, eml, pdf, posted)
     return notice
+
+
+def _queue(
+    customer: Customer,
+    reference: str,
+    email: FrozenEmail,
+    eml: Document,
+    pdf: Document,
+    posted: PostedLetter | None,
+) -> NoticeEmail:
+    """Keep the e-mail as waiting, and hand it to a worker once the transaction commits."""
+    queued = NoticeEmail.objects.create(
+        organisation_id=customer.organisation_id,
+        customer=customer,
+        reference=reference[:100],
+        subject=email.subject[:300],
+        recipients=", ".join(email.to),
+        unique_id=email.extra_headers["Message-ID"],
+        email=eml,
+        pdf=pdf,
+        letter=posted,
+        status=DeliveryStatus.PENDING,
+    )
+    _enqueue_on_commit(queued.pk)
+    return queued
+
+
+@transaction.atomic
+def notice_email_send_again(notice_email: NoticeEmail) -> None:
+    """Send a failed or perhaps-sent notice e-mail once more, as kept (a controller's call).
+
+    For a "perhaps sent" one the controller has checked the mail server's log: it did not go.
+    """
+    retried = NoticeEmail.objects.filter(
+        pk=notice_email.pk, status__in=(DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN)
+    ).update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None)
+    if not retried:
+        raise ValidationError(gettext("Only a failed or perhaps sent e-mail is sent again."))
+    _enqueue_on_commit(notice_email.pk)
+
+
+def _enqueue_on_commit(notice_email_id: int) -> None:
+    transaction.on_commit(partial(send_notice_email_task.enqueue, notice_email_id))
 
 
 def _email(customer: Customer, to: list[str], subject: str, text: str, html: str) -> FrozenEmail:

@@ -496,7 +496,7 @@ def dispute_answer(
         resolved=resolve,
         answered_on=today,
         answered_by_id=user.pk if user is not None else None,
-        emailed_to=", ".join(notice.to) if not notice.error else "",
+        emailed_to=", ".join(notice.to) if notice.queued else "",
     )
     dispute.status = DisputeStatus.RESOLVED if resolve else DisputeStatus.ANSWERED
     dispute.resolved_on = today if resolve else None

@@ -112,6 +112,20 @@ def customers_to_visit(organisation: Organisation, size: int) -> list[list[int]]
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
+def before_the_ladder(organisation: Organisation, today: date) -> None:
+    """The day's work that is not the ladder's, done first by every run of an organisation.
+
+    Promises kept or broken, instalment reminders, broken plans: before the ladder, so what
+    they lift or pause counts today. Then the dashboard's year-long figures (habits, funnel),
+    which today's decisions do not change. Local imports: both apps use collection.
+    """
+    from innen.arrangements.daily import arrangements_daily
+    from innen.insights.snapshot import take_snapshot
+
+    arrangements_daily(organisation, today)
+    take_snapshot(organisation, today)
+
+
 def run_collection(
     organisation: Organisation,
     today: date,
@@ -126,11 +140,7 @@ def run_collection(
     summary = RunSummary(today, organisation.pk, dry_run)
     run = None if dry_run else Run.objects.create(organisation=organisation, run_date=today)
     if not dry_run:
-        # Promises kept or broken, instalment reminders, broken plans: before the ladder, so
-        # what they lift or pause counts today. Local import: arrangements uses collection.
-        from innen.arrangements.daily import arrangements_daily
-
-        arrangements_daily(organisation, today)
+        before_the_ladder(organisation, today)
     batches = customers_to_visit(organisation, batch_size)
 
     def one(customer_ids: list[int]) -> RunSummary:
@@ -140,12 +150,6 @@ def run_collection(
         summary.add(part)
         if progress is not None:
             progress(number, len(batches))
-    if not dry_run:
-        # The dashboard's year-long figures, as of today's decisions (local import:
-        # insights uses collection).
-        from innen.insights.snapshot import take_snapshot
-
-        take_snapshot(organisation, today)
     if run is not None:
         run.finished_at = timezone.now()
         run.summary = summary.as_json()

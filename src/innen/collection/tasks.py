@@ -13,7 +13,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from innen.collection import delivery
-from innen.collection.run import BATCH_SIZE, customers_to_visit, run_batch, run_collection
+from innen.collection.run import (
+    BATCH_SIZE,
+    before_the_ladder,
+    customers_to_visit,
+    run_batch,
+    run_collection,
+)
 from innen.organisations.models import Organisation
 
 DAILY_AT = time(6, 0)
@@ -37,6 +43,7 @@ def run_organisation(organisation_id: int, day: str, split: bool = False) -> dic
     today = date.fromisoformat(day)
     if not split:
         return run_collection(organisation, today).as_json()
+    before_the_ladder(organisation, today)
     batches = customers_to_visit(organisation, BATCH_SIZE)
     for customer_ids in batches:
         run_customer_batch.enqueue(organisation_id, customer_ids, day)
@@ -51,10 +58,15 @@ def next_daily_moment(now: datetime) -> datetime:
 
 @task()
 def daily_run() -> dict[str, Any]:
-    """Every organisation's run for today, split in batches; then book tomorrow's."""
+    """Every organisation's run for today, split in batches; the notices' sweep; then book
+    tomorrow's."""
     today = timezone.localdate()
     for organisation_id in Organisation.objects.values_list("pk", flat=True):
         run_organisation.enqueue(organisation_id, today.isoformat(), split=True)
+    # Arrangement notices a stopped worker left (local import: arrangements uses collection).
+    from innen.arrangements.tasks import sweep_notice_emails_task
+
+    sweep_notice_emails_task.enqueue()
     schedule_daily_run()
     return {"date": today.isoformat()}
 

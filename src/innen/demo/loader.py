@@ -260,7 +260,7 @@ def _record_ledger_events(organisation: Organisation) -> None:
     for allocation in Allocation.objects.filter(
         organisation=organisation, payment__isnull=False
     ).select_related("invoice"):
-        parts.setdefault(allocation.payment_id, []).append(  # type: ignore[arg-type]
+        parts.setdefault(allocation.payment_id, []).append(
             (allocation.invoice, allocation.amount)
         )
     found += [

@@ -210,9 +210,9 @@ def send_email(message: Message, delivery: Delivery, today: date) -> Attempt:
     try:
         get_connection(fail_silently=False).send_messages([email])
     except Exception as exc:
-        if _is_permanent(exc):
-            return _fail(message, delivery, today, _describe(exc), [pdf, eml])
-        return _try_later(delivery, _describe(exc))
+        if is_permanent(exc):
+            return _fail(message, delivery, today, describe_error(exc), [pdf, eml])
+        return _try_later(delivery, describe_error(exc))
     with transaction.atomic():
         _mark_sent(message, delivery, today, letter, [pdf, eml])
     return Attempt(DeliveryStatus.SENT)
@@ -239,7 +239,7 @@ def prepare_letter(message: Message, delivery: Delivery, today: date) -> Attempt
     return Attempt(DeliveryStatus.PRINTING)
 
 
-def _is_permanent(exc: Exception) -> bool:
+def is_permanent(exc: Exception) -> bool:
     """A 5xx answer is final (RFC 5321); no answer at all or a 4xx one may pass later."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in exc.recipients.values())
@@ -248,7 +248,7 @@ def _is_permanent(exc: Exception) -> bool:
     return False
 
 
-def _describe(exc: Exception) -> str:
+def describe_error(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "; ".join(
             f"{address}: {code} {reply.decode(errors='replace')}"
