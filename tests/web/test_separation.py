@@ -24,6 +24,7 @@ from django.views.static import serve
 from innen.arrangements.models import (
     Dispute,
     DisputeReason,
+    NoticeEmail,
     PaymentPlan,
     PlanStatus,
 )
@@ -170,6 +171,18 @@ def build_other_organisation() -> Other:
         proposed_on=date(2026, 2, 4),
         status=PlanStatus.PROPOSED,
     )
+    notice_email = NoticeEmail.objects.create(
+        organisation=org,
+        customer=customer,
+        reference=f"{SECRET}-promise",
+        subject=f"{SECRET} afspraak",
+        recipients="ander@example.nl",
+        unique_id=f"<{SECRET}-notice@example.nl>",
+        email=document,
+        pdf=document,
+        status=DeliveryStatus.UNCERTAIN,
+        last_error=SECRET,
+    )
     return Other(
         {
             "organisation": org,
@@ -182,6 +195,7 @@ def build_other_organisation() -> Other:
             "calls": message,
             "documents": document,
             "deliveries": delivery,
+            "notice-emails": notice_email,
             "print-batches": batch,
             "imports": statement,
             "entries": entry,
@@ -201,6 +215,7 @@ NAMED: dict[str, str] = {
     "call": "calls",
     "document": "documents",
     "delivery": "deliveries",
+    "notice_email": "notice-emails",
     "print_batch": "print-batches",
     "statement_import": "imports",
     "entry": "entries",

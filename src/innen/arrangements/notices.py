@@ -25,11 +25,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from innen.arrangements.models import NoticeEmail
 from innen.arrangements.tasks import send_notice_email_task
+from innen.dossier.models import EventKind
+from innen.dossier.record import NewEvent, actor_name, append
 from innen.ledger.models import Customer, Invoice
 from innen.letters.build import payment_details
 from innen.letters.content import InvoiceLine, Letter
@@ -203,17 +206,68 @@ def _queue(
 
 
 @transaction.atomic
-def notice_email_send_again(notice_email: NoticeEmail) -> None:
+def notice_email_send_again(notice_email: NoticeEmail, *, user: Any = None) -> None:
     """Send a failed or perhaps-sent notice e-mail once more, as kept (a controller's call).
 
     For a "perhaps sent" one the controller has checked the mail server's log: it did not go.
+    The dossier says who asked for it (`user`; innen itself when there is none).
     """
     retried = NoticeEmail.objects.filter(
         pk=notice_email.pk, status__in=(DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN)
     ).update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None)
     if not retried:
         raise ValidationError(gettext("Only a failed or perhaps sent e-mail is sent again."))
+    _note(
+        notice_email,
+        "notice_queued_again",
+        f"E-mail queued again: {notice_email.subject}",
+        user,
+        error=notice_email.last_error,
+    )
     _enqueue_on_commit(notice_email.pk)
+
+
+@transaction.atomic
+def notice_email_confirm_sent(notice_email: NoticeEmail, *, user: Any) -> None:
+    """A "perhaps sent" notice e-mail the controller found in the sent mail: record it as sent.
+
+    It is not sent again; the dossier says it was e-mailed, and who found it.
+    """
+    confirmed = NoticeEmail.objects.filter(
+        pk=notice_email.pk, status=DeliveryStatus.UNCERTAIN
+    ).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
+    if not confirmed:
+        raise ValidationError(gettext("Only a perhaps sent e-mail can be recorded as sent."))
+    _note(
+        notice_email,
+        "notice_emailed",
+        f"E-mailed: {notice_email.subject} (found in the sent mail)",
+        user,
+    )
+
+
+def _note(notice: NoticeEmail, action: str, text: str, user: Any, error: str = "") -> None:
+    """A note in the customer's dossier, as the sending task writes them, by `user`."""
+    payload: dict[str, Any] = {
+        "action": action,
+        "reference": notice.reference,
+        "subject": notice.subject,
+        "to": notice.recipients,
+        "message_id": notice.unique_id,
+        "attempts": NoticeEmail.objects.values_list("attempts", flat=True).get(pk=notice.pk),
+        "documents": [document_ref(notice.pdf), document_ref(notice.email)],
+        "text": text,
+    }
+    if error:
+        payload["error"] = error
+    event = NewEvent(
+        EventKind.NOTE,
+        timezone.localdate(),
+        customer_id=notice.customer_id,
+        payload=payload,
+        actor=actor_name(user),
+    )
+    append(notice.organisation_id, [event])
 
 
 def _enqueue_on_commit(notice_email_id: int) -> None:

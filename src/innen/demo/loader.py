@@ -260,9 +260,7 @@ def _record_ledger_events(organisation: Organisation) -> None:
     for allocation in Allocation.objects.filter(
         organisation=organisation, payment__isnull=False
     ).select_related("invoice"):
-        parts.setdefault(allocation.payment_id, []).append(
-            (allocation.invoice, allocation.amount)
-        )
+        parts.setdefault(allocation.payment_id, []).append((allocation.invoice, allocation.amount))
     found += [
         (p.date, 2, events.payment_event(p, parts.get(p.pk, []), "demo", p.date))
         for p in Payment.objects.filter(organisation=organisation)

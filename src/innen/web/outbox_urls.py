@@ -12,6 +12,16 @@ urlpatterns = [
         name="delivery-send-again",
     ),
     path("deliveries/<int:pk>/confirm/", views.delivery_confirm, name="delivery-confirm"),
+    path(
+        "notice-emails/<int:pk>/send-again/",
+        views.notice_email_send_again,
+        name="notice-email-send-again",
+    ),
+    path(
+        "notice-emails/<int:pk>/confirm/",
+        views.notice_email_confirm,
+        name="notice-email-confirm",
+    ),
     path("print-batches/new/", views.print_batch_make, name="print-batch-make"),
     path("print-batches/<int:pk>/", views.print_batch_download, name="print-batch-download"),
     path("messages/<int:pk>/", views.message_detail, name="outbox-message"),

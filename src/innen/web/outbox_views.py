@@ -25,6 +25,9 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
+from innen.arrangements import notices
+from innen.arrangements import selectors as arrangement_selectors
+from innen.arrangements.models import NoticeEmail
 from innen.collection.models import Message, MessageStatus, StepKind
 from innen.ledger.models import Customer
 from innen.letters.content import Letter
@@ -82,9 +85,13 @@ def _page_language() -> str:
 
 @organisation_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    """Deliveries that need a person, letters waiting for print, print batches, what went out."""
+    """Deliveries and notice e-mails that need a person, letters waiting for print, print
+    batches, what went out."""
     organisation = _organisation(request)
     attention = selectors.delivery_list_needing_attention(organisation=organisation)
+    notice_emails = arrangement_selectors.notice_email_list_needing_a_person(
+        organisation=organisation
+    )
     waiting = selectors.delivery_list_waiting_for_print(organisation=organisation)
     sent = selectors.message_list_sent(organisation=organisation)
     posted = PostedLetter.objects.filter(
@@ -94,6 +101,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "posted": posted[: selectors.LIST_LIMIT],
         "attention": attention[: selectors.LIST_LIMIT],
         "attention_count": attention.count(),
+        "notice_emails": notice_emails[: selectors.LIST_LIMIT],
+        "notice_emails_count": notice_emails.count(),
         "waiting": waiting[: selectors.LIST_LIMIT],
         "waiting_count": waiting.count() + posted.count(),
         "batches": selectors.print_batch_list_recent(organisation=organisation),
@@ -149,6 +158,50 @@ def delivery_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             gettext("Recorded as sent: %(customer)s.")
             % {"customer": delivery.message.customer.name},
+        )
+    return redirect("outbox")
+
+
+# Arrangement notices e-mailed (innen.arrangements): failed or perhaps sent ones
+
+
+def _notice_email_or_404(request: HttpRequest, pk: int) -> NoticeEmail:
+    notice_emails = NoticeEmail.objects.select_related("customer", "email", "pdf")
+    return get_object_or_404(notice_emails, organisation=_organisation(request), pk=pk)
+
+
+@require_POST
+@organisation_required
+@write_required
+def notice_email_send_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed or perhaps-sent notice e-mail once more, as kept."""
+    notice_email = _notice_email_or_404(request, pk)
+    try:
+        notices.notice_email_send_again(notice_email, user=signed_in_user(request))
+    except ValidationError:
+        messages.error(request, gettext("This notice e-mail no longer waits for a person."))
+    else:
+        messages.success(
+            request,
+            gettext("Queued again: %(customer)s.") % {"customer": notice_email.customer.name},
+        )
+    return redirect("outbox")
+
+
+@require_POST
+@organisation_required
+@write_required
+def notice_email_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """A perhaps-sent notice e-mail the controller found in the sent mail: record it as sent."""
+    notice_email = _notice_email_or_404(request, pk)
+    try:
+        notices.notice_email_confirm_sent(notice_email, user=signed_in_user(request))
+    except ValidationError:
+        messages.error(request, gettext("This notice e-mail no longer waits for a person."))
+    else:
+        messages.success(
+            request,
+            gettext("Recorded as sent: %(customer)s.") % {"customer": notice_email.customer.name},
         )
     return redirect("outbox")
 

@@ -1,8 +1,9 @@
 """The worklist: everything that waits for a credit controller today, on one page.
 
 Today's calls (with the customer's open items and latest dossier events, and a form for the
-outcome), steps awaiting approval, deliveries that failed, bank lines to review, disputes
-awaiting an answer and payment plans to decide (proposed in the portal outside the rules).
+outcome), steps awaiting approval, deliveries and arrangement notice e-mails that failed or
+perhaps went, bank lines to review, disputes awaiting an answer and payment plans to decide
+(proposed in the portal outside the rules).
 Every list is read for `request.organisation` with a fixed number of queries, however long
 it is. Writes go through `innen.collection.calls` and
 `innen.collection.services`; only owners and credit controllers make them.
@@ -54,7 +55,7 @@ from innen.web.decorators import organisation_required, signed_in_user, write_re
 RECENT_EVENTS = 3  # a call's history: the customer's newest dossier events
 OPEN_ITEMS_SHOWN = 10  # a call's open items; the customer page has them all
 PREVIEW = 5  # bank lines shown here; the review page has them all
-LIST_LIMIT = 50  # failed deliveries and disputes shown here
+LIST_LIMIT = 50  # failed deliveries, notice e-mails, disputes and plans shown here
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -209,6 +210,11 @@ def _page(
     deliveries, deliveries_count = _counted(
         outbox_selectors.delivery_list_needing_attention(organisation=organisation), LIST_LIMIT
     )
+    # Arrangement notices whose e-mail failed or perhaps went: acted on in the Letters page.
+    notice_emails, notice_emails_count = _counted(
+        arrangement_selectors.notice_email_list_needing_a_person(organisation=organisation),
+        LIST_LIMIT,
+    )
     bank_entries, bank_count = _counted(bank_entry_list_review(organisation=organisation), PREVIEW)
     disputes, disputes_count = _counted(
         dispute_list_open(organisation=organisation, today=today), LIST_LIMIT
@@ -229,6 +235,9 @@ def _page(
         "approvals_count": approvals_count,
         "deliveries": deliveries,
         "deliveries_count": deliveries_count,
+        "notice_emails": notice_emails,
+        "notice_emails_count": notice_emails_count,
+        "failed_count": deliveries_count + notice_emails_count,
         "bank_entries": bank_entries,
         "bank_count": bank_count,
         "disputes": [
