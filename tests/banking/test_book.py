@@ -11,8 +11,8 @@ from innen.banking.matching import build_book
 from innen.bench.matching import PAID_ON, write_generated
 from innen.demo.loader import demo_load
 from innen.formats.statement import Entry
-from innen.ledger import importing
-from innen.ledger.models import Invoice
+from innen.ledger import importing, services
+from innen.ledger.models import CustomerIban, CustomerKind, Invoice
 from innen.matching.book import match_keys
 from innen.matching.generated import generate
 from innen.matching.match import match_entries
@@ -89,9 +89,19 @@ def decisions(entries: list[Entry], book) -> list[tuple]:
     ]
 
 
-@pytest.mark.parametrize("number_style", ["F2026-00042", "2026-0042"])
-def test_the_book_of_what_the_lines_reach_decides_as_the_whole_ledger(number_style):
-    made = generate(200, 2_000, 500, seed=11, number_style=number_style)
+@pytest.mark.parametrize(
+    ("customers", "number_style", "seed"),
+    [
+        (200, "F2026-00042", 11),
+        (200, "2026-0042", 11),
+        (40, "F2026-00042", 12),  # fifty open invoices each: too many to add up
+        (1_000, "2026-0042", 13),  # two each: the account rule's total and combinations
+    ],
+)
+def test_the_book_of_what_the_lines_reach_decides_as_the_whole_ledger(
+    customers, number_style, seed
+):
+    made = generate(customers, 2_000, 500, seed=seed, number_style=number_style)
     organisation = Organisation.objects.create(name="Generated B.V.")
     write_generated(organisation, made.book)
 
@@ -143,3 +153,107 @@ def test_a_line_never_reaches_another_organisations_invoice():
     book = load_book(mine, [replace(line)], TODAY)
 
     assert book.invoice == {}
+
+
+ACCOUNT = "NL91ABNA0417164300"
+
+
+# Built here with numbers of their own: the shared counter of `tests.factories` names other
+# tests' customers, and some of those tests match by name.
+def customer_of(org, name="Installatiebedrijf Smit B.V."):
+    return services.customer_create(
+        organisation=org, number="S1", kind=CustomerKind.BUSINESS, name=name, emails=""
+    )
+
+
+def invoice_of(org, customer, number, total="121.00", payment_reference=""):
+    return services.invoice_create(
+        organisation=org,
+        customer=customer,
+        number=number,
+        issue_date=date(2026, 1, 1),
+        due_date=date(2026, 1, 31),
+        amount_excl_vat=Decimal(total),
+        vat_amount=Decimal("0.00"),
+        total=Decimal(total),
+        payment_reference=payment_reference,
+    )
+
+
+def customer_with_open_invoices(org, *totals):
+    customer = customer_of(org)
+    CustomerIban.objects.create(organisation=org, customer=customer, iban=ACCOUNT)
+    invoices = [
+        invoice_of(org, customer, f"F2026-{900 + n:05d}", total) for n, total in enumerate(totals)
+    ]
+    return customer, invoices
+
+
+def from_the_account(amount, number, remittance="betaling"):
+    return Entry(
+        TODAY,
+        TODAY,
+        Decimal(amount),
+        counterparty_iban=ACCOUNT,
+        remittance=remittance,
+        number=number,
+    )
+
+
+def test_of_a_customer_paying_one_invoices_amount_only_that_invoice_is_read():
+    org = factories.organisation()
+    customer, (_, paid, _) = customer_with_open_invoices(org, "100.00", "200.00", "300.00")
+    lines = [from_the_account("200.00", 1)]
+
+    book = load_book(org, lines, TODAY)
+
+    assert set(book.invoice) == {paid.pk}
+    assert book.open_count(customer.pk) == 3
+    with pytest.raises(LookupError):
+        book.open_of(customer.pk)
+    assert decisions(lines, book) == decisions(lines, build_book(org, TODAY))
+    assert decisions(lines, book)[0][1] == "apply"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [from_the_account("500.00", 1)],  # two invoices together
+        [from_the_account("200.00", 1), from_the_account("100.00", 2)],  # two lines
+        # The first line pays the invoice of the second line's amount by its number.
+        [
+            Entry(TODAY, TODAY, Decimal("200.00"), remittance="factuur F2026-00901", number=1),
+            from_the_account("200.00", 2),
+        ],
+    ],
+)
+def test_a_customer_whose_invoices_the_account_rule_may_add_up_is_read_whole(lines):
+    org = factories.organisation()
+    customer, invoices = customer_with_open_invoices(org, "100.00", "200.00", "300.00")
+
+    book = load_book(org, lines, TODAY)
+
+    assert book.open_of(customer.pk) == [invoice.pk for invoice in invoices]
+    assert decisions(lines, book) == decisions(lines, build_book(org, TODAY))
+
+
+def test_a_typo_of_several_open_numbers_is_read_as_none_from_a_book_of_two():
+    org = factories.organisation()
+    customer = customer_of(org)
+    for number in ("F2026-00042", "F2026-00043", "F2026-00045"):
+        invoice_of(org, customer, number)
+    lines = [Entry(TODAY, TODAY, Decimal("121.00"), remittance="factuur 2026-0044", number=1)]
+
+    book = load_book(org, lines, TODAY)
+
+    assert len(book.invoice) == 2
+    assert book.typo_of("2026-44") is None
+    assert decisions(lines, book) == decisions(lines, build_book(org, TODAY))
+
+
+def test_a_key_holding_the_separator_of_the_keys_sent_is_found_all_the_same():
+    org = factories.organisation()
+    odd = invoice_of(org, customer_of(org), "F2026-00001", payment_reference="AB\x1fCD")
+    line = Entry(TODAY, TODAY, odd.total, structured_reference="AB\x1fCD", number=1)
+
+    assert set(load_book(org, [line], TODAY).invoice) == {odd.pk}

@@ -137,7 +137,12 @@ def test_a_refund_beyond_the_customers_credit_waits_for_review(reader, books):
     summary = run(
         reader,
         b"refund",
-        entry(2, "-100.00", remittance=f"Terugbetaling {invoice.number}"),
+        entry(
+            2,
+            "-100.00",
+            remittance=f"Terugbetaling {invoice.number}",
+            counterparty_name="Someone Else",
+        ),
     )
 
     assert summary["review"] == 1 and summary["refunded"] == 0
@@ -267,3 +272,29 @@ def test_the_customer_page_shows_the_credit(reader, books, client, org):
 
     assert page.context["credit"] == Decimal("58.00")
     assert "58,00" in page.content.decode()
+
+
+def test_a_refund_naming_a_paid_invoice_goes_to_its_customer_whatever_the_name(reader, books):
+    customer, invoice = books
+    payment_register(
+        organisation=customer.organisation,
+        customer=customer,
+        date=date(2026, 11, 1),
+        amount=Decimal("300.00"),
+    )
+
+    summary = run(
+        reader,
+        b"refund",
+        entry(
+            2,
+            "-58.00",
+            remittance=f"Terugbetaling teveel betaald {invoice.number}",
+            counterparty_name="Someone Else",
+            counterparty_iban="NL02ABNA0123456789",
+        ),
+    )
+
+    assert summary["refunded"] == 1
+    assert Repayment.objects.get().customer == customer
+    assert customer_credit(customer) == Decimal("0.00")

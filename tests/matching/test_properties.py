@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from innen.matching.book import (
     Book,
     KnownCustomer,
+    name_similarity,
     name_tokens,
     number_keys,
     one_edit_neighbours,
@@ -95,3 +96,17 @@ def test_allocated_plus_unallocated_is_always_the_amount_paid(amount):
 def test_legal_forms_and_punctuation_do_not_count_in_a_name():
     assert name_tokens("Bakkerij Jansen B.V.") == name_tokens("BAKKERIJ JANSEN BV")
     assert name_tokens("De Vries V.O.F.") == name_tokens("de vries")
+
+
+words = st.sampled_from(["bakkerij", "jansen", "janssen", "de", "vries", "smit", "smid", "bv", "x"])
+
+
+@given(st.lists(words, max_size=4), st.lists(words, max_size=4), st.floats(0, 1))
+def test_a_minimum_to_reach_changes_no_similarity_that_reaches_it(a, b, minimum):
+    a, b = tuple(a), tuple(b)
+    exact = name_similarity(a, b)
+    quick = name_similarity(a, b, minimum)
+
+    assert (quick >= minimum) == (exact >= minimum)
+    if exact >= minimum:
+        assert quick == exact

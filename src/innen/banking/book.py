@@ -2,34 +2,53 @@
 
 Instead of every open invoice, `load_book` asks the database, in a few set-based queries,
 for what `innen.matching.needs` says the lines can look up: invoices by reference key, by
-number key (grouped and flat, and one typo away where a typo may be read), by the customer
-an account belongs to, by the amount the name rule looks for; the settled invoices a storno
-may re-open and the end-to-end ids of collected direct debits. The keys are stored and
-indexed on the invoice (`Invoice.reference_key`, `number_key`, `number_flat`), so each
-lookup is an index hit; open amounts are computed for the invoices found only.
+number key (grouped and flat, and one typo away where a typo may be read), by the amount
+the name rule looks for, by the customer an account belongs to; the settled invoices a
+storno may re-open and the end-to-end ids of collected direct debits. The keys and the open
+amount are stored and indexed on the invoice (`Invoice.reference_key`, `number_key`,
+`number_flat`, `outstanding`), so each lookup compares stored values (by index, or in one
+pass over the table when the lines bring a hundred thousand keys, which go to PostgreSQL
+as one text). Rows are read with plain SQL into tuples, the stored keys handed to the book
+as they are.
 
-The book it returns decides those lines exactly as a book of the whole ledger would.
+Of the numbers one typo away from a key, only which are open is asked first; the invoices
+are read of the one a typo is read as, or of two when there are several. Of a customer
+whose account paid a line its text does not settle, the account rule weighs every open
+invoice only when it may add them up: the database first counts them and finds those of
+the line's amount, and the rest is read only for the customers that need it. The name
+rule's invoices of a line's amount are read only where the customer's name is alike.
+
+The book it returns decides those lines exactly as a book of the whole ledger would (at
+the default threshold: what a line's text settles for sure depends on it).
 """
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, QuerySet
-from django.db.models.expressions import RawSQL
 
 from innen.banking.models import BankEntry
 from innen.formats.statement import Entry
 from innen.ledger.models import Allocation, AllocationKind, Customer, CustomerIban, Invoice
-from innen.ledger.querysets import InvoiceQuerySet
-from innen.matching.book import Book, KnownCustomer, OpenInvoice
-from innen.matching.needs import amounts_for_names, customers_to_load, needs, typo_neighbours
+from innen.matching.book import Book, CustomerNames, KnownCustomer, OpenInvoice, match_keys
+from innen.matching.needs import (
+    Needs,
+    account_lines,
+    alike_by_name,
+    name_lines,
+    needs,
+    typo_neighbours,
+    typo_targets,
+    whole_customers,
+)
 from innen.money import round_cents
 from innen.organisations.models import Organisation
 
@@ -37,35 +56,38 @@ from innen.organisations.models import Organisation
 STORNO_WINDOW = timedelta(days=396)
 # End-to-end ids that name nothing.
 NO_END_TO_END = ("", "NOTPROVIDED")
-_Query = TypeVar("_Query", bound=QuerySet[Any])
-_COLUMNS = (
-    "pk",
-    "customer_id",
-    "number",
-    "payment_reference",
-    "due_date",
-    "open_amount",
-    "number_key",
-    "number_flat",
-)
+# SQLite counts its parameters: lists go in pieces this long.
+_CHUNK = 900
+# Between values sent to PostgreSQL as one text: the ASCII unit separator.
+_SEPARATOR = chr(31)
+_SQL_TYPES = {int: "bigint", Decimal: "numeric"}
 
 
 @dataclass
-class _Found:
+class _Found(Container[int]):
     """Invoices found so far, by id: open ones with their open amount, and the others."""
 
     open: dict[int, OpenInvoice] = field(default_factory=dict)
     closed: dict[int, OpenInvoice] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)  # the number keys of them all
 
-    def add(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        for pk, customer_id, number, reference, due, open_amount, key, flat in rows:
-            # SQLite hands back 150 for 150.00: the reasons people read show cents.
-            open_amount = round_cents(Decimal(open_amount))
-            invoice = OpenInvoice(pk, customer_id, number, reference or "", open_amount, due)
-            (self.open if open_amount > 0 else self.closed)[pk] = invoice
-            self.keys.add(key)
-            self.keys.add(flat)
+    def add(self, invoices: Iterable[OpenInvoice]) -> None:
+        for invoice in invoices:
+            (self.open if invoice.open_amount > 0 else self.closed)[invoice.id] = invoice
+            self.keys.update(_number_keys(invoice))
+
+    def open_keys(self) -> Iterator[str]:
+        """The number keys, grouped and flat, of the open invoices found."""
+        for invoice in self.open.values():
+            yield from _number_keys(invoice)
+
+    def __contains__(self, invoice_id: object) -> bool:
+        return invoice_id in self.open or invoice_id in self.closed
+
+
+def _number_keys(invoice: OpenInvoice) -> tuple[str, str]:
+    _, key, flat = invoice.keys or match_keys(invoice.number, invoice.payment_reference)
+    return key, flat
 
 
 def load_book(
@@ -74,31 +96,88 @@ def load_book(
     """A book of what `entries` can be matched to; stornos reach payments since `today` less
     the storno window (any payment without `today`)."""
     entries = list(entries)
-    wanted = needs(entries)
-    found = _Found()
-    collected = _collected(organisation, wanted.end_to_end_ids)
-    found.add(_balances(_by_keys(organisation, wanted.references, wanted.numbers)))
-    found.add(_balances(_by_ids({i for ids in collected.values() for i in ids})))
+    reader = _Reader(organisation.pk)
+    with _collector_paused():
+        wanted = needs(entries)
+        found = _Found()
+        collected = _collected(reader, wanted.end_to_end_ids)
+        found.add(reader.invoices("id", {i for ids in collected.values() for i in ids}))
+        one_group = _by_text(reader, wanted, found)
+        customers = _customers(reader, wanted.ibans)
+        # Enough of a book to say what the texts name: the invoices found, the accounts.
+        first = _book(found, customers, [], {}, one_group, {})
+        _by_name(reader, entries, first, found)
+        partly = _by_account(reader, entries, first, found)
+        settled = _settled(reader, found, today)
+        known = set(found.open) | {invoice.id for invoice in settled}
+        end_to_end_ids = {
+            e2e: tuple(i for i in ids if i in known)
+            for e2e, ids in collected.items()
+            if any(i in known for i in ids)
+        }
+        return _book(found, customers, settled, end_to_end_ids, one_group, partly, first.names)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a book is built.
+
+    A book is hundreds of thousands of objects that outlive the build and hold no cycles;
+    while they pile up the collector keeps walking them all, finding nothing (a second and
+    more at a hundred thousand lines). Reference counting still frees the rest; the
+    collector runs again afterwards, unless it was off already.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _by_text(reader: _Reader, wanted: Needs, found: _Found) -> list[str]:
+    """Find what the lines' references and numbers name, and the numbers their typos may
+    be read as; return the keys of one-group numbers (see `Book`)."""
+    found.add(
+        reader.invoices_any(
+            [
+                ("reference_key", wanted.references),
+                ("number_key", wanted.numbers),
+                ("number_flat", wanted.numbers),
+            ]
+        )
+    )
     single = any("-" not in key for key in wanted.typo_keys)
-    one_group = _one_group_numbers(organisation) if single else []
-    near = typo_neighbours(wanted.typo_keys, found.keys, one_group) - wanted.numbers
-    found.add(_balances(_by_keys(organisation, (), near)))
-    customers = _customers(organisation, wanted.ibans)
-    # Enough of a book to say which lines the text settles: the invoices found, the accounts.
-    first = _book(found, [c for c in customers if c.ibans], [], {}, one_group)
-    # What the accounts and the names can reach, now that the text has said what it says.
-    owners = customers_to_load(entries, first)
-    amounts = amounts_for_names(entries, first)
-    found.add(_balances(_of_customers(organisation, owners)))
-    found.add(_balances(_with_amounts(organisation, amounts)))
-    settled = _settled(found, today)
-    known = set(found.open) | {invoice.id for invoice in settled}
-    end_to_end_ids = {
-        e2e: tuple(i for i in ids if i in known)
-        for e2e, ids in collected.items()
-        if any(i in known for i in ids)
-    }
-    return _book(found, customers, settled, end_to_end_ids, one_group)
+    one_group = reader.one_group_numbers() if single else []
+    near = typo_neighbours(wanted.typo_keys, found.keys, one_group)
+    open_keys = reader.open_number_keys(set().union(*near.values()) - wanted.numbers)
+    open_keys.update(found.open_keys())
+    found.add(reader.open_of_numbers(typo_targets(near, open_keys)))
+    return one_group
+
+
+def _by_name(reader: _Reader, entries: list[Entry], first: Book, found: _Found) -> None:
+    """Find the invoices the name rule may weigh: of the amount of a line from an unknown
+    account, of a customer whose name is like the line's."""
+    lines = name_lines(entries, first)
+    priced = reader.open_amounts({entry.amount for entry in lines})
+    found.add(reader.invoices("id", alike_by_name(lines, first, priced)))
+
+
+def _by_account(
+    reader: _Reader, entries: list[Entry], first: Book, found: _Found
+) -> dict[int, int]:
+    """Find the invoices the account rule weighs, of the customers whose account paid a line
+    its text does not settle: all their open invoices, or, where the rule looks no further,
+    those of their lines' amounts. Return how many open invoices those customers have."""
+    lines = account_lines(entries, first)
+    counts = reader.open_counts(lines)
+    of_amounts = reader.open_of_amounts(lines)
+    whole = whole_customers(lines, counts, of_amounts, found)
+    found.add(of_amounts)
+    found.add(reader.open_of_customers(whole))
+    return {customer: count for customer, count in counts.items() if customer not in whole}
 
 
 def _book(
@@ -107,141 +186,223 @@ def _book(
     settled: list[OpenInvoice],
     end_to_end_ids: dict[str, tuple[int, ...]],
     one_group: list[str],
+    open_counts: dict[int, int],
+    names: CustomerNames | None = None,
 ) -> Book:
     return Book(
-        sorted(found.open.values(), key=lambda invoice: invoice.id),
+        found.open.values(),
         customers,
         settled=settled,
         end_to_end_ids=end_to_end_ids,
         closed_numbers=[invoice.number for invoice in found.closed.values()],
         one_group_numbers=one_group,
+        open_counts=open_counts,
+        names=names,
     )
 
 
-def _among(query: _Query, column: str, values: Collection[Any]) -> Iterator[_Query]:
-    """`query` restricted to rows whose `column` is one of `values`.
+class _Reader:
+    """Plain SQL on one organisation's rows: invoices as `OpenInvoice`s with their keys.
 
-    On PostgreSQL one array parameter (`= ANY(%s)`): a list of a hundred thousand keys
-    costs no more to send than its bytes. Elsewhere in lists short enough for one query.
+    Lists of values go as one array parameter on PostgreSQL (`= ANY(%s)`: a hundred
+    thousand keys cost no more to send than their bytes), elsewhere in pieces SQLite takes.
     """
-    if not values:
-        return
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(query.model._meta.db_table)
-        where = f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"
-        yield query.filter(RawSQL(where, (list(values),), output_field=BooleanField()))
-        return
-    ordered = list(values)
-    for start in range(0, len(ordered), 900):  # SQLite counts its parameters
-        yield query.filter(**{f"{column}__in": ordered[start : start + 900]})
 
-
-def _by_keys(
-    organisation: Organisation, references: Collection[str], numbers: Collection[str]
-) -> Iterator[InvoiceQuerySet]:
-    """The invoices (open or not) with one of these references or numbers: index hits."""
-    mine = Invoice.objects.filter(organisation=organisation)
-    yield from _among(mine, "reference_key", references)
-    yield from _among(mine, "number_key", numbers)
-    yield from _among(mine, "number_flat", numbers)
-
-
-def _by_ids(ids: Collection[int]) -> Iterator[InvoiceQuerySet]:
-    yield from _among(Invoice.objects.all(), "id", ids)
-
-
-def _of_customers(
-    organisation: Organisation, customers: Collection[int]
-) -> Iterator[InvoiceQuerySet]:
-    yield from _among(Invoice.objects.filter(organisation=organisation), "customer_id", customers)
-
-
-def _with_amounts(
-    organisation: Organisation, amounts: Collection[Decimal]
-) -> Iterator[InvoiceQuerySet]:
-    """Invoices whose open amount may be one of `amounts`: untouched ones by their total, and
-    among those something was allocated to, the ones with that much left."""
-    mine = Invoice.objects.filter(organisation=organisation)
-    yield from _among(mine, "total", amounts)
-    if amounts:
-        touched = Allocation.objects.filter(invoice=OuterRef("pk"))
-        left = (
-            mine.filter(Exists(touched), total__gt=min(amounts))
-            .with_balance()
-            .filter(open_amount__gt=0)
-            .order_by()
-            .values_list("pk", "open_amount")
+    def __init__(self, organisation_id: int) -> None:
+        self.organisation_id = organisation_id
+        self.postgres = connection.vendor == "postgresql"
+        self.invoice_sql = (
+            f"SELECT id, customer_id, number, payment_reference, due_date,"
+            f" {self.money('outstanding')}, reference_key, number_key, number_flat"
+            f" FROM {Invoice._meta.db_table} WHERE organisation_id = %s"
         )
-        yield from _by_ids([pk for pk, open_amount in left if open_amount in amounts])
+
+    def money(self, column: str) -> str:
+        # SQLite hands decimals back as floats: as text they stay exact.
+        return column if self.postgres else f"CAST({column} AS TEXT)"
+
+    def decimal(self, value: Any) -> Decimal:
+        # SQLite's text of a float ("150.0"): the reasons people read show cents.
+        return value if self.postgres else round_cents(Decimal(value))
+
+    def invoices(
+        self, column: str, values: Collection[Any], where: str = "", params: Sequence[Any] = ()
+    ) -> list[OpenInvoice]:
+        """The invoices (open or not) whose `column` is one of `values` (and `where`)."""
+        return self.invoices_any([(column, values)], where, params)
+
+    def invoices_any(
+        self,
+        among: Sequence[tuple[str, Collection[Any]]],
+        where: str = "",
+        params: Sequence[Any] = (),
+    ) -> list[OpenInvoice]:
+        """The invoices (open or not) whose column is one of its values for any of `among`."""
+        rows = self.rows_any(self.invoice_sql + where, among, params=params)
+        return [
+            OpenInvoice(pk, customer, number, ref, self.decimal(amount), due, (rk, nk, nf))
+            for pk, customer, number, ref, due, amount, rk, nk, nf in rows
+        ]
+
+    def one_group_numbers(self) -> list[str]:
+        """Up to 101 keys of open invoices numbered by one digit group (no flat key)."""
+        sql = (
+            f"SELECT DISTINCT number_key FROM {Invoice._meta.db_table} WHERE organisation_id = %s"
+            " AND number_flat = '' AND number_key <> '' AND outstanding > 0 LIMIT 101"
+        )
+        return [key for (key,) in self.fetch(sql, [self.organisation_id])]
+
+    def open_number_keys(self, keys: Collection[str]) -> set[str]:
+        """Those of `keys` that are the number key of an open invoice, or (without a "-")
+        its flat key."""
+        sql = (
+            f"SELECT number_key, number_flat FROM {Invoice._meta.db_table}"
+            " WHERE organisation_id = %s AND outstanding > 0"
+        )
+        rows = self.rows_any(sql, [("number_key", keys), ("number_flat", _flat(keys))])
+        return {key for row in rows for key in row if key in keys}
+
+    def open_of_numbers(self, keys: Collection[str]) -> list[OpenInvoice]:
+        """The open invoices numbered `keys`, by their number key or their flat key."""
+        among = [("number_key", keys), ("number_flat", _flat(keys))]
+        return self.invoices_any(among, " AND outstanding > 0")
+
+    def open_amounts(self, amounts: Collection[Decimal]) -> list[tuple[int, int, Decimal]]:
+        """(id, customer, open amount) of the open invoices whose open amount is one of
+        `amounts`."""
+        sql = (
+            f"SELECT id, customer_id, {self.money('outstanding')} FROM {Invoice._meta.db_table}"
+            " WHERE organisation_id = %s AND outstanding > 0"
+        )
+        rows = self.rows(sql, "outstanding", amounts)
+        return [(pk, customer_id, self.decimal(amount)) for pk, customer_id, amount in rows]
+
+    def open_counts(self, customers: Collection[int]) -> dict[int, int]:
+        """How many open invoices each of the customers has (none: not there)."""
+        sql = (
+            f"SELECT customer_id, COUNT(*) FROM {Invoice._meta.db_table}"
+            " WHERE organisation_id = %s AND outstanding > 0"
+        )
+        return dict(self.rows(sql, "customer_id", customers, " GROUP BY customer_id"))
+
+    def open_of_amounts(self, lines: Mapping[int, Collection[Decimal]]) -> list[OpenInvoice]:
+        """The open invoices of each customer whose open amount one of its lines pays."""
+        if not lines:
+            return []
+        where = " AND outstanding > 0"
+        if self.postgres:  # the amounts narrow it down in the database, the pairs below
+            any_amount, amounts = _array(list({a for paid in lines.values() for a in paid}))
+            where += f" AND outstanding = {any_amount}"
+            found = self.invoices("customer_id", lines, where, [amounts])
+        else:
+            found = self.invoices("customer_id", lines, where)
+        return [i for i in found if i.open_amount in lines[i.customer_id]]
+
+    def open_of_customers(self, customers: Collection[int]) -> list[OpenInvoice]:
+        return self.invoices("customer_id", customers, " AND outstanding > 0")
+
+    def rows(
+        self,
+        sql: str,
+        column: str,
+        values: Collection[Any],
+        tail: str = "",
+        params: Sequence[Any] = (),
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows of `sql` (a SELECT whose WHERE starts with `organisation_id = %s`, then takes
+        `params`) whose `column` is one of `values`, `tail` (ORDER BY, GROUP BY) after."""
+        return self.rows_any(sql, [(column, values)], tail, params)
+
+    def rows_any(
+        self,
+        sql: str,
+        among: Sequence[tuple[str, Collection[Any]]],
+        tail: str = "",
+        params: Sequence[Any] = (),
+    ) -> Iterator[tuple[Any, ...]]:
+        """Like `rows`, for rows whose column is one of its values for any (column, values)
+        of `among`: one pass over the table on PostgreSQL; elsewhere one per column, so a
+        row may come more than once."""
+        lists = [(column, list(values)) for column, values in among if values]
+        if not lists:
+            return
+        head = [self.organisation_id, *params]
+        if self.postgres:
+            arrays = [(column, *_array(values)) for column, values in lists]
+            where = " OR ".join(f"{column} = {any_of}" for column, any_of, _ in arrays)
+            yield from self.fetch(f"{sql} AND ({where}){tail}", [*head, *(p for *_, p in arrays)])
+            return
+        for column, values in lists:
+            for start in range(0, len(values), _CHUNK):
+                chunk = values[start : start + _CHUNK]
+                where = f" AND {column} IN ({', '.join(['%s'] * len(chunk))})"
+                yield from self.fetch(sql + where + tail, [*head, *chunk])
+
+    @staticmethod
+    def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
-def _balances(queries: Iterable[InvoiceQuerySet]) -> Iterator[tuple[Any, ...]]:
-    """The invoices the queries find, with their open amount (computed for those only)."""
-    for query in queries:
-        yield from query.with_balance().order_by().values_list(*_COLUMNS)
+def _flat(keys: Collection[str]) -> list[str]:
+    return [key for key in keys if "-" not in key]
 
 
-def _one_group_numbers(organisation: Organisation) -> list[str]:
-    """Up to 101 keys of open invoices numbered by one digit group (no flat key)."""
-    return list(
-        Invoice.objects.filter(organisation=organisation, number_flat="")
-        .exclude(number_key="")
-        .open()
-        .order_by()
-        .values_list("number_key", flat=True)
-        .distinct()[:101]
-    )
+def _array(values: list[Any]) -> tuple[str, Any]:
+    """SQL for "any of `values`" on PostgreSQL and its parameter: one text of them all, split
+    in the database (adapting a list of a hundred thousand values one by one takes seconds),
+    or a plain array when a text holds the separator."""
+    kind = _SQL_TYPES.get(type(values[0]), "text")
+    joined = _SEPARATOR.join(map(str, values))
+    if joined.count(_SEPARATOR) != len(values) - 1:
+        return f"ANY(%s::{kind}[])", values
+    return f"ANY(string_to_array(%s, chr(31))::{kind}[])", joined
 
 
-def _customers(organisation: Organisation, ibans: Collection[str]) -> list[KnownCustomer]:
+def _customers(reader: _Reader, ibans: Collection[str]) -> list[KnownCustomer]:
     """Every customer (the name rules compare names across all), with the accounts asked for."""
     known: dict[int, list[str]] = defaultdict(list)
-    for query in _among(CustomerIban.objects.filter(organisation=organisation), "iban", ibans):
-        for customer_id, iban in query.values_list("customer_id", "iban"):
-            known[customer_id].append(iban)
+    sql = f"SELECT customer_id, iban FROM {CustomerIban._meta.db_table} WHERE organisation_id = %s"
+    for customer_id, iban in reader.rows(sql, "iban", ibans):
+        known[customer_id].append(iban)
+    sql = f"SELECT id, name FROM {Customer._meta.db_table} WHERE organisation_id = %s ORDER BY id"
     return [
         KnownCustomer(pk, name, tuple(known.get(pk, ())))
-        for pk, name in Customer.objects.filter(organisation=organisation)
-        .order_by("pk")
-        .values_list("pk", "name")
+        for pk, name in reader.fetch(sql, [reader.organisation_id])
     ]
 
 
-def _collected(organisation: Organisation, end_to_end_ids: Collection[str]) -> dict[str, list[int]]:
+def _collected(reader: _Reader, end_to_end_ids: Collection[str]) -> dict[str, list[int]]:
     """Per end-to-end id of a matched bank line, the invoices its payment paid."""
     out: dict[str, list[int]] = defaultdict(list)
     wanted = [e2e for e2e in end_to_end_ids if e2e not in NO_END_TO_END]
-    matched = BankEntry.objects.filter(organisation=organisation, payment__isnull=False)
-    for query in _among(matched, "end_to_end_id", wanted):
-        for e2e, invoice_id in (
-            query.filter(payment__allocations__isnull=False)
-            .order_by("pk")
-            .values_list("end_to_end_id", "payment__allocations__invoice_id")
-        ):
-            if invoice_id not in out[e2e]:
-                out[e2e].append(invoice_id)
+    sql = (
+        f"SELECT e.end_to_end_id, a.invoice_id FROM {BankEntry._meta.db_table} e"
+        f" JOIN {Allocation._meta.db_table} a ON a.payment_id = e.payment_id"
+        " WHERE e.organisation_id = %s"
+    )
+    for e2e, invoice_id in reader.rows(sql, "e.end_to_end_id", wanted, " ORDER BY e.id, a.id"):
+        if invoice_id not in out[e2e]:
+            out[e2e].append(invoice_id)
     return out
 
 
-def _settled(found: _Found, today: date | None) -> list[OpenInvoice]:
+def _settled(reader: _Reader, found: _Found, today: date | None) -> list[OpenInvoice]:
     """The found invoices that are not open but were paid within the storno window, with
     what they received in it."""
     paid: dict[int, Decimal] = defaultdict(Decimal)
-    received = Allocation.objects.filter(kind=AllocationKind.PAYMENT)
-    if today is not None:
-        received = received.filter(date__gte=today - STORNO_WINDOW)
-    for query in _among(received, "invoice_id", found.closed):
-        for invoice_id, amount in query.values_list("invoice_id", "amount"):
-            paid[invoice_id] += amount
+    sql = (
+        f"SELECT invoice_id, {reader.money('amount')} FROM {Allocation._meta.db_table}"
+        " WHERE organisation_id = %s AND kind = %s AND date >= %s"
+    )
+    since = date.min if today is None else today - STORNO_WINDOW
+    for invoice_id, amount in reader.rows(
+        sql, "invoice_id", found.closed, params=[AllocationKind.PAYMENT.value, since]
+    ):
+        paid[invoice_id] += reader.decimal(amount)
     return [
-        OpenInvoice(
-            invoice.id,
-            invoice.customer_id,
-            invoice.number,
-            invoice.payment_reference,
-            paid[invoice.id],
-            invoice.due_date,
-        )
+        replace(invoice, open_amount=paid[invoice.id])
         for invoice in sorted(found.closed.values(), key=lambda invoice: invoice.id)
         if invoice.id in paid
     ]

@@ -7,11 +7,12 @@ customers with their accounts), made by `innen.matching.generated` with its grou
 * `match_precision`, `match_recall`: the engine on the generated book, in memory;
 * `match_lines_per_second`: the same lines against the same ledger in the database (COPY on
   PostgreSQL, not timed): `load_book` (set-based lookups of what the lines can reach) plus
-  `match_entries`, timed together.
+  `match_entries`, timed together, in a process that no longer holds the generated ledger.
 """
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -43,13 +44,18 @@ def matching() -> Iterator[Figure]:
 
     organisation = Organisation.objects.create(name="Bench Matching B.V.")
     write_generated(organisation, made.book)
+    entries = made.entries
+    # The generated ledger is in the database now: millions of objects no server holds,
+    # which the garbage collector would otherwise walk while the timed part runs.
+    del made
+    gc.collect()
     started = time.perf_counter()
-    book = load_book(organisation, made.entries, TODAY)
-    match_entries(made.entries, book)
+    book = load_book(organisation, entries, TODAY)
+    match_entries(entries, book)
     seconds = time.perf_counter() - started
     yield Figure(
         "match_lines_per_second",
-        len(made.entries) / seconds,
+        len(entries) / seconds,
         "lines/s",
         floor=TARGET_LINES_PER_SECOND,
         floor_label="target",

@@ -7,7 +7,8 @@ organisation: a payment matched against it can only ever reach that organisation
 Invoice numbers are compared by their *key*: the digit groups with leading zeros dropped,
 joined by "-" ("F2026-00042", "2026/42" and "factuur 2026 - 0042" are all "2026-42"), plus
 the digits run together ("202600042") for people who type them without a separator. Letters
-(prefixes like "F", "INV") and punctuation are not part of the key.
+(prefixes like "F", "INV") and punctuation are not part of the key. An invoice may come with
+its keys (`OpenInvoice.keys`, as the ledger stores them), so they are not computed again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -46,6 +47,8 @@ class OpenInvoice:
     payment_reference: str
     open_amount: Decimal
     due_date: date
+    # `match_keys(number, payment_reference)` where the caller has them stored already.
+    keys: tuple[str, str, str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +139,12 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=262_144)
-def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """How alike two token lists are, 0–1: the better of token overlap and character ratio."""
+def name_similarity(a: tuple[str, ...], b: tuple[str, ...], minimum: float = 0.0) -> float:
+    """How alike two token lists are, 0–1: the better of token overlap and character ratio.
+
+    Of names less alike than `minimum` it may say less than they are, so that telling
+    them apart does not cost a full character comparison.
+    """
     if not a or not b:
         return 0.0
     sa, sb = set(a), set(b)
@@ -145,8 +152,11 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     if overlap == 1.0:
         return 1.0
     matcher = SequenceMatcher(None, " ".join(sorted(sa)), " ".join(sorted(sb)))
-    if matcher.real_quick_ratio() <= overlap or matcher.quick_ratio() <= overlap:
-        return overlap
+    # Upper bounds of the ratio, cheap ones first: either may show it cannot matter.
+    for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
+        most = bound()
+        if most <= overlap or most < minimum:
+            return overlap
     return max(overlap, matcher.ratio())
 
 
@@ -165,7 +175,9 @@ class Book:
     A book may hold only the invoices some statement lines can reach (see `needs`); then
     `one_group_numbers` gives the keys of the organisation's open invoices numbered by one
     digit group (up to 101 of them), which decide whether and where a single group of
-    digits is read as a typo.
+    digits is read as a typo, and `open_counts` says, for customers of whom it holds only
+    some open invoices (those of the amounts their lines pay), how many they have.
+    `names` are the customers' names indexed already (by another book of the same ones).
     """
 
     def __init__(
@@ -177,6 +189,8 @@ class Book:
         end_to_end_ids: Mapping[str, tuple[int, ...]] | None = None,
         closed_numbers: Iterable[str] = (),
         one_group_numbers: Iterable[str] | None = None,
+        open_counts: Mapping[int, int] | None = None,
+        names: CustomerNames | None = None,
     ) -> None:
         self.invoice: dict[int, OpenInvoice] = {}
         self.customer: dict[int, KnownCustomer] = {}
@@ -184,28 +198,28 @@ class Book:
         self.by_number: dict[str, list[int]] = defaultdict(list)
         self.by_customer: dict[int, list[int]] = defaultdict(list)
         self.by_iban: dict[str, list[int]] = defaultdict(list)
-        self.by_name: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        self.by_name_token: dict[str, list[int]] = defaultdict(list)
         self.settled_invoice: dict[int, OpenInvoice] = {}
         self.settled_by_reference: dict[str, list[int]] = defaultdict(list)
         self.settled_by_number: dict[str, list[int]] = defaultdict(list)
         self.group_counts: set[int] = set()
         group_values: dict[tuple[int, int], set[str]] = {}
-        self._tokens: dict[int, tuple[str, ...]] = {}
         self._amounts: dict[int, dict[Decimal, list[int]]] = {}
         self.by_amount: dict[Decimal, list[int]] = defaultdict(list)
         self._typos: dict[str, str | None] = {}  # what typo_of said, per key
+        self._open_counts = dict(open_counts or {})
+        self._names = names  # else built on the first name lookup
 
         # In id order, whatever order they come in: the same invoices make the same book.
         for inv in sorted(invoices, key=_by_id):
             self.invoice[inv.id] = inv
-            if inv.payment_reference:
-                self.by_reference[compact(inv.payment_reference)].append(inv.id)
-            keys = number_keys(inv.number)
-            for key in keys:
+            reference, key, flat = inv.keys or match_keys(inv.number, inv.payment_reference)
+            if reference:
+                self.by_reference[reference].append(inv.id)
+            if key:
                 self.by_number[key].append(inv.id)
-            if keys:
-                groups = keys[0].split("-")
+                if flat:
+                    self.by_number[flat].append(inv.id)
+                groups = key.split("-")
                 self.group_counts.add(len(groups))
                 for position, value in enumerate(groups):
                     seen = group_values.setdefault((len(groups), position), set())
@@ -215,20 +229,15 @@ class Book:
             self.by_amount[inv.open_amount].append(inv.id)
         for inv in sorted(settled, key=_by_id):
             self.settled_invoice[inv.id] = inv
-            if inv.payment_reference:
-                self.settled_by_reference[compact(inv.payment_reference)].append(inv.id)
-            for key in number_keys(inv.number):
-                self.settled_by_number[key].append(inv.id)
+            reference, key, flat = inv.keys or match_keys(inv.number, inv.payment_reference)
+            if reference:
+                self.settled_by_reference[reference].append(inv.id)
+            for k in (key, flat) if key and flat else (key,) if key else ():
+                self.settled_by_number[k].append(inv.id)
         for cust in sorted(customers, key=_by_id):
             self.customer[cust.id] = cust
             for iban in cust.ibans:
                 self.by_iban[compact(iban)].append(cust.id)
-            tokens = name_tokens(cust.name)
-            self._tokens[cust.id] = tokens
-            self.by_name[tuple(sorted(tokens))].append(cust.id)
-            for token in set(tokens):
-                if len(token) >= 3:
-                    self.by_name_token[token].append(cust.id)
         # Groups with few values (years, series): a typo there must still make one of them.
         self.allowed_groups: dict[int, dict[int, frozenset[str]]] = {}
         for (count, position), values in group_values.items():
@@ -250,8 +259,6 @@ class Book:
             self.by_customer,
             self.by_amount,
             self.by_iban,
-            self.by_name,
-            self.by_name_token,
             self.settled_by_reference,
             self.settled_by_number,
         ):
@@ -265,6 +272,14 @@ class Book:
             self.group_counts.add(1)
             if len(keys) <= _FEW_GROUP_VALUES:
                 self.allowed_groups[1] = {0: keys}
+
+    @property
+    def names(self) -> CustomerNames:
+        """The customers' names as tokens, indexed: built when a name is first looked up,
+        since most lines are decided without one."""
+        if self._names is None:
+            self._names = CustomerNames(self.customer.values())
+        return self._names
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -299,7 +314,15 @@ class Book:
     def customers_with_iban(self, iban: str) -> list[int]:
         return self.by_iban.get(compact(iban), []) if iban else []
 
+    def open_count(self, customer_id: int) -> int:
+        """How many open invoices the customer has, whether the book holds them all or not."""
+        count = self._open_counts.get(customer_id)
+        return len(self.by_customer.get(customer_id, ())) if count is None else count
+
     def open_of(self, customer_id: int) -> list[int]:
+        """Every open invoice of the customer; a book holding only some of them cannot say."""
+        if customer_id in self._open_counts:
+            raise LookupError(f"the book holds only some open invoices of {customer_id}")
         return self.by_customer.get(customer_id, [])
 
     def invoices_with_amount(self, customer_id: int, amount: Decimal) -> list[int]:
@@ -314,21 +337,32 @@ class Book:
 
     def name_alike(self, customer_id: int, name: str, minimum: float = 0.85) -> bool:
         """Whether `name` (as the bank shows it) is the customer's name."""
-        tokens = self._tokens.get(customer_id)
-        return bool(name and tokens) and name_similarity(name_tokens(name), tokens or ()) >= minimum
+        customer = self.customer.get(customer_id)
+        tokens = name_tokens(customer.name) if customer else ()
+        return (
+            bool(name and tokens) and name_similarity(name_tokens(name), tokens, minimum) >= minimum
+        )
 
     def alike_with_amount(
         self, name: str, amount: Decimal, minimum: float = 0.85
     ) -> list[tuple[int, int, float]]:
         """(customer, invoice, similarity) for open invoices of exactly `amount` whose
         customer's name is at least `minimum` alike `name`; [] when the name is shared."""
+        invoices = ((i, self.invoice[i].customer_id) for i in self.by_amount.get(amount, ()))
+        return self.alike_among(name, invoices, minimum)
+
+    def alike_among(
+        self, name: str, invoices: Iterable[tuple[int, int]], minimum: float = 0.85
+    ) -> list[tuple[int, int, float]]:
+        """(customer, invoice, similarity) for those of `invoices` (id, customer) whose
+        customer's name is at least `minimum` alike `name`; [] when the name is shared."""
         tokens = name_tokens(name)
-        if not tokens or len(self.by_name.get(tuple(sorted(tokens)), ())) > 1:
+        names = self.names
+        if not tokens or len(names.by_name.get(tuple(sorted(tokens)), ())) > 1:
             return []
         out = []
-        for i in self.by_amount.get(amount, ()):
-            customer_id = self.invoice[i].customer_id
-            similarity = name_similarity(tokens, self._tokens.get(customer_id, ()))
+        for i, customer_id in invoices:
+            similarity = name_similarity(tokens, names.tokens.get(customer_id, ()), minimum)
             if similarity >= minimum:
                 out.append((customer_id, i, similarity))
         return out
@@ -338,16 +372,35 @@ class Book:
         tokens = name_tokens(name)
         if not tokens:
             return []
-        exact = self.by_name.get(tuple(sorted(tokens)))
+        names = self.names
+        exact = names.by_name.get(tuple(sorted(tokens)))
         if exact:
             return [(c, 1.0) for c in exact]
-        postings = [self.by_name_token[t] for t in set(tokens) if t in self.by_name_token]
+        postings = [names.by_token[t] for t in set(tokens) if t in names.by_token]
         postings = [p for p in postings if len(p) < _COMMON_TOKEN]
         postings.sort(key=len)
         seen: set[int] = set()
         for posting in postings[:2]:
             seen.update(posting[:_NAME_CANDIDATES])
-        scored = [(c, name_similarity(tokens, self._tokens[c])) for c in seen]
+        scored = [(c, name_similarity(tokens, names.tokens[c], minimum)) for c in seen]
         scored = [(c, s) for c, s in scored if s >= minimum]
         scored.sort(key=lambda cs: (-cs[1], cs[0]))
         return scored
+
+
+class CustomerNames:
+    """Customers by the tokens of their name: all of them, and each token of three letters
+    or more (to find candidates by). Built once per set of customers: it is most of what
+    building a book of a hundred thousand customers costs."""
+
+    def __init__(self, customers: Iterable[KnownCustomer]) -> None:
+        self.tokens: dict[int, tuple[str, ...]] = {}
+        self.by_name: dict[tuple[str, ...], list[int]] = {}
+        self.by_token: dict[str, list[int]] = {}
+        for cust in sorted(customers, key=_by_id):
+            tokens = name_tokens(cust.name)
+            self.tokens[cust.id] = tokens
+            self.by_name.setdefault(tuple(sorted(tokens)), []).append(cust.id)
+            for token in set(tokens):
+                if len(token) >= 3:
+                    self.by_token.setdefault(token, []).append(cust.id)

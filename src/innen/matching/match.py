@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Literal
 
 from innen.formats.statement import Entry
-from innen.matching.book import ZERO, Book, compact, number_key
+from innen.matching.book import ZERO, Book, OpenInvoice, compact, number_key
 
 Action = Literal["apply", "review", "ignore", "storno", "refund"]
 
@@ -328,8 +328,8 @@ def _iban_candidates(
             for i in book.invoices_with_amount(customer_id, amount)
             if (remaining.get(i) if i in remaining else amount) == amount
         ]
-        all_ids = book.open_of(customer_id)
-        if singles and len(singles) < len(all_ids):
+        count = book.open_count(customer_id)
+        if singles and len(singles) < count:
             for i in singles:
                 out.append(
                     Candidate(
@@ -343,10 +343,10 @@ def _iban_candidates(
                     )
                 )
             continue
-        if len(all_ids) > MAX_COMBINATION_POOL:
+        if count > MAX_COMBINATION_POOL:
             continue
         opens = {}
-        for i in all_ids:
+        for i in book.open_of(customer_id):
             left = remaining.get(i) if i in remaining else book.invoice[i].open_amount
             if left:
                 opens[i] = left
@@ -570,7 +570,7 @@ def _money_out(entry: Entry, book: Book) -> Decision:
             return Decision(
                 entry.number, "review", (), None, "a returned payment that names no invoice"
             )
-        invoices = [book.settled_invoice.get(i) or book.invoice[i] for i in sorted(set(ids))]
+        invoices = [_any_invoice(book, i) for i in sorted(set(ids))]
         customers = {inv.customer_id for inv in invoices}
         if len(customers) != 1:
             return Decision(
@@ -594,12 +594,20 @@ def _money_out(entry: Entry, book: Book) -> Decision:
             left,
         )
         return Decision(entry.number, "storno", (chosen,), chosen, chosen.reason)
-    # A refund: money out to a customer we know, by account, invoice or name.
-    found = _scan(entry.remittance, book, book.by_reference, book.by_number)
-    hits = [i for i, _ in found.references] + [i for i, _ in found.exact]
-    if entry.structured_reference and compact(entry.structured_reference) in book.by_reference:
-        hits += book.by_reference[compact(entry.structured_reference)]
-    payees = list(dict.fromkeys(book.invoice[i].customer_id for i in hits))
+    # A refund: money out to a customer we know, by invoice, account or name. The invoice
+    # it names is mostly a paid one (an over-payment returned), else an open one.
+    hits = []
+    reference = compact(entry.structured_reference)
+    for refs, nums in (
+        (book.settled_by_reference, book.settled_by_number),
+        (book.by_reference, book.by_number),
+    ):
+        found = _scan(entry.remittance, book, refs, nums)
+        hits += [i for i, _ in found.references] + [i for i, _ in found.exact]
+        if reference and reference in refs:
+            hits += refs[reference]
+    hits = list(dict.fromkeys(hits))
+    payees = list(dict.fromkeys(_any_invoice(book, i).customer_id for i in hits))
     how = "the description names its invoice"
     if not payees:
         payees = list(book.customers_with_iban(entry.counterparty_iban))
@@ -613,7 +621,9 @@ def _money_out(entry: Entry, book: Book) -> Decision:
         action: Action = "ignore" if not payees else "review"
         return Decision(entry.number, action, (), None, why)
     customer_id = payees[0]
-    invoice_ids = tuple(sorted({i for i in hits if book.invoice[i].customer_id == customer_id}))
+    invoice_ids = tuple(
+        sorted({i for i in hits if _any_invoice(book, i).customer_id == customer_id})
+    )
     chosen = Candidate(
         invoice_ids,
         customer_id,
@@ -626,6 +636,11 @@ def _money_out(entry: Entry, book: Book) -> Decision:
         -amount,
     )
     return Decision(entry.number, "refund", (chosen,), chosen, chosen.reason)
+
+
+def _any_invoice(book: Book, invoice_id: int) -> OpenInvoice:
+    """An invoice the book holds, open or settled within the storno window."""
+    return book.settled_invoice.get(invoice_id) or book.invoice[invoice_id]
 
 
 def match_entries(

@@ -1,32 +1,48 @@
 """What a batch of statement lines can look up in a `Book`, so a database loads only that. Pure.
 
 The matcher only ever reads a book through keys: payment references, invoice number keys,
-accounts, end-to-end ids, customers and amounts. A book that holds every invoice each of
-those keys finds decides the lines exactly as a book of all open invoices would. Loading
-goes in rounds, because some keys follow from what the first ones found:
+accounts, end-to-end ids, customers and amounts. A book that holds, of every key the lines
+use, what the matcher reads through it decides the lines exactly as a book of all open
+invoices would. Loading goes in rounds, because some keys follow from what the first ones
+found:
 
 1. `needs(entries)`: the references and number keys the scanner tries in every line (every
    digit window, grouped and flat), the keys it may read a typo of, the accounts and the
    end-to-end ids of returned payments;
 2. `typo_neighbours(keys, ...)`: the numbers one typo away from the keys that turned out not
-   to be numbers at all (a key that is a number is never read as a typo);
-3. `customers_to_load(entries, book)`: the customers whose account paid a line that its
-   text does not settle, whose open invoices the account rule weighs;
-   `amounts_for_names(entries, book)`: the amounts the name rule looks for, in lines from
-   accounts nobody is known by.
+   to be numbers at all (a key that is a number is never read as a typo), and of those that
+   are open, `typo_targets`: the one a key is read as, or two (then it is read as none);
+3. `name_lines(entries, book)`: the lines from accounts nobody is known by whose text names
+   nothing, which the name rule weighs, and `alike_by_name(...)`: the invoices of their
+   amounts whose customer has a name alike; `account_lines(entries, book)`: the customers
+   whose account paid a line that its text does not settle, with the amounts the account
+   rule weighs their open invoices against;
+4. `whole_customers(...)`: of those, the customers whose every open invoice the account
+   rule may add up, given how many they have and which are of a line's amount; of the
+   others the book holds only the invoices of their lines' amounts, and their count.
 
-Each round may find more than the matcher will read, never less.
+Each round may find more than the matcher will read, never less than it needs to decide
+as it would on the whole ledger.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from innen.formats.statement import Entry
-from innen.matching.book import Book, compact, number_key, one_edit_neighbours
-from innen.matching.match import _DIGITS, _MAX_WINDOW, _RF, _RUN, THRESHOLD, _scan
+from innen.matching.book import Book, OpenInvoice, compact, number_key, one_edit_neighbours
+from innen.matching.match import (
+    _DIGITS,
+    _MAX_WINDOW,
+    _RF,
+    _RUN,
+    MAX_COMBINATION_POOL,
+    NAME_MINIMUM,
+    THRESHOLD,
+    _scan,
+)
 
 # A typo is only looked for in windows of at least this many digits (see `match._scan`).
 _TYPO_DIGITS = 5
@@ -83,40 +99,88 @@ def scan_keys(text: str, out: Needs) -> None:
 
 def typo_neighbours(
     keys: Iterable[str], existing: Collection[str], one_group_numbers: Collection[str]
-) -> set[str]:
-    """The keys one typo away from `keys` that are no number themselves (`existing`).
+) -> dict[str, set[str]]:
+    """Per key that is no number itself (`existing`), the keys one typo away from it.
 
     A single digit group is only read as a typo when the organisation has open numbers of
     one group (`one_group_numbers`, up to 101: more than 100 means any value).
     """
     allowed_single = {0: frozenset(one_group_numbers)} if len(one_group_numbers) <= 100 else None
-    out: set[str] = set()
+    out: dict[str, set[str]] = {}
     for key in keys:
         if key in existing:
             continue
         if "-" not in key:
-            if not one_group_numbers:
-                continue
-            out.update(one_edit_neighbours(key, allowed_single))
+            if one_group_numbers:
+                out[key] = set(one_edit_neighbours(key, allowed_single))
         else:
-            out.update(one_edit_neighbours(key))
+            out[key] = set(one_edit_neighbours(key))
     return out
 
 
-def customers_to_load(entries: Iterable[Entry], book: Book, threshold: int = THRESHOLD) -> set[int]:
-    """Customers known by the account of a line whose text settles nothing for sure.
+def typo_targets(neighbours: Mapping[str, Collection[str]], open_keys: Container[str]) -> set[str]:
+    """The open numbers a book must hold to read each key's typo as a whole ledger would.
+
+    `Book.typo_of` reads a key as the one open number one typo away, and as nothing when
+    there are several: the one, or two of the several (the first two, to be the same each
+    time), say as much as all of them. `open_keys` holds the keys of open invoices among
+    the neighbours.
+    """
+    out: set[str] = set()
+    for near in neighbours.values():
+        out.update(sorted(key for key in near if key in open_keys)[:2])
+    return out
+
+
+def account_lines(
+    entries: Iterable[Entry], book: Book, threshold: int = THRESHOLD
+) -> dict[int, list[Decimal]]:
+    """Per customer known by the account of a line whose text settles nothing for sure, the
+    amounts of those lines: what the account rule weighs the customer's invoices against.
 
     `book` holds what the references, numbers and accounts of the lines found. A line is
     settled by its text when a reference names an open invoice (score 100 or 98), or when a
     number in it names an invoice of the account's own customer (95).
     """
-    out: set[int] = set()
+    out: dict[int, list[Decimal]] = {}
     for entry in entries:
         if entry.amount <= 0:
             continue
         customers = book.customers_with_iban(entry.counterparty_iban)
         if customers and not _settled_by_text(entry, book, customers, threshold):
-            out.update(customers)
+            for customer_id in customers:
+                out.setdefault(customer_id, []).append(entry.amount)
+    return out
+
+
+def whole_customers(
+    lines: Mapping[int, list[Decimal]],
+    open_counts: Mapping[int, int],
+    of_amounts: Iterable[OpenInvoice],
+    found: Container[int],
+) -> set[int]:
+    """The customers of `lines` whose every open invoice the account rule may weigh.
+
+    `open_counts`: how many open invoices each has; `of_amounts`: those whose open amount
+    one of its lines pays; `found`: the invoices found by the lines' other keys, which an
+    earlier line may pay (so that their amount is no longer open). The rule looks only at
+    invoices of the line's amount when there are some but not all of them are (and then
+    no further), and gives up on customers with more than `MAX_COMBINATION_POOL`. For one
+    line that is what it does for sure when nothing else may have paid one of them first;
+    otherwise it may add them all up.
+    """
+    hits: dict[int, list[int]] = {}
+    for invoice in of_amounts:
+        hits.setdefault(invoice.customer_id, []).append(invoice.id)
+    out = set()
+    for customer_id, amounts in lines.items():
+        count = open_counts.get(customer_id, 0)
+        if not count or count > MAX_COMBINATION_POOL:
+            continue
+        ids = hits.get(customer_id, [])
+        if len(amounts) == 1 and 0 < len(ids) < count and not any(i in found for i in ids):
+            continue
+        out.add(customer_id)
     return out
 
 
@@ -129,12 +193,40 @@ def _settled_by_text(entry: Entry, book: Book, customers: list[int], threshold: 
     return threshold <= 95 and any(book.invoice[i].customer_id in customers for i, _ in found.exact)
 
 
-def amounts_for_names(entries: Iterable[Entry], book: Book) -> set[Decimal]:
-    """The amounts of lines the name rule may weigh: money in, a name, an unknown account."""
-    return {
-        entry.amount
+def name_lines(entries: Iterable[Entry], book: Book) -> list[Entry]:
+    """The lines the name rule may weigh: money in, a name, an unknown account, and a text
+    that names no invoice (`book` holds every one the lines' texts can name)."""
+    return [
+        entry
         for entry in entries
         if entry.amount > 0
         and entry.counterparty_name
         and not book.customers_with_iban(entry.counterparty_iban)
-    }
+        and not _names_an_invoice(entry, book)
+    ]
+
+
+def _names_an_invoice(entry: Entry, book: Book) -> bool:
+    if compact(entry.structured_reference) in book.by_reference:
+        return True
+    found = _scan(entry.remittance, book, book.by_reference, book.by_number)
+    return bool(found.references or found.exact or found.typos)
+
+
+def alike_by_name(
+    lines: Iterable[Entry], book: Book, of_amounts: Iterable[tuple[int, int, Decimal]]
+) -> set[int]:
+    """Of the open invoices (id, customer, open amount) of the amounts `lines` pay, those
+    the name rule finds for one of them: of its amount, of a customer of a name alike.
+
+    `book` knows every customer.
+    """
+    by_amount: dict[Decimal, list[tuple[int, int]]] = {}
+    for invoice_id, customer_id, amount in of_amounts:
+        by_amount.setdefault(amount, []).append((invoice_id, customer_id))
+    out: set[int] = set()
+    for entry in lines:
+        invoices = by_amount.get(entry.amount, ())
+        alike = book.alike_among(entry.counterparty_name, invoices, NAME_MINIMUM)
+        out.update(invoice_id for _, invoice_id, _ in alike)
+    return out
