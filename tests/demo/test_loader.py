@@ -224,3 +224,26 @@ def test_the_full_demo_loads_well_within_a_minute():
     assert Customer.objects.filter(organisation=result.organisation).count() == 300
     assert Invoice.objects.filter(organisation=result.organisation).count() > 4900
     assert seconds < 60
+
+
+def test_each_replayed_run_saw_the_ledger_of_its_day(loaded):
+    """Steps went to invoices paid after them too (so the dashboard's funnel shows what
+    followed a step), and never to one settled before its day."""
+    from innen.collection.models import Action
+
+    steps = Action.objects.filter(organisation=loaded.organisation).select_related("invoice")
+    settled_after = [s for s in steps if s.invoice.settled_on is not None]
+    assert settled_after
+    assert all(s.invoice.settled_on > s.decided_on for s in settled_after)
+
+
+def test_every_ledger_event_is_in_the_dossier_once(loaded):
+    from innen.dossier.models import Event, EventKind
+
+    org = loaded.organisation
+    assert Event.objects.filter(organisation=org, kind=EventKind.PAYMENT_REGISTERED).count() == (
+        Payment.objects.filter(organisation=org).count()
+    )
+    assert Event.objects.filter(organisation=org, kind=EventKind.INVOICE_IMPORTED).count() == (
+        Invoice.objects.filter(organisation=org).count()
+    )

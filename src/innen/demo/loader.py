@@ -2,8 +2,12 @@
 
 The data comes from `generator` (pure); what each payment and credit note settles comes
 from `replay`, which applies the same rule as `ledger.services.payment_register`. Rows go
-in with bulk inserts inside one transaction, so a failed load leaves nothing behind.
+in with bulk inserts inside one transaction, so a failed load leaves nothing behind. What
+settles the invoices goes in day by day beside the replayed daily runs of the last weeks,
+so each run saw the ledger of its day.
 """
+
+from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -82,10 +86,13 @@ def demo_load(
     if existing is not None:
         _delete(existing)
     demo = generate(today, seed=seed, customers=customers)
-    organisation = _write(demo)
-    _grant_demo_user(organisation)
-    _collection_history(organisation, demo, today)
-    return LoadResult(organisation, created=True)
+    ledger = _write(demo)
+    history_from = today - timedelta(days=COLLECTING_DAYS)
+    ledger.settle(None, history_from)
+    _grant_demo_user(ledger.organisation)
+    _collection_history(ledger, demo, history_from, today)
+    ledger.settle(today, None)
+    return LoadResult(ledger.organisation, created=True)
 
 
 def demo_summary(*, organisation: Organisation, today: date) -> DemoSummary:
@@ -140,23 +147,26 @@ def _holds(organisation: Organisation, demo: Demo, today: date) -> None:
     Hold.objects.bulk_create(holds)
 
 
-def _collection_history(organisation: Organisation, demo: Demo, today: date) -> None:
-    """Install the default ladders and replay the daily runs of the last weeks.
+def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: date) -> None:
+    """Install the default ladders and replay the daily runs from `starts_on` to yesterday.
 
-    Each past day's run decides what it would have decided then (the planner is a pure
-    function of the ledger and the day); its messages are taken as sent, as they would have
-    been. Today's run is left to `innen run`, so `make demo` shows it.
+    Each day's payments and credit notes are settled first, then that day's run decides
+    what it would have decided then (the planner is a pure function of the ledger and the
+    day), so a reminder goes to an invoice paid a week later, as it would have. Its messages
+    are taken as sent, as they would have been. Today's run is left to `innen run`, so
+    `make demo` shows it.
     """
     from innen.collection.models import CollectionSettings, Message, MessageStatus
     from innen.collection.policies import policy_install_defaults
     from innen.collection.run import run_collection
 
+    organisation = ledger.organisation
     policy_install_defaults(organisation=organisation)
-    starts_on = today - timedelta(days=COLLECTING_DAYS)
     CollectionSettings.objects.create(organisation=organisation, starts_on=starts_on)
     _holds(organisation, demo, today)
     day = starts_on
     while day < today:
+        ledger.settle(day, day + timedelta(days=1))
         run_collection(organisation, day)
         day += timedelta(days=1)
     past = Message.objects.filter(organisation=organisation, decided_on__lt=today)
@@ -232,38 +242,64 @@ DEMO_LOGO = b"""<svg xmlns="http://www.w3.org/2000/svg" width="230" height="60"
 </svg>"""
 
 
-def _write(demo: Demo) -> Organisation:
+@dataclass
+class _Ledger:
+    """The demo's rows, written; what settles them goes in day by day (`settle`)."""
+
+    organisation: Organisation
+    demo: Demo
+    invoices: dict[str, int]
+    notes: dict[str, int]
+    payments: dict[str, int]
+
+    def settle(self, first: date | None, last: date | None) -> None:
+        """Allocations, and the dossier's ledger events, of the days from `first` up to (not
+        including) `last`; None: without that bound."""
+        _write_allocations(self, first, last)
+        _record_ledger_events(self.organisation, first, last)
+
+
+def _write(demo: Demo) -> _Ledger:
     organisation = Organisation.objects.create(**asdict(demo.organisation))
     organisation.logo.save("demo-logo.svg", ContentFile(DEMO_LOGO))
     customers = _write_customers(organisation, demo)
     invoices = _write_invoices(organisation, demo, customers)
     notes = _write_credit_notes(organisation, demo, customers, invoices)
     payments = _write_payments(organisation, demo, customers)
-    _write_allocations(organisation, demo, invoices, notes, payments)
-    _record_ledger_events(organisation)
-    return organisation
+    return _Ledger(organisation, demo, invoices, notes, payments)
 
 
-def _record_ledger_events(organisation: Organisation) -> None:
+def _within(field: str, first: date | None, last: date | None) -> dict[str, date]:
+    bounds = {f"{field}__gte": first, f"{field}__lt": last}
+    return {key: day for key, day in bounds.items() if day is not None}
+
+
+def _record_ledger_events(
+    organisation: Organisation, first: date | None, last: date | None
+) -> None:
     """The dossier of the demo's past: each invoice, credit note and payment on its day."""
     from innen.ledger import events
 
     found = [
         (i.issue_date, 0, events.invoice_event(i, "demo", i.issue_date))
-        for i in Invoice.objects.filter(organisation=organisation)
+        for i in Invoice.objects.filter(
+            organisation=organisation, **_within("issue_date", first, last)
+        )
     ]
     found += [
         (n.issue_date, 1, events.credit_note_event(n, "demo", n.issue_date))
-        for n in CreditNote.objects.filter(organisation=organisation).select_related("invoice")
+        for n in CreditNote.objects.filter(
+            organisation=organisation, **_within("issue_date", first, last)
+        ).select_related("invoice")
     ]
+    payments = Payment.objects.filter(organisation=organisation, **_within("date", first, last))
     parts: dict[int, list[tuple[Invoice, Decimal]]] = {}
     for allocation in Allocation.objects.filter(
-        organisation=organisation, payment__isnull=False
+        organisation=organisation, payment__in=payments
     ).select_related("invoice"):
         parts.setdefault(allocation.payment_id, []).append((allocation.invoice, allocation.amount))
     found += [
-        (p.date, 2, events.payment_event(p, parts.get(p.pk, []), "demo", p.date))
-        for p in Payment.objects.filter(organisation=organisation)
+        (p.date, 2, events.payment_event(p, parts.get(p.pk, []), "demo", p.date)) for p in payments
     ]
     found.sort(key=lambda item: (item[0], item[1]))
     events.record(organisation.pk, (event for _, _, event in found))
@@ -354,24 +390,19 @@ def _write_payments(
     return _ids(Payment, organisation, "external_reference")
 
 
-def _write_allocations(
-    organisation: Organisation,
-    demo: Demo,
-    invoices: dict[str, int],
-    notes: dict[str, int],
-    payments: dict[str, int],
-) -> None:
+def _write_allocations(ledger: _Ledger, first: date | None, last: date | None) -> None:
     Allocation.objects.bulk_create(
         Allocation(
-            organisation=organisation,
-            invoice_id=invoices[a.invoice_number],
+            organisation=ledger.organisation,
+            invoice_id=ledger.invoices[a.invoice_number],
             kind=a.kind,
-            payment_id=payments[a.source] if a.kind == "payment" else None,
-            credit_note_id=notes[a.source] if a.kind == "credit" else None,
+            payment_id=ledger.payments[a.source] if a.kind == "payment" else None,
+            credit_note_id=ledger.notes[a.source] if a.kind == "credit" else None,
             amount=a.amount,
             date=a.date,
         )
-        for a in replay.allocations(demo)
+        for a in replay.allocations(ledger.demo)
+        if (first is None or a.date >= first) and (last is None or a.date < last)
     )
 
 
