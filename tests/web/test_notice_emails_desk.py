@@ -30,11 +30,6 @@ HEADING = "Berichten per e-mail die op een mens wachten"
 NOT_WAITING = "Dit bericht per e-mail wacht niet meer op een mens."
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def today():
     return timezone.localdate()

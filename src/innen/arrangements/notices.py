@@ -30,9 +30,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from innen.arrangements.models import NoticeEmail
-from innen.arrangements.tasks import send_notice_email_task
-from innen.dossier.models import EventKind
-from innen.dossier.record import NewEvent, actor_name, append
+from innen.arrangements.tasks import record_notice_event, send_notice_email_task
+from innen.dossier.record import actor_name
 from innen.ledger.models import Customer, Invoice
 from innen.letters.build import payment_details
 from innen.letters.content import InvoiceLine, Letter
@@ -248,26 +247,9 @@ def notice_email_confirm_sent(notice_email: NoticeEmail, *, user: Any) -> None:
 
 def _note(notice: NoticeEmail, action: str, text: str, user: Any, error: str = "") -> None:
     """A note in the customer's dossier, as the sending task writes them, by `user`."""
-    payload: dict[str, Any] = {
-        "action": action,
-        "reference": notice.reference,
-        "subject": notice.subject,
-        "to": notice.recipients,
-        "message_id": notice.unique_id,
-        "attempts": NoticeEmail.objects.values_list("attempts", flat=True).get(pk=notice.pk),
-        "documents": [document_ref(notice.pdf), document_ref(notice.email)],
-        "text": text,
-    }
-    if error:
-        payload["error"] = error
-    event = NewEvent(
-        EventKind.NOTE,
-        timezone.localdate(),
-        customer_id=notice.customer_id,
-        payload=payload,
-        actor=actor_name(user),
+    record_notice_event(
+        notice, timezone.localdate(), action, text, error=error, actor=actor_name(user)
     )
-    append(notice.organisation_id, [event])
 
 
 def _enqueue_on_commit(notice_email_id: int) -> None:

@@ -28,7 +28,7 @@ from django_tasks import task
 
 from innen.arrangements.models import NoticeEmail
 from innen.dossier.models import EventKind
-from innen.dossier.record import NewEvent, append
+from innen.dossier.record import SYSTEM, NewEvent, append
 from innen.outbox.documents import document_ref, read_document
 from innen.outbox.models import DeliveryStatus, PostedLetter
 
@@ -204,6 +204,21 @@ def _post_instead(notice: NoticeEmail) -> bool:
 
 
 def _record(notice: NoticeEmail, today: date, action: str, text: str, posted: bool = False) -> None:
+    error = notice.last_error if action != "notice_emailed" else ""
+    record_notice_event(notice, today, action, text, error=error, posted=posted)
+
+
+def record_notice_event(
+    notice: NoticeEmail,
+    today: date,
+    action: str,
+    text: str,
+    *,
+    error: str = "",
+    posted: bool = False,
+    actor: str = SYSTEM,
+) -> None:
+    """A note in the customer's dossier of what became of a notice e-mail."""
     payload: dict[str, Any] = {
         "action": action,
         "reference": notice.reference,
@@ -214,11 +229,13 @@ def _record(notice: NoticeEmail, today: date, action: str, text: str, posted: bo
         "documents": [document_ref(notice.pdf), document_ref(notice.email)],
         "text": text,
     }
-    if notice.last_error and action != "notice_emailed":
-        payload["error"] = notice.last_error
+    if error:
+        payload["error"] = error
     if posted:
         payload["posted"] = "in the print batch"
-    event = NewEvent(EventKind.NOTE, today, customer_id=notice.customer_id, payload=payload)
+    event = NewEvent(
+        EventKind.NOTE, today, customer_id=notice.customer_id, payload=payload, actor=actor
+    )
     append(notice.organisation_id, [event])
 
 
