@@ -130,6 +130,17 @@ def test_a_failed_notice_email_shows_on_the_letters_page_and_in_the_worklist(
     assert send_again_url(failed) not in html  # acted on in the Letters page
 
 
+def test_the_collection_page_counts_notice_emails_that_need_a_person(controller_client, org, today):
+    page = controller_client.get(reverse("collection"), **NL).content.decode()
+    assert "bericht per e-mail mislukt" not in page
+
+    notice_email(org, today, DeliveryStatus.FAILED, last_error=BOUNCED)
+    notice_email(org, today, DeliveryStatus.UNCERTAIN, name="Carl B.V.")
+
+    page = controller_client.get(reverse("collection"), **NL).content.decode()
+    assert "2 berichten per e-mail mislukt of misschien verstuurd" in page
+
+
 def test_notice_emails_needing_a_person_are_listed_oldest_first(controller_client, org, today):
     first = notice_email(org, today, DeliveryStatus.UNCERTAIN, last_error=PERHAPS)
     second = notice_email(org, today, DeliveryStatus.FAILED, name="Carl B.V.")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from innen.arrangements import selectors as arrangement_selectors
 from innen.collection import selectors, services
 from innen.collection.insight import explain_invoice, forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
@@ -258,6 +259,9 @@ def collection(request: HttpRequest) -> HttpResponse:
         "calls_count": calls_count,
         "holds": selectors.hold_list_active(organisation=organisation, today=today),
         "outbox": outbox_selectors.attention_counts(organisation=organisation),
+        "notice_emails": arrangement_selectors.notice_email_list_needing_a_person(
+            organisation=organisation
+        ).count(),
         "can_write": _can_write(request),
     }
     return render(request, "web/collection.html", context)
