@@ -34,13 +34,6 @@ FUNNEL_PAID_WITHIN = 14
 FUNNEL_MONTHS = 12
 
 
-class Missing:
-    """Not given: look up today's snapshot (None: compute without one)."""
-
-
-MISSING = Missing()
-
-
 @dataclass(frozen=True)
 class Bucket:
     key: str
@@ -132,7 +125,7 @@ class Dashboard:
 def dashboard(organisation: Organisation, today: date) -> Dashboard:
     """Every figure of the dashboard of `organisation` as of the end of `today`."""
     snapshot = todays_snapshot(organisation, today)
-    ledger = open_ledger(organisation, today, snapshot)
+    ledger = _open_ledger(organisation, today, snapshot)
     history = ledger_history(organisation, today, ledger.total)
     return Dashboard(
         today=today,
@@ -145,7 +138,7 @@ def dashboard(organisation: Organisation, today: date) -> Dashboard:
         cei=[
             Cei(months, *metrics.cei_over(history, months, ledger.not_due)) for months in CEI_MONTHS
         ],
-        funnel=funnel(organisation, today, snapshot),
+        funnel=_funnel(organisation, today, snapshot),
         from_run=snapshot is not None,
     )
 
@@ -309,9 +302,7 @@ def habit_params(organisation: Organisation, today: date) -> dict[str, Any]:
     }
 
 
-def open_ledger(
-    organisation: Organisation, today: date, snapshot: Snapshot | Missing | None = MISSING
-) -> OpenLedger:
+def open_ledger(organisation: Organisation, today: date) -> OpenLedger:
     """Aging, top overdue customers and expected cash-in, as of the end of `today`.
 
     An invoice is expected on its due date plus its customer's habit: the median days late
@@ -319,8 +310,10 @@ def open_ledger(
     median for a customer without payments then. Week 0 runs from today for 7 days. The
     habits are those the daily run stored today (`innen.insights.snapshot`), if it has run.
     """
-    if isinstance(snapshot, Missing):
-        snapshot = todays_snapshot(organisation, today)
+    return _open_ledger(organisation, today, todays_snapshot(organisation, today))
+
+
+def _open_ledger(organisation: Organisation, today: date, snapshot: Snapshot | None) -> OpenLedger:
     rows = _rows(
         _open_items_sql(stored=snapshot is not None),
         {
@@ -409,9 +402,7 @@ def funnel_window(today: date) -> tuple[date, date]:
     return metrics.months_before(last, FUNNEL_MONTHS) + timedelta(days=1), last
 
 
-def funnel(
-    organisation: Organisation, today: date, snapshot: Snapshot | Missing | None = MISSING
-) -> Funnel:
+def funnel(organisation: Organisation, today: date) -> Funnel:
     """Per step kind: the invoices that reached it, and how many were paid within 14 days.
 
     A step is reached when its message went out (sent; for a call, done), on the day it was
@@ -420,9 +411,11 @@ def funnel(
     reached in the year up to 14 days ago, so every one has had its full 14 days. The counts
     are those the daily run stored today (`innen.insights.snapshot`), if it has run.
     """
+    return _funnel(organisation, today, todays_snapshot(organisation, today))
+
+
+def _funnel(organisation: Organisation, today: date, snapshot: Snapshot | None) -> Funnel:
     first, last = funnel_window(today)
-    if isinstance(snapshot, Missing):
-        snapshot = todays_snapshot(organisation, today)
     if snapshot is None:
         counts = funnel_counts(organisation, today)
     else:
