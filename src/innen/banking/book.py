@@ -24,10 +24,8 @@ the default threshold: what a line's text settles for sure depends on it).
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -38,7 +36,8 @@ from django.db import connection
 from innen.banking.models import BankEntry
 from innen.formats.statement import Entry
 from innen.ledger.models import Allocation, AllocationKind, Customer, CustomerIban, Invoice
-from innen.matching.book import Book, CustomerNames, KnownCustomer, OpenInvoice, match_keys
+from innen.matching.book import Book, KnownCustomer, OpenInvoice, match_keys
+from innen.matching.collector import collector_paused
 from innen.matching.needs import (
     Needs,
     account_lines,
@@ -97,7 +96,7 @@ def load_book(
     the storno window (any payment without `today`)."""
     entries = list(entries)
     reader = _Reader(organisation.pk)
-    with _collector_paused():
+    with collector_paused():
         wanted = needs(entries)
         found = _Found()
         collected = _collected(reader, wanted.end_to_end_ids)
@@ -105,35 +104,32 @@ def load_book(
         one_group = _by_text(reader, wanted, found)
         customers = _customers(reader, wanted.ibans)
         # Enough of a book to say what the texts name: the invoices found, the accounts.
-        first = _book(found, customers, [], {}, one_group, {})
-        _by_name(reader, entries, first, found)
-        partly = _by_account(reader, entries, first, found)
+        book = Book(
+            found.open.values(),
+            customers,
+            closed_numbers=_closed_numbers(found),
+            one_group_numbers=one_group,
+        )
+        _by_name(reader, entries, book, found)
+        partly = _by_account(reader, entries, book, found)
         settled = _settled(reader, found, today)
         known = set(found.open) | {invoice.id for invoice in settled}
-        end_to_end_ids = {
-            e2e: tuple(i for i in ids if i in known)
-            for e2e, ids in collected.items()
-            if any(i in known for i in ids)
-        }
-        return _book(found, customers, settled, end_to_end_ids, one_group, partly, first.names)
+        book.add(
+            [invoice for pk, invoice in found.open.items() if pk not in book.invoice],
+            settled=settled,
+            end_to_end_ids={
+                e2e: tuple(i for i in ids if i in known)
+                for e2e, ids in collected.items()
+                if any(i in known for i in ids)
+            },
+            closed_numbers=_closed_numbers(found),
+            open_counts=partly,
+        )
+        return book
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a book is built.
-
-    A book is hundreds of thousands of objects that outlive the build and hold no cycles;
-    while they pile up the collector keeps walking them all, finding nothing (a second and
-    more at a hundred thousand lines). Reference counting still frees the rest; the
-    collector runs again afterwards, unless it was off already.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _closed_numbers(found: _Found) -> list[str]:
+    return [invoice.number for invoice in found.closed.values()]
 
 
 def _by_text(reader: _Reader, wanted: Needs, found: _Found) -> list[str]:
@@ -178,27 +174,6 @@ def _by_account(
     found.add(of_amounts)
     found.add(reader.open_of_customers(whole))
     return {customer: count for customer, count in counts.items() if customer not in whole}
-
-
-def _book(
-    found: _Found,
-    customers: list[KnownCustomer],
-    settled: list[OpenInvoice],
-    end_to_end_ids: dict[str, tuple[int, ...]],
-    one_group: list[str],
-    open_counts: dict[int, int],
-    names: CustomerNames | None = None,
-) -> Book:
-    return Book(
-        found.open.values(),
-        customers,
-        settled=settled,
-        end_to_end_ids=end_to_end_ids,
-        closed_numbers=[invoice.number for invoice in found.closed.values()],
-        one_group_numbers=one_group,
-        open_counts=open_counts,
-        names=names,
-    )
 
 
 class _Reader:

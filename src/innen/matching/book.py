@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 
 ZERO = Decimal("0.00")
 
@@ -164,6 +164,20 @@ def _by_id(row: OpenInvoice | KnownCustomer) -> int:
     return row.id
 
 
+def _listed(
+    index: dict[Any, list[int]], key: Any, invoice_id: int, unsorted: dict[int, list[int]]
+) -> None:
+    """Add `invoice_id` to the list of `key` in `index`, which goes in `unsorted` when
+    that puts it out of id order."""
+    ids = index.get(key)
+    if ids is None:
+        index[key] = [invoice_id]
+        return
+    if ids[-1] > invoice_id:
+        unsorted[id(ids)] = ids
+    ids.append(invoice_id)
+
+
 class Book:
     """The open invoices and customers of ONE organisation, indexed for matching.
 
@@ -194,75 +208,103 @@ class Book:
     ) -> None:
         self.invoice: dict[int, OpenInvoice] = {}
         self.customer: dict[int, KnownCustomer] = {}
-        self.by_reference: dict[str, list[int]] = defaultdict(list)
-        self.by_number: dict[str, list[int]] = defaultdict(list)
-        self.by_customer: dict[int, list[int]] = defaultdict(list)
-        self.by_iban: dict[str, list[int]] = defaultdict(list)
+        self.by_reference: dict[str, list[int]] = {}
+        self.by_number: dict[str, list[int]] = {}
+        self.by_customer: dict[int, list[int]] = {}
+        self.by_iban: dict[str, list[int]] = {}
         self.settled_invoice: dict[int, OpenInvoice] = {}
-        self.settled_by_reference: dict[str, list[int]] = defaultdict(list)
-        self.settled_by_number: dict[str, list[int]] = defaultdict(list)
+        self.settled_by_reference: dict[str, list[int]] = {}
+        self.settled_by_number: dict[str, list[int]] = {}
+        self.by_amount: dict[Decimal, list[int]] = {}
         self.group_counts: set[int] = set()
-        group_values: dict[tuple[int, int], set[str]] = {}
+        self.allowed_groups: dict[int, dict[int, frozenset[str]]] = {}
+        self.known_keys: set[str] = set()
+        self.e2e: dict[str, tuple[int, ...]] = {}
+        self._group_values: dict[tuple[int, int], set[str]] = {}
+        self._one_group: frozenset[str] | None = None
         self._amounts: dict[int, dict[Decimal, list[int]]] = {}
-        self.by_amount: dict[Decimal, list[int]] = defaultdict(list)
         self._typos: dict[str, str | None] = {}  # what typo_of said, per key
-        self._open_counts = dict(open_counts or {})
+        self._open_counts: dict[int, int] = {}
         self._names = names  # else built on the first name lookup
-
-        # In id order, whatever order they come in: the same invoices make the same book.
-        for inv in sorted(invoices, key=_by_id):
-            self.invoice[inv.id] = inv
-            reference, key, flat = inv.keys or match_keys(inv.number, inv.payment_reference)
-            if reference:
-                self.by_reference[reference].append(inv.id)
-            if key:
-                self.by_number[key].append(inv.id)
-                if flat:
-                    self.by_number[flat].append(inv.id)
-                groups = key.split("-")
-                self.group_counts.add(len(groups))
-                for position, value in enumerate(groups):
-                    seen = group_values.setdefault((len(groups), position), set())
-                    if len(seen) <= _FEW_GROUP_VALUES:
-                        seen.add(value)
-            self.by_customer[inv.customer_id].append(inv.id)
-            self.by_amount[inv.open_amount].append(inv.id)
-        for inv in sorted(settled, key=_by_id):
-            self.settled_invoice[inv.id] = inv
-            reference, key, flat = inv.keys or match_keys(inv.number, inv.payment_reference)
-            if reference:
-                self.settled_by_reference[reference].append(inv.id)
-            for k in (key, flat) if key and flat else (key,) if key else ():
-                self.settled_by_number[k].append(inv.id)
         for cust in sorted(customers, key=_by_id):
             self.customer[cust.id] = cust
             for iban in cust.ibans:
-                self.by_iban[compact(iban)].append(cust.id)
+                self.by_iban.setdefault(compact(iban), []).append(cust.id)
+        self.add(
+            invoices,
+            settled=settled,
+            end_to_end_ids=end_to_end_ids,
+            closed_numbers=closed_numbers,
+            one_group_numbers=one_group_numbers,
+            open_counts=open_counts,
+        )
+
+    def add(
+        self,
+        invoices: Iterable[OpenInvoice],
+        *,
+        settled: Iterable[OpenInvoice] = (),
+        end_to_end_ids: Mapping[str, tuple[int, ...]] | None = None,
+        closed_numbers: Iterable[str] = (),
+        one_group_numbers: Iterable[str] | None = None,
+        open_counts: Mapping[int, int] | None = None,
+    ) -> None:
+        """Take in more of the organisation's invoices (and what goes with them): the book is
+        then the one made of all it was given at once, for its customers."""
+        unsorted: dict[int, list[int]] = {}
+        # The indexes list ids in id order, whatever order the invoices come in: the same
+        # invoices make the same book.
+        for inv in invoices:
+            if inv.id in self.invoice:
+                continue
+            self.invoice[inv.id] = inv
+            reference, key, flat = inv.keys or match_keys(inv.number, inv.payment_reference)
+            if reference:
+                _listed(self.by_reference, reference, inv.id, unsorted)
+            if key:
+                _listed(self.by_number, key, inv.id, unsorted)
+                if flat:
+                    _listed(self.by_number, flat, inv.id, unsorted)
+                self._count_groups(key)
+            _listed(self.by_customer, inv.customer_id, inv.id, unsorted)
+            _listed(self.by_amount, inv.open_amount, inv.id, unsorted)
+        for inv in settled:
+            if inv.id in self.settled_invoice:
+                continue
+            self.settled_invoice[inv.id] = inv
+            reference, key, flat = inv.keys or match_keys(inv.number, inv.payment_reference)
+            if reference:
+                _listed(self.settled_by_reference, reference, inv.id, unsorted)
+            for k in (key, flat) if key and flat else (key,) if key else ():
+                _listed(self.settled_by_number, k, inv.id, unsorted)
+                self.known_keys.add(k)
+        for ids in unsorted.values():
+            ids.sort()
         # Groups with few values (years, series): a typo there must still make one of them.
-        self.allowed_groups: dict[int, dict[int, frozenset[str]]] = {}
-        for (count, position), values in group_values.items():
+        self.group_counts = {count for count, _ in self._group_values}
+        self.allowed_groups = {}
+        for (count, position), values in self._group_values.items():
             if len(values) <= _FEW_GROUP_VALUES:
                 self.allowed_groups.setdefault(count, {})[position] = frozenset(values)
         if one_group_numbers is not None:
-            self._one_group_numbers(frozenset(one_group_numbers))
+            self._one_group = frozenset(one_group_numbers)
+        if self._one_group is not None:
+            self._one_group_numbers(self._one_group)
         # Numbers that exist but are not open: a typo landing on one is another invoice.
-        self.known_keys: set[str] = set(self.settled_by_number)
         for number in closed_numbers:
             self.known_keys.update(number_keys(number))
-        self.e2e: dict[str, tuple[int, ...]] = {
-            k.strip(): tuple(v) for k, v in (end_to_end_ids or {}).items()
-        }
-        # Freeze the indexes: a missing key must not grow them.
-        for index in (
-            self.by_reference,
-            self.by_number,
-            self.by_customer,
-            self.by_amount,
-            self.by_iban,
-            self.settled_by_reference,
-            self.settled_by_number,
-        ):
-            index.default_factory = None
+        self.e2e.update((k.strip(), tuple(v)) for k, v in (end_to_end_ids or {}).items())
+        self._open_counts.update(open_counts or {})
+        self._amounts.clear()
+        self._typos.clear()
+
+    def _count_groups(self, key: str) -> None:
+        groups = key.split("-")
+        count = len(groups)
+        for position, value in enumerate(groups):
+            seen = self._group_values.setdefault((count, position), set())
+            if len(seen) <= _FEW_GROUP_VALUES:
+                seen.add(value)
 
     def _one_group_numbers(self, keys: frozenset[str]) -> None:
         """What the whole organisation's open numbers of one digit group allow a typo to be."""

@@ -30,14 +30,15 @@ otherwise none of our business ("ignore").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
 from innen.formats.statement import Entry
-from innen.matching.book import ZERO, Book, OpenInvoice, compact, number_key
+from innen.matching.book import ZERO, Book, OpenInvoice, compact
+from innen.matching.collector import collector_paused
+from innen.matching.reading import read
 
 Action = Literal["apply", "review", "ignore", "storno", "refund"]
 
@@ -46,13 +47,6 @@ NAME_MINIMUM = 0.85
 MAX_COMBINATION = 4
 # Subset sums are searched only for customers with at most this many open invoices.
 MAX_COMBINATION_POOL = 40
-
-# A run of digit groups: "2026-00042", "2026 / 42", "1234 5678 9012 3456", "F2026.42".
-_RUN = re.compile(r"\d+(?:\s?[-/.]?\s?\d+)*")
-_DIGITS = re.compile(r"\d+")
-_ANY_DIGIT = re.compile(r"\d")
-_RF = re.compile(r"\bRF\s?\d{2}(?:\s?[0-9A-Z]){1,21}", re.IGNORECASE)
-_MAX_WINDOW = 3
 
 
 @dataclass(frozen=True)
@@ -85,11 +79,6 @@ class _Found:
     typos: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _runs(text: str) -> Iterable[list[str]]:
-    for m in _RUN.finditer(text):
-        yield _DIGITS.findall(m.group())
-
-
 def _scan(
     text: str,
     book: Book,
@@ -103,55 +92,39 @@ def _scan(
     not at all with `typos=False`.
     """
     found = _Found()
-    if not text or not _ANY_DIGIT.search(text):
-        return found  # references and numbers all hold digits
-    for m in _RF.finditer(text):
-        for i in references.get(compact(m.group()), ()):
-            found.references.append((i, m.group()))
-    for groups in _runs(text):
-        used = [False] * len(groups)
-        n = len(groups)
+    reading = read(text)
+    for shown_ref in reading.rf:
+        ref, shown = shown_ref
+        for i in references.get(ref, ()):
+            found.references.append((i, shown))
+    typos = typos and numbers is book.by_number
+    for run in reading.runs:
+        used = [False] * run.size
         # A payment reference typed with spaces: any run of groups of 7–16 digits together.
-        for a in range(n):
-            digits = ""
-            for b in range(a, n):
-                digits += groups[b]
-                if len(digits) > 16:
-                    break
-                if len(digits) >= 7 and digits in references:
-                    for i in references[digits]:
-                        found.references.append((i, " ".join(groups[a : b + 1])))
-                    for k in range(a, b + 1):
-                        used[k] = True
-        for size in range(min(_MAX_WINDOW, n), 0, -1):
-            for a in range(n - size + 1):
-                if any(used[a : a + size]):
+        for a, end, digits, shown in run.references:
+            ids = references.get(digits)
+            if ids:
+                for i in ids:
+                    found.references.append((i, shown))
+                used[a:end] = [True] * (end - a)
+        for window in run.windows:
+            if True in used[window.start : window.end]:
+                continue
+            ids = numbers.get(window.key)
+            if ids is None and window.flat:
+                ids = numbers.get(window.flat)
+            if ids:
+                for i in ids:
+                    found.exact.append((i, window.shown))
+                used[window.start : window.end] = [True] * (window.end - window.start)
+        if typos and False in used:
+            for window in run.typo_windows:
+                if True in used[window.start : window.end]:
                     continue
-                window = groups[a : a + size]
-                key = number_key(window)
-                ids = numbers.get(key)
-                if ids is None and size > 1:
-                    ids = numbers.get("".join(window).lstrip("0") or "0")
-                if ids is None and size == 1 and len(window[0]) > 1:
-                    ids = numbers.get(window[0].lstrip("0") or "0")
-                if ids:
-                    for i in ids:
-                        found.exact.append((i, "-".join(window)))
-                    for k in range(a, a + size):
-                        used[k] = True
-        if typos and numbers is book.by_number and not all(used):
-            for size in range(min(_MAX_WINDOW, n), 0, -1):
-                for a in range(n - size + 1):
-                    if any(used[a : a + size]):
-                        continue
-                    window = groups[a : a + size]
-                    if sum(len(g) for g in window) < 5:
-                        continue
-                    near = book.typo_of(number_key(window))
-                    if near is not None and len(book.by_number[near]) == 1:
-                        found.typos.append((book.by_number[near][0], "-".join(window)))
-                        for k in range(a, a + size):
-                            used[k] = True
+                near = book.typo_of(window.key)
+                if near is not None and len(book.by_number[near]) == 1:
+                    found.typos.append((book.by_number[near][0], window.shown))
+                    used[window.start : window.end] = [True] * (window.end - window.start)
     return found
 
 
@@ -649,10 +622,12 @@ def match_entries(
     """Decide every line in order; what an applied line pays is no longer open for the next."""
     remaining: dict[int, Decimal] = {}
     decisions = []
-    for entry in entries:
-        decision = match_entry(entry, book, threshold, remaining)
-        if decision.action == "apply" and decision.chosen is not None:
-            for i, paid in zip(decision.chosen.invoice_ids, decision.chosen.amounts, strict=True):
-                remaining[i] = _open(book, i, remaining) - paid
-        decisions.append(decision)
+    with collector_paused():
+        for entry in entries:
+            decision = match_entry(entry, book, threshold, remaining)
+            if decision.action == "apply" and decision.chosen is not None:
+                chosen = decision.chosen
+                for i, paid in zip(chosen.invoice_ids, chosen.amounts, strict=True):
+                    remaining[i] = _open(book, i, remaining) - paid
+            decisions.append(decision)
     return decisions

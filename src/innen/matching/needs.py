@@ -32,20 +32,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from innen.formats.statement import Entry
-from innen.matching.book import Book, OpenInvoice, compact, number_key, one_edit_neighbours
-from innen.matching.match import (
-    _DIGITS,
-    _MAX_WINDOW,
-    _RF,
-    _RUN,
-    MAX_COMBINATION_POOL,
-    NAME_MINIMUM,
-    THRESHOLD,
-    _scan,
-)
-
-# A typo is only looked for in windows of at least this many digits (see `match._scan`).
-_TYPO_DIGITS = 5
+from innen.matching.book import Book, OpenInvoice, compact, one_edit_neighbours
+from innen.matching.match import MAX_COMBINATION_POOL, NAME_MINIMUM, THRESHOLD, _scan
+from innen.matching.reading import read
 
 
 @dataclass
@@ -74,27 +63,14 @@ def needs(entries: Iterable[Entry]) -> Needs:
 
 def scan_keys(text: str, out: Needs) -> None:
     """Add the keys `match._scan` may look up in `text`: the same windows, every reading."""
-    for m in _RF.finditer(text):
-        out.references.add(compact(m.group()))
-    for run in _RUN.finditer(text):
-        groups = _DIGITS.findall(run.group())
-        n = len(groups)
-        for a in range(n):
-            digits = ""
-            for b in range(a, n):
-                digits += groups[b]
-                if len(digits) > 16:
-                    break
-                if len(digits) >= 7:
-                    out.references.add(digits)
-        for size in range(min(_MAX_WINDOW, n), 0, -1):
-            for a in range(n - size + 1):
-                window = groups[a : a + size]
-                key = number_key(window)
-                out.numbers.add(key)
-                out.numbers.add("".join(window).lstrip("0") or "0")
-                if sum(len(g) for g in window) >= _TYPO_DIGITS:
-                    out.typo_keys.add(key)
+    reading = read(text)
+    out.references.update(ref for ref, _ in reading.rf)
+    for run in reading.runs:
+        out.references.update(digits for _, _, digits, _ in run.references)
+        for window in run.windows:
+            out.numbers.add(window.key)
+            out.numbers.add(window.flat or window.key)
+        out.typo_keys.update(window.key for window in run.typo_windows)
 
 
 def typo_neighbours(
