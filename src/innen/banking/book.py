@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,7 +37,7 @@ from django.db import connection
 from innen.banking.models import BankEntry
 from innen.formats.statement import Entry
 from innen.ledger.models import Allocation, AllocationKind, Customer, CustomerIban, Invoice
-from innen.matching.book import Book, KnownCustomer, OpenInvoice, match_keys
+from innen.matching.book import Book, CustomerNames, KnownCustomer, OpenInvoice, match_keys
 from innen.matching.collector import collector_paused
 from innen.matching.needs import (
     Needs,
@@ -96,19 +97,23 @@ def load_book(
     the storno window (any payment without `today`)."""
     entries = list(entries)
     reader = _Reader(organisation.pk)
-    with collector_paused():
+    with collector_paused(), ThreadPoolExecutor(max_workers=1) as aside:
         wanted = needs(entries)
+        customers = _customers(reader, wanted.ibans)
+        # Indexing every customer's name is pure work: it goes on while the database
+        # answers the queries below (waiting for them leaves the interpreter free).
+        names = aside.submit(CustomerNames, customers)
         found = _Found()
         collected = _collected(reader, wanted.end_to_end_ids)
         found.add(reader.invoices("id", {i for ids in collected.values() for i in ids}))
         one_group = _by_text(reader, wanted, found)
-        customers = _customers(reader, wanted.ibans)
         # Enough of a book to say what the texts name: the invoices found, the accounts.
         book = Book(
             found.open.values(),
             customers,
             closed_numbers=_closed_numbers(found),
             one_group_numbers=one_group,
+            names=names.result(),
         )
         _by_name(reader, entries, book, found)
         partly = _by_account(reader, entries, book, found)

@@ -58,8 +58,10 @@ class KnownCustomer:
     ibans: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=262_144)
 def compact(text: str) -> str:
-    """A reference or IBAN without spaces and dots, upper case."""
+    """A reference or IBAN without spaces and dots, upper case (kept: lines and invoices
+    ask for the same few again and again)."""
     return text.replace(" ", "").replace(".", "").replace("-", "").upper()
 
 
