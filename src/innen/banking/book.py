@@ -259,8 +259,19 @@ class _Reader:
 
     def open_counts(self, customers: Collection[int]) -> dict[int, int]:
         """How many open invoices each of the customers has (none: not there)."""
+        table = Invoice._meta.db_table
+        if self.postgres and customers:
+            # Counted per customer in the index of open invoices: grouping the rows of ten
+            # thousand customers reads them from the table, three times slower.
+            array, values = _array_of(list(customers))
+            sql = (
+                f"SELECT c.id, n.count FROM unnest({array}) c(id)"
+                f" CROSS JOIN LATERAL (SELECT COUNT(*) FROM {table} i WHERE i.organisation_id"
+                " = %s AND i.customer_id = c.id AND i.outstanding > 0) n WHERE n.count > 0"
+            )
+            return dict(self.fetch(sql, [values, self.organisation_id]))
         sql = (
-            f"SELECT customer_id, COUNT(*) FROM {Invoice._meta.db_table}"
+            f"SELECT customer_id, COUNT(*) FROM {table}"
             " WHERE organisation_id = %s AND outstanding > 0"
         )
         return dict(self.rows(sql, "customer_id", customers, " GROUP BY customer_id"))
@@ -330,14 +341,20 @@ def _flat(keys: Collection[str]) -> list[str]:
 
 
 def _array(values: list[Any]) -> tuple[str, Any]:
-    """SQL for "any of `values`" on PostgreSQL and its parameter: one text of them all, split
-    in the database (adapting a list of a hundred thousand values one by one takes seconds),
-    or a plain array when a text holds the separator."""
+    """SQL for "any of `values`" on PostgreSQL and its parameter (see `_array_of`)."""
+    array, parameter = _array_of(values)
+    return f"ANY({array})", parameter
+
+
+def _array_of(values: list[Any]) -> tuple[str, Any]:
+    """SQL for an array of `values` on PostgreSQL and its parameter: one text of them all,
+    split in the database (adapting a list of a hundred thousand values one by one takes
+    seconds), or a plain array when a text holds the separator."""
     kind = _SQL_TYPES.get(type(values[0]), "text")
     joined = _SEPARATOR.join(map(str, values))
     if joined.count(_SEPARATOR) != len(values) - 1:
-        return f"ANY(%s::{kind}[])", values
-    return f"ANY(string_to_array(%s, chr(31))::{kind}[])", joined
+        return f"%s::{kind}[]", values
+    return f"string_to_array(%s, chr(31))::{kind}[]", joined
 
 
 def _customers(reader: _Reader, ibans: Collection[str]) -> list[KnownCustomer]:

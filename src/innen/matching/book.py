@@ -166,18 +166,29 @@ def _by_id(row: OpenInvoice | KnownCustomer) -> int:
     return row.id
 
 
-def _listed(
-    index: dict[Any, list[int]], key: Any, invoice_id: int, unsorted: dict[int, list[int]]
+def _new(invoices: Iterable[OpenInvoice], held: dict[int, OpenInvoice]) -> list[OpenInvoice]:
+    """The invoices `held` has no id of yet, put in it (the first of an id counts)."""
+    new = []
+    for invoice in invoices:
+        if invoice.id not in held:
+            held[invoice.id] = invoice
+            new.append(invoice)
+    return new
+
+
+def _index(
+    index: dict[Any, list[int]], pairs: Iterable[tuple[Any, int]], unsorted: dict[int, list[int]]
 ) -> None:
-    """Add `invoice_id` to the list of `key` in `index`, which goes in `unsorted` when
-    that puts it out of id order."""
-    ids = index.get(key)
-    if ids is None:
-        index[key] = [invoice_id]
-        return
-    if ids[-1] > invoice_id:
-        unsorted[id(ids)] = ids
-    ids.append(invoice_id)
+    """Add each (key, id) to the list of its key in `index`; a list that is then out of id
+    order goes in `unsorted`."""
+    for key, invoice_id in pairs:
+        ids = index.get(key)
+        if ids is None:
+            index[key] = [invoice_id]
+            continue
+        if ids[-1] > invoice_id:
+            unsorted[id(ids)] = ids
+        ids.append(invoice_id)
 
 
 class Book:
@@ -253,33 +264,28 @@ class Book:
     ) -> None:
         """Take in more of the organisation's invoices (and what goes with them): the book is
         then the one made of all it was given at once, for its customers."""
-        unsorted: dict[int, list[int]] = {}
+        invoices = _new(invoices, self.invoice)
+        settled = _new(settled, self.settled_invoice)
+        keyed = [(i.id, i.keys or match_keys(i.number, i.payment_reference)) for i in invoices]
+        settled_keyed = [
+            (i.id, i.keys or match_keys(i.number, i.payment_reference)) for i in settled
+        ]
         # The indexes list ids in id order, whatever order the invoices come in: the same
         # invoices make the same book.
-        for inv in invoices:
-            if inv.id in self.invoice:
-                continue
-            self.invoice[inv.id] = inv
-            reference, key, flat = inv.keys or match_keys(inv.number, inv.payment_reference)
-            if reference:
-                _listed(self.by_reference, reference, inv.id, unsorted)
-            if key:
-                _listed(self.by_number, key, inv.id, unsorted)
-                if flat:
-                    _listed(self.by_number, flat, inv.id, unsorted)
-                self._count_groups(key)
-            _listed(self.by_customer, inv.customer_id, inv.id, unsorted)
-            _listed(self.by_amount, inv.open_amount, inv.id, unsorted)
-        for inv in settled:
-            if inv.id in self.settled_invoice:
-                continue
-            self.settled_invoice[inv.id] = inv
-            reference, key, flat = inv.keys or match_keys(inv.number, inv.payment_reference)
-            if reference:
-                _listed(self.settled_by_reference, reference, inv.id, unsorted)
-            for k in (key, flat) if key and flat else (key,) if key else ():
-                _listed(self.settled_by_number, k, inv.id, unsorted)
-                self.known_keys.add(k)
+        unsorted: dict[int, list[int]] = {}
+        _index(self.by_reference, [(keys[0], pk) for pk, keys in keyed if keys[0]], unsorted)
+        _index(self.by_number, [(k, pk) for pk, keys in keyed for k in keys[1:] if k], unsorted)
+        _index(self.by_customer, [(i.customer_id, i.id) for i in invoices], unsorted)
+        _index(self.by_amount, [(i.open_amount, i.id) for i in invoices], unsorted)
+        _index(
+            self.settled_by_reference,
+            [(keys[0], pk) for pk, keys in settled_keyed if keys[0]],
+            unsorted,
+        )
+        settled_numbers = [(k, pk) for pk, keys in settled_keyed for k in keys[1:] if k]
+        _index(self.settled_by_number, settled_numbers, unsorted)
+        self.known_keys.update(k for k, _ in settled_numbers)
+        self._count_groups(keys[1] for _, keys in keyed if keys[1])
         for ids in unsorted.values():
             ids.sort()
         # Groups with few values (years, series): a typo there must still make one of them.
@@ -300,13 +306,16 @@ class Book:
         self._amounts.clear()
         self._typos.clear()
 
-    def _count_groups(self, key: str) -> None:
-        groups = key.split("-")
-        count = len(groups)
-        for position, value in enumerate(groups):
-            seen = self._group_values.setdefault((count, position), set())
-            if len(seen) <= _FEW_GROUP_VALUES:
-                seen.add(value)
+    def _count_groups(self, keys: Iterable[str]) -> None:
+        """Note the values of each digit group of `keys`, per count of groups, until there
+        are more than a few."""
+        split = [key.split("-") for key in keys]
+        for count in {len(groups) for groups in split}:
+            alike = [groups for groups in split if len(groups) == count]
+            for position in range(count):
+                seen = self._group_values.setdefault((count, position), set())
+                if len(seen) <= _FEW_GROUP_VALUES:
+                    seen.update(groups[position] for groups in alike)
 
     def _one_group_numbers(self, keys: frozenset[str]) -> None:
         """What the whole organisation's open numbers of one digit group allow a typo to be."""

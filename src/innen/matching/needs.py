@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from innen.formats.statement import Entry
 from innen.matching.book import Book, OpenInvoice, compact, one_edit_neighbours
-from innen.matching.match import MAX_COMBINATION_POOL, NAME_MINIMUM, THRESHOLD, _scan
+from innen.matching.match import MAX_COMBINATION_POOL, NAME_MINIMUM, THRESHOLD, _Found, _scan
 from innen.matching.reading import read
 
 
@@ -49,6 +49,7 @@ class Needs:
 def needs(entries: Iterable[Entry]) -> Needs:
     """Every reference, number key, account and end-to-end id the lines can be matched by."""
     out = Needs()
+    texts = set()  # lines repeat their texts: each is scanned once
     for entry in entries:
         if entry.structured_reference:
             out.references.add(compact(entry.structured_reference))
@@ -57,7 +58,9 @@ def needs(entries: Iterable[Entry]) -> Needs:
         if entry.is_return and entry.end_to_end_id.strip():
             out.end_to_end_ids.add(entry.end_to_end_id.strip())
         if entry.amount and entry.remittance:
-            scan_keys(entry.remittance, out)
+            texts.add(entry.remittance)
+    for text in texts:
+        scan_keys(text, out)
     return out
 
 
@@ -119,11 +122,12 @@ def account_lines(
     number in it names an invoice of the account's own customer (95).
     """
     out: dict[int, list[Decimal]] = {}
+    scans: dict[str, _Found] = {}
     for entry in entries:
         if entry.amount <= 0:
             continue
         customers = book.customers_with_iban(entry.counterparty_iban)
-        if customers and not _settled_by_text(entry, book, customers, threshold):
+        if customers and not _settled_by_text(entry, book, customers, threshold, scans):
             for customer_id in customers:
                 out.setdefault(customer_id, []).append(entry.amount)
     return out
@@ -160,10 +164,15 @@ def whole_customers(
     return out
 
 
-def _settled_by_text(entry: Entry, book: Book, customers: list[int], threshold: int) -> bool:
+def _settled_by_text(
+    entry: Entry, book: Book, customers: list[int], threshold: int, scans: dict[str, _Found]
+) -> bool:
     if compact(entry.structured_reference) in book.by_reference and threshold <= 100:
         return True
-    found = _scan(entry.remittance, book, book.by_reference, book.by_number, typos=False)
+    found = scans.get(entry.remittance)
+    if found is None:
+        found = _scan(entry.remittance, book, book.by_reference, book.by_number, typos=False)
+        scans[entry.remittance] = found
     if found.references and threshold <= 98:
         return True
     return threshold <= 95 and any(book.invoice[i].customer_id in customers for i, _ in found.exact)
@@ -172,21 +181,24 @@ def _settled_by_text(entry: Entry, book: Book, customers: list[int], threshold: 
 def name_lines(entries: Iterable[Entry], book: Book) -> list[Entry]:
     """The lines the name rule may weigh: money in, a name, an unknown account, and a text
     that names no invoice (`book` holds every one the lines' texts can name)."""
+    names: dict[str, bool] = {}  # per text: whether it names an invoice
     return [
         entry
         for entry in entries
         if entry.amount > 0
         and entry.counterparty_name
         and not book.customers_with_iban(entry.counterparty_iban)
-        and not _names_an_invoice(entry, book)
+        and compact(entry.structured_reference) not in book.by_reference
+        and not _names_an_invoice(entry.remittance, book, names)
     ]
 
 
-def _names_an_invoice(entry: Entry, book: Book) -> bool:
-    if compact(entry.structured_reference) in book.by_reference:
-        return True
-    found = _scan(entry.remittance, book, book.by_reference, book.by_number)
-    return bool(found.references or found.exact or found.typos)
+def _names_an_invoice(text: str, book: Book, names: dict[str, bool]) -> bool:
+    said = names.get(text)
+    if said is None:
+        found = _scan(text, book, book.by_reference, book.by_number)
+        said = names[text] = bool(found.references or found.exact or found.typos)
+    return said
 
 
 def alike_by_name(
