@@ -110,3 +110,43 @@ def test_a_minimum_to_reach_changes_no_similarity_that_reaches_it(a, b, minimum)
     assert (quick >= minimum) == (exact >= minimum)
     if exact >= minimum:
         assert quick == exact
+
+
+def _indexes(book):
+    return (
+        book.invoice,
+        book.by_reference,
+        book.by_number,
+        book.by_customer,
+        book.by_amount,
+        book.settled_invoice,
+        book.settled_by_number,
+        book.group_counts,
+        book.allowed_groups,
+        book.known_keys,
+    )
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 3), digits, st.sampled_from(["10.00", "25.50", "99.99"])),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda t: t[1].lstrip("0"),
+    ),
+    st.data(),
+)
+def test_a_book_grown_in_steps_is_the_book_made_at_once(rows, data):
+    invoices = [
+        invoice(i, customer, f"F2026-{number}", amount)
+        for i, (customer, number, amount) in enumerate(rows, start=1)
+    ]
+    order = data.draw(st.permutations(invoices))
+    cut = data.draw(st.integers(0, len(order)))
+    settled = order[:1]
+    customers = [KnownCustomer(c, f"Klant {c}") for c in (1, 2, 3)]
+    whole = Book(order[1:], customers, settled=settled)
+    grown = Book(order[1:cut], customers)
+    grown.add(order[max(cut, 1) :], settled=settled)
+    assert _indexes(grown) == _indexes(whole)
