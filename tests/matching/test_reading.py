@@ -44,7 +44,3 @@ def test_a_reference_typed_in_pieces_is_any_run_of_seven_to_sixteen_digits():
 
 def test_an_rf_reference_is_read_compacted_and_as_written():
     assert read("betaling RF18 5390 0754 7034").rf == (("RF18539007547034", "RF18 5390 0754 7034"),)
-
-
-def test_the_same_text_is_read_once():
-    assert read("F2026-00042 april") is read("F2026-00042 april")

@@ -114,6 +114,7 @@ def load_book(
             closed_numbers=_closed_numbers(found),
             one_group_numbers=one_group,
             names=names.result(),
+            readings=wanted.readings,
         )
         _by_name(reader, entries, book, found)
         partly = _by_account(reader, entries, book, found)

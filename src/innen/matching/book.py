@@ -23,6 +23,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
+from innen.matching.reading import Readings, compact
+
 ZERO = Decimal("0.00")
 
 _DIGITS = re.compile(r"\d+")
@@ -56,13 +58,6 @@ class KnownCustomer:
     id: int
     name: str
     ibans: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=262_144)
-def compact(text: str) -> str:
-    """A reference or IBAN without spaces and dots, upper case (kept: lines and invoices
-    ask for the same few again and again)."""
-    return text.replace(" ", "").replace(".", "").replace("-", "").upper()
 
 
 def number_key(groups: Iterable[str]) -> str:
@@ -218,6 +213,7 @@ class Book:
         one_group_numbers: Iterable[str] | None = None,
         open_counts: Mapping[int, int] | None = None,
         names: CustomerNames | None = None,
+        readings: Readings | None = None,
     ) -> None:
         self.invoice: dict[int, OpenInvoice] = {}
         self.customer: dict[int, KnownCustomer] = {}
@@ -239,6 +235,8 @@ class Book:
         self._typos: dict[str, str | None] = {}  # what typo_of said, per key
         self._open_counts: dict[int, int] = {}
         self._names = names  # else built on the first name lookup
+        # The texts the book is asked about, read once (`needs` may have read them).
+        self.readings = Readings() if readings is None else readings
         for cust in sorted(customers, key=_by_id):
             self.customer[cust.id] = cust
             for iban in cust.ibans:

@@ -38,7 +38,6 @@ from typing import Literal
 from innen.formats.statement import Entry
 from innen.matching.book import ZERO, Book, OpenInvoice, compact
 from innen.matching.collector import collector_paused
-from innen.matching.reading import read
 
 Action = Literal["apply", "review", "ignore", "storno", "refund"]
 
@@ -92,7 +91,7 @@ def _scan(
     not at all with `typos=False`.
     """
     found = _Found()
-    reading = read(text)
+    reading = book.readings[text]
     for shown_ref in reading.rf:
         ref, shown = shown_ref
         for i in references.get(ref, ()):

@@ -34,7 +34,7 @@ from decimal import Decimal
 from innen.formats.statement import Entry
 from innen.matching.book import Book, OpenInvoice, compact, one_edit_neighbours
 from innen.matching.match import MAX_COMBINATION_POOL, NAME_MINIMUM, THRESHOLD, _Found, _scan
-from innen.matching.reading import read
+from innen.matching.reading import Readings
 
 
 @dataclass
@@ -44,6 +44,7 @@ class Needs:
     typo_keys: set[str] = field(default_factory=set)  # keys the scanner may read a typo of
     ibans: set[str] = field(default_factory=set)  # compacted counterparty accounts
     end_to_end_ids: set[str] = field(default_factory=set)  # of returned payments
+    readings: Readings = field(default_factory=Readings)  # of the texts, for the book
 
 
 def needs(entries: Iterable[Entry]) -> Needs:
@@ -66,7 +67,7 @@ def needs(entries: Iterable[Entry]) -> Needs:
 
 def scan_keys(text: str, out: Needs) -> None:
     """Add the keys `match._scan` may look up in `text`: the same windows, every reading."""
-    reading = read(text)
+    reading = out.readings[text]
     out.references.update(ref for ref, _ in reading.rf)
     for run in reading.runs:
         out.references.update(digits for _, _, digits, _ in run.references)

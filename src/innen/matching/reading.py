@@ -1,18 +1,17 @@
 """What a remittance text offers to look up: its payment references and number windows. Pure.
 
-A text is read once, whatever asks: the scanner that matches it, and the rounds that work
-out what a database must load for it. Bank lines repeat their texts (a monthly payment, a
-standard description), so a reading is kept per text. Readings are named tuples: a hundred
-thousand lines make hundreds of thousands of windows, and tuples are made fastest.
+A text is read once per batch of lines, whatever asks: the rounds that work out what a
+database must load for it, and the scanner that matches it. Bank lines repeat their texts
+(a monthly payment, a standard description), so a batch keeps its readings (`Readings`, held
+by the book), and lets go of them with it: a server reading statement after statement does
+not keep a kilobyte per text it ever saw. Readings are named tuples: a hundred thousand lines
+make hundreds of thousands of windows, and tuples are made fastest.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
-
-from innen.matching.book import compact
 
 # A run of digit groups: "2026-00042", "2026 / 42", "1234 5678 9012 3456", "F2026.42".
 RUN = re.compile(r"\d+(?:\s?[-/.]?\s?\d+)*")
@@ -54,7 +53,19 @@ class Reading(NamedTuple):
 NOTHING = Reading((), ())
 
 
-@lru_cache(maxsize=131_072)
+def compact(text: str) -> str:
+    """A reference or IBAN without spaces and dots, upper case."""
+    return text.replace(" ", "").replace(".", "").replace("-", "").upper()
+
+
+class Readings(dict[str, Reading]):
+    """The readings of a batch's texts, each made when first asked for: `readings[text]`."""
+
+    def __missing__(self, text: str) -> Reading:
+        reading = self[text] = read(text)
+        return reading
+
+
 def read(text: str) -> Reading:
     """Every reference and number window of `text` (nothing without a digit)."""
     if not text or not _ANY_DIGIT.search(text):
