@@ -121,7 +121,7 @@ def load_book(
         settled = _settled(reader, found, today)
         known = set(found.open) | {invoice.id for invoice in settled}
         book.add(
-            [invoice for pk, invoice in found.open.items() if pk not in book.invoice],
+            found.open.values(),  # those it holds already it leaves as they are
             settled=settled,
             end_to_end_ids={
                 e2e: tuple(i for i in ids if i in known)
