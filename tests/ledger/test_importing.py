@@ -1,4 +1,3 @@
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -192,14 +191,12 @@ def test_a_large_file_with_one_bad_line_at_the_end_imports_nothing(org, cust):
         f"F{n:05d};K1;{day:%d-%m-%Y};{day + timedelta(days=30):%d-%m-%Y};100,00;21,00;121,00"
         for n in range(5000)
     ]
-    started = time.monotonic()
     bad = import_invoices(org, *lines, "F99999;K1;01-01-2026;01-02-2026;;;1.234")
     assert [e.line for e in bad.errors] == [5002]
     assert Invoice.objects.count() == 0
     good = import_invoices(org, *lines)
     assert good.created == 5000
     assert Invoice.objects.count() == 5000
-    assert time.monotonic() - started < 20  # in practice a few seconds
 
 
 # Customers --------------------------------------------------------------------------------
