@@ -60,11 +60,6 @@ class KnownCustomer:
     ibans: tuple[str, ...] = ()
 
 
-def number_key(groups: Iterable[str]) -> str:
-    """The key of an invoice number from its digit groups: leading zeros dropped, "-" joined."""
-    return "-".join(g.lstrip("0") or "0" for g in groups)
-
-
 def number_keys(number: str) -> tuple[str, ...]:
     """The keys an invoice number is found by: the grouped key and the digits run together."""
     groups = _DIGITS.findall(number)

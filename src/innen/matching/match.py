@@ -92,8 +92,7 @@ def _scan(
     """
     found = _Found()
     reading = book.readings[text]
-    for shown_ref in reading.rf:
-        ref, shown = shown_ref
+    for ref, shown in reading.rf:
         for i in references.get(ref, ()):
             found.references.append((i, shown))
     typos = typos and numbers is book.by_number

@@ -31,7 +31,7 @@ class Window(NamedTuple):
 
     start: int
     end: int
-    key: str  # `number_key` of the groups
+    key: str  # the groups' number key, as `book.number_keys` makes it
     flat: str  # the digits run together, leading zeros dropped; "" for a single group
     shown: str  # the groups as the scanner reports them, "-" joined
 
@@ -87,7 +87,7 @@ def _run(groups: list[str]) -> Run:
                 break
             if len(digits) >= least:
                 references.append((a, b + 1, digits, " ".join(groups[a : b + 1])))
-    # The key of each window from the groups stripped once (see `book.number_key`).
+    # The key of each window from the groups stripped once (see `book.number_keys`).
     stripped = [g.lstrip("0") or "0" for g in groups]
     windows = []
     for size in range(min(MAX_WINDOW, n), 0, -1):
