@@ -125,6 +125,43 @@ def test_a_refund_of_an_over_payment_pays_out_the_customers_credit(reader, books
     assert open_amount(invoice) == 0
 
 
+def test_a_refund_on_the_statement_of_the_over_payment_pays_out_the_credit_it_left(reader, books):
+    customer, invoice = books
+
+    summary = run(
+        reader,
+        b"both",
+        entry(1, "300.00", structured_reference=REFERENCE),
+        entry(
+            2,
+            "-58.00",
+            day=12,
+            counterparty_iban="NL44RABO0123456789",
+            counterparty_name=customer.name,
+            remittance=f"Terugbetaling te veel betaald {invoice.number}",
+        ),
+    )
+
+    assert summary["applied"] == 1 and summary["refunded"] == 1
+    assert customer_credit(customer) == 0
+    assert open_amount(invoice) == 0
+
+
+def test_a_storno_on_the_statement_of_the_payment_reopens_what_it_paid(reader, books):
+    customer, invoice = books
+
+    summary = run(
+        reader,
+        b"both",
+        entry(1, "242.00", structured_reference=REFERENCE),
+        entry(2, "-242.00", day=9, remittance=f"Retour {REFERENCE}", is_return=True),
+    )
+
+    assert summary["applied"] == 1 and summary["returned"] == 1
+    assert open_amount(invoice) == Decimal("242.00")
+    assert customer_credit(customer) == 0
+
+
 def test_a_refund_beyond_the_customers_credit_waits_for_review(reader, books):
     customer, invoice = books
     payment_register(

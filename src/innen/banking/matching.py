@@ -21,9 +21,11 @@ from django.db import transaction
 from innen.banking.book import STORNO_WINDOW, load_book
 from innen.banking.models import BankEntry, MatchStatus
 from innen.collection.pending import pending_actions, withdraw
+from innen.dbcopy import update_rows
 from innen.dossier.models import EventKind
-from innen.dossier.record import NewEvent, actor_name, append_many
+from innen.dossier.record import NewEvent, actor_name
 from innen.formats.statement import Entry
+from innen.inlists import pieces
 from innen.ledger import services as ledger
 from innen.ledger.models import (
     Allocation,
@@ -165,7 +167,13 @@ def _offer(candidate: Candidate, numbers: dict[int, str]) -> dict[str, Any]:
 
 @transaction.atomic
 def match_pending(organisation: Organisation, *, today: date, user: Any = None) -> MatchSummary:
-    """Match the organisation's entries not yet looked at; apply the sure ones."""
+    """Match the organisation's entries not yet looked at; apply the sure ones.
+
+    The sure ones are applied together, in their order. A line that pays a customer money
+    back goes between them when the customer has a line before it: a storno re-opens
+    invoices the lines after it may pay, and a refund pays out credit the lines before it
+    may have left.
+    """
     rows = list(
         BankEntry.objects.select_for_update()
         .filter(organisation=organisation, match_status=MatchStatus.UNMATCHED)
@@ -174,19 +182,26 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
     summary = MatchSummary()
     if not rows:
         return summary
-    book = load_book(organisation, [_domain(row, n) for n, row in enumerate(rows, 1)], today)
+    entries = [_domain(row, n) for n, row in enumerate(rows, 1)]
+    book = load_book(organisation, entries, today)
     numbers = {pk: invoice.number for pk, invoice in book.invoice.items()}
-    decisions = match_entries([_domain(row, n) for n, row in enumerate(rows, start=1)], book)
-    for row, decision in zip(rows, decisions, strict=True):
+    applying: list[tuple[BankEntry, Candidate]] = []
+    paying: set[int] = set()  # the customers of `applying`
+    noted: list[BankEntry] = []
+    for row, decision in zip(rows, match_entries(entries, book), strict=True):
         if decision.action == "apply" and decision.chosen is not None:
-            _apply(organisation, row, decision, today, user)
+            applying.append((row, decision.chosen))
+            paying.add(decision.chosen.customer_id)
             summary.applied += 1
         elif decision.action in ("storno", "refund") and decision.chosen is not None:
+            if decision.chosen.customer_id in paying:
+                _apply_all(organisation, applying, today, user)
+                applying, paying = [], set()
             problem = _pay_back(organisation, row, decision, today, user)
             if problem:
                 row.match_status, row.match_note = MatchStatus.REVIEW, problem[:500]
                 row.candidates = [_offer(c, numbers) for c in decision.candidates]
-                row.save(update_fields=["match_status", "match_note", "candidates"])
+                noted.append(row)
                 summary.review += 1
             elif decision.action == "storno":
                 summary.returned += 1
@@ -194,13 +209,15 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
                 summary.refunded += 1
         elif decision.action == "ignore":
             row.match_status, row.match_note = MatchStatus.IGNORED, decision.why[:500]
-            row.save(update_fields=["match_status", "match_note"])
+            noted.append(row)
             summary.ignored += 1
         else:
             row.match_status, row.match_note = MatchStatus.REVIEW, decision.why[:500]
             row.candidates = [_offer(c, numbers) for c in decision.candidates]
-            row.save(update_fields=["match_status", "match_note", "candidates"])
+            noted.append(row)
             summary.review += 1
+    _apply_all(organisation, applying, today, user)
+    update_rows(BankEntry, ["match_status", "match_note", "candidates"], noted)
     return summary
 
 
@@ -282,51 +299,92 @@ def _returned_payment(organisation: Organisation, row: BankEntry) -> Payment | N
     return earlier.payment if earlier else None
 
 
-def _apply(
-    organisation: Organisation, row: BankEntry, decision: Decision, today: date, user: Any
+def _apply_all(
+    organisation: Organisation,
+    applying: list[tuple[BankEntry, Candidate]],
+    today: date,
+    user: Any,
 ) -> None:
-    chosen = decision.chosen
-    assert chosen is not None
-    customer = Customer.objects.get(pk=chosen.customer_id, organisation=organisation)
-    by_id = Invoice.objects.filter(organisation=organisation).in_bulk(list(chosen.invoice_ids))
-    invoices = [by_id[pk] for pk in chosen.invoice_ids]
-    payment = ledger.payment_register(
-        organisation=organisation,
-        customer=customer,
-        date=row.booking_date,
-        amount=row.amount,
-        designated=invoices,
-        payer_name=row.counterparty_name[:200],
-        payer_iban=row.counterparty_iban,
-        description=row.remittance[:500],
-        external_reference=f"bank:{row.pk}",
-        source="bank",
+    """Let each line pay what it was matched to, in order: a payment through the ledger
+    (art. 6:43, the named invoices first), a "payment matched" event with the reason, and
+    what collection had queued for the invoices it paid withdrawn."""
+    if not applying:
+        return
+    customers = Customer.objects.filter(organisation=organisation).in_bulk(
+        list({chosen.customer_id for _, chosen in applying})
     )
-    row.match_status, row.payment, row.match_note = MatchStatus.MATCHED, payment, chosen.reason
-    row.save(update_fields=["match_status", "payment", "match_note"])
-    append_many(
-        organisation.pk,
-        [
-            NewEvent(
-                EventKind.PAYMENT_MATCHED,
-                today,
-                customer_id=customer.pk,
-                invoice_id=invoices[0].pk if len(invoices) == 1 else None,
-                payload={
-                    "amount": str(row.amount),
-                    "booked_on": row.booking_date.isoformat(),
-                    "invoices": [invoice.number for invoice in invoices],
-                    "score": chosen.score,
-                    "reason": chosen.reason,
-                    "counterparty": row.counterparty_name,
-                    "iban": row.counterparty_iban,
-                },
-                actor=actor_name(user),
+    named = list({i for _, chosen in applying for i in chosen.invoice_ids})
+    numbers = dict(
+        Invoice.objects.filter(organisation=organisation, pk__in=named).values_list("pk", "number")
+    )
+    if len(numbers) < len(named):
+        raise ValidationError({"invoices": "an invoice that is not one of yours"})
+    payments = []
+    for row, chosen in applying:
+        customer = customers.get(chosen.customer_id)
+        if customer is None:
+            raise ValidationError({"customer": "a customer that is not one of yours"})
+        row.payment = Payment(
+            organisation=organisation,
+            customer=customer,
+            date=row.booking_date,
+            amount=row.amount,
+            payer_name=row.counterparty_name[:200],
+            payer_iban=row.counterparty_iban,
+            description=row.remittance[:500],
+            external_reference=f"bank:{row.pk}",
+        )
+        row.match_status, row.match_note = MatchStatus.MATCHED, chosen.reason
+        payments.append(
+            ledger.NewPayment(
+                row.payment,
+                chosen.invoice_ids,
+                followed_by=[_matched(row, chosen, customer, numbers, today, user)],
             )
-        ],
+        )
+    ledger.payments_register(organisation=organisation, payments=payments, source="bank")
+    for row, _ in applying:
+        row.payment = row.payment  # its id, now that the payment has one
+    update_rows(BankEntry, ["match_status", "payment_id", "match_note"], [r for r, _ in applying])
+    _withdraw_settled(list(customers), today)
+
+
+def _withdraw_settled(customers: list[int], today: date) -> None:
+    """Withdraw what collection queued for these customers' invoices that are paid now."""
+    actions = [action for some in pieces(customers) for action in pending_actions(some)]
+    waiting = sorted({invoice_id for _, invoice_id, _ in actions})
+    still_open = {
+        pk
+        for some in pieces(waiting)
+        for pk in Invoice.objects.filter(pk__in=some).open().values_list("pk", flat=True)
+    }
+    withdraw(actions, open_ids=still_open, paused_ids=(), today=today)
+
+
+def _matched(
+    row: BankEntry,
+    chosen: Candidate,
+    customer: Customer,
+    numbers: dict[int, str],
+    today: date,
+    user: Any,
+) -> NewEvent:
+    return NewEvent(
+        EventKind.PAYMENT_MATCHED,
+        today,
+        customer_id=customer.pk,
+        invoice_id=chosen.invoice_ids[0] if len(chosen.invoice_ids) == 1 else None,
+        payload={
+            "amount": str(row.amount),
+            "booked_on": row.booking_date.isoformat(),
+            "invoices": [numbers[pk] for pk in chosen.invoice_ids],
+            "score": chosen.score,
+            "reason": chosen.reason,
+            "counterparty": row.counterparty_name,
+            "iban": row.counterparty_iban,
+        },
+        actor=actor_name(user),
     )
-    open_ids = set(Invoice.objects.filter(customer=customer).open().values_list("pk", flat=True))
-    withdraw(pending_actions([customer.pk]), open_ids=open_ids, paused_ids=(), today=today)
 
 
 def _apply_to(
@@ -356,7 +414,7 @@ def _apply_to(
         reason=reason,
         rule="person",
     )
-    _apply(organisation, row, Decision(row.number, "apply", (chosen,), chosen, reason), today, user)
+    _apply_all(organisation, [(row, chosen)], today, user)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Round
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from innen.inlists import pieces
 from innen.ledger.models import Allocation, AllocationKind, Invoice
 from innen.ledger.querysets import MONEY, NOTHING
 
@@ -31,7 +32,8 @@ def _summed(allocations: Any) -> Coalesce:
 
 
 def refresh_outstanding(invoice_ids: Iterable[int]) -> None:
-    """Recompute the stored open amount and settlement day of these invoices, in one UPDATE."""
+    """Recompute the stored open amount and settlement day of these invoices: one UPDATE
+    (per ten thousand)."""
     ids = sorted(set(invoice_ids))
     if not ids:
         return
@@ -39,18 +41,15 @@ def refresh_outstanding(invoice_ids: Iterable[int]) -> None:
     settling = allocations.filter(kind__in=SETTLING)
     # Allocations are positive: payments and credit notes cover the total on the last day.
     last_day = settling.order_by().values("invoice").annotate(d=Max("date")).values("d")
-    Invoice.objects.filter(pk__in=ids).update(
-        # Rounded in SQL: SQLite adds decimals in floating point.
-        outstanding=Round(F("total") - _summed(allocations), 2, output_field=MONEY),
-        settled_on=Case(
-            When(
-                total__lte=_summed(settling),
-                then=Subquery(last_day, output_field=DateField()),
-            ),
-            default=None,
-            output_field=DateField(),
-        ),
+    # Rounded in SQL: SQLite adds decimals in floating point.
+    outstanding = Round(F("total") - _summed(allocations), 2, output_field=MONEY)
+    settled_on = Case(
+        When(total__lte=_summed(settling), then=Subquery(last_day, output_field=DateField())),
+        default=None,
+        output_field=DateField(),
     )
+    for some in pieces(ids):
+        Invoice.objects.filter(pk__in=some).update(outstanding=outstanding, settled_on=settled_on)
 
 
 @receiver(post_save, sender=Allocation, dispatch_uid="ledger.outstanding.saved")

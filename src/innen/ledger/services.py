@@ -4,14 +4,19 @@ They are called alike from the web, the command line, imports and background tas
 keyword-only arguments, validate with the model's own validators and run in a transaction.
 """
 
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen.balances import OpenItem, spread_payment
+from innen.dossier.record import NewEvent
+from innen.inlists import pieces
 from innen.ledger import events
 from innen.ledger.models import (
     Allocation,
@@ -110,42 +115,140 @@ def payment_register(
     The invoices the payer named come first, then the oldest due. What is left over stays
     on the payment unallocated: the customer's credit.
     """
-    if customer is not None:
-        _same_organisation(organisation, customer)
     payment = Payment(
         organisation=organisation, customer=customer, date=date, amount=amount, **fields
     )
-    payment.full_clean()
-    payment.save()
     if customer is None:
+        payment.full_clean()
+        payment.save()
         events.record(organisation.pk, [events.payment_event(payment, [], source)])
         return payment
-    invoices = {
-        invoice.pk: invoice
-        for invoice in Invoice.objects.select_for_update()
-        .filter(customer=customer)
-        .open()
-        .order_by("due_date", "pk")
-    }
-    items = [OpenItem(pk, inv.due_date, inv.open_amount) for pk, inv in invoices.items()]
     for invoice in designated or []:
         if invoice.organisation_id != organisation.pk:
             raise ValidationError({"designated": "an invoice of another organisation"})
-    parts = spread_payment(amount, items, designated=[inv.pk for inv in designated or []])
+    designated_ids = tuple(invoice.pk for invoice in designated or [])
+    payments_register(
+        organisation=organisation,
+        payments=[NewPayment(payment, designated_ids)],
+        source=source,
+    )
+    return payment
+
+
+@dataclass(frozen=True)
+class NewPayment:
+    """A customer's payment to record (unsaved), the invoices its payer named, and the
+    events that follow its own in the dossier (what matched it, say)."""
+
+    payment: Payment
+    designated: Sequence[int] = ()
+    followed_by: Sequence[NewEvent] = ()
+
+
+@transaction.atomic
+def payments_register(
+    *, organisation: Organisation, payments: Sequence[NewPayment], source: str = "entered"
+) -> None:
+    """Record customers' payments in this order, each as `payment_register` records one.
+
+    A bank statement brings thousands: the customers' open invoices are locked and read
+    once, each payment pays what the ones before it left open, and payments, allocations
+    and events are written in one statement each. Nothing is written when one is wrong.
+    """
+    if not payments:
+        return
+    for new in payments:
+        _check_payment(organisation, new.payment)
+    _check_unique_references(organisation, [new.payment for new in payments])
+    spread = _spread(payments, _locked_open_invoices(organisation, payments))
+    Payment.objects.bulk_create([new.payment for new in payments])
     Allocation.objects.bulk_create(
         Allocation(
             organisation=organisation,
-            invoice=invoices[key],
+            invoice=invoice,
             kind=AllocationKind.PAYMENT,
-            payment=payment,
+            payment=new.payment,
             amount=part,
-            date=date,
+            date=new.payment.date,
         )
-        for key, part in parts
+        for new, parts in zip(payments, spread, strict=True)
+        for invoice, part in parts
     )
-    allocated = [(invoices[key], part) for key, part in parts]
-    events.record(organisation.pk, [events.payment_event(payment, allocated, source)])
-    return payment
+    events.record(
+        organisation.pk,
+        [
+            event
+            for new, parts in zip(payments, spread, strict=True)
+            for event in (events.payment_event(new.payment, parts, source), *new.followed_by)
+        ],
+    )
+
+
+def _locked_open_invoices(
+    organisation: Organisation, payments: Sequence[NewPayment]
+) -> dict[int, Invoice]:
+    """The open invoices of the payments' customers, locked, oldest due first."""
+    customers = sorted({new.payment.customer_id or 0 for new in payments})
+    found = [
+        invoice
+        for some in pieces(customers)
+        for invoice in Invoice.objects.select_for_update().filter(
+            organisation=organisation, customer_id__in=some, outstanding__gt=0
+        )
+    ]
+    return {invoice.pk: invoice for invoice in sorted(found, key=lambda i: (i.due_date, i.pk))}
+
+
+def _spread(
+    payments: Sequence[NewPayment], invoices: dict[int, Invoice]
+) -> list[list[tuple[Invoice, Decimal]]]:
+    """What each payment pays (art. 6:43 BW), of what the payments before it left open."""
+    left = {pk: invoice.outstanding for pk, invoice in invoices.items()}
+    of_customer: dict[int | None, list[int]] = {}
+    for pk, invoice in invoices.items():
+        of_customer.setdefault(invoice.customer_id, []).append(pk)
+    spread = []
+    for new in payments:
+        items = [
+            OpenItem(pk, invoices[pk].due_date, left[pk])
+            for pk in of_customer.get(new.payment.customer_id, ())
+            if left[pk] > ZERO
+        ]
+        paid = spread_payment(new.payment.amount, items, designated=list(new.designated))
+        parts = [(invoices[cast(int, pk)], part) for pk, part in paid]
+        for invoice, part in parts:
+            left[invoice.pk] -= part
+        spread.append(parts)
+    return spread
+
+
+def _check_payment(organisation: Organisation, payment: Payment) -> None:
+    if payment.organisation_id != organisation.pk:
+        raise ValidationError({"organisation": "a payment of another organisation"})
+    if payment.customer is None:
+        raise ValidationError({"customer": "a payment to register for a customer names one"})
+    _same_organisation(organisation, payment.customer)
+    # Checked above instead of a query each: the organisation and the customer. Uniqueness
+    # is checked for the lot at once (`_check_unique_references`).
+    payment.full_clean(
+        exclude=["organisation", "customer"], validate_unique=False, validate_constraints=False
+    )
+
+
+def _check_unique_references(organisation: Organisation, payments: Sequence[Payment]) -> None:
+    """An external reference (a bank line, a payment provider's id) pays only once."""
+    references = Counter(p.external_reference for p in payments if p.external_reference)
+    twice = {ref for ref, times in references.items() if times > 1}
+    for some in pieces(sorted(references)):
+        twice.update(
+            Payment.objects.filter(
+                organisation=organisation, external_reference__in=some
+            ).values_list("external_reference", flat=True)
+        )
+    if twice:
+        raise ValidationError(
+            {"external_reference": f"already recorded: {', '.join(sorted(twice))}"}
+        )
 
 
 @transaction.atomic
