@@ -11,11 +11,40 @@ def test_the_matching_benchmark_reports_precision_recall_and_speed(monkeypatch):
 
     figures = {f.name: f for f in bench.matching()}
 
-    assert set(figures) == {"match_precision", "match_recall", "match_lines_per_second"}
+    assert set(figures) == {
+        "match_precision",
+        "match_recall",
+        "match_lines_per_second",
+        "statement_apply_lines_per_second",
+    }
     assert figures["match_precision"].value == 1.0
     assert figures["match_recall"].value >= 0.9
     assert figures["match_lines_per_second"].value > 0
     assert figures["match_lines_per_second"].floor == 50_000
+    assert figures["statement_apply_lines_per_second"].value > 0
+
+
+@pytest.mark.django_db
+def test_the_apply_figure_matches_and_applies_the_lines_as_an_import_does(monkeypatch):
+    from innen.banking.models import BankEntry, MatchStatus
+    from innen.ledger.models import Payment
+    from innen.matching.generated import generate
+    from innen.organisations.models import Organisation
+
+    made = generate(50, 300, 200, seed=4)
+    organisation = Organisation.objects.create(name="G B.V.")
+    bench.write_generated(organisation, made.book)
+    monkeypatch.setattr(bench, "APPLIED_LINES", 150)
+    paid_before = Payment.objects.count()
+
+    assert bench.apply_rate(organisation, made.entries) > 0
+
+    lines = BankEntry.objects.filter(identity__startswith="apply-")
+    assert lines.count() == 150
+    assert not lines.filter(match_status=MatchStatus.UNMATCHED).exists()
+    matched = lines.filter(match_status=MatchStatus.MATCHED, payment__isnull=False).count()
+    assert matched > 50
+    assert Payment.objects.count() - paid_before == matched
 
 
 @pytest.mark.django_db

@@ -7,7 +7,10 @@ customers with their accounts), made by `innen.matching.generated` with its grou
 * `match_precision`, `match_recall`: the engine on the generated book, in memory;
 * `match_lines_per_second`: the same lines against the same ledger in the database (COPY on
   PostgreSQL, not timed): `load_book` (set-based lookups of what the lines can reach) plus
-  `match_entries`, timed together, in a process that no longer holds the generated ledger.
+  `match_entries`, timed together, in a process that no longer holds the generated ledger;
+* `statement_apply_lines_per_second`: the first 20,000 of those lines as an imported
+  statement's bank lines, matched and applied by `match_pending` as an import does (the
+  payments, allocations, dossier events, stornos and the review list written).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ LINES = 100_000
 INVOICES = 1_000_000
 CUSTOMERS = 100_000
 TARGET_LINES_PER_SECOND = 50_000
+# Lines of the set matched and applied as an import does (`statement_apply_lines_per_second`).
+APPLIED_LINES = 20_000
 TODAY = date(2026, 12, 1)
 PAID_ON = date(2026, 1, 1)  # settled invoices were paid then: within the storno window
 
@@ -60,6 +65,47 @@ def matching() -> Iterator[Figure]:
         floor=TARGET_LINES_PER_SECOND,
         floor_label="target",
     )
+    del book
+    yield Figure("statement_apply_lines_per_second", apply_rate(organisation, entries), "lines/s")
+
+
+def apply_rate(organisation: Any, entries: Sequence[Any]) -> float:
+    """Lines per second of `match_pending` on the first `APPLIED_LINES` of `entries` as bank
+    lines of the organisation: what an import of a statement waits for, matching and
+    applying included (payments, allocations, events, stornos, the review list)."""
+    from innen.banking.matching import match_pending
+    from innen.banking.models import BankAccount, BankEntry, StatementImport
+
+    account = BankAccount.objects.get(organisation=organisation)
+    statement = StatementImport.objects.get(organisation=organisation)
+    lines = entries[:APPLIED_LINES]
+    BankEntry.objects.bulk_create(
+        (
+            BankEntry(
+                organisation=organisation,
+                account=account,
+                statement_import=statement,
+                identity=f"apply-{entry.number}",
+                number=entry.number,
+                booking_date=entry.booking_date,
+                value_date=entry.value_date,
+                amount=entry.amount,
+                counterparty_iban=entry.counterparty_iban,
+                counterparty_name=entry.counterparty_name,
+                structured_reference=entry.structured_reference,
+                remittance=entry.remittance,
+                end_to_end_id=entry.end_to_end_id,
+                is_return=entry.is_return,
+                return_reason=entry.return_reason,
+            )
+            for entry in lines
+        ),
+        batch_size=2_000,
+    )
+    _settle([BankEntry])
+    started = time.perf_counter()
+    match_pending(organisation, today=TODAY)
+    return len(lines) / (time.perf_counter() - started)
 
 
 def write_generated(organisation: Any, book: Any) -> dict[str, int]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -160,7 +160,7 @@ def payments_register(
     for new in payments:
         _check_payment(organisation, new.payment)
     _check_unique_references(organisation, [new.payment for new in payments])
-    spread = _spread(payments, _locked_open_invoices(organisation, payments))
+    spread = _spread(organisation, payments, _locked_open_invoices(organisation, payments))
     Payment.objects.bulk_create([new.payment for new in payments])
     Allocation.objects.bulk_create(
         Allocation(
@@ -184,40 +184,54 @@ def payments_register(
     )
 
 
+class _Open(NamedTuple):
+    customer_id: int
+    number: str
+    due_date: date
+    outstanding: Decimal
+
+
 def _locked_open_invoices(
     organisation: Organisation, payments: Sequence[NewPayment]
-) -> dict[int, Invoice]:
-    """The open invoices of the payments' customers, locked, oldest due first."""
+) -> dict[int, _Open]:
+    """The open invoices of the payments' customers, locked, oldest due first. (As rows:
+    a statement's customers have tens of thousands, of which a payment pays one or two.)"""
     customers = sorted({new.payment.customer_id or 0 for new in payments})
     found = [
-        invoice
+        (pk, _Open(*values))
         for some in pieces(customers)
-        for invoice in Invoice.objects.select_for_update().filter(
-            organisation=organisation, customer_id__in=some, outstanding__gt=0
-        )
+        for pk, *values in Invoice.objects.select_for_update()
+        .filter(organisation=organisation, customer_id__in=some, outstanding__gt=0)
+        .values_list("pk", "customer_id", "number", "due_date", "outstanding")
     ]
-    return {invoice.pk: invoice for invoice in sorted(found, key=lambda i: (i.due_date, i.pk))}
+    return dict(sorted(found, key=lambda row: (row[1].due_date, row[0])))
 
 
 def _spread(
-    payments: Sequence[NewPayment], invoices: dict[int, Invoice]
+    organisation: Organisation, payments: Sequence[NewPayment], invoices: dict[int, _Open]
 ) -> list[list[tuple[Invoice, Decimal]]]:
     """What each payment pays (art. 6:43 BW), of what the payments before it left open."""
     left = {pk: invoice.outstanding for pk, invoice in invoices.items()}
-    of_customer: dict[int | None, list[int]] = {}
+    of_customer: dict[int, list[int]] = {}
     for pk, invoice in invoices.items():
         of_customer.setdefault(invoice.customer_id, []).append(pk)
     spread = []
     for new in payments:
         items = [
             OpenItem(pk, invoices[pk].due_date, left[pk])
-            for pk in of_customer.get(new.payment.customer_id, ())
+            for pk in of_customer.get(new.payment.customer_id or 0, ())
             if left[pk] > ZERO
         ]
         paid = spread_payment(new.payment.amount, items, designated=list(new.designated))
-        parts = [(invoices[cast(int, pk)], part) for pk, part in paid]
-        for invoice, part in parts:
-            left[invoice.pk] -= part
+        parts: list[tuple[Invoice, Decimal]] = []
+        for key, part in paid:
+            pk = cast(int, key)
+            left[pk] -= part
+            row = invoices[pk]
+            paid_invoice = Invoice(
+                pk=pk, organisation=organisation, customer_id=row.customer_id, number=row.number
+            )
+            parts.append((paid_invoice, part))
         spread.append(parts)
     return spread
 
