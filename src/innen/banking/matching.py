@@ -34,6 +34,8 @@ from innen.ledger.models import (
     CustomerIban,
     Invoice,
     Payment,
+    Repayment,
+    RepaymentKind,
 )
 from innen.matching.book import Book, KnownCustomer, OpenInvoice
 from innen.matching.match import Candidate, Decision, match_entries
@@ -169,10 +171,11 @@ def _offer(candidate: Candidate, numbers: dict[int, str]) -> dict[str, Any]:
 def match_pending(organisation: Organisation, *, today: date, user: Any = None) -> MatchSummary:
     """Match the organisation's entries not yet looked at; apply the sure ones.
 
-    The sure ones are applied together, in their order. A line that pays a customer money
-    back goes between them when the customer has a line before it: a storno re-opens
-    invoices the lines after it may pay, and a refund pays out credit the lines before it
-    may have left.
+    What is sure is recorded in lots, in order: the lines that pay invoices together, and
+    those that pay money back (stornos, refunds) together. A customer's lines stay in
+    order: a line of the other kind than one before it of the same customer starts a new
+    lot (a storno re-opens invoices a later line may pay; a refund pays out credit an
+    earlier line may have left).
     """
     rows = list(
         BankEntry.objects.select_for_update()
@@ -185,28 +188,11 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
     entries = [_domain(row, n) for n, row in enumerate(rows, 1)]
     book = load_book(organisation, entries, today)
     numbers = {pk: invoice.number for pk, invoice in book.invoice.items()}
-    applying: list[tuple[BankEntry, Candidate]] = []
-    paying: set[int] = set()  # the customers of `applying`
+    lot = _Lot(organisation, today, user)
     noted: list[BankEntry] = []
     for row, decision in zip(rows, match_entries(entries, book), strict=True):
-        if decision.action == "apply" and decision.chosen is not None:
-            applying.append((row, decision.chosen))
-            paying.add(decision.chosen.customer_id)
-            summary.applied += 1
-        elif decision.action in ("storno", "refund") and decision.chosen is not None:
-            if decision.chosen.customer_id in paying:
-                _apply_all(organisation, applying, today, user)
-                applying, paying = [], set()
-            problem = _pay_back(organisation, row, decision, today, user)
-            if problem:
-                row.match_status, row.match_note = MatchStatus.REVIEW, problem[:500]
-                row.candidates = [_offer(c, numbers) for c in decision.candidates]
-                noted.append(row)
-                summary.review += 1
-            elif decision.action == "storno":
-                summary.returned += 1
-            else:
-                summary.refunded += 1
+        if decision.action in ("apply", "storno", "refund") and decision.chosen is not None:
+            lot.add(row, decision)
         elif decision.action == "ignore":
             row.match_status, row.match_note = MatchStatus.IGNORED, decision.why[:500]
             noted.append(row)
@@ -216,87 +202,114 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
             row.candidates = [_offer(c, numbers) for c in decision.candidates]
             noted.append(row)
             summary.review += 1
-    _apply_all(organisation, applying, today, user)
+    lot.record()
+    for row, decision in lot.done:
+        if row.match_status == MatchStatus.REVIEW:  # a repayment that could not be recorded
+            row.candidates = [_offer(c, numbers) for c in decision.candidates]
+            noted.append(row)
+            summary.review += 1
+        elif decision.action == "apply":
+            summary.applied += 1
+        elif decision.action == "storno":
+            summary.returned += 1
+        else:
+            summary.refunded += 1
     update_rows(BankEntry, ["match_status", "match_note", "candidates"], noted)
     return summary
 
 
-def _pay_back(
-    organisation: Organisation, row: BankEntry, decision: Decision, today: date, user: Any
-) -> str:
-    """Record a storno or a refund; return why it could not be, or "" when it was."""
-    chosen = decision.chosen
-    assert chosen is not None
-    customer = Customer.objects.get(pk=chosen.customer_id, organisation=organisation)
-    amount = -row.amount
-    try:
-        with transaction.atomic():
-            if decision.action == "storno":
-                repayment = ledger.payment_return(
-                    organisation=organisation,
-                    customer=customer,
-                    date=row.booking_date,
-                    amount=amount,
-                    reopen=_reopen(organisation, chosen, amount),
-                    payment=_returned_payment(organisation, row),
-                    reason=chosen.reason[:200],
-                    external_reference=f"bank:{row.pk}",
-                    source="bank",
-                )
-            else:
-                repayment = ledger.refund_register(
-                    organisation=organisation,
-                    customer=customer,
-                    date=row.booking_date,
-                    amount=amount,
-                    reason=chosen.reason[:200],
-                    external_reference=f"bank:{row.pk}",
-                    source="bank",
-                )
-    except ValidationError as error:
-        return f"{chosen.reason}; not recorded: {'; '.join(error.messages)}"
-    row.match_status, row.repayment, row.match_note = (
-        MatchStatus.MATCHED,
-        repayment,
-        chosen.reason,
+class _Lot:
+    """Sure lines waiting to be recorded together: those that pay, those that pay back."""
+
+    def __init__(self, organisation: Organisation, today: date, user: Any) -> None:
+        self.organisation, self.today, self.user = organisation, today, user
+        self.paying: list[tuple[BankEntry, Candidate]] = []
+        self.paying_back: list[tuple[BankEntry, Decision]] = []
+        self.customers: dict[int, bool] = {}  # whether their lines pay (else pay back)
+        self.done: list[tuple[BankEntry, Decision]] = []
+
+    def add(self, row: BankEntry, decision: Decision) -> None:
+        chosen = decision.chosen
+        assert chosen is not None
+        pays = decision.action == "apply"
+        if self.customers.get(chosen.customer_id, pays) != pays:
+            self.record()
+        self.customers[chosen.customer_id] = pays
+        if pays:
+            self.paying.append((row, chosen))
+        else:
+            self.paying_back.append((row, decision))
+        self.done.append((row, decision))
+
+    def record(self) -> None:
+        _apply_all(self.organisation, self.paying, self.today, self.user)
+        _pay_back_all(self.organisation, self.paying_back)
+        self.paying, self.paying_back, self.customers = [], [], {}
+
+
+def _pay_back_all(organisation: Organisation, lines: list[tuple[BankEntry, Decision]]) -> None:
+    """Record stornos and refunds, in order. A line whose repayment cannot be recorded
+    waits for review, saying why."""
+    if not lines:
+        return
+    customers = Customer.objects.filter(organisation=organisation).in_bulk(
+        list({decision.chosen.customer_id for _, decision in lines if decision.chosen})
     )
-    row.save(update_fields=["match_status", "repayment", "match_note"])
-    return ""
-
-
-def _reopen(
-    organisation: Organisation, chosen: Candidate, amount: Decimal
-) -> list[tuple[Invoice, Decimal]]:
-    """Each invoice the storno names, re-opened by at most what it had received."""
-    invoices = Invoice.objects.filter(organisation=organisation).in_bulk(list(chosen.invoice_ids))
-    received: dict[int, Decimal] = defaultdict(Decimal)
-    for invoice_id, part in Allocation.objects.filter(
-        invoice_id__in=list(invoices), kind=AllocationKind.PAYMENT
-    ).values_list("invoice_id", "amount"):
-        received[invoice_id] += part
-    reopen = []
-    left = amount
-    for invoice_id in chosen.invoice_ids:
-        part = min(left, received[invoice_id])
-        if part > 0:
-            reopen.append((invoices[invoice_id], part))
-            left -= part
-    return reopen
-
-
-def _returned_payment(organisation: Organisation, row: BankEntry) -> Payment | None:
-    """The payment a returned line reverses: the matched line with its end-to-end id."""
-    e2e = row.end_to_end_id.strip()
-    if not e2e or e2e == "NOTPROVIDED":
-        return None
-    earlier = (
-        BankEntry.objects.filter(organisation=organisation, end_to_end_id=e2e, amount__gt=0)
-        .exclude(payment=None)
-        .select_related("payment")
-        .order_by("-booking_date", "-pk")
-        .first()
+    returned = _returned_payments(organisation, [row for row, _ in lines])
+    repayments = []
+    for row, decision in lines:
+        chosen = decision.chosen
+        assert chosen is not None
+        customer = customers.get(chosen.customer_id)
+        if customer is None:
+            raise ValidationError({"customer": "a customer that is not one of yours"})
+        storno = decision.action == "storno"
+        row.repayment = Repayment(
+            organisation=organisation,
+            customer=customer,
+            kind=RepaymentKind.STORNO if storno else RepaymentKind.REFUND,
+            payment=returned.get(row.end_to_end_id.strip()) if storno else None,
+            date=row.booking_date,
+            amount=-row.amount,
+            reason=chosen.reason[:200],
+            external_reference=f"bank:{row.pk}",
+        )
+        reopen = chosen.invoice_ids if storno else ()
+        repayments.append(ledger.NewRepayment(row.repayment, reopen_received=reopen))
+    problems = ledger.repayments_register(
+        organisation=organisation, repayments=repayments, source="bank"
     )
-    return earlier.payment if earlier else None
+    for (row, decision), problem in zip(lines, problems, strict=True):
+        assert decision.chosen is not None
+        if problem is None:
+            row.repayment = row.repayment  # its id, now that the repayment has one
+            row.match_status, row.match_note = MatchStatus.MATCHED, decision.chosen.reason
+        else:
+            row.repayment = None
+            why = f"{decision.chosen.reason}; not recorded: {'; '.join(problem.messages)}"
+            row.match_status, row.match_note = MatchStatus.REVIEW, why[:500]
+    update_rows(
+        BankEntry, ["match_status", "repayment_id", "match_note"], [row for row, _ in lines]
+    )
+
+
+def _returned_payments(organisation: Organisation, rows: list[BankEntry]) -> dict[str, Payment]:
+    """Per end-to-end id of returned lines, the payment it reverses: that of the latest
+    matched line with the id."""
+    wanted = sorted({row.end_to_end_id.strip() for row in rows} - {"", "NOTPROVIDED"})
+    out: dict[str, Payment] = {}
+    for some in pieces(wanted):
+        for earlier in (
+            BankEntry.objects.filter(
+                organisation=organisation, end_to_end_id__in=some, amount__gt=0
+            )
+            .exclude(payment=None)
+            .select_related("payment")
+            .order_by("booking_date", "pk")
+        ):
+            if earlier.payment is not None:
+                out[earlier.end_to_end_id] = earlier.payment
+    return out
 
 
 def _apply_all(
@@ -453,9 +466,9 @@ def _pay_back_to(
     decision = Decision(
         row.number, "storno" if action == "storno" else "refund", (chosen,), chosen, reason
     )
-    problem = _pay_back(row.organisation, row, decision, today, user)
-    if problem:
-        raise ValidationError({"entry": problem})
+    _pay_back_all(row.organisation, [(row, decision)])
+    if row.match_status != MatchStatus.MATCHED:
+        raise ValidationError({"entry": row.match_note})
 
 
 @transaction.atomic

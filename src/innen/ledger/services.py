@@ -29,6 +29,7 @@ from innen.ledger.models import (
     Repayment,
     RepaymentKind,
 )
+from innen.ledger.repaying import NewRepayment, Repaying, raw_credits
 from innen.money import ZERO
 from innen.organisations.models import Organisation
 
@@ -304,23 +305,7 @@ def payment_return(
     the law engine sees the invoice unpaid again from its due date. What the storno returns
     beyond the re-opened amounts came out of the customer's credit.
     """
-    _same_organisation(organisation, customer)
-    if payment is not None and payment.organisation_id != organisation.pk:
-        raise ValidationError({"payment": "a payment of another organisation"})
-    total = sum((part for _, part in reopen), ZERO)
-    if amount <= 0 or total > amount:
-        raise ValidationError({"amount": f"must be more than 0 and at least the {total} re-opened"})
-    for invoice, part in reopen:
-        if invoice.organisation_id != organisation.pk or invoice.customer_id != customer.pk:
-            raise ValidationError({"invoices": f"invoice {invoice.number} is not this customer's"})
-        _take_back(invoice, part, payment)
-    left = amount - total
-    # The allocations just taken back count as credit now; the rest must have been credit.
-    if left > customer_credit(customer) - total:
-        raise ValidationError(
-            {"amount": f"{left} returned beyond the invoices is more than the customer's credit"}
-        )
-    repayment = Repayment(
+    storno = Repayment(
         organisation=organisation,
         customer=customer,
         kind=RepaymentKind.STORNO,
@@ -328,39 +313,9 @@ def payment_return(
         date=date,
         amount=amount,
         reason=reason[:200],
-        reopened=[{"invoice": inv.number, "amount": str(part)} for inv, part in reopen],
         external_reference=external_reference,
     )
-    repayment.full_clean()
-    repayment.save()
-    events.record(organisation.pk, [events.repayment_event(repayment, reopen, source)])
-    return repayment
-
-
-def _take_back(invoice: Invoice, amount: Decimal, payment: Payment | None) -> None:
-    allocations = list(
-        Allocation.objects.select_for_update()
-        .filter(invoice=invoice, kind=AllocationKind.PAYMENT)
-        .order_by("-date", "-pk")
-    )
-    if payment is not None:
-        allocations.sort(key=lambda a: a.payment_id != payment.pk)
-    received = sum((a.amount for a in allocations), ZERO)
-    if amount <= 0 or amount > received:
-        raise ValidationError(
-            {"invoices": f"invoice {invoice.number} received {received}, cannot re-open {amount}"}
-        )
-    left = amount
-    for allocation in allocations:
-        if left == 0:
-            break
-        take = min(left, allocation.amount)
-        if take == allocation.amount:
-            allocation.delete()
-        else:
-            allocation.amount -= take
-            allocation.save(update_fields=["amount"])
-        left -= take
+    return _one(organisation, NewRepayment(storno, [(i.pk, part) for i, part in reopen]), source)
 
 
 @transaction.atomic
@@ -375,13 +330,7 @@ def refund_register(
     source: str = "entered",
 ) -> Repayment:
     """Record money paid back to a customer out of their credit (an over-payment, say)."""
-    _same_organisation(organisation, customer)
-    credit = customer_credit(customer)
-    if amount <= 0 or amount > credit:
-        raise ValidationError(
-            {"amount": f"must be more than 0 and at most the customer's credit of {credit}"}
-        )
-    repayment = Repayment(
+    refund = Repayment(
         organisation=organisation,
         customer=customer,
         kind=RepaymentKind.REFUND,
@@ -390,10 +339,55 @@ def refund_register(
         reason=reason[:200],
         external_reference=external_reference,
     )
-    repayment.full_clean()
-    repayment.save()
-    events.record(organisation.pk, [events.repayment_event(repayment, [], source)])
-    return repayment
+    return _one(organisation, NewRepayment(refund), source)
+
+
+def _one(organisation: Organisation, new: NewRepayment, source: str) -> Repayment:
+    problem = repayments_register(organisation=organisation, repayments=[new], source=source)[0]
+    if problem is not None:
+        raise problem
+    return new.repayment
+
+
+@transaction.atomic
+def repayments_register(
+    *, organisation: Organisation, repayments: Sequence[NewRepayment], source: str = "entered"
+) -> list[ValidationError | None]:
+    """Record stornos and refunds in this order, each as `payment_return` or
+    `refund_register` records one; per repayment, why it could not be (None: recorded).
+
+    One that cannot be recorded is left out, and the ones after it see the books without it.
+    """
+    if not repayments:
+        return []
+    books = Repaying(organisation.pk, repayments)
+    problems: list[ValidationError | None] = []
+    recorded = []
+    for new in repayments:
+        try:
+            reopened = books.take(new)
+        except ValidationError as problem:
+            problems.append(problem)
+            continue
+        problems.append(None)
+        recorded.append((new.repayment, reopened))
+    books.write()
+    Repayment.objects.bulk_create([repayment for repayment, _ in recorded])
+    events.record(
+        organisation.pk,
+        [
+            events.repayment_event(
+                repayment,
+                [
+                    (Invoice(pk=pk, organisation=organisation, number=number), part)
+                    for pk, number, part in reopened
+                ],
+                source,
+            )
+            for repayment, reopened in recorded
+        ],
+    )
+    return problems
 
 
 def customer_credit(customer: Customer) -> Decimal:
@@ -407,30 +401,7 @@ def credit_balances(
 ) -> dict[int, Decimal]:
     """The credit of each customer that has some (of `customer_ids`, or all), in four sums:
     payments and credit notes, less what they settled, less repayments."""
-    from django.db.models import Sum
-
-    scope: dict[str, Any] = {"organisation_id": organisation_id}
-    if customer_ids is not None:
-        scope["customer_id__in"] = customer_ids
-    settled: dict[str, Any] = {
-        "organisation_id": organisation_id,
-        "kind__in": [AllocationKind.PAYMENT, AllocationKind.CREDIT],
-    }
-    if customer_ids is not None:
-        settled["invoice__customer_id__in"] = customer_ids
-    sums = [
-        (Payment.objects.filter(**scope), "customer_id", "amount", 1),
-        (CreditNote.objects.filter(**scope), "customer_id", "total", 1),
-        (Allocation.objects.filter(**settled), "invoice__customer_id", "amount", -1),
-        (Repayment.objects.filter(**scope), "customer_id", "amount", -1),
-    ]
-    totals: dict[int, Decimal] = {}
-    for rows, key, field, sign in sums:
-        for customer_id, amount in (
-            rows.order_by().values(key).annotate(s=Sum(field)).values_list(key, "s")
-        ):
-            if customer_id is not None:
-                totals[customer_id] = totals.get(customer_id, ZERO) + sign * (amount or ZERO)
+    totals = raw_credits(organisation_id, customer_ids)
     return {c: amount for c, amount in totals.items() if amount > 0}
 
 
