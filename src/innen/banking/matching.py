@@ -252,8 +252,10 @@ def _pay_back_all(organisation: Organisation, lines: list[tuple[BankEntry, Decis
     waits for review, saying why."""
     if not lines:
         return
-    customers = Customer.objects.filter(organisation=organisation).in_bulk(
-        list({decision.chosen.customer_id for _, decision in lines if decision.chosen})
+    customers = (
+        Customer.objects.filter(organisation=organisation)
+        .only("organisation_id")
+        .in_bulk(list({decision.chosen.customer_id for _, decision in lines if decision.chosen}))
     )
     returned = _returned_payments(organisation, [row for row, _ in lines])
     repayments = []
@@ -323,8 +325,10 @@ def _apply_all(
     what collection had queued for the invoices it paid withdrawn."""
     if not applying:
         return
-    customers = Customer.objects.filter(organisation=organisation).in_bulk(
-        list({chosen.customer_id for _, chosen in applying})
+    customers = (
+        Customer.objects.filter(organisation=organisation)
+        .only("organisation_id")
+        .in_bulk(list({chosen.customer_id for _, chosen in applying}))
     )
     named = list({i for _, chosen in applying for i in chosen.invoice_ids})
     numbers = dict(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from django.utils import timezone
 
@@ -47,9 +48,19 @@ def credit_note_event(note: CreditNote, source: str, day: date | None = None) ->
     )
 
 
+class Numbered(Protocol):
+    """An invoice as events name it (an `Invoice`, or its id and number)."""
+
+    @property
+    def pk(self) -> int | None: ...
+
+    @property
+    def number(self) -> str: ...
+
+
 def payment_event(
     payment: Payment,
-    parts: Sequence[tuple[Invoice, Decimal]],
+    parts: Sequence[tuple[Numbered, Decimal]],
     source: str,
     day: date | None = None,
 ) -> NewEvent:
@@ -74,7 +85,7 @@ def payment_event(
 
 def repayment_event(
     repayment: Repayment,
-    reopened: Sequence[tuple[Invoice, Decimal]],
+    reopened: Sequence[tuple[Numbered, Decimal]],
     source: str,
     day: date | None = None,
 ) -> NewEvent:

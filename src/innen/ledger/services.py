@@ -161,14 +161,14 @@ def payments_register(
     for new in payments:
         _check_payment(organisation, new.payment)
     _check_unique_references(organisation, [new.payment for new in payments])
-    spread = _spread(organisation, payments, _locked_open_invoices(organisation, payments))
+    spread = _spread(payments, _locked_open_invoices(organisation, payments))
     Payment.objects.bulk_create([new.payment for new in payments])
     Allocation.objects.bulk_create(
         Allocation(
-            organisation=organisation,
-            invoice=invoice,
+            organisation_id=organisation.pk,
+            invoice_id=invoice.pk,
             kind=AllocationKind.PAYMENT,
-            payment=new.payment,
+            payment_id=new.payment.pk,
             amount=part,
             date=new.payment.date,
         )
@@ -192,6 +192,13 @@ class _Open(NamedTuple):
     outstanding: Decimal
 
 
+class _Paid(NamedTuple):
+    """An invoice a payment paid, as its event names it."""
+
+    pk: int
+    number: str
+
+
 def _locked_open_invoices(
     organisation: Organisation, payments: Sequence[NewPayment]
 ) -> dict[int, _Open]:
@@ -209,8 +216,8 @@ def _locked_open_invoices(
 
 
 def _spread(
-    organisation: Organisation, payments: Sequence[NewPayment], invoices: dict[int, _Open]
-) -> list[list[tuple[Invoice, Decimal]]]:
+    payments: Sequence[NewPayment], invoices: dict[int, _Open]
+) -> list[list[tuple[_Paid, Decimal]]]:
     """What each payment pays (art. 6:43 BW), of what the payments before it left open."""
     left = {pk: invoice.outstanding for pk, invoice in invoices.items()}
     of_customer: dict[int, list[int]] = {}
@@ -224,15 +231,11 @@ def _spread(
             if left[pk] > ZERO
         ]
         paid = spread_payment(new.payment.amount, items, designated=list(new.designated))
-        parts: list[tuple[Invoice, Decimal]] = []
+        parts = []
         for key, part in paid:
             pk = cast(int, key)
             left[pk] -= part
-            row = invoices[pk]
-            paid_invoice = Invoice(
-                pk=pk, organisation=organisation, customer_id=row.customer_id, number=row.number
-            )
-            parts.append((paid_invoice, part))
+            parts.append((_Paid(pk, invoices[pk].number), part))
         spread.append(parts)
     return spread
 
@@ -378,10 +381,7 @@ def repayments_register(
         [
             events.repayment_event(
                 repayment,
-                [
-                    (Invoice(pk=pk, organisation=organisation, number=number), part)
-                    for pk, number, part in reopened
-                ],
+                [(_Paid(pk, number), part) for pk, number, part in reopened],
                 source,
             )
             for repayment, reopened in recorded
