@@ -7,6 +7,7 @@ import pytest
 
 PURE_MODULES = [
     "innen.money",
+    "innen.inlists",
     "innen.identifiers",
     "innen.balances",
     "innen.letters.render",
