@@ -330,10 +330,14 @@ def _apply_all(
         .only("organisation_id")
         .in_bulk(list({chosen.customer_id for _, chosen in applying}))
     )
-    named = list({i for _, chosen in applying for i in chosen.invoice_ids})
-    numbers = dict(
-        Invoice.objects.filter(organisation=organisation, pk__in=named).values_list("pk", "number")
-    )
+    named = sorted({i for _, chosen in applying for i in chosen.invoice_ids})
+    numbers = {
+        pk: number
+        for some in pieces(named)
+        for pk, number in Invoice.objects.filter(
+            organisation=organisation, pk__in=some
+        ).values_list("pk", "number")
+    }
     if len(numbers) < len(named):
         raise ValidationError({"invoices": "an invoice that is not one of yours"})
     payments = []
