@@ -188,9 +188,13 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
     entries = [_domain(row, n) for n, row in enumerate(rows, 1)]
     book = load_book(organisation, entries, today)
     numbers = {pk: invoice.number for pk, invoice in book.invoice.items()}
+    decisions = match_entries(entries, book)
+    # Millions of objects (every customer's name indexed) that each garbage collection
+    # while recording would walk again.
+    del book
     lot = _Lot(organisation, today, user)
     noted: list[BankEntry] = []
-    for row, decision in zip(rows, match_entries(entries, book), strict=True):
+    for row, decision in zip(rows, decisions, strict=True):
         if decision.action in ("apply", "storno", "refund") and decision.chosen is not None:
             lot.add(row, decision)
         elif decision.action == "ignore":
