@@ -703,22 +703,60 @@ def _write_payments(
 ) -> dict[str, int]:
     # In date order, so that each payment pays what was open on its day, oldest due first.
     progress.start("writing", len(new))
-    for item in sorted(new, key=lambda item: (item.row.date, item.row.line)):
-        row = item.row
-        try:
-            services.payment_register(
-                organisation=organisation,
-                customer=item.customer,
-                date=row.date,
-                amount=row.amount,
-                designated=list(item.designated),
-                payer_name=row.payer_name,
-                payer_iban=row.payer_iban,
-                description=row.description,
-                external_reference=row.external_reference,
-                source="import",
-            )
-        except ValidationError as exc:
-            raise _refused(row.line, exc) from exc
-        progress.advance()
+    ordered = sorted(new, key=lambda item: (item.row.date, item.row.line))
+    customers = [item for item in ordered if item.customer is not None]
+    try:
+        services.payments_register(
+            organisation=organisation,
+            payments=[services.NewPayment(_payment(organisation, i), _ids(i)) for i in customers],
+            source="import",
+        )
+    except ValidationError as exc:
+        # The lot was refused as a whole; one by one, the payment refused names its line.
+        for item in customers:
+            _register(organisation, item)
+        raise _refused(customers[0].row.line, exc) from exc
+    progress.advance(len(customers))
+    for item in ordered:
+        if item.customer is None:  # pays no invoice: nothing in the lot depends on it
+            _register(organisation, item)
+            progress.advance()
     return {"created": len(new)}
+
+
+def _payment(organisation: Organisation, item: _NewPayment) -> Payment:
+    row = item.row
+    return Payment(
+        organisation=organisation,
+        customer=item.customer,
+        date=row.date,
+        amount=row.amount,
+        payer_name=row.payer_name,
+        payer_iban=row.payer_iban,
+        description=row.description,
+        external_reference=row.external_reference,
+    )
+
+
+def _ids(item: _NewPayment) -> tuple[int, ...]:
+    return tuple(invoice.pk for invoice in item.designated)
+
+
+def _register(organisation: Organisation, item: _NewPayment) -> None:
+    """Register one payment as the ledger does; refused, it names the line."""
+    row = item.row
+    try:
+        services.payment_register(
+            organisation=organisation,
+            customer=item.customer,
+            date=row.date,
+            amount=row.amount,
+            designated=list(item.designated),
+            payer_name=row.payer_name,
+            payer_iban=row.payer_iban,
+            description=row.description,
+            external_reference=row.external_reference,
+            source="import",
+        )
+    except ValidationError as exc:
+        raise _refused(row.line, exc) from exc
