@@ -57,6 +57,8 @@ def update_rows(model: type[Model], fields: list[str], objs: Sequence[Model]) ->
             return
         types = [str(f.db_type(connection)) for f in (opts.pk, *chosen)]
         names = ["key", *(quote(f.column) for f in chosen)]
+        # Left over only when a call outside a transaction failed half way.
+        cursor.execute("DROP TABLE IF EXISTS innen_update_rows")
         cursor.execute(
             "CREATE TEMP TABLE innen_update_rows ("
             + ", ".join(f"{name} {kind}" for name, kind in zip(names, types, strict=True))
