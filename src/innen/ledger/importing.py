@@ -617,15 +617,7 @@ def _plan_payments(
             errors = _payment_differences(row, stored, customer, parsed)
             plan.unchanged += not errors
         elif not errors:
-            payment = Payment(
-                organisation=organisation,
-                date=row.date,
-                amount=row.amount,
-                payer_name=row.payer_name,
-                payer_iban=row.payer_iban,
-                description=row.description,
-                external_reference=row.external_reference,
-            )
+            payment = _payment(organisation, row, customer)
             errors = _model_errors(payment, row.line, parsed, ["organisation", "customer"])
             new.append(_NewPayment(row, customer, designated))
         plan.errors += errors
@@ -708,7 +700,10 @@ def _write_payments(
     try:
         services.payments_register(
             organisation=organisation,
-            payments=[services.NewPayment(_payment(organisation, i), _ids(i)) for i in customers],
+            payments=[
+                services.NewPayment(_payment(organisation, i.row, i.customer), _ids(i))
+                for i in customers
+            ],
             source="import",
         )
     except ValidationError as exc:
@@ -724,18 +719,24 @@ def _write_payments(
     return {"created": len(new)}
 
 
-def _payment(organisation: Organisation, item: _NewPayment) -> Payment:
-    row = item.row
+def _payment(organisation: Organisation, row: PaymentRow, customer: Customer | None) -> Payment:
     return Payment(
         organisation=organisation,
-        customer=item.customer,
+        customer=customer,
         date=row.date,
         amount=row.amount,
-        payer_name=row.payer_name,
-        payer_iban=row.payer_iban,
-        description=row.description,
-        external_reference=row.external_reference,
+        **_described(row),
     )
+
+
+def _described(row: PaymentRow) -> dict[str, str]:
+    """What a payment line says of itself, beyond its date and amount."""
+    return {
+        "payer_name": row.payer_name,
+        "payer_iban": row.payer_iban,
+        "description": row.description,
+        "external_reference": row.external_reference,
+    }
 
 
 def _ids(item: _NewPayment) -> tuple[int, ...]:
@@ -752,11 +753,8 @@ def _register(organisation: Organisation, item: _NewPayment) -> None:
             date=row.date,
             amount=row.amount,
             designated=list(item.designated),
-            payer_name=row.payer_name,
-            payer_iban=row.payer_iban,
-            description=row.description,
-            external_reference=row.external_reference,
             source="import",
+            **_described(row),
         )
     except ValidationError as exc:
         raise _refused(row.line, exc) from exc

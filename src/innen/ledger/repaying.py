@@ -10,7 +10,7 @@ be recorded raises and changes nothing, so the ones after it see the books witho
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +30,7 @@ from innen.ledger.models import (
     RepaymentKind,
 )
 from innen.ledger.outstanding import refresh_outstanding
+from innen.ledger.selectors import recorded_references
 from innen.money import ZERO
 
 
@@ -81,8 +82,9 @@ class Repaying:
             ):
                 self.received[invoice_id].append(_Received(pk, payment_id, amount))
         self.credit = raw_credits(organisation_id, customers)
-        self.references = _recorded_references(
-            organisation_id, [new.repayment.external_reference for new in repayments]
+        self.references = recorded_references(
+            Repayment.objects.filter(organisation_id=organisation_id),
+            [new.repayment.external_reference for new in repayments],
         )
         self.changed: dict[int, _Received] = {}
         self.touched: set[int] = set()
@@ -261,14 +263,3 @@ def _sums(organisation_id: int, customer_ids: Sequence[int] | None) -> dict[int,
             if customer_id is not None:
                 totals[customer_id] = totals.get(customer_id, ZERO) + sign * (amount or ZERO)
     return totals
-
-
-def _recorded_references(organisation_id: int, references: Iterable[str]) -> set[str]:
-    wanted = sorted({reference for reference in references if reference})
-    return {
-        reference
-        for some in pieces(wanted)
-        for reference in Repayment.objects.filter(
-            organisation_id=organisation_id, external_reference__in=some
-        ).values_list("external_reference", flat=True)
-    }

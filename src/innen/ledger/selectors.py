@@ -1,9 +1,13 @@
 """Reads of the ledger for pages and reports; each scoped to one organisation."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from innen.balances import AGING_BUCKETS
+from innen.inlists import pieces
 from innen.ledger.models import Invoice
 from innen.ledger.querysets import InvoiceQuerySet
 from innen.money import ZERO
@@ -38,4 +42,17 @@ def aging_summary(*, organisation: Organisation, today: date) -> dict[str, Any]:
         "total": total,
         "overdue": total - buckets["not_due"]["amount"],
         "count": sum(row["count"] for row in buckets.values()),
+    }
+
+
+def recorded_references(rows: QuerySet[Any], references: Iterable[str]) -> set[str]:
+    """Those of `references` that one of `rows` (payments, repayments) carries as its
+    external reference."""
+    wanted = sorted({reference for reference in references if reference})
+    return {
+        reference
+        for some in pieces(wanted)
+        for reference in rows.filter(external_reference__in=some).values_list(
+            "external_reference", flat=True
+        )
     }

@@ -30,6 +30,7 @@ from innen.ledger.models import (
     RepaymentKind,
 )
 from innen.ledger.repaying import NewRepayment, Repaying, raw_credits
+from innen.ledger.selectors import recorded_references
 from innen.money import ZERO
 from innen.organisations.models import Organisation
 
@@ -257,12 +258,7 @@ def _check_unique_references(organisation: Organisation, payments: Sequence[Paym
     """An external reference (a bank line, a payment provider's id) pays only once."""
     references = Counter(p.external_reference for p in payments if p.external_reference)
     twice = {ref for ref, times in references.items() if times > 1}
-    for some in pieces(sorted(references)):
-        twice.update(
-            Payment.objects.filter(
-                organisation=organisation, external_reference__in=some
-            ).values_list("external_reference", flat=True)
-        )
+    twice.update(recorded_references(Payment.objects.filter(organisation=organisation), references))
     if twice:
         raise ValidationError(
             {"external_reference": f"already recorded: {', '.join(sorted(twice))}"}
