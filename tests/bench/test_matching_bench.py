@@ -15,12 +15,18 @@ def test_the_matching_benchmark_reports_precision_recall_and_speed(monkeypatch):
         "match_precision",
         "match_recall",
         "match_lines_per_second",
+        "match_load_seconds",
+        "match_load_database_seconds",
+        "match_decide_seconds",
         "statement_apply_lines_per_second",
     }
     assert figures["match_precision"].value == 1.0
     assert figures["match_recall"].value >= 0.9
     assert figures["match_lines_per_second"].value > 0
     assert figures["match_lines_per_second"].floor == 50_000
+    load, waited = figures["match_load_seconds"].value, figures["match_load_database_seconds"]
+    assert 0 < waited.value < load
+    assert figures["match_decide_seconds"].value > 0
     assert figures["statement_apply_lines_per_second"].value > 0
 
 
