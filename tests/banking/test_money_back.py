@@ -37,6 +37,18 @@ def books(reader, org, account):
     return customer, invoice
 
 
+def refund_of_the_credit(customer, invoice):
+    """Line 2: the 58.00 a payment of 300.00 on the 242.00 invoice left, paid back."""
+    return entry(
+        2,
+        "-58.00",
+        day=12,
+        counterparty_iban="NL44RABO0123456789",
+        counterparty_name=customer.name,
+        remittance=f"Terugbetaling te veel betaald {invoice.number}",
+    )
+
+
 def open_amount(invoice) -> Decimal:
     found = Invoice.objects.filter(pk=invoice.pk).with_balance().get()
     return Decimal(found.open_amount)
@@ -108,14 +120,7 @@ def test_a_refund_of_an_over_payment_pays_out_the_customers_credit(reader, books
     summary = run(
         reader,
         b"refund",
-        entry(
-            2,
-            "-58.00",
-            day=12,
-            counterparty_iban="NL44RABO0123456789",
-            counterparty_name=customer.name,
-            remittance=f"Terugbetaling te veel betaald {invoice.number}",
-        ),
+        refund_of_the_credit(customer, invoice),
     )
 
     assert summary["refunded"] == 1
@@ -132,14 +137,7 @@ def test_a_refund_on_the_statement_of_the_over_payment_pays_out_the_credit_it_le
         reader,
         b"both",
         entry(1, "300.00", structured_reference=REFERENCE),
-        entry(
-            2,
-            "-58.00",
-            day=12,
-            counterparty_iban="NL44RABO0123456789",
-            counterparty_name=customer.name,
-            remittance=f"Terugbetaling te veel betaald {invoice.number}",
-        ),
+        refund_of_the_credit(customer, invoice),
     )
 
     assert summary["applied"] == 1 and summary["refunded"] == 1
