@@ -18,6 +18,8 @@ def test_the_matching_benchmark_reports_precision_recall_and_speed(monkeypatch):
         "match_load_seconds",
         "match_load_database_seconds",
         "match_decide_seconds",
+        "match_cpu_seconds",
+        "match_lines_per_second_ceiling",
         "statement_apply_lines_per_second",
     }
     assert figures["match_precision"].value == 1.0
@@ -27,6 +29,11 @@ def test_the_matching_benchmark_reports_precision_recall_and_speed(monkeypatch):
     load, waited = figures["match_load_seconds"].value, figures["match_load_database_seconds"]
     assert 0 < waited.value < load
     assert figures["match_decide_seconds"].value > 0
+    assert figures["match_cpu_seconds"].value > 0
+    # No design runs faster than its work spread over every core.
+    ceiling = figures["match_lines_per_second_ceiling"]
+    assert ceiling.floor == 50_000
+    assert ceiling.value >= 0.8 * figures["match_lines_per_second"].value
     assert figures["statement_apply_lines_per_second"].value > 0
 
 
@@ -71,3 +78,19 @@ def test_the_generated_ledger_is_written_with_its_match_keys():
         )
     open_ids = set(Invoice.objects.filter(pk__in=ids.values()).open().values_list("pk", flat=True))
     assert open_ids == {ids[i] for i in made.book.invoice}
+
+
+@pytest.mark.django_db
+def test_the_server_clock_counts_the_work_of_the_process_serving_the_connection():
+    from django.db import connection
+
+    clock = bench._ServerClock.of(connection)
+    if connection.vendor == "sqlite":
+        assert clock.readable and clock.seconds() == 0.0  # SQLite works in this process
+        return
+    assert clock.readable
+    before = clock.seconds()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM generate_series(1, 5000000) n WHERE n % 7 = 0")
+
+    assert clock.seconds() - before >= 0.05
