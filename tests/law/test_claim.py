@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from innen.law.claim import ClaimInputError, Invoice, Payment, compute_claim
 from innen.law.collection_costs import CostsRule
-from innen.law.interest import COMMERCIAL_INTEREST, STATUTORY_INTEREST, agreed_interest
+from innen.law.interest import STATUTORY_INTEREST, agreed_interest
 from innen.law.letter_term import letter_term
+from innen.law.rates import PUBLISHED, RateRow, RateTables
 
 D = Decimal
 NO_COSTS = CostsRule("none")
@@ -216,7 +217,6 @@ def test_agreed_interest_percentage_is_used_when_given():
         ),
         ({"invoices": [Invoice(D("5"), date(2002, 1, 1))]}, "invoice"),
         ({"payments": [Payment(D("1"), date(2024, 11, 1))]}, "payment"),  # 61 days before due
-        ({"until": COMMERCIAL_INTEREST.table.last_day + timedelta(days=1)}, "until"),
         ({"debtor": "government"}, "debtor"),
     ],
 )
@@ -335,3 +335,60 @@ def test_a_consumer_claim_without_the_letters_costs_date_warns_about_the_14_day_
         costs_from=date(2026, 6, 1),
     )
     assert with_date.warnings == ()
+
+
+def test_a_claim_past_the_known_rates_uses_the_last_rate_and_says_it_is_provisional():
+    known_until = PUBLISHED.commercial.known_until
+    claim = compute_claim(
+        debtor="business",
+        invoices=[Invoice(D("1000.00"), date(2026, 10, 31))],
+        until=date(2027, 9, 1),
+        costs=NO_COSTS,
+    )
+    assert claim.rates_provisional
+    assert claim.rates_known_until == known_until
+    (period,) = claim.provisional_periods
+    assert (period.start, period.end) == (known_until + timedelta(days=1), date(2027, 9, 1))
+    assert period.rate == PUBLISHED.commercial.rows[-1].rate
+    assert claim.invoices[0].periods[-2].end == known_until  # split at the table's end
+
+
+def test_a_claim_within_the_known_rates_is_not_provisional_and_names_its_rows():
+    claim = compute_claim(
+        debtor="business",
+        invoices=[Invoice(D("1000.00"), date(2024, 12, 31))],
+        until=date(2025, 9, 1),
+        costs=NO_COSTS,
+    )
+    assert not claim.rates_provisional and claim.rates_known_until is None
+    assert [(r.effective, r.rate) for r in claim.rates_used] == [
+        (date(2025, 1, 1), D("11.15")),
+        (date(2025, 7, 1), D("10.15")),
+    ]
+
+
+def test_a_claim_computes_with_the_tables_it_is_given():
+    added = RateRow("commercial", date(2027, 1, 1), D("12"), "Stcrt. 2027, 1", row_id=99)
+    tables = RateTables.from_rows([*PUBLISHED.rows, added])
+    args = {
+        "debtor": "business",
+        "invoices": [Invoice(D("1000.00"), date(2026, 12, 31))],
+        "until": date(2027, 3, 31),
+        "costs": NO_COSTS,
+    }
+    with_added = compute_claim(**args, rates=tables)
+    assert not with_added.rates_provisional
+    assert with_added.rates_used == (added,)
+    assert with_added.interest == D("29.59")  # 1000 × 12% × 90 / 365
+    assert compute_claim(**args).interest != with_added.interest
+
+
+def test_agreed_interest_is_never_provisional():
+    claim = compute_claim(
+        debtor="business",
+        invoices=[Invoice(D("1000.00"), date(2026, 12, 31))],
+        until=date(2028, 1, 1),
+        interest=agreed_interest(D("5")),
+        costs=NO_COSTS,
+    )
+    assert not claim.rates_provisional and claim.rates_used == ()

@@ -6,6 +6,9 @@ import pytest
 from innen.cli.main import main
 from innen.law.rates import COMMERCIAL
 
+# `innen claim` computes with the rate tables in the database (innen.rates).
+pytestmark = pytest.mark.django_db
+
 
 def run(capsys, *argv):
     code = main(list(argv))
@@ -45,7 +48,16 @@ def test_claim_json_reproduces_rentetool_v2khrs(capsys):
     assert invoice["first_interest_day"] == "2015-11-11"
     days_inclusive = (date(2026, 1, 15) - date(2015, 11, 11)).days + 1
     assert sum(p["days"] for p in invoice["periods"]) == days_inclusive
-    assert set(invoice["periods"][0]) == {"from", "to", "days", "rate", "base", "interest"}
+    assert set(invoice["periods"][0]) == {
+        "from",
+        "to",
+        "days",
+        "rate",
+        "base",
+        "interest",
+        "provisional",
+    }
+    assert data["rates_provisional"] is False
 
 
 def test_claim_json_has_the_documented_keys_with_string_decimals(capsys):
@@ -165,9 +177,23 @@ def test_bad_claim_input_exits_2_naming_the_argument(capsys, argv, named):
     assert named in err
 
 
-def test_until_outside_the_rate_tables_exits_2(capsys):
-    beyond = COMMERCIAL.last_day + timedelta(days=1)
-    err = fails(
+def test_a_claim_past_the_known_rates_says_which_periods_are_provisional(capsys):
+    beyond = COMMERCIAL.known_until + timedelta(days=1)
+    data = run_json(
+        capsys,
+        "claim",
+        "--debtor",
+        "business",
+        "--until",
+        (beyond + timedelta(days=9)).isoformat(),
+        "--invoice",
+        "100:2025-01-01",
+    )
+    assert data["rates_provisional"] is True
+    assert data["rates_known_until"] == COMMERCIAL.known_until.isoformat()
+    assert data["provisional_periods"][0]["from"] == beyond.isoformat()
+    assert data["invoices"][0]["periods"][-1]["provisional"] is True
+    code, out, _ = run(
         capsys,
         "claim",
         "--debtor",
@@ -177,7 +203,7 @@ def test_until_outside_the_rate_tables_exits_2(capsys):
         "--invoice",
         "100:2025-01-01",
     )
-    assert "--until" in err and beyond.isoformat() in err
+    assert code == 0 and "voorlopig" in out
 
 
 def test_consumer_costs_above_the_scale_exit_2(capsys):

@@ -1,6 +1,7 @@
 """The `innen claim` and `innen law ...` commands: the Dutch collection law calculator.
 
-Pure and fast: no Django, no database. Every figure comes from `innen.law`.
+Every figure comes from `innen.law`; `innen claim` reads the interest rate tables from the
+database (innen.rates), the other commands need none.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from innen.cli import UsageError
+from innen.cli import UsageError, setup_django
+from innen.cli.rates import add_rates_commands
 from innen.law.claim import Claim, ClaimInputError, Invoice, Payment, compute_claim
 from innen.law.claim_json import claim_to_json, money
 from innen.law.collection_costs import CostsRule
@@ -26,6 +28,7 @@ from innen.law.interest import (
 )
 from innen.law.letter_term import costs_to_state, letter_term
 from innen.law.limitation import limitation
+from innen.law.rates import NAMES
 from innen.law.references import (
     LENGTHS,
     InvalidReference,
@@ -163,6 +166,7 @@ def claim_to_text(claim: Claim) -> str:
             lines.append(
                 f"  {nl_date(p.start)}  {nl_date(p.end)}  {p.days:>5}  {nl_percent(p.rate):>7}  "
                 f"{format_eur(p.base):>14}  {format_eur(p.interest):>12}"
+                + ("  voorlopig" if p.provisional else "")
             )
         lines.append(
             f"  rente totaal {format_eur(inv.interest)}, waarvan betaald "
@@ -201,6 +205,19 @@ def claim_to_text(claim: Claim) -> str:
         f"{'Totaal':<{width}}{format_eur(claim.total):>16}",
     ]
     lines += [f"Let op: {warning}" for warning in claim.warnings]
+    if claim.rates_known_until is not None:
+        lines.append(
+            f"Let op: voorlopig: de rente na {nl_date(claim.rates_known_until)} is berekend met "
+            "het laatst bekende percentage (het nieuwe is nog niet bekendgemaakt)"
+        )
+    if claim.rates_used:
+        lines += ["", "Gebruikte percentages"]
+        for row in claim.rates_used:
+            status = "" if row.confirmed else " (onbevestigd)"
+            name, rate = NAMES[row.table], nl_percent(row.rate)
+            lines.append(
+                f"  {name:<23}  vanaf {nl_date(row.effective)}  {rate:>7}  {row.source}{status}"
+            )
     return "\n".join(lines)
 
 
@@ -211,6 +228,9 @@ def handle_claim(args: argparse.Namespace) -> int:
     interest = parse_interest(args.interest, args.compound)
     costs = parse_costs(args.costs, args.vat_on_costs)
     costs_from = parse_date("--costs-from", args.costs_from) if args.costs_from else None
+    setup_django()
+    from innen.rates.selectors import rate_tables
+
     try:
         claim = compute_claim(
             debtor=args.debtor,
@@ -222,6 +242,7 @@ def handle_claim(args: argparse.Namespace) -> int:
             costs_from=costs_from,
             costs_on_capitalised_interest=args.costs_on_capitalised_interest,
             large_debtor_paying_sme=args.large_debtor_paying_sme,
+            rates=rate_tables(),
         )
     except ClaimInputError as exc:
         raise UsageError(f"--{exc.argument}: {exc.message}") from None
@@ -483,6 +504,8 @@ def register_law(subparsers: argparse._SubParsersAction) -> None:
     what.add_argument("--text", help="unstructured remittance text")
     epc.add_argument("--png", metavar="FILE", help="write the QR image")
     epc.set_defaults(handler=handle_epc_qr)
+
+    add_rates_commands(commands)
 
 
 __all__: Sequence[str] = ("register",)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "innen.organisations",
+    "innen.rates",
     "django_tasks",
     "django_tasks_db",
     "innen.ledger",

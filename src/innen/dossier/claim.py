@@ -30,6 +30,7 @@ from innen.law.letter_term import letter_term
 from innen.ledger.models import Allocation, AllocationKind, Customer, Invoice
 from innen.money import ZERO
 from innen.outbox.models import DeliveryChannel, DeliveryStatus
+from innen.rates.selectors import rate_tables
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def customer_claim(
             until=day,
             costs=costs,
             costs_from=costs_from,
+            rates=rate_tables(),
         )
     except ClaimInputError as exc:
         return ClaimOutcome(None, kept, costs_from, tuple(notes), str(exc))

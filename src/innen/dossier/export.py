@@ -40,6 +40,7 @@ from innen.dossier.models import DossierHead, Event
 from innen.dossier.timeline import TimelineEntry, event_list_for_customer, timeline
 from innen.law.claim import Claim
 from innen.law.claim_json import claim_to_json, money
+from innen.rates.services import rates_mark_used
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -119,6 +120,8 @@ def dossier_export(
         dossier.files.insert(0, _file("summary.pdf", summary, "summary"))
         contents.insert(0, ("summary.pdf", summary))
         contents.append(("dossier.json", _json_bytes(_dossier_json(dossier))))
+    if dossier.claim.claim is not None:  # the rows an export shows are never changed again
+        rates_mark_used([row.row_id for row in dossier.claim.claim.rates_used], today)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path, data in contents:
             info = zipfile.ZipInfo(path, date_time=(today.year, today.month, today.day, 0, 0, 0))

@@ -48,7 +48,7 @@ from innen.law.interest import (
     InterestRule,
     agreed_interest,
 )
-from innen.law.rates import DateOutsideRateTable
+from innen.law.rates import PUBLISHED, DateOutsideRateTable, RateRow, RateTables
 from innen.money import ZERO, round_cents
 
 __all__ = [  # everything a caller needs, importable from innen.law.claim
@@ -68,6 +68,9 @@ __all__ = [  # everything a caller needs, importable from innen.law.claim
     "Payment",
     "PaymentPart",
     "PaymentResult",
+    "ProvisionalPeriod",
+    "RateRow",
+    "RateTables",
     "agreed_interest",
     "compute_claim",
     "default_interest",
@@ -155,9 +158,25 @@ class PaymentResult:
 
 
 @dataclass(frozen=True)
+class ProvisionalPeriod:
+    """Interest of invoice `invoice` (0-based) from `start` to `end` at a rate not yet known:
+    the last known `rate`, which the table holds up to `known_until`."""
+
+    invoice: int
+    start: date
+    end: date
+    rate: Decimal
+    known_until: date
+
+
+@dataclass(frozen=True)
 class Claim:
     """The claim on `until`: open `principal`, open `interest`, open `collection_costs` (incl.
-    `collection_costs_vat`), and their `total`, with the detail per invoice and payment."""
+    `collection_costs_vat`), and their `total`, with the detail per invoice and payment.
+
+    `rates_used` are the table rows the interest was computed with; `provisional_periods`
+    the parts computed past the end of the known rates (see `rates_provisional`).
+    """
 
     debtor: str
     until: date
@@ -173,6 +192,35 @@ class Claim:
     invoices: tuple[InvoiceResult, ...]
     payments: tuple[PaymentResult, ...]
     warnings: tuple[str, ...] = ()
+
+    @property
+    def rates_used(self) -> tuple[RateRow, ...]:
+        """Every table row a printed interest line used, in table and date order."""
+        rows = {p.row for inv in self.invoices for p in inv.periods if p.row is not None}
+        return tuple(sorted(rows, key=lambda row: (row.table, row.effective)))
+
+    @property
+    def provisional_periods(self) -> tuple[ProvisionalPeriod, ...]:
+        table = self.interest_rule.table
+        if table is None:
+            return ()
+        return tuple(
+            ProvisionalPeriod(index, p.start, p.end, p.rate, table.known_until)
+            for index, inv in enumerate(self.invoices)
+            for p in inv.periods
+            if p.provisional
+        )
+
+    @property
+    def rates_provisional(self) -> bool:
+        """True when some interest was computed past the last known rate."""
+        return bool(self.provisional_periods)
+
+    @property
+    def rates_known_until(self) -> date | None:
+        """The last day of known rates when the claim is provisional (else None)."""
+        periods = self.provisional_periods
+        return periods[0].known_until if periods else None
 
 
 def default_interest(debtor: str) -> InterestRule:
@@ -191,15 +239,17 @@ def compute_claim(
     costs_from: date | None = None,
     costs_on_capitalised_interest: bool = False,
     large_debtor_paying_sme: bool = False,
+    rates: RateTables = PUBLISHED,
 ) -> Claim:
     """Compute the claim on `until` (inclusive). Raises ClaimInputError naming the bad input.
 
-    `debtor` is "business" or "consumer"; `interest` defaults per debtor (default_interest).
+    `debtor` is "business" or "consumer"; `interest` defaults per debtor (default_interest)
+    and computes with `rates` (the database's tables, `innen.rates.selectors.rate_tables`).
     `costs_from` is the first day collection costs are due (consumer: `LetterTerm.costs_from`);
     `large_debtor_paying_sme` flags agreed terms over 30 days (see default.py) in `warnings`.
     """
     _check_input(debtor, invoices, until, payments)
-    rule = interest if interest is not None else default_interest(debtor)
+    rule = (interest if interest is not None else default_interest(debtor)).using(rates)
     _check_rates_cover(rule, invoices, until)
     _check_costs(costs, invoices, costs_from)
     run = _ClaimRun(debtor, invoices, rule, costs, costs_from, costs_on_capitalised_interest)
@@ -270,14 +320,11 @@ def _check_rates_cover(rule: InterestRule, invoices: Sequence[Invoice], until: d
     first = min(i.first_interest_day for i in invoices)
     if first > until or rule.table is None:
         return
+    # Past the table's end the last known rate goes on (the claim says it is provisional).
     try:
         rule.table.rate_on(first)
     except DateOutsideRateTable as exc:
         raise ClaimInputError("invoice", str(exc)) from None
-    try:
-        rule.table.rate_on(until)
-    except DateOutsideRateTable as exc:
-        raise ClaimInputError("until", str(exc)) from None
 
 
 def _check_costs(costs: CostsRule, invoices: Sequence[Invoice], costs_from: date | None) -> None:

@@ -10,16 +10,58 @@ Worked example: a claim of one €100.00 invoice gives
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from innen.law.claim import Claim
+from innen.law.rates import RateRow
 from innen.money import CENT
 
 
 def money(amount: Decimal) -> str:
     """`amount` as a string with exactly two decimals."""
     return str(amount.quantize(CENT))
+
+
+def rate_row_to_json(row: RateRow) -> dict[str, Any]:
+    """One rate row as a claim records it: which table, from when, the rate and its source."""
+    return {
+        "id": row.row_id,
+        "table": row.table,
+        "from": row.effective.isoformat(),
+        "rate": f"{row.rate.normalize():f}",
+        "status": "confirmed" if row.confirmed else "unconfirmed",
+        "source": row.source,
+    }
+
+
+def rates_record(rows: Sequence[RateRow], known_until: date | None) -> dict[str, Any]:
+    """What a letter or an export keeps of the rates it used: the rows, and the last day of
+    known rates when interest after it was computed with the last known rate."""
+    return {
+        "rows": [rate_row_to_json(row) for row in rows],
+        "known_until": known_until.isoformat() if known_until else None,
+    }
+
+
+def provisional_to_json(claim: Claim) -> dict[str, Any]:
+    """Whether the interest is provisional, from when, and the periods concerned."""
+    known_until = claim.rates_known_until
+    return {
+        "rates_provisional": claim.rates_provisional,
+        "rates_known_until": known_until.isoformat() if known_until else None,
+        "provisional_periods": [
+            {
+                "invoice": period.invoice + 1,
+                "from": period.start.isoformat(),
+                "to": period.end.isoformat(),
+                "rate": f"{period.rate.normalize():f}",
+            }
+            for period in claim.provisional_periods
+        ],
+    }
 
 
 def claim_to_json(claim: Claim) -> dict[str, Any]:
@@ -54,12 +96,15 @@ def claim_to_json(claim: Claim) -> dict[str, Any]:
                         "rate": f"{p.rate.normalize():f}",
                         "base": money(p.base),
                         "interest": money(p.interest),
+                        "provisional": p.provisional,
                     }
                     for p in inv.periods
                 ],
             }
             for inv in claim.invoices
         ],
+        **provisional_to_json(claim),
+        "rates_used": [rate_row_to_json(row) for row in claim.rates_used],
         "warnings": list(claim.warnings),
         "payments": [
             {

@@ -8,6 +8,8 @@ Conventions (the law gives none; see docs/law.md):
 * day count Actual/365 fixed: interest = base × rate × days / 365, also in leap years;
 * a period is split at every rate change (art. 6:120 lid 2 BW: the new rate applies from the
   change date), at every anniversary of the first interest day and wherever the base changes;
+* past the last day the rate table is known for, the last known rate goes on and the line is
+  marked provisional (split at that day, so a line is either known or provisional);
 * compounding (art. 6:119 lid 2, art. 6:119a lid 3 BW): at each anniversary of the first
   interest day the unpaid interest of the past year is added to the base. A year that starts
   on 29 February ends on 28 February, so the next one starts on 1 March;
@@ -28,11 +30,11 @@ Worked example (€1,000 of commercial interest from 1 January 2024 to 30 June 2
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from innen.law.rates import COMMERCIAL, STATUTORY, RateTable
+from innen.law.rates import PUBLISHED, RateRow, RateTable, RateTables
 from innen.money import ZERO, round_cents
 
 ONE_DAY = timedelta(days=1)
@@ -45,12 +47,14 @@ class InterestRule:
 
     `kind` is "statutory" (art. 6:119 BW), "commercial" (art. 6:119a BW), "contractual" (an
     agreed fixed yearly percentage, `percent`) or "none". Statutory and commercial interest
-    always compound yearly; agreed interest compounds only when `compound` is set.
+    always compound yearly; agreed interest compounds only when `compound` is set. A table
+    rule computes with `rates` once bound (`using`), else with the published history.
     """
 
     kind: str
     percent: Decimal | None = None
     compound: bool = True
+    rates: RateTable | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("statutory", "commercial", "contractual", "none"):
@@ -65,24 +69,30 @@ class InterestRule:
 
     @property
     def table(self) -> RateTable | None:
-        return {"statutory": STATUTORY, "commercial": COMMERCIAL}.get(self.kind)
+        if self.kind not in ("statutory", "commercial"):
+            return None
+        return self.rates if self.rates is not None else PUBLISHED.table(self.kind)
 
-    def rate_on(self, day: date) -> Decimal:
-        """The rate in percent per year on `day` (raises DateOutsideRateTable for a table rule)."""
+    def using(self, tables: RateTables) -> InterestRule:
+        """This rule computing with `tables` (a rule without a table stays as it is)."""
+        if self.kind not in ("statutory", "commercial"):
+            return self
+        return replace(self, rates=tables.table(self.kind))
+
+    def row_on(self, day: date) -> RateRow | None:
+        """The table row in force on `day` (None for agreed interest; raises
+        DateOutsideRateTable before the table's first row)."""
         table = self.table
-        if table is not None:
-            return table.rate_on(day).rate
-        return self.percent if self.percent is not None else ZERO
+        return table.rate_on(day) if table is not None else None
 
-    def changes_between(self, first: date, last: date) -> list[date]:
+    def splits_between(self, first: date, last: date) -> list[date]:
         table = self.table
-        return table.changes_between(first, last) if table is not None else []
+        return table.splits_between(first, last) if table is not None else []
 
-    def check_covers(self, first: date, last: date) -> None:
-        """Raise DateOutsideRateTable unless every day from `first` to `last` has a rate."""
-        if self.table is not None and first <= last:
+    def check_covers(self, first: date) -> None:
+        """Raise DateOutsideRateTable when the table starts after `first`."""
+        if self.table is not None:
             self.table.rate_on(first)
-            self.table.rate_on(last)
 
     def describe(self) -> str:
         if self.kind == "contractual":
@@ -105,7 +115,11 @@ def agreed_interest(percent: Decimal, *, compound: bool = False) -> InterestRule
 
 @dataclass(frozen=True)
 class InterestPeriod:
-    """One printed line: `days` days from `start` to `end` inclusive at `rate` percent on `base`."""
+    """One printed line: `days` days from `start` to `end` inclusive at `rate` percent on `base`.
+
+    `row` is the table row the rate came from (None for agreed interest); `provisional` is set
+    when the line lies past the last day the table is known for.
+    """
 
     start: date
     end: date
@@ -113,6 +127,8 @@ class InterestPeriod:
     rate: Decimal
     base: Decimal
     interest: Decimal
+    row: RateRow | None = None
+    provisional: bool = False
 
 
 def raw_interest(base: Decimal, rate: Decimal, days: int) -> Decimal:
@@ -166,7 +182,8 @@ class InterestAccount:
         if self.rule.kind == "none":
             self.cursor = max(self.cursor, last + ONE_DAY)
             return
-        self.rule.check_covers(self.cursor, last)
+        if self.cursor <= last:
+            self.rule.check_covers(self.cursor)
         while self.cursor <= last:
             if self.cursor == self._next_anniversary():
                 if self.rule.compound:  # art. 6:119 lid 2 / 6:119a lid 3 BW
@@ -174,9 +191,9 @@ class InterestAccount:
                     self.accrued = ZERO
                 self._years += 1
             end = min(last, self._next_anniversary() - ONE_DAY)
-            changes = self.rule.changes_between(self.cursor, end)
-            if changes:  # art. 6:120 lid 2 BW: a new rate applies from its first day
-                end = changes[0] - ONE_DAY
+            splits = self.rule.splits_between(self.cursor, end)
+            if splits:  # art. 6:120 lid 2 BW: a new rate applies from its first day
+                end = min(splits) - ONE_DAY
             self._add_period(self.cursor, end)
             self.cursor = end + ONE_DAY
 
@@ -185,9 +202,16 @@ class InterestAccount:
         if base <= 0:
             return
         days = (end - start).days + 1
-        rate = self.rule.rate_on(start)
+        row = self.rule.row_on(start)
+        if row is None:
+            rate = self.rule.percent if self.rule.percent is not None else ZERO
+        else:
+            rate = row.rate
+        provisional = self.rule.table is not None and self.rule.table.is_provisional(start)
         interest = round_cents(raw_interest(base, rate, days))
-        self.periods.append(InterestPeriod(start, end, days, rate, base, interest))
+        self.periods.append(
+            InterestPeriod(start, end, days, rate, base, interest, row, provisional)
+        )
         self.accrued += interest
 
     def capitalised_on(self, day: date) -> Decimal:

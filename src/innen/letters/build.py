@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from innen.law.claim import Claim
+from innen.law.claim import Claim, RateRow
 from innen.law.letter_term import costs_to_state, letter_term
 from innen.letters.content import ClaimLines, FourteenDayNotice, InvoiceLine, PaymentDetails
 from innen.money import ZERO
@@ -27,6 +27,7 @@ def claim_lines(claims: Sequence[Claim]) -> ClaimLines:
     interest_kind = kinds.pop() if len(kinds) == 1 else claims[0].interest_rule.kind
     if interest_kind not in ("statutory", "commercial"):
         interest_kind = "commercial" if claims[0].debtor == "business" else "statutory"
+    provisional = [c.rates_known_until for c in claims if c.rates_known_until is not None]
     return ClaimLines(
         principal=sum((c.principal for c in claims), ZERO),
         interest=sum((c.interest for c in claims), ZERO),
@@ -34,7 +35,13 @@ def claim_lines(claims: Sequence[Claim]) -> ClaimLines:
         collection_costs=sum((c.collection_costs for c in claims), ZERO),
         collection_costs_vat=sum((c.collection_costs_vat for c in claims), ZERO),
         total=sum((c.total for c in claims), ZERO),
+        rates_used=tuple(sorted({row for c in claims for row in c.rates_used}, key=_row_order)),
+        rates_known_until=min(provisional) if provisional else None,
     )
+
+
+def _row_order(row: RateRow) -> tuple[str, date]:
+    return row.table, row.effective
 
 
 def fourteen_day_notice(

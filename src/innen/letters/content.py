@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from innen.law.rates import RateRow
+
 
 @dataclass(frozen=True)
 class Party:
@@ -64,6 +66,10 @@ class ClaimLines:
     collection_costs: Decimal
     collection_costs_vat: Decimal
     total: Decimal
+    # The rate rows the interest used, and the last day of known rates when interest after
+    # it was computed with the last known rate (None: nothing provisional).
+    rates_used: tuple[RateRow, ...] = ()
+    rates_known_until: date | None = None
 
 
 @dataclass(frozen=True)

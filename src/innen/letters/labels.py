@@ -31,6 +31,8 @@ LABELS: dict[str, dict[str, str]] = {
         "incl_vat": "incl. {vat} btw",
         "claim_total": "Totaal te betalen",
         "claim_title": "Berekening per {date}",
+        "rates_provisional": "De rente na {date} is berekend met het laatst bekende percentage, "
+        "omdat het nieuwe percentage nog niet is bekendgemaakt.",
         "payment_title": "Betaalgegevens",
         "pay_amount": "Te betalen",
         "pay_before": "Uiterlijk betalen op",
@@ -89,6 +91,8 @@ LABELS: dict[str, dict[str, str]] = {
         "incl_vat": "incl. {vat} VAT",
         "claim_total": "Total to pay",
         "claim_title": "Calculation as of {date}",
+        "rates_provisional": "Interest after {date} has been calculated at the last known rate, "
+        "as the new rate has not yet been published.",
         "payment_title": "Payment details",
         "pay_amount": "Amount to pay",
         "pay_before": "Pay no later than",

@@ -61,6 +61,8 @@ def email_text(view: LetterView) -> str:
     ]
     if view.claim:
         sections.append(view.claim_title + "\n" + _lines(view.claim))
+    if view.claim_note:
+        sections.append(view.claim_note)
     if view.notice:
         sections.append(view.words["notice_title"].upper() + "\n\n" + "\n\n".join(view.notice))
     if view.payment:

@@ -59,6 +59,7 @@ class LetterView:
     total_open: Line
     claim_title: str
     claim: tuple[Line, ...]
+    claim_note: str  # "" unless some interest was computed with the last known rate
     notice: tuple[str, ...]  # the 14-day letter's legal block (empty for other steps)
     payment: tuple[Line, ...]
     qr_uri: str | None
@@ -86,6 +87,7 @@ def letter_view(letter: Letter, texts: TemplateText) -> LetterView:
         total_open=Line(words["total_open"], money(letter.total_open, letter.language), True),
         claim_title=words["claim_title"].format(date=long_date(letter.date, letter.language)),
         claim=claim_lines(letter),
+        claim_note=claim_note(letter),
         notice=notice_paragraphs(letter),
         payment=payment_lines(letter),
         qr_uri=payment_qr_uri(letter.payment),
@@ -177,6 +179,15 @@ def claim_lines(letter: Letter) -> tuple[Line, ...]:
         lines.append(Line(label, money(claim.collection_costs, lang)))
     lines.append(Line(words["claim_total"], money(claim.total, lang), strong=True))
     return tuple(lines)
+
+
+def claim_note(letter: Letter) -> str:
+    """The sentence that says interest after the known rates used the last known rate."""
+    claim = letter.claim
+    if claim is None or claim.rates_known_until is None or not claim.interest:
+        return ""
+    date = long_date(claim.rates_known_until, letter.language)
+    return labels(letter.language)["rates_provisional"].format(date=date)
 
 
 def notice_paragraphs(letter: Letter) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from innen.law.claim import (
     NO_INTEREST,
     STATUTORY_COSTS,
     Claim,
+    RateTables,
     compute_claim,
     default_interest,
 )
@@ -37,6 +38,7 @@ from innen.organisations.models import Organisation
 from innen.outbox.links import portal_entry_url, portal_url
 from innen.outbox.models import MessageTemplate, SenderSettings
 from innen.portal.codes import portal_code
+from innen.rates.selectors import rate_tables
 
 ONE_DAY = timedelta(days=1)
 FOURTEEN_DAY_LETTER = "fourteen_day_letter"
@@ -225,11 +227,18 @@ def letter_claim(
         if customer.is_consumer and pk not in starts:
             costs = False
         groups[(interest, costs, starts.get(pk) if costs else None)].append(line)
-    return claim_lines([_group_claim(debtor, key, group, on) for key, group in groups.items()])
+    rates = rate_tables()
+    return claim_lines(
+        [_group_claim(debtor, key, group, on, rates) for key, group in groups.items()]
+    )
 
 
 def _group_claim(
-    debtor: str, key: tuple[bool, bool, date | None], lines: list[InvoiceLine], on: date
+    debtor: str,
+    key: tuple[bool, bool, date | None],
+    lines: list[InvoiceLine],
+    on: date,
+    rates: RateTables,
 ) -> Claim:
     interest, costs, costs_from = key
     return compute_claim(
@@ -239,6 +248,7 @@ def _group_claim(
         interest=default_interest(debtor) if interest else NO_INTEREST,
         costs=STATUTORY_COSTS if costs else NO_COSTS,
         costs_from=costs_from,
+        rates=rates,
     )
 
 

@@ -131,6 +131,9 @@ class Delivery(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_on = models.DateField(null=True, blank=True)
+    # The interest rate rows the letter's claim used, as rendered (see innen.rates):
+    # {"rows": [...], "known_until": "2026-12-31" when interest after it was provisional}.
+    rates = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

@@ -32,12 +32,14 @@ from innen.collection.delivery import withdraw_stale
 from innen.collection.models import ActionStatus, Message, MessageStatus
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append
+from innen.law.claim_json import rates_record
 from innen.letters.content import Letter
 from innen.letters.render import RenderedMessage, render_message
 from innen.outbox.channels import has_postal_address, routes
 from innen.outbox.compose import compose_letter, template_for
 from innen.outbox.documents import document_ref, store_document
 from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus, SenderSettings
+from innen.rates.services import rates_mark_used
 
 # After the 1st, 2nd, ... failed attempt, wait this long; after the last, give up.
 BACKOFF = (
@@ -163,7 +165,19 @@ def _render(message: Message, delivery: Delivery, today: date) -> tuple[Letter, 
     channel = "letter" if "letter" in message.channels else delivery.channel
     letter = compose_letter(message, on=today, channel=channel)
     template = template_for(message.organisation, message.kind, letter.language)
-    return letter, render_message(letter, template)
+    rendered = render_message(letter, template)
+    _record_rates(delivery, letter, today)
+    return letter, rendered
+
+
+def _record_rates(delivery: Delivery, letter: Letter, today: date) -> None:
+    """Keep which rate rows the letter's interest used; from now on they are read-only."""
+    claim = letter.claim
+    if claim is None or not claim.rates_used:
+        return
+    delivery.rates = rates_record(claim.rates_used, claim.rates_known_until)
+    Delivery.objects.filter(pk=delivery.pk).update(rates=delivery.rates)
+    rates_mark_used([row.row_id for row in claim.rates_used], today)
 
 
 def _pdf_name(rendered: RenderedMessage, message: Message) -> str:
@@ -327,6 +341,7 @@ def record_sent(message: Message, delivery: Delivery, today: date, documents: li
             payload={
                 **_message_facts(message, delivery),
                 "documents": [document_ref(d) for d in documents],
+                **({"rates": delivery.rates} if delivery.rates else {}),
             },
         )
     ]

@@ -26,6 +26,7 @@ from innen.law.claim import (
     compute_claim,
 )
 from innen.law.claim_json import claim_to_json
+from innen.rates.selectors import rate_tables
 from innen.web.decorators import organisation_required
 
 INTEREST_CHOICES = [
@@ -187,6 +188,7 @@ def claim_calculator(request: HttpRequest) -> HttpResponse:
                     interest=form.interest_rule(),
                     costs=form.costs_rule(),
                     costs_from=form.cleaned_data["costs_from"],
+                    rates=rate_tables(),
                 )
             except ClaimInputError as exc:
                 form.add_error(FIELD_OF_ARGUMENT.get(exc.argument), exc.message)

@@ -46,10 +46,12 @@ from innen.collection.models import Hold, HoldReason, Message
 from innen.collection.selectors import MessageRow
 from innen.dossier.models import Event
 from innen.dossier.timeline import TimelineEntry, timeline
+from innen.law.rates import RatesOutlook
 from innen.ledger.models import Invoice
 from innen.organisations.models import Organisation
 from innen.outbox import selectors as outbox_selectors
 from innen.outbox.models import Delivery
+from innen.rates.selectors import rates_outlook
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 RECENT_EVENTS = 3  # a call's history: the customer's newest dossier events
@@ -247,8 +249,18 @@ def _page(
         "plans": [(plan, plan_problem_labels(plan.problems)) for plan in plans],
         "plans_count": plans_count,
         "can_write": _can_write(request),
+        "rates": _rates_to_add(request, today),
     }
     return render(request, "web/worklist.html", context, status=status)
+
+
+def _rates_to_add(request: HttpRequest, today: date) -> RatesOutlook | None:
+    """For owners, from 30 days before the known interest rates run out: that they do."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not membership.is_owner:
+        return None
+    seen = rates_outlook(today)
+    return seen if seen.needs_attention else None
 
 
 @organisation_required

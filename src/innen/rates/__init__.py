@@ -1,0 +1,1 @@
+"""The statutory interest rate tables as rows in the database (see innen.law.rates)."""
