@@ -22,6 +22,7 @@ from innen.ledger import services as ledger
 from innen.ledger.models import CustomerKind
 from innen.money import format_eur
 from innen.outbox.models import Document
+from innen.rates.selectors import rate_tables
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +176,7 @@ def test_the_summary_names_the_parties_the_invoices_and_the_claim_total(world, o
         debtor="business",
         invoices=[LawInvoice(Decimal("121.00"), date(2026, 1, 31), date(2026, 1, 1))],
         until=DAY,
+        rates=rate_tables(),
     )
     assert result.claim is not None
     assert result.claim.total == expected.total
@@ -390,6 +392,7 @@ def test_a_consumer_owes_costs_from_the_day_after_the_14_day_letters_term(org):
         invoices=[LawInvoice(Decimal("100.00"), date(2026, 1, 31), date(2026, 1, 1))],
         until=DAY,
         costs_from=costs_from,
+        rates=rate_tables(),
     )
     assert result.claim == expected
     assert result.claim.collection_costs == Decimal("40.00")

@@ -22,6 +22,7 @@ from innen.letters.render import render_message
 from innen.outbox.compose import compose_letter, preview_letter, template_for
 from innen.outbox.links import read_portal_token
 from innen.outbox.models import MessageTemplate, SenderSettings
+from innen.rates.selectors import rate_tables
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +189,7 @@ def test_a_business_claim_has_commercial_interest_and_costs_from_default(org):
         until=ON,
         interest=COMMERCIAL_INTEREST,
         costs=STATUTORY_COSTS,
+        rates=rate_tables(),
     )
     assert letter.claim is not None
     assert letter.claim.interest_kind == "commercial"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from innen.law.claim import Invoice, compute_claim
 from innen.organisations.models import Membership, Role
+from innen.rates.selectors import rate_tables
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ def test_the_page_shows_the_same_figures_as_the_law_engine(client_in):
         debtor="business",
         invoices=[Invoice(Decimal("1210.00"), date(2026, 1, 31))],
         until=date(2026, 11, 23),
+        rates=rate_tables(),
     )
     claim = response.context["claim"]
     assert response.status_code == 200
@@ -56,9 +58,27 @@ def test_a_bad_invoice_line_is_named(client_in):
     assert "Line 2" in str(response.context["form"].errors["invoices"])
 
 
-def test_a_date_beyond_the_rate_tables_is_refused_on_the_until_field(client_in):
-    response = calculate(client_in, invoices="100,00 31-01-2026", until="2099-01-01")
-    assert "until" in response.context["form"].errors
+def test_a_date_past_the_known_rates_is_computed_and_marked_provisional(client_in):
+    response = calculate(client_in, invoices="100,00 31-01-2026", until="2027-09-01")
+    claim = response.context["claim"]
+    assert claim is not None and claim.rates_provisional
+    page = response.content.decode()
+    assert "Provisional: the interest after 31 Dec 2026" in page
+    assert "(provisional)" in page and "Rates used" in page
+
+
+def test_the_page_says_it_in_dutch(client_in):
+    query = {"debtor": "business", "until": "2027-09-01", "interest": "default"}
+    query.update(costs="statutory", invoices="100,00 31-01-2026")
+    page = client_in.get(reverse("claim-calculator"), query, HTTP_ACCEPT_LANGUAGE="nl")
+    text = page.content.decode()
+    assert "Voorlopig: de rente na 31-12-2026" in text and "Gebruikte percentages" in text
+
+
+def test_a_date_before_the_rate_tables_is_refused_on_the_invoices_field(client_in):
+    response = calculate(client_in, invoices="100,00 31-01-2001", until="2003-01-01")
+    assert response.context["claim"] is None
+    assert "before 2002" in str(response.context["form"].errors)
 
 
 def test_the_calculator_needs_a_signed_in_member(client):
