@@ -3,6 +3,7 @@ a rate added later changes the next computation and never a letter already sent.
 
 import io
 import json
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from innen.cli.main import main
 from innen.collection.models import Action, Message, MessageStatus, PolicyStep
 from innen.collection.policies import policy_install_defaults
+from innen.dossier.export import dossier_export_bytes
 from innen.letters.render import render_message
 from innen.outbox import sending
 from innen.outbox.compose import compose_letter, template_for
@@ -186,3 +188,16 @@ def test_adding_the_2027_rate_changes_the_next_computation_and_not_a_letter_sent
     # The next letter computes with the new rate and says nothing provisional.
     letter = compose_letter(demand_for(org, sent_on), on=sent_on, channel="email")
     assert letter.claim is not None and letter.claim.rates_known_until is None
+
+
+def test_the_dossier_export_says_the_interest_is_provisional(org):
+    message = demand_for(org, date(2027, 2, 1))
+    data, _ = dossier_export_bytes(customer=message.customer, today=date(2027, 2, 1))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    claim = json.loads(archive.read("dossier.json"))["claim"]
+    assert claim["rates_provisional"] is True and claim["rates_known_until"] == "2026-12-31"
+    summary = " ".join(pdf_text(archive.read("summary.pdf")).split())
+    assert "De rente na 31-12-2026 is berekend met het laatst bekende percentage" in summary
+    assert "Wettelijke handelsrente (art. 6:119a BW)" in summary
+    used = InterestRate.objects.get(table="commercial", effective=date(2026, 7, 1))
+    assert used.first_used_on == date(2027, 2, 1)

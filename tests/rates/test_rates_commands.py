@@ -1,9 +1,9 @@
 """Adding, correcting, listing and checking the rates: `innen law rates ...` and the services."""
 
 import json
-from pathlib import Path
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
