@@ -40,7 +40,6 @@ from innen.dossier.models import DossierHead, Event
 from innen.dossier.timeline import TimelineEntry, event_list_for_customer, timeline
 from innen.law.claim import Claim
 from innen.law.claim_json import claim_to_json, money
-from innen.rates.services import rates_mark_used
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -51,6 +50,7 @@ from innen.ledger.models import (
 )
 from innen.organisations.models import Organisation
 from innen.outbox.models import Document
+from innen.rates.services import rates_mark_used
 
 FORMAT = "innen-dossier-1"
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
