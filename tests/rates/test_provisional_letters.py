@@ -8,12 +8,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from innen.cli.main import main
 from innen.collection.models import Action, Message, MessageStatus, PolicyStep
 from innen.collection.policies import policy_install_defaults
 from innen.dossier.export import dossier_export_bytes
+from innen.dossier.models import Event, EventKind
+from innen.dossier.timeline import customer_timeline
 from innen.letters.render import render_message
 from innen.outbox import sending
 from innen.outbox.compose import compose_letter, template_for
@@ -201,3 +204,18 @@ def test_the_dossier_export_says_the_interest_is_provisional(org):
     assert "Wettelijke handelsrente (art. 6:119a BW)" in summary
     used = InterestRate.objects.get(table="commercial", effective=date(2026, 7, 1))
     assert used.first_used_on == date(2027, 2, 1)
+
+
+def test_the_sent_event_keeps_the_rows_and_the_timeline_says_provisional(org, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    message = demand_for(org, date(2027, 2, 1))
+    sending.send_message(message.pk, date(2027, 2, 1))
+    event = Event.objects.get(kind=EventKind.MESSAGE_SENT)
+    rows = event.payload["rates"]["rows"]
+    assert [(r["table"], r["from"], r["rate"]) for r in rows] == [
+        ("commercial", "2026-07-01", "10.4")
+    ]
+    with translation.override("nl"):
+        (entry,) = [e for e in customer_timeline(customer=message.customer) if e.event == event]
+    assert "rente voorlopig na: 31-12-2026" in entry.text
+    assert "rows" not in entry.text

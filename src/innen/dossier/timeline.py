@@ -76,6 +76,7 @@ LABELS: dict[str, Any] = {
     "error": _("error"),
     "note": _("note"),
     "source": _("source"),
+    "interest_provisional_after": _("interest provisional after"),
 }
 MONEY_FIELDS = {"amount", "total", "open_amount", "unallocated", "paid", "principal", "interest"}
 DATE_FIELDS = {
@@ -89,6 +90,7 @@ DATE_FIELDS = {
     "sent_on",
     "promised_on",
     "retry_on",
+    "interest_provisional_after",
 }
 CHOICES: dict[str, type[TextChoices]] = {
     "step_kind": StepKind,
@@ -100,7 +102,7 @@ CHOICES: dict[str, type[TextChoices]] = {
     "outcome": CallOutcome,
 }
 # Shown elsewhere (text, document links) or only of use to the machine (row ids, Message-ID).
-HIDDEN_FIELDS = {"text", "documents", "id", "message", "hold", "message_id", "currency"}
+HIDDEN_FIELDS = {"text", "documents", "id", "message", "hold", "message_id", "currency", "rates"}
 
 
 @dataclass(frozen=True)

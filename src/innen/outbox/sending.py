@@ -341,7 +341,7 @@ def record_sent(message: Message, delivery: Delivery, today: date, documents: li
             payload={
                 **_message_facts(message, delivery),
                 "documents": [document_ref(d) for d in documents],
-                **({"rates": delivery.rates} if delivery.rates else {}),
+                **_rates_facts(delivery.rates),
             },
         )
     ]
@@ -355,6 +355,15 @@ def record_sent(message: Message, delivery: Delivery, today: date, documents: li
             )
         )
     append(message.organisation_id, events)
+
+
+def _rates_facts(rates: dict[str, Any]) -> dict[str, Any]:
+    """The rate rows a sent letter used; the day after which its interest was provisional."""
+    if not rates:
+        return {}
+    if rates.get("known_until"):
+        return {"rates": rates, "interest_provisional_after": rates["known_until"]}
+    return {"rates": rates}
 
 
 def _record_pay_before(message: Message, letter: Letter) -> None:
