@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from innen.law.claim import STATUTORY_COSTS, Invoice, compute_claim, default_interest
+from innen.law.rates import PUBLISHED, RateTables
 from innen.law.references import make_rf_reference
 from innen.letters.build import claim_lines, fourteen_day_notice, payment_details
 from innen.letters.content import ClaimLines, InvoiceLine, Letter, Party
@@ -103,8 +104,9 @@ _LATE = _Sample(
 )
 
 
-def sample_letter(kind: str, language: str, on: date) -> Letter:
-    """The sample organisation's message of `kind` in `language`, dated `on`."""
+def sample_letter(kind: str, language: str, on: date, *, rates: RateTables = PUBLISHED) -> Letter:
+    """The sample organisation's message of `kind` in `language`, dated `on`; its interest
+    computed with `rates` (the database's, where there is one)."""
     consumer = kind == "fourteen_day_letter"
     sample = SAMPLES.get(kind, _LATE)
     invoices = _invoices(sample, on, kind)
@@ -114,7 +116,7 @@ def sample_letter(kind: str, language: str, on: date) -> Letter:
     if kind == "fourteen_day_letter":
         notice = fourteen_day_notice([i.open_amount for i in invoices], sent=on, channel="letter")
         pay_before = notice.term_ends
-    claim = _claim(invoices, on) if kind in CLAIMING else None
+    claim = _claim(invoices, on, rates) if kind in CLAIMING else None
     amount = claim.total if claim is not None else total_open
     return Letter(
         kind=kind,
@@ -170,12 +172,13 @@ def _pay_before(
     return on + timedelta(days=sample.pay_in_days)
 
 
-def _claim(invoices: tuple[InvoiceLine, ...], on: date) -> ClaimLines:
+def _claim(invoices: tuple[InvoiceLine, ...], on: date, rates: RateTables) -> ClaimLines:
     claim = compute_claim(
         debtor="business",
         invoices=[Invoice(i.open_amount, i.due_date, i.issue_date) for i in invoices],
         until=on,
         interest=default_interest("business"),
         costs=STATUTORY_COSTS,
+        rates=rates,
     )
     return claim_lines([claim])

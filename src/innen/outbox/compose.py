@@ -349,7 +349,7 @@ def step_for(organisation: Organisation, kind: str, customer_kind: str) -> Polic
 
 def _sample_as(organisation: Organisation, kind: str, language: str, on: date) -> Letter:
     """The sample letter, sent by `organisation`: its name, address, logo and bank account."""
-    sample = sample_letter(kind, language, on)
+    sample = sample_letter(kind, language, on, rates=rate_tables())
     logo, logo_mime = organisation_logo(organisation)
     payment = sample.payment
     if payment is not None:

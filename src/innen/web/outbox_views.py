@@ -54,6 +54,7 @@ from innen.outbox.models import (
     SenderSettings,
 )
 from innen.outbox.tasks import PRINT_AT
+from innen.rates.selectors import rate_tables
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 PAGE_SIZE = 50
@@ -454,7 +455,7 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
             language=_page_language(),
         )
         return _template_page(request, kind, language, form, chosen)
-    sample = sample_letter(kind, language, timezone.localdate())
+    sample = sample_letter(kind, language, timezone.localdate(), rates=rate_tables())
     form = MessageTemplateForm(
         request.POST, instance=instance, letters=[letter, sample], language=_page_language()
     )
