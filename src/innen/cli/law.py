@@ -28,7 +28,7 @@ from innen.law.interest import (
 )
 from innen.law.letter_term import costs_to_state, letter_term
 from innen.law.limitation import limitation
-from innen.law.rates import NAMES
+from innen.law.rates import NAMES, RateTables
 from innen.law.references import (
     LENGTHS,
     InvalidReference,
@@ -221,6 +221,22 @@ def claim_to_text(claim: Claim) -> str:
     return "\n".join(lines)
 
 
+def database_rates() -> RateTables:
+    """The rate tables as recorded in the database, or a clear word when there is none yet."""
+    setup_django()
+    from django.db import DatabaseError
+
+    from innen.rates.selectors import rate_tables
+
+    try:
+        return rate_tables()
+    except DatabaseError as exc:
+        raise UsageError(
+            f"the interest rates are read from the database, which said: {exc}; "
+            "run `innen migrate` first"
+        ) from None
+
+
 def handle_claim(args: argparse.Namespace) -> int:
     until = parse_date("--until", args.until)
     invoices = [parse_invoice(text) for text in args.invoice]
@@ -228,9 +244,7 @@ def handle_claim(args: argparse.Namespace) -> int:
     interest = parse_interest(args.interest, args.compound)
     costs = parse_costs(args.costs, args.vat_on_costs)
     costs_from = parse_date("--costs-from", args.costs_from) if args.costs_from else None
-    setup_django()
-    from innen.rates.selectors import rate_tables
-
+    rates = database_rates()
     try:
         claim = compute_claim(
             debtor=args.debtor,
@@ -242,7 +256,7 @@ def handle_claim(args: argparse.Namespace) -> int:
             costs_from=costs_from,
             costs_on_capitalised_interest=args.costs_on_capitalised_interest,
             large_debtor_paying_sme=args.large_debtor_paying_sme,
-            rates=rate_tables(),
+            rates=rates,
         )
     except ClaimInputError as exc:
         raise UsageError(f"--{exc.argument}: {exc.message}") from None
