@@ -134,7 +134,7 @@ def rates_mark_used(row_ids: Iterable[int | None], on: date) -> None:
 def _current(table: str, effective: date) -> InterestRate | None:
     """The row in force for `table` from `effective`: the last correction, or the original."""
     return (
-        InterestRate.objects.select_for_update()
+        InterestRate.objects.select_for_update(of=("self",))
         .filter(table=table, effective=effective, replaced_by__isnull=True)
         .order_by("-pk")
         .first()
