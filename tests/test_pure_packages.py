@@ -19,6 +19,7 @@ PURE_MODULES = [
     "innen.arrangements.schedule",
     "innen.arrangements.texts",
     "innen.arrangements.uploads",
+    "innen.filetypes",
     "innen.webhooks.signing",
     "innen.webhooks.addresses",
 ]
