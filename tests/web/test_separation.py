@@ -49,9 +49,10 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "GEHEIM-ANDER"  # in the other organisation's names, numbers and texts
 
-# Not organisation pages: Django's admin (staff only, its own permissions), the REST API
-# (signs in with API tokens; it walks its routes with another organisation's ids itself),
-# and the media files the development server serves when DEBUG is on.
+# Not organisation pages: Django's admin (staff only, its own permissions) and the REST API
+# (signs in with API tokens; it walks its routes with another organisation's ids itself).
+# Stored files have no address of their own (tests/web/test_media_not_served.py): their
+# download pages are walked here like every other page.
 SKIPPED_PREFIXES = ("admin/", "api/")
 
 # Routes whose parameter is not an id of an organisation's object.

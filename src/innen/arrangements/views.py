@@ -13,15 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from innen.arrangements import selectors, services
 from innen.arrangements.forms import AnswerForm, ArrangementSettingsForm
 from innen.arrangements.models import ArrangementSettings, Dispute, DisputeStatus, PaymentPlan
-from innen.arrangements.uploads import HEAD_BYTES, content_type
 from innen.organisations.models import Organisation
+from innen.storedfiles import stored_bytes, upload_response
 from innen.web.decorators import (
     organisation_required,
     owner_required,
@@ -114,17 +113,9 @@ def _dispute_render(
 
 @organisation_required
 def dispute_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The customer's file, shown only when it really is a PDF, PNG or JPEG."""
     dispute = _dispute_or_404(request, pk)
-    if not dispute.attachment:
-        raise Http404
-    with dispute.attachment.open("rb") as handle:
-        data = handle.read()  # at most uploads.MAX_BYTES
-    head = data[:HEAD_BYTES]
-    response = HttpResponse(data, content_type=content_type(head) or "application/octet-stream")
-    disposition = content_disposition_header(True, dispute.attachment_name or "attachment")
-    response["Content-Disposition"] = disposition or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return upload_response(stored_bytes(dispute.attachment), name=dispute.attachment_name)
 
 
 def _plan_or_404(request: HttpRequest, pk: int) -> PaymentPlan:

@@ -165,7 +165,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_URL = "media/"
+# Uploads, invoice PDFs and documents as sent. No MEDIA_URL: they have no public address, and
+# only views that check who asks hand them out (innen.storedfiles).
 MEDIA_ROOT = VAR_DIR / "media"
 
 # The demo (DEBUG) writes e-mails as files under var/mail; production sends them over SMTP.

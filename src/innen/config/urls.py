@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -15,5 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("arrangements/", include("innen.arrangements.urls")),
     path("", include("innen.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any mode: every stored file goes through a view that checks
+# who asks (see innen.storedfiles).

@@ -21,7 +21,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -40,6 +39,7 @@ from innen.ledger.querysets import MONEY, NOTHING
 from innen.ledger.services import customer_credit
 from innen.money import ZERO
 from innen.organisations.models import Organisation
+from innen.storedfiles import file_response, stored_bytes
 from innen.web.collection_views import CustomerHoldForm
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
@@ -293,9 +293,7 @@ def customer_export(request: HttpRequest, pk: int) -> HttpResponse:
     data, result = dossier_export_bytes(
         customer=customer, today=timezone.localdate(), invoice=invoice
     )
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(True, result.filename) or ""
-    return response
+    return file_response(data, filename=result.filename, content_type="application/zip")
 
 
 @organisation_required
@@ -303,13 +301,7 @@ def customer_document(request: HttpRequest, pk: int, sha256: str) -> HttpRespons
     """A document exactly as sent, if an event of this customer refers to it."""
     customer = _customer_or_404(request, pk)
     document = document_for_customer(customer=customer, sha256=sha256)
-    if document is None or not document.file:
+    if document is None:
         raise Http404("no such document for this customer")
-    try:
-        with document.file.open("rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise Http404("the document is missing from storage") from exc
-    response = HttpResponse(data, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.name) or ""
-    return response
+    data = stored_bytes(document.file)
+    return file_response(data, filename=document.name, content_type=document.content_type)

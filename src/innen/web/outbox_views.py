@@ -55,6 +55,7 @@ from innen.outbox.models import (
 )
 from innen.outbox.tasks import PRINT_AT
 from innen.rates.selectors import rate_tables
+from innen.storedfiles import file_response
 from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 PAGE_SIZE = 50
@@ -339,12 +340,13 @@ def _disposition(as_attachment: bool, name: str) -> str:
 
 
 def _file_response(document: Document) -> HttpResponse:
-    """The stored file; a PDF opens in the browser, anything else (an .eml) downloads."""
-    response = HttpResponse(read_document(document), content_type=document.content_type)
-    response["Content-Disposition"] = _disposition(
-        document.content_type != "application/pdf", document.name
+    """The stored file; a real PDF opens in the browser, anything else (an .eml) downloads."""
+    return file_response(
+        read_document(document),
+        filename=document.name,
+        content_type=document.content_type,
+        inline=True,
     )
-    return response
 
 
 @organisation_required
