@@ -4,16 +4,19 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from innen.arrangements import services
 from innen.arrangements.models import ArrangementSettings, DisputeStatus, PlanStatus
+from innen.arrangements.uploads import Attachment
 from innen.collection.models import Hold, HoldReason
 from innen.dossier.models import Event, EventKind
+from innen.filetypes import PDF, PNG
 from tests import factories
 from tests.arrangements.conftest import member
 from tests.arrangements.support import committed
+from tests.samplefiles import a_page_starting_with_pdf, a_pdf_with_a_page_after_it, an_image
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +35,7 @@ def dispute(customer, invoices, today):
         message="Pallet 3 kwam nooit aan.",
         invoice_ids=[invoices[0].pk],
         today=today,
-        attachment=SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n0000", "image/png"),
+        attachment=Attachment("foto.png", an_image("PNG"), PNG),
     )
 
 
@@ -158,6 +161,36 @@ def test_the_attachment_downloads_for_the_organisation_only(controller_client, c
     assert client.get(reverse("arrangements-dispute", args=[dispute.pk])).status_code == 404
     url = reverse("arrangements-dispute-attachment", args=[dispute.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_attachment_that_is_a_pdf_shows_as_a_pdf_named_after_what_it_is(
+    controller_client, customer, invoices, today
+):
+    dispute = services.dispute_open(
+        customer=customer,
+        reason="other",
+        message="zie bijlage",
+        invoice_ids=[],
+        today=today,
+        attachment=Attachment("x.html", a_pdf_with_a_page_after_it(), PDF),
+    )
+    response = controller_client.get(reverse("arrangements-dispute-attachment", args=[dispute.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="x.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_stored_file_that_is_no_pdf_downloads_as_bytes_whatever_its_name(
+    controller_client, dispute
+):
+    # As a debtor could store one before attachments were opened to check them.
+    dispute.attachment.save("x.html", ContentFile(a_page_starting_with_pdf()))
+    dispute.attachment_name = "x.html"
+    dispute.save()
+    response = controller_client.get(reverse("arrangements-dispute-attachment", args=[dispute.pk]))
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="x.bin"'
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_an_owner_sets_the_rules(owner_client, org):

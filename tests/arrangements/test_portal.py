@@ -1,13 +1,17 @@
 """The customer's arrangements in the portal: promise, plan, question; and every refusal."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.urls import reverse
 
+from innen.arrangements import services
 from innen.arrangements.models import (
     Dispute,
     PaymentPlan,
@@ -23,10 +27,11 @@ from innen.outbox.links import portal_token
 from innen.outbox.models import Document, PostedLetter
 from tests import factories
 from tests.arrangements.support import committed
+from tests.samplefiles import a_page_starting_with_pdf, a_pdf, a_pdf_with_a_page_after_it
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = a_pdf()
 
 
 def url(name, token):
@@ -211,12 +216,46 @@ def test_a_question_with_a_pdf_holds_the_invoice_and_reaches_the_dossier(client,
     assert event.payload["action"] == "dispute" and event.payload["attachment"] == "bon.pdf"
 
 
+def test_an_attachment_is_stored_under_a_random_name_and_its_own_name_kept_as_data(
+    client, token, invoices
+):
+    upload = SimpleUploadedFile("x.html", a_pdf_with_a_page_after_it(), "text/html")
+    response = client.post(
+        url("portal-dispute", token), {"reason": "other", "message": "zie", "attachment": upload}
+    )
+    assert response.status_code == 302
+    dispute = Dispute.objects.get()
+    folder, stored = dispute.attachment.name.rsplit("/", 1)
+    assert folder == f"disputes/{dispute.organisation_id}"
+    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored)
+    assert dispute.attachment_name == "x.html"
+
+
+def test_a_question_that_fails_to_save_leaves_no_file_behind(
+    client, token, invoices, settings, monkeypatch
+):
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "_hold_all", locked)
+    upload = SimpleUploadedFile("bon.pdf", PDF, content_type="application/pdf")
+    with pytest.raises(OperationalError):
+        client.post(
+            url("portal-dispute", token),
+            {"reason": "other", "message": "zie bijlage", "attachment": upload},
+        )
+    assert nothing_arranged()
+    assert [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()] == []
+
+
 @pytest.mark.parametrize(
     ("name", "data", "kind"),
     [
         ("tool.exe", b"MZ\x90\x00" * 10, "application/pdf"),
-        ("big.pdf", b"%PDF-" + b"0" * MAX_BYTES, "application/pdf"),
+        ("x.html", a_page_starting_with_pdf(), "application/pdf"),
+        ("big.pdf", PDF + b"%" * MAX_BYTES, "application/pdf"),
     ],
+    ids=["program", "page-starting-with-pdf", "too-big"],
 )
 def test_a_wrong_or_too_big_file_is_refused_naming_the_attachment(
     client, token, invoices, name, data, kind

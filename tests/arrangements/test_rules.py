@@ -20,10 +20,12 @@ from innen.arrangements.rules import (
     refused,
 )
 from innen.arrangements.texts import dispute_answered, literal
-from innen.arrangements.uploads import MAX_BYTES, UploadProblem, content_type, upload_problem
+from innen.arrangements.uploads import MAX_BYTES, Attachment, UploadProblem, attachment_or_problem
+from innen.filetypes import JPEG, PDF, PNG
 from innen.letters.content import Letter, Party
 from innen.letters.templating import render_texts
 from innen.money import D
+from tests.samplefiles import a_page_starting_with_pdf, a_pdf, an_image
 
 RULES = PlanRules(min_instalment=D("25.00"), max_months=6, min_total=D("100.00"))
 TODAY = date(2026, 3, 2)  # a Monday
@@ -80,14 +82,19 @@ def test_the_most_months_accepted_at_once_follows_the_smallest_instalment():
     assert most_months(D("99.00"), RULES) == 0
 
 
-def test_attachments_are_checked_by_their_first_bytes_and_size():
-    assert content_type(b"%PDF-1.7\n") == "application/pdf"
-    assert content_type(b"\x89PNG\r\n\x1a\n....") == "image/png"
-    assert content_type(b"\xff\xd8\xff\xe0") == "image/jpeg"
-    assert upload_problem(100, b"MZ\x90\x00") is UploadProblem.WRONG_TYPE
-    assert upload_problem(MAX_BYTES + 1, b"%PDF-") is UploadProblem.TOO_BIG
-    assert upload_problem(0, b"") is UploadProblem.EMPTY
-    assert upload_problem(MAX_BYTES, b"%PDF-") is None
+def test_attachments_are_checked_by_opening_them_not_by_their_first_bytes():
+    assert attachment_or_problem("bon.pdf", a_pdf()) == Attachment("bon.pdf", a_pdf(), PDF)
+    assert attachment_or_problem("x", an_image("PNG")) == Attachment("x", an_image("PNG"), PNG)
+    assert attachment_or_problem("x", an_image("JPEG")).kind == JPEG  # type: ignore[union-attr]
+    assert attachment_or_problem("x.html", a_page_starting_with_pdf()) is UploadProblem.WRONG_TYPE
+    assert attachment_or_problem("x.png", b"\x89PNG\r\n\x1a\n0000") is UploadProblem.WRONG_TYPE
+    assert attachment_or_problem("tool.exe", b"MZ\x90\x00") is UploadProblem.WRONG_TYPE
+
+
+def test_attachments_are_refused_when_empty_or_too_big():
+    assert attachment_or_problem("x.pdf", b"") is UploadProblem.EMPTY
+    too_big = a_pdf() + b"%" * MAX_BYTES
+    assert attachment_or_problem("x.pdf", too_big) is UploadProblem.TOO_BIG
 
 
 def _letter(language="nl"):

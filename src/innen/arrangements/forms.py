@@ -6,13 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from innen.arrangements.models import ArrangementSettings, DisputeReason
 from innen.arrangements.rules import MONTHS_CEILING
-from innen.arrangements.uploads import HEAD_BYTES, MAX_BYTES, UploadProblem, upload_problem
+from innen.arrangements.uploads import (
+    MAX_BYTES,
+    Attachment,
+    UploadProblem,
+    attachment_or_problem,
+    size_problem,
+)
 from innen.ledger.models import Invoice
 from innen.letters.formatting import money
 
@@ -77,22 +82,25 @@ class DisputeForm(PortalForm):
         help_text=_("A PDF, PNG or JPEG file of at most 5 MB."),
     )
 
-    def clean_attachment(self) -> UploadedFile | None:
+    def clean_attachment(self) -> Attachment | None:
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        head = upload.read(HEAD_BYTES)
-        upload.seek(0)
-        problem = upload_problem(upload.size or 0, head)
-        if problem is UploadProblem.TOO_BIG:
-            raise forms.ValidationError(
-                gettext("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
-            )
-        if problem is UploadProblem.WRONG_TYPE:
-            raise forms.ValidationError(gettext("Only PDF, PNG and JPEG files can be attached."))
-        if problem is UploadProblem.EMPTY:
-            raise forms.ValidationError(gettext("The file is empty."))
-        return upload
+        # The size first: a file over the limit is refused without being read.
+        checked = size_problem(upload.size or 0) or attachment_or_problem(
+            upload.name or "", upload.read()
+        )
+        if isinstance(checked, Attachment):
+            return checked
+        raise forms.ValidationError(_refusal(checked))
+
+
+def _refusal(problem: UploadProblem) -> str:
+    if problem is UploadProblem.TOO_BIG:
+        return gettext("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
+    if problem is UploadProblem.EMPTY:
+        return gettext("The file is empty.")
+    return gettext("Only PDF, PNG and JPEG files can be attached.")
 
 
 class AnswerForm(forms.Form):

@@ -20,6 +20,7 @@ from innen.collection.models import Hold
 from innen.ledger.models import Customer, Invoice, money_field
 from innen.organisations.models import Organisation
 from innen.outbox.models import DeliveryStatus, Document, PostedLetter
+from innen.storedfiles import random_name
 
 
 class ArrangementSettings(models.Model):
@@ -175,7 +176,7 @@ class DisputeStatus(models.TextChoices):
 
 
 def _attachment_path(instance: Dispute, filename: str) -> str:
-    return f"disputes/{instance.organisation_id}/{filename}"
+    return random_name(f"disputes/{instance.organisation_id}", filename)
 
 
 class Dispute(models.Model):
@@ -187,8 +188,9 @@ class Dispute(models.Model):
     holds = models.ManyToManyField(Hold, related_name="disputes")
     reason = models.CharField(_("reason"), max_length=20, choices=DisputeReason.choices)
     message = models.TextField(_("message"))
+    # Stored under a random name; the customer's own name for the file is data only.
     attachment = models.FileField(_("attachment"), upload_to=_attachment_path, blank=True)
-    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_name = models.CharField(_("attachment's name"), max_length=200, blank=True)
     opened_on = models.DateField(_("opened on"))
     status = models.CharField(
         _("status"), max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext
@@ -43,6 +43,7 @@ from innen.arrangements.rules import (
     refused,
 )
 from innen.arrangements.schedule import Instalment, plan_schedule
+from innen.arrangements.uploads import Attachment
 from innen.collection.models import Hold, HoldReason
 from innen.collection.services import hold_lift, hold_place
 from innen.dossier.models import EventKind
@@ -50,6 +51,7 @@ from innen.dossier.record import NewEvent, actor_name, append
 from innen.ledger.models import Customer, Invoice
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation
+from innen.storedfiles import kept_only_if_committed
 
 # The first instalment of an accepted plan is due this long after the acceptance.
 FIRST_INSTALMENT_AFTER = timedelta(days=14)
@@ -415,7 +417,6 @@ def plan_paid(plan: PaymentPlan) -> Decimal:
 # --- disputes --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def dispute_open(
     *,
     customer: Customer,
@@ -423,11 +424,12 @@ def dispute_open(
     message: str,
     invoice_ids: Sequence[int],
     today: date,
-    attachment: UploadedFile | None = None,
+    attachment: Attachment | None = None,
 ) -> Dispute:
     """The customer questions the invoices: collection of them waits for the answer.
 
-    The attachment is checked by the form (`forms.DisputeForm`) before it gets here.
+    The attachment was checked (`uploads.attachment_or_problem`) before it gets here. Its
+    file is written first and deleted again when the rows do not commit.
     """
     errors = {}
     if reason not in DisputeReason.values:
@@ -445,11 +447,20 @@ def dispute_open(
         opened_on=today,
     )
     if attachment is not None:
-        dispute.attachment_name = (attachment.name or "attachment")[-200:]
-        dispute.attachment.save(attachment.name or "attachment", attachment, save=False)
+        dispute.attachment_name = attachment.name[-200:]
+        stored_as = f"attachment{attachment.kind.extension}"  # only to give the extension
+        dispute.attachment.save(stored_as, ContentFile(attachment.data), save=False)
+    with kept_only_if_committed(dispute.attachment):
+        _dispute_write(dispute, customer, invoices, today)
+    return dispute
+
+
+def _dispute_write(
+    dispute: Dispute, customer: Customer, invoices: list[Invoice], today: date
+) -> None:
     dispute.save()
     dispute.invoices.set(invoices)
-    label = DisputeReason(reason).label
+    label = DisputeReason(dispute.reason).label
     note = f"{label}: {dispute.message}"[:1000]
     dispute.holds.set(_hold_all(customer, invoices, HoldReason.DISPUTE, today, None, note))
     _event(
@@ -458,14 +469,13 @@ def dispute_open(
         today,
         {
             "action": "dispute",
-            "reason": reason,
+            "reason": dispute.reason,
             "invoices": _numbers(invoices),
             "note": dispute.message,
             "attachment": dispute.attachment_name,
-            "text": f"Question or dispute: {DisputeReason(reason).label}",
+            "text": f"Question or dispute: {label}",
         },
     )
-    return dispute
 
 
 @transaction.atomic

@@ -1,20 +1,18 @@
-"""Which files a customer may attach to a question: PDF, PNG or JPEG, at most MAX_BYTES.
+"""Which files a customer may attach to a question: a PDF, PNG or JPEG of at most MAX_BYTES.
 
-The type is read from the file's first bytes, not from its name or the browser's say-so: a
-renamed program is not a PDF.
+What a file is comes from opening it (`innen.filetypes`), not from its name, its first bytes
+or the browser's say-so: a web page that starts with `%PDF` is not a PDF. The file is stored
+under a random name; the name the customer gave it is kept as data only.
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+
+from innen.filetypes import FileKind, kind_of
 
 MAX_BYTES = 5 * 1024 * 1024
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-HEAD_BYTES = max(len(signature) for signature in SIGNATURES)
 
 
 class UploadProblem(enum.Enum):
@@ -23,20 +21,30 @@ class UploadProblem(enum.Enum):
     WRONG_TYPE = "wrong_type"
 
 
-def content_type(head: bytes) -> str | None:
-    """The type the first bytes of a file show (None: none of the allowed types)."""
-    for signature, kind in SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    return None
+@dataclass(frozen=True)
+class Attachment:
+    """A checked file: its bytes, what they are, and what the customer called it."""
+
+    name: str
+    data: bytes
+    kind: FileKind
 
 
-def upload_problem(size: int, head: bytes) -> UploadProblem | None:
-    """Why a file of `size` bytes starting with `head` is refused (None: it is fine)."""
+def size_problem(size: int) -> UploadProblem | None:
+    """Why a file of `size` bytes is refused before it is read (None: it may be read)."""
     if size == 0:
         return UploadProblem.EMPTY
     if size > MAX_BYTES:
         return UploadProblem.TOO_BIG
-    if content_type(head) is None:
-        return UploadProblem.WRONG_TYPE
     return None
+
+
+def attachment_or_problem(name: str, data: bytes) -> Attachment | UploadProblem:
+    """The file `name` holding `data` as an attachment, or why it is refused."""
+    problem = size_problem(len(data))
+    if problem is not None:
+        return problem
+    kind = kind_of(data)
+    if kind is None:
+        return UploadProblem.WRONG_TYPE
+    return Attachment(name=name, data=data, kind=kind)

@@ -18,6 +18,7 @@ from innen.ledger.querysets import AllocationQuerySet, InvoiceQuerySet
 from innen.matching.book import match_keys
 from innen.money import ZERO
 from innen.organisations.models import Language, Organisation
+from innen.storedfiles import random_name
 from innen.validators import (
     split_emails,
     validate_email_list,
@@ -122,6 +123,10 @@ class CustomerIban(models.Model):
         return self.iban
 
 
+def _pdf_path(instance: "Invoice", filename: str) -> str:
+    return random_name(f"invoices/{instance.organisation_id}", filename)
+
+
 class Invoice(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invoices"
@@ -136,7 +141,7 @@ class Invoice(models.Model):
     total = money_field(_("total"), validators=POSITIVE)
     payment_reference = models.CharField(_("payment reference"), max_length=35, blank=True)
     external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="invoices/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # What bank matching looks the invoice up by (`innen.matching.book.match_keys`), stored
     # and indexed so a statement finds its invoices by index, not by reading them all.
