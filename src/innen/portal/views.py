@@ -14,8 +14,7 @@ from decimal import Decimal
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -23,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from innen.dossier.models import Event, EventKind
 from innen.law.epc_qr import InvalidEpcData, epc_payload, epc_qr
 from innen.ledger.models import Invoice
 from innen.organisations.models import Language
@@ -32,7 +30,7 @@ from innen.outbox.models import Delivery, DeliveryStatus, Document
 from innen.portal import ratelimit
 from innen.portal.access import PortalAccess, PortalRefused, portal_access
 from innen.portal.codes import customer_for_code, normalise_code
-from innen.portal.events import portal_event
+from innen.portal.events import portal_event, portal_event_once_a_day
 from innen.portal.forms import CodeForm, PayForm
 from innen.portal.models import OnlinePayment
 from innen.portal.online_payments import (
@@ -43,6 +41,7 @@ from innen.portal.online_payments import (
     online_payment_sync,
 )
 from innen.portal.settings_defaults import mollie_checkout_origins
+from innen.storedfiles import file_response, stored_bytes
 
 log = logging.getLogger(__name__)
 
@@ -151,15 +150,7 @@ def _returned(request: HttpRequest, access: PortalAccess) -> OnlinePayment | Non
 
 def _note_opened(access: PortalAccess, today: date) -> None:
     """One dossier event a day when the customer opens the portal: they saw it."""
-    seen = Event.objects.filter(
-        organisation=access.organisation,
-        customer=access.customer,
-        kind=EventKind.PORTAL,
-        day=today,
-        payload__action="opened",
-    ).exists()
-    if not seen:
-        portal_event(access.organisation.pk, access.customer.pk, "opened", today)
+    portal_event_once_a_day(access.organisation.pk, access.customer.pk, "opened", today)
 
 
 def _qr(name: str, iban: str, total: Decimal, invoices: list[Invoice]) -> str:
@@ -174,7 +165,7 @@ def _qr(name: str, iban: str, total: Decimal, invoices: list[Invoice]) -> str:
         return ""
 
 
-def invoice_pdf(request: HttpRequest, token: str, invoice_id: int) -> HttpResponseBase:
+def invoice_pdf(request: HttpRequest, token: str, invoice_id: int) -> HttpResponse:
     try:
         access = portal_access(request, token)
     except PortalRefused:
@@ -184,7 +175,8 @@ def invoice_pdf(request: HttpRequest, token: str, invoice_id: int) -> HttpRespon
     ).first()
     if invoice is None or not invoice.pdf:
         return refused(request)
-    portal_event(
+    data = stored_bytes(invoice.pdf)
+    portal_event_once_a_day(
         access.organisation.pk,
         access.customer.pk,
         "invoice_downloaded",
@@ -192,12 +184,10 @@ def invoice_pdf(request: HttpRequest, token: str, invoice_id: int) -> HttpRespon
         invoice_id=invoice.pk,
         invoice=invoice.number,
     )
-    return FileResponse(
-        invoice.pdf.open("rb"), as_attachment=True, filename=f"{invoice.number}.pdf"
-    )
+    return file_response(data, filename=f"{invoice.number}.pdf")
 
 
-def letter_pdf(request: HttpRequest, token: str, delivery_id: int) -> HttpResponseBase:
+def letter_pdf(request: HttpRequest, token: str, delivery_id: int) -> HttpResponse:
     try:
         access = portal_access(request, token)
     except PortalRefused:
@@ -216,7 +206,8 @@ def letter_pdf(request: HttpRequest, token: str, delivery_id: int) -> HttpRespon
     if delivery is None or delivery.pdf is None:
         return refused(request)
     document: Document = delivery.pdf
-    portal_event(
+    data = stored_bytes(document.file)
+    portal_event_once_a_day(
         access.organisation.pk,
         access.customer.pk,
         "letter_downloaded",
@@ -224,12 +215,7 @@ def letter_pdf(request: HttpRequest, token: str, delivery_id: int) -> HttpRespon
         delivery=delivery.pk,
         subject=delivery.subject,
     )
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.name,
-        content_type=document.content_type,
-    )
+    return file_response(data, filename=document.name, content_type=document.content_type)
 
 
 @require_POST
