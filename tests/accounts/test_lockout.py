@@ -52,3 +52,25 @@ def test_the_lock_holds_only_that_username_from_that_address(client, alice, bob)
 def test_the_sign_in_page_states_the_rule(client):
     html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "After 5 wrong passwords" in html
+
+
+def attempt_via_proxy(client, password, forwarded_for, username="alice"):
+    data = {"username": username, "password": password}
+    return client.post(
+        reverse("login"), data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for
+    )
+
+
+def test_behind_a_proxy_a_lock_holds_only_the_client_that_earned_it(client, alice, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _n in range(5):
+        attempt_via_proxy(client, "wrong", "192.0.2.10")
+    assert attempt_via_proxy(client, PASSWORD, "192.0.2.10").status_code == 429
+    assert attempt_via_proxy(client, PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_behind_a_proxy_a_forged_forwarded_for_does_not_lift_the_lock(client, alice, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        attempt_via_proxy(client, "wrong", f"198.51.100.{n}, 192.0.2.10")
+    assert attempt_via_proxy(client, PASSWORD, "198.51.100.99, 192.0.2.10").status_code == 429

@@ -1,6 +1,7 @@
 """The code on a letter plus the postcode opens the portal; guessing is rate-limited."""
 
 import pytest
+from django.core.cache import cache
 
 from innen.dossier.models import Event, EventKind
 from innen.portal import ratelimit
@@ -86,13 +87,29 @@ def test_a_code_gets_ten_tries_whatever_the_address(client, customer):
     assert sign_in(client, code, "1234 AB", address="198.51.100.1").status_code == 429
 
 
+def test_behind_a_proxy_each_client_has_its_own_ten_tries(client, customer, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    code = portal_code(customer)
+
+    def via_proxy(forwarded_for, code):
+        data = {"code": code, "postcode": "1234 AB"}
+        return client.post(
+            "/portal/", data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for
+        )
+
+    for n in range(ratelimit.LIMIT):
+        # A forged first entry changes nothing: the proxy's own entry is the one read.
+        forwarded_for = f"198.51.100.{n}, 192.0.2.10"
+        assert via_proxy(forwarded_for, f"AAAA-AAA{ALPHABET[n]}").status_code == 400
+    assert via_proxy("198.51.100.99, 192.0.2.10", code).status_code == 429
+    assert via_proxy("203.0.113.50", code).status_code == 302
+
+
 def test_the_limit_ends_with_its_window(client, customer, monkeypatch):
     code = portal_code(customer)
     for _ in range(ratelimit.LIMIT):
         sign_in(client, code, "0000 XX")
     assert sign_in(client, code, "1234 AB").status_code == 429
-    from django.core.cache import cache
-
     cache.clear()  # what the cache does when the window's keys expire
     assert sign_in(client, code, "1234 AB").status_code == 302
 

@@ -32,16 +32,41 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def envlist(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def envcache(url: str) -> dict[str, str]:
+    """The cache at `url` (redis://, rediss:// or unix://); this process's memory when empty."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.split("://")[0] not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+
+
+DEMO_KEY_REFUSED = (
+    "SECRET_KEY must be set when DEBUG is off, to at least 50 random characters, for example "
+    "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+    "The demo key is public (anyone can forge portal links with it), so it cannot be "
+    "SECRET_KEY or one of SECRET_KEY_FALLBACKS."
+)
+
+
 VAR_DIR = Path(os.environ.get("INNEN_VAR_DIR", REPO_DIR / "var"))
 # The SQLite file, uploads and mail live here; a fresh clone has no var/ yet.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", "true")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "innen-demo-only-not-secret"
+# The demo's key is public, so anything it signs (portal links above all) can be forged:
+# it is refused off DEBUG, and `innen serve` refuses it on any address but this machine's.
+DEMO_SECRET_KEY = "innen-demo-only-not-secret"
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEMO_SECRET_KEY
+# Keys used before, still accepted on what they signed: how SECRET_KEY changes without
+# breaking links and printed portal codes (see docs/security.md).
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS")
+if not DEBUG and DEMO_SECRET_KEY in {SECRET_KEY, *SECRET_KEY_FALLBACKS}:
+    raise ImproperlyConfigured(DEMO_KEY_REFUSED)
 
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -204,10 +229,16 @@ X_FRAME_OPTIONS = "DENY"
 # Behind a reverse proxy that ends TLS: how many proxies stand in front, so the real client
 # address (for lock-outs) and the scheme (for the HTTPS redirect) are read from its headers.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The lock-out reads the client's address where the portal's rate limit does.
+AXES_CLIENT_IP_CALLABLE = "innen.client_address.client_address"
+
+# The portal's rate limit counts in the default cache. Without CACHE_URL (or REDIS_URL) that
+# is each process's own memory: enough for one process, but several would each count apart.
+CACHES = {"default": envcache(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))}
 
 # Brute force: after 5 wrong passwords for one username from one address, that pair waits.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")

@@ -1,9 +1,9 @@
 """How many sign-in tries by code an address and a code get: 10 per 15 minutes each.
 
-Counted in Django's cache. The default (local memory) counts per process: fine for the demo
-and the tests, but a production site with several processes needs a shared cache (Redis,
-for example `CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-"LOCATION": "redis://127.0.0.1:6379"}}`), or each process counts on its own.
+Counted in Django's default cache, which is shared by every process when one is configured
+(`CACHE_URL` or `REDIS_URL`, see settings). Without one it is each process's own memory:
+fine for the demo and the tests, but several processes would each count on their own.
+The address is the client's as `innen.client_address` reads it behind proxies.
 """
 
 from __future__ import annotations

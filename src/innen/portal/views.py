@@ -11,7 +11,6 @@ import logging
 from datetime import date
 from decimal import Decimal
 
-from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from innen.client_address import client_address
 from innen.law.epc_qr import InvalidEpcData, epc_payload, epc_qr
 from innen.ledger.models import Invoice
 from innen.organisations.models import Language
@@ -274,7 +274,7 @@ def code_entry(request: HttpRequest) -> HttpResponse:
     status, problem = 200, ""
     if request.method == "POST" and form.is_valid():
         code = normalise_code(form.cleaned_data["code"])
-        address = get_client_ip_address(request) or "unknown"
+        address = client_address(request) or "unknown"
         if not ratelimit.try_allowed(f"ip:{address}", f"code:{code}"):
             status = 429
             problem = _("Too many tries. Please wait a quarter of an hour and try again.")
