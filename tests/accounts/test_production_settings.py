@@ -47,6 +47,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [
+        {"SECRET_KEY": "innen-demo-only-not-secret"},
+        {"SECRET_KEY_FALLBACKS": "innen-demo-only-not-secret"},
+    ],
+)
+def test_production_refuses_the_public_demo_key_and_says_what_to_set(keys):
+    env = {**os.environ, **PRODUCTION, **keys}
+    result = run_innen("manage", "check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off, to at least 50 random" in result.stderr
+
+
 @pytest.mark.django_db
 def test_every_page_carries_a_policy_without_inline_scripts(client):
     response = client.get(reverse("login"))

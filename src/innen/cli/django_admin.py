@@ -1,10 +1,17 @@
 """Commands that hand over to Django: migrate, serve, and any other management command."""
 
 import argparse
+import ipaddress
 import subprocess
 import sys
 
-from innen.cli import setup_django
+from innen.cli import UsageError, setup_django
+
+DEMO_KEY_ON_THE_NETWORK = (
+    "the demo SECRET_KEY is public, so anyone could forge portal links: serve on "
+    "127.0.0.1 only, or set SECRET_KEY to at least 50 random characters, for example the "
+    "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +42,12 @@ def _call(*argv: str) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
+
+    demo_key = settings.DEMO_SECRET_KEY in {settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS}
+    if demo_key and not on_this_machine_only(args.address):
+        raise UsageError(DEMO_KEY_ON_THE_NETWORK)
 
     worker = (
         subprocess.Popen([sys.executable, "-m", "innen.cli.main", "worker"])
@@ -49,6 +61,18 @@ def _serve(args: argparse.Namespace) -> int:
             worker.terminate()
             worker.wait(timeout=10)
     return 0
+
+
+def on_this_machine_only(address: str) -> bool:
+    """Whether runserver's "[host:]port" listens on a loopback address only ("8000" does)."""
+    host = address.rsplit(":", 1)[0] if ":" in address else "127.0.0.1"
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name ("0" included): it may point anywhere
+        return False
 
 
 def _manage(args: argparse.Namespace) -> int:
