@@ -5,7 +5,8 @@ from django.core.cache import cache
 
 from innen.dossier.models import Event, EventKind
 from innen.portal import ratelimit
-from innen.portal.codes import ALPHABET, normalise_postcode, portal_code
+from innen.portal.code_keys import ALPHABET
+from innen.portal.codes import normalise_postcode, portal_code
 from innen.portal.models import PortalCode
 from tests import factories
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 
 
 class PortalConfig(AppConfig):
@@ -6,3 +7,8 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = "Portal"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from innen.portal.checks import portal_codes_opened_by_the_site_keys
+
+        register(portal_codes_opened_by_the_site_keys, Tags.security, Tags.database)

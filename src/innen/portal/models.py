@@ -1,7 +1,7 @@
 """The portal's rows: sign-in codes, revoked links, Mollie settings and online payments.
 
 Every row belongs to one organisation. A code is stored only as a hash; the code itself is
-derived from a random nonce and the site's secret when a letter needs it (codes.py).
+computed from a random nonce and the site's secret key when a letter needs it (code_keys.py).
 """
 
 from django.db import models
@@ -17,7 +17,10 @@ class PortalCode(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="portal_code")
     nonce = models.CharField(max_length=64)
+    # With the nonce and the key named by key_id, the code; alone, nothing (code_keys.py).
+    key_offset = models.BigIntegerField(default=0)
     code_hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
