@@ -70,3 +70,13 @@ def test_a_token_signed_for_something_else_is_refused(client, customer):
     assert read_portal_token(token, timedelta(days=1)) is None
     assert SALT != "other"
     assert client.get(f"/portal/{token}/").status_code == 404
+
+
+def test_a_link_signed_with_the_old_key_opens_while_that_key_is_a_fallback(settings, customer):
+    settings.SECRET_KEY = "old-" + "o" * 50
+    token = portal_token(customer.organisation_id, customer.pk)
+    settings.SECRET_KEY = "new-" + "n" * 50
+    settings.SECRET_KEY_FALLBACKS = ["old-" + "o" * 50]
+    assert read_portal_token(token, timedelta(days=30)) is not None
+    settings.SECRET_KEY_FALLBACKS = []
+    assert read_portal_token(token, timedelta(days=30)) is None
