@@ -1,11 +1,13 @@
 """A real HTTP server for the tests, in a thread, recording what it was sent.
 
 It answers each POST with the next status in `answers` (then 200), so a test can make an
-endpoint fail and recover, or send it somewhere else with a redirect.
+endpoint fail and recover, or send it somewhere else with a redirect. With `tls` it speaks
+https as receiver.test (the certificate in tls/, valid until 2126).
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +28,9 @@ class Inbox:
 
 class Receiver(ThreadingHTTPServer):
     inbox: Inbox
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that refuses the certificate is what some tests expect
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -51,10 +56,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class HttpServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self._server = Receiver(("127.0.0.1", 0), _Handler)
         self._server.inbox = self.inbox = Inbox()
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hooks/innen"
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hooks/innen"
+        if tls is not None:  # https, for the name on tls.pem; the test says where it points
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.url = f"https://receiver.test:{self.port}/hooks/innen"
 
     def __enter__(self) -> HttpServer:
         self._thread = threading.Thread(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from innen.webhooks.addresses import resolved_problem, url_problem
+from innen.webhooks.addresses import Resolved, resolved, url_problem
 
 
 @pytest.mark.parametrize("url", ["https://erp.bakkerij.nl/hooks", "https://93.184.216.34:8443/in"])
@@ -34,17 +34,27 @@ def test_http_to_this_machine_is_allowed_only_in_development():
     assert url_problem("http://10.0.0.5/hooks", allow_local=True) is not None
 
 
-def test_a_name_that_resolves_inside_is_refused_before_delivery():
+def test_a_name_that_resolves_inside_is_refused_before_delivery_without_naming_the_address():
     def resolve(host, port):
         return ["93.184.216.34", "192.168.1.20"]
 
-    problem = resolved_problem("https://erp.bakkerij.nl/hooks", resolve, allow_local=False)
-    assert problem is not None and "192.168.1.20" in problem
+    destination = resolved("https://erp.bakkerij.nl/hooks", resolve, allow_local=False)
+    assert destination.problem is not None and "private" in destination.problem
+    assert "192.168.1.20" not in destination.problem  # the log teaches nothing about inside
+    assert destination.addresses == ()
+
+
+def test_a_public_name_gives_the_addresses_the_delivery_connects_to():
+    def resolve(host, port):
+        return ["93.184.216.34", "2606:2800:220:1::", "93.184.216.34"]
+
+    destination = resolved("https://erp.bakkerij.nl/hooks", resolve, allow_local=False)
+    assert destination == Resolved(("93.184.216.34", "2606:2800:220:1::"))
 
 
 def test_a_name_that_does_not_resolve_is_named():
     def resolve(host, port):
         raise OSError("Name or service not known")
 
-    problem = resolved_problem("https://nergens.invalid/", resolve, allow_local=False)
-    assert problem is not None and "does not resolve" in problem
+    destination = resolved("https://nergens.invalid/", resolve, allow_local=False)
+    assert destination.problem == "nergens.invalid does not resolve to an address"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
+import ssl
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -15,6 +18,9 @@ from innen.webhooks.models import DeliveryStatus, EventType, WebhookDelivery
 from innen.webhooks.subscriptions import Subscriber
 from innen.webhooks.tasks import deliver_webhook
 from tests.webhooks.conftest import endpoint_for
+from tests.webhooks.http_server import HttpServer
+
+TLS = Path(__file__).parent / "tls"
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +155,83 @@ def test_an_address_that_became_private_is_refused_before_posting(settings, deli
     delivery.refresh_from_db()
     assert "https" in delivery.last_error
     assert receiver.inbox.received == []
+
+
+@pytest.fixture
+def rebinding_dns(monkeypatch):
+    """'localhost' answers 127.0.0.1 the first time and 127.0.0.2 (nobody listens) after."""
+    real = socket.getaddrinfo
+    asked = []
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host == "localhost":
+            asked.append(host)
+            host = "127.0.0.1" if len(asked) == 1 else "127.0.0.2"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+def test_the_post_goes_to_the_address_that_was_checked_not_a_second_answer(
+    org, receiver, rebinding_dns
+):
+    port = receiver.url.split(":")[2].split("/")[0]
+    endpoint = endpoint_for(org, f"http://localhost:{port}/hooks/innen")
+    delivery = services.test_event_send(endpoint)
+
+    assert sending.deliver(delivery.pk).status == DeliveryStatus.SUCCEEDED
+
+    assert rebinding_dns == ["localhost"]  # resolved once, for the check
+    [request] = receiver.inbox.received
+    assert request.headers["Host"] == f"localhost:{port}"  # the name, as typed
+
+
+@pytest.fixture
+def tls_receiver(monkeypatch):
+    """An https receiver as receiver.test, which no DNS knows: the delivery resolves it here."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(TLS / "receiver.pem", TLS / "receiver.key")
+    monkeypatch.setenv("SSL_CERT_FILE", str(TLS / "receiver.pem"))  # trusted by the sender
+    monkeypatch.setattr(sending, "_resolve", lambda host, port: ["127.0.0.1"])
+    with HttpServer(tls=context) as server:
+        yield server
+
+
+def test_https_goes_to_the_checked_address_and_still_checks_the_certificate_for_the_name(
+    org, tls_receiver
+):
+    delivery = services.test_event_send(endpoint_for(org, tls_receiver.url))
+
+    assert sending.deliver(delivery.pk).status == DeliveryStatus.SUCCEEDED
+
+    [request] = tls_receiver.inbox.received
+    assert request.headers["Host"] == f"receiver.test:{tls_receiver.port}"
+
+
+def test_https_to_a_name_the_certificate_is_not_for_fails(org, tls_receiver):
+    url = tls_receiver.url.replace("receiver.test", "other.test")
+    delivery = services.test_event_send(endpoint_for(org, url))
+
+    assert sending.deliver(delivery.pk).status == DeliveryStatus.RETRYING
+
+    delivery.refresh_from_db()
+    assert "certificate" in delivery.last_error.lower()
+    assert tls_receiver.inbox.received == []
+
+
+def test_a_name_that_now_points_inside_fails_and_the_log_does_not_say_where(
+    settings, org, monkeypatch
+):
+    settings.WEBHOOKS_ALLOW_LOCAL_HTTP = False
+    endpoint = endpoint_for(org, "https://erp.bakkerij.nl/hooks")
+    delivery = services.test_event_send(endpoint)
+    monkeypatch.setattr(sending, "_resolve", lambda host, port: ["10.0.0.5"])
+
+    assert sending.deliver(delivery.pk).status == DeliveryStatus.FAILED
+
+    delivery.refresh_from_db()
+    assert "private" in delivery.last_error and "10.0.0.5" not in delivery.last_error
 
 
 def test_retry_now_gives_a_failed_delivery_one_more_attempt(delivery, receiver):

@@ -6,7 +6,8 @@ cloud's metadata service. Plain http is allowed only to this machine, and only w
 `allow_local` says so (development and the tests, which run a receiver on 127.0.0.1).
 
 Checked when an endpoint is saved (the URL as written) and again before every delivery (the
-addresses its name resolves to then, since a name can be pointed elsewhere later).
+addresses its name resolves to then, since a name can be pointed elsewhere later); the
+delivery then connects to exactly the addresses that were checked (pinned.py).
 
 Pure: no Django; resolving is passed in.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -29,6 +31,8 @@ NOT_HTTPS = "use https (plain http is allowed only to this machine, in developme
 THIS_SERVER = "a webhook cannot go to this server itself"
 BAD_PORT = "not a valid port"
 INSIDE = "a webhook cannot go to a private, local or reserved address"
+DOES_NOT_RESOLVE = "does not resolve to an address"
+POINTS_INSIDE = "resolves to a private, local or reserved address, where a webhook cannot go"
 
 
 def url_problem(url: str, *, allow_local: bool) -> str | None:
@@ -54,23 +58,37 @@ def url_problem(url: str, *, allow_local: bool) -> str | None:
     return _address_problem(host, allow_local=allow_local)
 
 
-def resolved_problem(url: str, resolve: Resolver, *, allow_local: bool) -> str | None:
-    """Return why `url`, as its name resolves now, may not receive webhooks, or None."""
+@dataclass(frozen=True)
+class Resolved:
+    """The addresses a URL's name resolved to, all checked; or why the URL may not be used."""
+
+    addresses: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+def resolved(url: str, resolve: Resolver, *, allow_local: bool) -> Resolved:
+    """Resolve `url`'s host once and check every address: the delivery connects to these.
+
+    A refusal does not name the address: the log of a webhook is no way to learn what names
+    resolve to inside the network.
+    """
     problem = url_problem(url, allow_local=allow_local)
     if problem is not None:
-        return problem
+        return Resolved(problem=problem)
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        addresses = list(resolve(host, port))
-    except OSError as exc:
-        return f"the host name does not resolve: {exc}"
+        addresses = tuple(dict.fromkeys(resolve(host, port)))
+    except OSError:
+        return Resolved(problem=f"{host} {DOES_NOT_RESOLVE}")
+    if not addresses:
+        return Resolved(problem=f"{host} {DOES_NOT_RESOLVE}")
     for address in addresses:
         problem = _address_problem(address, allow_local=allow_local)
         if problem is not None:
-            return f"{host} points to {address}: {problem}"
-    return None
+            return Resolved(problem=f"{host} {POINTS_INSIDE}")
+    return Resolved(addresses)
 
 
 def _address_problem(host: str, *, allow_local: bool) -> str | None:

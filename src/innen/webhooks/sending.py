@@ -17,6 +17,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,8 +26,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from innen.webhooks import signing
-from innen.webhooks.addresses import resolved_problem
+from innen.webhooks import pinned, signing
+from innen.webhooks.addresses import resolved
 from innen.webhooks.models import DeliveryAttempt, DeliveryStatus, WebhookDelivery
 from innen.webhooks.services import allow_local
 
@@ -78,10 +79,10 @@ def deliver(delivery_id: int) -> Outcome:
     if not endpoint.active:
         answer = Answer(None, "the endpoint is switched off", "", 0)
         return _record(delivery, started, answer, final=True)
-    problem = resolved_problem(endpoint.url, _resolve, allow_local=allow_local())
-    if problem is not None:
-        return _record(delivery, started, Answer(None, problem, "", 0), final=True)
-    return _record(delivery, started, post(delivery, started))
+    destination = resolved(endpoint.url, _resolve, allow_local=allow_local())
+    if destination.problem is not None:
+        return _record(delivery, started, Answer(None, destination.problem, "", 0), final=True)
+    return _record(delivery, started, post(delivery, started, destination.addresses))
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:
@@ -102,8 +103,8 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # a 3xx answer is then an HTTPError, recorded like any other
 
 
-def post(delivery: WebhookDelivery, now: datetime) -> Answer:
-    """POST the delivery's body, signed at `now`, and say what came back."""
+def post(delivery: WebhookDelivery, now: datetime, addresses: Sequence[str]) -> Answer:
+    """POST the delivery's body, signed at `now`, to the checked `addresses`; say what came back."""
     body = signing.body_bytes(delivery.payload)
     request = urllib.request.Request(
         delivery.endpoint.url,
@@ -117,7 +118,7 @@ def post(delivery: WebhookDelivery, now: datetime) -> Answer:
             body=body,
         ),
     )
-    opener = urllib.request.build_opener(_NoRedirects)
+    opener = pinned.opener(addresses, _NoRedirects())
     clock = time.monotonic()
     try:
         with opener.open(request, timeout=TIMEOUT) as response:
