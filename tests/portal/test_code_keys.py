@@ -88,3 +88,9 @@ def test_the_check_at_migrate_counts_codes_that_still_need_a_fallback(settings, 
 def test_the_check_asks_the_database_only_when_told_to(settings, customer, printed):
     change_key(settings, keep_old=False)
     assert portal_codes_opened_by_the_site_keys(databases=None) == []
+
+
+def test_innen_migrate_says_how_many_codes_no_key_opens(settings, customer, printed, capsys):
+    change_key(settings, keep_old=False)
+    assert main(["migrate"]) == 0
+    assert "portal.W001" in capsys.readouterr().err
