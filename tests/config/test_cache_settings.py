@@ -47,4 +47,4 @@ def test_cache_url_names_the_cache_too():
 def test_a_cache_url_that_is_not_redis_is_refused():
     result = probe(CACHE_URL="memcached://127.0.0.1:11211")
     assert result.returncode != 0
-    assert "CACHE_URL must be a redis://" in result.stderr
+    assert "CACHE_URL or REDIS_URL must be a redis://" in result.stderr

@@ -41,7 +41,9 @@ def envcache(url: str) -> dict[str, str]:
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.split("://")[0] not in {"redis", "rediss", "unix"}:
-        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL")
+        raise ImproperlyConfigured(
+            "CACHE_URL or REDIS_URL must be a redis://, rediss:// or unix:// URL"
+        )
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
 
 
