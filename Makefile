@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test lint bench messages clean
+.PHONY: install demo test lint bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: install
 
 bench: install
 	$(BIN)/innen bench
+
+# The browser tests' screenshots into docs/screenshots/ (a plain test run keeps them in /tmp).
+screenshots: install
+	INNEN_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser
 
 # Needs GNU gettext (Debian: gettext). The compiled .mo files are committed.
 messages: install

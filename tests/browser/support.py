@@ -4,20 +4,26 @@ The fixtures are registered once, in tests/conftest.py, so every folder's browse
 share one browser: a second Playwright started beside the first would find its event loop.
 
 Chromium comes from the system (`.ci/run` installs the Debian package); Playwright only
-drives it, so no browser is downloaded. Screenshots for people go to docs/screenshots/.
+drives it, so no browser is downloaded. Screenshots for people go to docs/screenshots/ when
+`make screenshots` runs them.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Tests never write tracked files: screenshots go to a temporary folder unless `make
+# screenshots` names docs/screenshots/ in INNEN_SCREENSHOTS_DIR.
+SCREENSHOTS = Path(
+    os.environ.get("INNEN_SCREENSHOTS_DIR", "") or Path(tempfile.gettempdir()) / "innen-screenshots"
+)
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +62,7 @@ def page(browser, live_server) -> Iterator[object]:
 
 
 def screenshot(page, name: str) -> Path:
-    """Save what the page shows now as docs/screenshots/<name>.png, for a person to look at."""
+    """Save what the page shows now as <name>.png in SCREENSHOTS, for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
