@@ -92,3 +92,20 @@ def test_claim_items_name_what_the_amount_includes():
     items = fields_for(letter)["claim_items"]
     assert items == "wettelijke handelsrente en buitengerechtelijke incassokosten"
     assert fields_for(sample_letter("reminder", "nl", ON))["claim_items"] == ""
+
+
+def test_a_text_over_a_limit_is_refused_with_the_reason_in_the_editors_language():
+    letter = sample_letter("reminder", "nl", ON)
+    body = '{{ "a" * 100000000 }}'
+    assert template_problems("Herinnering", body, letter) == [
+        "De ingevulde tekst wordt te groot: meer dan 1.000.000 tekens."
+    ]
+    assert template_problems("Herinnering", body, letter, language="en") == [
+        "The filled-in text gets too large: more than 1,000,000 characters."
+    ]
+
+
+def test_a_text_that_is_too_long_is_refused_before_it_is_read():
+    letter = sample_letter("reminder", "en", ON)
+    problems = template_problems("Reminder", "x" * 20_001, letter)
+    assert problems == ["Text is too long: 20,000 characters at most"]

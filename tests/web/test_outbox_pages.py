@@ -285,6 +285,58 @@ def test_the_pdf_preview_of_a_broken_text_names_the_problem(client_alice, org, t
     assert "Text: unknown field &#x27;nonsense&#x27;" in response.content.decode()
 
 
+def test_a_viewer_sees_the_text_as_it_stands_filled_in_without_the_live_preview(
+    viewer_client, org, today
+):
+    overdue_customer(org, today, name="Koekjesfabriek Kruimel B.V.")
+    response = viewer_client.get(edit_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Koekjesfabriek Kruimel B.V." in response.context["preview"].html
+    assert "web/template_preview.js" not in html
+    assert reverse("template-preview-pdf", args=["reminder", "nl"]) not in html
+
+
+# Texts that would take the server down
+
+NESTED_LOOPS = (
+    "{% for a in range(10000) %}{% for b in range(10000) %}{{ a }}{% endfor %}{% endfor %}"
+)
+
+
+def test_a_text_that_makes_too_much_is_refused_with_the_reason_in_dutch(client_alice, org):
+    response = client_alice.post(
+        edit_url(), {"subject": "Herinnering", "body": '{{ "a" * 100000000 }}'}
+    )
+    assert response.status_code == 400
+    assert "De ingevulde tekst wordt te groot: meer dan 1.000.000 tekens." in (
+        response.content.decode()
+    )
+    assert not MessageTemplate.objects.exists()
+
+
+def test_a_text_that_loops_too_long_is_refused_with_the_reason_in_english(client_alice, org):
+    response = client_alice.post(
+        edit_url(), {"subject": "Reminder", "body": NESTED_LOOPS}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "The text takes too much work: more than 100,000 steps" in response.content.decode()
+    assert not MessageTemplate.objects.exists()
+
+
+def test_the_live_preview_names_a_limit_the_text_goes_over(client_alice, org, today):
+    overdue_customer(org, today)
+    response = client_alice.post(
+        reverse("template-preview", args=["reminder", "nl"]),
+        {"subject": "Herinnering", "body": NESTED_LOOPS},
+    )
+    assert response.status_code == 200
+    assert response.json()["problems"] == [
+        "De tekst vraagt te veel werk: meer dan 100.000 stappen (herhalingen, aanroepen en "
+        "filters). Maak de tekst eenvoudiger."
+    ]
+
+
 # The outbox
 
 
@@ -527,7 +579,7 @@ def test_another_organisations_ids_are_not_found(client_alice, org, other_org, t
     assert message.customer.name not in client_alice.get(reverse("outbox")).content.decode()
 
 
-def test_a_viewer_may_look_and_preview_but_not_save_or_act(viewer_client, org, today):
+def test_a_viewer_may_look_but_not_preview_a_text_save_or_act(viewer_client, org, today):
     _, message = reminder(org, today)
     failed = delivery(message, DeliveryStatus.FAILED)
     MessageTemplate.objects.create(
@@ -543,12 +595,9 @@ def test_a_viewer_may_look_and_preview_but_not_save_or_act(viewer_client, org, t
         assert viewer_client.get(url).status_code == 200, url
     outbox = viewer_client.get(reverse("outbox")).content.decode()
     assert reverse("delivery-send-again", args=[failed.pk]) not in outbox
-    preview = viewer_client.post(
-        reverse("template-preview", args=["reminder", "nl"]),
-        {"subject": "S", "body": GOOD_BODY},
-    )
-    assert preview.status_code == 200
     posts = [
+        (reverse("template-preview", args=["reminder", "nl"]), {"subject": "S", "body": "B"}),
+        (reverse("template-preview-pdf", args=["reminder", "nl"]), {"subject": "S", "body": "B"}),
         (edit_url(), {"subject": "S", "body": GOOD_BODY}),
         (reverse("template-reset", args=["aanmaning", "nl"]), {}),
         (reverse("delivery-send-again", args=[failed.pk]), {}),

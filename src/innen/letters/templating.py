@@ -2,21 +2,23 @@
 
 Templates are written by users of an organisation, so they run in Jinja2's sandbox (no
 attribute access to Python internals) with `StrictUndefined` (a misspelt field is an error,
-not an empty string). Every field is a ready-formatted string in the letter's language
-(money "€ 1.234,56", dates "23 november 2026"), except `invoice_count`, a number. The text is
-plain: autoescape is off here and the HTML layout escapes what it prints.
+not an empty string), on a budget of time, steps and size (`sandbox`). Every field is a
+ready-formatted string in the letter's language (money "€ 1.234,56", dates "23 november
+2026"), except `invoice_count`, a number. The text is plain: autoescape is off here and the
+HTML layout escapes what it prints.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateSyntaxError, meta
 
+from innen.letters import sandbox
 from innen.letters.content import Letter
 from innen.letters.defaults import TemplateText
 from innen.letters.formatting import join_words, long_date, money
+from innen.letters.sandbox import LIMITS, Limits, TooCostly
 
 FIELDS: dict[str, str] = {
     "salutation": "Opening without comma: 'Geachte Anna de Vries' or 'Geachte heer, mevrouw'",
@@ -46,12 +48,6 @@ FIELDS: dict[str, str] = {
     "step_name": "The name of the dunning step",
     "letter_date": "The date of the letter",
 }
-
-_environment = SandboxedEnvironment(
-    undefined=StrictUndefined,
-    autoescape=False,
-    keep_trailing_newline=False,
-)
 
 _INTEREST_NAMES = {
     ("nl", "statutory"): "wettelijke rente",
@@ -139,30 +135,35 @@ def _claim_items(letter: Letter) -> str:
     return join_words(items, letter.language)
 
 
-def render_texts(template: TemplateText, letter: Letter) -> TemplateText:
-    """The subject and body of `template` filled in for `letter`.
+def render_texts(
+    template: TemplateText, letter: Letter, *, limits: Limits = LIMITS
+) -> TemplateText:
+    """The subject and body of `template` filled in for `letter`, within `limits` together.
 
-    Raises a jinja2 error (syntax, unknown field, sandbox) on a bad template; check it first
-    with `template_problems`.
+    Raises `TooCostly` over a limit, or a jinja2 error (syntax, unknown field, sandbox) on a
+    bad template; check it first with `template_problems`.
     """
-    values = fields_for(letter)
-    subject = _environment.from_string(template.subject).render(values)
-    body = _environment.from_string(template.body).render(values)
+    subject, body = sandbox.render([template.subject, template.body], fields_for(letter), limits)
     return TemplateText(" ".join(subject.split()), body.strip())
 
 
 def template_problems(
-    subject: str, body: str, letter: Letter, *, language: str | None = None
+    subject: str,
+    body: str,
+    letter: Letter,
+    *,
+    language: str | None = None,
+    limits: Limits = LIMITS,
 ) -> list[str]:
     """What is wrong with a template, in `language` (default: the letter's); empty: it can be saved.
 
-    Checks syntax (naming the line), unknown fields (naming them), and renders both parts
-    for `letter` to catch what only shows then.
+    Checks length and syntax (naming the line), unknown fields (naming them), and renders
+    both parts for `letter` within `limits` to catch what only shows then.
     """
     words = _WORDS["nl" if (language or letter.language) == "nl" else "en"]
     problems = []
     for part, source in ((words["subject"], subject), (words["body"], body)):
-        problems += _source_problems(part, source, words)
+        problems += _source_problems(part, source, words, limits)
     if not body.strip():
         problems.append(words["empty"].format(part=words["body"]))
     if not subject.strip():
@@ -170,15 +171,29 @@ def template_problems(
     if problems:
         return problems
     try:
-        render_texts(TemplateText(subject, body), letter)
+        render_texts(TemplateText(subject, body), letter, limits=limits)
+    except TooCostly as exc:
+        problems.append(_too_costly(exc, words))
     except Exception as exc:  # a sandbox or runtime error: any of them means "cannot send"
         problems.append(words["render"].format(error=exc))
     return problems
 
 
-def _source_problems(part: str, source: str, words: dict[str, str]) -> list[str]:
+def _too_costly(exc: TooCostly, words: dict[str, str]) -> str:
+    return words[f"too_{exc.limit}"].format(allowed=_number(exc.allowed, words))
+
+
+def _number(value: float, words: dict[str, str]) -> str:
+    """1,000,000 and 0.5 in English; 1.000.000 and 0,5 in Dutch."""
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+    return text.translate(str.maketrans(",.", ".,")) if words is _WORDS["nl"] else text
+
+
+def _source_problems(part: str, source: str, words: dict[str, str], limits: Limits) -> list[str]:
+    if len(source) > limits.source:
+        return [words["too_long"].format(part=part, allowed=_number(limits.source, words))]
     try:
-        parsed = _environment.parse(source)
+        parsed = sandbox.environment.parse(source)
         # Compiling also finds unknown filters and tests, which parsing lets through.
         used = meta.find_undeclared_variables(parsed)
     except TemplateSyntaxError as exc:
@@ -194,6 +209,16 @@ _WORDS = {
         "unknown": "{part}: onbekend veld '{field}'",
         "empty": "{part} is leeg",
         "render": "De tekst kan niet worden ingevuld: {error}",
+        "too_long": "{part} is te lang: hoogstens {allowed} tekens",
+        "too_seconds": "Het invullen van de tekst duurt te lang (meer dan {allowed} seconde). "
+        "Maak de tekst eenvoudiger.",
+        "too_steps": "De tekst vraagt te veel werk: meer dan {allowed} stappen (herhalingen, "
+        "aanroepen en filters). Maak de tekst eenvoudiger.",
+        "too_depth": "De tekst roept zichzelf te diep aan: meer dan {allowed} niveaus.",
+        "too_size": "De ingevulde tekst wordt te groot: meer dan {allowed} tekens.",
+        "too_number": "De tekst gebruikt een te groot getal: hoogstens {allowed} als breedte, "
+        "aantal of macht.",
+        "too_source": "De tekst is te lang: hoogstens {allowed} tekens.",
     },
     "en": {
         "subject": "Subject",
@@ -202,5 +227,15 @@ _WORDS = {
         "unknown": "{part}: unknown field '{field}'",
         "empty": "{part} is empty",
         "render": "The text cannot be filled in: {error}",
+        "too_long": "{part} is too long: {allowed} characters at most",
+        "too_seconds": "Filling in the text takes too long (more than {allowed} second). "
+        "Make the text simpler.",
+        "too_steps": "The text takes too much work: more than {allowed} steps (loop rounds, "
+        "calls and filters). Make the text simpler.",
+        "too_depth": "The text calls itself too deeply: more than {allowed} levels.",
+        "too_size": "The filled-in text gets too large: more than {allowed} characters.",
+        "too_number": "The text uses too large a number: at most {allowed} as a width, count "
+        "or power.",
+        "too_source": "The text is too long: {allowed} characters at most.",
     },
 }

@@ -409,6 +409,7 @@ def _template_page(
     form: MessageTemplateForm,
     chosen: Customer | None,
     status: int = 200,
+    preview: Preview | None = None,
 ) -> HttpResponse:
     organisation = _organisation(request)
     customers = list(selectors.customer_list_with_open_invoices(organisation=organisation))
@@ -432,8 +433,17 @@ def _template_page(
             organisation=organisation, kind=kind, language=language
         ).first(),
         "can_write": _can_write(request),
+        "preview": preview,
     }
     return render(request, "web/letters/template_edit.html", context, status=status)
+
+
+def _text_preview(letter: Letter, text: TemplateText) -> Preview:
+    """A viewer's preview: the text as it stands, filled in on the server."""
+    try:
+        return Preview(letter.date, html=letter_html(letter, text))
+    except Exception as exc:  # a broken text or odd data: the page still shows the rest
+        return Preview(letter.date, error=str(exc))
 
 
 @organisation_required
@@ -456,7 +466,8 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
             letters=[letter],
             language=_page_language(),
         )
-        return _template_page(request, kind, language, form, chosen)
+        preview = None if _can_write(request) else _text_preview(letter, text)
+        return _template_page(request, kind, language, form, chosen, preview=preview)
     sample = sample_letter(kind, language, timezone.localdate(), rates=rate_tables())
     form = MessageTemplateForm(
         request.POST, instance=instance, letters=[letter, sample], language=_page_language()
@@ -490,6 +501,7 @@ def _posted_text(request: HttpRequest) -> TemplateText:
 
 @require_POST
 @organisation_required
+@write_required
 def template_preview(request: HttpRequest, kind: str, language: str) -> JsonResponse:
     """The posted text as a letter to the chosen customer: its HTML, or what is wrong."""
     _check_kind(kind, language)
@@ -504,6 +516,7 @@ def template_preview(request: HttpRequest, kind: str, language: str) -> JsonResp
 
 @require_POST
 @organisation_required
+@write_required
 def template_preview_pdf(request: HttpRequest, kind: str, language: str) -> HttpResponse:
     """The posted text as the PDF letter to the chosen customer."""
     _check_kind(kind, language)
