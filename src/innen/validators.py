@@ -1,11 +1,13 @@
-"""Django validators that wrap the pure checks in `innen.identifiers`."""
+"""Django validators that wrap the pure checks in `innen.identifiers` and `innen.letters`."""
 
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from innen import identifiers
+from innen.letters.headers import is_one_line
 
 
 def _check(check: Callable[[str], str], value: str) -> None:
@@ -39,3 +41,11 @@ def validate_email_list(value: str) -> None:
 
 def split_emails(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+
+
+def validate_one_line(value: str) -> None:
+    """Refuse line breaks and other control characters in a value that reaches a mail header."""
+    if not is_one_line(value):
+        raise ValidationError(
+            _("One line, without line breaks or control characters."), code="one_line"
+        )

@@ -15,6 +15,7 @@ from aiosmtpd.controller import Controller
 @dataclass
 class Mailbox:
     received: list[bytes] = field(default_factory=list)
+    recipients: list[list[str]] = field(default_factory=list)  # each message's envelope
     refused: set[str] = field(default_factory=set)
     busy: int = 0  # answer 451 to this many more messages
 
@@ -29,6 +30,7 @@ class Mailbox:
             self.busy -= 1
             return "451 4.3.0 try again later"
         self.received.append(envelope.original_content or envelope.content)
+        self.recipients.append(list(envelope.rcpt_tos))
         return "250 2.0.0 accepted"
 
 

@@ -12,11 +12,9 @@ from django.utils import timezone
 
 from innen.collection.models import (
     ActionStatus,
-    CollectionSettings,
     Message,
     MessageStatus,
 )
-from innen.collection.policies import policy_install_defaults
 from innen.collection.run import run_collection
 from innen.dossier.models import Event, EventKind
 from innen.dossier.verify import verify_organisation
@@ -26,47 +24,9 @@ from innen.outbox.documents import read_document
 from innen.outbox.models import Delivery, DeliveryStatus, PrintBatch
 from innen.outbox.printing import build_print_batch
 from tests import factories
-from tests.outbox.smtp_server import SmtpServer
+from tests.outbox.support import DEMAND_DAY, DUE, REMINDER_DAY, customer_of, ready_message
 
 pytestmark = pytest.mark.django_db
-
-DUE = date(2026, 10, 1)
-REMINDER_DAY = date(2026, 10, 8)  # the default ladder's e-mail reminder for DUE
-DEMAND_DAY = date(2026, 10, 31)  # its ingebrekestelling, by e-mail and letter
-
-
-@pytest.fixture
-def smtp(settings):
-    with SmtpServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_TIMEOUT = 5
-        yield server
-
-
-@pytest.fixture
-def org(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    organisation = factories.organisation(
-        street="Molenstraat 1", postcode="1234 AB", city="Utrecht", email="debiteuren@bakkerij.nl"
-    )
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(organisation=organisation, starts_on=date(2026, 1, 1))
-    return organisation
-
-
-def customer_of(org, **fields):
-    defaults = {"street": "Kerkplein 2", "postcode": "3511 AA", "city": "Utrecht"}
-    return factories.customer(org, **{**defaults, **fields})
-
-
-def ready_message(org, customer, day=REMINDER_DAY, kind="reminder"):
-    run_collection(org, day)
-    message = Message.objects.get(customer=customer, kind=kind)
-    Message.objects.filter(pk=message.pk).update(status=MessageStatus.READY)
-    return message
 
 
 def test_a_reminder_is_sent_once_with_its_pdf_and_kept_as_sent(org, smtp):

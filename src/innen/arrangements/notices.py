@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formatdate, make_msgid
 from functools import partial
 from typing import Any
 
@@ -40,9 +40,9 @@ from innen.letters.render import render_message
 from innen.money import ZERO, round_cents
 from innen.outbox.compose import customer_party, organisation_logo, organisation_party, signatory
 from innen.outbox.documents import document_ref, store_document
+from innen.outbox.emails import FrozenEmail, sender_addresses
 from innen.outbox.links import portal_url
-from innen.outbox.models import DeliveryStatus, Document, PostedLetter, SenderSettings
-from innen.outbox.sending import FrozenEmail
+from innen.outbox.models import DeliveryStatus, Document, PostedLetter
 
 
 @dataclass
@@ -257,16 +257,12 @@ def _enqueue_on_commit(notice_email_id: int) -> None:
 
 
 def _email(customer: Customer, to: list[str], subject: str, text: str, html: str) -> FrozenEmail:
-    organisation = customer.organisation
-    sender = SenderSettings.objects.filter(organisation=organisation).first()
-    from_address = (sender.from_email if sender else "") or settings.DEFAULT_FROM_EMAIL
-    from_name = (sender.from_name if sender else "") or organisation.name
-    reply_to = (sender.reply_to if sender else "") or organisation.email
+    from_header, reply_to = sender_addresses(customer.organisation)
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "innen.local"
     email = FrozenEmail(
         subject=subject,
         body=text,
-        from_email=formataddr((from_name, from_address)),
+        from_email=from_header,
         to=to,
         reply_to=[reply_to] if reply_to else None,
         headers={"Message-ID": make_msgid("innen", domain), "Date": formatdate(localtime=True)},

@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from innen import periodic
 from innen.arrangements.models import NoticeEmail
 from innen.dossier.models import EventKind
 from innen.dossier.record import SYSTEM, NewEvent, append
@@ -46,6 +47,7 @@ from innen.outbox.sending import (
 # A notice still waiting this long after it was due lost its task (a worker stopped
 # between the commit and queueing it): the sweep queues it again.
 FORGOTTEN = timedelta(minutes=30)
+SWEEP_EVERY = timedelta(minutes=5)
 
 
 @task()
@@ -55,7 +57,13 @@ def send_notice_email_task(notice_email_id: int) -> dict[str, str]:
 
 @task()
 def sweep_notice_emails_task() -> dict[str, int]:
+    schedule_notice_sweep()
     return sweep_notice_emails(timezone.localdate())
+
+
+def schedule_notice_sweep() -> None:
+    """Book the next sweep, in a few minutes, unless one waits (`innen.periodic`)."""
+    periodic.book(sweep_notice_emails_task, timezone.now() + SWEEP_EVERY)
 
 
 class KeptEmail(EmailMultiAlternatives):
@@ -117,11 +125,14 @@ def send_notice_email(notice_email_id: int, today: date) -> Attempt:
         if is_permanent(exc):
             return _fail(notice, today, describe_error(exc))
         return _try_later(notice, today, describe_error(exc))
-    with transaction.atomic():
-        NoticeEmail.objects.filter(pk=notice.pk).update(
-            status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
-        )
-        _record(notice, today, "notice_emailed", f"E-mailed: {notice.subject}")
+    try:
+        with transaction.atomic():
+            NoticeEmail.objects.filter(pk=notice.pk).update(
+                status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
+            )
+            _record(notice, today, "notice_emailed", f"E-mailed: {notice.subject}")
+    except Exception:  # it went; recording it did not: for a person, never sent again
+        return _uncertain(notice, today)
     return Attempt(DeliveryStatus.SENT)
 
 

@@ -18,6 +18,7 @@ from innen.letters import sandbox
 from innen.letters.content import Letter
 from innen.letters.defaults import TemplateText
 from innen.letters.formatting import join_words, long_date, money
+from innen.letters.headers import one_line
 from innen.letters.sandbox import LIMITS, Limits, TooCostly
 
 FIELDS: dict[str, str] = {
@@ -144,7 +145,7 @@ def render_texts(
     bad template; check it first with `template_problems`.
     """
     subject, body = sandbox.render([template.subject, template.body], fields_for(letter), limits)
-    return TemplateText(" ".join(subject.split()), body.strip())
+    return TemplateText(one_line(subject), body.strip())
 
 
 def template_problems(

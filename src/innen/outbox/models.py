@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innen.collection.models import Message, StepKind
 from innen.organisations.models import Language, Organisation
+from innen.validators import validate_one_line
 
 
 class SenderSettings(models.Model):
@@ -19,14 +20,19 @@ class SenderSettings(models.Model):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="sender_settings"
     )
-    from_name = models.CharField(_("sender name"), max_length=200, blank=True)
+    # The name and subject lines reach mail headers: one line each (validate_one_line).
+    from_name = models.CharField(
+        _("sender name"), max_length=200, blank=True, validators=[validate_one_line]
+    )
     from_email = models.EmailField(
         _("sender address"),
         blank=True,
         help_text=_("Empty: the server's default sender; replies go to the reply address."),
     )
     reply_to = models.EmailField(_("reply address"), blank=True)
-    signatory = models.CharField(_("signed by"), max_length=200, blank=True)
+    signatory = models.CharField(
+        _("signed by"), max_length=200, blank=True, validators=[validate_one_line]
+    )
     portal_link_days = models.PositiveSmallIntegerField(
         _("portal link valid for (days)"), default=90
     )
@@ -47,7 +53,7 @@ class MessageTemplate(models.Model):
     )
     kind = models.CharField(_("step kind"), max_length=30, choices=StepKind.choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    subject = models.CharField(_("subject"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=300, validators=[validate_one_line])
     body = models.TextField(_("text"))
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -17,14 +17,12 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from email.message import Message as MimeMessage
-from email.utils import formataddr, formatdate
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import F
+from django.core.mail import get_connection
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -38,7 +36,13 @@ from innen.letters.render import RenderedMessage, render_message
 from innen.outbox.channels import has_postal_address, routes
 from innen.outbox.compose import compose_letter, template_for
 from innen.outbox.documents import document_ref, store_document
-from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus, SenderSettings
+from innen.outbox.emails import FrozenEmail, build_email
+from innen.outbox.models import (
+    Delivery,
+    DeliveryChannel,
+    DeliveryStatus,
+    Document,
+)
 from innen.rates.services import rates_mark_used
 
 # After the 1st, 2nd, ... failed attempt, wait this long; after the last, give up.
@@ -68,20 +72,6 @@ class Attempt:
 
     status: str
     retry_at: datetime | None = None
-
-
-class FrozenEmail(EmailMultiAlternatives):
-    """An e-mail whose MIME form is made once, so the bytes kept are the bytes sent."""
-
-    _frozen: MimeMessage | None = None
-
-    def message(self, *args: Any, **kwargs: Any) -> Any:
-        if self._frozen is None:
-            self._frozen = super().message(*args, **kwargs)
-        return self._frozen
-
-    def as_bytes(self) -> bytes:
-        return bytes(self.message().as_bytes(linesep="\r\n"))
 
 
 def unique_id(message: Message, channel: str) -> str:
@@ -146,18 +136,50 @@ def _claim(delivery: Delivery) -> bool:
     )
 
 
-def _not_claimed(delivery: Delivery) -> Attempt:
+def _not_claimed(delivery: Delivery, today: date) -> Attempt:
     """Someone else has this delivery: it is done, in progress, or was left half-way."""
-    delivery.refresh_from_db()
-    stale = delivery.started_at is None or delivery.started_at < timezone.now() - LEASE
-    if delivery.status == DeliveryStatus.SENDING and stale:
-        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.UNCERTAIN,
-            last_error="the sender stopped after handing it over and before recording it; "
-            "it may have been sent: check, then confirm or send again",
-        )
-        return Attempt(DeliveryStatus.UNCERTAIN)
+    released = release_left(delivery, today)
+    if released == DeliveryStatus.RETRYING:
+        return Attempt(DeliveryStatus.RETRYING, timezone.now())
+    if released is not None:
+        return Attempt(released)
+    delivery.refresh_from_db(fields=["status"])
     return Attempt(delivery.status)
+
+
+LEFT_HANDED_OVER = (
+    "the sender stopped after handing it over and before recording it; "
+    "it may have been sent: check, then confirm or send again"
+)
+LEFT_BEFORE = "the sender stopped before anything went out; tried again"
+
+
+def release_left(delivery: Delivery, today: date) -> str | None:
+    """A delivery left "being sent" past its lease by a worker that stopped: settle it.
+
+    An e-mail that was kept (built, about to be handed over) may have gone: "perhaps sent",
+    for a person, never sent again by itself. Anything else did not leave the building: it
+    is tried again, or fails after the last attempt. Returns the new status, or None when
+    the delivery was not left (done, waiting, or its worker's lease still runs).
+    """
+    left = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).filter(
+        Q(started_at__isnull=True) | Q(started_at__lt=timezone.now() - LEASE)
+    )
+    handed = left.filter(channel=DeliveryChannel.EMAIL, email__isnull=False)
+    if handed.update(status=DeliveryStatus.UNCERTAIN, last_error=LEFT_HANDED_OVER):
+        return DeliveryStatus.UNCERTAIN
+    with transaction.atomic():
+        if left.filter(attempts__gte=MAX_ATTEMPTS).update(
+            status=DeliveryStatus.FAILED, last_error=f"gave up: {LEFT_BEFORE}"
+        ):
+            delivery.refresh_from_db()
+            record_failed(delivery.message, delivery, today, delivery.last_error, [])
+            return DeliveryStatus.FAILED
+    if left.update(
+        status=DeliveryStatus.RETRYING, next_attempt_at=timezone.now(), last_error=LEFT_BEFORE
+    ):
+        return DeliveryStatus.RETRYING
+    return None
 
 
 def _render(message: Message, delivery: Delivery, today: date) -> tuple[Letter, RenderedMessage]:
@@ -184,73 +206,95 @@ def _pdf_name(rendered: RenderedMessage, message: Message) -> str:
     return f"{slugify(rendered.subject)[:60] or message.kind}-{message.pk}.pdf"
 
 
-def build_email(
-    message: Message, delivery: Delivery, rendered: RenderedMessage, pdf_name: str
-) -> FrozenEmail:
-    sender = SenderSettings.objects.filter(organisation_id=message.organisation_id).first()
-    from_address = (sender.from_email if sender else "") or settings.DEFAULT_FROM_EMAIL
-    from_name = (sender.from_name if sender else "") or message.organisation.name
-    reply_to = (sender.reply_to if sender else "") or message.organisation.email
-    email = FrozenEmail(
-        subject=rendered.subject,
-        body=rendered.text,
-        from_email=formataddr((from_name, from_address)),
-        to=[address.strip() for address in delivery.recipients.split(",") if address.strip()],
-        reply_to=[reply_to] if reply_to else None,
-        headers={"Message-ID": delivery.unique_id, "Date": formatdate(localtime=True)},
-    )
-    email.attach_alternative(rendered.html, "text/html")
-    email.attach(pdf_name, rendered.pdf, "application/pdf")
-    return email
-
-
 def send_email(message: Message, delivery: Delivery, today: date) -> Attempt:
+    """Claim, render, build and keep the e-mail, hand it over, record it.
+
+    Whatever is raised on the way ends the attempt: before the hand-over as failed (or to
+    be tried again, when the database was busy), after it as "perhaps sent". A delivery is
+    never left "being sent" by an error; only a worker that stops leaves one, for the sweep.
+    """
     if not _claim(delivery):
-        return _not_claimed(delivery)
+        return _not_claimed(delivery, today)
     try:
         letter, rendered = _render(message, delivery, today)
     except Exception as exc:  # a template or data problem: no retry will fix it
-        return _fail(message, delivery, today, f"could not be rendered: {exc}", [])
-    pdf_name = _pdf_name(rendered, message)
-    email = build_email(message, delivery, rendered, pdf_name)
-    pdf = store_document(message.organisation_id, pdf_name, "application/pdf", rendered.pdf)
-    eml = store_document(
-        message.organisation_id,
-        pdf_name.removesuffix(".pdf") + ".eml",
-        "message/rfc822",
-        email.as_bytes(),
-    )
-    Delivery.objects.filter(pk=delivery.pk).update(subject=rendered.subject, pdf=pdf, email=eml)
+        return _not_made(message, delivery, today, "could not be rendered", exc)
+    try:
+        email, documents = _keep_email(message, delivery, rendered)
+    except Exception as exc:  # a header that cannot be written (a line break in an address)
+        return _not_made(message, delivery, today, "could not be built", exc)
     try:
         get_connection(fail_silently=False).send_messages([email])
     except Exception as exc:
         if is_permanent(exc):
-            return _fail(message, delivery, today, describe_error(exc), [pdf, eml])
+            return _fail(message, delivery, today, describe_error(exc), documents)
         return _try_later(delivery, describe_error(exc))
-    with transaction.atomic():
-        _mark_sent(message, delivery, today, letter, [pdf, eml])
+    try:
+        with transaction.atomic():
+            _mark_sent(message, delivery, today, letter, documents)
+    except Exception as exc:  # it went; recording it did not
+        return _perhaps_sent(delivery, f"handed over, then not recorded: {describe_error(exc)}")
     return Attempt(DeliveryStatus.SENT)
 
 
+def _keep_email(
+    message: Message, delivery: Delivery, rendered: RenderedMessage
+) -> tuple[FrozenEmail, list[Document]]:
+    """Build the e-mail and keep it and its PDF, on the delivery, before it is handed over.
+
+    From here on the delivery has an e-mail (`Delivery.email`): a worker that stops now may
+    have handed it over, so a delivery left with one is "perhaps sent", never sent again by
+    itself.
+    """
+    pdf_name = _pdf_name(rendered, message)
+    email = build_email(message, delivery, rendered, pdf_name)
+    data = email.as_bytes()
+    pdf = store_document(message.organisation_id, pdf_name, "application/pdf", rendered.pdf)
+    eml_name = pdf_name.removesuffix(".pdf") + ".eml"
+    eml = store_document(message.organisation_id, eml_name, "message/rfc822", data)
+    Delivery.objects.filter(pk=delivery.pk).update(subject=rendered.subject, pdf=pdf, email=eml)
+    return email, [pdf, eml]
+
+
 def prepare_letter(message: Message, delivery: Delivery, today: date) -> Attempt:
-    """Render the letter and leave it for the day's print batch."""
+    """Render the letter and leave it for the day's print batch.
+
+    Nothing leaves the building here, so whatever is raised fails the attempt (or has it
+    tried again, when the database was busy).
+    """
     if not _claim(delivery):
-        return _not_claimed(delivery)
+        return _not_claimed(delivery, today)
     if not has_postal_address(message.customer):
         return _fail(message, delivery, today, "no postal address", [])
     try:
         letter, rendered = _render(message, delivery, today)
-    except Exception as exc:
-        return _fail(message, delivery, today, f"could not be rendered: {exc}", [])
-    pdf = store_document(
-        message.organisation_id, _pdf_name(rendered, message), "application/pdf", rendered.pdf
-    )
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.PRINTING, subject=rendered.subject, pdf=pdf
+        pdf = store_document(
+            message.organisation_id, _pdf_name(rendered, message), "application/pdf", rendered.pdf
         )
-        _record_pay_before(message, letter)
+        with transaction.atomic():
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.PRINTING, subject=rendered.subject, pdf=pdf
+            )
+            _record_pay_before(message, letter)
+    except Exception as exc:
+        return _not_made(message, delivery, today, "could not be rendered", exc)
     return Attempt(DeliveryStatus.PRINTING)
+
+
+def _not_made(
+    message: Message, delivery: Delivery, today: date, what: str, exc: Exception
+) -> Attempt:
+    """Nothing was handed over: a busy database is tried again, anything else fails it."""
+    if isinstance(exc, DatabaseError):
+        return _try_later(delivery, describe_error(exc))
+    return _fail(message, delivery, today, f"{what}: {exc}", [])
+
+
+def _perhaps_sent(delivery: Delivery, error: str) -> Attempt:
+    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.UNCERTAIN, last_error=error
+    )
+    return Attempt(DeliveryStatus.UNCERTAIN)
 
 
 def is_permanent(exc: Exception) -> bool:

@@ -1,6 +1,7 @@
-"""Background work of the outbox: one task per message, and the daily print batch.
+"""Background work of the outbox: one task per message, the daily print batch, the sweep.
 
-A task only translates (ids and ISO dates in, JSON out); the work is in sending and printing.
+A task only translates (ids and ISO dates in, JSON out); the work is in sending, printing
+and sweep.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from typing import Any
 from django.utils import timezone
 from django_tasks import task
 
+from innen import periodic
 from innen.organisations.models import Organisation
-from innen.outbox import printing, sending
+from innen.outbox import printing, sending, sweep
 
 PRINT_AT = time(15, 0)  # before the post is collected
+SWEEP_EVERY = timedelta(minutes=5)
 
 
 @task()
@@ -45,10 +48,18 @@ def next_print_moment(now: datetime) -> datetime:
 
 
 def schedule_print_batches() -> None:
-    from django_tasks_db.models import DBTaskResult
+    periodic.book(daily_print_batches, next_print_moment(timezone.now()))
 
-    booked = DBTaskResult.objects.filter(
-        task_path=daily_print_batches.module_path, status__in=["READY", "RUNNING"]
-    ).exclude(run_after__isnull=True)
-    if not booked.exists():
-        daily_print_batches.using(run_after=next_print_moment(timezone.now())).enqueue()
+
+@task()
+def sweep_deliveries_task() -> dict[str, object]:
+    """Book the next sweep; settle deliveries a stopped worker left, queue lost ones again."""
+    schedule_delivery_sweep()
+    swept = sweep.sweep_deliveries(timezone.localdate())
+    for message_id in sorted(swept.message_ids):
+        send_message_task.enqueue(message_id)
+    return swept.as_json()
+
+
+def schedule_delivery_sweep() -> None:
+    periodic.book(sweep_deliveries_task, timezone.now() + SWEEP_EVERY)

@@ -7,8 +7,10 @@ after a growing wait, and after the last wait the delivery fails and waits for a
 ("retry now"). Redirects are not followed: the registered URL is the one that must answer.
 
 Webhooks are sent at least once: a worker that stops between posting and recording leaves
-the delivery "being sent"; after the lease it may be claimed and posted again, and the
-receiver recognises the repeat by its event id.
+the delivery "being sent"; after the lease the sweep (`left_or_forgotten`) queues it again,
+it is claimed and posted again, and the receiver recognises the repeat by its event id.
+Anything raised during an attempt (an answer the HTTP library cannot read, a busy
+database) is recorded as that attempt's failure, never left "being sent".
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 TIMEOUT = 10  # seconds to connect and to wait for the answer
 # A delivery "being sent" for longer than this was left by a worker that stopped.
 LEASE = timedelta(minutes=5)
+# A delivery still waiting this long after its time lost its task.
+FORGOTTEN = timedelta(minutes=30)
 EXCERPT = 1000  # characters of the answer kept
 OPEN = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
 
@@ -74,15 +78,24 @@ def deliver(delivery_id: int) -> Outcome:
     if not _claim(delivery_id, started):
         status = WebhookDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True)
         return Outcome(status.first() or "gone")
+    try:
+        answer, final = _attempt(delivery_id, started)
+    except Exception as exc:  # whatever it was, this attempt failed and the next may not
+        answer, final = Answer(None, f"{type(exc).__name__}: {exc}", "", 0), False
+    return _record(WebhookDelivery(pk=delivery_id), started, answer, final)
+
+
+def _attempt(delivery_id: int, started: datetime) -> tuple[Answer, bool]:
+    """Post the delivery, unless its endpoint is off or its address became one not to post to
+    (then the answer is final)."""
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     endpoint = delivery.endpoint
     if not endpoint.active:
-        answer = Answer(None, "the endpoint is switched off", "", 0)
-        return _record(delivery, started, answer, final=True)
+        return Answer(None, "the endpoint is switched off", "", 0), True
     destination = resolved(endpoint.url, _resolve, allow_local=allow_local())
     if destination.problem is not None:
-        return _record(delivery, started, Answer(None, destination.problem, "", 0), final=True)
-    return _record(delivery, started, post(delivery, started, destination.addresses))
+        return Answer(None, destination.problem, "", 0), True
+    return post(delivery, started, destination.addresses), False
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:
@@ -167,6 +180,24 @@ def _record(
         fields["last_error"] = f"gave up after {delivery.attempts} attempts: {answer.error}"
     WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(**fields)
     return outcome
+
+
+def left_or_forgotten(now: datetime) -> list[int]:
+    """The deliveries to queue again: left "being sent" past the lease by a worker that
+    stopped, or waiting long past their time, their task lost. One left after its last
+    attempt fails instead."""
+    left = Q(status=DeliveryStatus.SENDING, started_at__lt=now - LEASE)
+    WebhookDelivery.objects.filter(left, attempts__gte=MAX_ATTEMPTS).update(
+        status=DeliveryStatus.FAILED,
+        last_error=f"gave up after {MAX_ATTEMPTS} attempts: the sender stopped half-way",
+        updated_at=now,
+    )
+    waiting = Q(status__in=OPEN) & (
+        Q(next_attempt_at__lt=now - FORGOTTEN)
+        | Q(next_attempt_at__isnull=True, created_at__lt=now - FORGOTTEN)
+    )
+    found = WebhookDelivery.objects.filter(left | waiting).order_by("pk")
+    return list(found.values_list("pk", flat=True))
 
 
 def _next(attempts: int, answer: Answer, final: bool) -> Outcome:
