@@ -7,16 +7,19 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from innen.arrangements import texts
 from innen.arrangements.models import NoticeEmail
 from innen.arrangements.notices import notice_email_send_again, notice_letter, send_notice
 from innen.arrangements.tasks import (
     FORGOTTEN,
+    SWEEP_EVERY,
     send_notice_email,
     sweep_notice_emails,
+    sweep_notice_emails_task,
 )
 from innen.dossier.models import Event, EventKind
 from innen.outbox.documents import read_document
@@ -263,3 +266,35 @@ def test_a_sent_notice_is_not_sent_again_on_request(customer, invoices):
     with pytest.raises(ValidationError), committed():
         notice_email_send_again(NoticeEmail.objects.get())
     assert len(mail.outbox) == 1
+
+
+def test_a_notice_sent_but_not_recorded_is_perhaps_sent_not_left_being_sent(
+    customer, invoices, monkeypatch
+):
+    from innen.arrangements import tasks
+
+    with committed(work=False):
+        notify(customer)
+    queued = NoticeEmail.objects.get()
+    real_record = tasks._record
+
+    def busy(notice, today, action, text, **kwargs):
+        if action == "notice_emailed":
+            raise OperationalError("database is locked")
+        return real_record(notice, today, action, text, **kwargs)
+
+    monkeypatch.setattr(tasks, "_record", busy)
+
+    assert send_notice_email(queued.pk, TODAY).status == DeliveryStatus.UNCERTAIN
+    assert len(mail.outbox) == 1
+    queued.refresh_from_db()
+    assert queued.status == DeliveryStatus.UNCERTAIN
+    assert send_notice_email(queued.pk, TODAY).status == DeliveryStatus.UNCERTAIN
+    assert len(mail.outbox) == 1
+
+
+def test_the_notice_sweep_books_its_next_run_every_few_minutes(org):
+    sweep_notice_emails_task.call()
+    sweep_notice_emails_task.call()
+    [booked] = DBTaskResult.objects.filter(task_path=sweep_notice_emails_task.module_path)
+    assert timezone.now() < booked.run_after <= timezone.now() + SWEEP_EVERY

@@ -109,3 +109,10 @@ def test_a_text_that_is_too_long_is_refused_before_it_is_read():
     letter = sample_letter("reminder", "en", ON)
     problems = template_problems("Reminder", "x" * 20_001, letter)
     assert problems == ["Text is too long: 20,000 characters at most"]
+
+
+def test_the_subject_comes_out_on_one_line_whatever_the_data_holds():
+    letter = sample_letter("reminder", "nl", ON)
+    letter = replace(letter, customer=replace(letter.customer, name="Kruimel\r\nBcc: x@y\x00"))
+    texts = render_texts(TemplateText("Herinnering {{ customer_name }}", "Tekst"), letter)
+    assert texts.subject == "Herinnering Kruimel Bcc: x@y"

@@ -543,6 +543,37 @@ def test_bad_sender_settings_are_refused(client_alice, org):
     assert not SenderSettings.objects.exists()
 
 
+def test_a_line_break_in_a_sender_field_is_refused(client_alice, org):
+    response = client_alice.post(
+        reverse("sender-settings"),
+        {
+            "from_name": "Alice\r\nBcc: dief@example.com",
+            "from_email": "debiteuren@alice.example\nBcc: dief@example.com",
+            "reply_to": "x@alice.example\r\nBcc: dief@example.com",
+            "signatory": "A.\x00Alice",
+            "portal_link_days": "30",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"from_name", "from_email", "reply_to", "signatory"}
+    assert errors["from_name"] == ["Eén regel, zonder regeleinden of stuurtekens."]
+    assert not SenderSettings.objects.exists()
+
+
+def test_a_control_character_in_a_texts_subject_is_refused(client_alice, org):
+    response = client_alice.post(
+        edit_url(),
+        {"subject": "Herinnering\x0bBcc: dief@example.com", "body": GOOD_BODY},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["subject"] == [
+        "One line, without line breaks or control characters."
+    ]
+    assert not MessageTemplate.objects.exists()
+
+
 # Who may see and do what
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import ssl
@@ -16,7 +17,7 @@ from innen.webhooks import sending, services, signing
 from innen.webhooks.events import WebhookEvent
 from innen.webhooks.models import DeliveryStatus, EventType, WebhookDelivery
 from innen.webhooks.subscriptions import Subscriber
-from innen.webhooks.tasks import deliver_webhook
+from innen.webhooks.tasks import deliver_webhook, sweep_webhook_deliveries_task
 from tests.webhooks.conftest import endpoint_for
 from tests.webhooks.http_server import HttpServer
 
@@ -272,3 +273,57 @@ def test_the_event_type_travels_in_the_header(org, receiver):
     )
     sending.deliver(WebhookDelivery.objects.get().pk)
     assert receiver.inbox.received[0].headers["Innen-Event"] == "invoice.paid"
+
+
+# Never left "being sent"
+
+
+def test_an_error_during_an_attempt_is_that_attempts_failure(delivery, receiver, monkeypatch):
+    def unreadable(*args, **kwargs):
+        raise http.client.IncompleteRead(b"")  # not an OSError: it used to escape
+
+    monkeypatch.setattr(sending, "post", unreadable)
+
+    assert sending.deliver(delivery.pk).status == DeliveryStatus.RETRYING
+    delivery.refresh_from_db()
+    assert delivery.last_error.startswith("IncompleteRead")
+    assert delivery.attempt_log.count() == 1
+
+
+def test_the_sweep_queues_again_a_delivery_left_being_sent(delivery, receiver):
+    assert sending._claim(delivery.pk, timezone.now())  # a worker took it and stopped
+    assert sweep_webhook_deliveries_task.call() == {"queued_again": 0}  # its lease runs
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        started_at=timezone.now() - sending.LEASE - timedelta(seconds=1)
+    )
+
+    assert sweep_webhook_deliveries_task.call() == {"queued_again": 1}
+
+    queued = DBTaskResult.objects.filter(task_path=deliver_webhook.module_path)
+    assert [task.args_kwargs["args"] for task in queued] == [[delivery.pk]]
+    assert sending.deliver(delivery.pk).status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.inbox.received) == 1
+
+
+def test_the_sweep_queues_again_a_delivery_whose_task_was_lost(delivery):
+    long_ago = timezone.now() - sending.FORGOTTEN - timedelta(minutes=1)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(created_at=long_ago)
+    assert sending.left_or_forgotten(timezone.now()) == [delivery.pk]
+
+
+def test_a_delivery_left_after_its_last_attempt_fails(delivery):
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING,
+        attempts=sending.MAX_ATTEMPTS,
+        started_at=timezone.now() - sending.LEASE - timedelta(seconds=1),
+    )
+    assert sending.left_or_forgotten(timezone.now()) == []
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "stopped half-way" in delivery.last_error
+
+
+def test_the_sweep_books_its_next_run(org):
+    sweep_webhook_deliveries_task.call()
+    booked = DBTaskResult.objects.get(task_path=sweep_webhook_deliveries_task.module_path)
+    assert booked.run_after > timezone.now()
