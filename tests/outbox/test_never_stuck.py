@@ -210,6 +210,8 @@ def test_the_sweep_task_queues_what_was_left_or_lost_and_books_the_next_sweep(or
     assert booked.run_after > timezone.now()
 
 
+# The worker closes its connection when it is done: a real commit, not a test transaction.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("periodic_task", [sweep_deliveries_task, daily_print_batches])
 def test_a_periodic_task_books_its_next_run_while_it_runs(org, periodic_task):
     periodic_task.using(run_after=timezone.now() - timedelta(seconds=1)).enqueue()

@@ -149,8 +149,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, workers, the daily run) share one file: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several processes (web, workers, the daily run, a webhook) share one file. In WAL mode
+    # readers go on while one writes; a writer waits up to `timeout` seconds for another
+    # instead of failing; and a transaction takes the write lock when it begins (IMMEDIATE),
+    # so two that read and then write wait in turn: begun DEFERRED, SQLite would fail the
+    # second at once with "database is locked", whatever the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 
 # Background work (delivery, runs started from the web) goes through the database, so any
 # number of workers on any number of machines share it.
