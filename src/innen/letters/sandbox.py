@@ -29,10 +29,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, Template, nodes
 from jinja2.filters import FILTERS
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
@@ -132,7 +132,17 @@ def render(sources: list[str], values: dict[str, Any], limits: Limits = LIMITS) 
 def _render_one(source: str, values: dict[str, Any], limits: Limits) -> str:
     if len(source) > limits.source:
         raise TooCostly("source", limits.source)
-    return environment.from_string(source).render(values)
+    return _compiled(source).render(values)
+
+
+@lru_cache(maxsize=256)
+def _compiled(source: str) -> Template:
+    """The text compiled, once: the run fills in the same few texts for every customer.
+
+    Compiling runs on the budget of the render that asks first (Jinja works out constant
+    parts then); a text that fails to compile is not kept.
+    """
+    return environment.from_string(source)
 
 
 # Sizes
