@@ -21,7 +21,7 @@ class BankAccount(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="bank_accounts"
     )
-    iban = models.CharField(_("IBAN"), max_length=34, unique=True, validators=[validate_iban])
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     name = models.CharField(_("name"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -29,6 +29,13 @@ class BankAccount(models.Model):
         verbose_name = _("bank account")
         verbose_name_plural = _("bank accounts")
         ordering = ["iban"]
+        # Per organisation, not across them: unique across all, one tenant could claim
+        # another's account first, or learn from the refusal which IBANs innen holds.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "iban"], name="bank_account_iban_unique_per_org"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.iban} {self.name}".strip()

@@ -118,6 +118,7 @@ class _Plan:
     account: BankAccount | None
     new: list[tuple[str, Entry]]
     duplicates: int
+    shared: bool = False  # several organisations hold the account: its owner is not known
 
     def summary(self, *, counted: bool) -> StatementSummary:
         s = self.statement
@@ -167,7 +168,8 @@ def statement_import(
     with transaction.atomic():
         plans, errors = _plan(parsed.statements, organisation, lock=not dry_run)
         if not dry_run:
-            errors += [_unknown(plan, organisation) for plan in plans if plan.account is None]
+            unknown = [plan for plan in plans if plan.account is None and not plan.shared]
+            errors += [_unknown(plan, organisation) for plan in unknown]
         summaries = tuple(plan.summary(counted=not errors) for plan in plans)
         summary = ImportSummary(
             file_name=name,
@@ -203,13 +205,12 @@ def bank_account_add(*, organisation: Organisation, iban: str, name: str = "") -
         iban = clean_iban(iban)
     except ValueError as exc:
         raise ValidationError({"iban": str(exc)}) from exc
-    taken = BankAccount.objects.filter(iban=iban).first()
-    if taken is not None and taken.organisation_id == organisation.pk:
+    # Only this organisation's accounts are looked at: whether another organisation holds
+    # the IBAN is none of its business (and would let it probe for other tenants' accounts).
+    if BankAccount.objects.filter(organisation=organisation, iban=iban).exists():
         raise ValidationError(
             {"iban": _("%(iban)s is already one of your accounts.") % {"iban": iban}}
         )
-    if taken is not None:
-        raise ValidationError({"iban": _("%(iban)s is already registered.") % {"iban": iban}})
     account = BankAccount(organisation=organisation, iban=iban, name=name.strip())
     account.full_clean()
     account.save()
@@ -228,30 +229,57 @@ def _plan(
             errors.append(StatementError(_where(statement, statement.account_iban), str(exc)))
     if errors:
         return [], errors
-    accounts = _accounts(set(ibans), organisation, lock=lock)
+    accounts, shared = _accounts(set(ibans), organisation, lock=lock)
     seen: dict[str, set[str]] = defaultdict(set)  # per account: identities earlier in the file
     plans = []
     for statement, iban in zip(statements, ibans, strict=True):
         identities = [_fit_identity(i) for i in entry_identities(iban, statement.entries)]
         errors += _check(statement, iban, identities)
+        if iban in shared:
+            errors.append(_shared(statement, iban, shared[iban]))
         account = accounts.get(iban)
         known = _existing(account, identities) if account is not None else set()
         known |= seen[iban]
         seen[iban].update(identities)
         new = [(i, e) for i, e in zip(identities, statement.entries, strict=True) if i not in known]
-        plans.append(_Plan(statement, iban, account, new, len(identities) - len(new)))
+        plans.append(
+            _Plan(statement, iban, account, new, len(identities) - len(new), iban in shared)
+        )
     return plans, errors
 
 
 def _accounts(
     ibans: set[str], organisation: Organisation | None, *, lock: bool
-) -> dict[str, BankAccount]:
+) -> tuple[dict[str, BankAccount], dict[str, list[Organisation]]]:
+    """The account of each IBAN, and the IBANs several organisations hold (with them).
+
+    With `organisation`, only its accounts count. Without, an IBAN more than one
+    organisation registered has no single owner: the import cannot choose for them.
+    """
     found = BankAccount.objects.filter(iban__in=ibans).select_related("organisation")
     if organisation is not None:
         found = found.filter(organisation=organisation)
     if lock:  # two imports of one account take turns, so neither adds an entry twice
         found = found.select_for_update(of=("self",))
-    return {account.iban: account for account in found}
+    by_iban: dict[str, list[BankAccount]] = defaultdict(list)
+    for account in found.order_by("organisation_id"):
+        by_iban[account.iban].append(account)
+    accounts = {iban: held[0] for iban, held in by_iban.items() if len(held) == 1}
+    shared = {
+        iban: [account.organisation for account in held]
+        for iban, held in by_iban.items()
+        if len(held) > 1
+    }
+    return accounts, shared
+
+
+def _shared(statement: Statement, iban: str, owners: list[Organisation]) -> StatementError:
+    names = ", ".join(f"{owner.name} ({owner.pk})" for owner in owners)
+    message = (
+        f"bank account {iban} is registered by several organisations ({names}), so nothing "
+        "was imported; import it for one of them with --organisation ID"
+    )
+    return StatementError(_where(statement, iban), message)
 
 
 def _existing(account: BankAccount, identities: Sequence[str]) -> set[str]:
