@@ -203,6 +203,7 @@ def test_an_owner_sets_the_rules(owner_client, org):
             "plan_min_total": "250.00",
             "plan_grace_days": "10",
             "reminder_days": "5",
+            "broken_promise_days": "90",
         },
     )
     assert response.status_code == 302
@@ -221,6 +222,7 @@ def test_a_rule_out_of_range_is_refused_naming_it(owner_client, org):
             "plan_min_total": "100.00",
             "plan_grace_days": "7",
             "reminder_days": "3",
+            "broken_promise_days": "90",
         },
     )
     assert response.status_code == 400

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from innen.collection import calls, services
 from innen.collection.calls import MAX_ATTEMPTS, PROMISE_MAX_DAYS, call_outcome
@@ -12,6 +13,7 @@ from innen.collection.models import CollectionSettings, Hold, HoldReason, Messag
 from innen.collection.policies import policy_install_defaults
 from innen.collection.run import run_collection
 from innen.dossier.models import Event, EventKind
+from innen.ledger.services import payment_register
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +145,50 @@ def test_a_promise_on_the_last_day_allowed_is_taken(call, user):
     last = FRIDAY + timedelta(days=PROMISE_MAX_DAYS)
     call_outcome(call, "promised", today=FRIDAY, user=user, promised_date=last)
     assert Hold.objects.get().ends_on == last
+
+
+def _earlier_promise(invoice, ends_on):
+    """A promise-to-pay hold on another invoice of the call's customer, as the portal makes."""
+    other = factories.invoice(invoice.organisation, invoice.customer, due=FRIDAY - timedelta(30))
+    return Hold.objects.create(
+        organisation=invoice.organisation,
+        customer=invoice.customer,
+        invoice=other,
+        reason=HoldReason.PROMISE,
+        starts_on=FRIDAY - timedelta(days=20),
+        ends_on=ends_on,
+    )
+
+
+@pytest.mark.parametrize(
+    ("ends_on", "says"),
+    [
+        (FRIDAY + timedelta(days=3), "running until 9 March 2026"),
+        (FRIDAY - timedelta(days=3), "broke a promise to pay (its last day was 3 March 2026)"),
+    ],
+    ids=["one runs", "one was broken"],
+)
+def test_a_chained_promise_is_refused_at_the_desk(call, invoice, user, ends_on, says):
+    _earlier_promise(invoice, ends_on)
+    with pytest.raises(ValidationError) as error, translation.override("en"):
+        call_outcome(call, "promised", today=FRIDAY, user=user, promised_date=TUESDAY)
+    assert says in error.value.message_dict["promised_date"][0]
+    call.refresh_from_db()
+    assert call.status in (MessageStatus.QUEUED, MessageStatus.READY)
+    assert Hold.objects.count() == 1 and call_events(call) == []
+
+
+def test_a_kept_promise_lets_the_desk_note_a_new_one(org, call, invoice, user):
+    earlier = _earlier_promise(invoice, FRIDAY - timedelta(days=3))
+    payment_register(
+        organisation=org,
+        customer=invoice.customer,
+        date=FRIDAY - timedelta(days=4),
+        amount=earlier.invoice.total,
+        designated=[earlier.invoice],
+    )
+    call_outcome(call, "promised", today=FRIDAY, user=user, promised_date=TUESDAY)
+    assert Hold.objects.filter(invoice=invoice, reason=HoldReason.PROMISE).exists()
 
 
 def test_a_dispute_pauses_the_calls_invoices_until_lifted_with_the_reason(call, invoice, user):

@@ -18,6 +18,7 @@ from innen.arrangements.uploads import (
     attachment_or_problem,
     size_problem,
 )
+from innen.collection.models import CollectionSettings
 from innen.ledger.models import Invoice
 from innen.letters.formatting import money
 
@@ -125,3 +126,15 @@ class ArrangementSettingsForm(forms.ModelForm):
             "plan_grace_days",
             "reminder_days",
         ]
+
+
+class BrokenPromiseForm(forms.ModelForm):
+    """On the same page as the rules: how long a broken promise bars a new one.
+
+    The setting is collection's (`innen.collection.promises`): the desk's call outcomes obey
+    it too.
+    """
+
+    class Meta:
+        model = CollectionSettings
+        fields = ["broken_promise_days"]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet, Sum
@@ -45,6 +45,7 @@ from innen.arrangements.rules import (
 from innen.arrangements.schedule import Instalment, plan_schedule
 from innen.arrangements.uploads import Attachment
 from innen.collection.models import Hold, HoldReason
+from innen.collection.promises import promise_barred, refusal_to_customer
 from innen.collection.services import hold_lift, hold_place
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, actor_name, append
@@ -165,6 +166,7 @@ def promise_make(
     The holds last until the promise's deadline (one business day after the day), so a
     transfer made on the promised day is not chased.
     """
+    _refuse_a_chained_promise(customer, today)
     rules = arrangement_settings(customer.organisation)
     problem = promise_problem(promised_on, today, rules.promise_max_days)
     if problem is not None:
@@ -197,6 +199,12 @@ def promise_make(
         },
     )
     return promise
+
+
+def _refuse_a_chained_promise(customer: Customer, today: date) -> None:
+    barred = promise_barred(customer, today)
+    if barred is not None:
+        raise ValidationError({NON_FIELD_ERRORS: refusal_to_customer(barred)})
 
 
 def promise_check(organisation: Organisation, today: date) -> dict[str, int]:

@@ -17,8 +17,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from innen.arrangements import selectors, services
-from innen.arrangements.forms import AnswerForm, ArrangementSettingsForm
-from innen.arrangements.models import ArrangementSettings, Dispute, DisputeStatus, PaymentPlan
+from innen.arrangements.forms import AnswerForm, ArrangementSettingsForm, BrokenPromiseForm
+from innen.arrangements.models import Dispute, DisputeStatus, PaymentPlan
+from innen.collection.promises import collection_settings
 from innen.organisations.models import Organisation
 from innen.storedfiles import stored_bytes, upload_response
 from innen.web.decorators import (
@@ -43,22 +44,26 @@ def _can_write(request: HttpRequest) -> bool:
 @owner_required
 def settings_page(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    current = ArrangementSettings.objects.filter(organisation=organisation).first()
-    instance = current or ArrangementSettings(organisation=organisation)
-    form = ArrangementSettingsForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    data = request.POST or None
+    forms = [
+        ArrangementSettingsForm(data, instance=services.arrangement_settings(organisation)),
+        BrokenPromiseForm(data, instance=collection_settings(organisation)),
+    ]
+    if request.method == "POST" and all([form.is_valid() for form in forms]):
+        for form in forms:
+            form.save()
         services.settings_changed(
             organisation=organisation,
-            changed=form.changed_data,
-            values=form.cleaned_data,
+            changed=[name for form in forms for name in form.changed_data],
+            values={name: value for form in forms for name, value in form.cleaned_data.items()},
             user=signed_in_user(request),
             today=timezone.localdate(),
         )
         messages.success(request, gettext("The arrangement rules are saved."))
         return redirect("arrangements-settings")
-    status = 400 if form.errors else 200
-    return render(request, "arrangements/settings.html", {"form": form}, status=status)
+    status = 400 if any(form.errors for form in forms) else 200
+    context = {"form": forms[0], "forms": forms}
+    return render(request, "arrangements/settings.html", context, status=status)
 
 
 def _dispute_or_404(request: HttpRequest, pk: int) -> Dispute:

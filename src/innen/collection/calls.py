@@ -7,8 +7,9 @@ The outcomes of a call task (a message on the call list):
   MAX_ATTEMPTS calls nobody answered it is done, noted "not reached", and the ladder goes
   on with its next step: a letter reaches whom the phone does not.
 - promised: the customer promised to pay by a day (after today, at most PROMISE_MAX_DAYS
-  ahead). The call's invoices get a promise-to-pay hold until that day; like any hold with
-  an end, it pushes the next step to the day after, so if the money has not come by then,
+  ahead; refused while another promise runs or soon after a broken one, see `promises`).
+  The call's invoices get a promise-to-pay hold until that day; like any hold with an end,
+  it pushes the next step to the day after, so if the money has not come by then,
   collection resumes by itself (`innen.dunning.planner`, rule 4).
 - dispute: the customer disputes the invoices; the call's invoices get a dispute hold,
   until lifted, with the customer's reason (required). It waits on the worklist for an answer.
@@ -35,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innen.collection import services
 from innen.collection.models import ActionStatus, Hold, HoldReason, Message, MessageStatus
+from innen.collection.promises import promise_barred, refusal_to_desk
 from innen.collection.services import message_facts
 from innen.dossier.models import Event, EventKind
 from innen.dossier.record import NewEvent, actor_name, append
@@ -139,6 +141,12 @@ def _check(
     return chosen
 
 
+def _refuse_a_chained_promise(message: Message, today: date) -> None:
+    barred = promise_barred(message.customer, today)
+    if barred is not None:
+        raise ValidationError({"promised_date": refusal_to_desk(barred)})
+
+
 def _summary(outcome: CallOutcome, note: str, promised_date: date | None, tries: int) -> str:
     """What the call list and the message show as the call's result (at most 200 characters)."""
     if outcome is CallOutcome.NOT_REACHED:
@@ -171,6 +179,8 @@ def call_outcome(
     note = note.strip()
     earlier = call_attempts([message]).get(message.pk, Attempts())
     chosen = _check(outcome, note, promised_date, today, earlier)
+    if chosen is CallOutcome.PROMISED:
+        _refuse_a_chained_promise(message, today)
     attempts = Attempts(earlier.count + 1, today) if chosen is CallOutcome.NOT_REACHED else earlier
     if chosen is not CallOutcome.NOT_REACHED or attempts.count >= MAX_ATTEMPTS:
         message.status = MessageStatus.DONE

@@ -6,6 +6,7 @@ same step for the same invoice again (a database uniqueness rule, not a check in
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,24 +17,34 @@ from innen.organisations.models import Organisation
 
 
 class CollectionSettings(models.Model):
-    """When an organisation started collecting with innen: no step is due before that day.
+    """An organisation's collection settings.
 
+    `starts_on`: when it started collecting with innen: no step is due before that day.
     Without it, the first run for an organisation with years of history would send every
     reminder, letter and hand-over of every old invoice at once; with it, old invoices start
     at the first step on that day and follow the ladder from there.
+
+    `broken_promise_days`: after a broken promise to pay, how long the customer may not
+    promise again (`innen.collection.promises`), so promises cannot pause collection for ever.
     """
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="collection_settings"
     )
-    starts_on = models.DateField(_("collect from"))
+    starts_on = models.DateField(_("collect from"), null=True, blank=True)
+    broken_promise_days = models.PositiveSmallIntegerField(
+        _("after a broken promise, no new promise for this many days"),
+        default=90,
+        validators=[MaxValueValidator(730)],
+        help_text=_("0: a new promise may follow at once."),
+    )
 
     class Meta:
         verbose_name = _("collection settings")
         verbose_name_plural = _("collection settings")
 
     def __str__(self) -> str:
-        return f"{self.organisation}: from {self.starts_on}"
+        return str(self.organisation)
 
 
 class Policy(models.Model):
