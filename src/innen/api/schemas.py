@@ -289,3 +289,13 @@ class EventOut(Schema):
     payload: dict[str, Any]
     prev_hash: str = Field(description="The hash of the event before (SHA-256, hex).")
     hash: str = Field(description="SHA-256 over this event's canonical form and prev_hash.")
+
+
+class ChainOut(Schema):
+    last_seq: int = Field(description="The newest event's number (0: none).")
+    head_seq: int = Field(description="The newest number the chain's head recorded.")
+    head_hash: str | None = Field(description="The head's hash (null: nothing recorded).")
+    warnings: list[str] = Field(
+        description="What `innen dossier verify` warns of: an emptied dossier, or one shorter "
+        "than (or different from) what its last export showed. Empty: nothing seen."
+    )

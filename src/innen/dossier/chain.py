@@ -67,8 +67,12 @@ class Break:
 
 @dataclass(frozen=True)
 class Verdict:
+    """What walking the chain found; `warnings`: what looks wrong beyond the chain itself
+    (an emptied dossier, one shorter than an export showed), found against other records."""
+
     count: int
     first_break: Break | None
+    warnings: tuple[str, ...] = ()
 
     @property
     def intact(self) -> bool:

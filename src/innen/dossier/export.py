@@ -34,10 +34,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from innen.dossier.chain import event_hash, timestamp
+from innen.dossier.chain import Head, event_hash, timestamp
 from innen.dossier.claim import ClaimOutcome, customer_claim
 from innen.dossier.models import DossierHead, Event
 from innen.dossier.timeline import TimelineEntry, event_list_for_customer, timeline
+from innen.dossier.verify import chain_warnings, export_recorded
 from innen.law.claim import Claim
 from innen.law.claim_json import claim_to_json, money
 from innen.ledger.models import (
@@ -115,13 +116,15 @@ def dossier_export(
         contents: list[tuple[str, bytes]] = []
         contents += _documents(dossier)
         contents += _invoice_files(dossier)
-        dossier.chain = _chain(dossier)
+        dossier.chain = _chain(dossier) | {"warnings": list(chain_warnings(organisation.pk))}
         summary = _summary_pdf(dossier)
         dossier.files.insert(0, _file("summary.pdf", summary, "summary"))
         contents.insert(0, ("summary.pdf", summary))
         contents.append(("dossier.json", _json_bytes(_dossier_json(dossier))))
     if dossier.claim.claim is not None:  # the rows an export shows are never changed again
         rates_mark_used([row.row_id for row in dossier.claim.claim.rates_used], today)
+    if dossier.head is not None:  # the head it prints is an anchor from now on
+        export_recorded(organisation.pk, Head(dossier.head.seq, dossier.head.hash), today)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path, data in contents:
             info = zipfile.ZipInfo(path, date_time=(today.year, today.month, today.day, 0, 0, 0))

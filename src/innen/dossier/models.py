@@ -6,6 +6,8 @@ Customer and invoice are referenced without a database constraint: the record of
 happened outlives the rows it is about.
 """
 
+from typing import Any, NoReturn
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,24 @@ class EventKind(models.TextChoices):
     CALL = "call", _("Call")
     PORTAL = "portal", _("Portal action")
     HANDOVER = "handover", _("Handed over")
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    """Events are appended, never changed or removed: in bulk as one by one (`Event.save`).
+
+    The database keeps the same rule where it can (migration 0004): on PostgreSQL an event
+    is never updated and disappears only with its organisation; on SQLite it is never updated.
+    """
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise ValueError("dossier events are never changed")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        # Refused here, before Django opens the transaction it would update in.
+        raise ValueError("dossier events are never changed")
+
+    def delete(self) -> NoReturn:
+        raise ValueError("dossier events are never deleted")
 
 
 class Event(models.Model):
@@ -67,6 +87,8 @@ class Event(models.Model):
     payload = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dossier event")
@@ -120,3 +142,26 @@ class DossierHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.seq}"
+
+
+class ExportedHead(models.Model):
+    """The head the newest export of the organisation's dossier printed.
+
+    An export is handed to people outside innen, so the head it shows is an anchor: the
+    chain must never again be shorter, nor hold another event at that number
+    (`innen.dossier.verify.chain_warnings`).
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    exported_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("exported head")
+        verbose_name_plural = _("exported heads")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.seq} ({self.exported_on})"

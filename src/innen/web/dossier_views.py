@@ -32,6 +32,7 @@ from innen.collection.policies import PolicyResolver
 from innen.dossier import services
 from innen.dossier.export import dossier_export_bytes
 from innen.dossier.timeline import customer_timeline_page, document_for_customer
+from innen.dossier.verify import chain_warnings
 from innen.dunning.planner import Decision, StepPlan, StepState, Waiting, plan_invoice
 from innen.dunning.policy import CustomerKind
 from innen.ledger.models import Customer, Invoice
@@ -239,6 +240,8 @@ def _customer_page(
             organisation=_organisation(request), customer=customer, invoices=invoices, today=today
         ),
         "timeline": customer_timeline_page(customer=customer),
+        # What `innen dossier verify` warns of, without walking the chain: a few lookups.
+        "dossier_warnings": chain_warnings(customer.organisation_id),
         "form": form,
         "can_write": _can_write(request),
         "today": today,

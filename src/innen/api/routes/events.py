@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.db.models import Max
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -9,8 +10,9 @@ from innen.api.auth import organisation_of
 from innen.api.errors import LIST_ERRORS, READ_ERRORS
 from innen.api.fields import Id, Text
 from innen.api.pagination import CursorPagination
-from innen.api.schemas import EventOut
-from innen.dossier.models import Event
+from innen.api.schemas import ChainOut, EventOut
+from innen.dossier.models import DossierHead, Event
+from innen.dossier.verify import chain_warnings
 
 router = Router(tags=["dossier events"])
 
@@ -42,6 +44,23 @@ def event_list(request: HttpRequest, filters: Query[EventFilters]) -> Any:
     if filters.after_seq is not None:
         events = events.filter(seq__gt=filters.after_seq)
     return events
+
+
+@router.get("/chain", response={200: ChainOut, **LIST_ERRORS})
+def event_chain(request: HttpRequest) -> Any:
+    """The chain's end and head, and what looks wrong with it beyond its links.
+
+    `innen dossier verify` checks every hash; this answers from a few lookups, so it warns
+    of an emptied dossier or one shorter than its last export, not of an edited event.
+    """
+    organisation = organisation_of(request)
+    head = DossierHead.objects.filter(organisation=organisation).first()
+    return {
+        "last_seq": _events(request).aggregate(last=Max("seq"))["last"] or 0,
+        "head_seq": head.seq if head else 0,
+        "head_hash": head.hash if head else None,
+        "warnings": list(chain_warnings(organisation.pk)),
+    }
 
 
 @router.get("/{event_id}", response={200: EventOut, **READ_ERRORS})
