@@ -1,26 +1,14 @@
-"""Bank accounts to edit in /admin/; imports and entries only to read: what the bank said."""
-
-from typing import Any
+"""Bank accounts, imports and entries in /admin/, only to read: accounts are added on the Bank
+page (or `innen bank-account add`), and imports and entries are what the bank said."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from innen.banking.models import BankAccount, BankEntry, StatementImport
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from innen.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(BankAccount)
-class BankAccountAdmin(admin.ModelAdmin):
+class BankAccountAdmin(ReadOnlyAdmin):
     list_display = ["iban", "name", "organisation", "created_at"]
     list_filter = ["organisation"]
     search_fields = ["iban", "name"]

@@ -1,6 +1,17 @@
+"""Collection in /admin/: the settings to edit, what happened only to read.
+
+Policies and their steps are edited here on purpose (an unlawful ladder is refused before it
+is stored), as are segment policies, a customer's own policy and excluded invoices. Holds,
+messages, actions and runs are what happened: they change only through the services, which
+write the dossier events (`innen.readonly_admin`).
+"""
+
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
 
 from innen.collection.models import (
     Action,
@@ -17,6 +28,7 @@ from innen.collection.policies import step_to_domain
 from innen.dunning.checks import policy_problems
 from innen.dunning.policy import CustomerKind
 from innen.dunning.policy import Policy as DomainPolicy
+from innen.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class PolicyStepFormSet(BaseInlineFormSet):
@@ -79,10 +91,17 @@ class PolicyAdmin(admin.ModelAdmin):
     list_filter = ["organisation", "customer_kind"]
     inlines = [PolicyStepInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A policy never moves to another organisation: its steps are in its messages.
+        return ["organisation"] if obj is not None else []
+
 
 @admin.register(SegmentPolicy)
 class SegmentPolicyAdmin(admin.ModelAdmin):
     list_display = ["segment", "customer_kind", "policy", "organisation"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["organisation"] if obj is not None else []
 
 
 @admin.register(CustomerCollection)
@@ -98,22 +117,19 @@ class InvoiceExclusionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hold)
-class HoldAdmin(admin.ModelAdmin):
+class HoldAdmin(ReadOnlyAdmin):
     list_display = ["customer", "invoice", "reason", "starts_on", "ends_on"]
     list_filter = ["organisation", "reason"]
     raw_id_fields = ["customer", "invoice"]
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(ReadOnlyInline):
     model = Action
-    extra = 0
     fields = ("invoice", "kind", "scheduled_on", "pay_before", "open_amount", "status")
-    readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
     list_display = ["customer", "kind", "decided_on", "status", "channels"]
     list_filter = ["organisation", "status", "kind"]
     raw_id_fields = ["customer"]
@@ -121,13 +137,12 @@ class MessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ReadOnlyAdmin):
     list_display = ["invoice", "kind", "scheduled_on", "decided_on", "status"]
     list_filter = ["organisation", "kind", "status"]
     raw_id_fields = ["invoice", "message"]
 
 
 @admin.register(Run)
-class RunAdmin(admin.ModelAdmin):
+class RunAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "run_date", "dry_run", "started_at", "finished_at"]
-    readonly_fields = ["summary"]

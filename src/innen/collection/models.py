@@ -6,6 +6,7 @@ same step for the same invoice again (a database uniqueness rule, not a check in
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from innen.ledger.models import Customer, CustomerKind, Invoice, money_field
 from innen.money import ZERO
 from innen.organisations.models import Organisation
+
+# The database refuses it too (`innen.collection.guards`); this says so in a form.
+OTHER_ORGANISATIONS_POLICY = _("That policy is another organisation's.")
 
 
 class CollectionSettings(models.Model):
@@ -165,6 +169,10 @@ class SegmentPolicy(models.Model):
     def __str__(self) -> str:
         return f"{self.segment} ({self.customer_kind}) → {self.policy}"
 
+    def clean(self) -> None:
+        if self.policy_id and self.organisation_id != self.policy.organisation_id:
+            raise ValidationError({"policy": OTHER_ORGANISATIONS_POLICY})
+
 
 class CustomerCollection(models.Model):
     """Per-customer collection settings: a policy of its own, or no collection at all."""
@@ -181,6 +189,11 @@ class CustomerCollection(models.Model):
 
     def __str__(self) -> str:
         return str(self.customer)
+
+    def clean(self) -> None:
+        policy = self.policy if self.policy_id else None
+        if policy and self.customer_id and policy.organisation_id != self.customer.organisation_id:
+            raise ValidationError({"policy": OTHER_ORGANISATIONS_POLICY})
 
 
 class InvoiceExclusion(models.Model):

@@ -1,22 +1,9 @@
 """The dossier in /admin/: to read, never to add, change or delete (the chain would break)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from innen.dossier.models import DossierHead, Event
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from innen.dossier.models import DossierHead, Event, ExportedHead
+from innen.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Event)
@@ -45,3 +32,9 @@ class EventAdmin(ReadOnlyAdmin):
 class DossierHeadAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "seq", "hash"]
     readonly_fields = ("organisation", "seq", "hash")
+
+
+@admin.register(ExportedHead)
+class ExportedHeadAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "seq", "hash", "exported_on"]
+    readonly_fields = ("organisation", "seq", "hash", "exported_on")

@@ -40,7 +40,7 @@ class EventKind(models.TextChoices):
 class EventQuerySet(models.QuerySet["Event"]):
     """Events are appended, never changed or removed: in bulk as one by one (`Event.save`).
 
-    The database keeps the same rule where it can (migration 0004): on PostgreSQL an event
+    The database keeps the same rule where it can (`guards.py`): on PostgreSQL an event
     is never updated and disappears only with its organisation; on SQLite it is never updated.
     """
 

@@ -1,3 +1,5 @@
+"""The ledger in /admin/: to read only; every change goes through `innen.ledger.services`."""
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -12,43 +14,30 @@ from innen.ledger.models import (
     Invoice,
     Payment,
 )
+from innen.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class CustomerIbanInline(admin.TabularInline):
+class CustomerIbanInline(ReadOnlyInline):
     model = CustomerIban
-    extra = 0
     exclude = ["organisation"]
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ReadOnlyAdmin):
     list_display = ["number", "name", "kind", "segment", "city", "language", "organisation"]
     list_filter = ["organisation", "kind", "segment", "language"]
     search_fields = ["number", "name", "emails", "kvk_number", "external_reference"]
     inlines = [CustomerIbanInline]
 
-    def save_formset(self, request, form, formset, change):
-        # Known IBANs belong to the customer's organisation; the inline does not ask for it.
-        for known in formset.save(commit=False):
-            known.organisation_id = form.instance.organisation_id
-            known.save()
-        formset.save_m2m()
 
-
-class AllocationInline(admin.TabularInline):
+class AllocationInline(ReadOnlyInline):
     model = Allocation
     fk_name = "invoice"
-    extra = 0
     fields = ("kind", "date", "amount", "payment", "credit_note", "note")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ReadOnlyAdmin):
     list_display = [
         "number",
         "customer",
@@ -83,7 +72,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CreditNote)
-class CreditNoteAdmin(admin.ModelAdmin):
+class CreditNoteAdmin(ReadOnlyAdmin):
     list_display = ["number", "customer", "issue_date", "invoice", "total"]
     list_filter = ["organisation"]
     search_fields = ["number", "customer__name", "invoice__number"]
@@ -91,7 +80,7 @@ class CreditNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["date", "amount", "customer", "payer_name", "payer_iban", "description"]
     list_filter = ["organisation", "date"]
     search_fields = ["payer_name", "payer_iban", "description", "external_reference"]
@@ -99,14 +88,14 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(ReadOnlyAdmin):
     list_display = ["invoice", "kind", "amount", "date", "payment", "credit_note"]
     list_filter = ["organisation", "kind"]
     raw_id_fields = ["invoice", "payment", "credit_note"]
 
 
 @admin.register(CustomerIban)
-class CustomerIbanAdmin(admin.ModelAdmin):
+class CustomerIbanAdmin(ReadOnlyAdmin):
     list_display = ["iban", "customer", "organisation"]
     search_fields = ["iban", "customer__name"]
     raw_id_fields = ["customer"]

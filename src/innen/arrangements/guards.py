@@ -1,0 +1,30 @@
+"""Arrangements stay with their organisation (`innen.dbguards`): a promise, plan or dispute
+covers only its organisation's invoices and holds; a notice only its documents."""
+
+from innen.arrangements.models import (
+    ArrangementSettings,
+    Dispute,
+    NoticeEmail,
+    PaymentPlan,
+    Promise,
+)
+from innen.dbguards import Guard, same_organisation
+
+
+def _arrangement(model: type[Promise] | type[PaymentPlan] | type[Dispute]) -> list[Guard]:
+    owner = model._meta.model_name
+    assert owner is not None
+    return [
+        same_organisation(model, "customer"),
+        same_organisation(model.invoices.through, owner, "invoice", owner=owner),
+        same_organisation(model.holds.through, owner, "hold", owner=owner),
+    ]
+
+
+GUARDS = [
+    same_organisation(ArrangementSettings),
+    *_arrangement(Promise),
+    *_arrangement(PaymentPlan),
+    *_arrangement(Dispute),
+    same_organisation(NoticeEmail, "customer", "email", "pdf", "letter"),
+]

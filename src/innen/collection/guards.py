@@ -1,0 +1,25 @@
+"""Collection's rows stay with their organisation (`innen.dbguards`): holds, messages and
+actions name only its customers, invoices and policy steps; settings name only its policies."""
+
+from innen.collection.models import (
+    Action,
+    CollectionSettings,
+    CustomerCollection,
+    Hold,
+    Message,
+    Policy,
+    Run,
+    SegmentPolicy,
+)
+from innen.dbguards import same_organisation
+
+GUARDS = [
+    same_organisation(CollectionSettings),
+    same_organisation(Policy),
+    same_organisation(SegmentPolicy, "policy"),
+    same_organisation(CustomerCollection, "customer", "policy", owner="customer"),
+    same_organisation(Hold, "customer", "invoice"),
+    same_organisation(Message, "customer", "step.policy"),
+    same_organisation(Action, "invoice", "message", "step.policy"),
+    same_organisation(Run),
+]
