@@ -10,8 +10,9 @@ it. A trigger holds on both databases, for every way a row is written, the admin
 Each app lists its guards in `<app>/guards.py` and installs them from its AppConfig after
 every `migrate` (and after Django empties a test database), not in a migration: SQLite drops
 a table's triggers whenever Django rebuilds the table, which most field changes do, and a
-guard lost that way would be lost silently. Installing drops and re-creates them, so they
-are always the ones in the code.
+guard lost that way would be lost silently; and it cannot rebuild a table at all while
+another table's trigger names it, so on SQLite the guards are dropped before migrations run.
+Installing drops and re-creates them, so they are always the ones in the code.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from django.db import connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 REFUSED = "integrity_constraint_violation"  # SQLSTATE 23000: Django raises IntegrityError
 
@@ -169,10 +170,28 @@ def install(guards: Sequence[Guard], connection: BaseDatabaseWrapper) -> None:
                     cursor.execute(statement)
 
 
+def uninstall_on_sqlite(guards: Sequence[Guard], connection: BaseDatabaseWrapper) -> None:
+    """Drop `guards` on SQLite before migrations run.
+
+    Django rebuilds an SQLite table by creating a new one, dropping the old and renaming the
+    new; the rename fails while any trigger still names the table that is briefly gone.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for guard in guards:
+            for name in guard.sqlite_triggers:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
 def install_after_migrate(app_config: Any, guards: Sequence[Guard]) -> None:
     """Install `guards` whenever `migrate` (or a test's flush) finishes with `app_config`."""
 
-    def handler(using: str = "default", **kwargs: Any) -> None:
+    def before(using: str = "default", **kwargs: Any) -> None:
+        uninstall_on_sqlite(guards, connections[using])
+
+    def after(using: str = "default", **kwargs: Any) -> None:
         install(guards, connections[using])
 
-    post_migrate.connect(handler, sender=app_config, weak=False)
+    pre_migrate.connect(before, sender=app_config, weak=False)
+    post_migrate.connect(after, sender=app_config, weak=False)
