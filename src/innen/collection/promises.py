@@ -27,8 +27,6 @@ from innen.ledger.models import Customer
 from innen.letters.formatting import long_date
 from innen.organisations.models import Organisation
 
-DEFAULT_BROKEN_PROMISE_DAYS = 90
-
 
 @dataclass(frozen=True)
 class OpenPromise:

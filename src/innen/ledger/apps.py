@@ -7,9 +7,8 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Ledger")
 
     def ready(self) -> None:
-        # Connects the signals that keep each invoice's stored open amount up to date.
         from innen.dbguards import install_after_migrate
-        from innen.ledger import outstanding  # noqa: F401
+        from innen.ledger import outstanding  # noqa: F401  (its signals keep open amounts true)
         from innen.ledger.guards import GUARDS
 
         install_after_migrate(self, GUARDS)  # the database keeps rows with their organisation
