@@ -494,3 +494,16 @@ def test_a_message_whose_delivery_task_was_lost_is_queued_again_by_the_next_run(
     task = DBTaskResult.objects.get()
     queued = set(Message.objects.filter(status=MessageStatus.QUEUED).values_list("pk", flat=True))
     assert set(task.args_kwargs["args"][0]) == queued and len(queued) == 2
+
+
+def test_the_daily_run_books_tomorrows_while_it_runs(org):
+    from django_tasks_db.models import DBTaskResult
+
+    from innen.collection.tasks import daily_run, schedule_daily_run
+
+    schedule_daily_run()
+    # The worker picks today's run up: it is running, and books the next one itself.
+    DBTaskResult.objects.filter(task_path=daily_run.module_path).update(status="RUNNING")
+    schedule_daily_run()
+    waiting = DBTaskResult.objects.filter(task_path=daily_run.module_path, status="READY")
+    assert waiting.count() == 1 and waiting.get().run_after is not None

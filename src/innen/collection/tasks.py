@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django_tasks import task
 
+from innen import periodic
 from innen.collection import delivery
 from innen.collection.run import (
     BATCH_SIZE,
@@ -72,11 +73,6 @@ def daily_run() -> dict[str, Any]:
 
 
 def schedule_daily_run() -> None:
-    """Book the next daily run, unless one is booked already."""
-    from django_tasks_db.models import DBTaskResult
-
-    booked = DBTaskResult.objects.filter(
-        task_path=daily_run.module_path, status__in=["READY", "RUNNING"]
-    ).exclude(run_after__isnull=True)
-    if not booked.exists():
-        daily_run.using(run_after=next_daily_moment(timezone.now())).enqueue()
+    """Book the next daily run, unless one waits already (the one running does not count:
+    it calls this to book tomorrow's)."""
+    periodic.book(daily_run, next_daily_moment(timezone.now()))
