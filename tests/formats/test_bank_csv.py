@@ -282,6 +282,7 @@ MT940 = b""":20:940S140102
         (b"ABNANL2A\n940\nABNANL2A\n" + MT940, "mt940"),
         (b"\xef\xbb\xbf<?xml version='1.0'?><Document/>", "camt053"),
         (b"PK\x03\x04rest-of-a-zip", "camt053"),
+        ("<?xml version='1.0' encoding='UTF-16'?><Document/>".encode("utf-16"), "camt053"),
         (csv(ING_HEADER, *ING_ROWS), "csv"),
         (ASN.encode(), "csv"),
     ],

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from innen.formats.bank_files import read_statement_file
 from innen.formats.camt053 import read_camt053
 from innen.formats.statement import Entry, StatementError, StatementFile
 
@@ -618,3 +619,40 @@ def test_oca_golden_parse(relative):
             return
         seen.append(ours)
     pytest.fail(f"no sample matches {relative}: wanted {wanted}, read {seen}")
+
+
+# -- hostile files ---------------------------------------------------------------------------
+
+
+def entity_document(encoding: str) -> bytes:
+    """A statement whose remittance is an internal entity: harmless text, but a DTD all the same."""
+    text = document(statement(entry("1.00"), "0.00", "1.00")).decode()
+    text = text.replace('encoding="UTF-8"', f'encoding="{encoding}"')
+    text = text.replace("?>", '?><!DOCTYPE Document [<!ENTITY a "x">]>', 1)
+    return text.replace("<NtryRef>N1</NtryRef>", "<NtryRef>&a;</NtryRef>").encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16"])
+def test_a_document_type_is_refused_in_any_encoding(encoding):
+    with pytest.raises(StatementError, match="DOCTYPE"):
+        read_camt053(entity_document(encoding), "upload")
+
+
+def test_an_upload_in_utf16_reaches_the_camt_reader_and_is_refused():
+    with pytest.raises(StatementError, match="DOCTYPE"):
+        read_statement_file(entity_document("UTF-16"), "upload.xml")
+
+
+def test_a_document_type_inside_a_zip_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.xml", entity_document("UTF-16"))
+    with pytest.raises(StatementError, match="DOCTYPE") as caught:
+        read_camt053(buffer.getvalue(), "day.zip")
+    assert caught.value.where == "a.xml"
+
+
+def test_a_utf16_statement_without_a_document_type_is_read():
+    text = document(statement(entry("1.00"), "0.00", "1.00")).decode()
+    data = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    assert read_camt053(data).statements[0].entries[0].amount == Decimal("1.00")

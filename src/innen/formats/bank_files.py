@@ -16,13 +16,16 @@ from innen.formats.statement import StatementError, StatementFile
 # "ABNANL2A / 940" header.
 _MT940_START = re.compile(rb"^\s*(?::\d{2}[A-Z]?:|\{1:|:940:|[A-Z]{6}[A-Z0-9]{2,5}\s*\n\s*940)")
 
+# XML saved as "Unicode" starts with a byte order mark and "<" in two bytes.
+_UTF16_XML = (b"\xff\xfe<\x00", b"\xfe\xff\x00<")
+
 
 def statement_format(data: bytes) -> str:
     """Return "camt053", "mt940" or "csv": which reader `data` goes to."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
         return "camt053"  # banks zip their CAMT.053 files (one per day or account)
-    if head.startswith(b"<"):
+    if head.startswith((b"<", *_UTF16_XML)):
         return "camt053"
     if _MT940_START.match(head) or b":60F:" in data or b":61:" in data[:65536]:
         return "mt940"
