@@ -17,9 +17,7 @@ transaction when each carries its own amount and they add up to the entry's amou
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -29,6 +27,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import fromstring
 
 from innen.formats.statement import Entry, Statement, StatementError, StatementFile
+from innen.formats.zip_upload import zip_files
 
 __all__ = ["read_camt053"]
 
@@ -46,7 +45,6 @@ _KNOWN_MESSAGES = {
 _RETURN_SUBFAMILIES = {"RRTN", "UPDD", "RPCR"}
 _NOT_PROVIDED = "NOTPROVIDED"
 _NOT_BOOKED = {"PDNG", "INFO"}
-_MAX_ZIP_MEMBER = 200 * 1024 * 1024  # uncompressed bytes; a day's statement is far smaller
 
 
 def read_camt053(data: bytes, name: str = "", *, check_balances: bool = True) -> StatementFile:
@@ -81,39 +79,15 @@ def _documents(data: bytes) -> list[bytes]:
 
 
 def _read_zip(data: bytes, name: str, check_balances: bool) -> StatementFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise StatementError(name, f"not a readable ZIP archive ({error})") from None
-    with archive:
-        members = sorted(
-            (
-                info
-                for info in archive.infolist()
-                if not info.is_dir()
-                and not info.filename.startswith("__MACOSX/")
-                and not info.filename.rsplit("/", 1)[-1].startswith(".")
-            ),
-            key=lambda info: info.filename,
-        )
-        if not members:
-            raise StatementError(name, "the ZIP archive holds no files")
-        statements: list[Statement] = []
-        for info in members:
-            member = info.filename
-            if info.file_size > _MAX_ZIP_MEMBER:
-                raise StatementError(member, "too large for a bank statement")
-            try:
-                content = archive.read(info)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as error:
-                raise StatementError(member, f"cannot be unpacked ({error})") from None
-            root = _parse(content, member)
-            _check_camt053(root, member)
-            try:
-                statements.extend(_read_document(root, len(statements) + 1, member, check_balances))
-            except StatementError as error:
-                where = f"{member}, {error.where}" if error.where != member else member
-                raise StatementError(where, error.message) from None
+    statements: list[Statement] = []
+    for member, content in zip_files(data, name):
+        root = _parse(content, member)
+        _check_camt053(root, member)
+        try:
+            statements.extend(_read_document(root, len(statements) + 1, member, check_balances))
+        except StatementError as error:
+            where = f"{member}, {error.where}" if error.where != member else member
+            raise StatementError(where, error.message) from None
     return StatementFile(format="camt.053 (zip)", statements=tuple(statements))
 
 
