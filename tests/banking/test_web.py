@@ -5,9 +5,12 @@ from django.urls import reverse
 
 from innen.banking.models import BankAccount, BankEntry, StatementImport
 from innen.banking.services import bank_account_add, statement_import
+from innen.formats.zip_upload import MAX_UNPACKED_BYTES
 from innen.organisations.models import Membership, Role
 from tests import factories
 from tests.banking.conftest import IBAN, entry, statement
+from tests.formats.test_bank_csv import ING_HEADER, ING_ROWS, csv
+from tests.formats.test_zip_upload import bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,18 @@ def test_another_organisations_import_is_not_found(client, reader, org):
     response = member(client, org, Role.OWNER).get(reverse("bank-import", args=summary.import_ids))
     assert response.status_code == 404
     assert "Bob" not in member(client, org, Role.CONTROLLER).get(reverse("bank")).content.decode()
+
+
+def test_a_refused_upload_is_answered_400_and_says_why(client, org, account):
+    rows = [row.replace("Kosten", "Kos\x00ten") for row in ING_ROWS]
+    response = upload(member(client, org, Role.OWNER), csv(ING_HEADER, *rows))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "nov.xml, line 3" in html and "holds a NUL character" in html
+    assert BankEntry.objects.count() == 0
+
+
+def test_a_zip_bomb_is_answered_400_naming_the_limit(client, org, account):
+    response = upload(member(client, org, Role.OWNER), bomb(MAX_UNPACKED_BYTES + 1024 * 1024))
+    assert response.status_code == 400
+    assert "unpacks to more than 200 MB" in response.content.decode()

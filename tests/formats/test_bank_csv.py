@@ -382,3 +382,9 @@ def test_each_shared_export_reads_or_is_refused(name):
         assert statement.balance_problem() is None
         dates = [e.booking_date for e in statement.entries]
         assert dates == sorted(dates)
+
+
+def test_a_nul_character_is_refused_naming_its_line():
+    rows = (ING_ROWS[0], ING_ROWS[1].replace("Kosten", "Kos\x00ten"), ING_ROWS[2])
+    with pytest.raises(StatementError, match=r"ing\.csv, line 3: holds a NUL character"):
+        read_bank_csv(csv(ING_HEADER, *rows), "ing.csv")

@@ -73,3 +73,21 @@ def test_the_delimiter_is_the_most_frequent_one_outside_quotes():
 
 def test_utf8_is_preferred_over_windows_1252():
     assert decode("Café".encode()) == "Café"
+
+
+def test_a_nul_character_in_a_cell_is_named_by_line_and_column():
+    table = read_table(b"factuurnummer;totaal;opmerking\nF1;1;ok\nF2;2;n\x00t\n", COLUMNS)
+    assert [(e.line, e.column) for e in table.errors] == [(3, "opmerking")]
+    assert "NUL character" in table.errors[0].message
+    assert [r.cells["number"] for r in table.records] == ["F1"]
+
+
+def test_a_nul_character_in_an_unread_column_is_refused_too():
+    table = read_table(b"factuurnummer;totaal;grootboek\nF1;1;80\x0000\n", COLUMNS)
+    assert [(e.line, e.column) for e in table.errors] == [(2, "grootboek")]
+
+
+def test_a_nul_character_in_the_header_refuses_the_file():
+    table = read_table(b"factuurnummer;totaal;opmer\x00king\nF1;1;x\n", COLUMNS)
+    assert [(e.line, e.column) for e in table.errors] == [(1, "")]
+    assert table.records == ()

@@ -640,3 +640,14 @@ def test_shared_samples_agree_with_wolphs_expected_parse(relative):
         reference = (data.get("bank_reference") or "").strip()
         if reference and reference.upper() != "NONREF" and entry.bank_reference:
             assert entry.bank_reference == reference
+
+
+def test_a_nul_character_inside_the_file_is_refused_naming_its_line():
+    data = ING.replace(b"Factuur 2026-001", b"x" * 5000 + b"\x00")
+    with pytest.raises(StatementError, match=r"ing\.940, line 11: holds a NUL character"):
+        read_mt940(data, "ing.940")
+
+
+def test_nul_bytes_padding_the_file_are_not_its_text():
+    statement = read_mt940(b"\x00" * 8 + ING + b"\x00" * 512).statements[0]
+    assert len(statement.entries) == 4

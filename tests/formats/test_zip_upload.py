@@ -24,10 +24,12 @@ def archive(*files: tuple[str, bytes]) -> bytes:
 def bomb(size: int) -> bytes:
     """One file of `size` zero bytes, which deflate packs into a thousandth of that."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as packed:
-        with packed.open("statement.xml", "w") as member:
-            for _ in range(size // MB):
-                member.write(bytes(MB))
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as packed,
+        packed.open("statement.xml", "w") as member,
+    ):
+        for _ in range(size // MB):
+            member.write(bytes(MB))
     return buffer.getvalue()
 
 

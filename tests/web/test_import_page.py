@@ -64,6 +64,7 @@ def test_an_upload_imports_and_shows_the_counts(client, org):
 def test_a_bad_file_shows_every_problem_in_a_table_and_imports_nothing(client, org):
     broken = INVOICES + "F3;K9;31-02-2026;01-12-2026;1.234\n"
     response = upload(member(client, org, Role.OWNER), broken, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
     html = response.content.decode()
     assert 'class="import-errors"' in html
     assert "Klantnummer" in html and "Factuurdatum" in html and "Totaal" in html
@@ -89,3 +90,21 @@ def test_a_form_without_a_file_is_refused(client, org):
     client = member(client, org, Role.OWNER)
     response = client.post(reverse("import-upload"), {"kind": "invoices"})
     assert response.status_code == 400
+
+
+NUL_FILES = {
+    "customers": "Klantnummer;Naam;Plaats\nK2;Jan\x00sen;Utrecht\n",
+    "invoices": INVOICES.replace("F2;", "F\x002;"),
+    "payments": "Datum;Bedrag;Klantnummer;Omschrijving\n01-11-2026;10,00;K1;Factuur F1\x00\n",
+}
+
+
+@pytest.mark.parametrize("kind", NUL_FILES)
+def test_a_nul_character_in_a_cell_is_refused_naming_line_and_column(client, org, kind):
+    response = upload(member(client, org, Role.OWNER), NUL_FILES[kind], kind=kind)
+    assert response.status_code == 400
+    report = response.context["report"]
+    assert not report.ok and report.created == 0
+    assert "NUL character" in str(report.errors)
+    assert "NUL character" in response.content.decode()
+    assert Invoice.objects.count() == 0

@@ -33,7 +33,13 @@ from innen.formats.amounts import parse_amount
 from innen.formats.csv_table import decode, detect_delimiter, normalise_header
 from innen.formats.dates import parse_date
 from innen.formats.mt940 import read_details
-from innen.formats.statement import Entry, Statement, StatementError, StatementFile
+from innen.formats.statement import (
+    Entry,
+    Statement,
+    StatementError,
+    StatementFile,
+    refuse_nul,
+)
 
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
 
@@ -63,6 +69,7 @@ def read_bank_csv(data: bytes, name: str = "") -> StatementFile:
         text = decode(data)
     except UnicodeDecodeError as exc:
         raise StatementError(name, "the file is not text (UTF-8 or Windows-1252)") from exc
+    refuse_nul(text, name)
     rows = _rows(text, name)
     if not rows:
         raise StatementError(name, "the file is empty")

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from innen.formats.errors import LineError
 
 DELIMITERS = (";", ",", "\t")
+# No database column stores a NUL character (PostgreSQL refuses one), and no ledger holds one.
+NUL = "\x00"
+NUL_MESSAGE = "holds a NUL character (byte 0), which is not text; save the file again as CSV"
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,13 @@ def read_table(data: bytes, columns: Sequence[Column]) -> Table:
     header = next(rows, None)
     if header is None or not any(cell.strip() for cell in header):
         return _failed("the file is empty; the first line must name the columns")
+    if any(NUL in cell for cell in header):
+        return _failed(NUL_MESSAGE)
     positions, ignored, problems = _map_header(header, columns)
     if problems:
         return Table({}, (), tuple(ignored), tuple(problems))
     headers = {field: header[index].strip() for field, index in positions.items()}
-    records, errors = _records(rows, positions, len(header))
+    records, errors = _records(rows, positions, header)
     return Table(headers, tuple(records), tuple(ignored), tuple(errors))
 
 
@@ -130,15 +135,21 @@ def _map_header(
 
 
 def _records(
-    rows: Iterator[list[str]], positions: Mapping[str, int], width: int
+    rows: Iterator[list[str]], positions: Mapping[str, int], header: Sequence[str]
 ) -> tuple[list[Record], list[LineError]]:
     records: list[Record] = []
     errors: list[LineError] = []
+    width = len(header)
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue  # blank rows (";;;;" from Excel) carry nothing
         if any(cell.strip() for cell in row[width:]):
             errors.append(LineError(line, "", "has more cells than the header has columns"))
+            continue
+        nul = next((index for index, cell in enumerate(row) if NUL in cell), None)
+        if nul is not None:
+            column = header[nul].strip() if nul < width else ""
+            errors.append(LineError(line, column, NUL_MESSAGE))
             continue
         cells = {f: row[i].strip() if i < len(row) else "" for f, i in positions.items()}
         records.append(Record(line, cells))

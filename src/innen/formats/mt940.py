@@ -24,7 +24,13 @@ from typing import Any
 
 import mt940  # the `mt-940` package (absolute import: not this module)
 
-from innen.formats.statement import Entry, Statement, StatementError, StatementFile
+from innen.formats.statement import (
+    Entry,
+    Statement,
+    StatementError,
+    StatementFile,
+    refuse_nul,
+)
 
 FORMAT = "mt940"
 # A `:20:` at the start of a line opens a statement (one MT940 message).
@@ -65,6 +71,7 @@ def read_mt940(data: bytes, name: str = "", *, check_balances: bool = True) -> S
     text = _decode(data)
     if text is None:
         raise StatementError(name, "the file is not text; is it an MT940 statement (.940/.sta)?")
+    refuse_nul(text, name)
     blocks = _statement_blocks(text)
     if not blocks:
         raise StatementError(
@@ -84,12 +91,14 @@ def _decode(data: bytes) -> str | None:
     if b"\x00" in data.strip(b"\x00")[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    # NUL bytes around the text are padding, as the check above lets through; inside, not.
+    return text.strip("\x00").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _statement_blocks(text: str) -> list[str]:

@@ -24,6 +24,20 @@ class StatementError(ValueError):
         self.message = message
 
 
+def refuse_nul(text: str, name: str) -> None:
+    """Raise StatementError naming the line of the first NUL character in `text`, if any.
+
+    A NUL is never part of a statement's text, and PostgreSQL cannot store one.
+    """
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise StatementError(
+            f"{name}, line {line}" if name else f"line {line}",
+            "holds a NUL character (byte 0), which is not text: is the file damaged?",
+        )
+
+
 @dataclass(frozen=True)
 class Entry:
     booking_date: date

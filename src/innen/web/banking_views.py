@@ -98,7 +98,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
         dry_run=form.cleaned_data["dry_run"],
         user=signed_in_user(request),
     )
-    return _page(request, upload_form=form, summary=summary)
+    return _page(request, upload_form=form, summary=summary, status=200 if summary.ok else 400)
 
 
 @require_POST

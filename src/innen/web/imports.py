@@ -53,7 +53,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 data=form.cleaned_data["file"].read(),
                 dry_run=form.cleaned_data["dry_run"],
             )
-        status = 200 if form.is_valid() else 400
+        # A file refused (all or nothing) is a bad request, as a form that does not check out.
+        status = 200 if report is not None and report.ok else 400
     else:
         form = ImportForm()
         status = 200
