@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+# The largest amount innen keeps: every amount column is DECIMAL(14, 2).
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def D(value: str | int | Decimal) -> Decimal:

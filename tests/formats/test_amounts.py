@@ -52,6 +52,17 @@ def test_what_is_not_an_amount_is_refused(text):
         parse_amount(text)
 
 
+@pytest.mark.parametrize("text", ["1000000000000", "1.000.000.000.000,00", "9" * 40 + ",00"])
+def test_an_amount_past_what_innen_keeps_is_refused_as_too_large(text):
+    with pytest.raises(ValueError, match=r"more than the largest amount, 999\.999\.999\.999,99"):
+        parse_amount(text)
+
+
+def test_the_largest_amount_innen_keeps_is_read():
+    assert parse_amount("999.999.999.999,99").value == Decimal("999999999999.99")
+    assert parse_amount("000999999999999").value == Decimal("999999999999.00")
+
+
 def test_a_parsed_amount_is_a_decimal_of_whole_cents():
     assert parse_amount("7").value.as_tuple().exponent == -2
 

@@ -23,7 +23,7 @@ def client_in(client):
 
 def calculate(client, **params):
     query = {"debtor": "business", "until": "2026-11-23", "interest": "default"}
-    query.update(costs="statutory", **params)
+    query.update({"costs": "statutory", **params})
     return client.get(reverse("claim-calculator"), query, HTTP_ACCEPT_LANGUAGE="en")
 
 
@@ -84,3 +84,60 @@ def test_a_date_before_the_rate_tables_is_refused_on_the_invoices_field(client_i
 def test_the_calculator_needs_a_signed_in_member(client):
     response = client.get(reverse("claim-calculator"))
     assert response.status_code == 302
+
+
+def refused(response, field):
+    assert response.status_code == 400
+    assert response.context["claim"] is None
+    return " ".join(response.context["form"].errors[field])
+
+
+def test_an_agreed_percentage_past_100_is_refused_on_its_field(client_in):
+    for percentage in ("1e100", "100.01"):
+        response = calculate(
+            client_in,
+            invoices="100,00 31-01-2026",
+            interest="agreed",
+            agreed_percentage=percentage,
+        )
+        assert "100" in refused(response, "agreed_percentage")
+
+
+@pytest.mark.parametrize("costs", ["amount", "percentage"])
+def test_agreed_costs_past_what_can_be_kept_are_refused_on_their_field(client_in, costs):
+    response = calculate(client_in, invoices="100,00 31-01-2026", costs=costs, agreed_costs="1e100")
+    assert refused(response, "agreed_costs")
+
+
+def test_an_agreed_costs_percentage_past_100_is_refused(client_in):
+    response = calculate(
+        client_in, invoices="100,00 31-01-2026", costs="percentage", agreed_costs="150"
+    )
+    assert "100" in refused(response, "agreed_costs")
+
+
+def test_an_invoice_amount_past_what_can_be_kept_is_refused_on_its_line(client_in):
+    response = calculate(client_in, invoices="9" * 40 + ",00 31-01-2026")
+    assert "Line 1" in refused(response, "invoices")
+
+
+def test_a_day_to_compute_to_past_2199_is_refused(client_in):
+    response = calculate(client_in, invoices="100,00 31-01-2026", until="9999-12-31")
+    assert "2199" in refused(response, "until")
+
+
+def test_figures_that_grow_too_large_to_compute_are_refused_not_a_server_error(client_in):
+    response = calculate(
+        client_in,
+        invoices="999.999.999.999,99 31-01-2013",
+        interest="agreed",
+        agreed_percentage="100",
+        compound="on",
+        costs="none",
+        until="2199-12-31",
+    )
+    assert "too large" in refused(response, "__all__")
+
+
+def test_a_refused_calculation_answers_400(client_in):
+    assert calculate(client_in, invoices="12x 2026-01-01").status_code == 400

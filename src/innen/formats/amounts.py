@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from innen.money import CENT
+from innen.money import CENT, MAX_AMOUNT
 
 Style = Literal["nl", "en"]
+MAX_WHOLE_DIGITS = len(str(int(MAX_AMOUNT)))
 STYLE_NAMES: dict[Style, str] = {
     "nl": "1.234,56 (comma for decimals)",
     "en": "1,234.56 (point for decimals)",
@@ -49,6 +50,8 @@ def parse_amount(text: str) -> ParsedAmount:
     whole, decimals, style = _split(text, body)
     if len(decimals) > 2:
         raise ValueError(f'"{text}" has more than 2 decimals')
+    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
+        raise ValueError(f'"{text}" is more than the largest amount, {format_amount(MAX_AMOUNT)}')
     value = Decimal(f"{whole}.{decimals or '0'}")
     value = value.quantize(CENT)  # exact: at most two decimals were allowed through
     return ParsedAmount(-value if negative else value, style)

@@ -1,7 +1,7 @@
 """The claim calculator page: the law engine's `compute_claim`, with a form in front of it."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import Any
 
 from django import forms
@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innen.formats.amounts import parse_amount
-from innen.formats.dates import parse_date
+from innen.formats.dates import FIRST_YEAR, LAST_YEAR, parse_date
 from innen.law.claim import (
     COMMERCIAL_INTEREST,
     NO_COSTS,
     NO_INTEREST,
     STATUTORY_INTEREST,
+    Claim,
     ClaimInputError,
     CostsRule,
     InterestRule,
@@ -26,6 +27,7 @@ from innen.law.claim import (
     compute_claim,
 )
 from innen.law.claim_json import claim_to_json
+from innen.money import MAX_AMOUNT
 from innen.rates.selectors import rate_tables
 from innen.web.decorators import organisation_required
 
@@ -42,6 +44,11 @@ COSTS_CHOICES = [
     ("percentage", _("An agreed percentage")),
     ("none", _("No collection costs")),
 ]
+# Bounds that keep every figure within what Decimal computes and the page shows; a compounding
+# claim over two centuries can still outgrow them, and is refused as too large.
+MAX_PERCENTAGE = Decimal(100)
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+TOO_LARGE = _("These amounts, percentage and dates give figures too large to compute; check them.")
 FIELD_OF_ARGUMENT = {
     "invoice": "invoices",
     "payment": "payments",
@@ -51,6 +58,14 @@ FIELD_OF_ARGUMENT = {
 }
 
 
+def _within_years(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(
+            _("Give a day from %(first)s to %(last)s."),
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
+
 class ClaimForm(forms.Form):
     debtor = forms.ChoiceField(
         label=_("Debtor"),
@@ -58,7 +73,7 @@ class ClaimForm(forms.Form):
         widget=forms.RadioSelect,
         initial="business",
     )
-    until = forms.DateField(label=_("Compute up to and including"))
+    until = forms.DateField(label=_("Compute up to and including"), validators=[_within_years])
     invoices = forms.CharField(
         label=_("Invoices"),
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "1.210,00  31-08-2026"}),
@@ -74,12 +89,20 @@ class ClaimForm(forms.Form):
     )
     interest = forms.ChoiceField(label=_("Interest"), choices=INTEREST_CHOICES, initial="default")
     agreed_percentage = forms.DecimalField(
-        label=_("Agreed interest (% a year)"), required=False, min_value=Decimal(0)
+        label=_("Agreed interest (% a year)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_PERCENTAGE,
+        decimal_places=4,
     )
     compound = forms.BooleanField(label=_("Agreed interest compounds yearly"), required=False)
     costs = forms.ChoiceField(label=_("Collection costs"), choices=COSTS_CHOICES)
     agreed_costs = forms.DecimalField(
-        label=_("Agreed costs (amount or %)"), required=False, min_value=Decimal(0)
+        label=_("Agreed costs (amount or %)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_AMOUNT,
+        decimal_places=2,
     )
     vat_on_costs = forms.BooleanField(
         label=_("Add VAT to the costs (the creditor cannot deduct VAT)"), required=False
@@ -87,6 +110,7 @@ class ClaimForm(forms.Form):
     costs_from = forms.DateField(
         label=_("Costs due from"),
         required=False,
+        validators=[_within_years],
         help_text=_("For a consumer: the day after the 14-day letter's term ended."),
     )
 
@@ -121,6 +145,10 @@ class ClaimForm(forms.Form):
             self.add_error("agreed_percentage", _("Give the agreed percentage."))
         if data.get("costs") in ("amount", "percentage") and data.get("agreed_costs") is None:
             self.add_error("agreed_costs", _("Give the agreed amount or percentage."))
+        agreed_costs = data.get("agreed_costs")
+        if data.get("costs") == "percentage" and agreed_costs and agreed_costs > MAX_PERCENTAGE:
+            message = _("An agreed percentage is at most %(max)s.")
+            self.add_error("agreed_costs", message % {"max": MAX_PERCENTAGE})
         return data
 
     def interest_rule(self) -> InterestRule | None:
@@ -179,20 +207,29 @@ def claim_calculator(request: HttpRequest) -> HttpResponse:
     if request.GET:
         form = ClaimForm(request.GET)
         if form.is_valid():
-            try:
-                claim = compute_claim(
-                    debtor=form.cleaned_data["debtor"],
-                    invoices=form.cleaned_data["invoices"],
-                    payments=form.cleaned_data["payments"],
-                    until=form.cleaned_data["until"],
-                    interest=form.interest_rule(),
-                    costs=form.costs_rule(),
-                    costs_from=form.cleaned_data["costs_from"],
-                    rates=rate_tables(),
-                )
-            except ClaimInputError as exc:
-                form.add_error(FIELD_OF_ARGUMENT.get(exc.argument), exc.message)
+            claim = _compute(form)
     else:
         form = ClaimForm(initial={"until": timezone.localdate(), "costs": "statutory"})
     context = {"form": form, "claim": claim, "json": claim_to_json(claim) if claim else None}
-    return render(request, "web/claim.html", context)
+    return render(request, "web/claim.html", context, status=400 if form.errors else 200)
+
+
+def _compute(form: ClaimForm) -> Claim | None:
+    """The claim, or None with the reason added to the form."""
+    try:
+        return compute_claim(
+            debtor=form.cleaned_data["debtor"],
+            invoices=form.cleaned_data["invoices"],
+            payments=form.cleaned_data["payments"],
+            until=form.cleaned_data["until"],
+            interest=form.interest_rule(),
+            costs=form.costs_rule(),
+            costs_from=form.cleaned_data["costs_from"],
+            rates=rate_tables(),
+        )
+    except ClaimInputError as exc:
+        form.add_error(FIELD_OF_ARGUMENT.get(exc.argument), exc.message)
+    except DecimalException:
+        # A figure past Decimal's 28 digits: the input was bounded, its growth cannot be.
+        form.add_error(None, TOO_LARGE)
+    return None
