@@ -12,6 +12,7 @@ from innen.collection.policies import policy_install_defaults
 from innen.collection.run import run_collection
 from innen.dossier.models import Event, EventKind
 from innen.ledger.models import Invoice, Payment
+from innen.outbox.links import portal_token
 from innen.portal.models import MollieSettings, OnlinePayment
 from tests import factories
 from tests.portal.conftest import TEST_KEY
@@ -112,8 +113,24 @@ def test_an_unknown_id_gets_200_and_changes_nothing(client, invoices, token, mol
     payment = started(client, token, invoices, mollie)
     mollie.set_status(payment.mollie_id, "paid")
     events = Event.objects.count()
-    for unknown in ("tr_unknown123", "", "not-a-mollie-id"):
+    for unknown in ("tr_unknown123", payment.mollie_id + "x"):
         assert webhook(client, unknown).status_code == 200
+    assert not Payment.objects.exists()
+    assert Event.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    "shapeless", ["", "not-a-mollie-id", "tr_\x00", "tr_12\x0034", "tr_" + "a" * 38]
+)
+def test_an_id_not_shaped_like_a_mollie_payment_id_gets_400_and_changes_nothing(
+    client, invoices, token, mollie_on, mollie, shapeless
+):
+    payment = started(client, token, invoices, mollie)
+    mollie.set_status(payment.mollie_id, "paid")
+    events = Event.objects.count()
+    response = webhook(client, shapeless)
+    assert response.status_code == 400
+    assert response.content == b"Not a Mollie payment id."
     assert not Payment.objects.exists()
     assert Event.objects.count() == events
 
@@ -185,6 +202,25 @@ def test_coming_back_from_the_checkout_shows_the_payment_received(
     assert Payment.objects.count() == 1  # registered on return too, still once
     assert webhook(client, payment.mollie_id).status_code == 200
     assert Payment.objects.count() == 1
+
+
+@pytest.mark.parametrize("reference", ["ab\x00cd", "0" * 31 + "\x00", "f" * 32, "x"])
+def test_a_return_link_naming_no_payment_of_the_customer_shows_the_page_with_400(
+    client, invoices, token, reference
+):
+    page = client.get(f"/portal/{token}/", {"payment": reference}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 400
+    assert page.context["returned"] is None and len(page.context["invoices"]) == 2
+    assert "The link names a payment we cannot find." in page.content.decode()
+
+
+def test_another_customers_return_link_shows_not_their_payment(
+    client, org, invoices, token, mollie_on, mollie
+):
+    payment = started(client, token, invoices, mollie)
+    other = factories.customer(org, name="Ander B.V.")
+    page = client.get(f"/portal/{portal_token(org.pk, other.pk)}/", {"payment": payment.reference})
+    assert page.status_code == 400 and page.context["returned"] is None
 
 
 def test_a_paid_invoice_leaves_collection(

@@ -11,6 +11,7 @@ what it had queued for them is withdrawn.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -36,10 +37,23 @@ from innen.portal.settings_defaults import mollie_api_endpoint
 LOCALES = {"nl": "nl_NL", "en": "en_US"}
 FINAL = {OnlinePaymentStatus.PAID, OnlinePaymentStatus.FAILED}
 FINAL |= {OnlinePaymentStatus.CANCELED, OnlinePaymentStatus.EXPIRED}
+# The shapes of a Mollie payment id and of the reference a return link carries: what has
+# another shape names no payment, and is refused before it reaches the database.
+_MOLLIE_PAYMENT_ID = re.compile(r"tr_[0-9A-Za-z]{1,37}")  # fits OnlinePayment.mollie_id
+_REFERENCE_BYTES = 16
+_RETURN_REFERENCE = re.compile(rf"[0-9a-f]{{{2 * _REFERENCE_BYTES}}}")
 
 
 class MollieUnavailable(Exception):
     """Mollie could not be reached, or refused the request: nothing was changed here."""
+
+
+def is_mollie_payment_id(text: str) -> bool:
+    return _MOLLIE_PAYMENT_ID.fullmatch(text) is not None
+
+
+def is_return_reference(text: str) -> bool:
+    return _RETURN_REFERENCE.fullmatch(text) is not None
 
 
 def mollie_settings_ready(organisation_id: int) -> MollieSettings | None:
@@ -74,7 +88,7 @@ def online_payment_start(
         raise ValidationError({"invoices": _("Online payment is not available.")})
     invoices = _chosen_invoices(access, invoice_ids)
     amount = sum((_open_amount(invoice) for invoice in invoices), ZERO)
-    reference = secrets.token_hex(16)
+    reference = secrets.token_hex(_REFERENCE_BYTES)
     data: dict[str, Any] = {
         "amount": {"currency": "EUR", "value": f"{amount:.2f}"},
         "description": _description(access.organisation.name, invoices),
@@ -161,6 +175,8 @@ def online_payment_sync(mollie_id: str, *, today: date) -> OnlinePayment | None:
     Returns None, changing nothing, for an id this site did not create. Raises
     MollieUnavailable when Mollie cannot be asked (Mollie tries the webhook again later).
     """
+    if not is_mollie_payment_id(mollie_id):
+        return None
     known = OnlinePayment.objects.filter(mollie_id=mollie_id).first()
     if known is None:
         return None

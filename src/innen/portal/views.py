@@ -36,6 +36,8 @@ from innen.portal.models import OnlinePayment
 from innen.portal.online_payments import (
     FINAL,
     MollieUnavailable,
+    is_mollie_payment_id,
+    is_return_reference,
     mollie_settings_ready,
     online_payment_start,
     online_payment_sync,
@@ -72,7 +74,10 @@ def portal(request: HttpRequest, token: str) -> HttpResponse:
     _note_opened(access, today)
     with translation.override(language):
         context = _context(request, access, language)
-        response = render(request, "portal/portal.html", context)
+        # A return link naming no payment of this customer (mangled, or not theirs): the page,
+        # saying so.
+        status = 400 if context["unknown_payment"] else 200
+        response = render(request, "portal/portal.html", context, status=status)
     if context["can_pay"]:
         # The pay form leads on to Mollie's checkout, and CSP lets a form lead only where
         # form-action allows (browsers check the redirect too).
@@ -102,6 +107,7 @@ def _context(request: HttpRequest, access: PortalAccess, language: str) -> dict[
         "can_pay": bool(invoices) and mollie_settings_ready(organisation.pk) is not None,
         "pay_error": request.GET.get("error", ""),
         "returned": returned,
+        "unknown_payment": bool(request.GET.get("payment")) and returned is None,
         "arrangements": _arrangements(access.token),
     }
 
@@ -133,7 +139,7 @@ def _arrangements(token: str) -> dict[str, str]:
 def _returned(request: HttpRequest, access: PortalAccess) -> OnlinePayment | None:
     """The payment the customer comes back from, brought up to date from Mollie."""
     reference = request.GET.get("payment", "")
-    if not reference:
+    if not is_return_reference(reference):
         return None
     payment = OnlinePayment.objects.filter(
         organisation=access.organisation, customer=access.customer, reference=reference
@@ -257,9 +263,12 @@ def mollie_webhook(request: HttpRequest) -> HttpResponse:
     """Mollie says a payment changed: ask Mollie what it is now (the POST carries only an id).
 
     An unknown id gets 200 and changes nothing, as Mollie recommends (so a guesser learns
-    nothing); when Mollie cannot be asked, 503 makes Mollie try again later.
+    nothing); what is not shaped like a Mollie payment id gets 400. When Mollie cannot be
+    asked, 503 makes Mollie try again later.
     """
     mollie_id = request.POST.get("id", "")
+    if not is_mollie_payment_id(mollie_id):
+        return HttpResponse("Not a Mollie payment id.", status=400, content_type="text/plain")
     try:
         online_payment_sync(mollie_id, today=timezone.localdate())
     except MollieUnavailable as error:
