@@ -208,10 +208,10 @@ def test_coming_back_from_the_checkout_shows_the_payment_received(
 def test_a_return_link_naming_no_payment_of_the_customer_shows_the_page_with_400(
     client, invoices, token, reference
 ):
-    page = client.get(f"/portal/{token}/", {"payment": reference}, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(f"/portal/{token}/", {"payment": reference})
     assert page.status_code == 400
     assert page.context["returned"] is None and len(page.context["invoices"]) == 2
-    assert "The link names a payment we cannot find." in page.content.decode()
+    assert "De link noemt een betaling die wij niet kunnen vinden." in page.content.decode()
 
 
 def test_another_customers_return_link_shows_not_their_payment(
