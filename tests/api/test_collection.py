@@ -82,7 +82,7 @@ def test_a_rejected_action_keeps_its_reason_and_cannot_be_approved_after(api, or
     handover.refresh_from_db()
     assert handover.status_reason == "klant belde"
     again = api.post(f"/actions/{action['id']}/approve")
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert "__all__" in again.json()["errors"]
 
 

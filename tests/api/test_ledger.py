@@ -39,18 +39,14 @@ def test_bad_customer_fields_are_named_each_and_nothing_is_created(api, org):
     body = {"number": "K7", "kind": "consumer", "name": "", "kvk_number": "1234", "ibans": ["NL00"]}
     response = api.post("/customers/", body)
     assert response.status_code == 422
-    errors = response.json()["errors"]
-    assert {"ibans"} <= set(errors)
-    body["ibans"] = []
-    errors = api.post("/customers/", body).json()["errors"]
-    assert {"name", "kvk_number"} <= set(errors)
+    assert {"name", "kvk_number", "ibans.0"} <= set(response.json()["errors"])
     assert not org.customers.exists()
 
 
 def test_a_customer_number_is_unique_per_organisation(api, org):
     factories.customer(org, number="K1")
     response = api.post("/customers/", {"number": "K1", "kind": "business", "name": "Twee"})
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert list(response.json()["errors"]) == ["number"]
 
 
@@ -64,9 +60,8 @@ def test_a_customer_update_changes_only_the_fields_sent(api, org):
 
 def test_a_customer_update_refuses_null_and_bad_values(api, org):
     customer = factories.customer(org)
-    assert api.patch(f"/customers/{customer.pk}", {"name": None}).json()["errors"] == {
-        "name": ["This field cannot be null."]
-    }
+    refused = api.patch(f"/customers/{customer.pk}", {"name": None})
+    assert refused.status_code == 422 and list(refused.json()["errors"]) == ["name"]
     assert "emails" in api.patch(f"/customers/{customer.pk}", {"emails": "nope"}).json()["errors"]
 
 

@@ -16,8 +16,10 @@ organisation is 404. A read token cannot write (403); an unknown or revoked toke
 Lists are pages of at most `limit` items (default 50, at most 200), in the order of their
 id; pass the `next` of a page as `cursor` to get the following one (null on the last page).
 
-Refused input is 422 with `{"errors": {"field": ["message", ...]}}` and changes nothing;
-401, 403 and 404 answer `{"detail": "message"}`. Money is a decimal string, e.g. "121.00".
+Refused input is 422 with `{"errors": {"field": ["message", ...]}}` and changes nothing; a
+clash with what is stored (a number already taken) is 409 in the same shape. 401, 403 and
+404 answer `{"detail": "message"}`. Money is a decimal string, e.g. "121.00"; a moment has
+its zone, e.g. "2026-03-01T00:00:00Z". A body holds only the fields its schema names.
 """
 
 api = NinjaAPI(

@@ -2,6 +2,8 @@
 
 - 422 `{"errors": {"field": ["message", ...]}}`: the request was understood but a field is
   wrong (a body field, a query parameter, a path id that is not a number). Nothing changed.
+- 409, the same shape: the request is well formed but clashes with what is there (a number
+  already taken, an action no longer awaiting approval). Nothing changed.
 - 401, 403, 404 `{"detail": "message"}`: no valid token, a read token asked to write, or
   no such object in this organisation (another organisation's ids are not found either).
 """
@@ -37,9 +39,17 @@ class DetailOut(Schema):
 class FieldErrors(Exception):
     """Raised by a view for input it refuses; answered as 422 with the same shape as ninja's."""
 
+    status = 422
+
     def __init__(self, errors: Mapping[str, list[str]]) -> None:
         super().__init__(errors)
         self.errors = {field: list(messages) for field, messages in errors.items()}
+
+
+class Conflict(FieldErrors):
+    """Input that is well formed but clashes with what is stored; answered as 409."""
+
+    status = 409
 
 
 def field_of(location: Iterable[Any]) -> str:
@@ -74,8 +84,10 @@ def from_django(exc: DjangoValidationError) -> dict[str, list[str]]:
 def install(api: NinjaAPI) -> None:
     """Answer every error of `api` in the shapes above."""
 
-    def errors(request: HttpRequest, found: dict[str, list[str]]) -> HttpResponse:
-        return api.create_response(request, {"errors": found}, status=422)
+    def errors(
+        request: HttpRequest, found: dict[str, list[str]], status: int = 422
+    ) -> HttpResponse:
+        return api.create_response(request, {"errors": found}, status=status)
 
     def detail(request: HttpRequest, message: str, status: int) -> HttpResponse:
         return api.create_response(request, {"detail": message}, status=status)
@@ -87,7 +99,7 @@ def install(api: NinjaAPI) -> None:
         return errors(request, from_django(exc))
 
     def refused(request: HttpRequest, exc: Any) -> HttpResponse:
-        return errors(request, exc.errors)
+        return errors(request, exc.errors, exc.status)
 
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return detail(request, _("Not found."), 404)
@@ -108,11 +120,4 @@ def install(api: NinjaAPI) -> None:
 # The answers besides success each kind of route documents in the schema.
 LIST_ERRORS: dict[int, type[Schema]] = {401: DetailOut, 422: ErrorsOut}
 READ_ERRORS: dict[int, type[Schema]] = {401: DetailOut, 404: DetailOut, 422: ErrorsOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 403: DetailOut}
-
-
-def refuse_nulls(changes: Mapping[str, Any]) -> None:
-    """A PATCH leaves out what does not change; null is not a value any of these fields takes."""
-    nulls = [name for name, value in changes.items() if value is None]
-    if nulls:
-        raise FieldErrors({name: [_("This field cannot be null.")] for name in nulls})
+WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 403: DetailOut, 409: ErrorsOut}

@@ -7,8 +7,20 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
-from innen.api.fields import Amount, Currency, Id, Money, Text
+from innen.api.fields import (
+    NOT_SENT,
+    Amount,
+    BodyId,
+    Currency,
+    Day,
+    Iban,
+    In,
+    Money,
+    PositiveMoney,
+    Text,
+)
 from innen.balances import invoice_balance
 from innen.collection.models import ActionStatus, HoldReason, MessageStatus, StepKind
 from innen.ledger.models import CustomerKind
@@ -17,22 +29,34 @@ from innen.organisations.models import Language
 # Customers -------------------------------------------------------------------------------
 
 
-class CustomerFields(Schema):
-    kind: CustomerKind | None = None
-    name: Text | None = Field(None, max_length=200)
-    contact_person: Text | None = Field(None, max_length=200)
-    emails: Text | None = Field(None, max_length=500, description="Comma-separated.")
-    phone: Text | None = Field(None, max_length=40)
-    street: Text | None = Field(None, max_length=200)
-    postcode: Text | None = Field(None, max_length=12)
-    city: Text | None = Field(None, max_length=100)
-    country: Text | None = Field(None, max_length=2)
-    kvk_number: Text | None = Field(None, max_length=8)
-    vat_number: Text | None = Field(None, max_length=20)
-    language: Language | None = None
-    segment: Text | None = Field(None, max_length=50)
-    notes: Text | None = Field(None, max_length=5000)
-    external_reference: Text | None = Field(None, max_length=100)
+class CustomerFields(In):
+    """Each field left out stays as it is (or takes its default); none of them takes null."""
+
+    kind: CustomerKind = Field(NOT_SENT)
+    name: Text = Field(NOT_SENT, min_length=1, max_length=200)
+    contact_person: Text = Field(NOT_SENT, max_length=200)
+    emails: Text = Field(
+        NOT_SENT,
+        max_length=500,
+        description="E-mail addresses, comma-separated; each must be valid.",
+    )
+    phone: Text = Field(NOT_SENT, max_length=40)
+    street: Text = Field(NOT_SENT, max_length=200)
+    postcode: Text = Field(NOT_SENT, max_length=12)
+    city: Text = Field(NOT_SENT, max_length=100)
+    country: str = Field(NOT_SENT, pattern=r"^[A-Z]{2}$", description="ISO 3166, e.g. NL.")
+    kvk_number: str = Field(
+        NOT_SENT, pattern=r"^([0-9]{8})?$", description="Eight digits; a consumer has none."
+    )
+    vat_number: Text = Field(
+        NOT_SENT,
+        max_length=20,
+        description="An EU VAT number with a valid check digit; a consumer has none.",
+    )
+    language: Language = Field(NOT_SENT)
+    segment: Text = Field(NOT_SENT, max_length=50)
+    notes: Text = Field(NOT_SENT, max_length=5000)
+    external_reference: Text = Field(NOT_SENT, max_length=100)
 
 
 class CustomerPatch(CustomerFields):
@@ -40,10 +64,10 @@ class CustomerPatch(CustomerFields):
 
 
 class CustomerIn(CustomerFields):
-    number: Text = Field(max_length=50)
+    number: Text = Field(min_length=1, max_length=50)
     kind: CustomerKind
-    name: Text = Field(max_length=200)
-    ibans: list[Text] = Field(default_factory=list, max_length=20)
+    name: Text = Field(min_length=1, max_length=200)
+    ibans: list[Iban] = Field(default_factory=list, max_length=20)
 
 
 class CustomerOut(Schema):
@@ -75,25 +99,25 @@ class CustomerOut(Schema):
 # Invoices --------------------------------------------------------------------------------
 
 
-class InvoiceIn(Schema):
-    customer_id: Id
-    number: Text = Field(max_length=50)
-    issue_date: date
-    due_date: date = Field(description="The last day to pay.")
+class InvoiceIn(In):
+    customer_id: BodyId
+    number: Text = Field(min_length=1, max_length=50)
+    issue_date: Day
+    due_date: Day = Field(description="The last day to pay; not before the issue date.")
     currency: Currency = "EUR"
     amount_excl_vat: Money
     vat_amount: Money = Decimal("0.00")
-    total: Money = Field(description="Amount excl. VAT plus VAT; more than 0.")
+    total: PositiveMoney = Field(description="Amount excl. VAT plus VAT; at least 0.01.")
     payment_reference: Text = Field("", max_length=35)
     external_reference: Text = Field("", max_length=100)
 
 
-class InvoicePatch(Schema):
+class InvoicePatch(In):
     """What may change of an invoice; its amounts change by credit notes, not here."""
 
-    due_date: date | None = None
-    payment_reference: Text | None = Field(None, max_length=35)
-    external_reference: Text | None = Field(None, max_length=100)
+    due_date: Day = Field(NOT_SENT, description="Not before the issue date.")
+    payment_reference: Text = Field(NOT_SENT, max_length=35)
+    external_reference: Text = Field(NOT_SENT, max_length=100)
 
 
 class InvoiceOut(Schema):
@@ -125,15 +149,15 @@ class InvoiceOut(Schema):
 # Credit notes ----------------------------------------------------------------------------
 
 
-class CreditNoteIn(Schema):
-    customer_id: Id
-    invoice_id: Id | None = Field(None, description="The invoice it credits; settles it.")
-    number: Text = Field(max_length=50)
-    issue_date: date
+class CreditNoteIn(In):
+    customer_id: BodyId
+    invoice_id: BodyId | None = Field(None, description="The invoice it credits; settles it.")
+    number: Text = Field(min_length=1, max_length=50)
+    issue_date: Day
     currency: Currency = "EUR"
     amount_excl_vat: Money
     vat_amount: Money = Decimal("0.00")
-    total: Money
+    total: PositiveMoney = Field(description="Amount excl. VAT plus VAT; at least 0.01.")
     external_reference: Text = Field("", max_length=100)
 
 
@@ -154,17 +178,17 @@ class CreditNoteOut(Schema):
 # Payments --------------------------------------------------------------------------------
 
 
-class PaymentIn(Schema):
-    customer_id: Id | None = Field(
+class PaymentIn(In):
+    customer_id: BodyId | None = Field(
         None, description="Who paid; empty: the customer of the named invoices, else nobody yet."
     )
-    invoice_ids: list[Id] = Field(
+    invoice_ids: list[BodyId] = Field(
         default_factory=list,
         max_length=100,
         description="Invoices the payer named: paid first, then the oldest due (art. 6:43 BW).",
     )
-    date: date
-    amount: Money
+    date: Day
+    amount: PositiveMoney
     currency: Currency = "EUR"
     payer_name: Text = Field("", max_length=200)
     payer_iban: Text = Field("", max_length=34)
@@ -203,18 +227,29 @@ class PaymentOut(Schema):
 # Holds -----------------------------------------------------------------------------------
 
 
-class HoldIn(Schema):
-    customer_id: Id | None = Field(None, description="Every invoice of this customer; or:")
-    invoice_id: Id | None = Field(None, description="Only this invoice.")
+def _one_of_them_given(*names: str) -> dict[str, Any]:
+    """JSON Schema for "at least one of these fields, not null"."""
+    return {
+        "anyOf": [{"required": [name], "properties": {name: {"type": "integer"}}} for name in names]
+    }
+
+
+class HoldIn(In):
+    """Names the invoice to pause, or the customer to pause all of (or both, if they match)."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of_them_given("customer_id", "invoice_id"))
+
+    customer_id: BodyId | None = Field(None, description="Every invoice of this customer; or:")
+    invoice_id: BodyId | None = Field(None, description="Only this invoice.")
     reason: HoldReason
-    starts_on: date | None = Field(None, description="Empty: today.")
-    ends_on: date | None = Field(
-        None, description="The last day of the pause; empty: until lifted."
+    starts_on: Day | None = Field(None, description="Empty: today.")
+    ends_on: Day | None = Field(
+        None, description="The last day of the pause, not before it starts; empty: until lifted."
     )
     note: Text = Field("", max_length=2000)
 
 
-class HoldLiftIn(Schema):
+class HoldLiftIn(In):
     reason: Text = Field("", max_length=200)
 
 
@@ -270,7 +305,7 @@ class ActionOut(Schema):
         return obj.message.status if obj.message_id else None
 
 
-class RejectIn(Schema):
+class RejectIn(In):
     reason: Text = Field("", max_length=200)
 
 

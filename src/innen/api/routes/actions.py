@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from innen.api.auth import WRITE, organisation_of, token_of, user_of
-from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, FieldErrors
+from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Conflict
 from innen.api.fields import Id
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import ActionOut, RejectIn
@@ -86,5 +86,5 @@ def _awaiting(action: Action) -> Any:
     return action.message
 
 
-def _no_longer_awaiting() -> FieldErrors:
-    return FieldErrors({"__all__": [_("This action's message is not awaiting approval.")]})
+def _no_longer_awaiting() -> Conflict:
+    return Conflict({"__all__": [_("This action's message is not awaiting approval.")]})

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from innen.api.auth import WRITE, organisation_of
-from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, FieldErrors
+from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Conflict, FieldErrors
 from innen.api.fields import Id, Moment
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import CreditNoteIn, CreditNoteOut
@@ -61,11 +61,11 @@ def credit_note_create(request: HttpRequest, data: CreditNoteIn) -> Any:
             errors["invoice_id"] = [_("There is no invoice with this id.")]
         elif customer is not None and invoice.customer_id != customer.pk:
             errors["invoice_id"] = [_("This invoice is of another customer.")]
-    if CreditNote.objects.filter(organisation=organisation, number=data.number).exists():
-        errors["number"] = [_("There is a credit note with this number already.")]
     if errors or customer is None:
         raise FieldErrors(errors)
-    fields = data.dict(exclude={"customer_id", "invoice_id"})
+    if CreditNote.objects.filter(organisation=organisation, number=data.number).exists():
+        raise Conflict({"number": [_("There is a credit note with this number already.")]})
+    fields = data.model_dump(exclude={"customer_id", "invoice_id"})
     note = services.credit_note_create(
         organisation=organisation, customer=customer, invoice=invoice, source=SOURCE, **fields
     )

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Any
 
 from django.db.models import Q
@@ -12,7 +11,7 @@ from ninja.responses import Status
 
 from innen.api.auth import WRITE, organisation_of, user_of
 from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, FieldErrors
-from innen.api.fields import Id
+from innen.api.fields import Day, Id
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import HoldIn, HoldLiftIn, HoldLiftOut, HoldOut
 from innen.collection import services
@@ -26,7 +25,7 @@ router = Router(tags=["holds"])
 class HoldFilters(Schema):
     customer_id: Id | None = None
     invoice_id: Id | None = None
-    active_on: date | None = None
+    active_on: Day | None = None
 
 
 def _holds(request: HttpRequest) -> Any:

@@ -9,7 +9,13 @@ from ninja.responses import Status
 
 from innen.api.auth import WRITE, organisation_of, token_of
 from innen.api.changes import invoice_update
-from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, FieldErrors, refuse_nulls
+from innen.api.errors import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Conflict,
+    FieldErrors,
+)
 from innen.api.fields import Id, Moment
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import InvoiceIn, InvoiceOut, InvoicePatch
@@ -56,8 +62,8 @@ def invoice_create(request: HttpRequest, data: InvoiceIn) -> Any:
     if customer is None:
         raise FieldErrors({"customer_id": [_("There is no customer with this id.")]})
     if Invoice.objects.filter(organisation=organisation, number=data.number).exists():
-        raise FieldErrors({"number": [_("There is an invoice with this number already.")]})
-    fields = data.dict(exclude={"customer_id"})
+        raise Conflict({"number": [_("There is an invoice with this number already.")]})
+    fields = data.model_dump(exclude={"customer_id"})
     invoice = services.invoice_create(
         organisation=organisation, customer=customer, source=SOURCE, **fields
     )
@@ -67,7 +73,6 @@ def invoice_create(request: HttpRequest, data: InvoiceIn) -> Any:
 @router.patch("/{invoice_id}", auth=WRITE, response={200: InvoiceOut, **WRITE_ERRORS})
 def invoice_change(request: HttpRequest, invoice_id: Id, data: InvoicePatch) -> Any:
     invoice = get_object_or_404(Invoice, organisation=organisation_of(request), pk=invoice_id)
-    changes = data.dict(exclude_unset=True)
-    refuse_nulls(changes)
+    changes = data.model_dump(exclude_unset=True)
     invoice_update(invoice=invoice, actor=actor(token_of(request)), source=SOURCE, **changes)
     return _invoices(request).get(pk=invoice.pk)

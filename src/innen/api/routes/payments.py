@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from innen.api.auth import WRITE, organisation_of
-from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, FieldErrors
+from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Conflict, FieldErrors
 from innen.api.fields import Id, Moment
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import PaymentIn, PaymentOut
@@ -61,10 +61,10 @@ def payment_create(request: HttpRequest, data: PaymentIn) -> Any:
             organisation=organisation, external_reference=data.external_reference
         ).exists()
     ):
-        raise FieldErrors(
+        raise Conflict(
             {"external_reference": [_("There is a payment with this reference already.")]}
         )
-    fields = data.dict(exclude={"customer_id", "invoice_ids", "date", "amount"})
+    fields = data.model_dump(exclude={"customer_id", "invoice_ids", "date", "amount"})
     payment = services.payment_register(
         organisation=organisation,
         customer=customer,
