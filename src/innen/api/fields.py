@@ -33,12 +33,10 @@ TEXT_PATTERN = "^[^\\u0000\\ud800-\\udfff]*$"
 # Amounts as decimal strings, at most what DECIMAL(14, 2) keeps.
 AMOUNT_PATTERN = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"
 POSITIVE_AMOUNT_PATTERN = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,11}(\.[0-9]{1,2})?)$"
-_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9 ]{11,36}")
+IBAN_PATTERN = r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{11,36}$"
 # RFC 3339, as the schema's formats "date" and "date-time" say: a moment has its zone.
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_MOMENT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
-)
+_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_MOMENT = rf"{_DAY}[Tt][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\.[0-9]+)?([Zz]|[+-][0-9]{{2}}:[0-9]{{2}})"
 
 
 # The default of a field that may be left out but, when sent, may not be null: pydantic does
@@ -62,9 +60,12 @@ def _storable(value: str) -> str:
     return value
 
 
-def _written(pattern: re.Pattern[str], example: str) -> Any:
+def _written(pattern: str, example: str) -> Any:
+    """A check that the value is a string the whole of which `pattern` matches."""
+    compiled = re.compile(pattern)
+
     def check(value: Any) -> Any:
-        if not isinstance(value, str) or pattern.fullmatch(value) is None:
+        if not isinstance(value, str) or compiled.fullmatch(value) is None:
             raise ValueError(f"is not written as {example}")
         return value
 
@@ -88,17 +89,6 @@ def _as_utc(value: datetime) -> datetime:
         )
 
 
-def _amount(pattern: str) -> Any:
-    compiled = re.compile(pattern)
-
-    def check(value: Any) -> Any:
-        if not isinstance(value, str) or compiled.fullmatch(value) is None:
-            raise ValueError('is not an amount written as a decimal string, e.g. "121.00"')
-        return value
-
-    return check
-
-
 def _cents(amount: Decimal) -> str:
     # SQLite hands back sums as 121 or 121.0: money always leaves with its two decimals.
     return f"{round_cents(Decimal(amount)):.2f}"
@@ -110,12 +100,12 @@ BodyId = Annotated[int, BeforeValidator(_json_integer), Field(ge=1, le=MAX_ID)]
 Text = Annotated[str, AfterValidator(_storable), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
 Iban = Annotated[
     str,
-    BeforeValidator(_written(_IBAN, "an IBAN, e.g. NL91ABNA0417164300")),
+    BeforeValidator(_written(IBAN_PATTERN, "an IBAN, e.g. NL91ABNA0417164300")),
     AfterValidator(clean_iban),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": f"^{_IBAN.pattern}$",
+            "pattern": IBAN_PATTERN,
             "description": "An IBAN with valid check digits; spaces are left out.",
         }
     ),
@@ -133,12 +123,12 @@ Moment = Annotated[
 ]
 Money = Annotated[
     Decimal,
-    BeforeValidator(_amount(AMOUNT_PATTERN)),
+    BeforeValidator(_written(AMOUNT_PATTERN, 'a decimal string, e.g. "21.00"')),
     WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["21.00"]}),
 ]
 PositiveMoney = Annotated[
     Decimal,
-    BeforeValidator(_amount(POSITIVE_AMOUNT_PATTERN)),
+    BeforeValidator(_written(POSITIVE_AMOUNT_PATTERN, 'a decimal string of at least "0.01"')),
     WithJsonSchema(
         {
             "type": "string",
