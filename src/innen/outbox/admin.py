@@ -11,17 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from innen.outbox.models import Delivery, Document, MessageTemplate, PrintBatch, SenderSettings
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from innen.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(SenderSettings)
