@@ -12,18 +12,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innen.accounts import services
 from innen.accounts.forms import RoleForm, TwoFactorRequirementForm
-from innen.organisations.models import Membership, Organisation
-from innen.web.decorators import organisation_required, owner_required
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
+from innen.organisations.decorators import organisation_required, owner_required
+from innen.organisations.models import Membership
+from innen.organisations.requests import organisation_of
 
 
 @organisation_required
 @owner_required
 def members(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     rows = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
@@ -45,7 +42,7 @@ def members(request: HttpRequest) -> HttpResponse:
 @organisation_required
 @owner_required
 def member_role(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership, organisation=_organisation(request), pk=pk)
+    membership = get_object_or_404(Membership, organisation=organisation_of(request), pk=pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles."))
@@ -69,7 +66,7 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
 @owner_required
 def security(request: HttpRequest) -> HttpResponse:
     """Switch "every member signs in with two factors" on or off."""
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     initial = {"require_two_factor": organisation.require_two_factor}
     form = TwoFactorRequirementForm(
         request.POST if request.method == "POST" else None, initial=initial

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 from innen.api.models import ApiToken
 from innen.api.tokens import api_token_find
 from innen.organisations.models import Organisation
+from innen.organisations.requests import as_organisation_request
 
 
 class TokenAuth(HttpBearer):
@@ -29,7 +30,7 @@ class TokenAuth(HttpBearer):
             return None
         if self.write and not found.can_write:
             raise AuthorizationError(message=_("This token may read, not write."))
-        request.organisation = found.organisation  # type: ignore[attr-defined]
+        as_organisation_request(request).organisation = found.organisation
         return found
 
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from innen.api.models import ApiToken, Scope
 from innen.api.tokens import api_token_create, api_token_revoke
-from innen.organisations.models import Organisation, Role
-from innen.web.decorators import organisation_required, signed_in_user
+from innen.organisations.decorators import organisation_required, owners_only
+from innen.organisations.requests import organisation_of, signed_in_user
 
 
 class TokenForm(forms.Form):
@@ -33,26 +29,9 @@ class TokenForm(forms.Form):
     )
 
 
-def owner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let only the organisation's owners in; goes inside `organisation_required`."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        membership = getattr(request, "membership", None)
-        if membership is None or membership.role != Role.OWNER:
-            return render(request, "web/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
 @never_cache
 @organisation_required
-@owner_required
+@owners_only("web/forbidden.html")
 def token_list(request: HttpRequest) -> HttpResponse:
     """The organisation's tokens; a POST makes a new one and shows its secret this once."""
     form = TokenForm(request.POST or None)
@@ -62,7 +41,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 created = api_token_create(
-                    organisation=_organisation(request),
+                    organisation=organisation_of(request),
                     name=form.cleaned_data["name"],
                     scope=form.cleaned_data["scope"],
                     created_by=signed_in_user(request),
@@ -74,7 +53,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             status = 400
         else:
             form = TokenForm()
-    tokens = ApiToken.objects.filter(organisation=_organisation(request)).select_related(
+    tokens = ApiToken.objects.filter(organisation=organisation_of(request)).select_related(
         "created_by"
     )
     context = {"tokens": tokens, "form": form, "created": created}
@@ -83,9 +62,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @organisation_required
-@owner_required
+@owners_only("web/forbidden.html")
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, organisation=_organisation(request), pk=pk)
+    token = get_object_or_404(ApiToken, organisation=organisation_of(request), pk=pk)
     api_token_revoke(token)
     messages.success(
         request, gettext("Token %(name)s is revoked: it no longer works.") % {"name": token.name}

@@ -20,30 +20,16 @@ from innen.arrangements import selectors, services
 from innen.arrangements.forms import AnswerForm, ArrangementSettingsForm, BrokenPromiseForm
 from innen.arrangements.models import Dispute, DisputeStatus, PaymentPlan
 from innen.collection.promises import collection_settings
-from innen.organisations.models import Organisation
+from innen.organisations.decorators import organisation_required, owner_required, write_required
+from innen.organisations.requests import can_write, organisation_of, signed_in_user
 from innen.storedfiles import stored_bytes, upload_response
-from innen.web.decorators import (
-    organisation_required,
-    owner_required,
-    signed_in_user,
-    write_required,
-)
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _can_write(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return bool(membership and membership.can_write)
 
 
 @require_http_methods(["GET", "POST"])
 @organisation_required
 @owner_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     data = request.POST or None
     forms = [
         ArrangementSettingsForm(data, instance=services.arrangement_settings(organisation)),
@@ -67,7 +53,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 def _dispute_or_404(request: HttpRequest, pk: int) -> Dispute:
-    found = selectors.dispute_for_desk(organisation=_organisation(request), pk=pk).first()
+    found = selectors.dispute_for_desk(organisation=organisation_of(request), pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -111,7 +97,7 @@ def _dispute_render(
     context = {
         "dispute": dispute,
         "form": form,
-        "can_write": _can_write(request) and dispute.status != DisputeStatus.RESOLVED,
+        "can_write": can_write(request) and dispute.status != DisputeStatus.RESOLVED,
     }
     return render(request, "arrangements/dispute_detail.html", context, status=status)
 
@@ -124,7 +110,7 @@ def dispute_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_or_404(request: HttpRequest, pk: int) -> PaymentPlan:
-    return get_object_or_404(PaymentPlan, organisation=_organisation(request), pk=pk)
+    return get_object_or_404(PaymentPlan, organisation=organisation_of(request), pk=pk)
 
 
 def _back() -> HttpResponse:

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from innen.organisations.models import Membership
+from innen.organisations.requests import membership_of, organisation_or_none
 
 
 def current_organisation(request: HttpRequest) -> dict[str, object]:
@@ -11,7 +12,7 @@ def current_organisation(request: HttpRequest) -> dict[str, object]:
         else Membership.objects.none()
     )
     return {
-        "organisation": getattr(request, "organisation", None),
-        "membership": getattr(request, "membership", None),
+        "organisation": organisation_or_none(request),
+        "membership": membership_of(request),
         "memberships": memberships,
     }

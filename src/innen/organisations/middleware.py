@@ -1,5 +1,7 @@
 """Sets `request.organisation` and `request.membership` for signed-in members.
 
+Views read them through `innen.organisations.requests` (`organisation_of`, `can_write`).
+
 The current organisation is the one the user chose last (kept in the session), else their
 first. Every organisation-scoped view reads it from here, never from a URL parameter.
 
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innen.organisations.models import Membership
+from innen.organisations.requests import as_organisation_request, organisation_or_none
 
 SESSION_KEY = "organisation_id"
 
@@ -48,8 +51,9 @@ class CurrentOrganisationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         membership = current_membership(request)
-        request.membership = membership  # type: ignore[attr-defined]
-        request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        typed = as_organisation_request(request)
+        typed.membership = membership
+        typed.organisation = membership.organisation if membership else None
         return self.get_response(request)
 
     def process_view(
@@ -86,7 +90,7 @@ def second_factor_step(request: HttpRequest) -> str | None:
         return None
     if TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists():
         return "two-factor-verify"
-    organisation = getattr(request, "organisation", None)
+    organisation = organisation_or_none(request)
     if organisation is not None and organisation.require_two_factor:
         return "two-factor-setup"
     return None

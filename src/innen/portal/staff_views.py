@@ -12,20 +12,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innen.ledger.models import Customer
+from innen.organisations.decorators import organisation_required, write_required
+from innen.organisations.requests import is_owner, organisation_of, signed_in_user
 from innen.portal.forms import MollieSettingsForm
 from innen.portal.models import MollieSettings
 from innen.portal.revocation import portal_links_revoke
 from innen.portal.settings_defaults import mollie_api_endpoint
-from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 
 @organisation_required
 def mollie_settings(request: HttpRequest) -> HttpResponse:
     """Online payment through the organisation's own Mollie account; owners only."""
-    if not request.membership.is_owner:  # type: ignore[attr-defined]
+    if not is_owner(request):
         return render(request, "web/forbidden.html", status=403)
-    instance = MollieSettings.objects.filter(organisation=request.organisation).first()  # type: ignore[attr-defined]
-    instance = instance or MollieSettings(organisation=request.organisation)  # type: ignore[attr-defined]
+    instance = MollieSettings.objects.filter(organisation=organisation_of(request)).first()
+    instance = instance or MollieSettings(organisation=organisation_of(request))
     form = MollieSettingsForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -44,7 +45,7 @@ def mollie_settings(request: HttpRequest) -> HttpResponse:
 @write_required
 def links_revoke(request: HttpRequest, customer_id: int) -> HttpResponse:
     """Every portal link and code of this customer stops working (e.g. a letter went astray)."""
-    customer = get_object_or_404(Customer, pk=customer_id, organisation=request.organisation)  # type: ignore[attr-defined]
+    customer = get_object_or_404(Customer, pk=customer_id, organisation=organisation_of(request))
     portal_links_revoke(customer, signed_in_user(request))
     messages.success(
         request,

@@ -26,8 +26,8 @@ from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import ImportSummary, bank_account_add, statement_import
 from innen.ledger.models import Customer
 from innen.ledger.services import credit_balances
-from innen.organisations.models import Organisation
-from innen.web.decorators import organisation_required, signed_in_user, write_required
+from innen.organisations.decorators import organisation_required, write_required
+from innen.organisations.requests import can_write, organisation_of, signed_in_user
 
 # A year of CAMT.053 for a busy account is tens of megabytes; more is not one statement file.
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -49,15 +49,6 @@ class AccountForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _can_write(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return bool(membership and membership.can_write)
-
-
 def _page(
     request: HttpRequest,
     *,
@@ -66,14 +57,14 @@ def _page(
     summary: ImportSummary | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     context: dict[str, Any] = {
         "upload_form": upload_form or StatementUploadForm(),
         "account_form": account_form or AccountForm(),
         "summary": summary,
         "imports": selectors.import_list(organisation=organisation),
         "accounts": selectors.account_list(organisation=organisation),
-        "can_write": _can_write(request),
+        "can_write": can_write(request),
     }
     return render(request, "web/bank/bank.html", context, status=status)
 
@@ -94,7 +85,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
     summary = statement_import(
         data=upload.read(),
         name=upload.name or "upload",
-        organisation=_organisation(request),
+        organisation=organisation_of(request),
         dry_run=form.cleaned_data["dry_run"],
         user=signed_in_user(request),
     )
@@ -109,7 +100,7 @@ def account_add(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             account = bank_account_add(
-                organisation=_organisation(request),
+                organisation=organisation_of(request),
                 iban=form.cleaned_data["iban"],
                 name=form.cleaned_data["name"],
             )
@@ -125,7 +116,7 @@ def account_add(request: HttpRequest) -> HttpResponse:
 
 @organisation_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    statement_import = selectors.import_get(organisation=_organisation(request), pk=pk)
+    statement_import = selectors.import_get(organisation=organisation_of(request), pk=pk)
     if statement_import is None:
         raise Http404
     entries = selectors.entry_list(statement_import=statement_import)
@@ -133,7 +124,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statement_import": statement_import,
         "entries": entries,
         "shown": len(entries),
-        "can_write": _can_write(request),
+        "can_write": can_write(request),
     }
     return render(request, "web/bank/import.html", context)
 
@@ -144,7 +135,7 @@ REVIEW_PAGE = 100
 @organisation_required
 def review(request: HttpRequest) -> HttpResponse:
     """The lines matching was not sure of, with what it offers, for a person to decide."""
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     waiting = BankEntry.objects.filter(
         organisation=organisation, match_status=MatchStatus.REVIEW
     ).select_related("account")
@@ -154,13 +145,13 @@ def review(request: HttpRequest) -> HttpResponse:
         {
             "entries": list(waiting.order_by("booking_date", "pk")[:REVIEW_PAGE]),
             "count": waiting.count(),
-            "can_write": _can_write(request),
+            "can_write": can_write(request),
         },
     )
 
 
 def _entry(request: HttpRequest, pk: int) -> BankEntry:
-    found = BankEntry.objects.filter(organisation=_organisation(request), pk=pk).first()
+    found = BankEntry.objects.filter(organisation=organisation_of(request), pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -231,7 +222,7 @@ def entry_refund(request: HttpRequest, pk: int) -> HttpResponse:
 @organisation_required
 def credit(request: HttpRequest) -> HttpResponse:
     """Customers who paid more than they owe: what innen holds for them, largest first."""
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     balances = credit_balances(organisation.pk)
     customers = Customer.objects.filter(organisation=organisation, pk__in=list(balances))
     rows = sorted(

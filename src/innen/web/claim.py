@@ -28,8 +28,8 @@ from innen.law.claim import (
 )
 from innen.law.claim_json import claim_to_json
 from innen.money import MAX_AMOUNT
+from innen.organisations.decorators import organisation_required
 from innen.rates.selectors import rate_tables
-from innen.web.decorators import organisation_required
 
 INTEREST_CHOICES = [
     ("default", _("The law's default (commercial for a business, statutory for a consumer)")),

@@ -30,21 +30,12 @@ from innen.collection.models import Hold, HoldReason, Message, StepKind
 from innen.collection.tasks import run_organisation
 from innen.dossier.timeline import invoice_timeline_page
 from innen.ledger.models import Customer, Invoice
-from innen.organisations.models import Organisation
+from innen.organisations.decorators import organisation_required, write_required
+from innen.organisations.requests import can_write, organisation_of, signed_in_user
 from innen.outbox import selectors as outbox_selectors
-from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 FORECAST_DAYS = 30
 STEP_LINE = re.compile(r"^\d+\. ")
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _can_write(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return bool(membership and membership.can_write)
 
 
 class HoldForm(forms.Form):
@@ -125,7 +116,7 @@ def _explanation(lines: list[str]) -> list[tuple[str, str]]:
 
 def _invoice_or_404(request: HttpRequest, pk: int) -> Invoice:
     invoices = (
-        Invoice.objects.filter(organisation=_organisation(request))
+        Invoice.objects.filter(organisation=organisation_of(request))
         .with_balance()
         .select_related("customer", "organisation")
     )
@@ -141,7 +132,7 @@ def _invoice_page(
         "explanation": _explanation(explain_invoice(invoice, today)),
         "holds": selectors.hold_list_for_invoice(invoice=invoice, today=today),
         "form": form,
-        "can_write": _can_write(request),
+        "can_write": can_write(request),
         "today": today,
         "timeline": invoice_timeline_page(invoice=invoice),
     }
@@ -191,7 +182,7 @@ def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
 @write_required
 def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
     """End a hold: collection resumes today (a hold that had not begun is removed)."""
-    hold = get_object_or_404(Hold, organisation=_organisation(request), pk=pk)
+    hold = get_object_or_404(Hold, organisation=organisation_of(request), pk=pk)
     reason = request.POST.get("reason", "").strip()[:500]
     services.hold_lift(hold, on=timezone.localdate(), user=signed_in_user(request), reason=reason)
     messages.success(request, gettext("The hold is lifted; collection resumes today."))
@@ -204,7 +195,7 @@ def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_hold_place(request: HttpRequest, pk: int) -> HttpResponse:
     """Pause collection from the customer's page; a refusal names the field."""
     today = timezone.localdate()
-    customer = get_object_or_404(Customer, organisation=_organisation(request), pk=pk)
+    customer = get_object_or_404(Customer, organisation=organisation_of(request), pk=pk)
     invoices = list(Invoice.objects.filter(customer=customer).open())
     form = CustomerHoldForm(request.POST, today=today, invoices=invoices)
     if form.is_valid():
@@ -246,7 +237,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 @organisation_required
 def collection(request: HttpRequest) -> HttpResponse:
     """What waits for a person (approvals, calls), what is paused, and the last runs."""
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     today = timezone.localdate()
     approvals, approvals_count = selectors.message_list_awaiting_approval(organisation=organisation)
     calls, calls_count = selectors.call_task_list_open(organisation=organisation)
@@ -262,7 +253,7 @@ def collection(request: HttpRequest) -> HttpResponse:
         "notice_emails": arrangement_selectors.notice_email_list_needing_a_person(
             organisation=organisation
         ).count(),
-        "can_write": _can_write(request),
+        "can_write": can_write(request),
     }
     return render(request, "web/collection.html", context)
 
@@ -273,7 +264,7 @@ def collection(request: HttpRequest) -> HttpResponse:
 def run_now(request: HttpRequest) -> HttpResponse:
     """Queue today's run for the background worker; running twice on a day does nothing new."""
     today = timezone.localdate()
-    run_organisation.enqueue(_organisation(request).pk, today.isoformat())
+    run_organisation.enqueue(organisation_of(request).pk, today.isoformat())
     messages.success(
         request,
         gettext("Today's run is queued; the background worker does it in a moment."),
@@ -282,7 +273,7 @@ def run_now(request: HttpRequest) -> HttpResponse:
 
 
 def _message_or_404(request: HttpRequest, pk: int) -> Message:
-    return get_object_or_404(Message, organisation=_organisation(request), pk=pk)
+    return get_object_or_404(Message, organisation=organisation_of(request), pk=pk)
 
 
 @require_POST
@@ -352,7 +343,7 @@ def call_done(request: HttpRequest, pk: int) -> HttpResponse:
 def collection_forecast(request: HttpRequest) -> HttpResponse:
     """The actions the run will take on each of the coming days, if nothing changes."""
     today = timezone.localdate()
-    days = forecast(_organisation(request), today, FORECAST_DAYS)
+    days = forecast(organisation_of(request), today, FORECAST_DAYS)
     kinds = [kind for kind in StepKind if any(day.by_kind[kind.value] for day in days)]
     rows = [(day, [day.by_kind[kind.value] for kind in kinds]) for day in days]
     totals = [sum(day.by_kind[kind.value] for day in days) for kind in kinds]

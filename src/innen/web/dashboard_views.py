@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innen.insights.figures import Dashboard, dashboard
-from innen.web.decorators import organisation_required
+from innen.organisations.decorators import organisation_required
+from innen.organisations.requests import organisation_of
 
 BUCKET_LABELS = {
     "not_due": lambda: _("Not yet due"),
@@ -27,7 +28,7 @@ BUCKET_LABELS = {
 
 @organisation_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    figures = dashboard(request.organisation, timezone.localdate())  # type: ignore[attr-defined]
+    figures = dashboard(organisation_of(request), timezone.localdate())
     context = {
         "figures": figures,
         "buckets": [(BUCKET_LABELS[b.key](), b) for b in figures.ledger.buckets],

@@ -39,10 +39,11 @@ from innen.ledger.models import Customer, Invoice
 from innen.ledger.querysets import MONEY, NOTHING
 from innen.ledger.services import customer_credit
 from innen.money import ZERO
+from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.models import Organisation
+from innen.organisations.requests import can_write, organisation_of, signed_in_user
 from innen.storedfiles import file_response, stored_bytes
 from innen.web.collection_views import CustomerHoldForm
-from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 PAGE_SIZE = 50
 # How far ahead the customer page looks for each invoice's next step (as the invoice page).
@@ -64,17 +65,8 @@ STATE_TEXT = {
 }
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _can_write(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return bool(membership and membership.can_write)
-
-
 def _customer_or_404(request: HttpRequest, pk: int) -> Customer:
-    return get_object_or_404(Customer, organisation=_organisation(request), pk=pk)
+    return get_object_or_404(Customer, organisation=organisation_of(request), pk=pk)
 
 
 class NoteForm(forms.Form):
@@ -125,7 +117,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     search = request.GET.get("q", "").strip()[:100]
     customers = customer_list_with_balance(
-        organisation=_organisation(request), today=today, search=search
+        organisation=organisation_of(request), today=today, search=search
     )
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "search": search, "today": today}
@@ -222,12 +214,12 @@ def _customer_page(
 ) -> HttpResponse:
     today = timezone.localdate()
     invoices = list(
-        Invoice.objects.filter(organisation=_organisation(request), customer=customer)
+        Invoice.objects.filter(organisation=organisation_of(request), customer=customer)
         .open()
         .order_by("due_date", "number")
     )
     holds = collection_selectors.hold_list_active(
-        organisation=_organisation(request), today=today
+        organisation=organisation_of(request), today=today
     ).filter(customer=customer)
     context = {
         "customer": customer,
@@ -237,13 +229,13 @@ def _customer_page(
         "holds": holds,
         "hold_form": CustomerHoldForm(today=today, invoices=invoices),
         "outlook": collection_outlook(
-            organisation=_organisation(request), customer=customer, invoices=invoices, today=today
+            organisation=organisation_of(request), customer=customer, invoices=invoices, today=today
         ),
         "timeline": customer_timeline_page(customer=customer),
         # What `innen dossier verify` warns of, without walking the chain: a few lookups.
         "dossier_warnings": chain_warnings(customer.organisation_id),
         "form": form,
-        "can_write": _can_write(request),
+        "can_write": can_write(request),
         "today": today,
     }
     return render(request, "web/customer.html", context, status=status)
@@ -291,7 +283,7 @@ def customer_export(request: HttpRequest, pk: int) -> HttpResponse:
         if not chosen.isdigit():
             raise Http404("no such invoice")
         invoice = get_object_or_404(
-            Invoice, organisation=_organisation(request), customer=customer, pk=int(chosen)
+            Invoice, organisation=organisation_of(request), customer=customer, pk=int(chosen)
         )
     data, result = dossier_export_bytes(
         customer=customer, today=timezone.localdate(), invoice=invoice

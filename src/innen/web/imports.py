@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from innen.ledger.importing import import_file
-from innen.web.decorators import organisation_required
+from innen.organisations.decorators import organisation_required
+from innen.organisations.requests import can_write, organisation_of
 
 # An export of 50,000 invoices is about 5 MB; ten times that is not a ledger file.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -39,9 +40,9 @@ class ImportForm(forms.Form):
 
 @organisation_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    can_write = request.membership.can_write  # type: ignore[attr-defined]
+    may_write = can_write(request)
     report = None
-    if request.method == "POST" and not can_write:
+    if request.method == "POST" and not may_write:
         form = ImportForm()
         status = 403
     elif request.method == "POST":
@@ -49,7 +50,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             report = import_file(
                 kind=form.cleaned_data["kind"],
-                organisation=request.organisation,  # type: ignore[attr-defined]
+                organisation=organisation_of(request),
                 data=form.cleaned_data["file"].read(),
                 dry_run=form.cleaned_data["dry_run"],
             )
@@ -58,5 +59,5 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     else:
         form = ImportForm()
         status = 200
-    context = {"form": form, "report": report, "can_write": can_write}
+    context = {"form": form, "report": report, "can_write": may_write}
     return render(request, "web/import_upload.html", context, status=status)

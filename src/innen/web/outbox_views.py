@@ -35,7 +35,9 @@ from innen.letters.defaults import TemplateText
 from innen.letters.render import letter_html, letter_pdf
 from innen.letters.samples import sample_letter
 from innen.letters.templating import FIELDS, render_texts
+from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.models import Language, Organisation
+from innen.organisations.requests import can_write, organisation_of, signed_in_user
 from innen.outbox import selectors, services
 from innen.outbox.compose import (
     compose_letter,
@@ -56,20 +58,10 @@ from innen.outbox.models import (
 from innen.outbox.tasks import PRINT_AT
 from innen.rates.selectors import rate_tables
 from innen.storedfiles import file_response
-from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 PAGE_SIZE = 50
 # Messages that went out: a preview of them is dated the day they were decided, not today.
 GONE_OUT = (MessageStatus.SENT, MessageStatus.DONE)
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _can_write(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return bool(membership and membership.can_write)
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
@@ -89,7 +81,7 @@ def _page_language() -> str:
 def outbox(request: HttpRequest) -> HttpResponse:
     """Deliveries and notice e-mails that need a person, letters waiting for print, print
     batches, what went out."""
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     attention = selectors.delivery_list_needing_attention(organisation=organisation)
     notice_emails = arrangement_selectors.notice_email_list_needing_a_person(
         organisation=organisation
@@ -110,14 +102,14 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "batches": selectors.print_batch_list_recent(organisation=organisation),
         "page": Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page")),
         "print_at": PRINT_AT,
-        "can_write": _can_write(request),
+        "can_write": can_write(request),
     }
     return render(request, "web/letters/outbox.html", context)
 
 
 def _delivery_or_404(request: HttpRequest, pk: int) -> Delivery:
     deliveries = Delivery.objects.select_related("message__customer", "pdf", "email")
-    return get_object_or_404(deliveries, organisation=_organisation(request), pk=pk)
+    return get_object_or_404(deliveries, organisation=organisation_of(request), pk=pk)
 
 
 @require_POST
@@ -169,7 +161,7 @@ def delivery_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _notice_email_or_404(request: HttpRequest, pk: int) -> NoticeEmail:
     notice_emails = NoticeEmail.objects.select_related("customer", "email", "pdf")
-    return get_object_or_404(notice_emails, organisation=_organisation(request), pk=pk)
+    return get_object_or_404(notice_emails, organisation=organisation_of(request), pk=pk)
 
 
 @require_POST
@@ -213,7 +205,7 @@ def notice_email_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @write_required
 def print_batch_make(request: HttpRequest) -> HttpResponse:
     """Put every letter waiting for print in a batch now, instead of at the daily moment."""
-    batch = services.print_batch_now(_organisation(request).pk, today=timezone.localdate())
+    batch = services.print_batch_now(organisation_of(request).pk, today=timezone.localdate())
     if batch is None:
         messages.info(request, gettext("No letters are waiting for print."))
     else:
@@ -271,7 +263,7 @@ class Preview:
 
 def _message_or_404(request: HttpRequest, pk: int) -> Message:
     messages_ = Message.objects.select_related("organisation", "customer", "step")
-    return get_object_or_404(messages_, organisation=_organisation(request), pk=pk)
+    return get_object_or_404(messages_, organisation=organisation_of(request), pk=pk)
 
 
 def _is_written(message: Message) -> bool:
@@ -351,14 +343,14 @@ def _file_response(document: Document) -> HttpResponse:
 
 @organisation_required
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(Document, organisation=_organisation(request), pk=pk)
+    document = get_object_or_404(Document, organisation=organisation_of(request), pk=pk)
     return _file_response(document)
 
 
 @organisation_required
 def print_batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     batches = PrintBatch.objects.select_related("document")
-    batch = get_object_or_404(batches, organisation=_organisation(request), pk=pk)
+    batch = get_object_or_404(batches, organisation=organisation_of(request), pk=pk)
     return _file_response(batch.document)
 
 
@@ -373,7 +365,7 @@ def _check_kind(kind: str, language: str) -> None:
 @organisation_required
 def template_list(request: HttpRequest) -> HttpResponse:
     """Every step kind in every language: the organisation's own text or the default."""
-    rows = selectors.template_overview(organisation=_organisation(request))
+    rows = selectors.template_overview(organisation=organisation_of(request))
     context = {"rows": rows, "languages": Language.choices}
     return render(request, "web/letters/templates.html", context)
 
@@ -392,7 +384,7 @@ def _preview_letter(
     request: HttpRequest, kind: str, language: str
 ) -> tuple[Letter, Customer | None]:
     """The letter to preview a text on, and the customer it is for (None: the sample)."""
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     customer = _chosen_customer(request, organisation) or customer_with_most_open_invoices(
         organisation
     )
@@ -411,11 +403,11 @@ def _template_page(
     status: int = 200,
     preview: Preview | None = None,
 ) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     customers = list(selectors.customer_list_with_open_invoices(organisation=organisation))
     if chosen is not None and chosen not in customers:
         customers.insert(0, chosen)
-    if not _can_write(request):
+    if not can_write(request):
         for field in form.fields.values():
             field.widget.attrs["readonly"] = True
     context = {
@@ -432,7 +424,7 @@ def _template_page(
         "own": MessageTemplate.objects.filter(
             organisation=organisation, kind=kind, language=language
         ).first(),
-        "can_write": _can_write(request),
+        "can_write": can_write(request),
         "preview": preview,
     }
     return render(request, "web/letters/template_edit.html", context, status=status)
@@ -450,9 +442,9 @@ def _text_preview(letter: Letter, text: TemplateText) -> Preview:
 def template_edit(request: HttpRequest, kind: str, language: str) -> HttpResponse:
     """Edit one text with a live preview; a text that does not render is not saved."""
     _check_kind(kind, language)
-    if request.method == "POST" and not _can_write(request):
+    if request.method == "POST" and not can_write(request):
         return _forbidden(request)
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     letter, chosen = _preview_letter(request, kind, language)
     stored = MessageTemplate.objects.filter(
         organisation=organisation, kind=kind, language=language
@@ -466,7 +458,7 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
             letters=[letter],
             language=_page_language(),
         )
-        preview = None if _can_write(request) else _text_preview(letter, text)
+        preview = None if can_write(request) else _text_preview(letter, text)
         return _template_page(request, kind, language, form, chosen, preview=preview)
     sample = sample_letter(kind, language, timezone.localdate(), rates=rate_tables())
     form = MessageTemplateForm(
@@ -489,7 +481,7 @@ def template_reset(request: HttpRequest, kind: str, language: str) -> HttpRespon
     """Go back to the default text: the organisation's own text is removed."""
     _check_kind(kind, language)
     MessageTemplate.objects.filter(
-        organisation=_organisation(request), kind=kind, language=language
+        organisation=organisation_of(request), kind=kind, language=language
     ).delete()
     messages.success(request, gettext("Back to the default text."))
     return redirect("template-edit", kind=kind, language=language)
@@ -536,9 +528,9 @@ def template_preview_pdf(request: HttpRequest, kind: str, language: str) -> Http
 @organisation_required
 def sender_settings(request: HttpRequest) -> HttpResponse:
     """Who the messages come from, who signs them, how long the portal link lasts."""
-    if request.method == "POST" and not _can_write(request):
+    if request.method == "POST" and not can_write(request):
         return _forbidden(request)
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     instance = SenderSettings.objects.filter(organisation=organisation).first()
     form = SenderSettingsForm(
         request.POST if request.method == "POST" else None,
@@ -552,8 +544,8 @@ def sender_settings(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         status = 200
-    if not _can_write(request):
+    if not can_write(request):
         for field in form.fields.values():
             field.disabled = True
-    context = {"form": form, "can_write": _can_write(request)}
+    context = {"form": form, "can_write": can_write(request)}
     return render(request, "web/letters/settings.html", context, status=status)

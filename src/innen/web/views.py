@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from innen.ledger import selectors
+from innen.organisations.decorators import organisation_required
 from innen.organisations.middleware import SESSION_KEY
 from innen.organisations.models import Membership
-from innen.web.decorators import organisation_required, signed_in_user
+from innen.organisations.requests import organisation_of, signed_in_user
 
 PAGE_SIZE = 50
 
@@ -22,13 +23,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if bucket is not None and bucket not in selectors.BUCKET_KEYS:
         return HttpResponseBadRequest("unknown aging bucket")
     invoices = selectors.invoice_list_open(
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=organisation_of(request),
         today=today,
         bucket=bucket,
     )
     page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
     summary = selectors.aging_summary(
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=organisation_of(request),
         today=today,
     )
     rows = [(invoice, (today - invoice.due_date).days) for invoice in page.object_list]

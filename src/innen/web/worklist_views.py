@@ -48,25 +48,17 @@ from innen.dossier.models import Event
 from innen.dossier.timeline import TimelineEntry, timeline
 from innen.law.rates import RatesOutlook
 from innen.ledger.models import Invoice
+from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.models import Organisation
+from innen.organisations.requests import can_write, is_owner, organisation_of, signed_in_user
 from innen.outbox import selectors as outbox_selectors
 from innen.outbox.models import Delivery
 from innen.rates.selectors import rates_outlook
-from innen.web.decorators import organisation_required, signed_in_user, write_required
 
 RECENT_EVENTS = 3  # a call's history: the customer's newest dossier events
 OPEN_ITEMS_SHOWN = 10  # a call's open items; the customer page has them all
 PREVIEW = 5  # bank lines shown here; the review page has them all
 LIST_LIMIT = 50  # failed deliveries, notice e-mails, disputes and plans shown here
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _can_write(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return bool(membership and membership.can_write)
 
 
 class CallOutcomeForm(forms.Form):
@@ -200,7 +192,7 @@ def _page(
     failed: tuple[int, CallOutcomeForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     calls, later = call_list_today(organisation=organisation, today=today)
     for call in calls:
         if failed is not None and failed[0] == call.message.pk:
@@ -248,7 +240,7 @@ def _page(
         "disputes_count": disputes_count,
         "plans": [(plan, plan_problem_labels(plan.problems)) for plan in plans],
         "plans_count": plans_count,
-        "can_write": _can_write(request),
+        "can_write": can_write(request),
         "rates": _rates_to_add(request, today),
     }
     return render(request, "web/worklist.html", context, status=status)
@@ -256,8 +248,7 @@ def _page(
 
 def _rates_to_add(request: HttpRequest, today: date) -> RatesOutlook | None:
     """For owners, from 30 days before the known interest rates run out: that they do."""
-    membership = getattr(request, "membership", None)
-    if membership is None or not membership.is_owner:
+    if not is_owner(request):
         return None
     seen = rates_outlook(today)
     return seen if seen.needs_attention else None
@@ -270,7 +261,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 def _message_or_404(request: HttpRequest, pk: int) -> Message:
-    return get_object_or_404(Message, organisation=_organisation(request), pk=pk)
+    return get_object_or_404(Message, organisation=organisation_of(request), pk=pk)
 
 
 def _back(anchor: str) -> HttpResponse:

@@ -7,8 +7,6 @@ organisation's. Every lookup is scoped to `request.organisation`: another's id i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -19,8 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from innen.organisations.models import Organisation, Role
-from innen.web.decorators import organisation_required
+from innen.organisations.decorators import organisation_required, owners_only
+from innen.organisations.requests import organisation_of
 from innen.webhooks import services
 from innen.webhooks.forms import EndpointAddForm, EndpointEditForm
 from innen.webhooks.models import Endpoint, WebhookDelivery
@@ -28,32 +26,15 @@ from innen.webhooks.models import Endpoint, WebhookDelivery
 PAGE_SIZE = 50
 
 
-def owner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let only the organisation's owners in; goes inside `organisation_required`."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        membership = getattr(request, "membership", None)
-        if membership is None or membership.role != Role.OWNER:
-            return render(request, "web/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined]
-
-
 def _endpoint(request: HttpRequest, pk: int) -> Endpoint:
-    return get_object_or_404(Endpoint, pk=pk, organisation=_organisation(request))
+    return get_object_or_404(Endpoint, pk=pk, organisation=organisation_of(request))
 
 
 def _delivery(request: HttpRequest, pk: int) -> WebhookDelivery:
     return get_object_or_404(
         WebhookDelivery.objects.select_related("endpoint"),
         pk=pk,
-        organisation=_organisation(request),
+        organisation=organisation_of(request),
     )
 
 
@@ -63,10 +44,10 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 
 @organisation_required
-@owner_required
+@owners_only("web/forbidden.html")
 def webhooks(request: HttpRequest) -> HttpResponse:
     """The endpoints, a form to add one, and the delivery log (newest first)."""
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     form = EndpointAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +67,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
 
 
 def _webhooks_page(request: HttpRequest, form: EndpointAddForm, status: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     endpoints = list(Endpoint.objects.filter(organisation=organisation))
     log = WebhookDelivery.objects.filter(organisation=organisation).select_related("endpoint")
     chosen = request.GET.get("endpoint", "")
@@ -104,7 +85,7 @@ def _webhooks_page(request: HttpRequest, form: EndpointAddForm, status: int) -> 
 
 
 @organisation_required
-@owner_required
+@owners_only("web/forbidden.html")
 def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = _endpoint(request, pk)
     initial = {
@@ -128,7 +109,7 @@ def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @organisation_required
-@owner_required
+@owners_only("web/forbidden.html")
 def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = _endpoint(request, pk)
     services.endpoint_delete(endpoint)
@@ -138,7 +119,7 @@ def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @organisation_required
-@owner_required
+@owners_only("web/forbidden.html")
 def endpoint_test(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = _endpoint(request, pk)
     services.test_event_send(endpoint)
@@ -149,7 +130,7 @@ def endpoint_test(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organisation_required
-@owner_required
+@owners_only("web/forbidden.html")
 def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = _delivery(request, pk)
     context = {
@@ -163,7 +144,7 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @organisation_required
-@owner_required
+@owners_only("web/forbidden.html")
 def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = _delivery(request, pk)
     try:
