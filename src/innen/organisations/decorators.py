@@ -13,7 +13,7 @@ from innen.organisations.requests import can_write, is_owner, organisation_or_no
 View = Callable[..., HttpResponse]
 
 
-def organisation_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def organisation_required(view: View) -> View:
     """Let only signed-in members of an organisation in; the view reads `organisation_of`."""
 
     @login_required
@@ -26,7 +26,7 @@ def organisation_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     return wrapper
 
 
-def write_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def write_required(view: View) -> View:
     """Let only owners and credit controllers act; a viewer gets 403.
 
     Goes inside `organisation_required`, which lets only members in.
