@@ -22,6 +22,7 @@ from innen.letters.render import render_message
 from innen.outbox.compose import compose_letter, preview_letter, template_for
 from innen.outbox.links import read_portal_token
 from innen.outbox.models import MessageTemplate, SenderSettings
+from innen.portal.codes import portal_code
 from innen.rates.selectors import rate_tables
 from tests import factories
 
@@ -262,6 +263,14 @@ def test_a_preview_uses_the_customer_with_the_most_open_invoices(org):
     assert letter.pay_before == ON + timedelta(days=14)
     chosen = preview_letter(org, kind="reminder", language="nl", on=ON, customer=few)
     assert chosen.customer.name == "Weinig B.V."
+
+
+def test_a_letter_and_its_preview_print_the_customers_portal_code(org):
+    customer = business(org)
+    message = message_for(org, customer, "reminder", three_invoices(org, customer))
+    letter = compose_letter(message, on=ON, channel="letter")
+    preview = preview_letter(org, kind="reminder", language="nl", on=ON, customer=customer)
+    assert letter.portal_code == preview.portal_code == portal_code(customer) != ""
 
 
 def test_a_preview_without_open_invoices_is_the_sample_under_the_organisations_name(org):

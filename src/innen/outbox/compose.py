@@ -35,9 +35,8 @@ from innen.letters.defaults import TemplateText, default_template
 from innen.letters.samples import sample_letter
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation
-from innen.outbox.links import portal_entry_url, portal_url
+from innen.outbox.links import portal_code, portal_entry_url, portal_url
 from innen.outbox.models import MessageTemplate, SenderSettings
-from innen.portal.codes import portal_code
 from innen.rates.selectors import rate_tables
 
 ONE_DAY = timedelta(days=1)

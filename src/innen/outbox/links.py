@@ -1,20 +1,31 @@
-"""The customer's link to the portal: signed, expiring, naming one customer of one organisation.
+"""The customer's way into the portal: a signed link, and the code a letter on paper prints.
 
 The token carries no secret itself; Django's signing (HMAC with SECRET_KEY) makes it
 unforgeable and its timestamp lets it expire. The portal (issue 8) reads it with
 `read_portal_token`; anything wrong reads as None, so a refusal reveals nothing.
+
+The code belongs to the portal, which sits above the outbox: the portal hands in how a
+customer's code is made when the apps load (`portal_codes_from`, innen.portal.apps), so the
+outbox prints it without importing the portal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+if TYPE_CHECKING:
+    from innen.ledger.models import Customer
+
 SALT = "innen.portal"
+CodeFor = Callable[["Customer"], str]
+_code_for: CodeFor | None = None
 
 
 @dataclass(frozen=True)
@@ -49,3 +60,14 @@ def read_portal_token(token: str, valid_for: timedelta) -> PortalAccess | None:
         return PortalAccess(int(data["o"]), int(data["c"]))
     except (TypeError, ValueError):
         return None
+
+
+def portal_codes_from(code_for: CodeFor) -> None:
+    """Make letters print `code_for(customer)`: the portal's code, handed in by the portal."""
+    global _code_for
+    _code_for = code_for
+
+
+def portal_code(customer: Customer) -> str:
+    """The code a letter prints for `customer` ("ABCD-EFGH"); "" without the portal app."""
+    return _code_for(customer) if _code_for is not None else ""

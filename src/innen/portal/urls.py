@@ -15,5 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "<str:token>/invoices/<int:invoice_id>/pdf/", views.invoice_pdf, name="portal-invoice-pdf"
     ),
     path("<str:token>/letters/<int:delivery_id>/pdf/", views.letter_pdf, name="portal-letter-pdf"),
-    path("<str:token>/", include("innen.arrangements.portal_urls")),
+    path("<str:token>/", include("innen.portal.arrangement_urls")),
 ]

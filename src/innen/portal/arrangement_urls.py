@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from innen.arrangements import portal_views as views
+from innen.portal import arrangement_views as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("promise/", views.promise, name="portal-promise"),
