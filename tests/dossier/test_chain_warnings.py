@@ -18,8 +18,8 @@ from django.db import connection
 from django.urls import reverse
 
 from innen.api.tokens import api_token_create
+from innen.casefile.export import dossier_export_bytes
 from innen.cli.main import main
-from innen.dossier.export import dossier_export_bytes
 from innen.dossier.models import DossierHead, Event, EventKind, ExportedHead
 from innen.dossier.record import NewEvent, append
 from innen.ledger import services as ledger

@@ -11,12 +11,12 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
+from innen.casefile.export import dossier_export_bytes
+from innen.casefile.timeline import customer_timeline
 from innen.cli.main import main
 from innen.collection.models import Action, Message, MessageStatus, PolicyStep
 from innen.collection.policies import policy_install_defaults
-from innen.dossier.export import dossier_export_bytes
 from innen.dossier.models import Event, EventKind
-from innen.dossier.timeline import customer_timeline
 from innen.letters.render import render_message
 from innen.outbox import sending
 from innen.outbox.compose import compose_letter, template_for

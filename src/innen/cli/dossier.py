@@ -87,7 +87,7 @@ def _where(organisation: Organisation, seq: int, event_id: int | None) -> str:
 
 def _export(args: argparse.Namespace) -> int:
     setup_django()
-    from innen.dossier.export import dossier_export
+    from innen.casefile.export import dossier_export
     from innen.money import format_eur
 
     day = _day(args.date)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "innen.collection",
     "innen.dossier",
     "innen.outbox",
+    "innen.casefile",
     "innen.banking",
     "innen.accounts",
     "ninja",

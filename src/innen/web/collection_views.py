@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innen.arrangements import selectors as arrangement_selectors
+from innen.casefile.timeline import invoice_timeline_page
 from innen.collection import selectors, services
 from innen.collection.insight import explain_invoice, forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
 from innen.collection.tasks import run_organisation
-from innen.dossier.timeline import invoice_timeline_page
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user

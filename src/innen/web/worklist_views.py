@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from innen.arrangements import selectors as arrangement_selectors
 from innen.arrangements.labels import plan_problem_labels
 from innen.banking.models import BankEntry, MatchStatus
+from innen.casefile.timeline import TimelineEntry, timeline
 from innen.collection import selectors
 from innen.collection.calls import (
     MAX_ATTEMPTS,
@@ -45,7 +46,6 @@ from innen.collection.calls import (
 from innen.collection.models import Hold, HoldReason, Message
 from innen.collection.selectors import MessageRow
 from innen.dossier.models import Event
-from innen.dossier.timeline import TimelineEntry, timeline
 from innen.law.rates import RatesOutlook
 from innen.ledger.models import Invoice
 from innen.organisations.decorators import organisation_required, write_required

@@ -34,10 +34,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
+from innen.casefile.claim import ClaimOutcome, customer_claim
+from innen.casefile.timeline import TimelineEntry, event_list_for_customer, timeline
 from innen.dossier.chain import Head, event_hash, timestamp
-from innen.dossier.claim import ClaimOutcome, customer_claim
 from innen.dossier.models import DossierHead, Event
-from innen.dossier.timeline import TimelineEntry, event_list_for_customer, timeline
 from innen.dossier.verify import chain_warnings, export_recorded
 from innen.law.claim import Claim
 from innen.law.claim_json import claim_to_json, money

@@ -11,9 +11,9 @@ import pytest
 from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
+from innen.casefile.export import dossier_export_bytes
 from innen.cli.main import main
 from innen.dossier.chain import EventContent, event_hash
-from innen.dossier.export import dossier_export_bytes
 from innen.dossier.models import DossierHead, Event, EventKind
 from innen.dossier.record import NewEvent, append
 from innen.law.claim import Invoice as LawInvoice

@@ -8,16 +8,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from innen.dossier.models import Event, EventKind
-from innen.dossier.record import NewEvent, append
-from innen.dossier.services import note_add
-from innen.dossier.timeline import (
+from innen.casefile.timeline import (
     customer_timeline,
     customer_timeline_page,
     describe,
     documents_of,
     invoice_timeline,
 )
+from innen.dossier.models import Event, EventKind
+from innen.dossier.record import NewEvent, append
+from innen.dossier.services import note_add
 from tests import factories
 
 pytestmark = pytest.mark.django_db
