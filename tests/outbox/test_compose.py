@@ -214,7 +214,10 @@ def test_a_consumer_owes_costs_only_after_a_sent_fourteen_day_letters_term(org):
     )
     assert compose_letter(handover, on=ON, channel="letter").claim.collection_costs == 0  # unsent
 
-    Message.objects.filter(pk=letter.pk).update(status=MessageStatus.SENT)
+    # Posted on Friday 23 October, so its term ends on Tuesday 10 November, as it stated.
+    Message.objects.filter(pk=letter.pk).update(
+        status=MessageStatus.SENT, decided_on=date(2026, 10, 23)
+    )
     after = compose_letter(handover, on=ON, channel="letter")
     assert after.claim is not None and after.claim.collection_costs == Decimal("67.50")
     during = compose_letter(handover, on=date(2026, 11, 10), channel="letter")

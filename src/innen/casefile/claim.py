@@ -7,9 +7,10 @@ and principal (art. 6:44 BW), so the principal it finds open can be more than th
 open amount. Interest is the law's default: commercial for a business, statutory for a
 consumer.
 
-A consumer owes collection costs only after a 14-day letter's term (art. 6:96 lid 6 BW):
-without a sent 14-day letter for these invoices the claim has no costs; with one, costs run
-from the day after the latest such letter's term (by post when it went by post and e-mail).
+A consumer owes collection costs only after a 14-day letter's term (art. 6:96 lid 6 BW), by
+the rule the letters use (`innen.outbox.consumer_costs`): without a sent 14-day letter for
+these invoices the claim has no costs; with one, costs run from the latest day any of its
+invoices opens them.
 """
 
 from __future__ import annotations
@@ -22,14 +23,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from innen.collection.models import Action, ActionStatus, Message, MessageStatus, StepKind
 from innen.law.claim import NO_COSTS, STATUTORY_COSTS, Claim, ClaimInputError, compute_claim
 from innen.law.claim import Invoice as LawInvoice
 from innen.law.claim import Payment as LawPayment
-from innen.law.letter_term import letter_term
 from innen.ledger.models import Allocation, AllocationKind, Customer, Invoice
 from innen.money import ZERO
-from innen.outbox.models import DeliveryChannel, DeliveryStatus
+from innen.outbox.consumer_costs import consumer_costs_from
 from innen.rates.selectors import rate_tables
 
 
@@ -126,39 +125,12 @@ def _paid_by(allocations: Iterable[Allocation], day: date) -> list[tuple[Decimal
 
 
 def _fourteen_day_costs_from(invoice_ids: Sequence[int]) -> tuple[date | None, bool]:
-    """From when a consumer owes costs: the day after the latest sent 14-day letter's term.
+    """From when a consumer owes costs on all of `invoice_ids`, and whether each had a letter.
 
-    Returns that day (None without a sent letter) and whether every invoice had a letter.
+    The claim counts costs from one day for all its invoices: the latest, so none is charged
+    costs before its own letter's term ends. None without any sent 14-day letter.
     """
-    actions = Action.objects.filter(
-        invoice_id__in=invoice_ids,
-        kind=StepKind.FOURTEEN_DAY_LETTER,
-        status=ActionStatus.ACTIVE,
-        message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
-    ).select_related("message")
-    per_invoice: dict[int, date] = {}
-    for action in actions:
-        assert action.message is not None  # the filter on its status
-        sent, channel = _sent(action.message)
-        costs_from = letter_term(sent, channel).costs_from
-        per_invoice[action.invoice_id] = min(
-            per_invoice.get(action.invoice_id, costs_from), costs_from
-        )
+    per_invoice = consumer_costs_from(invoice_ids)
     if not per_invoice:
         return None, False
     return max(per_invoice.values()), set(invoice_ids) <= set(per_invoice)
-
-
-def _sent(message: Message) -> tuple[date, str]:
-    """The day and channel ("post" or "email") a message went out; by post when both."""
-    deliveries = list(
-        message.deliveries.filter(status=DeliveryStatus.SENT, sent_on__isnull=False).order_by(
-            "sent_on"
-        )
-    )
-    if deliveries:
-        letters = [d for d in deliveries if d.channel == DeliveryChannel.LETTER]
-        first = (letters or deliveries)[0]
-        assert first.sent_on is not None
-        return first.sent_on, "post" if letters else "email"
-    return message.decided_on, "post" if "letter" in message.channels else "email"

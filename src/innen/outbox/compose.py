@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count
 
-from innen.collection.models import Action, ActionStatus, Message, MessageStatus, PolicyStep
+from innen.collection.models import ActionStatus, Message, PolicyStep
 from innen.law.claim import (
     NO_COSTS,
     NO_INTEREST,
@@ -35,11 +35,11 @@ from innen.letters.defaults import TemplateText, default_template
 from innen.letters.samples import sample_letter
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation
+from innen.outbox.consumer_costs import consumer_costs_from
 from innen.outbox.links import portal_code, portal_entry_url, portal_url
 from innen.outbox.models import MessageTemplate, SenderSettings
 from innen.rates.selectors import rate_tables
 
-ONE_DAY = timedelta(days=1)
 FOURTEEN_DAY_LETTER = "fourteen_day_letter"
 LOGO_MAX_BYTES = 2_000_000  # a bigger logo would make every letter heavy: leave it out
 # Interest and costs an invoice's step claims: (claims_interest, claims_costs).
@@ -211,8 +211,8 @@ def letter_claim(
     """Interest and costs to `on` for the invoices whose step claims them (None: none do).
 
     Invoices are grouped by what they claim and, for a consumer, by the day costs may start
-    (the day after the term of the 14-day letter sent for them, art. 6:96 lid 6 BW; without
-    a sent letter a consumer owes no costs). Each invoice is claimed on its open amount
+    (`consumer_costs.consumer_costs_from`, the rule the case file's claim uses too; without
+    a sent 14-day letter a consumer owes no costs). Each invoice is claimed on its open amount
     today: interest on parts paid earlier is not claimed, so the letter never asks more
     than the ledger shows owing plus what the law adds to it.
     """
@@ -249,23 +249,6 @@ def _group_claim(
         costs_from=costs_from,
         rates=rates,
     )
-
-
-def consumer_costs_from(invoice_ids: list[int]) -> dict[int, date]:
-    """Per invoice: the first day a consumer owes costs, after the sent 14-day letter's term."""
-    letters = Action.objects.filter(
-        invoice_id__in=invoice_ids,
-        kind=FOURTEEN_DAY_LETTER,
-        status=ActionStatus.ACTIVE,
-        message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
-    ).values_list("invoice_id", "pay_before", "message__pay_before")
-    starts: dict[int, date] = {}
-    for invoice_id, own, message_term in letters:
-        term_ends = own or message_term
-        if term_ends is not None:
-            start = term_ends + ONE_DAY
-            starts[invoice_id] = min(starts.get(invoice_id, start), start)
-    return starts
 
 
 # --- parties ---------------------------------------------------------------------------

@@ -1,0 +1,81 @@
+"""From which day a consumer owes collection costs: the one rule for letters and the case file.
+
+Art. 6:96 lid 6 BW: a consumer owes costs only after a 14-day letter's term, and that term
+counts from the day after the letter was received. So a sent 14-day letter opens costs on
+the later of:
+
+* the day after its statutory term, counted from the day it actually went out and presumed
+  received by its channel (`innen.law.letter_term`; by post when it went by post and
+  e-mail, because whether e-mail is valid here is not settled, so costs never start too
+  early): a letter rendered on Friday and posted on Monday is received after Monday;
+* the day after the pay-before day the letter stated, when that is later (a step with a
+  longer term of its own): the consumer was given that term, so asking costs before it ends
+  would contradict the letter.
+
+An invoice's costs run from its earliest sent 14-day letter; without one, it has none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from innen.collection.models import Action, ActionStatus, Message, MessageStatus, StepKind
+from innen.law.letter_term import letter_term
+from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
+
+ONE_DAY = timedelta(days=1)
+SentBy = tuple[date, str]  # (day sent, "post" or "email")
+
+
+def consumer_costs_from(invoice_ids: Sequence[int]) -> dict[int, date]:
+    """Per invoice with a sent 14-day letter: the first day a consumer owes costs on it."""
+    actions = list(
+        Action.objects.filter(
+            invoice_id__in=invoice_ids,
+            kind=StepKind.FOURTEEN_DAY_LETTER,
+            status=ActionStatus.ACTIVE,
+            message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
+        ).select_related("message")
+    )
+    sent = _sent_by({action.message_id for action in actions if action.message_id})
+    starts: dict[int, date] = {}
+    for action in actions:
+        assert action.message is not None  # the filter on its status
+        start = costs_from(
+            sent.get(action.message.pk) or _decided(action.message),
+            stated=action.pay_before or action.message.pay_before,
+        )
+        starts[action.invoice_id] = min(starts.get(action.invoice_id, start), start)
+    return starts
+
+
+def costs_from(sent: SentBy, *, stated: date | None) -> date:
+    """The first day of costs after a 14-day letter `sent` that `stated` its own term."""
+    statutory = letter_term(*sent).costs_from
+    return max(statutory, stated + ONE_DAY) if stated is not None else statutory
+
+
+def _sent_by(message_ids: set[int]) -> dict[int, SentBy]:
+    """The day and channel each message went out: its first letter posted, else its e-mail."""
+    deliveries: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    rows = Delivery.objects.filter(
+        message_id__in=message_ids, status=DeliveryStatus.SENT
+    ).values_list("message_id", "sent_on", "channel")
+    for message_id, sent_on, channel in rows:
+        if sent_on is not None:  # sent before the day was kept: the message's day counts
+            deliveries[message_id].append((sent_on, channel))
+    sent: dict[int, SentBy] = {}
+    for message_id, found in deliveries.items():
+        letters = [day for day, channel in found if channel == DeliveryChannel.LETTER]
+        if letters:
+            sent[message_id] = (min(letters), "post")
+        else:
+            sent[message_id] = (min(day for day, _ in found), "email")
+    return sent
+
+
+def _decided(message: Message) -> SentBy:
+    """A message sent before deliveries were kept: the day it was decided, by its channels."""
+    return message.decided_on, "post" if "letter" in message.channels else "email"
