@@ -1,9 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class CasefileConfig(AppConfig):
-    """The case file built from the dossier: timeline, claim and export (no models)."""
+    """The case file built from the dossier; an app (without models) for its templates."""
 
     name = "innen.casefile"
-    verbose_name = _("Case file")
