@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from innen.dunning import planner as dunning_planner
+from innen.dunning import policy as dunning_policy
 from innen.ledger.models import Customer, CustomerKind, Invoice, money_field
 from innen.money import ZERO
 from innen.organisations.models import Organisation
@@ -89,33 +91,50 @@ class Policy(models.Model):
 
 
 class StepKind(models.TextChoices):
-    PRE_DUE_NOTICE = "pre_due_notice", _("Pre-due notice")
-    REMINDER = "reminder", _("Reminder")
-    CALL_TASK = "call_task", _("Call")
-    SECOND_REMINDER = "second_reminder", _("Second reminder")
-    AANMANING = "aanmaning", _("Formal demand (aanmaning)")
-    FOURTEEN_DAY_LETTER = "fourteen_day_letter", _("14-day letter")
-    INGEBREKESTELLING = "ingebrekestelling", _("Notice of default (ingebrekestelling)")
-    SUSPENSION_NOTICE = "suspension_notice", _("Service suspension notice")
-    HANDOVER = "handover", _("Hand-over to collection agency")
-    CUSTOM = "custom", _("Custom")
+    """`innen.dunning.policy.StepKind` with labels: the values are the pure enum's own."""
+
+    PRE_DUE_NOTICE = dunning_policy.StepKind.PRE_DUE_NOTICE.value, _("Pre-due notice")
+    REMINDER = dunning_policy.StepKind.REMINDER.value, _("Reminder")
+    CALL_TASK = dunning_policy.StepKind.CALL_TASK.value, _("Call")
+    SECOND_REMINDER = dunning_policy.StepKind.SECOND_REMINDER.value, _("Second reminder")
+    AANMANING = dunning_policy.StepKind.AANMANING.value, _("Formal demand (aanmaning)")
+    FOURTEEN_DAY_LETTER = dunning_policy.StepKind.FOURTEEN_DAY_LETTER.value, _("14-day letter")
+    INGEBREKESTELLING = (
+        dunning_policy.StepKind.INGEBREKESTELLING.value,
+        _("Notice of default (ingebrekestelling)"),
+    )
+    SUSPENSION_NOTICE = (
+        dunning_policy.StepKind.SUSPENSION_NOTICE.value,
+        _("Service suspension notice"),
+    )
+    HANDOVER = dunning_policy.StepKind.HANDOVER.value, _("Hand-over to collection agency")
+    CUSTOM = dunning_policy.StepKind.CUSTOM.value, _("Custom")
 
 
 class Anchor(models.TextChoices):
-    DUE_DATE = "due_date", _("after the invoice's due date")
-    PREVIOUS_STEP = "previous_step", _("after the previous step")
-    PREVIOUS_TERM = "previous_term", _("after the previous step's term expired")
+    """`innen.dunning.policy.Anchor` with labels: the values are the pure enum's own."""
+
+    DUE_DATE = dunning_policy.Anchor.DUE_DATE.value, _("after the invoice's due date")
+    PREVIOUS_STEP = dunning_policy.Anchor.PREVIOUS_STEP.value, _("after the previous step")
+    PREVIOUS_TERM = (
+        dunning_policy.Anchor.PREVIOUS_TERM.value,
+        _("after the previous step's term expired"),
+    )
 
 
 class DayCount(models.TextChoices):
-    CALENDAR = "calendar", _("calendar days")
-    BUSINESS = "business", _("business days")
+    """`innen.dunning.policy.DayCount` with labels: the values are the pure enum's own."""
+
+    CALENDAR = dunning_policy.DayCount.CALENDAR.value, _("calendar days")
+    BUSINESS = dunning_policy.DayCount.BUSINESS.value, _("business days")
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    LETTER = "letter", _("Letter")
-    CALL = "call", _("Call task")
+    """`innen.dunning.policy.Channel` with labels: the values are the pure enum's own."""
+
+    EMAIL = dunning_policy.Channel.EMAIL.value, _("E-mail")
+    LETTER = dunning_policy.Channel.LETTER.value, _("Letter")
+    CALL = dunning_policy.Channel.CALL.value, _("Call task")
 
 
 class PolicyStep(models.Model):
@@ -212,11 +231,14 @@ class InvoiceExclusion(models.Model):
 
 
 class HoldReason(models.TextChoices):
-    DISPUTE = "dispute", _("Dispute")
-    PAYMENT_PLAN = "payment_plan", _("Payment plan")
-    PROMISE = "promise", _("Promise to pay")
-    HANDED_OVER = "handed_over", _("Handed over")
-    MANUAL = "manual", _("Manual")
+    """The reasons a user can give a hold: `innen.dunning.planner.HoldReason` less BEFORE_START,
+    which the planner makes up itself and nobody stores."""
+
+    DISPUTE = dunning_planner.HoldReason.DISPUTE.value, _("Dispute")
+    PAYMENT_PLAN = dunning_planner.HoldReason.PAYMENT_PLAN.value, _("Payment plan")
+    PROMISE = dunning_planner.HoldReason.PROMISE.value, _("Promise to pay")
+    HANDED_OVER = dunning_planner.HoldReason.HANDED_OVER.value, _("Handed over")
+    MANUAL = dunning_planner.HoldReason.MANUAL.value, _("Manual")
 
 
 class Hold(models.Model):

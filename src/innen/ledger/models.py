@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from innen.balances import InvoiceBalance, invoice_balance
+from innen.dunning import policy as dunning_policy
 from innen.ledger.querysets import AllocationQuerySet, InvoiceQuerySet
 from innen.matching.book import match_keys
 from innen.money import ZERO
@@ -36,8 +37,10 @@ def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
 
 
 class CustomerKind(models.TextChoices):
-    BUSINESS = "business", _("Business")
-    CONSUMER = "consumer", _("Consumer")
+    """`innen.dunning.policy.CustomerKind` with labels: the values are the pure enum's own."""
+
+    BUSINESS = dunning_policy.CustomerKind.BUSINESS.value, _("Business")
+    CONSUMER = dunning_policy.CustomerKind.CONSUMER.value, _("Consumer")
 
 
 class Customer(models.Model):
