@@ -60,7 +60,8 @@ def test_an_import_takes_the_importing_organisations_account(reader, org, squatt
 def test_without_an_organisation_a_shared_iban_is_imported_nowhere(reader, org, squatter):
     bank_account_add(organisation=squatter, iban=IBAN)
     bank_account_add(organisation=org, iban=IBAN)
-    summary = run(reader.add(b"nov", statement(TWO)), None)
+    with translation.override("en"):
+        summary = run(reader.add(b"nov", statement(TWO)), None)
     assert not summary.ok
     (error,) = summary.errors
     assert "several organisations" in error.message and "--organisation" in error.message

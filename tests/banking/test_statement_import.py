@@ -114,7 +114,8 @@ def test_a_file_with_one_bad_statement_imports_nothing_and_names_statement_and_e
     flipped = [entry(11, "10.00"), entry(12, "-20.00"), entry(13, "5.00")]
     # The bank booked entry 12 as money in; the file says out.
     bad = statement(flipped, opening="0.00", closing="35.00", iban=OTHER_IBAN, number=2)
-    summary = run(reader.add(b"two", good, bad), org)
+    with translation.override("en"):
+        summary = run(reader.add(b"two", good, bad), org)
     assert not summary.ok
     (error,) = summary.errors
     assert error.where == f"statement 2, account {OTHER_IBAN}, entry 12 (its sign looks wrong)"
@@ -128,7 +129,8 @@ def test_every_problem_names_its_entry(reader, org, account):
         entry(2, "1.005"),
         entry(3, "4.00", bank_reference="REF0001"),
     ]
-    summary = run(reader.add(b"bad", statement(bad, opening=None, statement_id="S9")), org)
+    with translation.override("en"):
+        summary = run(reader.add(b"bad", statement(bad, opening=None, statement_id="S9")), org)
     where = [error.where for error in summary.errors]
     assert where == [f"statement 1 (S9), account {IBAN}, entry {n}" for n in (1, 2, 3)]
     assert BankEntry.objects.count() == 0

@@ -22,8 +22,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from innen.banking import messages
 from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementImport
 from innen.dbcopy import copy_rows
 from innen.formats.statement import (
@@ -34,7 +34,7 @@ from innen.formats.statement import (
     entry_identities,
 )
 from innen.identifiers import clean_iban
-from innen.money import CENT
+from innen.money import round_cents
 from innen.organisations.models import Organisation
 
 # Identities per IN (...) lookup and rows per INSERT: below SQLite's limit on parameters.
@@ -208,9 +208,7 @@ def bank_account_add(*, organisation: Organisation, iban: str, name: str = "") -
     # Only this organisation's accounts are looked at: whether another organisation holds
     # the IBAN is none of its business (and would let it probe for other tenants' accounts).
     if BankAccount.objects.filter(organisation=organisation, iban=iban).exists():
-        raise ValidationError(
-            {"iban": _("%(iban)s is already one of your accounts.") % {"iban": iban}}
-        )
+        raise ValidationError({"iban": messages.ALREADY_YOUR_ACCOUNT % {"iban": iban}})
     account = BankAccount(organisation=organisation, iban=iban, name=name.strip())
     account.full_clean()
     account.save()
@@ -275,10 +273,7 @@ def _accounts(
 
 def _shared(statement: Statement, iban: str, owners: list[Organisation]) -> StatementError:
     names = ", ".join(f"{owner.name} ({owner.pk})" for owner in owners)
-    message = (
-        f"bank account {iban} is registered by several organisations ({names}), so nothing "
-        "was imported; import it for one of them with --organisation ID"
-    )
+    message = messages.SHARED_ACCOUNT % {"iban": iban, "names": names}
     return StatementError(_where(statement, iban), message)
 
 
@@ -302,20 +297,15 @@ def _check(statement: Statement, iban: str, identities: Sequence[str]) -> list[S
         errors.append(StatementError(where + _suspect(statement), problem))
     first: dict[str, int] = {}
     for identity, entry in zip(identities, statement.entries, strict=True):
-        at = f"{where}, entry {entry.number}"
+        at = messages.ENTRY_AT % {"where": where, "number": entry.number}
         if entry.currency != statement.currency:
-            message = f"the entry is in {entry.currency}, the statement in {statement.currency}"
-            errors.append(StatementError(at, message))
-        if entry.amount != entry.amount.quantize(CENT) or abs(entry.amount) > LARGEST_AMOUNT:
-            errors.append(
-                StatementError(at, f"{entry.amount} is not an amount in cents innen can hold")
-            )
+            currencies = {"entry": entry.currency, "statement": statement.currency}
+            errors.append(StatementError(at, messages.OTHER_CURRENCY % currencies))
+        if entry.amount != round_cents(entry.amount) or abs(entry.amount) > LARGEST_AMOUNT:
+            errors.append(StatementError(at, messages.NOT_AN_AMOUNT % {"amount": entry.amount}))
         if identity in first:
-            message = (
-                f"the bank reference {entry.bank_reference!r} is also on entry {first[identity]}; "
-                "innen cannot tell the two apart"
-            )
-            errors.append(StatementError(at, message))
+            same = {"reference": repr(entry.bank_reference), "number": first[identity]}
+            errors.append(StatementError(at, messages.SAME_BANK_REFERENCE % same))
         first.setdefault(identity, entry.number)
     return errors
 
@@ -329,23 +319,22 @@ def _suspect(statement: Statement) -> str:
     flipped = [e for e in statement.entries if e.amount and -2 * e.amount == gap]
     if len(flipped) != 1:
         return ""
-    return f", entry {flipped[0].number} (its sign looks wrong)"
+    return messages.SIGN_LOOKS_WRONG % {"number": flipped[0].number}
 
 
 def _where(statement: Statement, iban: str) -> str:
-    named = f" ({statement.statement_id})" if statement.statement_id else ""
-    return f"statement {statement.number}{named}, account {iban}"
+    if statement.statement_id:
+        named = {"number": statement.number, "statement_id": statement.statement_id}
+        return messages.STATEMENT_NAMED_AT % {**named, "iban": iban}
+    return messages.STATEMENT_AT % {"number": statement.number, "iban": iban}
 
 
 def _unknown(plan: _Plan, organisation: Organisation | None) -> StatementError:
     if organisation is None:
-        owner, choose = f"no organisation has bank account {plan.iban}", "ID"
+        message = messages.NOBODYS_ACCOUNT % {"iban": plan.iban}
     else:
-        owner, choose = f"{organisation.name} has no bank account {plan.iban}", str(organisation.pk)
-    message = (
-        f"{owner}, so nothing was imported; add the account on the Bank page or with: "
-        f"innen bank-account add {plan.iban} --organisation {choose}"
-    )
+        named = {"organisation": organisation.name, "id": organisation.pk}
+        message = messages.NOT_YOUR_ACCOUNT % {**named, "iban": plan.iban}
     return StatementError(_where(plan.statement, plan.iban), message)
 
 

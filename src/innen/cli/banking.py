@@ -49,15 +49,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _import(args: argparse.Namespace) -> int:
     data = _read(args.file)
     setup_django()
+    from django.utils import translation
+
     from innen.banking.services import statement_import
 
     organisation = _chosen(args.organisation)
-    summary = statement_import(
-        data=data,
-        name=args.file.name if str(args.file) != "-" else "stdin",
-        organisation=organisation,
-        dry_run=args.dry_run,
-    )
+    with translation.override("en"):  # the command line speaks English, like its help
+        summary = statement_import(
+            data=data,
+            name=args.file.name if str(args.file) != "-" else "stdin",
+            organisation=organisation,
+            dry_run=args.dry_run,
+        )
     print(json.dumps(summary.as_json(), indent=2) if args.json else _describe(summary, args.file))
     return 0 if summary.ok else 1
 
