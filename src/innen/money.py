@@ -1,10 +1,11 @@
 """One way to make an amount of money, and one way to round it.
 
 Money is `Decimal`, built from strings, never from floats. Rounding happens only at
-named points through `round_cents` (half-up, the way Dutch invoices and courts round).
+named points through `round_cents` (half-up, the way Dutch invoices and courts round),
+or `round_cents_down` where a split hands out the leftover cents itself.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -24,6 +25,12 @@ def D(value: str | int | Decimal) -> Decimal:
 def round_cents(amount: Decimal) -> Decimal:
     """Return `amount` rounded half-up to whole cents."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_cents_down(amount: Decimal) -> Decimal:
+    """Return `amount` cut to whole cents (toward zero), for a split that hands out the
+    cents it left over itself (instalments, pro-rata shares)."""
+    return amount.quantize(CENT, rounding=ROUND_DOWN)
 
 
 def format_eur(amount: Decimal) -> str:

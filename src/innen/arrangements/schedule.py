@@ -15,9 +15,9 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
-from innen.money import CENT, ZERO
+from innen.money import CENT, ZERO, round_cents_down
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def split_amount(total: Decimal, count: int) -> list[Decimal]:
     if total < CENT * count:
         raise ValueError("too little for that many instalments")
     # Rounding down (not half-up) is the point: the rest must go on the last part.
-    part = (total / count).quantize(CENT, rounding=ROUND_DOWN)
+    part = round_cents_down(total / count)
     return [part] * (count - 1) + [total - part * (count - 1)]
 
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from innen.bench import Figure, benchmark, percentile
+from innen.money import round_cents
 
 TODAY = date(2026, 11, 23)
 LOADS = 20
@@ -34,6 +35,7 @@ HALF_PAID_EVERY = 97
 # (step kind, days after the due date): the default business ladder, roughly.
 STEPS = (("reminder", 7), ("call_task", 14), ("second_reminder", 21), ("handover", 35))
 CHUNK = 50_000
+VAT_FACTOR = Decimal("1.21")  # every invoice at the standard 21%
 
 
 @dataclass(frozen=True)
@@ -224,8 +226,8 @@ class _Writer:
                     "issue_date": issued,
                     "due_date": due,
                     "currency": "EUR",
-                    "amount_excl_vat": (total / Decimal("1.21")).quantize(Decimal("0.01")),
-                    "vat_amount": total - (total / Decimal("1.21")).quantize(Decimal("0.01")),
+                    "amount_excl_vat": round_cents(total / VAT_FACTOR),
+                    "vat_amount": total - round_cents(total / VAT_FACTOR),
                     "total": total,
                     "outstanding": total - (paid or 0),
                     "settled_on": paid_on if paid == total else None,

@@ -37,7 +37,7 @@ from innen.law.references import (
     validate_payment_reference,
     validate_rf_reference,
 )
-from innen.money import CENT, format_eur
+from innen.money import format_eur, round_cents
 
 # --- parsing ---------------------------------------------------------------------------
 
@@ -59,7 +59,7 @@ def parse_amount(option: str, text: str, *, allow_zero: bool = False) -> Decimal
         raise UsageError(f"{option}: {text!r} is not an amount")
     if amount < 0 or (amount == 0 and not allow_zero):
         raise UsageError(f"{option}: amount must be more than 0, got {text}")
-    if amount != amount.quantize(CENT):
+    if amount != round_cents(amount):
         raise UsageError(f"{option}: amount {text} has more than two decimals")
     return amount
 

@@ -29,7 +29,7 @@ from innen.collection.policies import PolicyResolver
 from innen.dunning.planner import DoneStep, HoldPeriod, HoldReason, InvoiceFacts
 from innen.dunning.policy import Policy as DomainPolicy
 from innen.ledger.models import Allocation, AllocationKind, Customer, Invoice
-from innen.money import CENT
+from innen.money import round_cents
 from innen.organisations.models import Organisation
 
 # Actions that count as done: a postponed one is decided again once its hold ends.
@@ -87,7 +87,7 @@ def _money(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     # SQLite hands back a float (already rounded to cents in SQL).
-    return Decimal(str(value)).quantize(CENT)
+    return round_cents(Decimal(str(value)))
 
 
 def open_invoices(

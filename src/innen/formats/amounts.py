@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from innen.money import CENT, MAX_AMOUNT
+from innen.money import MAX_AMOUNT, round_cents
 
 Style = Literal["nl", "en"]
 MAX_WHOLE_DIGITS = len(str(int(MAX_AMOUNT)))
@@ -53,7 +53,7 @@ def parse_amount(text: str) -> ParsedAmount:
     if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
         raise ValueError(f'"{text}" is more than the largest amount, {format_amount(MAX_AMOUNT)}')
     value = Decimal(f"{whole}.{decimals or '0'}")
-    value = value.quantize(CENT)  # exact: at most two decimals were allowed through
+    value = round_cents(value)  # exact: at most two decimals were allowed through
     return ParsedAmount(-value if negative else value, style)
 
 

@@ -31,6 +31,7 @@ from innen.formats.statement import (
     StatementFile,
     refuse_nul,
 )
+from innen.money import round_cents
 
 FORMAT = "mt940"
 # A `:20:` at the start of a line opens a statement (one MT940 message).
@@ -273,7 +274,7 @@ def _first(info: dict[str, Any], *keys: str) -> Any:
 
 
 def _decimal(value: Any) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.01"))
+    return round_cents(Decimal(value))
 
 
 def _date(value: Any) -> date | None:

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
-from innen.money import CENT, ZERO
+from innen.money import CENT, ZERO, round_cents_down
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def split_pro_rata(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]
     if total <= 0:
         return [ZERO for _ in weights]
     exact = [amount * w / total for w in weights]
-    shares = [e.quantize(CENT, rounding=ROUND_DOWN) for e in exact]
+    shares = [round_cents_down(e) for e in exact]
     left = int((amount - sum(shares, ZERO)) / CENT)
     by_remainder = sorted(range(len(weights)), key=lambda i: exact[i] - shares[i], reverse=True)
     for i in by_remainder[:left]:

@@ -17,12 +17,12 @@ from typing import Any
 
 from innen.law.claim import Claim
 from innen.law.rates import RateRow
-from innen.money import CENT
+from innen.money import round_cents
 
 
 def money(amount: Decimal) -> str:
     """`amount` as a string with exactly two decimals."""
-    return str(amount.quantize(CENT))
+    return str(round_cents(amount))
 
 
 def rate_row_to_json(row: RateRow) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError
 
 from innen.law.references import InvalidReference, validate_rf_reference
+from innen.money import round_cents
 
 MAX_BYTES = 331
 MIN_AMOUNT = Decimal("0.01")
@@ -53,7 +54,7 @@ def epc_payload(
         account = stdnum_iban.validate(iban)
     except ValidationError as exc:
         raise InvalidEpcData("iban", f"not a valid IBAN ({exc})") from None
-    if amount != amount.quantize(MIN_AMOUNT) or not MIN_AMOUNT <= amount <= MAX_AMOUNT:
+    if amount != round_cents(amount) or not MIN_AMOUNT <= amount <= MAX_AMOUNT:
         raise InvalidEpcData("amount", "must be 0.01 to 999999999.99 in whole cents")
     if (reference is None) == (text is None):
         raise InvalidEpcData("reference", "give either a reference or a text, not both")
