@@ -19,7 +19,7 @@ NOT_MONEY = {
     "rates/services.py",
     "insights/metrics.py",
     "insights/figures.py",
-    "matching/generated.py",  # bench data: its seeded amounts are kept as they were drawn
+    "matching/bench/generated.py",  # bench data: its seeded amounts are kept as they were drawn
 }
 
 

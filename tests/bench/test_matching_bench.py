@@ -41,7 +41,7 @@ def test_the_matching_benchmark_reports_precision_recall_and_speed(monkeypatch):
 def test_the_apply_figure_matches_and_applies_the_lines_as_an_import_does(monkeypatch):
     from innen.banking.models import BankEntry, MatchStatus
     from innen.ledger.models import Payment
-    from innen.matching.generated import generate
+    from innen.matching.bench.generated import generate
     from innen.organisations.models import Organisation
 
     made = generate(50, 300, 200, seed=4)
@@ -63,8 +63,8 @@ def test_the_apply_figure_matches_and_applies_the_lines_as_an_import_does(monkey
 @pytest.mark.django_db
 def test_the_generated_ledger_is_written_with_its_match_keys():
     from innen.ledger.models import Invoice
+    from innen.matching.bench.generated import generate
     from innen.matching.book import match_keys
-    from innen.matching.generated import generate
     from innen.organisations.models import Organisation
 
     made = generate(20, 100, 10, seed=3)

@@ -3,9 +3,9 @@
 import subprocess
 import sys
 
-from innen.matching.generated import generate
+from innen.matching.bench.generated import generate
+from innen.matching.bench.quality import evaluate
 from innen.matching.match import match_entries
-from innen.matching.quality import evaluate
 
 
 def test_on_a_generated_set_every_applied_match_is_right_and_95_percent_are_applied():
@@ -53,8 +53,8 @@ def test_twenty_thousand_lines_against_two_hundred_thousand_invoices_run():
 
 def test_the_matching_package_imports_no_django():
     code = (
-        "import innen.matching.book, innen.matching.match, innen.matching.generated, "
-        "innen.matching.quality, sys\n"
+        "import innen.matching.book, innen.matching.match, innen.matching.bench.generated, "
+        "innen.matching.bench.quality, sys\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith('django'))))\n"
     )
     result = subprocess.run(

@@ -1,7 +1,7 @@
 """Matching bank lines to open invoices: quality on a generated set, and speed at scale.
 
 100,000 statement lines against 1,000,000 open invoices of one organisation (100,000
-customers with their accounts), made by `innen.matching.generated` with its ground truth
+customers with their accounts), made by `innen.matching.bench.generated` with its ground truth
 (typos, combined and partial payments, unrelated money, stornos):
 
 * `match_precision`, `match_recall`: the engine on the generated book, in memory;
@@ -47,9 +47,9 @@ def matching() -> Iterator[Figure]:
     from django.db import connection
 
     from innen.banking.book import load_book
-    from innen.matching.generated import generate
+    from innen.matching.bench.generated import generate
+    from innen.matching.bench.quality import evaluate
     from innen.matching.match import match_entries
-    from innen.matching.quality import evaluate
     from innen.organisations.models import Organisation
 
     made = generate(CUSTOMERS, INVOICES, LINES, seed=5)
@@ -393,7 +393,7 @@ def write_generated(organisation: Any, book: Any) -> dict[str, int]:
 def _own_iban(seed: int) -> str:
     import random
 
-    from innen.matching.generated import make_iban
+    from innen.matching.bench.generated import make_iban
 
     return make_iban(random.Random(f"own account {seed}"))
 
