@@ -7,17 +7,17 @@ from decimal import Decimal
 import pytest
 
 from innen.banking.book import load_book
-from innen.banking.matching import build_book
 from innen.bench.matching import PAID_ON, write_generated
 from innen.demo.loader import demo_load
 from innen.formats.statement import Entry
 from innen.ledger import importing, services
 from innen.ledger.models import CustomerIban, CustomerKind, Invoice
+from innen.matching.bench.generated import generate
 from innen.matching.book import match_keys
-from innen.matching.generated import generate
 from innen.matching.match import match_entries
 from innen.organisations.models import Organisation
 from tests import factories
+from tests.banking.whole_book import build_book
 
 pytestmark = pytest.mark.django_db
 
