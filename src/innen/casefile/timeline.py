@@ -145,13 +145,6 @@ def event_list_for_customer(
     return events.order_by("-seq" if newest_first else "seq")
 
 
-def event_list_for_invoice(*, invoice: Invoice, newest_first: bool = True) -> QuerySet[Event]:
-    """The invoice's events and its customer's customer-level events."""
-    return event_list_for_customer(
-        customer=invoice.customer, invoice=invoice, newest_first=newest_first
-    )
-
-
 def customer_timeline(
     *,
     customer: Customer,

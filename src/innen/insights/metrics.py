@@ -54,10 +54,6 @@ class LedgerHistory:
         return sum((v for d, v in self.sales.items() if first <= d <= last), ZERO)
 
 
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def months_before(day: date, months: int) -> date:
     """The same day `months` calendar months earlier (the month's last day if it is shorter)."""
     index = day.year * 12 + day.month - 1 - months

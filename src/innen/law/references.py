@@ -85,8 +85,3 @@ def validate_rf_reference(reference: str) -> str:
         return iso11649.validate(reference)
     except ValidationError as exc:
         raise InvalidReference(str(exc)) from None
-
-
-def format_rf_reference(reference: str) -> str:
-    """The RF reference in groups of four, as printed."""
-    return iso11649.format(reference)
