@@ -1,9 +1,13 @@
-"""Settings every test shares."""
+"""Settings every test shares, and the personas the tests sign in as (tests/personas.py)."""
 
 import pytest
+from django.utils import timezone
+
+from innen.organisations.models import Role
 
 # One browser for every folder's browser tests (see tests/browser/support.py).
 from tests.browser.support import browser, page  # noqa: F401
+from tests.personas import collecting_organisation, member
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +67,51 @@ def _stored_open_amounts_stay_true(request):
         cursor.execute(_STORED_OPEN_AMOUNTS_DIFFER)
         wrong = cursor.fetchall()
     assert not wrong, f"stored open amounts differ from the allocations: {wrong[:5]}"
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def org(today):
+    return collecting_organisation("Alice B.V.", today)
+
+
+@pytest.fixture
+def other_org(today):
+    return collecting_organisation("Other B.V.", today)
+
+
+@pytest.fixture
+def owner(org):
+    return member(org, "alice", Role.OWNER)
+
+
+@pytest.fixture
+def controller(org):
+    return member(org, "carla", Role.CONTROLLER)
+
+
+@pytest.fixture
+def viewer(org):
+    return member(org, "victor", Role.VIEWER)
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def controller_client(client, controller):
+    client.force_login(controller)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client

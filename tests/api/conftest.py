@@ -5,49 +5,20 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
-from django.utils import timezone
 
 from innen.api.tokens import api_token_create
 from innen.collection import services as collection
-from innen.collection.models import Action, CollectionSettings, HoldReason, Message
-from innen.collection.policies import policy_install_defaults
+from innen.collection.models import Action, HoldReason, Message
 from innen.collection.run import run_collection
 from innen.dossier.models import Event
 from innen.ledger import services as ledger
-from innen.organisations.models import Membership, Role
 from tests import factories
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-def collecting_organisation(name, today):
-    organisation = factories.organisation(name)
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(
-        organisation=organisation, starts_on=today - timedelta(days=365)
-    )
-    return organisation
-
-
-@pytest.fixture
-def org(today):
-    return collecting_organisation("Alice B.V.", today)
+from tests.personas import collecting_organisation
 
 
 @pytest.fixture
 def other_org(today):
     return collecting_organisation("Bob B.V.", today)
-
-
-@pytest.fixture
-def owner(org):
-    user = User.objects.create_user("alice", password="x-long-password")
-    Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
-    return user
 
 
 class Api:

@@ -11,12 +11,6 @@ from innen.organisations.models import Membership, Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner)
-    return client
-
-
 def test_an_owner_makes_a_token_and_sees_it_once(owner_client, org):
     response = owner_client.post(reverse("api-tokens"), {"name": "boekhouding", "scope": "write"})
     assert response.status_code == 200

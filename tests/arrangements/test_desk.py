@@ -14,8 +14,8 @@ from innen.collection.models import Hold, HoldReason
 from innen.dossier.models import Event, EventKind
 from innen.filetypes import PDF, PNG
 from tests import factories
-from tests.arrangements.conftest import member
 from tests.arrangements.support import committed
+from tests.personas import member
 from tests.samplefiles import a_page_starting_with_pdf, a_pdf_with_a_page_after_it, an_image
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_an_owner_sets_the_rules(owner_client, org):
     assert response.status_code == 302
     rules = ArrangementSettings.objects.get(organisation=org)
     assert (rules.promise_max_days, rules.plan_max_months) == (21, 12)
-    assert Event.objects.get(payload__action="arrangement_rules").actor == "olga"
+    assert Event.objects.get(payload__action="arrangement_rules").actor == "alice"
 
 
 def test_a_rule_out_of_range_is_refused_naming_it(owner_client, org):

@@ -101,7 +101,8 @@ def test_a_controller_records_a_promise_from_the_worklist(page):
     from django.utils import timezone
 
     from innen.collection.models import Hold, HoldReason
-    from tests.web.test_worklist import call_task, collecting_organisation
+    from tests.personas import collecting_organisation
+    from tests.web.test_worklist import call_task
 
     today = timezone.localdate()
     org = collecting_organisation("Alice B.V.", today)

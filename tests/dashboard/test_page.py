@@ -6,23 +6,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from innen.organisations.models import Membership, Role
 from tests import factories
 from tests.dashboard.conftest import invoice
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewer(org):
-    user = User.objects.create_user("vera", password="x-long-password")
-    Membership.objects.create(user=user, organisation=org, role=Role.VIEWER)
-    return user
 
 
 def _page(client, user):

@@ -6,14 +6,11 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
 from innen.dossier.models import Event, EventKind
 from innen.dossier.record import NewEvent, append
-from innen.organisations.models import Membership, Role
 from innen.outbox.models import Document
 from tests import factories
 
@@ -28,31 +25,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
 def org():
     return factories.organisation("Alice B.V.")
-
-
-def member(org, username, role):
-    user = User.objects.create_user(username, password="x-long-password")
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
-
-
-@pytest.fixture
-def owner_client(client, org):
-    client.force_login(member(org, "alice", Role.OWNER))
-    return client
-
-
-@pytest.fixture
-def viewer_client(client, org):
-    client.force_login(member(org, "victor", Role.VIEWER))
-    return client
 
 
 @pytest.fixture

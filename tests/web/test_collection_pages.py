@@ -3,66 +3,17 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from innen.collection import services
-from innen.collection.models import CollectionSettings, Hold, Message, MessageStatus, Run
-from innen.collection.policies import policy_install_defaults
+from innen.collection.models import Hold, Message, MessageStatus, Run
 from innen.collection.run import run_collection
-from innen.organisations.models import Membership, Role
+from innen.organisations.models import Role
 from tests import factories
+from tests.personas import member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-def collecting_organisation(name, today):
-    organisation = factories.organisation(name)
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(
-        organisation=organisation, starts_on=today - timedelta(days=365)
-    )
-    return organisation
-
-
-@pytest.fixture
-def org(today):
-    return collecting_organisation("Alice B.V.", today)
-
-
-def member(org, username, role):
-    user = User.objects.create_user(username, password="x-long-password")
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
-
-
-@pytest.fixture
-def alice(org):
-    return member(org, "alice", Role.OWNER)
-
-
-@pytest.fixture
-def client_alice(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def viewer_client(client, org):
-    client.force_login(member(org, "victor", Role.VIEWER))
-    return client
-
-
-@pytest.fixture
-def other_org(today):
-    return collecting_organisation("Other B.V.", today)
 
 
 def overdue_invoice(org, today, days, **fields):

@@ -4,7 +4,6 @@ again or recorded as sent by a controller, never by a viewer, never another orga
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
@@ -13,13 +12,11 @@ from django.utils import timezone
 from innen.arrangements import texts
 from innen.arrangements.models import NoticeEmail
 from innen.arrangements.notices import notice_letter, send_notice
-from innen.collection.models import CollectionSettings
-from innen.collection.policies import policy_install_defaults
 from innen.dossier.models import Event, EventKind
-from innen.organisations.models import Membership, Role
 from innen.outbox.models import DeliveryStatus
 from tests import factories
 from tests.arrangements.support import notice_tasks, run_notice_tasks
+from tests.personas import collecting_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -28,43 +25,6 @@ BOUNCED = "550 5.1.1 no such user"
 PERHAPS = "the sender stopped after handing it over and before recording it"
 HEADING = "Berichten per e-mail die op een mens wachten"
 NOT_WAITING = "Dit bericht per e-mail wacht niet meer op een mens."
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-def collecting_organisation(name, today):
-    organisation = factories.organisation(name)
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(
-        organisation=organisation, starts_on=today - timedelta(days=365)
-    )
-    return organisation
-
-
-@pytest.fixture
-def org(today):
-    return collecting_organisation("Alice B.V.", today)
-
-
-def member(org, username, role):
-    user = User.objects.create_user(username, password="x-long-password")
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
-
-
-@pytest.fixture
-def controller_client(client, org):
-    client.force_login(member(org, "carla", Role.CONTROLLER))
-    return client
-
-
-@pytest.fixture
-def viewer_client(client, org):
-    client.force_login(member(org, "victor", Role.VIEWER))
-    return client
 
 
 def notice_email(org, today, status, *, last_error="", name="Bob B.V."):

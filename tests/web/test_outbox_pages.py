@@ -11,10 +11,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfWriter
 
-from innen.collection.models import CollectionSettings, Message, MessageStatus
-from innen.collection.policies import policy_install_defaults
+from innen.collection.models import Message, MessageStatus
 from innen.collection.run import run_collection
-from innen.organisations.models import Membership, Role
 from innen.outbox.documents import store_document
 from innen.outbox.models import (
     Delivery,
@@ -33,53 +31,6 @@ GOOD_BODY = "{{ salutation }},\n\nWilt u {{ amount_due }} betalen voor {{ invoic
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-def collecting_organisation(name, today):
-    organisation = factories.organisation(name)
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(
-        organisation=organisation, starts_on=today - timedelta(days=365)
-    )
-    return organisation
-
-
-@pytest.fixture
-def org(today):
-    return collecting_organisation("Alice B.V.", today)
-
-
-@pytest.fixture
-def other_org(today):
-    return collecting_organisation("Other B.V.", today)
-
-
-def member(org, username, role):
-    user = User.objects.create_user(username, password="x-long-password")
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
-
-
-@pytest.fixture
-def alice(org):
-    return member(org, "alice", Role.OWNER)
-
-
-@pytest.fixture
-def client_alice(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def viewer_client(client, org):
-    client.force_login(member(org, "victor", Role.VIEWER))
-    return client
 
 
 def overdue_customer(org, today, **fields):

@@ -6,24 +6,19 @@ from decimal import Decimal
 from itertools import count
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils import timezone
 
 from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementImport
 from innen.collection import services
 from innen.collection.calls import PROMISE_MAX_DAYS, Attempts
 from innen.collection.models import (
-    CollectionSettings,
     Hold,
     HoldReason,
     Message,
     MessageStatus,
 )
-from innen.collection.policies import policy_install_defaults
 from innen.collection.run import run_collection
 from innen.dossier.models import Event, EventKind
-from innen.organisations.models import Membership, Role
 from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
 from tests import factories
 
@@ -31,48 +26,6 @@ pytestmark = pytest.mark.django_db
 
 _ids = count(1)
 IBANS = ["NL91ABNA0417164300", "NL02RABO0123456789", "NL20INGB0001234567"]
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-def collecting_organisation(name, today):
-    organisation = factories.organisation(name)
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(
-        organisation=organisation, starts_on=today - timedelta(days=365)
-    )
-    return organisation
-
-
-@pytest.fixture
-def org(today):
-    return collecting_organisation("Alice B.V.", today)
-
-
-@pytest.fixture
-def other_org(today):
-    return collecting_organisation("Other B.V.", today)
-
-
-def member(org, username, role):
-    user = User.objects.create_user(username, password="x-long-password")
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
-
-
-@pytest.fixture
-def controller_client(client, org):
-    client.force_login(member(org, "carla", Role.CONTROLLER))
-    return client
-
-
-@pytest.fixture
-def viewer_client(client, org):
-    client.force_login(member(org, "victor", Role.VIEWER))
-    return client
 
 
 def overdue_invoice(org, today, days, **fields):

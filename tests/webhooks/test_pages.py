@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from innen.organisations.models import Membership, Role
+from innen.organisations.models import Role
 from innen.webhooks import sending, services
 from innen.webhooks.models import DeliveryStatus, Endpoint, EventType, WebhookDelivery
 from tests import factories
+from tests.personas import member
 from tests.webhooks.conftest import endpoint_for
 
 pytestmark = pytest.mark.django_db
 
 URL = "https://erp.example.com/hooks"
-
-
-def member(org, username, role):
-    user = User.objects.create_user(username, password="x-long-password")
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
-
-
-@pytest.fixture
-def owner_client(client, org):
-    client.force_login(member(org, "olga", Role.OWNER))
-    return client
 
 
 def test_an_owner_adds_an_endpoint_and_sees_its_secret_once(owner_client, org):
