@@ -237,123 +237,172 @@ def plan_invoice(
     customer_kind: CustomerKind | None = None,
 ) -> Decision:
     """Decide what is due for one invoice on `today` (and, up to `horizon`, what is planned)."""
-    horizon = max(horizon or today, today)
-
-    def decided(waiting: Waiting, **kwargs: object) -> Decision:
-        return Decision(facts.invoice_id, facts.customer_id, (), waiting, **kwargs)  # type: ignore[arg-type]
-
-    if facts.open_amount <= 0:
-        return decided(Waiting.PAID)
-    if facts.excluded:
-        return decided(Waiting.EXCLUDED)
-    if policy is None:
-        return decided(Waiting.NO_POLICY)
-
+    settled = _settled_before_the_ladder(facts, policy)
+    if settled is not None or policy is None:
+        return Decision(facts.invoice_id, facts.customer_id, (), settled or Waiting.NO_POLICY)
     consumer = (customer_kind or policy.customer_kind) is CustomerKind.CONSUMER
+    plan = _Plan(facts, policy, today, max(horizon or today, today), consumer, _holds_of(facts))
+    for index, step in enumerate(policy.steps):
+        if not plan.walk_step(index, step):
+            break
+    return plan.decision()
+
+
+def _settled_before_the_ladder(facts: InvoiceFacts, policy: Policy | None) -> Waiting | None:
+    """Paid, excluded or without a policy: the ladder is not walked at all."""
+    if facts.open_amount <= 0:
+        return Waiting.PAID
+    if facts.excluded:
+        return Waiting.EXCLUDED
+    if policy is None:
+        return Waiting.NO_POLICY
+    return None
+
+
+def _holds_of(facts: InvoiceFacts) -> list[HoldPeriod]:
+    """The invoice's holds, with the days before the organisation started with innen as one."""
     holds = list(facts.holds)
     if facts.collection_starts_on is not None:
         holds.append(
             HoldPeriod(date.min, facts.collection_starts_on - ONE_DAY, HoldReason.BEFORE_START)
         )
-    done = {d.index: d for d in facts.done}
-    not_before = dict(facts.postponed)
-    shifted = not policy.skip_passed_steps
-    walk = _Walk()
-    ladder: list[StepPlan] = []
-    due: list[DueStep] = []
+    return holds
+
+
+def _costs_rule(step: Step, nominal: date, walk: _Walk, consumer: bool) -> tuple[date, bool]:
+    """A consumer's costs-claiming step waits for the 14-day letter's term; without one it
+    goes out but claims no costs (art. 6:96 lid 6 BW)."""
+    if not (consumer and step.claims_costs and step.kind is not StepKind.FOURTEEN_DAY_LETTER):
+        return nominal, step.claims_costs
+    if walk.costs_from is None:
+        return nominal, False
+    return max(nominal, walk.costs_from), True
+
+
+def _hold_day(
+    nominal: date, holds: Sequence[HoldPeriod], today: date
+) -> tuple[date | None, HoldPeriod | None]:
+    """The step's day after the holds; nothing goes out on a day a hold covers."""
+    on, hold = _after_holds(nominal, holds)
+    if on is not None and on <= today and any(h.covers(today) for h in holds):
+        # Its day came before the hold, but nothing goes out while one lasts.
+        on, hold = _after_holds(today, holds)
+    return on, hold
+
+
+def _skipped_reason(
+    policy: Policy,
+    index: int,
+    step: Step,
+    due_date: date,
+    base: date,
+    on: date,
+    pay_before: date | None,
+) -> str:
+    """With `skip_passed_steps`, a non-legal step whose successor's moment has come is skipped."""
+    if (
+        policy.skip_passed_steps
+        and step.kind not in LEGAL_STEPS
+        and index + 1 < len(policy.steps)
+        and _next_base(policy.steps[index + 1], due_date, base, step, on, pay_before) <= on
+    ):
+        return "its moment passed during a pause"
+    return ""
+
+
+@dataclass
+class _Plan:
+    """One walk along an invoice's ladder: the facts it reads and the decision it builds."""
+
+    facts: InvoiceFacts
+    policy: Policy
+    today: date
+    horizon: date
+    consumer: bool
+    holds: list[HoldPeriod]
+    walk: _Walk = field(default_factory=_Walk)
+    ladder: list[StepPlan] = field(default_factory=list)
+    due: list[DueStep] = field(default_factory=list)
     waiting: Waiting | None = None
     next_on: date | None = None
     blocking_hold: HoldPeriod | None = None
     last_passed: Waiting | None = None
-    below_minimum_today = False
+    below_minimum_today: bool = False
 
-    for index, step in enumerate(policy.steps):
-        base, nominal = _base_and_nominal(step, facts.due_date, walk, shifted)
-        claims_costs = step.claims_costs
-        if consumer and step.claims_costs and step.kind is not StepKind.FOURTEEN_DAY_LETTER:
-            if walk.costs_from is None:
-                claims_costs = False
-            else:
-                nominal = max(nominal, walk.costs_from)
+    def __post_init__(self) -> None:
+        self.done = {d.index: d for d in self.facts.done}
+        self.not_before = dict(self.facts.postponed)
+        self.shifted = not self.policy.skip_passed_steps
 
-        if index in not_before and index not in done:
-            nominal = max(nominal, not_before[index])
-
-        if index in done:
-            record = done[index]
-            if not record.skipped:
-                walk.shift += max(timedelta(0), record.scheduled_on - nominal)
-            _advance(
-                walk,
-                step,
-                base,
-                record.scheduled_on,
-                record.pay_before,
-                record.sent_on,
-                sent=not record.skipped,
-            )
-            ladder.append(
-                StepPlan(
-                    index,
-                    step,
-                    StepState.SKIPPED if record.skipped else StepState.DONE,
-                    record.scheduled_on,
-                    record.pay_before,
-                )
-            )
-            continue
-
-        on, hold = _after_holds(nominal, holds)
-        if on is not None and on <= today and any(h.covers(today) for h in holds):
-            # Its day came before the hold, but nothing goes out while one lasts.
-            on, hold = _after_holds(today, holds)
+    def walk_step(self, index: int, step: Step) -> bool:
+        """Place one step on the ladder; False when the walk stops here."""
+        base, nominal = _base_and_nominal(step, self.facts.due_date, self.walk, self.shifted)
+        nominal, claims_costs = _costs_rule(step, nominal, self.walk, self.consumer)
+        if index in self.done:
+            self._replay_done(index, step, base, nominal, self.done[index])
+            return True
+        if index in self.not_before:
+            nominal = max(nominal, self.not_before[index])
+        on, hold = _hold_day(nominal, self.holds, self.today)
         if on is None:
-            ladder.append(StepPlan(index, step, StepState.ON_HOLD, None))
-            if waiting is None:
-                waiting, blocking_hold = Waiting.HOLD, hold
-            break
-        if on > horizon:
-            if waiting is None:
-                next_on = on
-                waiting, blocking_hold = _why_later(nominal, holds, today)
-            ladder.append(StepPlan(index, step, StepState.PLANNED, on))
-            break
+            self.ladder.append(StepPlan(index, step, StepState.ON_HOLD, None))
+            self._wait_first(Waiting.HOLD, hold)
+            return False
+        if on > self.horizon:
+            self._later(on, nominal)
+            self.ladder.append(StepPlan(index, step, StepState.PLANNED, on))
+            return False
+        if self._passed_by(index, step, base, nominal, on):
+            return True
+        self._decide(index, step, base, nominal, on, claims_costs)
+        return True
 
-        sent_on = max(on, today)
-        if step.kind is StepKind.PRE_DUE_NOTICE and on >= facts.due_date:
+    def _replay_done(
+        self, index: int, step: Step, base: date, nominal: date, record: DoneStep
+    ) -> None:
+        """A step an earlier run recorded: the ladder carries the delay it had."""
+        if not record.skipped:
+            self.walk.shift += max(timedelta(0), record.scheduled_on - nominal)
+        _advance(
+            self.walk,
+            step,
+            base,
+            record.scheduled_on,
+            record.pay_before,
+            record.sent_on,
+            sent=not record.skipped,
+        )
+        state = StepState.SKIPPED if record.skipped else StepState.DONE
+        self.ladder.append(StepPlan(index, step, state, record.scheduled_on, record.pay_before))
+
+    def _passed_by(self, index: int, step: Step, base: date, nominal: date, on: date) -> bool:
+        """A pre-due notice after the due date, or a step below its minimum, is passed by."""
+        sent_on = max(on, self.today)
+        if step.kind is StepKind.PRE_DUE_NOTICE and on >= self.facts.due_date:
             # A notice "before the due date" after it would only confuse: pass it by.
-            ladder.append(StepPlan(index, step, StepState.PASSED_AFTER_DUE, on))
+            self.ladder.append(StepPlan(index, step, StepState.PASSED_AFTER_DUE, on))
             # A step passed by takes no hold's delay: the next step that goes out carries it.
-            _advance(walk, step, base, nominal, None, sent_on, sent=False)
-            continue
-        if facts.open_amount < step.min_open_amount:
-            ladder.append(
-                StepPlan(
-                    index,
-                    step,
-                    StepState.PASSED_BELOW_MINIMUM,
-                    on,
-                    note=f"open {facts.open_amount} < minimum {step.min_open_amount}",
-                )
-            )
-            _advance(walk, step, base, nominal, None, sent_on, sent=False)
-            last_passed = Waiting.BELOW_MINIMUM
-            below_minimum_today = below_minimum_today or on == today
-            continue
+            _advance(self.walk, step, base, nominal, None, sent_on, sent=False)
+            return True
+        if self.facts.open_amount < step.min_open_amount:
+            note = f"open {self.facts.open_amount} < minimum {step.min_open_amount}"
+            self.ladder.append(StepPlan(index, step, StepState.PASSED_BELOW_MINIMUM, on, note=note))
+            _advance(self.walk, step, base, nominal, None, sent_on, sent=False)
+            self.last_passed = Waiting.BELOW_MINIMUM
+            self.below_minimum_today = self.below_minimum_today or on == self.today
+            return True
+        return False
 
+    def _decide(
+        self, index: int, step: Step, base: date, nominal: date, on: date, claims_costs: bool
+    ) -> None:
+        """A step within the horizon: due (or skipped) by today, else planned."""
+        facts = self.facts
         pay_before = term_end(step, on)
-        skipped = ""
-        if (
-            policy.skip_passed_steps
-            and step.kind not in LEGAL_STEPS
-            and index + 1 < len(policy.steps)
-            and _next_base(policy.steps[index + 1], facts.due_date, base, step, on, pay_before)
-            <= on
-        ):
-            skipped = "its moment passed during a pause"
-        walk.shift += max(timedelta(0), on - nominal) if shifted else timedelta(0)
-        if on <= today:
-            due.append(
+        skipped = _skipped_reason(self.policy, index, step, facts.due_date, base, on, pay_before)
+        self.walk.shift += max(timedelta(0), on - nominal) if self.shifted else timedelta(0)
+        if on <= self.today:
+            self.due.append(
                 DueStep(
                     facts.invoice_id,
                     facts.customer_id,
@@ -369,25 +418,37 @@ def plan_invoice(
             )
             state = StepState.SKIPPED if skipped else StepState.DUE
         else:
-            if waiting is None:
-                next_on = on
-                waiting, blocking_hold = _why_later(nominal, holds, today)
+            self._later(on, nominal)
             state = StepState.SKIPPED if skipped else StepState.PLANNED
-        ladder.append(StepPlan(index, step, state, on, pay_before, claims_costs and not skipped))
-        _advance(walk, step, base, on, pay_before, sent_on, sent=not skipped)
+        self.ladder.append(
+            StepPlan(index, step, state, on, pay_before, claims_costs and not skipped)
+        )
+        _advance(self.walk, step, base, on, pay_before, max(on, self.today), sent=not skipped)
 
-    if waiting is None:
-        waiting = last_passed if (last_passed and not due) else Waiting.FINISHED
-    return Decision(
-        facts.invoice_id,
-        facts.customer_id,
-        tuple(due),
-        waiting,
-        next_on=next_on,
-        hold=blocking_hold,
-        ladder=tuple(ladder),
-        below_minimum_today=below_minimum_today,
-    )
+    def _later(self, on: date, nominal: date) -> None:
+        """The first step after today says when and why the invoice waits."""
+        if self.waiting is None:
+            self.next_on = on
+            self._wait_first(*_why_later(nominal, self.holds, self.today))
+
+    def _wait_first(self, waiting: Waiting, hold: HoldPeriod | None) -> None:
+        if self.waiting is None:
+            self.waiting, self.blocking_hold = waiting, hold
+
+    def decision(self) -> Decision:
+        waiting = self.waiting
+        if waiting is None:
+            waiting = self.last_passed if (self.last_passed and not self.due) else Waiting.FINISHED
+        return Decision(
+            self.facts.invoice_id,
+            self.facts.customer_id,
+            tuple(self.due),
+            waiting,
+            next_on=self.next_on,
+            hold=self.blocking_hold,
+            ladder=tuple(self.ladder),
+            below_minimum_today=self.below_minimum_today,
+        )
 
 
 def _why_later(
