@@ -9,24 +9,29 @@ transaction; running again finishes the job.
 A million open invoices make a few hundred thousand actions in one run: the big reads are
 plain SQL returning tuples, and on PostgreSQL messages and actions go in with COPY (a run's
 actions are never built as model instances there) and two batches are under way at once,
-one planning while the other waits for the database (see `_each_batch`).
+one planning while the other waits for the database. Three modules share the work: this one
+orchestrates (visit, plan, record, hand to delivery), `pipeline` keeps two batches under way,
+`bulk_insert` writes the messages and actions (COPY on PostgreSQL).
 """
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
+from innen.collection.bulk_insert import (
+    ACTION_FIELDS,
+    REDECIDED_FIELDS,
+    insert_actions,
+    insert_messages,
+)
 from innen.collection.facts import (
     BatchFacts,
     batch_facts,
@@ -42,8 +47,8 @@ from innen.collection.models import (
     Run,
 )
 from innen.collection.pending import PENDING, pending_actions, withdraw
+from innen.collection.pipeline import each_batch
 from innen.collection.policies import PolicyResolver
-from innen.dbcopy import copy_rows
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
 from innen.dunning.planner import DueStep, Waiting, group_messages, plan_invoice, term_end
@@ -146,7 +151,7 @@ def run_collection(
     def one(customer_ids: list[int]) -> RunSummary:
         return _batch_with_retries(organisation, customer_ids, resolver, starts_on, today, dry_run)
 
-    for number, part in enumerate(_each_batch(one, batches), 1):
+    for number, part in enumerate(each_batch(one, batches), 1):
         summary.add(part)
         if progress is not None:
             progress(number, len(batches))
@@ -155,72 +160,6 @@ def run_collection(
         run.summary = summary.as_json()
         run.save(update_fields=["finished_at", "summary"])
     return summary
-
-
-def _each_batch(
-    work: Callable[[list[int]], RunSummary], batches: list[list[int]]
-) -> Iterator[RunSummary]:
-    """`work` done on every batch; the results as they come (in any order).
-
-    On PostgreSQL two batches are under way at once, each in its own connection and
-    transaction: while one waits for the database (its queries, COPY, the commit and its
-    foreign-key checks), the other plans in Python. Batches lock disjoint customers in id
-    order, so they neither wait for nor deadlock each other, and every batch is exactly
-    once as before. Inside a transaction (a test's, or a caller's) all is done in this one.
-    """
-    if (
-        connection.vendor != "postgresql"
-        or len(batches) < 2
-        or connection.in_atomic_block
-        or not connection.get_autocommit()
-    ):
-        for customer_ids in batches:
-            yield work(customer_ids)
-        return
-
-    todo = iter(batches)
-    take = threading.Lock()
-    stop = threading.Event()
-    done: queue.SimpleQueue[tuple[RunSummary | None, BaseException | None]] = queue.SimpleQueue()
-
-    def next_batch() -> list[int] | None:
-        with take:
-            return None if stop.is_set() else next(todo, None)
-
-    def helper() -> None:
-        try:
-            while (customer_ids := next_batch()) is not None:
-                done.put((work(customer_ids), None))
-        except BaseException as exc:  # handed to the caller's thread, which raises it
-            stop.set()
-            done.put((None, exc))
-        finally:
-            connection.close()  # this thread's own connection
-            done.put((None, None))  # the helper is finished
-
-    helper_running = True
-
-    def from_helper(wait: bool) -> Iterator[RunSummary]:
-        nonlocal helper_running
-        while helper_running and (wait or not done.empty()):
-            part, error = done.get()
-            if error is not None:
-                raise error
-            if part is None:
-                helper_running = False
-            else:
-                yield part
-
-    thread = threading.Thread(target=helper, name="innen-run-batch", daemon=True)
-    thread.start()
-    try:
-        while (mine := next_batch()) is not None:
-            yield work(mine)
-            yield from from_helper(wait=False)
-        yield from from_helper(wait=True)
-    finally:
-        stop.set()
-        thread.join()
 
 
 def run_batch(
@@ -401,7 +340,7 @@ def _commit(
             status=status,
             is_call_task=Channel.CALL in step.channels,
         )
-    _insert_messages(list(messages.values()))
+    insert_messages(list(messages.values()))
 
     new_actions: list[tuple[Any, ...]] = []
     reopened = []
@@ -434,7 +373,7 @@ def _commit(
             reopened.append(Action(pk=existing[0], **dict(zip(ACTION_FIELDS, values, strict=True))))
     # No ignore_conflicts: a conflict means another run got here first, and this batch must
     # roll back and plan again rather than send a message for steps it did not record.
-    _insert_actions(new_actions)
+    insert_actions(new_actions)
     if reopened:
         Action.objects.bulk_update(reopened, REDECIDED_FIELDS)
     summary.actions_recorded = len(new_actions) + len(reopened)
@@ -489,70 +428,6 @@ def _invoice_numbers(invoice_ids: list[int]) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, number FROM {Invoice._meta.db_table} WHERE {where}", params)
         return dict(cursor.fetchall())
-
-
-# The fields of a new action, in the order `_commit` gives their values.
-ACTION_FIELDS = (
-    "organisation_id",
-    "invoice_id",
-    "step_id",
-    "message_id",
-    "kind",
-    "scheduled_on",
-    "decided_on",
-    "pay_before",
-    "open_amount",
-    "claims_costs",
-    "claims_interest",
-    "status",
-    "reason",
-)
-# What a step decided again after its hold changes on the postponed row.
-REDECIDED_FIELDS = [name.removesuffix("_id") for name in ACTION_FIELDS[3:] if name != "kind"]
-
-
-def _insert_messages(messages: list[Message]) -> None:
-    """Insert `messages`, setting their ids (COPY with ids taken first on PostgreSQL)."""
-    if not messages:
-        return
-    if connection.vendor != "postgresql":
-        Message.objects.bulk_create(messages)
-        return
-    table = Message._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(messages)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    now = timezone.now()
-    fields = [field.attname for field in Message._meta.concrete_fields]
-    rows = []
-    for message, pk in zip(messages, ids, strict=True):
-        message.pk = pk
-        message.created_at = now  # what auto_now_add would set
-        message._state.adding = False
-        message._state.db = connection.alias
-        rows.append(tuple(_plain(getattr(message, f)) for f in fields))
-    copy_rows(Message, fields, rows)
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value  # "queued", not the member
-
-
-def _insert_actions(rows: list[tuple[Any, ...]]) -> None:
-    """Insert new actions, given as values of ACTION_FIELDS (COPY on PostgreSQL)."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        Action.objects.bulk_create(
-            [Action(**dict(zip(ACTION_FIELDS, row, strict=True))) for row in rows],
-            batch_size=2000,
-        )
-        return
-    now = timezone.now()  # what auto_now_add would set
-    copy_rows(Action, [*ACTION_FIELDS, "created_at"], [(*row, now) for row in rows])
 
 
 def _call_only(message: Message) -> bool:
