@@ -346,6 +346,8 @@ def test_a_payment_the_ledger_refuses_while_writing_names_its_line(org, cust):
     # The file's checks let every line through (something changed since): the ledger
     # refuses the lot, and one by one the line it refuses is named.
     from innen.formats.ledger_csv import PaymentRow
+    from innen.ledger.importing.checks import WriteError
+    from innen.ledger.importing.payments import PaymentLine, write_payments
 
     factories.invoice(org, cust, number="F1", total="100.00")
 
@@ -353,12 +355,12 @@ def test_a_payment_the_ledger_refuses_while_writing_names_its_line(org, cust):
         row = PaymentRow(
             line, date(2026, 3, line), D("10.00"), "K1", (), "", "", description, f"TX{line}", True
         )
-        return importing._NewPayment(row, cust, ())
+        return PaymentLine(row, cust, ())
 
     lot = [item(2, "eerste"), item(3, "x" * 600), item(4, "derde")]
 
-    with pytest.raises(importing._WriteError) as refused:
-        importing._write_payments(org, lot, importing.NoProgress())
+    with pytest.raises(WriteError) as refused:
+        write_payments(org, lot, importing.NoProgress())
 
     assert refused.value.error.line == 3
     assert "500" in refused.value.error.message
