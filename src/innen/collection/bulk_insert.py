@@ -15,7 +15,7 @@ from django.utils import timezone
 from innen.collection.models import Action, Message
 from innen.dbcopy import copy_rows
 
-# The fields of a new action, in the order `_commit` gives their values.
+# The fields of a new action, in the order the run (`run._record_actions`) gives their values.
 ACTION_FIELDS = (
     "organisation_id",
     "invoice_id",

@@ -314,6 +314,31 @@ def _commit(
     today: date,
     summary: RunSummary,
 ) -> None:
+    """Record the batch's decisions: its messages, its actions, their dossier events."""
+    messages = _messages_for(organisation, due, policy_of, resolver, today, summary)
+    insert_messages(list(messages.values()))
+    summary.actions_recorded = _record_actions(
+        organisation, facts, due, policy_of, resolver, today, messages
+    )
+    to_deliver = [
+        m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not _call_only(m)
+    ]
+    if to_deliver:
+        from innen.collection.tasks import deliver_messages
+
+        deliver_messages.enqueue(to_deliver)
+    _record_decisions(organisation, messages, due, policy_of, today)
+
+
+def _messages_for(
+    organisation: Organisation,
+    due: list[DueStep],
+    policy_of: dict[int, object],
+    resolver: PolicyResolver,
+    today: date,
+    summary: RunSummary,
+) -> dict[tuple[int, object, int], Message]:
+    """One message per customer, policy and step, counted in `summary`; not yet saved."""
     messages: dict[tuple[int, object, int], Message] = {}
     for group in group_messages(due, policy_of):
         policy_id = policy_of[group.items[0].invoice_id]
@@ -340,8 +365,19 @@ def _commit(
             status=status,
             is_call_task=Channel.CALL in step.channels,
         )
-    insert_messages(list(messages.values()))
+    return messages
 
+
+def _record_actions(
+    organisation: Organisation,
+    facts: BatchFacts,
+    due: list[DueStep],
+    policy_of: dict[int, object],
+    resolver: PolicyResolver,
+    today: date,
+    messages: dict[tuple[int, object, int], Message],
+) -> int:
+    """Insert the new actions and decide postponed ones again; how many were recorded."""
     new_actions: list[tuple[Any, ...]] = []
     reopened = []
     for item in due:
@@ -376,16 +412,7 @@ def _commit(
     insert_actions(new_actions)
     if reopened:
         Action.objects.bulk_update(reopened, REDECIDED_FIELDS)
-    summary.actions_recorded = len(new_actions) + len(reopened)
-
-    to_deliver = [
-        m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not _call_only(m)
-    ]
-    if to_deliver:
-        from innen.collection.tasks import deliver_messages
-
-        deliver_messages.enqueue(to_deliver)
-    _record_decisions(organisation, messages, due, policy_of, today)
+    return len(new_actions) + len(reopened)
 
 
 def _record_decisions(
