@@ -9,7 +9,7 @@ import pytest
 from innen.api.tokens import api_token_create
 from innen.collection import services as collection
 from innen.collection.models import Action, HoldReason, Message
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.dossier.models import Event
 from innen.ledger import services as ledger
 from tests import factories
@@ -74,7 +74,7 @@ def overdue_invoice(org, today, days, **fields):
 def awaiting_approval(org, today):
     """A hand-over, which the default policies let wait for a controller's approval."""
     invoice = overdue_invoice(org, today, 60)
-    run_collection(org, today)
+    run_day(org, today)
     return invoice, Message.objects.get(customer=invoice.customer, kind="handover")
 
 

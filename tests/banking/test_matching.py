@@ -9,7 +9,7 @@ from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import statement_import
 from innen.collection.models import CollectionSettings, Message, MessageStatus
 from innen.collection.policies import policy_install_defaults
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
 from innen.ledger.models import Invoice
 from tests import factories
@@ -29,7 +29,7 @@ def test_a_payment_with_the_invoices_reference_pays_it_and_stops_its_reminder(re
     invoice = factories.invoice(
         org, customer, total="242.00", due=date(2026, 10, 1), payment_reference="1234567890123452"
     )
-    run_collection(org, date(2026, 10, 8))
+    run_day(org, date(2026, 10, 8))
     assert Message.objects.filter(status=MessageStatus.QUEUED).exists()
     line = entry(1, "242.00", structured_reference="1234567890123452", remittance="")
 

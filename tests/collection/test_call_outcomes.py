@@ -11,7 +11,7 @@ from innen.collection import calls, services
 from innen.collection.calls import MAX_ATTEMPTS, PROMISE_MAX_DAYS, call_outcome
 from innen.collection.models import CollectionSettings, Hold, HoldReason, Message, MessageStatus
 from innen.collection.policies import policy_install_defaults
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
 from innen.ledger.services import payment_register
 from tests import factories
@@ -47,7 +47,7 @@ def invoice(org):
 @pytest.fixture
 def call(org, invoice):
     """The default policy's call, 14 days after the due date."""
-    run_collection(org, FRIDAY)
+    run_day(org, FRIDAY)
     return Message.objects.get(customer=invoice.customer, kind="call_task")
 
 
@@ -117,9 +117,9 @@ def test_when_a_promise_lapses_collection_resumes_the_next_day(org, call, invoic
     promised = FRIDAY + timedelta(days=10)
     call_outcome(call, "promised", today=FRIDAY, user=user, promised_date=promised)
     decided = Message.objects.filter(customer=invoice.customer)
-    run_collection(org, promised)
+    run_day(org, promised)
     assert not decided.filter(decided_on=promised).exists()
-    run_collection(org, promised + timedelta(days=1))
+    run_day(org, promised + timedelta(days=1))
     # The reminder queued with the call had not gone out: the promise held it back until now.
     assert list(decided.filter(decided_on=promised + timedelta(days=1)).values_list("kind")) == [
         ("reminder",)

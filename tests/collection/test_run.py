@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 
 from innen.cli.main import main
 from innen.collection import services
-from innen.collection.delivery import deliver
 from innen.collection.insight import explain_invoice, forecast
 from innen.collection.models import (
     Action,
@@ -25,7 +24,7 @@ from innen.collection.models import (
     SegmentPolicy,
 )
 from innen.collection.policies import PolicyResolver, policy_create, policy_install_defaults
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.dunning.policy import (
     Anchor,
     CustomerKind,
@@ -38,6 +37,7 @@ from innen.dunning.policy import (
 from innen.insights.models import Snapshot
 from innen.ledger import services as ledger
 from innen.ledger.models import CustomerKind as LedgerKind
+from innen.outbox.delivery import deliver
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,8 @@ def steps_of(invoice):
 def test_a_second_run_on_the_same_day_records_nothing_new(org):
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
-    first = run_collection(org, REMINDER_DAY)
-    second = run_collection(org, REMINDER_DAY)
+    first = run_day(org, REMINDER_DAY)
+    second = run_day(org, REMINDER_DAY)
     assert first.actions_recorded == 2  # the pre-due notice and the reminder
     assert second.actions_recorded == 0
     assert second.actions_already_recorded == 2
@@ -81,7 +81,7 @@ def test_the_database_refuses_a_second_action_for_the_same_invoice_and_step(org)
 
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     action = Action.objects.first()
     action.pk = None
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -94,7 +94,7 @@ def test_a_customer_gets_one_message_per_step_listing_every_invoice_at_that_step
     for _ in range(3):
         factories.invoice(org, customer, due=DUE)
     factories.invoice(org, other, due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     reminders = Message.objects.filter(kind="reminder")
     assert reminders.count() == 2
     mine = reminders.get(customer=customer)
@@ -114,10 +114,10 @@ def test_a_run_after_days_off_does_what_was_due_once_like_daily_runs(org):
     end = date(2026, 11, 10)
     day = date(2026, 9, 20)
     while day <= end:
-        run_collection(daily_org, day)
+        run_day(daily_org, day)
         day += timedelta(days=1)
-    run_collection(org, date(2026, 9, 20))
-    caught_up = run_collection(org, end)
+    run_day(org, date(2026, 9, 20))
+    caught_up = run_day(org, end)
     assert caught_up.actions_recorded > 3
 
     def history(organisation):
@@ -135,13 +135,13 @@ def test_a_run_after_days_off_does_what_was_due_once_like_daily_runs(org):
 def test_a_full_payment_cancels_what_is_queued_and_a_paid_invoice_gets_nothing(org):
     customer = factories.customer(org)
     invoice = factories.invoice(org, customer, total="100.00", due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     reminder = Message.objects.get(kind="reminder")
     assert reminder.status == MessageStatus.QUEUED
     ledger.payment_register(
         organisation=org, customer=customer, date=REMINDER_DAY, amount=Decimal("100.00")
     )
-    later = run_collection(org, date(2026, 11, 30))
+    later = run_day(org, date(2026, 11, 30))
     reminder.refresh_from_db()
     assert reminder.status == MessageStatus.CANCELLED
     assert later.actions_recorded == 0
@@ -155,11 +155,11 @@ def test_a_full_payment_cancels_what_is_queued_and_a_paid_invoice_gets_nothing(o
 def test_a_partial_payment_re_anchors_the_open_amount_of_the_next_step(org):
     customer = factories.customer(org)
     invoice = factories.invoice(org, customer, total="100.00", due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     ledger.payment_register(
         organisation=org, customer=customer, date=date(2026, 10, 10), amount=Decimal("40.00")
     )
-    run_collection(org, date(2026, 10, 15))
+    run_day(org, date(2026, 10, 15))
     call = Action.objects.get(invoice=invoice, kind="call_task")
     assert call.open_amount == Decimal("60.00")
     assert Action.objects.get(invoice=invoice, kind="reminder").open_amount == Decimal("100.00")
@@ -168,7 +168,7 @@ def test_a_partial_payment_re_anchors_the_open_amount_of_the_next_step(org):
 def test_a_hold_postpones_what_is_queued_and_collection_resumes_where_it_left_off(org):
     customer = factories.customer(org)
     invoice = factories.invoice(org, customer, due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     hold = services.hold_place(
         customer=customer,
         invoice=invoice,
@@ -180,18 +180,18 @@ def test_a_hold_postpones_what_is_queued_and_collection_resumes_where_it_left_of
     assert Action.objects.get(invoice=invoice, kind="pre_due_notice").status == "postponed"
     reminder = Action.objects.get(invoice=invoice, kind="reminder")
     assert reminder.status == ActionStatus.POSTPONED
-    paused = run_collection(org, date(2026, 10, 20))
+    paused = run_day(org, date(2026, 10, 20))
     assert paused.actions_recorded == 0
     assert paused.skipped["hold"] == 1
 
     services.hold_lift(hold, on=date(2026, 10, 21))
-    resumed = run_collection(org, date(2026, 10, 21))
+    resumed = run_day(org, date(2026, 10, 21))
     reminder.refresh_from_db()
     assert resumed.actions_recorded == 1
     assert reminder.status == ActionStatus.ACTIVE
     assert reminder.scheduled_on == date(2026, 10, 21)
     # The ladder keeps its spacing: the call follows the reminder by a week, as planned.
-    run_collection(org, date(2026, 10, 28))
+    run_day(org, date(2026, 10, 28))
     assert Action.objects.get(invoice=invoice, kind="call_task").scheduled_on == date(2026, 10, 28)
     assert len(steps_of(invoice)) == len({s[0] for s in steps_of(invoice)})
 
@@ -199,7 +199,7 @@ def test_a_hold_postpones_what_is_queued_and_collection_resumes_where_it_left_of
 def test_a_dry_run_shows_what_would_happen_and_changes_nothing(org):
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
-    summary = run_collection(org, REMINDER_DAY, dry_run=True)
+    summary = run_day(org, REMINDER_DAY, dry_run=True)
     assert summary.actions_recorded == 2
     assert Action.objects.count() == Message.objects.count() == Run.objects.count() == 0
 
@@ -229,12 +229,12 @@ def test_innen_run_json_prints_one_object_with_the_counts(org, capsys):
 def test_a_step_that_needs_approval_waits_and_a_rejected_one_is_not_decided_again(org):
     customer = factories.customer(org)
     invoice = factories.invoice(org, customer, due=DUE)
-    run_collection(org, date(2026, 11, 30))
+    run_day(org, date(2026, 11, 30))
     handover = Message.objects.get(kind="handover")
     assert handover.status == MessageStatus.AWAITING_APPROVAL
     user = User.objects.create_user("controller", password="x-long-password")
     services.message_reject(handover, user=user, reason="klant belde: betaalt vrijdag")
-    assert run_collection(org, date(2026, 12, 1)).actions_recorded == 0
+    assert run_day(org, date(2026, 12, 1)).actions_recorded == 0
     assert Action.objects.get(invoice=invoice, kind="handover").status == ActionStatus.CANCELLED
 
 
@@ -243,7 +243,7 @@ def test_an_approved_message_is_queued_for_delivery(org):
 
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
-    run_collection(org, date(2026, 11, 30))
+    run_day(org, date(2026, 11, 30))
     handover = Message.objects.get(kind="handover")
     before = DBTaskResult.objects.count()
     services.message_approve(handover, user=User.objects.create_user("c", password="x-pw-long"))
@@ -255,7 +255,7 @@ def test_an_approved_message_is_queued_for_delivery(org):
 def test_call_steps_become_call_tasks_and_are_not_delivered(org):
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
-    summary = run_collection(org, date(2026, 10, 15))
+    summary = run_day(org, date(2026, 10, 15))
     assert summary.call_tasks == 1
     call = Message.objects.get(kind="call_task")
     assert call.is_call_task
@@ -271,7 +271,7 @@ def test_delivery_withdraws_an_invoice_paid_after_the_run(org):
     customer = factories.customer(org)
     paid = factories.invoice(org, customer, total="50.00", due=DUE)
     still_open = factories.invoice(org, customer, total="80.00", due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     reminder = Message.objects.get(kind="reminder")
     ledger.payment_register(
         organisation=org,
@@ -293,7 +293,7 @@ def test_delivery_withdraws_an_invoice_paid_after_the_run(org):
 def test_the_worker_delivers_what_the_run_queued(org, mailoutbox):
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     assert main(["worker", "--batch"]) == 0
     statuses = set(Message.objects.exclude(is_call_task=True).values_list("status", flat=True))
     # Delivery checks against the real today, when this invoice is long due and still open.
@@ -308,7 +308,7 @@ def test_excluded_customers_and_invoices_are_skipped_with_their_reason(org):
     other = factories.customer(org)
     invoice = factories.invoice(org, other, due=DUE)
     InvoiceExclusion.objects.create(invoice=invoice, reason="afspraak met directeur")
-    summary = run_collection(org, REMINDER_DAY)
+    summary = run_day(org, REMINDER_DAY)
     assert summary.actions_recorded == 0
     assert summary.skipped["excluded"] == 2
 
@@ -318,7 +318,7 @@ def test_a_step_below_its_minimum_is_passed_by_and_counted(org):
     policy.steps.update(min_open_amount=Decimal("500.00"))
     customer = factories.customer(org)
     factories.invoice(org, customer, total="20.00", due=DUE)
-    summary = run_collection(org, REMINDER_DAY)
+    summary = run_day(org, REMINDER_DAY)
     assert summary.actions_recorded == 0
     assert summary.skipped["below_minimum"] == 1
 
@@ -381,7 +381,7 @@ def test_a_consumer_is_charged_costs_only_after_the_14_day_letters_term(org):
     invoice = factories.invoice(org, consumer, due=DUE)
     day = date(2026, 9, 25)
     while day <= date(2026, 12, 31):
-        run_collection(org, day)
+        run_day(org, day)
         day += timedelta(days=1)
     letter = Action.objects.get(invoice=invoice, kind="fourteen_day_letter")
     handover = Action.objects.get(invoice=invoice, kind="handover")
@@ -395,7 +395,7 @@ def test_a_consumer_is_charged_costs_only_after_the_14_day_letters_term(org):
 def test_explain_tells_the_policy_the_steps_done_and_why_nothing_happens(org):
     customer = factories.customer(org)
     invoice = factories.invoice(org, customer, due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     Message.objects.update(status=MessageStatus.SENT)  # what the sender does
     services.hold_place(
         customer=customer,
@@ -430,13 +430,13 @@ def test_forecast_lists_the_actions_planned_for_each_coming_day(org):
 @pytest.mark.django_db(transaction=True)
 def test_a_run_split_into_batches_is_done_by_the_workers(org, monkeypatch):
     from innen.collection import run as run_module
-    from innen.collection.tasks import run_organisation
+    from innen.daily import run_organisation
 
     monkeypatch.setattr(run_module, "BATCH_SIZE", 2)
-    monkeypatch.setattr("innen.collection.tasks.BATCH_SIZE", 2)
+    monkeypatch.setattr("innen.daily.BATCH_SIZE", 2)
     for _ in range(5):
         factories.invoice(org, factories.customer(org), due=DUE)
-    clean = run_collection(org, REMINDER_DAY, dry_run=True)
+    clean = run_day(org, REMINDER_DAY, dry_run=True)
     run_organisation.enqueue(org.pk, REMINDER_DAY.isoformat(), split=True)
     assert main(["worker", "--batch"]) == 0
     assert Action.objects.filter(organisation=org).count() == clean.actions_recorded == 10
@@ -448,7 +448,7 @@ def test_a_run_split_into_batches_is_done_by_the_workers(org, monkeypatch):
 def test_the_daily_task_sweeps_the_arrangement_notices(org):
     from django_tasks_db.models import DBTaskResult
 
-    from innen.collection.tasks import daily_run
+    from innen.daily import daily_run
 
     daily_run.call()
 
@@ -458,7 +458,7 @@ def test_the_daily_task_sweeps_the_arrangement_notices(org):
 def test_the_worker_books_the_next_daily_run_once(org):
     from django_tasks_db.models import DBTaskResult
 
-    from innen.collection.tasks import daily_run, schedule_daily_run
+    from innen.daily import daily_run, schedule_daily_run
 
     schedule_daily_run()
     schedule_daily_run()
@@ -474,7 +474,7 @@ def test_nothing_goes_out_on_a_day_a_hold_covers_even_a_step_due_before_it(org):
         customer=customer, reason="dispute", starts_on=date(2026, 10, 20), today=date(2026, 10, 20)
     )
     # No run happened while the reminder and the call were due; the dispute came first.
-    summary = run_collection(org, date(2026, 10, 20))
+    summary = run_day(org, date(2026, 10, 20))
     assert summary.actions_recorded == 0
     assert summary.skipped["hold"] == 1
     assert not Message.objects.filter(is_call_task=True).exists()
@@ -488,9 +488,9 @@ def test_a_message_whose_delivery_task_was_lost_is_queued_again_by_the_next_run(
 
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
-    run_collection(org, REMINDER_DAY)
+    run_day(org, REMINDER_DAY)
     DBTaskResult.objects.all().delete()  # the worker died with the tasks
-    run_collection(org, REMINDER_DAY + timedelta(days=1))
+    run_day(org, REMINDER_DAY + timedelta(days=1))
     task = DBTaskResult.objects.get()
     queued = set(Message.objects.filter(status=MessageStatus.QUEUED).values_list("pk", flat=True))
     assert set(task.args_kwargs["args"][0]) == queued and len(queued) == 2
@@ -499,7 +499,7 @@ def test_a_message_whose_delivery_task_was_lost_is_queued_again_by_the_next_run(
 def test_the_daily_run_books_tomorrows_while_it_runs(org):
     from django_tasks_db.models import DBTaskResult
 
-    from innen.collection.tasks import daily_run, schedule_daily_run
+    from innen.daily import daily_run, schedule_daily_run
 
     schedule_daily_run()
     # The worker picks today's run up: it is running, and books the next one itself.

@@ -28,7 +28,8 @@ from django.db import connection, transaction
 
 from innen.collection.models import Action, ActionStatus, CollectionSettings, Message, Run
 from innen.collection.policies import policy_install_defaults
-from innen.collection.run import RunSummary, run_collection
+from innen.collection.run import RunSummary
+from innen.daily import run_day
 from innen.ledger.models import Customer, CustomerKind, Invoice
 from tests import factories
 
@@ -140,7 +141,7 @@ def _recorded(org: Any) -> tuple[Counter, Counter]:
 def _reference(org: Any) -> tuple[RunSummary, Counter, Counter]:
     """A clean, single run, in this process, rolled back: what the processes must record."""
     with transaction.atomic():
-        summary = run_collection(org, RUN_DATE)  # batches of another size than the processes
+        summary = run_day(org, RUN_DATE)  # batches of another size than the processes
         actions, messages = _recorded(org)
         transaction.set_rollback(True)
     assert not Action.objects.filter(organisation=org).exists()

@@ -8,7 +8,7 @@ import pytest
 
 from innen.collection.models import MessageStatus, StepKind
 from innen.collection.policies import policy_install_defaults
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.insights.figures import dashboard, open_ledger
 from innen.insights.models import PaymentHabit, Snapshot
 from innen.insights.snapshot import take_snapshot
@@ -85,8 +85,8 @@ def test_a_snapshot_of_another_day_is_not_read(ledger):
 
 
 def test_the_daily_run_stores_the_days_snapshot_in_place_of_the_last(ledger):
-    run_collection(ledger, TODAY - timedelta(days=1))
-    run_collection(ledger, TODAY)
+    run_day(ledger, TODAY - timedelta(days=1))
+    run_day(ledger, TODAY)
 
     [snapshot] = Snapshot.objects.filter(organisation=ledger)
     assert snapshot.taken_on == TODAY
@@ -94,5 +94,5 @@ def test_the_daily_run_stores_the_days_snapshot_in_place_of_the_last(ledger):
 
 
 def test_a_dry_run_stores_nothing(ledger):
-    run_collection(ledger, TODAY, dry_run=True)
+    run_day(ledger, TODAY, dry_run=True)
     assert not Snapshot.objects.exists()

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from innen.collection.models import Action, Hold, Message, MessageStatus, Policy
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.demo.loader import demo_load
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,8 @@ def test_the_past_weeks_messages_went_out_and_todays_run_is_left_to_do(demo):
     assert past.exists()
     assert not past.filter(decided_on__gte=TODAY).exists()
     assert not past.filter(status=MessageStatus.QUEUED, is_call_task=False).exists()
-    first = run_collection(demo, TODAY)
-    again = run_collection(demo, TODAY)
+    first = run_day(demo, TODAY)
+    again = run_day(demo, TODAY)
     assert again.actions_recorded == 0
     assert again.actions_already_recorded == first.actions_recorded
 

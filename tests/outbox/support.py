@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from innen.collection.models import Message, MessageStatus
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from tests import factories
 
 DUE = date(2026, 10, 1)
@@ -19,7 +19,7 @@ def customer_of(org, **fields):
 
 
 def ready_message(org, customer, day=REMINDER_DAY, kind="reminder"):
-    run_collection(org, day)
+    run_day(org, day)
     message = Message.objects.get(customer=customer, kind=kind)
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.READY)
     return message

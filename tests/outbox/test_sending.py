@@ -15,7 +15,7 @@ from innen.collection.models import (
     Message,
     MessageStatus,
 )
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
 from innen.dossier.verify import verify_organisation
 from innen.ledger import services as ledger
@@ -181,7 +181,7 @@ def test_a_refused_address_fails_the_step_and_is_not_decided_again(org, smtp):
     failed = Event.objects.get(kind=EventKind.MESSAGE_FAILED)
     assert "550" in failed.payload["error"]
     assert failed.payload["documents"]  # the e-mail as it was offered is kept
-    run_collection(org, REMINDER_DAY + timedelta(days=1))
+    run_day(org, REMINDER_DAY + timedelta(days=1))
     assert invoice.actions.filter(step__kind="reminder").count() == 1
 
 
@@ -230,7 +230,7 @@ def test_letters_wait_for_the_print_batch_which_sends_them(org, smtp):
     customers = [customer_of(org, emails=f"k{n}@klant.nl") for n in range(2)]
     for customer in customers:
         factories.invoice(org, customer, due=DUE)
-    run_collection(org, DEMAND_DAY)
+    run_day(org, DEMAND_DAY)
     messages = list(Message.objects.filter(kind="ingebrekestelling"))
     Message.objects.filter(pk__in=[m.pk for m in messages]).update(status=MessageStatus.READY)
 

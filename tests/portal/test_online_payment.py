@@ -9,7 +9,7 @@ import requests
 
 from innen.collection.models import CollectionSettings, Message, MessageStatus
 from innen.collection.policies import policy_install_defaults
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
 from innen.ledger.models import Invoice, Payment
 from innen.outbox.links import portal_token
@@ -228,7 +228,7 @@ def test_a_paid_invoice_leaves_collection(
 ):
     policy_install_defaults(organisation=org)
     CollectionSettings.objects.create(organisation=org, starts_on=date(2026, 1, 1))
-    run_collection(org, date(2026, 3, 10))
+    run_day(org, date(2026, 3, 10))
     assert Message.objects.filter(customer=customer, status=MessageStatus.QUEUED).exists()
 
     payment = started(client, token, invoices, mollie)
@@ -238,5 +238,5 @@ def test_a_paid_invoice_leaves_collection(
     assert not Message.objects.filter(customer=customer, status=MessageStatus.QUEUED).exists()
     assert Event.objects.filter(kind=EventKind.MESSAGE_WITHDRAWN, customer_id=customer.pk).exists()
     before = Message.objects.count()
-    run_collection(org, date(2026, 4, 20))
+    run_day(org, date(2026, 4, 20))
     assert Message.objects.count() == before

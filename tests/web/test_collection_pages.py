@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from innen.collection import services
 from innen.collection.models import Hold, Message, MessageStatus, Run
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.organisations.models import Role
 from tests import factories
 from tests.personas import member
@@ -30,13 +30,13 @@ def overdue_invoice(org, today, days, **fields):
 def awaiting_approval(org, today):
     """A hand-over, which the default policies let wait for a controller's approval."""
     invoice = overdue_invoice(org, today, 60)
-    run_collection(org, today)
+    run_day(org, today)
     return invoice, Message.objects.get(customer=invoice.customer, kind="handover")
 
 
 def call_task(org, today):
     invoice = overdue_invoice(org, today, 14)
-    run_collection(org, today)
+    run_day(org, today)
     return invoice, Message.objects.get(customer=invoice.customer, kind="call_task")
 
 
@@ -45,7 +45,7 @@ def call_task(org, today):
 
 def test_the_invoice_page_tells_what_collection_does_and_why(client_alice, org, today):
     invoice = overdue_invoice(org, today, 10, number="F-2026-0042", total="250.00")
-    run_collection(org, today)
+    run_day(org, today)
     response = client_alice.get(reverse("invoice-detail", args=[invoice.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -65,7 +65,7 @@ def test_the_open_invoice_list_links_to_the_invoice_page(client_alice, org, toda
 
 def test_placing_a_hold_on_the_invoice_pauses_it(client_alice, alice, org, today):
     invoice = overdue_invoice(org, today, 10)
-    run_collection(org, today)
+    run_day(org, today)
     reminder = Message.objects.get(customer=invoice.customer, kind="reminder")
     response = client_alice.post(
         reverse("hold-place", args=[invoice.pk]),
@@ -206,7 +206,7 @@ def test_run_now_queues_the_run_for_the_background_worker(client_alice, org, tod
     assert response.status_code == 200
     assert DBTaskResult.objects.count() == before + 1
     task = DBTaskResult.objects.filter(task_path__endswith="run_organisation").get()
-    assert task.task_path == "innen.collection.tasks.run_organisation"
+    assert task.task_path == "innen.daily.run_organisation"
     assert task.args_kwargs["args"] == [org.pk, today.isoformat()]
     assert not Run.objects.exists()  # the worker runs it, not the page
 

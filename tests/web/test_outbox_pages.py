@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfWriter
 
 from innen.collection.models import Message, MessageStatus
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.outbox.documents import store_document
 from innen.outbox.models import (
     Delivery,
@@ -49,7 +49,7 @@ def overdue_customer(org, today, **fields):
 def reminder(org, today, **fields):
     """A customer ten days overdue and the reminder the run decided for them."""
     customer, invoice = overdue_customer(org, today, **fields)
-    run_collection(org, today)
+    run_day(org, today)
     return invoice, Message.objects.get(customer=customer, kind="reminder")
 
 
@@ -628,7 +628,7 @@ def test_a_call_task_has_no_letter_to_preview(client_alice, org, today):
     factories.invoice(
         org, customer, due=today - timedelta(days=14), issue_date=today - timedelta(days=44)
     )
-    run_collection(org, today)
+    run_day(org, today)
     call = Message.objects.get(customer=customer, kind="call_task")
     response = client_alice.get(reverse("outbox-message", args=[call.pk]))
     assert response.status_code == 200

@@ -17,7 +17,7 @@ from innen.collection.models import (
     Message,
     MessageStatus,
 )
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
 from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
 from tests import factories
@@ -41,20 +41,20 @@ def overdue_invoice(org, today, days, **fields):
 
 def call_task(org, today, **fields):
     invoice = overdue_invoice(org, today, 14, **fields)
-    run_collection(org, today)
+    run_day(org, today)
     return invoice, Message.objects.get(customer=invoice.customer, kind="call_task")
 
 
 def awaiting_approval(org, today):
     """A hand-over, which the default policies let wait for a controller's approval."""
     invoice = overdue_invoice(org, today, 60)
-    run_collection(org, today)
+    run_day(org, today)
     return Message.objects.get(customer=invoice.customer, kind="handover")
 
 
 def failed_delivery(org, today):
     invoice = overdue_invoice(org, today, 8)
-    run_collection(org, today)
+    run_day(org, today)
     message = Message.objects.get(customer=invoice.customer, kind="reminder")
     return Delivery.objects.create(
         organisation=org,
@@ -360,7 +360,7 @@ def test_the_customer_page_names_the_policy_and_each_invoices_next_step(
     controller_client, org, today
 ):
     invoice = overdue_invoice(org, today, 3, number="F-NEXT-1")
-    run_collection(org, today)
+    run_day(org, today)
     response = controller_client.get(reverse("customer-detail", args=[invoice.customer_id]))
     outlook = response.context["outlook"]
     assert outlook.policy == "Zakelijk (standaard)"

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from innen.collection import services as collection
 from innen.collection.models import CollectionSettings, HoldReason, Message, MessageStatus
 from innen.collection.policies import policy_create
-from innen.collection.run import run_collection
+from innen.daily import run_day
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
 from innen.dunning.policy import Channel, CustomerKind, Policy, Step, StepKind
@@ -155,7 +155,7 @@ def test_a_suspension_notice_sent_by_email_and_letter_fires_exactly_one_suspensi
     endpoint_for(org, URL)
     customer = customer_of(org, emails="inkoop@klant.nl")
     invoice = factories.invoice(org, customer, total="242.00", due=DUE)
-    run_collection(org, NOTICE_DAY)
+    run_day(org, NOTICE_DAY)
     message = Message.objects.get(kind="suspension_notice")
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.READY)
 
@@ -177,7 +177,7 @@ def test_a_handover_sent_fires_handover(org, smtp):
     endpoint_for(org, URL, [EventType.HANDOVER])
     customer = customer_of(org)
     invoice = factories.invoice(org, customer, due=DUE)
-    run_collection(org, DUE + timedelta(days=30))
+    run_day(org, DUE + timedelta(days=30))
     message = Message.objects.get(kind="handover")
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.READY)
 

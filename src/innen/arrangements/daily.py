@@ -1,8 +1,8 @@
 """What the daily run does for arrangements, before it plans: promises and plans checked.
 
-`arrangements_daily(organisation, today)` is called by `innen.collection.run.run_collection`
-(not on a dry run) before it plans, so a promise broken or a plan ended today is settled
-and its holds are lifted before the planner looks at them. Safe to run twice on a day:
+`arrangements_daily(organisation, today)` is called by `innen.daily.before_the_ladder` (not
+on a dry run) before the collection run plans, so a promise broken or a plan ended today is
+settled and its holds are lifted before the planner looks at them. Safe to run twice on a day:
 each promise, reminder and break is claimed with a conditional update.
 """
 

@@ -7,7 +7,7 @@ businesses, half consumers), 1,000,000 open invoices due from 60 days ago to 30 
 policies, and collection starting on the run date, so that the run decides a step for most
 overdue invoices. Then, in a fresh process (so its peak memory is the run's alone):
 
-* `run_1m_seconds`: `run_collection` for that day;
+* `run_1m_seconds`: `run_day` for that day (innen.daily);
 * `sql_floor_seconds`: COPY of the open items (with their open amounts) out, plus COPY of the
   very action rows and dossier events the run recorded back in (same tables, indexes and
   foreign keys, checked at once): what any implementation must read and write (the dossier
@@ -447,12 +447,12 @@ def sql_floor(organisation_id: int) -> tuple[float, int]:
 
 
 def measure() -> dict[str, Any]:
-    from innen.collection.run import run_collection
+    from innen.daily import run_day
     from innen.organisations.models import Organisation
 
     organisation = Organisation.objects.get()
     started = time.perf_counter()
-    summary = run_collection(organisation, TODAY)
+    summary = run_day(organisation, TODAY)
     run_seconds = time.perf_counter() - started
     peak = peak_rss_mb()
     floor_seconds, open_items = sql_floor(organisation.pk)

@@ -66,12 +66,13 @@ def _organisations(organisation_id: int | None) -> list[Any]:
 
 def _run(args: argparse.Namespace) -> int:
     setup_django()
-    from innen.collection.run import RunSummary, run_collection, summary_line
+    from innen.collection.run import RunSummary, summary_line
+    from innen.daily import run_day
 
     today = _today(args.date)
     total = RunSummary(today, 0, args.dry_run)
     for organisation in _organisations(args.organisation):
-        summary = run_collection(organisation, today, dry_run=args.dry_run)
+        summary = run_day(organisation, today, dry_run=args.dry_run)
         total.add(summary)
         if not args.json:
             prefix = "[dry run] " if args.dry_run else ""
@@ -131,7 +132,7 @@ def _worker(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from innen.arrangements.tasks import schedule_notice_sweep
-    from innen.collection.tasks import schedule_daily_run
+    from innen.daily import schedule_daily_run
     from innen.outbox.tasks import schedule_delivery_sweep, schedule_print_batches
     from innen.webhooks.tasks import schedule_webhook_sweep
 

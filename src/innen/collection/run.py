@@ -39,6 +39,7 @@ from innen.collection.facts import (
     open_invoices_sql,
     sql_in,
 )
+from innen.collection.handover import hand_over
 from innen.collection.models import (
     Action,
     ActionStatus,
@@ -117,20 +118,6 @@ def customers_to_visit(organisation: Organisation, size: int) -> list[list[int]]
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def before_the_ladder(organisation: Organisation, today: date) -> None:
-    """The day's work that is not the ladder's, done first by every run of an organisation.
-
-    Promises kept or broken, instalment reminders, broken plans: before the ladder, so what
-    they lift or pause counts today. Then the dashboard's year-long figures (habits, funnel),
-    which today's decisions do not change. Local imports: both apps use collection.
-    """
-    from innen.arrangements.daily import arrangements_daily
-    from innen.insights.snapshot import take_snapshot
-
-    arrangements_daily(organisation, today)
-    take_snapshot(organisation, today)
-
-
 def run_collection(
     organisation: Organisation,
     today: date,
@@ -144,8 +131,6 @@ def run_collection(
     starts_on = collection_starts_on(organisation)
     summary = RunSummary(today, organisation.pk, dry_run)
     run = None if dry_run else Run.objects.create(organisation=organisation, run_date=today)
-    if not dry_run:
-        before_the_ladder(organisation, today)
     batches = customers_to_visit(organisation, batch_size)
 
     def one(customer_ids: list[int]) -> RunSummary:
@@ -263,9 +248,7 @@ def _deliver_again(customer_ids: list[int], today: date) -> None:
         .values_list("pk", flat=True)
     )
     if waiting:
-        from innen.collection.tasks import deliver_messages
-
-        deliver_messages.enqueue(waiting)
+        hand_over(waiting)
 
 
 def _withdraw(facts: BatchFacts, customer_ids: list[int], today: date) -> int:
@@ -324,9 +307,7 @@ def _commit(
         m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not _call_only(m)
     ]
     if to_deliver:
-        from innen.collection.tasks import deliver_messages
-
-        deliver_messages.enqueue(to_deliver)
+        hand_over(to_deliver)
     _record_decisions(organisation, messages, due, policy_of, today)
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from innen.collection.handover import hand_over
 from innen.collection.models import (
     Action,
     ActionStatus,
@@ -140,9 +141,7 @@ def message_approve(message: Message, *, user: AbstractBaseUser | None) -> Messa
     message.save(update_fields=["status", "approved_by", "approved_at"])
     _message_event(message, EventKind.MESSAGE_APPROVED, user, {})
     if message.channels != ["call"]:
-        from innen.collection.tasks import deliver_messages
-
-        deliver_messages.enqueue([message.pk])
+        hand_over([message.pk])
     return message
 
 

@@ -158,7 +158,7 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
     """
     from innen.collection.models import CollectionSettings, Message, MessageStatus
     from innen.collection.policies import policy_install_defaults
-    from innen.collection.run import run_collection
+    from innen.daily import run_day
 
     organisation = ledger.organisation
     policy_install_defaults(organisation=organisation)
@@ -167,7 +167,7 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
     day = starts_on
     while day < today:
         ledger.settle(day, day + timedelta(days=1))
-        run_collection(organisation, day)
+        run_day(organisation, day)
         day += timedelta(days=1)
     past = Message.objects.filter(organisation=organisation, decided_on__lt=today)
     sent = past.filter(status__in=[MessageStatus.QUEUED, MessageStatus.READY]).exclude(
@@ -210,7 +210,7 @@ def _forget_history_deliveries(message_ids: set[int]) -> None:
     """Drop the delivery tasks the replayed runs queued: their messages count as sent."""
     from django_tasks_db.models import DBTaskResult
 
-    from innen.collection.tasks import deliver_messages
+    from innen.outbox.tasks import deliver_messages
 
     queued = DBTaskResult.objects.filter(task_path=deliver_messages.module_path, status="READY")
     DBTaskResult.objects.filter(

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OutboxConfig(AppConfig):
     name = "innen.outbox"
     verbose_name = _("Letters and e-mails")
+
+    def ready(self) -> None:
+        from innen.collection.handover import deliver_queued_with
+        from innen.outbox.tasks import deliver_messages
+
+        # Collection sits below the outbox: it hands queued messages over through this.
+        deliver_queued_with(deliver_messages.enqueue)

@@ -26,7 +26,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from innen.collection.delivery import withdraw_stale
 from innen.collection.models import ActionStatus, Message, MessageStatus
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append
@@ -35,6 +34,7 @@ from innen.letters.content import Letter
 from innen.letters.render import RenderedMessage, render_message
 from innen.outbox.channels import has_postal_address, routes
 from innen.outbox.compose import compose_letter, template_for
+from innen.outbox.delivery import withdraw_stale
 from innen.outbox.documents import document_ref, store_document
 from innen.outbox.emails import FrozenEmail, build_email
 from innen.outbox.models import (

@@ -1,7 +1,9 @@
-"""Background work of the outbox: one task per message, the daily print batch, the sweep.
+"""Background work of the outbox: delivery of what the run queued, one task per message, the
+daily print batch, the sweep.
 
-A task only translates (ids and ISO dates in, JSON out); the work is in sending, printing
-and sweep.
+A task only translates (ids and ISO dates in, JSON out); the work is in delivery, sending,
+printing and sweep. Collection hands queued messages to `deliver_messages` through
+`innen.collection.handover` (the outbox hands the task in when the apps load).
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ from django_tasks import task
 
 from innen import periodic
 from innen.organisations.models import Organisation
-from innen.outbox import printing, sending, sweep
+from innen.outbox import delivery, printing, sending, sweep
 
 PRINT_AT = time(15, 0)  # before the post is collected
 SWEEP_EVERY = timedelta(minutes=5)
+
+
+@task()
+def deliver_messages(message_ids: list[int]) -> dict[str, int]:
+    return delivery.deliver(message_ids, timezone.localdate())
 
 
 @task()

@@ -28,7 +28,7 @@ from innen.casefile.timeline import invoice_timeline_page
 from innen.collection import selectors, services
 from innen.collection.insight import explain_invoice, forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
-from innen.collection.tasks import run_organisation
+from innen.daily import run_organisation
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user

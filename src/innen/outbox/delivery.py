@@ -1,4 +1,7 @@
-"""Delivery, the third phase: check each queued message once more, then hand it to the sender.
+"""Delivery, the run's third phase: check each queued message once more, then send it.
+
+The run leaves messages queued and hands them over (`innen.collection.handover`); the
+`deliver_messages` task brings them here.
 
 Between the run and delivery a customer may pay, get a credit note or a hold; such invoices
 are withdrawn here too, so nothing goes out that the run would no longer decide. A checked

@@ -1,0 +1,85 @@
+"""The daily job, above the apps it runs: arrangements, the dashboard's snapshot, the ladder.
+
+Each organisation's day starts with the work that is not the ladder's (`before_the_ladder`),
+then the collection run decides the ladder's steps. `daily_run` is the task `innen worker`
+books for 06:00 every day; `run_organisation` is one organisation's day, at once ("Run now")
+or split into a task per batch of customers (the daily run).
+
+The tasks live here, so django-tasks stores them by this module's path
+(`innen.daily.daily_run`); collection's migration 0004 moved the rows queued under the old
+one (`innen.collection.tasks`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django_tasks import task
+
+from innen import periodic
+from innen.arrangements.daily import arrangements_daily
+from innen.arrangements.tasks import sweep_notice_emails_task
+from innen.collection.run import BATCH_SIZE, RunSummary, customers_to_visit, run_collection
+from innen.collection.tasks import run_customer_batch
+from innen.insights.snapshot import take_snapshot
+from innen.organisations.models import Organisation
+
+DAILY_AT = time(6, 0)
+
+
+def before_the_ladder(organisation: Organisation, today: date) -> None:
+    """The day's work that is not the ladder's, done first by every run of an organisation.
+
+    Promises kept or broken, instalment reminders, broken plans: before the ladder, so what
+    they lift or pause counts today. Then the dashboard's year-long figures (habits, funnel),
+    which today's decisions do not change.
+    """
+    arrangements_daily(organisation, today)
+    take_snapshot(organisation, today)
+
+
+def run_day(organisation: Organisation, today: date, *, dry_run: bool = False) -> RunSummary:
+    """`organisation`'s day: `before_the_ladder` (not on a dry run), then the collection run."""
+    if not dry_run:
+        before_the_ladder(organisation, today)
+    return run_collection(organisation, today, dry_run=dry_run)
+
+
+@task()
+def run_organisation(organisation_id: int, day: str, split: bool = False) -> dict[str, Any]:
+    """The run for one organisation: at once, or split into a task per batch of customers."""
+    organisation = Organisation.objects.get(pk=organisation_id)
+    today = date.fromisoformat(day)
+    if not split:
+        return run_day(organisation, today).as_json()
+    before_the_ladder(organisation, today)
+    batches = customers_to_visit(organisation, BATCH_SIZE)
+    for customer_ids in batches:
+        run_customer_batch.enqueue(organisation_id, customer_ids, day)
+    return {"date": day, "organisation": organisation_id, "batches": len(batches)}
+
+
+def next_daily_moment(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    moment = timezone.make_aware(datetime.combine(local.date(), DAILY_AT))
+    return moment if moment > local else moment + timedelta(days=1)
+
+
+@task()
+def daily_run() -> dict[str, Any]:
+    """Every organisation's run for today, split in batches; the notices' sweep; then book
+    tomorrow's."""
+    today = timezone.localdate()
+    for organisation_id in Organisation.objects.values_list("pk", flat=True):
+        run_organisation.enqueue(organisation_id, today.isoformat(), split=True)
+    sweep_notice_emails_task.enqueue()  # arrangement notices a stopped worker left
+    schedule_daily_run()
+    return {"date": today.isoformat()}
+
+
+def schedule_daily_run() -> None:
+    """Book the next daily run, unless one waits already (the one running does not count:
+    it calls this to book tomorrow's)."""
+    periodic.book(daily_run, next_daily_moment(timezone.now()))
