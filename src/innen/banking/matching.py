@@ -3,7 +3,7 @@
 One `Book` per organisation holds only that organisation's open invoices and customers, so a
 payment can never pay another organisation's invoice. An applied match registers a payment
 through the ledger (art. 6:43 order, the named invoices first), appends a "payment matched"
-event with the reason, and withdraws what collection had queued for the invoices it paid.
+event with the reason; the ledger has collection withdraw what it queued for the invoices paid.
 Everything else waits for a person in the review list, with the engine's offers.
 """
 
@@ -19,7 +19,6 @@ from django.db import transaction
 from innen.banking import messages
 from innen.banking.book import load_book
 from innen.banking.models import BankEntry, MatchStatus
-from innen.collection.pending import pending_actions, withdraw
 from innen.dbcopy import update_rows
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, actor_name
@@ -246,7 +245,7 @@ def _apply_all(
 ) -> None:
     """Let each line pay what it was matched to, in order: a payment through the ledger
     (art. 6:43, the named invoices first), a "payment matched" event with the reason, and
-    what collection had queued for the invoices it paid withdrawn."""
+    what collection had queued for the invoices it paid withdrawn (by the ledger service)."""
     if not applying:
         return
     customers = (
@@ -287,23 +286,12 @@ def _apply_all(
                 followed_by=[_matched(row, chosen, customer, numbers, today, user)],
             )
         )
-    ledger.payments_register(organisation=organisation, payments=payments, source="bank")
+    ledger.payments_register(
+        organisation=organisation, payments=payments, source="bank", today=today
+    )
     for row, _ in applying:
         row.payment = row.payment  # its id, now that the payment has one
     update_rows(BankEntry, ["match_status", "payment_id", "match_note"], [r for r, _ in applying])
-    _withdraw_settled(list(customers), today)
-
-
-def _withdraw_settled(customers: list[int], today: date) -> None:
-    """Withdraw what collection queued for these customers' invoices that are paid now."""
-    actions = [action for some in pieces(customers) for action in pending_actions(some)]
-    waiting = sorted({invoice_id for _, invoice_id, _ in actions})
-    still_open = {
-        pk
-        for some in pieces(waiting)
-        for pk in Invoice.objects.filter(pk__in=some).open().values_list("pk", flat=True)
-    }
-    withdraw(actions, open_ids=still_open, paused_ids=(), today=today)
 
 
 def _matched(

@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Count, Q
 
 from innen.collection.models import Action, ActionStatus, Message, MessageStatus
+from innen.inlists import pieces
+from innen.ledger.models import Invoice
 
 PENDING = (MessageStatus.AWAITING_APPROVAL, MessageStatus.QUEUED, MessageStatus.READY)
 
@@ -58,6 +60,22 @@ def withdraw(
             status_reason="every invoice was settled or paused before it went out",
         )
     return len(settled) + len(paused)
+
+
+def withdraw_settled(customer_ids: Collection[int], today: date) -> int:
+    """Withdraw what is pending for these customers' invoices that are no longer open.
+
+    The ledger services call it (`innen.ledger.settling`) after every payment, credit note
+    and write-off; returns how many actions were withdrawn.
+    """
+    actions = [action for some in pieces(sorted(customer_ids)) for action in pending_actions(some)]
+    waiting = sorted({invoice_id for _, invoice_id, _ in actions})
+    still_open = {
+        pk
+        for some in pieces(waiting)
+        for pk in Invoice.objects.filter(pk__in=some).open().values_list("pk", flat=True)
+    }
+    return withdraw(actions, open_ids=still_open, paused_ids=(), today=today)
 
 
 def _record_withdrawals(settled: list[int], paused: list[int], today: date) -> None:

@@ -17,7 +17,7 @@ from django.db import transaction
 from innen.balances import OpenItem, spread_payment
 from innen.dossier.record import NewEvent
 from innen.inlists import pieces
-from innen.ledger import events
+from innen.ledger import events, settling
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -98,6 +98,8 @@ def credit_note_create(
                 date=note.issue_date,
             )
     events.record(organisation.pk, [events.credit_note_event(note, source)])
+    if invoice is not None:
+        settling.settled([customer.pk])
     return note
 
 
@@ -110,12 +112,14 @@ def payment_register(
     amount: Decimal,
     designated: list[Invoice] | None = None,
     source: str = "entered",
+    today: date | None = None,
     **fields: Any,
 ) -> Payment:
     """Record a payment and let it pay the customer's open invoices (art. 6:43 BW).
 
     The invoices the payer named come first, then the oldest due. What is left over stays
-    on the payment unallocated: the customer's credit.
+    on the payment unallocated: the customer's credit. What collection queued for the
+    invoices it settles is withdrawn on `today` (default: the local date).
     """
     payment = Payment(
         organisation=organisation, customer=customer, date=date, amount=amount, **fields
@@ -133,6 +137,7 @@ def payment_register(
         organisation=organisation,
         payments=[NewPayment(payment, designated_ids)],
         source=source,
+        today=today,
     )
     return payment
 
@@ -149,7 +154,11 @@ class NewPayment:
 
 @transaction.atomic
 def payments_register(
-    *, organisation: Organisation, payments: Sequence[NewPayment], source: str = "entered"
+    *,
+    organisation: Organisation,
+    payments: Sequence[NewPayment],
+    source: str = "entered",
+    today: date | None = None,
 ) -> None:
     """Record customers' payments in this order, each as `payment_register` records one.
 
@@ -184,6 +193,8 @@ def payments_register(
             for event in (events.payment_event(new.payment, parts, source), *new.followed_by)
         ],
     )
+    customers = {new.payment.customer_id for new in payments}
+    settling.settled([pk for pk in customers if pk is not None], today)
 
 
 class _Open(NamedTuple):
@@ -274,7 +285,7 @@ def invoice_write_off(
     amount = open_amount if amount is None else amount
     if not ZERO < amount <= open_amount:
         raise ValidationError({"amount": f"must be more than 0 and at most the open {open_amount}"})
-    return Allocation.objects.create(
+    written_off = Allocation.objects.create(
         organisation_id=invoice.organisation_id,
         invoice=invoice,
         kind=AllocationKind.WRITE_OFF,
@@ -282,6 +293,8 @@ def invoice_write_off(
         date=date,
         note=note,
     )
+    settling.settled([invoice.customer_id])
+    return written_off
 
 
 @transaction.atomic

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from mollie.api.client import Client
 from mollie.api.error import Error as MollieError
 
-from innen.collection.pending import pending_actions, withdraw
 from innen.ledger.models import Invoice, Payment
 from innen.ledger.services import payment_register
 from innen.money import ZERO
@@ -230,6 +229,7 @@ def _register(payment: OnlinePayment, fetched: Any, today: date) -> Payment | No
                 description=str(fetched.description or "")[:500],
                 external_reference=reference,
                 source="portal",
+                today=today,
             )
     except (IntegrityError, ValidationError):
         # Registered meanwhile by a repeated webhook or the customer's return: the unique
@@ -252,8 +252,6 @@ def _register(payment: OnlinePayment, fetched: Any, today: date) -> Payment | No
         method=str(fetched.method or ""),
         invoices=[invoice.number for invoice in invoices],
     )
-    open_ids = set(Invoice.objects.filter(customer=customer).open().values_list("pk", flat=True))
-    withdraw(pending_actions([customer.pk]), open_ids=open_ids, paused_ids=(), today=today)
     return registered
 
 
