@@ -43,6 +43,8 @@ def test_a_payment_with_the_invoices_reference_pays_it_and_stops_its_reminder(re
     assert matched.payload["invoices"] == [invoice.number]
     assert "reference" in matched.payload["reason"]
     assert not Message.objects.filter(status=MessageStatus.QUEUED).exists()
+    withdrawn = list(Event.objects.filter(kind=EventKind.MESSAGE_WITHDRAWN))
+    assert withdrawn and all(event.payload["settled"] == [invoice.number] for event in withdrawn)
 
 
 def test_money_that_names_nothing_waits_for_review(reader, org, account):

@@ -36,6 +36,7 @@ from innen.dunning.policy import (
 )
 from innen.insights.models import Snapshot
 from innen.ledger import services as ledger
+from innen.ledger import settling
 from innen.ledger.models import CustomerKind as LedgerKind
 from innen.outbox.delivery import deliver
 from tests import factories
@@ -132,12 +133,14 @@ def test_a_run_after_days_off_does_what_was_due_once_like_daily_runs(org):
     assert len(history(org)) == len(set(history(org)))
 
 
-def test_a_full_payment_cancels_what_is_queued_and_a_paid_invoice_gets_nothing(org):
+def test_a_full_payment_cancels_what_is_queued_and_a_paid_invoice_gets_nothing(org, monkeypatch):
     customer = factories.customer(org)
     invoice = factories.invoice(org, customer, total="100.00", due=DUE)
     run_day(org, REMINDER_DAY)
     reminder = Message.objects.get(kind="reminder")
     assert reminder.status == MessageStatus.QUEUED
+    # As if paid while the run was deciding: nothing was queued yet for it to withdraw.
+    monkeypatch.setattr(settling, "_settled", None)
     ledger.payment_register(
         organisation=org, customer=customer, date=REMINDER_DAY, amount=Decimal("100.00")
     )
@@ -267,12 +270,14 @@ def test_call_steps_become_call_tasks_and_are_not_delivered(org):
     assert call.status == MessageStatus.DONE
 
 
-def test_delivery_withdraws_an_invoice_paid_after_the_run(org):
+def test_delivery_withdraws_an_invoice_paid_after_the_run(org, monkeypatch):
     customer = factories.customer(org)
     paid = factories.invoice(org, customer, total="50.00", due=DUE)
     still_open = factories.invoice(org, customer, total="80.00", due=DUE)
     run_day(org, REMINDER_DAY)
     reminder = Message.objects.get(kind="reminder")
+    # As if paid while the run was deciding: nothing was queued yet for it to withdraw.
+    monkeypatch.setattr(settling, "_settled", None)
     ledger.payment_register(
         organisation=org,
         customer=customer,

@@ -19,6 +19,7 @@ from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
 from innen.dossier.verify import verify_organisation
 from innen.ledger import services as ledger
+from innen.ledger import settling
 from innen.outbox import sending, services
 from innen.outbox.documents import read_document
 from innen.outbox.models import Delivery, DeliveryStatus, PrintBatch
@@ -289,10 +290,12 @@ def test_a_bounce_for_an_unknown_message_id_changes_nothing(org):
     assert not Event.objects.filter(kind=EventKind.MESSAGE_FAILED).exists()
 
 
-def test_a_message_withdrawn_before_it_went_out_is_in_the_dossier(org):
+def test_a_message_withdrawn_before_it_went_out_is_in_the_dossier(org, monkeypatch):
     customer = customer_of(org)
     invoice = factories.invoice(org, customer, due=DUE)
     message = ready_message(org, customer)
+    # As if paid while the run was deciding: nothing was queued yet for it to withdraw.
+    monkeypatch.setattr(settling, "_settled", None)
     ledger.payment_register(
         organisation=org, customer=customer, date=REMINDER_DAY, amount=invoice.total
     )

@@ -112,14 +112,13 @@ def payment_register(
     amount: Decimal,
     designated: list[Invoice] | None = None,
     source: str = "entered",
-    today: date | None = None,
     **fields: Any,
 ) -> Payment:
     """Record a payment and let it pay the customer's open invoices (art. 6:43 BW).
 
     The invoices the payer named come first, then the oldest due. What is left over stays
     on the payment unallocated: the customer's credit. What collection queued for the
-    invoices it settles is withdrawn on `today` (default: the local date).
+    invoices it settles is withdrawn (`innen.ledger.settling`).
     """
     payment = Payment(
         organisation=organisation, customer=customer, date=date, amount=amount, **fields
@@ -137,7 +136,6 @@ def payment_register(
         organisation=organisation,
         payments=[NewPayment(payment, designated_ids)],
         source=source,
-        today=today,
     )
     return payment
 
@@ -165,6 +163,8 @@ def payments_register(
     A bank statement brings thousands: the customers' open invoices are locked and read
     once, each payment pays what the ones before it left open, and payments, allocations
     and events are written in one statement each. Nothing is written when one is wrong.
+    What collection queued for the invoices they settle is withdrawn, dated `today`
+    (default: the local date).
     """
     if not payments:
         return

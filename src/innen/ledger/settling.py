@@ -14,7 +14,7 @@ from datetime import date
 
 from django.utils import timezone
 
-Settled = Callable[[Collection[int], date], None]
+Settled = Callable[[Collection[int], date], object]
 
 _settled: Settled | None = None
 

@@ -229,7 +229,6 @@ def _register(payment: OnlinePayment, fetched: Any, today: date) -> Payment | No
                 description=str(fetched.description or "")[:500],
                 external_reference=reference,
                 source="portal",
-                today=today,
             )
     except (IntegrityError, ValidationError):
         # Registered meanwhile by a repeated webhook or the customer's return: the unique
