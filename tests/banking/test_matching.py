@@ -4,7 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 
+from innen.banking.matching import entry_ignore
 from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import statement_import
 from innen.collection.models import CollectionSettings, Message, MessageStatus
@@ -56,6 +58,20 @@ def test_money_that_names_nothing_waits_for_review(reader, org, account):
     assert summary.matching["review"] == 1
     assert BankEntry.objects.get().match_status == MatchStatus.REVIEW
     assert Invoice.objects.open().count() == 1
+
+
+def test_a_line_set_aside_is_noted_in_the_dossier(reader, org, account):
+    factories.invoice(org, factories.customer(org), total="100.00")
+    line = entry(1, "37.50", remittance="Terugbetaling borg", counterparty_iban="")
+    run(reader, reader.add(b"nov", statement([line])), org)
+    row = BankEntry.objects.get()
+    controller = User.objects.create_user("carla")
+
+    entry_ignore(row, user=controller)
+
+    assert BankEntry.objects.get().match_status == MatchStatus.IGNORED
+    note = Event.objects.get(kind=EventKind.NOTE)
+    assert (note.actor, note.payload["entry"], note.payload["amount"]) == ("carla", row.pk, "37.50")
 
 
 def test_a_payment_never_pays_another_organisations_invoice(reader, org, account):

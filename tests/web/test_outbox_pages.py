@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 
 from innen.collection.models import Message, MessageStatus
 from innen.daily import run_day
+from innen.outbox import services
 from innen.outbox.documents import store_document
 from innen.outbox.models import (
     Delivery,
@@ -157,6 +158,20 @@ def test_a_good_text_is_stored_as_the_organisations_own(client_alice, alice, org
     page = client_alice.get(response["Location"])
     assert "Herinnering {{ invoice_numbers }}" in page.content.decode()
     assert page.context["own"] == template
+
+
+def test_the_editor_stores_the_text_through_the_outbox_service(
+    client_alice, alice, org, monkeypatch
+):
+    calls = []
+    store = services.template_save
+    monkeypatch.setattr(services, "template_save", lambda **kw: calls.append(kw) or store(**kw))
+
+    client_alice.post(edit_url(), {"subject": "Herinnering", "body": GOOD_BODY})
+
+    assert [(c["organisation"], c["kind"], c["body"], c["user"]) for c in calls] == [
+        (org, "reminder", GOOD_BODY, alice)
+    ]
 
 
 def test_a_text_is_checked_without_any_customer_on_the_sample(client_alice, org):

@@ -15,13 +15,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from innen.banking import messages
 from innen.banking.book import load_book
 from innen.banking.models import BankEntry, MatchStatus
 from innen.dbcopy import update_rows
 from innen.dossier.models import EventKind
-from innen.dossier.record import NewEvent, actor_name
+from innen.dossier.record import NewEvent, actor_name, append_many
 from innen.formats.statement import Entry
 from innen.inlists import pieces
 from innen.ledger import services as ledger
@@ -440,6 +441,7 @@ def entry_assign(row: BankEntry, numbers: list[str], *, today: date, user: Any) 
     _apply_to(row.organisation, row, [invoice.pk for invoice in invoices], reason, today, user)
 
 
+@transaction.atomic
 def entry_ignore(row: BankEntry, *, user: Any) -> None:
     """Not a payment of an invoice (a refund received, interest, a transfer of one's own)."""
     if row.match_status not in (MatchStatus.REVIEW, MatchStatus.UNMATCHED):
@@ -447,3 +449,20 @@ def entry_ignore(row: BankEntry, *, user: Any) -> None:
     row.match_status = MatchStatus.IGNORED
     row.match_note = f"set aside by {actor_name(user)}"
     row.save(update_fields=["match_status", "match_note"])
+    append_many(row.organisation_id, [_set_aside(row, user)])
+
+
+def _set_aside(row: BankEntry, user: Any) -> NewEvent:
+    return NewEvent(
+        EventKind.NOTE,
+        timezone.localdate(),
+        payload={
+            "text": f"Bank line set aside: {row.amount} on {row.booking_date.isoformat()}",
+            "entry": row.pk,
+            "amount": str(row.amount),
+            "booked_on": row.booking_date.isoformat(),
+            "counterparty": row.counterparty_name,
+            "iban": row.counterparty_iban,
+        },
+        actor=actor_name(user),
+    )

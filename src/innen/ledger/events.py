@@ -1,11 +1,12 @@
-"""The dossier events the ledger writes: an invoice, a credit note or a payment recorded."""
+"""The dossier events the ledger writes: an invoice, a credit note or a payment recorded,
+a customer or an invoice changed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.utils import timezone
 
@@ -103,6 +104,39 @@ def repayment_event(
             "source": source,
         },
     )
+
+
+def change_event(
+    changed: dict[str, list[str]],
+    source: str,
+    actor: str,
+    *,
+    customer_id: int | None,
+    invoice_id: int | None = None,
+) -> NewEvent:
+    """A note of what changed of a customer or an invoice: each field's old and new value."""
+    text = "Changed: " + "; ".join(f"{name} {old} → {new}" for name, (old, new) in changed.items())
+    return NewEvent(
+        EventKind.NOTE,
+        timezone.localdate(),
+        customer_id=customer_id,
+        invoice_id=invoice_id,
+        payload={"text": text, "changed": changed, "source": source},
+        actor=actor,
+    )
+
+
+def changed_fields(before: dict[str, Any], changes: dict[str, Any]) -> dict[str, list[str]]:
+    """Of `changes`, the fields whose value differs from `before`, as [old, new] in plain text."""
+    return {
+        name: [_plain(before[name]), _plain(value)]
+        for name, value in changes.items()
+        if before[name] != value
+    }
+
+
+def _plain(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def record(organisation_id: int, events: Iterable[NewEvent]) -> None:

@@ -1,7 +1,9 @@
-"""What a controller does with deliveries that need a person: confirm, send again, print."""
+"""What a controller does with deliveries that need a person (confirm, send again, print),
+and with the organisation's own message texts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -9,7 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen.collection.models import ActionStatus, MessageStatus
-from innen.outbox.models import Delivery, DeliveryStatus, PrintBatch
+from innen.letters.content import Letter
+from innen.organisations.models import Organisation
+from innen.outbox.forms import text_problems
+from innen.outbox.models import Delivery, DeliveryStatus, MessageTemplate, PrintBatch
 from innen.outbox.printing import build_print_batch
 from innen.outbox.sending import record_failed, record_sent, settle_message
 
@@ -85,3 +90,38 @@ def delivery_bounced(unique_id: str, *, reason: str, today: date) -> Delivery:
 
 def print_batch_now(organisation_id: int, *, today: date) -> PrintBatch | None:
     return build_print_batch(organisation_id, today)
+
+
+@transaction.atomic
+def template_save(
+    *,
+    organisation: Organisation,
+    kind: str,
+    language: str,
+    subject: str,
+    body: str,
+    letters: Sequence[Letter],
+    problems_in: str,
+    user: Any = None,
+) -> MessageTemplate:
+    """Store the organisation's own text for `kind` in `language`.
+
+    A text that does not render for each of `letters` is refused (ValidationError, the
+    problems named in `problems_in`): the run would send nothing with it.
+    """
+    problems = text_problems(subject, body, list(letters), problems_in)
+    if problems:
+        raise ValidationError(problems)
+    template = MessageTemplate.objects.select_for_update().filter(
+        organisation=organisation, kind=kind, language=language
+    ).first() or MessageTemplate(organisation=organisation, kind=kind, language=language)
+    template.subject, template.body = subject, body
+    template.updated_by = user
+    template.full_clean()
+    template.save()
+    return template
+
+
+def template_reset(*, organisation: Organisation, kind: str, language: str) -> None:
+    """Go back to the default text: the organisation's own is removed."""
+    MessageTemplate.objects.filter(organisation=organisation, kind=kind, language=language).delete()

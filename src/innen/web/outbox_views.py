@@ -466,9 +466,16 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
     )
     if not form.is_valid():
         return _template_page(request, kind, language, form, chosen, status=400)
-    template = form.save(commit=False)
-    template.updated_by = signed_in_user(request)
-    template.save()
+    services.template_save(
+        organisation=organisation,
+        kind=kind,
+        language=language,
+        subject=form.cleaned_data["subject"],
+        body=form.cleaned_data["body"],
+        letters=[letter, sample],
+        problems_in=_page_language(),
+        user=signed_in_user(request),
+    )
     messages.success(request, gettext("The text is saved; the next messages use it."))
     page = reverse("template-edit", args=[kind, language])
     return redirect(f"{page}?customer={chosen.pk}" if chosen else page)
@@ -480,9 +487,7 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
 def template_reset(request: HttpRequest, kind: str, language: str) -> HttpResponse:
     """Go back to the default text: the organisation's own text is removed."""
     _check_kind(kind, language)
-    MessageTemplate.objects.filter(
-        organisation=organisation_of(request), kind=kind, language=language
-    ).delete()
+    services.template_reset(organisation=organisation_of(request), kind=kind, language=language)
     messages.success(request, gettext("Back to the default text."))
     return redirect("template-edit", kind=kind, language=language)
 

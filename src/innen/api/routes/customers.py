@@ -7,8 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from innen.api.auth import WRITE, organisation_of
-from innen.api.changes import customer_update
+from innen.api.auth import WRITE, organisation_of, token_of
 from innen.api.errors import (
     LIST_ERRORS,
     READ_ERRORS,
@@ -18,6 +17,7 @@ from innen.api.errors import (
 from innen.api.fields import Id, Moment, Text
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import CustomerIn, CustomerOut, CustomerPatch
+from innen.api.sources import SOURCE, actor
 from innen.ledger import services
 from innen.ledger.models import Customer
 
@@ -64,5 +64,7 @@ def customer_create(request: HttpRequest, data: CustomerIn) -> Any:
 def customer_change(request: HttpRequest, customer_id: Id, data: CustomerPatch) -> Any:
     customer = get_object_or_404(_customers(request), pk=customer_id)
     changes = data.model_dump(exclude_unset=True)
-    customer_update(customer=customer, **changes)
+    services.customer_update(
+        customer=customer, actor=actor(token_of(request)), source=SOURCE, **changes
+    )
     return _customers(request).get(pk=customer.pk)

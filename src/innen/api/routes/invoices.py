@@ -8,7 +8,6 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from innen.api.auth import WRITE, organisation_of, token_of
-from innen.api.changes import invoice_update
 from innen.api.errors import (
     LIST_ERRORS,
     READ_ERRORS,
@@ -74,5 +73,7 @@ def invoice_create(request: HttpRequest, data: InvoiceIn) -> Any:
 def invoice_change(request: HttpRequest, invoice_id: Id, data: InvoicePatch) -> Any:
     invoice = get_object_or_404(Invoice, organisation=organisation_of(request), pk=invoice_id)
     changes = data.model_dump(exclude_unset=True)
-    invoice_update(invoice=invoice, actor=actor(token_of(request)), source=SOURCE, **changes)
+    services.invoice_update(
+        invoice=invoice, actor=actor(token_of(request)), source=SOURCE, **changes
+    )
     return _invoices(request).get(pk=invoice.pk)
