@@ -30,6 +30,7 @@ from innen.ledger.models import (
     Invoice,
     Payment,
 )
+from innen.ledger.outstanding import refresh_outstanding
 from innen.organisations.models import Membership, Organisation, Role
 
 DEMO_USERNAME = "demo"
@@ -293,7 +294,7 @@ def _record_ledger_events(
         ).select_related("invoice")
     ]
     payments = Payment.objects.filter(organisation=organisation, **_within("date", first, last))
-    parts: dict[int, list[tuple[Invoice, Decimal]]] = {}
+    parts: dict[int | None, list[tuple[Invoice, Decimal]]] = {}
     for allocation in Allocation.objects.filter(
         organisation=organisation, payment__in=payments
     ).select_related("invoice"):
@@ -391,7 +392,7 @@ def _write_payments(
 
 
 def _write_allocations(ledger: _Ledger, first: date | None, last: date | None) -> None:
-    Allocation.objects.bulk_create(
+    written = Allocation.objects.bulk_create(
         Allocation(
             organisation=ledger.organisation,
             invoice_id=ledger.invoices[a.invoice_number],
@@ -404,6 +405,7 @@ def _write_allocations(ledger: _Ledger, first: date | None, last: date | None) -
         for a in replay.allocations(ledger.demo)
         if (first is None or a.date >= first) and (last is None or a.date < last)
     )
+    refresh_outstanding(allocation.invoice_id for allocation in written)
 
 
 def _grant_demo_user(organisation: Organisation) -> None:

@@ -8,7 +8,6 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from innen.dbguards import install_after_migrate
-        from innen.ledger import outstanding  # noqa: F401  (its signals keep open amounts true)
         from innen.ledger.guards import GUARDS
 
         install_after_migrate(self, GUARDS)  # the database keeps rows with their organisation

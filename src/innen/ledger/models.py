@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innen.balances import InvoiceBalance, invoice_balance
 from innen.dunning import policy as dunning_policy
-from innen.ledger.querysets import AllocationQuerySet, InvoiceQuerySet
+from innen.ledger.querysets import InvoiceQuerySet
 from innen.matching.book import match_keys
 from innen.money import ZERO
 from innen.organisations.models import Language, Organisation
@@ -208,9 +208,7 @@ class Invoice(models.Model):
             kwargs["update_fields"] = {*update_fields, *MATCH_KEY_FIELDS}
         super().save(*args, **kwargs)
         if not adding and (update_fields is None or "total" in update_fields):
-            from innen.ledger.outstanding import refresh_outstanding
-
-            refresh_outstanding([self.pk])
+            _refresh_outstanding([self.pk])
             self.outstanding, self.settled_on = (
                 Invoice.objects.filter(pk=self.pk).values_list("outstanding", "settled_on").get()
             )
@@ -277,6 +275,15 @@ class CreditNote(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Its allocations go with it (a cascade): what they paid is open again."""
+        paid = list(
+            Allocation.objects.filter(credit_note=self).values_list("invoice_id", flat=True)
+        )
+        deleted = super().delete(*args, **kwargs)
+        _refresh_outstanding(paid)
+        return deleted
+
 
 class Payment(models.Model):
     """Money received from (or on behalf of) a customer; allocations say what it paid."""
@@ -311,6 +318,13 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.amount}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Its allocations go with it (a cascade): what they paid is open again."""
+        paid = list(Allocation.objects.filter(payment=self).values_list("invoice_id", flat=True))
+        deleted = super().delete(*args, **kwargs)
+        _refresh_outstanding(paid)
+        return deleted
 
 
 class RepaymentKind(models.TextChoices):
@@ -384,8 +398,6 @@ class Allocation(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AllocationQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
@@ -411,3 +423,10 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.kind} → {self.invoice}"
+
+
+def _refresh_outstanding(invoice_ids: list[int]) -> None:
+    # Imported here: innen.ledger.outstanding computes from these models.
+    from innen.ledger.outstanding import refresh_outstanding
+
+    refresh_outstanding(invoice_ids)

@@ -1,10 +1,10 @@
 """Keeps `Invoice.outstanding` and `Invoice.settled_on` equal to what the allocations say.
 
 Both are stored so that reading the open items of a large ledger is an index scan instead of
-a sum over every allocation. Whatever changes allocations brings them up to date here: a
-saved or deleted allocation (cascades included) through the signals below, and
-`Allocation.objects.bulk_create`, which sends no signals, by calling `refresh_outstanding`.
-New invoices start at their total (`Invoice.save`, `Invoice.objects.bulk_create`). Writers
+a sum over every allocation. Whatever writes allocations calls `refresh_outstanding` for the
+invoices it touched, in the same transaction: the ledger's services, the repayments' books,
+the demo loader, and a deleted payment or credit note (whose allocations go with it). New
+invoices start at their total (`Invoice.save`, `Invoice.objects.bulk_create`). Writers
 beneath the ORM (the benchmarks' COPY) fill both columns themselves.
 """
 
@@ -15,8 +15,6 @@ from typing import Any
 
 from django.db.models import Case, DateField, F, Max, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce, Round
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from innen.inlists import pieces
 from innen.ledger.models import Allocation, AllocationKind, Invoice
@@ -50,9 +48,3 @@ def refresh_outstanding(invoice_ids: Iterable[int]) -> None:
     )
     for some in pieces(ids):
         Invoice.objects.filter(pk__in=some).update(outstanding=outstanding, settled_on=settled_on)
-
-
-@receiver(post_save, sender=Allocation, dispatch_uid="ledger.outstanding.saved")
-@receiver(post_delete, sender=Allocation, dispatch_uid="ledger.outstanding.deleted")
-def _allocation_changed(sender: Any, instance: Allocation, **kwargs: Any) -> None:
-    refresh_outstanding([instance.invoice_id])

@@ -100,13 +100,3 @@ class InvoiceQuerySet(models.QuerySet):
                 condition &= Q(due_date__gte=today - timedelta(days=last))
             whens.append(When(condition, then=Value(key)))
         return Case(*whens, output_field=models.CharField())
-
-
-class AllocationQuerySet(models.QuerySet):
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
-        """And the stored open amounts of their invoices, as a saved allocation's signal does."""
-        from innen.ledger.outstanding import refresh_outstanding
-
-        created = super().bulk_create(list(objs), *args, **kwargs)
-        refresh_outstanding(allocation.invoice_id for allocation in created)
-        return created

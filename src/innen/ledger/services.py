@@ -29,6 +29,7 @@ from innen.ledger.models import (
     Repayment,
     RepaymentKind,
 )
+from innen.ledger.outstanding import refresh_outstanding
 from innen.ledger.repaying import NewRepayment, Repaying, raw_credits
 from innen.ledger.selectors import recorded_references
 from innen.money import ZERO
@@ -130,6 +131,7 @@ def credit_note_create(
                 amount=part,
                 date=note.issue_date,
             )
+            refresh_outstanding([invoice.pk])
     events.record(organisation.pk, [events.credit_note_event(note, source)])
     if invoice is not None:
         settling.settled([customer.pk])
@@ -218,6 +220,7 @@ def payments_register(
         for new, parts in zip(payments, spread, strict=True)
         for invoice, part in parts
     )
+    refresh_outstanding(invoice.pk for parts in spread for invoice, _ in parts)
     events.record(
         organisation.pk,
         [
@@ -326,6 +329,7 @@ def invoice_write_off(
         date=date,
         note=note,
     )
+    refresh_outstanding([invoice.pk])
     settling.settled([invoice.customer_id])
     return written_off
 
