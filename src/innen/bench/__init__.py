@@ -7,8 +7,9 @@ database on the server that `DATABASE_URL` names.
 """
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,13 @@ def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     rank = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
     return ordered[rank]
+
+
+def refresh_if_allocations(model: Any, created: Sequence[Any]) -> None:
+    """Through the ORM a new invoice owes its total; allocations written after it say what
+    it owes (COPY, beneath the ORM, takes the open amounts as given)."""
+    from innen.ledger.models import Allocation
+    from innen.ledger.outstanding import refresh_outstanding
+
+    if model is Allocation:
+        refresh_outstanding(allocation.invoice_id for allocation in created)

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from innen.bench import Figure, benchmark, percentile
+from innen.bench import Figure, benchmark, percentile, refresh_if_allocations
 from innen.money import round_cents
 
 TODAY = date(2026, 11, 23)
@@ -179,7 +179,8 @@ class _Writer:
                 ],
             )
         else:
-            model.objects.bulk_create([model(**row) for row in rows], batch_size=2_000)
+            created = model.objects.bulk_create([model(**row) for row in rows], batch_size=2_000)
+            refresh_if_allocations(model, created)
 
     def customers(self) -> Iterator[dict[str, Any]]:
         first = self.ids_of("Customer")

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from innen.bench import Figure, benchmark
+from innen.bench import Figure, benchmark, refresh_if_allocations
 
 LINES = 100_000
 INVOICES = 1_000_000
@@ -410,9 +410,10 @@ def _insert(
         blanks = ("",) * len(defaults)
         copy_rows(model, [*fields, *defaults], [row + blanks for row in rows])
         return
-    model.objects.bulk_create(
+    created = model.objects.bulk_create(
         (model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=2_000
     )
+    refresh_if_allocations(model, created)
 
 
 def _reset_sequences(models: list[Any]) -> None:
