@@ -8,9 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models.signals import post_delete, post_save
 
 from innen.ledger import services
-from innen.ledger.models import Invoice, Payment
+from innen.ledger.models import Allocation, Invoice, Payment
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,27 @@ def test_a_changed_total_changes_what_is_open(org, customer):
 
     assert (invoice.outstanding, invoice.settled_on) == (D("221.00"), None)
     assert stored(invoice) == (D("221.00"), None)
+
+
+def test_deleting_a_credit_note_reopens_what_it_credited(org, customer):
+    invoice = factories.invoice(org, customer, "121.00")
+    note = services.credit_note_create(
+        organisation=org,
+        customer=customer,
+        invoice=invoice,
+        number="CN-1",
+        issue_date=date(2026, 2, 1),
+        amount_excl_vat=D("100.00"),
+        vat_amount=D("21.00"),
+        total=D("121.00"),
+    )
+
+    note.delete()
+
+    assert stored(invoice) == (D("121.00"), None)
+
+
+def test_the_writers_keep_the_open_amounts_themselves_without_signals():
+    # Explicit calls (refresh_outstanding) instead of receivers on every saved allocation.
+    assert not post_save.has_listeners(Allocation)
+    assert not post_delete.has_listeners(Allocation)
