@@ -73,13 +73,8 @@ def invoice_create(
 @transaction.atomic
 def customer_update(*, customer: Customer, actor: str, source: str, **changes: Any) -> Customer:
     """Change what may change of a customer and note it in the dossier."""
-    before = {name: getattr(customer, name) for name in changes}
-    for name, value in changes.items():
-        setattr(customer, name, value)
-    customer.full_clean()
-    changed = events.changed_fields(before, changes)
+    changed = _store_changes(customer, changes)
     if changed:
-        customer.save(update_fields=list(changed))
         event = events.change_event(changed, source, actor, customer_id=customer.pk)
         events.record(customer.organisation_id, [event])
     return customer
@@ -89,18 +84,26 @@ def customer_update(*, customer: Customer, actor: str, source: str, **changes: A
 def invoice_update(*, invoice: Invoice, actor: str, source: str, **changes: Any) -> Invoice:
     """Change what may change of an invoice (due date, references) and note it in the
     dossier: its due date decides when collection acts."""
-    before = {name: getattr(invoice, name) for name in changes}
-    for name, value in changes.items():
-        setattr(invoice, name, value)
-    invoice.full_clean()
-    changed = events.changed_fields(before, changes)
+    changed = _store_changes(invoice, changes)
     if changed:
-        invoice.save(update_fields=list(changed))
         event = events.change_event(
             changed, source, actor, customer_id=invoice.customer_id, invoice_id=invoice.pk
         )
         events.record(invoice.organisation_id, [event])
     return invoice
+
+
+def _store_changes(row: Customer | Invoice, changes: dict[str, Any]) -> dict[str, list[str]]:
+    """Set `changes` on `row`, validate it, and store the fields whose value changed;
+    those are returned as [old, new]."""
+    before = {name: getattr(row, name) for name in changes}
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.full_clean()
+    changed = events.changed_fields(before, changes)
+    if changed:
+        row.save(update_fields=list(changed))
+    return changed
 
 
 @transaction.atomic
