@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from innen.casefile.integrity import verify_organisation
 from innen.dossier.models import Event, EventKind
-from innen.dossier.verify import verify_organisation
 from innen.ledger.models import Allocation, Invoice, Payment
 from tests import factories
 

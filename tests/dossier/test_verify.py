@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from django.db import connection
 
+from innen.casefile.integrity import verify_organisation
 from innen.cli.main import main
 from innen.dossier.chain import EventContent, event_hash, timestamp
 from innen.dossier.models import DossierHead, Event, EventKind
 from innen.dossier.record import NewEvent, append
-from innen.dossier.verify import verify_organisation
 from tests import factories
 from tests.dossier.tampering import guards_off
 

@@ -10,6 +10,7 @@ from email import policy
 import pytest
 from django.utils import timezone
 
+from innen.casefile.integrity import verify_organisation
 from innen.collection.models import (
     ActionStatus,
     Message,
@@ -17,7 +18,6 @@ from innen.collection.models import (
 )
 from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
-from innen.dossier.verify import verify_organisation
 from innen.ledger import services as ledger
 from innen.ledger import settling
 from innen.outbox import sending, services

@@ -467,7 +467,7 @@ def measure() -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    from innen.cli import setup_django
+    from innen.boot import setup_django
 
     phases = {"generate": generate, "measure": measure}
     if len(argv) != 1 or argv[0] not in phases:

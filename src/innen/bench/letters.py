@@ -38,8 +38,8 @@ def letters() -> Iterator[Figure]:
 
 @benchmark
 def dossier() -> Iterator[Figure]:
+    from innen.casefile.integrity import verify_organisation
     from innen.dossier.record import NewEvent, append_many
-    from innen.dossier.verify import verify_organisation
     from innen.organisations.models import Organisation
 
     organisation = Organisation.objects.create(name="Bench dossier B.V.")

@@ -35,10 +35,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from innen.casefile.claim import ClaimOutcome, customer_claim
+from innen.casefile.integrity import chain_warnings
 from innen.casefile.timeline import TimelineEntry, event_list_for_customer, timeline
 from innen.dossier.chain import Head, event_hash, timestamp
 from innen.dossier.models import DossierHead, Event
-from innen.dossier.verify import chain_warnings, export_recorded
+from innen.dossier.verify import export_recorded
 from innen.law.claim import Claim
 from innen.law.claim_json import claim_to_json, money
 from innen.ledger.models import (

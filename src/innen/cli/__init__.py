@@ -6,16 +6,12 @@ the exit code. Handlers that need the database call `setup_django()` first, so t
 commands (the law calculator) start fast and work without a database.
 """
 
-import os
 import sys
 from typing import NoReturn
 
+from innen.boot import setup_django
 
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innen.config.settings")
-    import django
-
-    django.setup()
+__all__ = ["UsageError", "fail", "setup_django"]
 
 
 class UsageError(Exception):

@@ -44,7 +44,7 @@ def _verify(args: argparse.Namespace) -> int:
     setup_django()
     from django.utils import translation
 
-    from innen.dossier.verify import verify_organisation
+    from innen.casefile.integrity import verify_organisation
     from innen.organisations.models import Organisation
 
     organisations = Organisation.objects.order_by("pk")

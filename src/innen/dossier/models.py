@@ -12,7 +12,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innen.dossier.chain import EventContent
-from innen.ledger.models import Customer, Invoice
 from innen.organisations.models import Organisation
 
 
@@ -66,7 +65,7 @@ class Event(models.Model):
     day = models.DateField(_("date"))
     kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
     customer = models.ForeignKey(
-        Customer,
+        "ledger.Customer",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
@@ -75,7 +74,7 @@ class Event(models.Model):
         related_name="+",
     )
     invoice = models.ForeignKey(
-        Invoice,
+        "ledger.Invoice",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
@@ -149,7 +148,7 @@ class ExportedHead(models.Model):
 
     An export is handed to people outside innen, so the head it shows is an anchor: the
     chain must never again be shorter, nor hold another event at that number
-    (`innen.dossier.verify.chain_warnings`).
+    (`innen.casefile.integrity.chain_warnings`).
     """
 
     organisation = models.OneToOneField(

@@ -7,7 +7,7 @@ calls, delivery), through `innen.dossier.record.append`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from innen.dossier.models import Event, EventKind
 from innen.dossier.record import NewEvent, actor_name, append
-from innen.ledger.models import Customer, Invoice
+
+if TYPE_CHECKING:  # the ledger sits above the dossier: its models only name the types here
+    from innen.ledger.models import Customer, Invoice
 
 NOTE_MAX_LENGTH = 5000
 NOTE_EMPTY = _("Write the note first.")

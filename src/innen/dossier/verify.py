@@ -2,15 +2,14 @@
 
 The chain shows an edited, inserted or deleted event; it cannot show that every event and
 the head were deleted (an empty chain is intact), nor that the newest events were deleted
-with the head moved back. `chain_warnings` catches those against what else is known: the
-ledger (an organisation with invoices or payments has events), and the head its newest
-export printed (`ExportedHead`, recorded by every export).
+with the head moved back. `export_warnings` catches the second against the head the newest
+export printed (`ExportedHead`, recorded by every export); the check against the ledger
+lives above both, in `innen.casefile.integrity`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 
 from django.db.models import Max
@@ -18,7 +17,6 @@ from django.utils.translation import gettext
 
 from innen.dossier.chain import Head, StoredEvent, Verdict, verify
 from innen.dossier.models import DossierHead, Event, ExportedHead
-from innen.ledger.models import CreditNote, Invoice, Payment
 
 
 def _stored(organisation_id: int) -> Iterator[StoredEvent]:
@@ -27,36 +25,24 @@ def _stored(organisation_id: int) -> Iterator[StoredEvent]:
         yield StoredEvent(event.pk, event.content, event.prev_hash, event.hash)
 
 
-def verify_organisation(organisation_id: int) -> Verdict:
-    """Walk the organisation's chain, and add `chain_warnings`."""
+def verify_chain(organisation_id: int) -> Verdict:
+    """Walk the organisation's chain from its first event to its head."""
     head = DossierHead.objects.filter(organisation_id=organisation_id).first()
-    verdict = verify(_stored(organisation_id), Head(head.seq, head.hash) if head else None)
-    return replace(verdict, warnings=chain_warnings(organisation_id))
+    return verify(_stored(organisation_id), Head(head.seq, head.hash) if head else None)
 
 
-def chain_warnings(organisation_id: int) -> tuple[str, ...]:
-    """What looks wrong with the organisation's dossier beyond its links (a few lookups)."""
+def last_seq(organisation_id: int) -> int:
+    """The number of the organisation's newest event (0 when it has none)."""
     last = Event.objects.filter(organisation_id=organisation_id).aggregate(last=Max("seq"))
-    end = last["last"] or 0
-    warnings = []
-    if end == 0 and _has_ledger(organisation_id):
-        warnings.append(
-            gettext(
-                "The dossier holds no events, yet the ledger holds invoices or payments "
-                "(were the events deleted?)."
-            )
-        )
+    return int(last["last"] or 0)
+
+
+def export_warnings(organisation_id: int) -> list[str]:
+    """What the head the newest export printed shows wrong with the chain as it is now."""
     exported = ExportedHead.objects.filter(organisation_id=organisation_id).first()
-    if exported is not None:
-        warnings += _against_export(organisation_id, end, exported)
-    return tuple(warnings)
-
-
-def _has_ledger(organisation_id: int) -> bool:
-    return any(
-        model.objects.filter(organisation_id=organisation_id).exists()
-        for model in (Invoice, CreditNote, Payment)
-    )
+    if exported is None:
+        return []
+    return _against_export(organisation_id, last_seq(organisation_id), exported)
 
 
 def _against_export(organisation_id: int, end: int, exported: ExportedHead) -> list[str]:

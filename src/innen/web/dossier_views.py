@@ -26,13 +26,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innen.casefile.export import dossier_export_bytes
+from innen.casefile.integrity import chain_warnings
 from innen.casefile.timeline import customer_timeline_page, document_for_customer
 from innen.collection import selectors as collection_selectors
 from innen.collection.facts import batch_facts, collection_starts_on
 from innen.collection.models import CustomerCollection, HoldReason
 from innen.collection.policies import PolicyResolver
 from innen.dossier import services
-from innen.dossier.verify import chain_warnings
 from innen.dunning.planner import Decision, StepPlan, StepState, Waiting, plan_invoice
 from innen.dunning.policy import CustomerKind
 from innen.ledger.models import Customer, Invoice

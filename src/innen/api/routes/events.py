@@ -11,8 +11,8 @@ from innen.api.errors import LIST_ERRORS, READ_ERRORS
 from innen.api.fields import Id, Text
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import ChainOut, EventOut
+from innen.casefile.integrity import chain_warnings
 from innen.dossier.models import DossierHead, Event
-from innen.dossier.verify import chain_warnings
 
 router = Router(tags=["dossier events"])
 
