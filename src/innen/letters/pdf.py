@@ -7,12 +7,17 @@ missing. It is imported on first use so that importing innen.letters stays cheap
 from __future__ import annotations
 
 import io
+import os
 from functools import cache
 from typing import Any
 
 
 @cache
 def _weasyprint() -> Any:
+    # Without HarfBuzz's subsetter WeasyPrint subsets fonts with fontTools, which stamps each
+    # font with the current second unless SOURCE_DATE_EPOCH says otherwise; a PDF must not
+    # depend on the second it was made (the dossier export gives the same bytes all day).
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     import weasyprint
 
     return weasyprint
