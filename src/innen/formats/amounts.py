@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from innen.formats import messages as m
+from innen.formats.messages import Text, say
 from innen.money import MAX_AMOUNT, round_cents
 
 Style = Literal["nl", "en"]
 MAX_WHOLE_DIGITS = len(str(int(MAX_AMOUNT)))
-STYLE_NAMES: dict[Style, str] = {
-    "nl": "1.234,56 (comma for decimals)",
-    "en": "1,234.56 (point for decimals)",
-}
+STYLE_NAMES: dict[Style, Text] = {"nl": say(m.STYLE_NL), "en": say(m.STYLE_EN)}
 # Spreadsheets pad amounts with a currency sign and (non-breaking or thin) spaces.
 _NOISE = ("€", "EUR", "eur", " ", "\u00a0", "\u202f", "'")
 
@@ -44,14 +43,14 @@ def parse_amount(text: str) -> ParsedAmount:
     if negative or body.startswith("+"):  # bank exports write "+1.210,00" for money in
         body = body[1:]
     if not body:
-        raise ValueError(f'"{text}" is not an amount')
+        raise ValueError(say(m.NOT_AN_AMOUNT, text=text))
     if not all(ch.isdigit() or ch in ".," for ch in body) or not body[0].isdigit():
-        raise ValueError(f'"{text}" is not an amount: use digits, e.g. 1234,56 or 1234.56')
+        raise ValueError(say(m.AMOUNT_DIGITS, text=text))
     whole, decimals, style = _split(text, body)
     if len(decimals) > 2:
-        raise ValueError(f'"{text}" has more than 2 decimals')
+        raise ValueError(say(m.TOO_MANY_DECIMALS, text=text))
     if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
-        raise ValueError(f'"{text}" is more than the largest amount, {format_amount(MAX_AMOUNT)}')
+        raise ValueError(say(m.TOO_LARGE, text=text, largest=format_amount(MAX_AMOUNT)))
     value = Decimal(f"{whole}.{decimals or '0'}")
     value = round_cents(value)  # exact: at most two decimals were allowed through
     return ParsedAmount(-value if negative else value, style)
@@ -70,17 +69,14 @@ def _split(text: str, body: str) -> tuple[str, str, Style | None]:
         return _grouped(text, body, mark), "", "nl" if mark == "." else "en"
     after = body.split(mark)[1]
     if len(after) == 3 and body.split(mark)[0] != "0":
-        raise ValueError(
-            f'"{text}" is ambiguous: is "{mark}" the decimal or the thousands separator? '
-            "Write amounts with two decimals, e.g. 1234,00 or 1.234,00"
-        )
+        raise ValueError(say(m.AMBIGUOUS_AMOUNT, text=text, mark=mark))
     return _with_decimal_mark(text, body, mark)
 
 
 def _with_decimal_mark(text: str, body: str, mark: str) -> tuple[str, str, Style]:
     whole, _, decimals = body.rpartition(mark)
     if not decimals:
-        raise ValueError(f'"{text}" ends in a separator')
+        raise ValueError(say(m.ENDS_IN_SEPARATOR, text=text))
     thousands = "." if mark == "," else ","
     style: Style = "nl" if mark == "," else "en"
     return _grouped(text, whole, thousands), decimals, style
@@ -90,12 +86,12 @@ def _grouped(text: str, whole: str, thousands: str) -> str:
     """Return the digits of `whole`, checking that thousands come in groups of three."""
     groups = whole.split(thousands)
     if not groups[0] or (len(groups[0]) > 3 and len(groups) > 1):
-        raise ValueError(f'"{text}" has its thousands separators in the wrong places')
+        raise ValueError(say(m.THOUSANDS_MISPLACED, text=text))
     if any(len(group) != 3 for group in groups[1:]):
-        raise ValueError(f'"{text}" has its thousands separators in the wrong places')
+        raise ValueError(say(m.THOUSANDS_MISPLACED, text=text))
     digits = "".join(groups)
     if not digits.isdigit():
-        raise ValueError(f'"{text}" is not an amount: use digits, e.g. 1234,56 or 1234.56')
+        raise ValueError(say(m.AMOUNT_DIGITS, text=text))
     return digits
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
+from innen.formats import messages as m
 from innen.formats.bank_csv import read_bank_csv
+from innen.formats.messages import say
 from innen.formats.mt940 import read_mt940
 from innen.formats.statement import StatementError, StatementFile
 
@@ -35,7 +37,7 @@ def statement_format(data: bytes) -> str:
 def read_statement_file(data: bytes, name: str = "") -> StatementFile:
     """Return the statements in `data` whatever its format; raise StatementError if unreadable."""
     if not data.strip():
-        raise StatementError(name, "the file is empty")
+        raise StatementError(name, say(m.EMPTY_FILE))
     kind = statement_format(data)
     if kind == "camt053":
         from innen.formats.camt053 import read_camt053  # imported when needed

@@ -26,6 +26,8 @@ from xml.etree import ElementTree
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring
 
+from innen.formats import messages as m
+from innen.formats.messages import comma, say
 from innen.formats.statement import Entry, Statement, StatementError, StatementFile
 from innen.formats.zip_upload import zip_files
 
@@ -33,12 +35,12 @@ __all__ = ["read_camt053"]
 
 _NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:([a-z]{4})\.(\d{3})\.(\d{3})\.(\d{2})$")
 _KNOWN_MESSAGES = {
-    "camt.052": "a camt.052 (intraday account report)",
-    "camt.054": "a camt.054 (debit/credit notification)",
-    "camt.060": "a camt.060 (account reporting request)",
-    "pain.001": "a pain.001 (credit transfer order)",
-    "pain.002": "a pain.002 (payment status report)",
-    "pain.008": "a pain.008 (direct debit order)",
+    "camt.052": say(m.N_("a camt.052 (intraday account report)")),
+    "camt.054": say(m.N_("a camt.054 (debit/credit notification)")),
+    "camt.060": say(m.N_("a camt.060 (account reporting request)")),
+    "pain.001": say(m.N_("a pain.001 (credit transfer order)")),
+    "pain.002": say(m.N_("a pain.002 (payment status report)")),
+    "pain.008": say(m.N_("a pain.008 (direct debit order)")),
 }
 # Bank transaction subfamilies that mean money coming back: a returned transfer, an unpaid
 # (storno'd) direct debit, a payment cancellation.
@@ -86,7 +88,7 @@ def _read_zip(data: bytes, name: str, check_balances: bool) -> StatementFile:
         try:
             statements.extend(_read_document(root, len(statements) + 1, member, check_balances))
         except StatementError as error:
-            where = f"{member}, {error.where}" if error.where != member else member
+            where = comma(member, error.where) if error.where != member else member
             raise StatementError(where, error.message) from None
     return StatementFile(format="camt.053 (zip)", statements=tuple(statements))
 
@@ -96,22 +98,21 @@ def _parse(data: bytes, name: str) -> ElementTree.Element:
     try:
         return fromstring(data.lstrip(b" \t\r\n"), forbid_dtd=True)
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
-        message = "an XML document with a DOCTYPE is not a bank statement"
-        raise StatementError(name, message) from None
+        raise StatementError(name, say(m.XML_DOCTYPE)) from None
     except ElementTree.ParseError as error:
-        raise StatementError(name, f"not XML ({_guess(head)}; {error})") from None
+        raise StatementError(name, say(m.NOT_XML, guess=_guess(head), error=error)) from None
 
 
 def _guess(head: bytes) -> str:
     """What a file that is not XML probably is, for the message."""
     text = head.lstrip()
     if text.startswith((b"{1:", b":20:", b"\r\n:20:", b"\n:20:")) or b"\n:20:" in text[:200]:
-        return "it looks like an MT940 statement"
+        return say(m.LOOKS_LIKE_MT940)
     if text.startswith(b"%PDF"):
-        return "it is a PDF"
+        return say(m.IS_A_PDF)
     if text.startswith(b"<"):
-        return "malformed"
-    return "it does not start with '<'"
+        return say(m.MALFORMED)
+    return say(m.NO_ANGLE_BRACKET)
 
 
 def _check_camt053(root: ElementTree.Element, name: str) -> str:
@@ -121,23 +122,17 @@ def _check_camt053(root: ElementTree.Element, name: str) -> str:
     )
     match = _NAMESPACE.match(namespace)
     if match is None:
-        shown = f"namespace '{namespace}'" if namespace else "no namespace"
-        raise StatementError(
-            name, f"not a camt.053 bank statement (root element <{local}>, {shown})"
-        )
+        shown = say(m.NAMESPACE, namespace=namespace) if namespace else say(m.NO_NAMESPACE)
+        raise StatementError(name, say(m.NOT_CAMT053, local=local, shown=shown))
     area, kind, variant, version = match.groups()
     message = f"{area}.{kind}"
     if message != "camt.053":
-        what = _KNOWN_MESSAGES.get(message, f"a {message} message")
-        raise StatementError(
-            name, f"this is {what}, not a camt.053 bank statement; export the camt.053 instead"
-        )
+        what = _KNOWN_MESSAGES.get(message) or say(m.A_MESSAGE, message=message)
+        raise StatementError(name, say(m.OTHER_MESSAGE, what=what))
     if variant != "001" or int(version) < 2:
-        raise StatementError(
-            name, f"camt.053.{variant}.{version} is not supported (camt.053.001.02 or later)"
-        )
+        raise StatementError(name, say(m.CAMT_VERSION, variant=f"053.{variant}", version=version))
     if local != "Document":
-        raise StatementError(name, f"the root element is <{local}>, expected <Document>")
+        raise StatementError(name, say(m.NOT_DOCUMENT, local=local))
     return f"camt.053.{variant}.{version}"
 
 
@@ -147,7 +142,7 @@ def _read_document(
     message = _child(root, "BkToCstmrStmt")
     statements = _children(message, "Stmt") if message is not None else []
     if not statements:
-        raise StatementError(name, "the document holds no statement (no <Stmt> element)")
+        raise StatementError(name, say(m.NO_STATEMENT))
     return [
         _read_statement(element, first_number + offset, check_balances)
         for offset, element in enumerate(statements)
@@ -167,7 +162,11 @@ class _Balance:
 
 def _read_statement(element: ElementTree.Element, number: int, check_balances: bool) -> Statement:
     statement_id = _text(element, "Id")
-    where = f"statement {number} (ID {statement_id})" if statement_id else f"statement {number}"
+    where = (
+        say(m.CAMT_STATEMENT_ID, number=number, statement_id=statement_id)
+        if statement_id
+        else say(m.STATEMENT, number=number)
+    )
     iban = _text(element, "Acct", "Id", "IBAN") or _text(element, "Acct", "Id", "Othr", "Id")
     iban = iban.replace(" ", "").upper()
     balances = [_read_balance(b, where) for b in _children(element, "Bal")]
@@ -194,7 +193,7 @@ def _read_statement(element: ElementTree.Element, number: int, check_balances: b
 
     entries: list[Entry] = []
     for position, ntry in enumerate(_children(element, "Ntry"), start=1):
-        entry_where = f"{where}, entry {position}"
+        entry_where = comma(where, say(m.ENTRY_NUMBER, number=position))
         status = _text(ntry, "Sts", "Cd") or _text(ntry, "Sts")
         if status.upper() in _NOT_BOOKED:
             continue  # pending or informational: not in the balance, not (yet) money
@@ -215,14 +214,14 @@ def _read_statement(element: ElementTree.Element, number: int, check_balances: b
     )
     problem = statement.balance_problem() if check_balances else None
     if problem:
-        raise StatementError(where, f"the balances do not add up: {problem}")
+        raise StatementError(where, say(m.NOT_ADDING_UP, problem=problem))
     return statement
 
 
 def _read_balance(element: ElementTree.Element, where: str) -> _Balance:
     code = _text(element, "Tp", "CdOrPrtry", "Cd") or _text(element, "Tp", "CdOrPrtry", "Prtry")
     code = code.upper()
-    balance_where = f"{where}, balance {code or '(no type)'}"
+    balance_where = comma(where, say(m.BALANCE, code=code or say(m.NO_BALANCE_TYPE)))
     amount, currency = _signed_amount(element, balance_where)
     on = _date(element, "Dt", where=balance_where)
     return _Balance(code=code, amount=amount, currency=currency, on=on)
@@ -234,12 +233,11 @@ def _read_balance(element: ElementTree.Element, where: str) -> _Balance:
 def _read_entry(ntry: ElementTree.Element, where: str, currency: str, own_iban: str) -> list[Entry]:
     amount, entry_currency = _signed_amount(ntry, where)
     if entry_currency and entry_currency != currency:
-        raise StatementError(
-            where, f"the amount is in {entry_currency}, the statement is in {currency}"
-        )
+        currencies = {"entry": entry_currency, "statement": currency}
+        raise StatementError(where, say(m.OTHER_CURRENCY, **currencies))
     booking = _date(ntry, "BookgDt", where=where) or _date(ntry, "ValDt", where=where)
     if booking is None:
-        raise StatementError(where, "no booking date (BookgDt)")
+        raise StatementError(where, say(m.NO_BOOKING_DATE))
     value = _date(ntry, "ValDt", where=where)
     bank_reference = _text(ntry, "AcctSvcrRef") or _text(ntry, "NtryRef")
     reversal = _text(ntry, "RvslInd").lower() in ("true", "1")
@@ -381,14 +379,14 @@ def _signed_amount(element: ElementTree.Element, where: str) -> tuple[Decimal, s
     amount = _child(element, "Amt")
     text = (amount.text or "").strip() if amount is not None else ""
     if amount is None or not text:
-        raise StatementError(where, "no amount (Amt)")
+        raise StatementError(where, say(m.NO_AMOUNT))
     value = _decimal(text)
     if value is None or value < 0:
-        raise StatementError(where, f"the amount {text!r} is not a valid amount")
+        raise StatementError(where, say(m.INVALID_AMOUNT, text=repr(text)))
     indicator = _text(element, "CdtDbtInd").upper()
     if indicator not in ("CRDT", "DBIT"):
         shown = f" {indicator!r}" if indicator else ""
-        raise StatementError(where, f"no credit/debit sign (CdtDbtInd{shown})")
+        raise StatementError(where, say(m.NO_SIGN, shown=shown))
     return (value if indicator == "CRDT" else -value), amount.get("Ccy", "").upper()
 
 
@@ -411,7 +409,7 @@ def _date(element: ElementTree.Element, name: str, where: str) -> date | None:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        raise StatementError(where, f"{name} {text!r} is not a date") from None
+        raise StatementError(where, say(m.XML_DATE, name=name, text=repr(text))) from None
 
 
 # -- elements by local name -------------------------------------------------------------------

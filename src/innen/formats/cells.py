@@ -8,10 +8,12 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
+from innen.formats import messages as m
 from innen.formats.amounts import STYLE_NAMES, Style, parse_amount
 from innen.formats.csv_table import Record, normalise_header
 from innen.formats.dates import parse_date
 from innen.formats.errors import LineError
+from innen.formats.messages import Text, reason, say
 
 
 class AmountStyles:
@@ -20,7 +22,7 @@ class AmountStyles:
     def __init__(self) -> None:
         self.first: tuple[Style, int] | None = None
 
-    def conflict(self, style: Style | None, line: int) -> str | None:
+    def conflict(self, style: Style | None, line: int, text: str) -> Text | None:
         """Return why `style` on `line` clashes with the file's style, or None."""
         if style is None:
             return None
@@ -30,9 +32,12 @@ class AmountStyles:
         first_style, first_line = self.first
         if style == first_style:
             return None
-        return (
-            f"is written {STYLE_NAMES[style]} but line {first_line} is written "
-            f"{STYLE_NAMES[first_style]}; use one style in the whole file"
+        return say(
+            m.STYLE_CLASH,
+            text=text,
+            style=STYLE_NAMES[style],
+            first_line=first_line,
+            first_style=STYLE_NAMES[first_style],
         )
 
 
@@ -67,7 +72,7 @@ class Cells:
     def required(self, field: str) -> str:
         value = self.text(field)
         if not value:
-            self.error(field, "is empty but required")
+            self.error(field, say(m.REQUIRED))
         return value
 
     def amount(self, field: str) -> Decimal | None:
@@ -77,12 +82,12 @@ class Cells:
         try:
             parsed = parse_amount(text)
         except ValueError as exc:
-            self.error(field, str(exc))
+            self.error(field, reason(exc))
             return None
-        clash = self.styles.conflict(parsed.style, self.line)
+        clash = self.styles.conflict(parsed.style, self.line, text)
         if clash:
             if not self.style_reported:
-                self.error(field, f'"{text}" {clash}')
+                self.error(field, clash)
                 self.style_reported = True
             self.ok = False
             return None
@@ -95,7 +100,7 @@ class Cells:
         try:
             return parse_date(text)
         except ValueError as exc:
-            self.error(field, str(exc))
+            self.error(field, reason(exc))
             return None
 
     def cleaned(self, field: str, clean: Callable[[str], str]) -> str:
@@ -106,7 +111,7 @@ class Cells:
         try:
             return clean(text)
         except ValueError as exc:
-            self.error(field, f'"{text}": {exc}')
+            self.error(field, say(m.CELL_PROBLEM, text=text, reason=reason(exc)))
             return ""
 
     def choice(self, field: str, choices: Mapping[str, str], default: str) -> str:
@@ -117,11 +122,11 @@ class Cells:
         value = choices.get(normalise_header(text))
         if value is None:
             allowed = ", ".join(sorted(choices))
-            self.error(field, f'"{text}" is not one of: {allowed}')
+            self.error(field, say(m.NOT_ONE_OF, text=text, allowed=allowed))
             return default
         return value
 
     def currency(self, field: str) -> None:
         text = self.text(field)
         if text and text.upper() != "EUR":
-            self.error(field, f'"{text}": only EUR is supported')
+            self.error(field, say(m.ONLY_EUR, text=text))

@@ -11,12 +11,14 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from innen.formats import messages as m
 from innen.formats.errors import LineError
+from innen.formats.messages import say
 
 DELIMITERS = (";", ",", "\t")
 # No database column stores a NUL character (PostgreSQL refuses one), and no ledger holds one.
 NUL = "\x00"
-NUL_MESSAGE = "holds a NUL character (byte 0), which is not text; save the file again as CSV"
+NUL_MESSAGE = say(m.CELL_NUL)
 
 
 @dataclass(frozen=True)
@@ -81,14 +83,14 @@ def read_table(data: bytes, columns: Sequence[Column]) -> Table:
     try:
         text = decode(data)
     except UnicodeDecodeError:
-        return _failed("the file is not text in UTF-8 or Windows-1252; save it as CSV (UTF-8)")
+        return _failed(say(m.TABLE_NOT_TEXT))
     try:
         rows = iter(list(_csv_rows(text)))
     except csv.Error as exc:
-        return _failed(f"cannot be read as CSV ({exc})")
+        return _failed(say(m.NOT_CSV, error=exc))
     header = next(rows, None)
     if header is None or not any(cell.strip() for cell in header):
-        return _failed("the file is empty; the first line must name the columns")
+        return _failed(say(m.TABLE_EMPTY))
     if any(NUL in cell for cell in header):
         return _failed(NUL_MESSAGE)
     positions, ignored, problems = _map_header(header, columns)
@@ -124,13 +126,15 @@ def _map_header(
         elif column.field in positions:
             first = header[positions[column.field]].strip()
             problems.append(
-                LineError(1, raw.strip(), f"says {column.label} again (column {first!r} did)")
+                LineError(
+                    1, raw.strip(), say(m.COLUMN_TWICE, label=column.label, first=repr(first))
+                )
             )
         else:
             positions[column.field] = index
     missing = [c.display for c in columns if c.required and c.field not in positions]
     if missing:
-        problems.append(LineError(1, "", "missing required column(s): " + ", ".join(missing)))
+        problems.append(LineError(1, "", say(m.MISSING_COLUMNS, columns=", ".join(missing))))
     return positions, ignored, problems
 
 
@@ -144,7 +148,7 @@ def _records(
         if not any(cell.strip() for cell in row):
             continue  # blank rows (";;;;" from Excel) carry nothing
         if any(cell.strip() for cell in row[width:]):
-            errors.append(LineError(line, "", "has more cells than the header has columns"))
+            errors.append(LineError(line, "", say(m.TOO_MANY_CELLS)))
             continue
         nul = next((index for index, cell in enumerate(row) if NUL in cell), None)
         if nul is not None:

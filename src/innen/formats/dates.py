@@ -6,7 +6,9 @@ an American spreadsheet, and a wrong due date is worse than an error.
 
 from datetime import date
 
-FORMATS_HINT = "use YYYY-MM-DD (2026-11-23) or DD-MM-YYYY (23-11-2026)"
+from innen.formats import messages as m
+from innen.formats.messages import say
+
 # A year outside this range is a typo ("0226", "20266"), not a ledger date.
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
@@ -15,16 +17,16 @@ def parse_date(text: str) -> date:
     """Return the date written in `text`, or raise ValueError naming the formats that work."""
     parts = text.strip().split("-")
     if len(parts) != 3 or not all(part.isdigit() for part in parts):
-        raise ValueError(f'"{text}" is not a date: {FORMATS_HINT}')
+        raise ValueError(say(m.NOT_A_DATE, text=text))
     if len(parts[0]) == 4 and all(1 <= len(part) <= 2 for part in parts[1:]):
         year, month, day = parts
     elif len(parts[2]) == 4 and all(1 <= len(part) <= 2 for part in parts[:2]):
         day, month, year = parts
     else:
-        raise ValueError(f'"{text}" is not a date: {FORMATS_HINT}')
+        raise ValueError(say(m.NOT_A_DATE, text=text))
     if not FIRST_YEAR <= int(year) <= LAST_YEAR:
-        raise ValueError(f'"{text}" has an unlikely year {year}')
+        raise ValueError(say(m.UNLIKELY_YEAR, text=text, year=year))
     try:
         return date(int(year), int(month), int(day))
     except ValueError as exc:
-        raise ValueError(f'"{text}" is not a date that exists ({exc})') from exc
+        raise ValueError(say(m.NO_SUCH_DATE, text=text, error=exc)) from exc

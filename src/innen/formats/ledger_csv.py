@@ -16,11 +16,13 @@ from typing import Generic, TypeVar
 
 from babel import Locale
 
+from innen.formats import messages as m
 from innen.formats.amounts import format_amount
 from innen.formats.cells import AmountStyles, Cells
 from innen.formats.csv_table import Column, Record, normalise_header, read_table
 from innen.formats.errors import LineError
 from innen.formats.ledger_columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, PAYMENT_COLUMNS
+from innen.formats.messages import say
 from innen.identifiers import clean_dutch_postcode, clean_iban, clean_kvk, clean_vat
 from innen.money import ZERO
 
@@ -177,34 +179,32 @@ def _duplicates(
         first = seen.setdefault((field, value), line)
         if first != line:
             errors.append(
-                LineError(line, headers.get(field, ""), f"{what} is already on line {first}")
+                LineError(
+                    line, headers.get(field, ""), say(m.ALREADY_ON_LINE, what=what, first=first)
+                )
             )
     return errors
 
 
 def _customer_key(record: Record, row: CustomerRow | None) -> tuple[str, str, str] | None:
     number = record.cells.get("number", "")
-    return ("number", number, f'customer number "{number}"') if number else None
+    return ("number", number, say(m.CUSTOMER_NUMBER, number=number)) if number else None
 
 
 def _invoice_key(record: Record, row: InvoiceRow | None) -> tuple[str, str, str] | None:
     number = record.cells.get("number", "")
     kind = DOCUMENT_KINDS.get(normalise_header(record.cells.get("kind", "")), INVOICE)
-    what = "invoice" if kind == INVOICE else "credit note"
-    return ("number", f"{kind}:{number}", f'{what} number "{number}"') if number else None
+    what = say(m.INVOICE_NUMBER if kind == INVOICE else m.CREDIT_NOTE_NUMBER, number=number)
+    return ("number", f"{kind}:{number}", what) if number else None
 
 
 def _payment_key(record: Record, row: PaymentRow | None) -> tuple[str, str, str] | None:
     reference = record.cells.get("external_reference", "")
     if reference:
-        return "external_reference", reference, f'reference "{reference}"'
+        return "external_reference", reference, say(m.PAYMENT_REFERENCE, reference=reference)
     if row is None:
         return None  # a fingerprint needs a good date and amount
-    what = (
-        "the same payment (date, amount, IBAN and description)"
-        " — add a reference column to import both —"
-    )
-    return "", row.external_reference, what
+    return "", row.external_reference, say(m.SAME_PAYMENT)
 
 
 def _customer(cells: Cells, check_email: Callable[[str], None]) -> CustomerRow | None:
@@ -268,7 +268,7 @@ def _country_codes() -> dict[str, str]:
 def _clean_country(text: str) -> str:
     code = _country_codes().get(normalise_header(text))
     if code is None:
-        raise ValueError("not a country; use a two-letter code such as NL, BE or DE")
+        raise ValueError(say(m.NOT_A_COUNTRY))
     return code
 
 
@@ -282,9 +282,9 @@ def _invoice(cells: Cells) -> InvoiceRow | None:
     amounts = _invoice_amounts(cells, kind)
     credited = cells.text("credited_invoice")
     if credited and kind == INVOICE:
-        cells.error("credited_invoice", "only a credit note can name a credited invoice")
+        cells.error("credited_invoice", say(m.ONLY_CREDIT_NOTES_CREDIT))
     if kind == INVOICE and issue_date and due_date and due_date < issue_date:
-        cells.error("due_date", f"{due_date:%d-%m-%Y} is before the invoice date")
+        cells.error("due_date", say(m.DUE_BEFORE_ISSUE, due=f"{due_date:%d-%m-%Y}"))
     if not cells.ok or amounts is None or issue_date is None:
         return None
     excl, vat, total = amounts
@@ -310,7 +310,7 @@ def _invoice_amounts(cells: Cells, kind: str) -> tuple[Decimal, Decimal, Decimal
     if not cells.ok:
         return None
     if excl is None and total is None:
-        cells.error("total", "give the total, the amount excl. VAT, or both")
+        cells.error("total", say(m.GIVE_AN_AMOUNT))
         return None
     given = [amount for amount in (excl, vat, total) if amount]
     if kind == CREDIT_NOTE and given and all(amount < ZERO for amount in given):
@@ -326,17 +326,18 @@ def _checked_amounts(
     cells: Cells, kind: str, excl: Decimal, vat: Decimal, total: Decimal
 ) -> tuple[Decimal, Decimal, Decimal] | None:
     if total <= ZERO:
-        hint = "; mark a credit note with type creditnota" if kind == INVOICE else ""
-        cells.error("total", f"must be more than 0 (it is {format_amount(total)}){hint}")
+        problem = m.INVOICE_NOT_POSITIVE if kind == INVOICE else m.TOTAL_NOT_POSITIVE
+        cells.error("total", say(problem, total=format_amount(total)))
     elif vat < ZERO:
-        cells.error("vat_amount", f"may not be negative (it is {format_amount(vat)})")
+        cells.error("vat_amount", say(m.VAT_NEGATIVE, vat=format_amount(vat)))
     elif excl + vat != total:
-        cells.error(
-            "total",
-            f"{format_amount(total)} is not the amount excl. VAT {format_amount(excl)} "
-            f"plus VAT {format_amount(vat)} (= {format_amount(excl + vat)})",
-        )
+        amounts = {"total": total, "excl": excl, "vat": vat, "sum": excl + vat}
+        cells.error("total", say(m.TOTAL_DOES_NOT_ADD_UP, **_formatted(amounts)))
     return (excl, vat, total) if cells.ok else None
+
+
+def _formatted(amounts: Mapping[str, Decimal]) -> dict[str, str]:
+    return {name: format_amount(amount) for name, amount in amounts.items()}
 
 
 def _payment(cells: Cells) -> PaymentRow | None:
@@ -345,11 +346,7 @@ def _payment(cells: Cells) -> PaymentRow | None:
     if not cells.text("amount"):
         cells.required("amount")
     elif amount is not None and amount <= ZERO:
-        cells.error(
-            "amount",
-            f"must be more than 0 (it is {format_amount(amount)}); "
-            "refunds and outgoing payments are not imported",
-        )
+        cells.error("amount", say(m.PAYMENT_NOT_POSITIVE, amount=format_amount(amount)))
     cells.currency("currency")
     payer_iban = cells.cleaned("payer_iban", clean_iban)
     if not cells.ok or day is None or amount is None:

@@ -24,6 +24,8 @@ from typing import Any
 
 import mt940  # the `mt-940` package (absolute import: not this module)
 
+from innen.formats import messages as m
+from innen.formats.messages import comma, say
 from innen.formats.statement import (
     Entry,
     Statement,
@@ -71,19 +73,17 @@ def read_mt940(data: bytes, name: str = "", *, check_balances: bool = True) -> S
     """
     text = _decode(data)
     if text is None:
-        raise StatementError(name, "the file is not text; is it an MT940 statement (.940/.sta)?")
+        raise StatementError(name, say(m.MT940_NOT_TEXT))
     refuse_nul(text, name)
     blocks = _statement_blocks(text)
     if not blocks:
-        raise StatementError(
-            name, "no MT940 statement found (it should hold :20:, :25:, :60F:, :61: and :62F:)"
-        )
+        raise StatementError(name, say(m.NO_MT940))
     statements = []
     for number, block in enumerate(blocks, start=1):
         statement = _read_statement(block, number, name)
         problem = statement.balance_problem() if check_balances else None
         if problem:
-            raise StatementError(_where(name, statement), f"the balances do not add up: {problem}")
+            raise StatementError(_where(name, statement), say(m.NOT_ADDING_UP, problem=problem))
         statements.append(statement)
     return StatementFile(FORMAT, tuple(statements))
 
@@ -124,23 +124,20 @@ def _without_envelope(block: str) -> str:
     return "\n".join(lines).strip("\n") + "\n"
 
 
-def _where(name: str, statement: Statement | None, number: int = 0, entry: int = 0) -> str:
-    parts = [name] if name else []
+def _where(name: str, statement: Statement | None, number: int = 0, reference: str = "") -> str:
+    parts: list[str] = [name] if name else []
     if statement is not None:
-        label = f"statement {statement.number}"
-        if statement.statement_id:
-            label += f" (:20: {statement.statement_id})"
-        parts.append(label)
+        number, reference = statement.number, statement.statement_id
+    if reference:
+        parts.append(say(m.MT940_STATEMENT_ID, number=number, statement_id=reference))
     elif number:
-        parts.append(f"statement {number}")
-    if entry:
-        parts.append(f"entry {entry}")
-    return ", ".join(parts)
+        parts.append(say(m.STATEMENT, number=number))
+    return comma(*parts)
 
 
 def _read_statement(block: str, number: int, name: str) -> Statement:
     reference = block[4:].split("\n", 1)[0].strip()
-    where = _where(name, None, number) + (f" (:20: {reference})" if reference else "")
+    where = _where(name, None, number, reference)
     # ASN, SNS and RegioBank put the counterparty IBAN (18+ characters) in the :61: customer
     # reference, where the standard allows 16; the package has a tag for that.
     asn = bool(_LONG_REFERENCE.search(block))
@@ -150,7 +147,7 @@ def _read_statement(block: str, number: int, name: str) -> Statement:
         try:
             transactions = _parse(block, asn=not asn)
         except Exception:
-            raise StatementError(where, f"cannot be read as MT940 ({_reason(exc)})") from exc
+            raise StatementError(where, say(m.NOT_MT940, reason=_reason(exc))) from exc
     info = transactions.data
     opening = _first(
         info, "final_opening_balance", "intermediate_opening_balance", "opening_balance"
@@ -159,12 +156,11 @@ def _read_statement(block: str, number: int, name: str) -> Statement:
         info, "final_closing_balance", "intermediate_closing_balance", "closing_balance"
     )
     if opening is None or closing is None:
-        missing = ":60F: opening balance" if opening is None else ":62F: closing balance"
-        raise StatementError(where, f"has no {missing}; is this an MT940 statement (not MT942)?")
+        raise StatementError(where, say(m.NO_OPENING if opening is None else m.NO_CLOSING))
     currency = str(opening.amount.currency or closing.amount.currency or "EUR")
     account = str(info.get("account_identification") or "").strip()
     if not account:
-        raise StatementError(where, "has no :25: account")
+        raise StatementError(where, say(m.NO_ACCOUNT))
     sequence = str(info.get("statement_number") or "")
     if info.get("sequence_number"):
         sequence += f"/{info['sequence_number']}"
@@ -173,7 +169,8 @@ def _read_statement(block: str, number: int, name: str) -> Statement:
         try:
             entries.append(_entry(transaction.data, currency, index))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise StatementError(f"{where}, entry {index}", f"cannot be read ({exc})") from exc
+            at = comma(where, say(m.ENTRY_NUMBER, number=index))
+            raise StatementError(at, say(m.ENTRY_UNREADABLE, error=exc)) from exc
     return Statement(
         account_iban=_account(account, currency),
         currency=currency,
@@ -261,7 +258,7 @@ def _reason(exc: Exception) -> str:
     # The package raises RuntimeError("Unable to parse ...", tag, value): name the field.
     if len(exc.args) == 3 and isinstance(exc.args[1], mt940.tags.Tag):
         value = str(exc.args[2]).split("\n")[0][:80]
-        return f"the :{exc.args[1].id}: field {value!r} is not valid"
+        return say(m.FIELD_INVALID, tag=exc.args[1].id, value=repr(value))
     text = str(exc).strip().split("\n")[0]
     return text[:200] or type(exc).__name__
 

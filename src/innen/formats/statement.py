@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from innen.formats import messages as m
+from innen.formats.messages import Text, say
+
 
 class StatementError(ValueError):
     """A file that cannot be read or does not add up; `where` says which statement and entry."""
@@ -32,10 +35,8 @@ def refuse_nul(text: str, name: str) -> None:
     at = text.find("\x00")
     if at >= 0:
         line = text.count("\n", 0, at) + 1
-        raise StatementError(
-            f"{name}, line {line}" if name else f"line {line}",
-            "holds a NUL character (byte 0), which is not text: is the file damaged?",
-        )
+        where = say(m.FILE_LINE, name=name, line=line) if name else say(m.LINE, line=line)
+        raise StatementError(where, say(m.HOLDS_NUL))
 
 
 @dataclass(frozen=True)
@@ -79,16 +80,19 @@ class Statement:
     def debit_total(self) -> Decimal:
         return sum((-e.amount for e in self.entries if e.amount < 0), Decimal("0.00"))
 
-    def balance_problem(self) -> str | None:
+    def balance_problem(self) -> Text | None:
         """Why opening balance + entries is not the closing balance (None when it is)."""
         if self.opening_balance is None or self.closing_balance is None:
             return None
         moved = sum((e.amount for e in self.entries), Decimal(0))
         if self.opening_balance + moved == self.closing_balance:
             return None
-        return (
-            f"opening balance {self.opening_balance} + entries {moved} = "
-            f"{self.opening_balance + moved}, but the closing balance is {self.closing_balance}"
+        return say(
+            m.BALANCES_DO_NOT_ADD_UP,
+            opening=self.opening_balance,
+            moved=moved,
+            sum=self.opening_balance + moved,
+            closing=self.closing_balance,
         )
 
 

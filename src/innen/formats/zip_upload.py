@@ -14,6 +14,8 @@ import struct
 import zipfile
 from collections.abc import Iterator
 
+from innen.formats import messages as m
+from innen.formats.messages import say
 from innen.formats.statement import StatementError
 
 MAX_FILES = 1000  # a year of daily statements for two accounts fits, with room to spare
@@ -36,18 +38,18 @@ def zip_files(data: bytes, name: str) -> Iterator[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
-        raise StatementError(name, f"not a readable ZIP archive ({error})") from None
+        raise StatementError(name, say(m.NOT_A_ZIP, error=error)) from None
     with archive:
         entries = archive.infolist()
         _check_declared(entries, name)
         members = sorted((info for info in entries if _is_content(info)), key=_file_name)
         if not members:
-            raise StatementError(name, "the ZIP archive holds no files")
+            raise StatementError(name, say(m.EMPTY_ZIP))
         for info in members:
             try:
                 yield info.filename, archive.read(info)
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as error:
-                raise StatementError(info.filename, f"cannot be unpacked ({error})") from None
+                raise StatementError(info.filename, say(m.CANNOT_UNPACK, error=error)) from None
 
 
 def _check_table_of_contents(data: bytes, name: str) -> None:
@@ -58,9 +60,7 @@ def _check_table_of_contents(data: bytes, name: str) -> None:
     if entries in _ZIP64 or size in _ZIP64 or entries > MAX_FILES:
         raise StatementError(name, _too_many_files())
     if size > MAX_FILES * _MAX_ENTRY_BYTES:
-        raise StatementError(
-            name, f"the ZIP archive's table of contents is larger than {MAX_FILES:,} files need"
-        )
+        raise StatementError(name, say(m.ZIP_CONTENTS_TOO_LARGE, files=f"{MAX_FILES:,}"))
 
 
 def _check_declared(entries: list[zipfile.ZipInfo], name: str) -> None:
@@ -68,14 +68,11 @@ def _check_declared(entries: list[zipfile.ZipInfo], name: str) -> None:
         raise StatementError(name, _too_many_files())
     if sum(info.file_size for info in entries) > MAX_UNPACKED_BYTES:
         limit = MAX_UNPACKED_BYTES // (1024 * 1024)
-        raise StatementError(
-            name,
-            f"the ZIP archive unpacks to more than {limit} MB; a bank's archive is far smaller",
-        )
+        raise StatementError(name, say(m.ZIP_TOO_LARGE, limit=limit))
 
 
 def _too_many_files() -> str:
-    return f"the ZIP archive holds more than {MAX_FILES:,} files; upload fewer at a time"
+    return say(m.ZIP_TOO_MANY, files=f"{MAX_FILES:,}")
 
 
 def _is_content(info: zipfile.ZipInfo) -> bool:
