@@ -42,7 +42,7 @@ screenshots: install
 
 # Needs GNU gettext (Debian: gettext). The compiled .mo files are committed.
 messages: install
-	cd src/innen && ../../$(BIN)/python ../../manage.py makemessages -l nl --no-obsolete --ignore "migrations/*"
+	cd src/innen && ../../$(BIN)/python ../../manage.py makemessages -l nl --no-obsolete --ignore "migrations/*" --keyword=N_
 	cd src/innen && ../../$(BIN)/python ../../manage.py compilemessages
 
 clean:

@@ -104,11 +104,12 @@ def test_a_refused_upload_is_answered_400_and_says_why(client, org, account):
     response = upload(member(client, org, Role.OWNER), csv(ING_HEADER, *rows))
     assert response.status_code == 400
     html = response.content.decode()
-    assert "nov.xml, line 3" in html and "holds a NUL character" in html
+    # The default language, Dutch: the reader's message translated, naming file and line.
+    assert "nov.xml, regel 3" in html and "bevat een NUL-teken" in html
     assert BankEntry.objects.count() == 0
 
 
 def test_a_zip_bomb_is_answered_400_naming_the_limit(client, org, account):
     response = upload(member(client, org, Role.OWNER), bomb(MAX_UNPACKED_BYTES + 1024 * 1024))
     assert response.status_code == 400
-    assert "unpacks to more than 200 MB" in response.content.decode()
+    assert "pakt uit tot meer dan 200 MB" in response.content.decode()

@@ -26,6 +26,8 @@ from django.utils import timezone
 from innen.banking import messages
 from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementImport
 from innen.dbcopy import copy_rows
+from innen.file_messages import translated, translated_statement_error
+from innen.formats.messages import reason
 from innen.formats.statement import (
     Entry,
     Statement,
@@ -160,11 +162,11 @@ def statement_import(
     try:
         parsed = read_file(data, name)
     except StatementError as exc:
-        return ImportSummary(file_name=name, dry_run=dry_run, errors=(exc,))
+        error = translated_statement_error(exc)
+        return ImportSummary(file_name=name, dry_run=dry_run, errors=(error,))
     except ValueError as exc:  # e.g. a file in an encoding its reader does not expect
-        return ImportSummary(
-            file_name=name, dry_run=dry_run, errors=(StatementError("", str(exc)),)
-        )
+        error = StatementError("", translated(reason(exc)))
+        return ImportSummary(file_name=name, dry_run=dry_run, errors=(error,))
     with transaction.atomic():
         plans, errors = _plan(parsed.statements, organisation, lock=not dry_run)
         if not dry_run:
@@ -176,7 +178,7 @@ def statement_import(
             dry_run=dry_run,
             format=parsed.format,
             statements=summaries,
-            errors=tuple(errors),
+            errors=tuple(translated_statement_error(error) for error in errors),
         )
         if errors or dry_run:
             return summary

@@ -47,14 +47,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _import(kind: str, args: argparse.Namespace) -> int:
     data = _read(args.file)
     setup_django()
+    from django.utils import translation
+
     from innen.ledger.importing import import_file
 
     organisation = _organisation(args.organisation)
     progress = _progress(data) if not args.json else None
     try:
-        report = import_file(
-            kind=kind, organisation=organisation, data=data, dry_run=args.dry_run, progress=progress
-        )
+        with translation.override("en"):  # the command line speaks English, like its help
+            report = import_file(
+                kind=kind,
+                organisation=organisation,
+                data=data,
+                dry_run=args.dry_run,
+                progress=progress,
+            )
     finally:
         if progress is not None:
             progress.close()

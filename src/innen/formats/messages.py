@@ -46,7 +46,6 @@ def reason(exc: BaseException) -> str:
 LINE = N_("line %(line)s")
 FILE_LINE = N_("%(name)s, line %(line)s")
 FILE_ACCOUNT = N_("%(name)s, account %(account)s")
-ENTRY = N_("%(where)s, entry %(number)s")
 
 # --- reading any file ------------------------------------------------------------------------
 EMPTY_FILE = N_("the file is empty")

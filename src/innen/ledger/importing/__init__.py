@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
+from innen.file_messages import translated_line_error
 from innen.formats.errors import LineError
 from innen.formats.ledger_csv import Parsed, read_customers, read_invoices, read_payments
 from innen.ledger.importing.checks import (
@@ -155,7 +156,7 @@ def _run(
         plan = plan_for(organisation, parsed, progress)
         errors = sorted([*parsed.errors, *plan.errors])
         if errors:
-            return replace(report, errors=tuple(errors))
+            return replace(report, errors=tuple(translated_line_error(e) for e in errors))
         try:
             with transaction.atomic():
                 counts = plan.write()

@@ -1,0 +1,36 @@
+"""What the file readers (`innen.formats`) say about a file, in the reader's language.
+
+The readers import nothing from Django, so their messages come as English `Text` that keep
+their msgid and values (`innen.formats.messages`). This is the one place they are
+translated, in the active language: the ledger import and the bank statement import call it
+before their report leaves them, so the import page, the bank page, the API and the command
+line (which speaks English) all show the same words.
+"""
+
+from dataclasses import replace
+
+from django.utils.translation import gettext
+
+from innen.formats.errors import LineError
+from innen.formats.messages import Text
+from innen.formats.statement import StatementError
+
+
+def translated(text: str) -> str:
+    """`text` in the active language when it is a formats `Text`; other text as it is."""
+    if not isinstance(text, Text) or not text.msgid:  # gettext("") is the catalogue's header
+        return text
+    values = {
+        name: translated(value) if isinstance(value, str) else value
+        for name, value in text.values.items()
+    }
+    said = gettext(text.msgid)
+    return said % values if values else said
+
+
+def translated_line_error(error: LineError) -> LineError:
+    return replace(error, message=translated(error.message))
+
+
+def translated_statement_error(error: StatementError) -> StatementError:
+    return StatementError(translated(error.where), translated(error.message))
