@@ -20,6 +20,9 @@ PURE_MODULES = [
     "innen.arrangements.texts",
     "innen.arrangements.uploads",
     "innen.filetypes",
+    "innen.formats.messages",
+    "innen.formats.bank_csv",
+    "innen.formats.bank_files",
     "innen.webhooks.signing",
     "innen.webhooks.addresses",
 ]

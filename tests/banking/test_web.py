@@ -113,3 +113,16 @@ def test_a_zip_bomb_is_answered_400_naming_the_limit(client, org, account):
     response = upload(member(client, org, Role.OWNER), bomb(MAX_UNPACKED_BYTES + 1024 * 1024))
     assert response.status_code == 400
     assert "pakt uit tot meer dan 200 MB" in response.content.decode()
+
+
+def test_a_dutch_reader_sees_a_bank_files_problem_in_dutch_naming_line_and_field(
+    client, org, account
+):
+    rows = [ING_ROWS[0].replace('"1.210,00"', '"1.21O,00"'), *ING_ROWS[1:]]
+    response = upload(member(client, org, Role.OWNER), csv(ING_HEADER, *rows))
+    assert response.status_code == 400
+    (error,) = response.context["summary"].errors
+    assert error.where == "nov.xml, regel 2"
+    assert error.message.startswith('Bedrag (EUR): "1.21O,00" is geen bedrag: gebruik cijfers')
+    assert "nov.xml, regel 2" in response.content.decode()
+    assert BankEntry.objects.count() == 0

@@ -21,6 +21,13 @@ D = Decimal
 INVOICE_HEADER = "factuurnummer;klantnummer;factuurdatum;vervaldatum;bedrag excl btw;btw;totaal"
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    # The import speaks the active language (Dutch by default); these tests read its English.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def org():
     return factories.organisation()
@@ -84,17 +91,16 @@ def test_a_file_with_one_bad_line_imports_nothing(org, cust):
 
 def test_every_error_kind_of_a_broken_file_is_reported_with_line_and_column(org, cust):
     factories.invoice(org, cust, number="F-OLD", total="100.00")
-    with translation.override("en"):
-        report = import_invoices(
-            org,
-            "F1;K1;01-11-2026;01-12-2026;100,00;21,00;121,00",
-            "F2;K1;2026/11/01;01-12-2026;100,00;21,00;121,00",  # bad date
-            "F3;K9;01-11-2026;01-12-2026;100,00;21,00;121,00",  # unknown customer
-            "F1;K1;01-11-2026;01-12-2026;100,00;21,00;121,00",  # duplicate number
-            "F4;K1;01-11-2026;01-12-2026;1.234;21,00;121,00",  # ambiguous amount
-            "F5;K1;01-11-2026;01-12-2026;1,234.56;21,00;1.255,56",  # other style
-            "F-OLD;K1;01-01-2026;31-01-2026;100,00;20,00;120,00",  # exists, different total
-        )
+    report = import_invoices(
+        org,
+        "F1;K1;01-11-2026;01-12-2026;100,00;21,00;121,00",
+        "F2;K1;2026/11/01;01-12-2026;100,00;21,00;121,00",  # bad date
+        "F3;K9;01-11-2026;01-12-2026;100,00;21,00;121,00",  # unknown customer
+        "F1;K1;01-11-2026;01-12-2026;100,00;21,00;121,00",  # duplicate number
+        "F4;K1;01-11-2026;01-12-2026;1.234;21,00;121,00",  # ambiguous amount
+        "F5;K1;01-11-2026;01-12-2026;1,234.56;21,00;1.255,56",  # other style
+        "F-OLD;K1;01-01-2026;31-01-2026;100,00;20,00;120,00",  # exists, different total
+    )
     found = {(e.line, e.column): e.message for e in report.errors}
     assert "is not a date" in found[(3, "factuurdatum")]
     assert found[(4, "klantnummer")] == 'no customer with number "K9"; import the customers first'

@@ -109,3 +109,24 @@ def test_a_nul_character_in_a_cell_is_refused_naming_line_and_column(client, org
     assert "NUL-teken" in str(report.errors)
     assert "NUL-teken" in response.content.decode()
     assert Invoice.objects.count() == 0
+
+
+BAD_DATE = INVOICES + "F3;K1;2026/11/01;01-12-2026;10,00\n"
+
+
+def test_a_dutch_reader_sees_the_files_problems_in_dutch_naming_line_and_column(client, org):
+    response = upload(member(client, org, Role.OWNER), BAD_DATE)
+    assert response.status_code == 400
+    (error,) = response.context["report"].errors
+    assert (error.line, error.column) == (4, "Factuurdatum")
+    assert error.message.startswith('"2026/11/01" is geen datum: gebruik JJJJ-MM-DD')
+    html = response.content.decode()
+    assert "<td>Factuurdatum</td>" in html and "is geen datum" in html
+
+
+def test_an_english_reader_sees_them_in_english(client, org):
+    client = member(client, org, Role.OWNER)
+    data = {"kind": "invoices", "file": SimpleUploadedFile("f.csv", BAD_DATE.encode())}
+    response = client.post(reverse("import-upload"), data, HTTP_ACCEPT_LANGUAGE="en")
+    (error,) = response.context["report"].errors
+    assert error.message.startswith('"2026/11/01" is not a date: use YYYY-MM-DD')

@@ -16,6 +16,7 @@ from innen.formats.errors import LineError
 from innen.formats.ledger_csv import (
     Parsed,
 )
+from innen.ledger.importing import messages
 from innen.ledger.models import (
     Customer,
 )
@@ -103,15 +104,21 @@ def differences(
         LineError(
             line,
             parsed.column(name),
-            f"{what} already exists with {_label(name)} {_shown(stored)}; "
-            f"this line says {_shown(given)}",
+            messages.ALREADY_EXISTS % _difference(what, name, stored, given),
         )
         for name, stored, given in pairs
         if stored != given
     ]
 
 
+def _difference(what: str, name: str, stored: object, given: object) -> dict[str, str]:
+    return {"what": what, "field": _label(name), "stored": _shown(stored), "given": _shown(given)}
+
+
 def _label(name: str) -> str:
+    label = messages.FIELD_LABELS.get(name)
+    if label is not None:
+        return str(label)
     return name.replace("_", " ").replace("vat", "VAT").replace("excl", "excl.")
 
 
@@ -120,7 +127,7 @@ def _shown(value: object) -> str:
         return format_amount(value)
     if isinstance(value, date):
         return f"{value:%d-%m-%Y}"
-    return f'"{value}"' if value else "(empty)"
+    return f'"{value}"' if value else str(messages.EMPTY_VALUE)
 
 
 def customers_named(
@@ -146,5 +153,5 @@ def customers_named(
 
 
 def unknown_customer(line: int, number: str, parsed: Parsed[Any]) -> LineError:
-    message = f'no customer with number "{number}"; import the customers first'
+    message = messages.NO_CUSTOMER % {"number": number}
     return LineError(line, parsed.column("customer_number"), message)

@@ -14,6 +14,7 @@ from innen.formats.ledger_csv import (
     Parsed,
 )
 from innen.ledger import events, services
+from innen.ledger.importing import messages
 from innen.ledger.importing.checks import (
     CHUNK,
     ImportPlan,
@@ -104,7 +105,8 @@ def _plan_invoice(
     if stored is not None:
         pairs = [*_amount_pairs(row, stored), ("due_date", stored.due_date, row.due_date)]
         pairs += _given_pairs(row, stored, ("payment_reference", "external_reference"))
-        errors = differences(row.line, f'invoice "{row.number}"', parsed, pairs)
+        what = messages.INVOICE_NAMED % {"number": row.number}
+        errors = differences(row.line, what, parsed, pairs)
         plan.errors += errors
         plan.unchanged += not errors
         return
@@ -139,19 +141,19 @@ def _plan_credit_note(
         if row.credited_invoice:
             credited = stored.invoice.number if stored.invoice else ""
             pairs.append(("credited_invoice", credited, row.credited_invoice))
-        errors = differences(row.line, f'credit note "{row.number}"', parsed, pairs)
+        what = messages.CREDIT_NOTE_NAMED % {"number": row.number}
+        errors = differences(row.line, what, parsed, pairs)
         plan.errors += errors
         plan.unchanged += not errors
         return
     column = parsed.column("credited_invoice")
     credited_customer = invoice_customers.get(row.credited_invoice)
     if row.credited_invoice and credited_customer is None:
-        plan.errors.append(LineError(row.line, column, f'no invoice "{row.credited_invoice}"'))
+        message = messages.NO_INVOICE % {"number": row.credited_invoice}
+        plan.errors.append(LineError(row.line, column, message))
     elif row.credited_invoice and credited_customer != row.customer_number:
-        message = (
-            f'invoice "{row.credited_invoice}" is of customer "{credited_customer}", '
-            f'not of "{row.customer_number}"'
-        )
+        whose = {"customer": credited_customer, "named": row.customer_number}
+        message = messages.OTHER_CUSTOMERS_INVOICE % {"number": row.credited_invoice, **whose}
         plan.errors.append(LineError(row.line, column, message))
     note = CreditNote(
         organisation_id=customer.organisation_id,

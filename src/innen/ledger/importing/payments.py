@@ -12,6 +12,7 @@ from innen.formats.ledger_csv import (
     PaymentRow,
 )
 from innen.ledger import services
+from innen.ledger.importing import messages
 from innen.ledger.importing.checks import (
     CHUNK,
     ImportPlan,
@@ -111,14 +112,12 @@ def _payer(
     for number in row.invoice_numbers:
         invoice = invoices.get(number)
         if invoice is None:
-            errors.append(LineError(row.line, column, f'no invoice "{number}"'))
+            errors.append(LineError(row.line, column, messages.NO_INVOICE % {"number": number}))
             continue
         customer = customer or invoice.customer
         if invoice.customer_id != customer.pk:
-            message = (
-                f'invoice "{number}" is of customer "{invoice.customer.number}", '
-                f'not of "{customer.number}"'
-            )
+            whose = {"customer": invoice.customer.number, "named": customer.number}
+            message = messages.OTHER_CUSTOMERS_INVOICE % {"number": number, **whose}
             errors.append(LineError(row.line, column, message))
         designated.append(invoice)
     if customer is None and not row.customer_number:
@@ -129,7 +128,10 @@ def _payer(
 def _payment_differences(
     row: PaymentRow, stored: Payment, customer: Customer | None, parsed: Parsed[PaymentRow]
 ) -> list[LineError]:
-    what = f'payment "{row.external_reference}"' if row.reference_given else "this payment"
+    if row.reference_given:
+        what = messages.PAYMENT_NAMED % {"reference": row.external_reference}
+    else:
+        what = str(messages.THIS_PAYMENT)
     pairs: list[tuple[str, object, object]] = [
         ("date", stored.date, row.date),
         ("amount", stored.amount, row.amount),
