@@ -7,6 +7,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from innen import identifiers
+from innen.file_messages import translated
+from innen.formats.messages import reason
 from innen.letters.headers import is_one_line
 
 
@@ -14,7 +16,7 @@ def _check(check: Callable[[str], str], value: str) -> None:
     try:
         check(value)
     except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(translated(reason(exc))) from exc
 
 
 def validate_iban(value: str) -> None:

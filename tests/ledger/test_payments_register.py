@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from innen.dossier.models import Event
 from innen.ledger import services
@@ -13,6 +14,14 @@ from innen.ledger.models import Allocation, Invoice, Payment
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    # The services refuse in the active language (Dutch by default); these tests read English.
+    with translation.override("en"):
+        yield
+
 
 D = Decimal
 

@@ -226,7 +226,7 @@ def _plan(
         try:
             ibans.append(clean_iban(statement.account_iban))
         except ValueError as exc:
-            errors.append(StatementError(_where(statement, statement.account_iban), str(exc)))
+            errors.append(StatementError(_where(statement, statement.account_iban), reason(exc)))
     if errors:
         return [], errors
     accounts, shared = _accounts(set(ibans), organisation, lock=lock)

@@ -20,6 +20,7 @@ from django.db.models import Sum
 
 from innen.dbcopy import update_rows
 from innen.inlists import pieces
+from innen.ledger import messages
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -94,10 +95,12 @@ class Repaying:
         amount). ValidationError, and nothing changed, when it cannot be recorded."""
         repayment = new.repayment
         if repayment.customer.organisation_id != self.organisation_id:
-            raise ValidationError({"customer": "belongs to another organisation"})
+            raise ValidationError({"customer": messages.OF_ANOTHER_ORGANISATION})
         reference = repayment.external_reference
         if reference and reference in self.references:
-            raise ValidationError({"external_reference": f"already recorded: {reference}"})
+            raise ValidationError(
+                {"external_reference": messages.ALREADY_RECORDED % {"references": reference}}
+            )
         customer_id = repayment.customer_id
         credit = self.credit.get(customer_id, ZERO)
         if repayment.kind == RepaymentKind.REFUND:
@@ -105,10 +108,7 @@ class Repaying:
             changed: dict[int, _Received] = {}
             if repayment.amount <= 0 or repayment.amount > max(credit, ZERO):
                 raise ValidationError(
-                    {
-                        "amount": "must be more than 0 and at most the customer's credit of "
-                        f"{max(credit, ZERO)}"
-                    }
+                    {"amount": messages.REPAYMENT_BEYOND_CREDIT % {"credit": max(credit, ZERO)}}
                 )
             credit -= repayment.amount
         else:
@@ -120,8 +120,8 @@ class Repaying:
             if repayment.amount - total > max(credit, ZERO) - total:
                 raise ValidationError(
                     {
-                        "amount": f"{repayment.amount - total} returned beyond the invoices is "
-                        "more than the customer's credit"
+                        "amount": messages.RETURNED_BEYOND_CREDIT
+                        % {"amount": repayment.amount - total}
                     }
                 )
             credit -= repayment.amount
@@ -167,19 +167,20 @@ class Repaying:
     ) -> tuple[list[tuple[int, str, Decimal]], dict[int, _Received]]:
         payment = repayment.payment
         if payment is not None and payment.organisation_id != self.organisation_id:
-            raise ValidationError({"payment": "a payment of another organisation"})
+            raise ValidationError({"payment": messages.PAYMENT_OF_ANOTHER_ORGANISATION})
         total = sum((part for _, part in reopen), ZERO)
         if repayment.amount <= 0 or total > repayment.amount:
-            raise ValidationError(
-                {"amount": f"must be more than 0 and at least the {total} re-opened"}
-            )
+            raise ValidationError({"amount": messages.REPAYMENT_BELOW_REOPENED % {"total": total}})
         changed: dict[int, _Received] = {}
         reopened = []
         for invoice_id, part in reopen:
             organisation_id, customer_id, number = self.invoices.get(invoice_id, (0, 0, ""))
             if organisation_id != self.organisation_id or customer_id != repayment.customer_id:
                 raise ValidationError(
-                    {"invoices": f"invoice {number or invoice_id} is not this customer's"}
+                    {
+                        "invoices": messages.NOT_THIS_CUSTOMERS_INVOICE
+                        % {"number": number or invoice_id}
+                    }
                 )
             self._take_back(invoice_id, number, part, payment, changed)
             reopened.append((invoice_id, number, part))
@@ -201,7 +202,10 @@ class Repaying:
         received = sum((a.amount for a in allocations), ZERO)
         if amount <= 0 or amount > received:
             raise ValidationError(
-                {"invoices": f"invoice {number} received {received}, cannot re-open {amount}"}
+                {
+                    "invoices": messages.CANNOT_REOPEN
+                    % {"number": number, "received": received, "amount": amount}
+                }
             )
         left = amount
         for allocation in allocations:
