@@ -3,8 +3,9 @@
 The readers import nothing from Django, so their messages come as English `Text` that keep
 their msgid and values (`innen.formats.messages`). This is the one place they are
 translated, in the active language: the ledger import and the bank statement import call it
-before their report leaves them, so the import page, the bank page, the API and the command
-line (which speaks English) all show the same words.
+before their report leaves them, so the import page, the bank page and the command line
+(which speaks English) all show the same words. The model validators use it for the reasons
+`innen.identifiers` gives.
 """
 
 from dataclasses import replace

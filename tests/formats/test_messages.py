@@ -2,6 +2,8 @@
 layer (`innen.file_messages`) can say it again in the reader's language."""
 
 import ast
+import copy
+import pickle
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,9 @@ def test_every_message_of_the_readers_has_its_dutch():
     # Names that are the same in both languages.
     same = {"%(column)s: %(reason)s", '"%(text)s": %(reason)s', "namespace '%(namespace)s'"}
     assert set(untranslated) <= same
+
+
+def test_a_copy_or_a_pickle_of_a_message_keeps_what_it_was_made_from():
+    said = say(m.NOT_AN_AMOUNT, text="x")
+    for again in (copy.deepcopy(said), pickle.loads(pickle.dumps(said))):
+        assert (again, again.msgid, again.values) == (said, said.msgid, {"text": "x"})

@@ -141,3 +141,11 @@ def test_figures_that_grow_too_large_to_compute_are_refused_not_a_server_error(c
 
 def test_a_refused_calculation_answers_400(client_in):
     assert calculate(client_in, invoices="12x 2026-01-01").status_code == 400
+
+
+def test_a_dutch_reader_is_told_what_is_wrong_with_a_line_in_dutch(client_in):
+    query = {"debtor": "business", "until": "2026-11-23", "interest": "default"}
+    query.update(costs="statutory", invoices="1.210,00 31-01-2026\n12x 2026-01-01")
+    response = client_in.get(reverse("claim-calculator"), query, HTTP_ACCEPT_LANGUAGE="nl")
+    problem = str(response.context["form"].errors["invoices"])
+    assert "Regel 2" in problem and "&quot;12x&quot; is geen bedrag" in problem

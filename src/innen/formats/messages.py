@@ -30,6 +30,9 @@ class Text(str):
         made.values = dict(values)
         return made
 
+    def __getnewargs__(self) -> tuple[str, Mapping[str, object]]:  # type: ignore[override]
+        return self.msgid, self.values  # so that a copy or a pickle keeps what it was made from
+
 
 def say(msgid: str, **values: object) -> Text:
     """The message `msgid` (a constant below) with its `%(name)s` placeholders filled in."""

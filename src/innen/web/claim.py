@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innen.file_messages import translated
 from innen.formats.amounts import parse_amount
 from innen.formats.dates import FIRST_YEAR, LAST_YEAR, parse_date
+from innen.formats.messages import reason
 from innen.law.claim import (
     COMMERCIAL_INTEREST,
     NO_COSTS,
@@ -187,7 +189,7 @@ def _amount(line: int, text: str) -> Decimal:
     try:
         value = parse_amount(text).value
     except ValueError as exc:
-        raise forms.ValidationError(f"{_('Line')} {line}: {exc}") from exc
+        raise forms.ValidationError(f"{_('Line')} {line}: {translated(reason(exc))}") from exc
     if value <= 0:
         raise forms.ValidationError(f"{_('Line')} {line}: {_('the amount must be more than 0')}")
     return value
@@ -197,7 +199,7 @@ def _date(line: int, text: str) -> date:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise forms.ValidationError(f"{_('Line')} {line}: {exc}") from exc
+        raise forms.ValidationError(f"{_('Line')} {line}: {translated(reason(exc))}") from exc
 
 
 @organisation_required
