@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from innen.ledger.models import Allocation, Invoice, Repayment
 from innen.ledger.services import (
@@ -18,15 +17,6 @@ from innen.ledger.services import (
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    # The services refuse in the active language (Dutch by default); these tests read English.
-    with translation.override("en"):
-        yield
-
-
 D = Decimal
 DAY = date(2026, 11, 2)
 

@@ -2,7 +2,8 @@
 
 Constants, so a test can name the refusal it expects; `%(name)s` placeholders are filled in
 where the refusal is raised. (What the import says about a file's lines is in
-`innen.ledger.importing.messages`.)
+`innen.ledger.importing.messages`.) The refusals of `innen.ledger.repaying` stay English:
+banking's matching keeps them in a statement line's note, a record in one language.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +16,3 @@ NAME_THE_CUSTOMER = _("a payment to register for a customer names one")
 ALREADY_RECORDED = _("already recorded: %(references)s")
 WRITE_OFF_AMOUNT = _("must be more than 0 and at most the open %(open)s")
 TOTAL_NOT_SUM = _("total %(total)s is not amount excl. VAT %(excl)s plus VAT %(vat)s")
-REPAYMENT_BEYOND_CREDIT = _("must be more than 0 and at most the customer's credit of %(credit)s")
-RETURNED_BEYOND_CREDIT = _(
-    "%(amount)s returned beyond the invoices is more than the customer's credit"
-)
-REPAYMENT_BELOW_REOPENED = _("must be more than 0 and at least the %(total)s re-opened")
-NOT_THIS_CUSTOMERS_INVOICE = _("invoice %(number)s is not this customer's")
-CANNOT_REOPEN = _("invoice %(number)s received %(received)s, cannot re-open %(amount)s")

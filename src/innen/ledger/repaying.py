@@ -20,7 +20,6 @@ from django.db.models import Sum
 
 from innen.dbcopy import update_rows
 from innen.inlists import pieces
-from innen.ledger import messages
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -95,12 +94,10 @@ class Repaying:
         amount). ValidationError, and nothing changed, when it cannot be recorded."""
         repayment = new.repayment
         if repayment.customer.organisation_id != self.organisation_id:
-            raise ValidationError({"customer": messages.OF_ANOTHER_ORGANISATION})
+            raise ValidationError({"customer": "belongs to another organisation"})
         reference = repayment.external_reference
         if reference and reference in self.references:
-            raise ValidationError(
-                {"external_reference": messages.ALREADY_RECORDED % {"references": reference}}
-            )
+            raise ValidationError({"external_reference": f"already recorded: {reference}"})
         customer_id = repayment.customer_id
         credit = self.credit.get(customer_id, ZERO)
         if repayment.kind == RepaymentKind.REFUND:
@@ -108,7 +105,10 @@ class Repaying:
             changed: dict[int, _Received] = {}
             if repayment.amount <= 0 or repayment.amount > max(credit, ZERO):
                 raise ValidationError(
-                    {"amount": messages.REPAYMENT_BEYOND_CREDIT % {"credit": max(credit, ZERO)}}
+                    {
+                        "amount": "must be more than 0 and at most the customer's credit of "
+                        f"{max(credit, ZERO)}"
+                    }
                 )
             credit -= repayment.amount
         else:
@@ -120,8 +120,8 @@ class Repaying:
             if repayment.amount - total > max(credit, ZERO) - total:
                 raise ValidationError(
                     {
-                        "amount": messages.RETURNED_BEYOND_CREDIT
-                        % {"amount": repayment.amount - total}
+                        "amount": f"{repayment.amount - total} returned beyond the invoices is "
+                        "more than the customer's credit"
                     }
                 )
             credit -= repayment.amount
@@ -167,20 +167,19 @@ class Repaying:
     ) -> tuple[list[tuple[int, str, Decimal]], dict[int, _Received]]:
         payment = repayment.payment
         if payment is not None and payment.organisation_id != self.organisation_id:
-            raise ValidationError({"payment": messages.PAYMENT_OF_ANOTHER_ORGANISATION})
+            raise ValidationError({"payment": "a payment of another organisation"})
         total = sum((part for _, part in reopen), ZERO)
         if repayment.amount <= 0 or total > repayment.amount:
-            raise ValidationError({"amount": messages.REPAYMENT_BELOW_REOPENED % {"total": total}})
+            raise ValidationError(
+                {"amount": f"must be more than 0 and at least the {total} re-opened"}
+            )
         changed: dict[int, _Received] = {}
         reopened = []
         for invoice_id, part in reopen:
             organisation_id, customer_id, number = self.invoices.get(invoice_id, (0, 0, ""))
             if organisation_id != self.organisation_id or customer_id != repayment.customer_id:
                 raise ValidationError(
-                    {
-                        "invoices": messages.NOT_THIS_CUSTOMERS_INVOICE
-                        % {"number": number or invoice_id}
-                    }
+                    {"invoices": f"invoice {number or invoice_id} is not this customer's"}
                 )
             self._take_back(invoice_id, number, part, payment, changed)
             reopened.append((invoice_id, number, part))
@@ -202,10 +201,7 @@ class Repaying:
         received = sum((a.amount for a in allocations), ZERO)
         if amount <= 0 or amount > received:
             raise ValidationError(
-                {
-                    "invoices": messages.CANNOT_REOPEN
-                    % {"number": number, "received": received, "amount": amount}
-                }
+                {"invoices": f"invoice {number} received {received}, cannot re-open {amount}"}
             )
         left = amount
         for allocation in allocations:
