@@ -7,6 +7,7 @@ import pytest
 
 PURE_MODULES = [
     "innen.money",
+    "innen.translatable",
     "innen.inlists",
     "innen.identifiers",
     "innen.balances",

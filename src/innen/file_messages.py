@@ -13,8 +13,8 @@ from dataclasses import replace
 from django.utils.translation import gettext
 
 from innen.formats.errors import LineError
-from innen.formats.messages import Text
 from innen.formats.statement import StatementError
+from innen.translatable import Text
 
 
 def translated(text: str) -> str:

@@ -13,7 +13,7 @@ from stdnum.eu import vat
 from stdnum.nl import postcode
 from stdnum.util import clean, isdigits
 
-from innen.formats.messages import N_, say
+from innen.translatable import N_, say
 
 NOT_AN_IBAN = N_("not a valid IBAN (%(reason)s)")
 NOT_A_BIC = N_("not a valid BIC (%(reason)s)")

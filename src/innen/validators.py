@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innen import identifiers
 from innen.file_messages import translated
-from innen.formats.messages import reason
 from innen.letters.headers import is_one_line
+from innen.translatable import reason
 
 
 def _check(check: Callable[[str], str], value: str) -> None:

@@ -27,7 +27,6 @@ from innen.banking import messages
 from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementImport
 from innen.dbcopy import copy_rows
 from innen.file_messages import translated, translated_statement_error
-from innen.formats.messages import reason
 from innen.formats.statement import (
     Entry,
     Statement,
@@ -38,6 +37,7 @@ from innen.formats.statement import (
 from innen.identifiers import clean_iban
 from innen.money import round_cents
 from innen.organisations.models import Organisation
+from innen.translatable import reason
 
 # Identities per IN (...) lookup and rows per INSERT: below SQLite's limit on parameters.
 CHUNK = 1000

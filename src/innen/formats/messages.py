@@ -1,49 +1,14 @@
 """What the file readers tell a person about a file they cannot read, in English that a
 Django layer can translate (`innen.file_messages`).
 
-The readers import nothing from Django, so they cannot translate. Instead each message is a
-constant marked with `N_` (makemessages finds it with ``--keyword=N_``) and `say` fills it in
-as a `Text`: the English wording, which is what `str()` and every comparison see, holding on
-to its msgid and values so that the place that shows it can say it again in the reader's
-language. Values may be `Text` themselves (a reason inside a message); they are translated too.
+The readers import nothing from Django, so they cannot translate: each message is a constant
+marked with `N_` and filled in by `say` as a `Text` (`innen.translatable`), which the place
+that shows it says again in the reader's language.
 """
 
-from __future__ import annotations
+from innen.translatable import N_, Text, comma, reason, say
 
-from collections.abc import Mapping
-
-
-def N_(msgid: str) -> str:
-    """Mark `msgid` as a message to translate; it is returned unchanged."""
-    return msgid
-
-
-class Text(str):
-    """English text that remembers the msgid and values it was made from."""
-
-    msgid: str
-    values: Mapping[str, object]
-
-    def __new__(cls, msgid: str, values: Mapping[str, object]) -> Text:
-        made = super().__new__(cls, msgid % values if values else msgid)
-        made.msgid = msgid
-        made.values = dict(values)
-        return made
-
-    def __getnewargs__(self) -> tuple[str, Mapping[str, object]]:  # type: ignore[override]
-        return self.msgid, self.values  # so that a copy or a pickle keeps what it was made from
-
-
-def say(msgid: str, **values: object) -> Text:
-    """The message `msgid` (a constant below) with its `%(name)s` placeholders filled in."""
-    return Text(msgid, values)
-
-
-def reason(exc: BaseException) -> str:
-    """The message an exception was raised with, still a `Text` when it was one."""
-    first = exc.args[0] if len(exc.args) == 1 else None
-    return first if isinstance(first, Text) else str(exc)
-
+__all__ = ["N_", "Text", "comma", "reason", "say"]
 
 # --- where in a file --------------------------------------------------------------------------
 LINE = N_("line %(line)s")
@@ -152,12 +117,6 @@ ZIP_TOO_LARGE = N_(
     "the ZIP archive unpacks to more than %(limit)s MB; a bank's archive is far smaller"
 )
 ZIP_TOO_MANY = N_("the ZIP archive holds more than %(files)s files; upload fewer at a time")
-
-
-def comma(*parts: str) -> Text:
-    """`parts` joined by ", ", each still translatable (a place: file, statement, entry)."""
-    msgid = ", ".join(f"%(part{index})s" for index in range(len(parts)))
-    return Text(msgid, {f"part{index}": part for index, part in enumerate(parts)})
 
 
 # --- CAMT.053 and MT940 ----------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from innen.file_messages import translated
 from innen.formats.amounts import parse_amount
 from innen.formats.dates import FIRST_YEAR, LAST_YEAR, parse_date
-from innen.formats.messages import reason
 from innen.law.claim import (
     COMMERCIAL_INTEREST,
     NO_COSTS,
@@ -32,6 +31,7 @@ from innen.law.claim_json import claim_to_json
 from innen.money import MAX_AMOUNT
 from innen.organisations.decorators import organisation_required
 from innen.rates.selectors import rate_tables
+from innen.translatable import reason
 
 INTEREST_CHOICES = [
     ("default", _("The law's default (commercial for a business, statutory for a consumer)")),
