@@ -33,15 +33,13 @@ from innen.arrangements.models import NoticeEmail
 from innen.arrangements.tasks import record_notice_event, send_notice_email_task
 from innen.dossier.record import actor_name
 from innen.ledger.models import Customer, Invoice
-from innen.letters.build import payment_details
 from innen.letters.content import InvoiceLine, Letter
 from innen.letters.defaults import TemplateText
 from innen.letters.render import render_message
-from innen.money import ZERO, round_cents
-from innen.outbox.compose import customer_party, organisation_logo, organisation_party, signatory
+from innen.money import ZERO
+from innen.outbox.compose import invoice_line, letter_to
 from innen.outbox.documents import document_ref, store_document
 from innen.outbox.emails import FrozenEmail, sender_addresses
-from innen.outbox.links import portal_url
 from innen.outbox.models import DeliveryStatus, Document, PostedLetter
 
 
@@ -83,22 +81,8 @@ class Notice:
 
 def invoice_lines(invoice_ids: Iterable[int]) -> list[InvoiceLine]:
     """The invoices as a letter lists them: the still-open ones, else all (oldest due first)."""
-    invoices = list(
-        Invoice.objects.filter(pk__in=list(invoice_ids))
-        .with_balance()
-        .order_by("due_date", "number")
-    )
-    lines = [
-        InvoiceLine(
-            number=invoice.number,
-            issue_date=invoice.issue_date,
-            due_date=invoice.due_date,
-            total=invoice.total,
-            open_amount=round_cents(Decimal(str(invoice.open_amount))),
-            payment_reference=invoice.payment_reference,
-        )
-        for invoice in invoices
-    ]
+    invoices = Invoice.objects.filter(pk__in=list(invoice_ids)).with_balance()
+    lines = [invoice_line(invoice) for invoice in invoices.order_by("due_date", "number")]
     still_open = [line for line in lines if line.open_amount > ZERO]
     return still_open or lines
 
@@ -114,33 +98,17 @@ def notice_letter(
     pay_before: date | None = None,
 ) -> Letter:
     """The letter about `invoice_ids`; `amount` is what its payment details ask (default: all)."""
-    organisation = customer.organisation
-    lines = tuple(invoice_lines(invoice_ids))
-    total_open = sum((line.open_amount for line in lines), ZERO)
-    logo, logo_mime = organisation_logo(organisation)
-    return Letter(
+    return letter_to(
+        customer.organisation,
+        customer,
         kind="custom",
         step_name=step_name,
         language=customer.language,
-        date=on,
-        organisation=organisation_party(organisation),
-        customer=customer_party(customer),
-        consumer=customer.is_consumer,
-        invoices=lines,
-        total_open=total_open,
+        on=on,
+        lines=tuple(invoice_lines(invoice_ids)),
         pay_before=pay_before,
-        payment=payment_details(
-            name=organisation.name,
-            iban=organisation.iban,
-            bic=organisation.bic,
-            amount=total_open if amount is None else amount,
-            invoices=lines,
-        ),
-        portal_url=portal_url(organisation.pk, customer.pk),
+        amount=amount,
         reference=reference,
-        logo=logo,
-        logo_mime=logo_mime,
-        signatory=signatory(organisation),
     )
 
 

@@ -30,7 +30,7 @@ from innen.law.claim import Invoice as LawInvoice
 from innen.ledger.models import Customer, Invoice
 from innen.ledger.querysets import InvoiceQuerySet
 from innen.letters.build import claim_lines, fourteen_day_notice, payment_details
-from innen.letters.content import ClaimLines, InvoiceLine, Letter, Party
+from innen.letters.content import ClaimLines, FourteenDayNotice, InvoiceLine, Letter, Party
 from innen.letters.defaults import TemplateText, default_template
 from innen.letters.samples import sample_letter
 from innen.money import ZERO, round_cents
@@ -133,7 +133,6 @@ def _letter(
     reference: str,
 ) -> Letter:
     lines = tuple(line for _, line in invoices)
-    total_open = sum((line.open_amount for line in lines), ZERO)
     notice = None
     if kind == FOURTEEN_DAY_LETTER and lines:
         notice = fourteen_day_notice(
@@ -146,10 +145,50 @@ def _letter(
     elif pay_before is None and kind == "pre_due_notice" and lines:
         pay_before = min(line.due_date for line in lines)
     claim = letter_claim(customer, invoices, flags, on)
+    return letter_to(
+        organisation,
+        customer,
+        kind=kind,
+        step_name=step.name if step else kind,
+        language=language,
+        on=on,
+        lines=lines,
+        pay_before=pay_before,
+        amount=claim.total if claim else None,
+        reference=reference,
+        claim=claim,
+        fourteen_day=notice,
+        portal_entry=portal_entry_url(),
+        portal_code=portal_code(customer),
+    )
+
+
+def letter_to(
+    organisation: Organisation,
+    customer: Customer,
+    *,
+    kind: str,
+    step_name: str,
+    language: str,
+    on: date,
+    lines: tuple[InvoiceLine, ...],
+    pay_before: date | None,
+    amount: Decimal | None,
+    reference: str,
+    claim: ClaimLines | None = None,
+    fourteen_day: FourteenDayNotice | None = None,
+    portal_entry: str = "",
+    portal_code: str = "",
+) -> Letter:
+    """A letter from `organisation` to `customer` about `lines`: the parties, the payment
+    details asking `amount` (None: all that is open), the logo and the signature.
+
+    The ladder's messages and the arrangements' notices are both written this way."""
+    total_open = sum((line.open_amount for line in lines), ZERO)
     logo, logo_mime = organisation_logo(organisation)
     return Letter(
         kind=kind,
-        step_name=step.name if step else kind,
+        step_name=step_name,
         language=language,
         date=on,
         organisation=organisation_party(organisation),
@@ -162,35 +201,37 @@ def _letter(
             name=organisation.name,
             iban=organisation.iban,
             bic=organisation.bic,
-            amount=claim.total if claim else total_open,
+            amount=total_open if amount is None else amount,
             invoices=lines,
         ),
         portal_url=portal_url(organisation.pk, customer.pk),
-        portal_entry=portal_entry_url(),
-        portal_code=portal_code(customer),
+        portal_entry=portal_entry,
+        portal_code=portal_code,
         reference=reference,
         claim=claim,
-        fourteen_day=notice,
+        fourteen_day=fourteen_day,
         logo=logo,
         logo_mime=logo_mime,
         signatory=signatory(organisation),
     )
 
 
+def invoice_line(invoice: Invoice) -> InvoiceLine:
+    """An invoice as a letter lists it, at its open amount (`with_balance`/`open` querysets)."""
+    return InvoiceLine(
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        total=invoice.total,
+        open_amount=round_cents(Decimal(str(invoice.open_amount))),
+        payment_reference=invoice.payment_reference,
+    )
+
+
 def open_invoices(invoices: InvoiceQuerySet) -> list[OpenInvoice]:
     """The still-open invoices among `invoices`, oldest due first, at today's open amounts."""
     return [
-        (
-            invoice.pk,
-            InvoiceLine(
-                number=invoice.number,
-                issue_date=invoice.issue_date,
-                due_date=invoice.due_date,
-                total=invoice.total,
-                open_amount=round_cents(Decimal(str(invoice.open_amount))),
-                payment_reference=invoice.payment_reference,
-            ),
-        )
+        (invoice.pk, invoice_line(invoice))
         for invoice in invoices.open().order_by("due_date", "number")
     ]
 
