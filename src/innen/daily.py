@@ -20,11 +20,11 @@ from django_tasks import task
 
 from innen import periodic
 from innen.arrangements.daily import arrangements_daily
-from innen.arrangements.tasks import sweep_notice_emails_task
 from innen.collection.run import BATCH_SIZE, RunSummary, customers_to_visit, run_collection
 from innen.collection.tasks import run_customer_batch
 from innen.insights.snapshot import take_snapshot
 from innen.organisations.models import Organisation
+from innen.outbox.tasks import sweep_deliveries_task
 
 DAILY_AT = time(6, 0)
 
@@ -69,12 +69,12 @@ def next_daily_moment(now: datetime) -> datetime:
 
 @task()
 def daily_run() -> dict[str, Any]:
-    """Every organisation's run for today, split in batches; the notices' sweep; then book
+    """Every organisation's run for today, split in batches; the deliveries' sweep; then book
     tomorrow's."""
     today = timezone.localdate()
     for organisation_id in Organisation.objects.values_list("pk", flat=True):
         run_organisation.enqueue(organisation_id, today.isoformat(), split=True)
-    sweep_notice_emails_task.enqueue()  # arrangement notices a stopped worker left
+    sweep_deliveries_task.enqueue()  # deliveries and notices a stopped worker left
     schedule_daily_run()
     return {"date": today.isoformat()}
 

@@ -14,11 +14,11 @@ from typing import Any
 from django.test import TestCase
 from django_tasks_db.models import DBTaskResult
 
-from innen.arrangements.tasks import send_notice_email_task
+from innen.outbox.tasks import send_notice_task
 
 
 def notice_tasks() -> Any:
-    return DBTaskResult.objects.filter(task_path=send_notice_email_task.module_path)
+    return DBTaskResult.objects.filter(task_path=send_notice_task.module_path)
 
 
 def run_notice_tasks() -> list[Any]:

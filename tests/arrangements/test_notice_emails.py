@@ -12,19 +12,15 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from innen.arrangements import texts
-from innen.arrangements.models import NoticeEmail
-from innen.arrangements.notices import notice_email_send_again, notice_letter, send_notice
-from innen.arrangements.tasks import (
-    FORGOTTEN,
-    SWEEP_EVERY,
-    send_notice_email,
-    sweep_notice_emails,
-    sweep_notice_emails_task,
-)
+from innen.arrangements.notices import notice_letter, send_notice
 from innen.dossier.models import Event, EventKind
+from innen.outbox import notices as outbox_notices
 from innen.outbox.documents import read_document
-from innen.outbox.models import DeliveryStatus, PostedLetter
+from innen.outbox.models import Delivery, DeliveryStatus, PostedLetter
+from innen.outbox.notices import notice_send_again
 from innen.outbox.sending import BACKOFF, LEASE, MAX_ATTEMPTS
+from innen.outbox.sweep import FORGOTTEN
+from innen.outbox.tasks import SWEEP_EVERY, sweep_deliveries_task
 from tests import factories
 from tests.arrangements.support import committed, notice_tasks, run_notice_tasks
 from tests.outbox.smtp_server import SmtpServer
@@ -66,7 +62,7 @@ def test_a_notice_is_emailed_once_after_the_commit(customer, invoices):
         notice = notify(customer)
         assert not notice_tasks().exists()  # nothing is queued before the commit
     assert notice.facts()["e-mail"] == "queued" and not mail.outbox
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
     assert (queued.status, queued.recipients) == (DeliveryStatus.PENDING, "bob@example.test")
     assert notice.facts()["message_id"] == queued.unique_id
 
@@ -87,15 +83,15 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(customer, invoices):
         notify(customer)
         raise RuntimeError("the arrangement failed after the notice was written")
     assert not mail.outbox
-    assert not notice_tasks().exists() and not NoticeEmail.objects.exists()
+    assert not notice_tasks().exists() and not Delivery.objects.exists()
 
 
 def test_a_second_run_of_the_task_sends_nothing_more(customer, invoices):
     with committed():
         notify(customer)
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
 
-    again = send_notice_email(queued.pk, TODAY)
+    again = outbox_notices.send_notice(queued.pk, TODAY)
 
     assert again.status == DeliveryStatus.SENT and len(mail.outbox) == 1
     queued.refresh_from_db()
@@ -105,7 +101,7 @@ def test_a_second_run_of_the_task_sends_nothing_more(customer, invoices):
 def test_the_bytes_sent_are_the_kept_eml(customer, invoices):
     with committed():
         notify(customer)
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
     [email] = mail.outbox
     kept = read_document(queued.email)
     assert email.message().as_bytes(linesep="\r\n") == kept
@@ -115,7 +111,7 @@ def test_the_bytes_sent_are_the_kept_eml(customer, invoices):
 def test_a_real_mail_server_receives_the_kept_eml_unchanged(customer, invoices, smtp):
     with committed():
         notify(customer)
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
     [received] = smtp.mailbox.received
     kept = read_document(queued.email)
     # SMTP ends the data with a line break if the message does not: nothing else differs.
@@ -126,7 +122,7 @@ def test_a_temporary_failure_is_tried_again_later_and_then_sent(customer, invoic
     smtp.mailbox.busy = 1
     with committed():
         notify(customer)
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
     assert (queued.status, queued.attempts) == (DeliveryStatus.RETRYING, 1)
     assert "451" in queued.last_error and not smtp.mailbox.received
     retry = notice_tasks().get(status="READY")
@@ -149,11 +145,11 @@ def test_a_permanent_failure_posts_the_letter_instead(customer, invoices, smtp):
     smtp.mailbox.refused.add("bob@example.test")
     with committed():
         notify(customer)
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
     assert queued.status == DeliveryStatus.FAILED and "550" in queued.last_error
     assert not notice_tasks().filter(status="READY").exists()  # not tried again
     [letter] = PostedLetter.objects.all()
-    assert (letter.pdf, letter.customer, queued.letter) == (queued.pdf, customer, letter)
+    assert (letter.pdf, letter.customer, queued.posted_letter) == (queued.pdf, customer, letter)
     [event] = notes("notice_not_emailed")
     assert event.payload["posted"] == "in the print batch" and "550" in event.payload["error"]
 
@@ -162,7 +158,7 @@ def test_the_last_temporary_failure_is_final_and_posts_the_letter(customer, invo
     smtp.mailbox.busy = MAX_ATTEMPTS
     with committed():
         notify(customer)
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
     for _ in range(MAX_ATTEMPTS - 1):
         notice_tasks().filter(status="READY").update(run_after=timezone.now())
         run_notice_tasks()
@@ -176,23 +172,23 @@ def test_a_letter_posted_with_the_email_is_not_posted_again_when_it_fails(custom
     smtp.mailbox.refused.add("bob@example.test")
     with committed():
         notify(customer, post=True)
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
     assert queued.status == DeliveryStatus.FAILED
-    assert PostedLetter.objects.get() == queued.letter
+    assert PostedLetter.objects.get() == queued.posted_letter
     assert "posted" not in notes("notice_not_emailed")[0].payload
 
 
 def test_a_stuck_notice_becomes_uncertain_and_is_not_sent_again(customer, invoices):
     with committed(work=False):
         notify(customer)
-    queued = NoticeEmail.objects.get()
+    queued = Delivery.objects.get()
     # A worker claimed it and stopped, perhaps after the mail server took it.
-    NoticeEmail.objects.filter(pk=queued.pk).update(
+    Delivery.objects.filter(pk=queued.pk).update(
         status=DeliveryStatus.SENDING, attempts=1, started_at=timezone.now() - LEASE * 2
     )
 
     assert run_notice_tasks() == [{"status": DeliveryStatus.UNCERTAIN}]
-    assert send_notice_email(queued.pk, TODAY).status == DeliveryStatus.UNCERTAIN
+    assert outbox_notices.send_notice(queued.pk, TODAY).status == DeliveryStatus.UNCERTAIN
 
     assert not mail.outbox
     queued.refresh_from_db()
@@ -205,11 +201,11 @@ def test_a_stuck_notice_becomes_uncertain_and_is_not_sent_again(customer, invoic
 def test_a_notice_being_sent_within_its_lease_is_left_to_its_worker(customer, invoices):
     with committed(work=False):
         notify(customer)
-    queued = NoticeEmail.objects.get()
-    NoticeEmail.objects.filter(pk=queued.pk).update(
+    queued = Delivery.objects.get()
+    Delivery.objects.filter(pk=queued.pk).update(
         status=DeliveryStatus.SENDING, started_at=timezone.now()
     )
-    assert send_notice_email(queued.pk, TODAY).status == DeliveryStatus.SENDING
+    assert outbox_notices.send_notice(queued.pk, TODAY).status == DeliveryStatus.SENDING
     assert not mail.outbox and not notes("notice_uncertain")
 
 
@@ -218,15 +214,16 @@ def test_the_sweep_finds_stuck_and_forgotten_notices(customer, invoices):
         stuck, forgotten, fresh = (notify(customer).email for _ in range(3))
     notice_tasks().delete()  # the worker lost them
     long_ago = timezone.now() - FORGOTTEN - timedelta(minutes=1)
-    NoticeEmail.objects.filter(pk=stuck.pk).update(
+    Delivery.objects.filter(pk=stuck.pk).update(
         status=DeliveryStatus.SENDING, started_at=timezone.now() - LEASE * 2
     )
-    NoticeEmail.objects.filter(pk=forgotten.pk).update(created_at=long_ago)
+    Delivery.objects.filter(pk=forgotten.pk).update(created_at=long_ago)
 
-    assert sweep_notice_emails(TODAY) == {"uncertain": 1, "queued_again": 1}
+    swept = sweep_deliveries_task.call()  # settles the stuck one, queues the forgotten one
+    assert swept == {"settled": {DeliveryStatus.UNCERTAIN: 1}, "queued_again": 1}
 
     assert run_notice_tasks() == [{"status": DeliveryStatus.SENT}]
-    statuses = dict(NoticeEmail.objects.values_list("pk", "status"))
+    statuses = dict(Delivery.objects.values_list("pk", "status"))
     assert statuses == {
         stuck.pk: DeliveryStatus.UNCERTAIN,
         forgotten.pk: DeliveryStatus.SENT,
@@ -239,7 +236,7 @@ def test_a_customer_without_an_email_address_gets_the_letter_and_no_email(org, i
     factories.invoice(org, customer, due=TODAY - timedelta(days=10))
     with committed():
         notice = notify(customer)
-    assert not NoticeEmail.objects.exists() and not mail.outbox
+    assert not Delivery.objects.exists() and not mail.outbox
     assert PostedLetter.objects.get().customer == customer
     assert "e-mail" not in notice.facts() and notice.facts()["posted"] == "in the print batch"
 
@@ -247,12 +244,12 @@ def test_a_customer_without_an_email_address_gets_the_letter_and_no_email(org, i
 def test_a_perhaps_sent_notice_goes_again_only_when_the_controller_says_so(customer, invoices):
     with committed(work=False):
         notify(customer)
-    queued = NoticeEmail.objects.get()
-    NoticeEmail.objects.filter(pk=queued.pk).update(
+    queued = Delivery.objects.get()
+    Delivery.objects.filter(pk=queued.pk).update(
         status=DeliveryStatus.UNCERTAIN, attempts=1, started_at=timezone.now() - LEASE * 2
     )
     with committed():
-        notice_email_send_again(queued)
+        notice_send_again(queued)
 
     [email] = mail.outbox
     assert email.message()["Message-ID"] == queued.unique_id  # the same e-mail, as kept
@@ -264,37 +261,35 @@ def test_a_sent_notice_is_not_sent_again_on_request(customer, invoices):
     with committed():
         notify(customer)
     with pytest.raises(ValidationError), committed():
-        notice_email_send_again(NoticeEmail.objects.get())
+        notice_send_again(Delivery.objects.get())
     assert len(mail.outbox) == 1
 
 
 def test_a_notice_sent_but_not_recorded_is_perhaps_sent_not_left_being_sent(
     customer, invoices, monkeypatch
 ):
-    from innen.arrangements import tasks
-
     with committed(work=False):
         notify(customer)
-    queued = NoticeEmail.objects.get()
-    real_record = tasks._record
+    queued = Delivery.objects.get()
+    real_record = outbox_notices._record
 
     def busy(notice, today, action, text, **kwargs):
         if action == "notice_emailed":
             raise OperationalError("database is locked")
         return real_record(notice, today, action, text, **kwargs)
 
-    monkeypatch.setattr(tasks, "_record", busy)
+    monkeypatch.setattr(outbox_notices, "_record", busy)
 
-    assert send_notice_email(queued.pk, TODAY).status == DeliveryStatus.UNCERTAIN
+    assert outbox_notices.send_notice(queued.pk, TODAY).status == DeliveryStatus.UNCERTAIN
     assert len(mail.outbox) == 1
     queued.refresh_from_db()
     assert queued.status == DeliveryStatus.UNCERTAIN
-    assert send_notice_email(queued.pk, TODAY).status == DeliveryStatus.UNCERTAIN
+    assert outbox_notices.send_notice(queued.pk, TODAY).status == DeliveryStatus.UNCERTAIN
     assert len(mail.outbox) == 1
 
 
 def test_the_notice_sweep_books_its_next_run_every_few_minutes(org):
-    sweep_notice_emails_task.call()
-    sweep_notice_emails_task.call()
-    [booked] = DBTaskResult.objects.filter(task_path=sweep_notice_emails_task.module_path)
+    sweep_deliveries_task.call()
+    sweep_deliveries_task.call()
+    [booked] = DBTaskResult.objects.filter(task_path=sweep_deliveries_task.module_path)
     assert timezone.now() < booked.run_after <= timezone.now() + SWEEP_EVERY

@@ -457,7 +457,7 @@ def test_the_daily_task_sweeps_the_arrangement_notices(org):
 
     daily_run.call()
 
-    assert DBTaskResult.objects.filter(task_path__endswith="sweep_notice_emails_task").exists()
+    assert DBTaskResult.objects.filter(task_path__endswith="sweep_deliveries_task").exists()
 
 
 def test_the_worker_books_the_next_daily_run_once(org):

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innen.arrangements import texts
-from innen.arrangements.models import NoticeEmail
 from innen.arrangements.notices import notice_letter, send_notice
 from innen.dossier.models import Event, EventKind
-from innen.outbox.models import DeliveryStatus
+from innen.outbox.models import Delivery, DeliveryStatus
 from tests import factories
 from tests.arrangements.support import notice_tasks, run_notice_tasks
 from tests.personas import collecting_organisation
@@ -42,7 +41,7 @@ def notice_email(org, today, status, *, last_error="", name="Bob B.V."):
     )
     notice = send_notice(letter, texts.promise_broken(date(2026, 3, 6), "nl"), customer)
     assert notice.email is not None
-    NoticeEmail.objects.filter(pk=notice.email.pk).update(
+    Delivery.objects.filter(pk=notice.email.pk).update(
         status=status, attempts=1, started_at=timezone.now(), last_error=last_error
     )
     notice.email.refresh_from_db()
@@ -54,11 +53,11 @@ def notes(action):
 
 
 def send_again_url(queued):
-    return reverse("notice-email-send-again", args=[queued.pk])
+    return reverse("delivery-send-again", args=[queued.pk])
 
 
 def confirm_url(queued):
-    return reverse("notice-email-confirm", args=[queued.pk])
+    return reverse("delivery-confirm", args=[queued.pk])
 
 
 # Where they show
@@ -105,7 +104,7 @@ def test_notice_emails_needing_a_person_are_listed_oldest_first(controller_clien
     first = notice_email(org, today, DeliveryStatus.UNCERTAIN, last_error=PERHAPS)
     second = notice_email(org, today, DeliveryStatus.FAILED, name="Carl B.V.")
     notice_email(org, today, DeliveryStatus.PENDING, name="Wacht B.V.")
-    NoticeEmail.objects.filter(pk=second.pk).update(created_at=first.created_at - timedelta(1))
+    Delivery.objects.filter(pk=second.pk).update(created_at=first.created_at - timedelta(1))
 
     response = controller_client.get(reverse("outbox"), **NL)
 

@@ -24,7 +24,6 @@ from django.views.static import serve
 from innen.arrangements.models import (
     Dispute,
     DisputeReason,
-    NoticeEmail,
     PaymentPlan,
     PlanStatus,
 )
@@ -172,9 +171,10 @@ def build_other_organisation() -> Other:
         proposed_on=date(2026, 2, 4),
         status=PlanStatus.PROPOSED,
     )
-    notice_email = NoticeEmail.objects.create(
+    notice_email = Delivery.objects.create(
         organisation=org,
         customer=customer,
+        channel="email",
         reference=f"{SECRET}-promise",
         subject=f"{SECRET} afspraak",
         recipients="ander@example.nl",
@@ -216,7 +216,6 @@ NAMED: dict[str, str] = {
     "call": "calls",
     "document": "documents",
     "delivery": "deliveries",
-    "notice_email": "notice-emails",
     "print_batch": "print-batches",
     "statement_import": "imports",
     "entry": "entries",

@@ -1,10 +1,9 @@
 """Arrangements stay with their organisation (`innen.dbguards`): a promise, plan or dispute
-covers only its organisation's invoices and holds; a notice only its documents."""
+covers only its organisation's invoices and holds."""
 
 from innen.arrangements.models import (
     ArrangementSettings,
     Dispute,
-    NoticeEmail,
     PaymentPlan,
     Promise,
 )
@@ -26,5 +25,4 @@ GUARDS = [
     *_arrangement(Promise),
     *_arrangement(PaymentPlan),
     *_arrangement(Dispute),
-    same_organisation(NoticeEmail, "customer", "email", "pdf", "letter"),
 ]

@@ -19,7 +19,6 @@ from innen.arrangements.rules import MONTHS_CEILING, PlanRules
 from innen.collection.models import Hold
 from innen.ledger.models import Customer, Invoice, money_field
 from innen.organisations.models import Organisation
-from innen.outbox.models import DeliveryStatus, Document, PostedLetter
 from innen.storedfiles import random_name
 
 
@@ -228,46 +227,3 @@ class DisputeAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute}: {self.answered_on}"
-
-
-class NoticeEmail(models.Model):
-    """One notice e-mailed to a customer, sent once after the commit that wrote it.
-
-    The .eml is kept before anything is sent and its bytes are exactly what the mail server
-    gets; the status moves like an outbox delivery's (`DeliveryStatus`, never "printing"):
-    claimed as "being sent" before it is handed over, so a worker that stops half-way leaves
-    it "perhaps sent" and it is never sent again by itself.
-    """
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="notice_emails")
-    reference = models.CharField(_("reference"), max_length=100, blank=True)
-    subject = models.CharField(_("subject"), max_length=300)
-    recipients = models.CharField(_("to"), max_length=500)
-    unique_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
-    email = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
-    pdf = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
-    # The letter posted with the e-mail or, when the e-mail failed, instead of it: one at most.
-    letter = models.ForeignKey(
-        PostedLetter, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.PENDING,
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(_("error"), blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notice e-mail")
-        verbose_name_plural = _("notice e-mails")
-        indexes = [models.Index(fields=["organisation", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.customer}: {self.subject} ({self.status})"

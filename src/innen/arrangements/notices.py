@@ -5,9 +5,9 @@ messages and deliveries; they use the same pieces: the letters layout around a t
 `texts`, the organisation's sender settings, and the documents kept exactly as sent (their
 SHA-256 goes into the dossier event the caller writes).
 
-The e-mail is not sent here: it is built once, kept as an .eml and queued as a
-`NoticeEmail`, and a task hands exactly those bytes to the mail server after the caller's
-transaction commits (`innen.arrangements.tasks`). So a transaction that rolls back sends
+The e-mail is not sent here: it is built once, kept as an .eml and queued as an outbox
+`Delivery` without a message, and a task hands exactly those bytes to the mail server after
+the caller's transaction commits (`innen.outbox.notices`). So a transaction that rolls back sends
 nothing, and a retry of it does not send the notice twice. A customer without an e-mail
 address gets no e-mail: the letter is posted, and the event says it was not e-mailed.
 """
@@ -18,20 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from email.utils import formatdate, make_msgid
-from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
 
-from innen.arrangements.models import NoticeEmail
-from innen.arrangements.tasks import record_notice_event, send_notice_email_task
-from innen.dossier.record import actor_name
 from innen.ledger.models import Customer, Invoice
 from innen.letters.content import InvoiceLine, Letter
 from innen.letters.defaults import TemplateText
@@ -39,16 +29,18 @@ from innen.letters.render import render_message
 from innen.money import ZERO
 from innen.outbox.compose import invoice_line, letter_to
 from innen.outbox.documents import document_ref, store_document
-from innen.outbox.emails import FrozenEmail, sender_addresses
-from innen.outbox.models import DeliveryStatus, Document, PostedLetter
+from innen.outbox.emails import build_notice_email
+from innen.outbox.models import Delivery, Document, PostedLetter
+from innen.outbox.notices import queue_notice
 
 
 @dataclass
 class Notice:
     """What was done: to whom, the subject, the documents kept, the e-mail queued, any error.
 
-    `email` is the queued `NoticeEmail`: it is sent after the caller's transaction commits,
-    so the caller's event says "queued", and the task records "sent" or "failed" later.
+    `email` is the queued delivery (`innen.outbox.notices`): it is sent after the caller's
+    transaction commits, so the caller's event says "queued", and the task records "sent"
+    or "failed" later.
     """
 
     subject: str
@@ -56,7 +48,7 @@ class Notice:
     documents: list[Document] = field(default_factory=list)
     error: str = ""
     posted: bool = False  # the letter waits for the print batch
-    email: NoticeEmail | None = None
+    email: Delivery | None = None
 
     @property
     def queued(self) -> bool:
@@ -117,11 +109,11 @@ def send_notice(
 ) -> Notice:
     """Render `letter` with `text`, keep the PDF, and queue the e-mail carrying it.
 
-    The e-mail is kept as an .eml and goes out once, by a task, after the caller's
-    transaction commits; nothing is sent if it rolls back. The letter is also posted (it
-    waits for the day's print batch) when `post` asks for it, or when the customer cannot be
-    e-mailed, so every notice reaches them in writing; an e-mail that fails for good is
-    posted then (`innen.arrangements.tasks`).
+    The e-mail is kept as an .eml and goes out once, as an outbox delivery, after the
+    caller's transaction commits; nothing is sent if it rolls back. The letter is also
+    posted (it waits for the day's print batch) when `post` asks for it, or when the
+    customer cannot be e-mailed, so every notice reaches them in writing; an e-mail that
+    fails for good is posted then (`innen.outbox.notices`).
     """
     rendered = render_message(letter, text)
     organisation_id = customer.organisation_id
@@ -137,103 +129,10 @@ def send_notice(
     if not notice.to:
         notice.error = "no e-mail address: the letter goes by post"
         return notice
-    email = _email(customer, notice.to, rendered.subject, rendered.text, rendered.html)
-    email.attach(pdf_name, rendered.pdf, "application/pdf")
+    email = build_notice_email(customer.organisation, notice.to, rendered, pdf_name)
     eml = store_document(
         organisation_id, pdf_name.removesuffix(".pdf") + ".eml", "message/rfc822", email.as_bytes()
     )
     notice.documents.append(eml)
-    notice.email = _queue(customer, letter.reference, email, eml, pdf, posted)
+    notice.email = queue_notice(customer, letter.reference, email, (pdf, eml), posted)
     return notice
-
-
-def _queue(
-    customer: Customer,
-    reference: str,
-    email: FrozenEmail,
-    eml: Document,
-    pdf: Document,
-    posted: PostedLetter | None,
-) -> NoticeEmail:
-    """Keep the e-mail as waiting, and hand it to a worker once the transaction commits."""
-    queued = NoticeEmail.objects.create(
-        organisation_id=customer.organisation_id,
-        customer=customer,
-        reference=reference[:100],
-        subject=email.subject[:300],
-        recipients=", ".join(email.to),
-        unique_id=email.extra_headers["Message-ID"],
-        email=eml,
-        pdf=pdf,
-        letter=posted,
-        status=DeliveryStatus.PENDING,
-    )
-    _enqueue_on_commit(queued.pk)
-    return queued
-
-
-@transaction.atomic
-def notice_email_send_again(notice_email: NoticeEmail, *, user: Any = None) -> None:
-    """Send a failed or perhaps-sent notice e-mail once more, as kept (a controller's call).
-
-    For a "perhaps sent" one the controller has checked the mail server's log: it did not go.
-    The dossier says who asked for it (`user`; innen itself when there is none).
-    """
-    retried = NoticeEmail.objects.filter(
-        pk=notice_email.pk, status__in=(DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN)
-    ).update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None)
-    if not retried:
-        raise ValidationError(gettext("Only a failed or perhaps sent e-mail is sent again."))
-    _note(
-        notice_email,
-        "notice_queued_again",
-        f"E-mail queued again: {notice_email.subject}",
-        user,
-        error=notice_email.last_error,
-    )
-    _enqueue_on_commit(notice_email.pk)
-
-
-@transaction.atomic
-def notice_email_confirm_sent(notice_email: NoticeEmail, *, user: Any) -> None:
-    """A "perhaps sent" notice e-mail the controller found in the sent mail: record it as sent.
-
-    It is not sent again; the dossier says it was e-mailed, and who found it.
-    """
-    confirmed = NoticeEmail.objects.filter(
-        pk=notice_email.pk, status=DeliveryStatus.UNCERTAIN
-    ).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
-    if not confirmed:
-        raise ValidationError(gettext("Only a perhaps sent e-mail can be recorded as sent."))
-    _note(
-        notice_email,
-        "notice_emailed",
-        f"E-mailed: {notice_email.subject} (found in the sent mail)",
-        user,
-    )
-
-
-def _note(notice: NoticeEmail, action: str, text: str, user: Any, error: str = "") -> None:
-    """A note in the customer's dossier, as the sending task writes them, by `user`."""
-    record_notice_event(
-        notice, timezone.localdate(), action, text, error=error, actor=actor_name(user)
-    )
-
-
-def _enqueue_on_commit(notice_email_id: int) -> None:
-    transaction.on_commit(partial(send_notice_email_task.enqueue, notice_email_id))
-
-
-def _email(customer: Customer, to: list[str], subject: str, text: str, html: str) -> FrozenEmail:
-    from_header, reply_to = sender_addresses(customer.organisation)
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "innen.local"
-    email = FrozenEmail(
-        subject=subject,
-        body=text,
-        from_email=from_header,
-        to=to,
-        reply_to=[reply_to] if reply_to else None,
-        headers={"Message-ID": make_msgid("innen", domain), "Date": formatdate(localtime=True)},
-    )
-    email.attach_alternative(html, "text/html")
-    return email

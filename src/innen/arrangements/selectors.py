@@ -8,18 +8,14 @@ from django.db.models import Prefetch, QuerySet
 
 from innen.arrangements.models import (
     Dispute,
-    NoticeEmail,
     PaymentPlan,
     PlanStatus,
     Promise,
 )
 from innen.ledger.models import Customer
 from innen.organisations.models import Organisation
-from innen.outbox.models import DeliveryStatus
 
 PORTAL_LIMIT = 20  # arrangements shown in the portal, newest first
-# A notice e-mail in one of these waits for a controller: send it again, or confirm it went.
-NOTICE_EMAILS_NEEDING_A_PERSON = (DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN)
 
 
 def promise_list_for_customer(*, customer: Customer) -> list[Promise]:
@@ -68,15 +64,4 @@ def dispute_by_hold(*, organisation: Organisation, hold_ids: Iterable[int]) -> d
 def dispute_for_desk(*, organisation: Organisation, pk: int) -> QuerySet[Dispute]:
     return Dispute.objects.filter(organisation=organisation, pk=pk).prefetch_related(
         "invoices", Prefetch("answers")
-    )
-
-
-def notice_email_list_needing_a_person(*, organisation: Organisation) -> QuerySet[NoticeEmail]:
-    """Failed and perhaps-sent notice e-mails, oldest first: a controller sends or confirms."""
-    return (
-        NoticeEmail.objects.filter(
-            organisation=organisation, status__in=NOTICE_EMAILS_NEEDING_A_PERSON
-        )
-        .select_related("customer")
-        .order_by("created_at", "pk")
     )

@@ -131,7 +131,6 @@ def _worker(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
-    from innen.arrangements.tasks import schedule_notice_sweep
     from innen.daily import schedule_daily_run
     from innen.outbox.tasks import schedule_delivery_sweep, schedule_print_batches
     from innen.webhooks.tasks import schedule_webhook_sweep
@@ -141,7 +140,6 @@ def _worker(args: argparse.Namespace) -> int:
         schedule_print_batches()
         # What a stopped worker left half-way, found again every few minutes.
         schedule_delivery_sweep()
-        schedule_notice_sweep()
         schedule_webhook_sweep()
     options = ["--batch"] if args.batch else []
     call_command("db_worker", "--no-startup-delay", "--no-reload", *options)

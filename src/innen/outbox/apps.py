@@ -8,7 +8,10 @@ class OutboxConfig(AppConfig):
 
     def ready(self) -> None:
         from innen.collection.handover import deliver_queued_with
+        from innen.dbguards import install_after_migrate
+        from innen.outbox.guards import GUARDS
         from innen.outbox.tasks import deliver_messages
 
         # Collection sits below the outbox: it hands queued messages over through this.
         deliver_queued_with(deliver_messages.enqueue)
+        install_after_migrate(self, GUARDS)  # the database keeps rows with their organisation

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count
 
@@ -216,8 +217,9 @@ def letter_to(
     )
 
 
-def invoice_line(invoice: Invoice) -> InvoiceLine:
-    """An invoice as a letter lists it, at its open amount (`with_balance`/`open` querysets)."""
+def invoice_line(invoice: Any) -> InvoiceLine:
+    """An invoice as a letter lists it, at its `open_amount` (annotated by the `with_balance`
+    and `open` querysets)."""
     return InvoiceLine(
         number=invoice.number,
         issue_date=invoice.issue_date,

@@ -1,8 +1,10 @@
 """What leaves the building: templates, each delivery of a message, the documents as sent.
 
-A `Delivery` is one message by one channel (e-mail or letter). It is written, with its
-unique Message-ID, before anything is handed to a mail server or a printer, so that a retry
-after a crash finds it and does not send the message a second time.
+A `Delivery` is one message by one channel (e-mail or letter), or one notice e-mailed to a
+customer outside the ladder (an arrangement's confirmation, say: no message, its e-mail kept
+when it was written). It is written, with its unique Message-ID, before anything is handed
+to a mail server or a printer, so that a retry after a crash finds it and does not send the
+message a second time.
 """
 
 from django.conf import settings
@@ -112,10 +114,23 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Delivery(models.Model):
-    """One message by one channel, with every attempt's outcome and the documents as sent."""
+    """One message by one channel, with every attempt's outcome and the documents as sent.
+
+    A notice (`message` empty) names its `customer` and `reference`; its e-mail and PDF are
+    kept before it is queued, and `posted_letter` is the letter posted with it or instead."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    customer = models.ForeignKey(
+        "ledger.Customer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notice_deliveries",
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
     unique_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
     recipients = models.CharField(_("to"), max_length=500, blank=True)
@@ -134,6 +149,11 @@ class Delivery(models.Model):
     print_batch = models.ForeignKey(
         "PrintBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
     )
+    # A notice's letter posted with the e-mail or, when the e-mail failed, instead: one at most.
+    posted_letter = models.ForeignKey(
+        "PostedLetter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_on = models.DateField(null=True, blank=True)
@@ -145,12 +165,22 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [
-            models.UniqueConstraint(fields=["message", "channel"], name="one_delivery_per_channel")
+            models.UniqueConstraint(fields=["message", "channel"], name="one_delivery_per_channel"),
+            models.CheckConstraint(
+                condition=models.Q(message__isnull=False) | models.Q(customer__isnull=False),
+                name="delivery_of_a_message_or_a_notice",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.channel}: {self.status})"
+        what = self.message if self.message_id is not None else f"{self.customer}: {self.subject}"
+        return f"{what} ({self.channel}: {self.status})"
+
+    @property
+    def is_notice(self) -> bool:
+        """A notice outside the ladder: no message, sent as kept (`innen.outbox.notices`)."""
+        return self.message_id is None
 
 
 class PostedLetter(models.Model):

@@ -80,7 +80,8 @@ def build_print_batch(organisation_id: int, day: date) -> PrintBatch | None:
     if not letters and not posted:
         return None
     pile: list[tuple[tuple[str, str, int], Document]] = [
-        (_postal_order(d.message.customer, d.pk), d.pdf)  # type: ignore[misc]
+        # Only a message's delivery goes by letter (a notice's letter is a PostedLetter).
+        (_postal_order(d.message.customer, d.pk), d.pdf)  # type: ignore[misc, union-attr]
         for d in letters
     ]
     pile += [(_postal_order(p.customer, p.pk), p.pdf) for p in posted]
@@ -102,7 +103,7 @@ def build_print_batch(organisation_id: int, day: date) -> PrintBatch | None:
         status=DeliveryStatus.SENT, sent_at=timezone.now(), sent_on=day, print_batch=batch
     )
     for delivery in letters:
-        message = Message.objects.select_related("step").get(pk=delivery.message_id)
+        message = Message.objects.select_related("step").get(deliveries=delivery)
         record_sent(message, delivery, day, [delivery.pdf])
         settle_message(message, day)
     return batch

@@ -43,11 +43,25 @@ class TemplateRow:
 
 
 def delivery_list_needing_attention(*, organisation: Organisation) -> QuerySet[Delivery]:
-    """Failed and perhaps-sent deliveries, oldest first: a controller sends again or confirms."""
+    """The run's failed and perhaps-sent deliveries, oldest first: a controller sends again
+    or confirms."""
     return (
-        Delivery.objects.filter(organisation=organisation, status__in=NEEDS_ATTENTION)
+        Delivery.objects.filter(
+            organisation=organisation, status__in=NEEDS_ATTENTION, message__isnull=False
+        )
         .select_related("message__customer", "message__step")
         .order_by("message__decided_on", "pk")
+    )
+
+
+def notice_list_needing_attention(*, organisation: Organisation) -> QuerySet[Delivery]:
+    """Failed and perhaps-sent notices (no message), oldest first: the same two actions."""
+    return (
+        Delivery.objects.filter(
+            organisation=organisation, status__in=NEEDS_ATTENTION, message__isnull=True
+        )
+        .select_related("customer")
+        .order_by("created_at", "pk")
     )
 
 

@@ -126,9 +126,10 @@ def send_message(message_id: int, today: date) -> dict[str, str]:
     return outcome
 
 
-def _claim(delivery: Delivery) -> bool:
+def claim_delivery(delivery_id: int) -> bool:
+    """Take delivery `delivery_id` for sending, if it waits: one worker wins."""
     return bool(
-        Delivery.objects.filter(pk=delivery.pk, status__in=OPEN).update(
+        Delivery.objects.filter(pk=delivery_id, status__in=OPEN).update(
             status=DeliveryStatus.SENDING,
             attempts=F("attempts") + 1,
             started_at=timezone.now(),
@@ -173,6 +174,7 @@ def release_left(delivery: Delivery, today: date) -> str | None:
             status=DeliveryStatus.FAILED, last_error=f"gave up: {LEFT_BEFORE}"
         ):
             delivery.refresh_from_db()
+            assert delivery.message is not None  # a notice is settled by notices.release_left
             record_failed(delivery.message, delivery, today, delivery.last_error, [])
             return DeliveryStatus.FAILED
     if left.update(
@@ -213,7 +215,7 @@ def send_email(message: Message, delivery: Delivery, today: date) -> Attempt:
     be tried again, when the database was busy), after it as "perhaps sent". A delivery is
     never left "being sent" by an error; only a worker that stops leaves one, for the sweep.
     """
-    if not _claim(delivery):
+    if not claim_delivery(delivery.pk):
         return _not_claimed(delivery, today)
     try:
         letter, rendered = _render(message, delivery, today)
@@ -262,7 +264,7 @@ def prepare_letter(message: Message, delivery: Delivery, today: date) -> Attempt
     Nothing leaves the building here, so whatever is raised fails the attempt (or has it
     tried again, when the database was busy).
     """
-    if not _claim(delivery):
+    if not claim_delivery(delivery.pk):
         return _not_claimed(delivery, today)
     if not has_postal_address(message.customer):
         return _fail(message, delivery, today, "no postal address", [])

@@ -15,6 +15,7 @@ from innen.letters.content import Letter
 from innen.organisations.models import Organisation
 from innen.outbox.forms import text_problems
 from innen.outbox.models import Delivery, DeliveryStatus, MessageTemplate, PrintBatch
+from innen.outbox.notices import notice_confirm_sent, notice_send_again
 from innen.outbox.printing import build_print_batch
 from innen.outbox.sending import record_failed, record_sent, settle_message
 
@@ -22,6 +23,9 @@ from innen.outbox.sending import record_failed, record_sent, settle_message
 @transaction.atomic
 def delivery_confirm_sent(delivery: Delivery, *, today: date, user: Any = None) -> None:
     """A "perhaps sent" e-mail the controller found in the sent mail: record it as sent."""
+    if delivery.message is None:  # a notice: noted in the dossier as the sender notes it
+        notice_confirm_sent(delivery, user=user)
+        return
     if delivery.status != DeliveryStatus.UNCERTAIN:
         raise ValidationError({"status": "only a delivery that was perhaps sent can be confirmed"})
     started = delivery.started_at.date() if delivery.started_at else today
@@ -39,6 +43,9 @@ def delivery_send_again(delivery: Delivery, *, today: date, user: Any = None) ->
     if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN):
         raise ValidationError({"status": "only a failed or perhaps-sent delivery is sent again"})
     message = delivery.message
+    if message is None:  # a notice goes again as kept, to the addresses it was written to
+        notice_send_again(delivery, user=user)
+        return
     if delivery.channel == "email":
         recipients = ", ".join(message.customer.email_list)
         if not recipients:
@@ -65,7 +72,7 @@ def delivery_bounced(unique_id: str, *, reason: str, today: date) -> Delivery:
     delivery = (
         Delivery.objects.select_for_update(of=("self",))
         .select_related("message__step")
-        .filter(unique_id=unique_id.strip())
+        .filter(unique_id=unique_id.strip(), message__isnull=False)
         .first()
     )
     if delivery is None:
@@ -77,6 +84,7 @@ def delivery_bounced(unique_id: str, *, reason: str, today: date) -> Delivery:
         status=DeliveryStatus.FAILED, last_error=f"bounced: {reason}"
     )
     message = delivery.message
+    assert message is not None  # a notice's Message-ID is not looked up
     record_failed(message, delivery, today, f"bounced: {reason}", documents)
     others = message.deliveries.exclude(pk=delivery.pk).filter(status=DeliveryStatus.SENT)
     if not others.exists():

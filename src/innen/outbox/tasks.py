@@ -1,5 +1,5 @@
-"""Background work of the outbox: delivery of what the run queued, one task per message, the
-daily print batch, the sweep.
+"""Background work of the outbox: delivery of what the run queued, one task per message, a
+notice's e-mail, the daily print batch, the sweep.
 
 A task only translates (ids and ISO dates in, JSON out); the work is in delivery, sending,
 printing and sweep. Collection hands queued messages to `deliver_messages` through
@@ -16,7 +16,7 @@ from django_tasks import task
 
 from innen import periodic
 from innen.organisations.models import Organisation
-from innen.outbox import delivery, printing, sending, sweep
+from innen.outbox import delivery, notices, printing, sending, sweep
 
 PRINT_AT = time(15, 0)  # before the post is collected
 SWEEP_EVERY = timedelta(minutes=5)
@@ -30,6 +30,11 @@ def deliver_messages(message_ids: list[int]) -> dict[str, int]:
 @task()
 def send_message_task(message_id: int) -> dict[str, str]:
     return sending.send_message(message_id, timezone.localdate())
+
+
+@task()
+def send_notice_task(delivery_id: int) -> dict[str, str]:
+    return {"status": notices.send_notice(delivery_id, timezone.localdate()).status}
 
 
 @task()
@@ -65,6 +70,8 @@ def sweep_deliveries_task() -> dict[str, object]:
     swept = sweep.sweep_deliveries(timezone.localdate())
     for message_id in sorted(swept.message_ids):
         send_message_task.enqueue(message_id)
+    for delivery_id in sorted(swept.notice_ids):
+        send_notice_task.enqueue(delivery_id)
     return swept.as_json()
 
 

@@ -23,7 +23,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from innen.arrangements import selectors as arrangement_selectors
 from innen.casefile.timeline import invoice_timeline_page
 from innen.collection import selectors, services
 from innen.collection.insight import explain_invoice, forecast
@@ -250,7 +249,7 @@ def collection(request: HttpRequest) -> HttpResponse:
         "calls_count": calls_count,
         "holds": selectors.hold_list_active(organisation=organisation, today=today),
         "outbox": outbox_selectors.attention_counts(organisation=organisation),
-        "notice_emails": arrangement_selectors.notice_email_list_needing_a_person(
+        "notice_emails": outbox_selectors.notice_list_needing_attention(
             organisation=organisation
         ).count(),
         "can_write": can_write(request),

@@ -1,7 +1,9 @@
-"""Letters and e-mails: templates, messages as sent, print batches (see outbox_views)."""
+"""Letters and e-mails: the outbox, messages as sent, print batches (outbox_views); the texts
+and the sender (outbox_text_views)."""
 
 from django.urls import path
 
+from innen.web import outbox_text_views as texts
 from innen.web import outbox_views as views
 
 urlpatterns = [
@@ -12,16 +14,6 @@ urlpatterns = [
         name="delivery-send-again",
     ),
     path("deliveries/<int:pk>/confirm/", views.delivery_confirm, name="delivery-confirm"),
-    path(
-        "notice-emails/<int:pk>/send-again/",
-        views.notice_email_send_again,
-        name="notice-email-send-again",
-    ),
-    path(
-        "notice-emails/<int:pk>/confirm/",
-        views.notice_email_confirm,
-        name="notice-email-confirm",
-    ),
     path("print-batches/new/", views.print_batch_make, name="print-batch-make"),
     path("print-batches/<int:pk>/", views.print_batch_download, name="print-batch-download"),
     path("messages/<int:pk>/", views.message_detail, name="outbox-message"),
@@ -31,22 +23,22 @@ urlpatterns = [
         name="outbox-message-preview-pdf",
     ),
     path("documents/<int:pk>/", views.document_download, name="document-download"),
-    path("templates/", views.template_list, name="template-list"),
-    path("templates/<str:kind>/<str:language>/", views.template_edit, name="template-edit"),
+    path("templates/", texts.template_list, name="template-list"),
+    path("templates/<str:kind>/<str:language>/", texts.template_edit, name="template-edit"),
     path(
         "templates/<str:kind>/<str:language>/preview/",
-        views.template_preview,
+        texts.template_preview,
         name="template-preview",
     ),
     path(
         "templates/<str:kind>/<str:language>/preview.pdf",
-        views.template_preview_pdf,
+        texts.template_preview_pdf,
         name="template-preview-pdf",
     ),
     path(
         "templates/<str:kind>/<str:language>/reset/",
-        views.template_reset,
+        texts.template_reset,
         name="template-reset",
     ),
-    path("settings/", views.sender_settings, name="sender-settings"),
+    path("settings/", texts.sender_settings, name="sender-settings"),
 ]

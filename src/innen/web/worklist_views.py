@@ -206,8 +206,7 @@ def _page(
     )
     # Arrangement notices whose e-mail failed or perhaps went: acted on in the Letters page.
     notice_emails, notice_emails_count = _counted(
-        arrangement_selectors.notice_email_list_needing_a_person(organisation=organisation),
-        LIST_LIMIT,
+        outbox_selectors.notice_list_needing_attention(organisation=organisation), LIST_LIMIT
     )
     bank_entries, bank_count = _counted(bank_entry_list_review(organisation=organisation), PREVIEW)
     disputes, disputes_count = _counted(
