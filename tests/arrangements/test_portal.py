@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.urls import reverse
 
-from innen.arrangements import services
 from innen.arrangements.models import (
     Dispute,
     PaymentPlan,
@@ -20,6 +19,7 @@ from innen.arrangements.models import (
     Promise,
 )
 from innen.arrangements.rules import promise_deadline
+from innen.arrangements.services import disputes
 from innen.arrangements.uploads import MAX_BYTES
 from innen.collection.models import Hold, HoldReason
 from innen.dossier.models import Event, EventKind
@@ -237,7 +237,7 @@ def test_a_question_that_fails_to_save_leaves_no_file_behind(
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(services, "_hold_all", locked)
+    monkeypatch.setattr(disputes, "hold_all", locked)
     upload = SimpleUploadedFile("bon.pdf", PDF, content_type="application/pdf")
     with pytest.raises(OperationalError):
         client.post(

@@ -17,16 +17,16 @@ from django.utils.translation import gettext
 
 from innen.arrangements import texts
 from innen.arrangements.models import PaymentPlan, PlanInstalment, PlanStatus
-from innen.arrangements.notices import notice_letter, send_notice
+from innen.arrangements.notices import notify
 from innen.arrangements.schedule import Instalment, first_late, to_remind
 from innen.arrangements.services import (
-    _event,
-    _lift_all,
-    _numbers,
     arrangement_settings,
+    invoice_numbers,
+    lift_all,
     plan_instalments,
     plan_paid,
     promise_check,
+    record_event,
     still_open,
 )
 from innen.dossier.models import EventKind
@@ -92,30 +92,27 @@ def _end(
     customer = plan.customer
     broken = status == PlanStatus.BROKEN
     why = "payment plan broken" if broken else "payment plan paid"
-    _lift_all(plan.holds.all(), today, why, None)
+    lift_all(plan.holds.all(), today, why, None)
     payload: dict[str, object] = {
         "action": "payment_plan_broken" if broken else "payment_plan_completed",
-        "invoices": _numbers(plan.invoices.all()),
+        "invoices": invoice_numbers(plan.invoices.all()),
         "open_amount": str(still_open(plan.invoices.all())),
         "text": "Payment plan ended: an instalment is late; collection resumes on what is open"
         if broken
         else "Payment plan paid in full",
     }
     if broken and late is not None:
-        notice = send_notice(
-            notice_letter(
-                customer,
-                invoice_ids=plan.invoices.values_list("pk", flat=True),
-                on=today,
-                reference=f"plan-{plan.pk}-ended",
-                step_name=gettext("Payment plan ended"),
-            ),
-            texts.plan_broken(late, grace, customer.language),
+        notice = notify(
             customer,
+            plan.invoices,
+            texts.plan_broken(late, grace, customer.language),
+            on=today,
+            reference=f"plan-{plan.pk}-ended",
+            step_name=gettext("Payment plan ended"),
         )
         payload.update(notice.facts())
         payload["instalment"] = late.number
-    _event(customer, EventKind.NOTE, today, payload)
+    record_event(customer, EventKind.NOTE, today, payload)
     return True
 
 
@@ -130,20 +127,17 @@ def _remind(plan: PaymentPlan, instalments: list[Instalment], paid: Decimal, tod
             if not claimed:
                 continue
             customer = plan.customer
-            notice = send_notice(
-                notice_letter(
-                    customer,
-                    invoice_ids=plan.invoices.values_list("pk", flat=True),
-                    on=today,
-                    reference=f"plan-{plan.pk}-{state.instalment.number}",
-                    step_name=gettext("Instalment reminder"),
-                    amount=state.outstanding,
-                    pay_before=state.instalment.due_on,
-                ),
-                texts.instalment_reminder(state.instalment, state.outstanding, customer.language),
+            notice = notify(
                 customer,
+                plan.invoices,
+                texts.instalment_reminder(state.instalment, state.outstanding, customer.language),
+                on=today,
+                reference=f"plan-{plan.pk}-{state.instalment.number}",
+                step_name=gettext("Instalment reminder"),
+                amount=state.outstanding,
+                pay_before=state.instalment.due_on,
             )
-            _event(
+            record_event(
                 customer,
                 EventKind.NOTE,
                 today,

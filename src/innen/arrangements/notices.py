@@ -104,6 +104,32 @@ def notice_letter(
     )
 
 
+def notify(
+    customer: Customer,
+    invoices: Any,
+    text: TemplateText,
+    *,
+    on: date,
+    reference: str,
+    step_name: str,
+    amount: Decimal | None = None,
+    pay_before: date | None = None,
+    post: bool = False,
+) -> Notice:
+    """Write to `customer` about the arrangement's `invoices` (a queryset or manager):
+    the letter (`notice_letter`) with `text`, sent as `send_notice` does."""
+    letter = notice_letter(
+        customer,
+        invoice_ids=invoices.values_list("pk", flat=True),
+        on=on,
+        reference=reference,
+        step_name=step_name,
+        amount=amount,
+        pay_before=pay_before,
+    )
+    return send_notice(letter, text, customer, post=post)
+
+
 def send_notice(
     letter: Letter, text: TemplateText, customer: Customer, *, post: bool = False
 ) -> Notice:

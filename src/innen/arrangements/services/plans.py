@@ -1,0 +1,197 @@
+"""Payment plans: proposed in the portal, accepted or rejected by a controller (or at once,
+within the rules), paid by instalments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+
+from innen.arrangements import texts
+from innen.arrangements.labels import plan_problem_labels
+from innen.arrangements.models import (
+    PaymentPlan,
+    PlanInstalment,
+    PlanStatus,
+)
+from innen.arrangements.notices import notify
+from innen.arrangements.rules import (
+    plan_problems,
+    refused,
+)
+from innen.arrangements.schedule import Instalment, plan_schedule
+from innen.arrangements.services.shared import (
+    arrangement_settings,
+    chosen_invoices,
+    hold_all,
+    invoice_numbers,
+    lift_all,
+    record_event,
+    still_open,
+)
+from innen.collection.models import HoldReason
+from innen.dossier.models import EventKind
+from innen.ledger.models import Customer, Invoice
+from innen.money import ZERO
+
+# The first instalment of an accepted plan is due this long after the acceptance.
+FIRST_INSTALMENT_AFTER = timedelta(days=14)
+ACTIVE_PLAN = (PlanStatus.PROPOSED, PlanStatus.ACTIVE)
+
+
+@transaction.atomic
+def plan_propose(
+    *, customer: Customer, months: int, invoice_ids: Sequence[int], today: date
+) -> PaymentPlan:
+    """The customer proposes `months` monthly instalments for the invoices.
+
+    Within the organisation's rules it is accepted at once (and confirmed in writing);
+    otherwise it waits for a controller. Collection of the invoices waits either way.
+    """
+    invoices = chosen_invoices(customer, invoice_ids)
+    taken = Invoice.objects.filter(
+        pk__in=[i.pk for i in invoices], payment_plans__status__in=ACTIVE_PLAN
+    ).values_list("number", flat=True)
+    if taken:
+        raise ValidationError(
+            {
+                "invoices": gettext("Already in a payment plan: %(numbers)s.")
+                % {"numbers": ", ".join(sorted(taken))}
+            }
+        )
+    total = still_open(invoices)
+    problems = plan_problems(total, months, arrangement_settings(customer.organisation).plan_rules)
+    if refused(problems):
+        raise ValidationError(
+            {"months": [str(m) for m in plan_problem_labels([p.value for p in problems])]}
+        )
+    plan = PaymentPlan.objects.create(
+        organisation_id=customer.organisation_id,
+        customer=customer,
+        months=months,
+        total=total,
+        proposed_on=today,
+        problems=[problem.value for problem in problems],
+        status=PlanStatus.PROPOSED,
+    )
+    plan.invoices.set(invoices)
+    note = f"payment plan of {months} instalments proposed in the portal"
+    plan.holds.set(hold_all(customer, invoices, HoldReason.PAYMENT_PLAN, today, None, note))
+    record_event(
+        customer,
+        EventKind.PORTAL,
+        today,
+        {
+            "action": "payment_plan",
+            "months": months,
+            "total": str(total),
+            "invoices": invoice_numbers(invoices),
+            "outside_rules": ", ".join(plan.problems),
+            "text": f"Proposed a payment plan of {months} monthly instalments for {total}"
+            + ("" if problems else ": within the rules, accepted at once"),
+        },
+    )
+    if not problems:
+        _activate(plan, today, user=None)
+    return plan
+
+
+def _activate(plan: PaymentPlan, today: date, user: AbstractBaseUser | None) -> None:
+    """Fix the instalments (on what is open today), confirm them in writing."""
+    total = still_open(plan.invoices.all())
+    if total <= ZERO:
+        raise ValidationError(gettext("Nothing is open on these invoices any more."))
+    schedule = plan_schedule(total, plan.months, today + FIRST_INSTALMENT_AFTER)
+    PlanInstalment.objects.bulk_create(
+        PlanInstalment(plan=plan, number=i.number, due_on=i.due_on, amount=i.amount)
+        for i in schedule
+    )
+    plan.total = total
+    plan.status = PlanStatus.ACTIVE
+    plan.decided_on = today
+    plan.decided_by = user  # type: ignore[assignment]
+    plan.save(update_fields=["total", "status", "decided_on", "decided_by"])
+    customer = plan.customer
+    grace = arrangement_settings(customer.organisation).plan_grace_days
+    notice = notify(
+        customer,
+        plan.invoices,
+        texts.plan_confirmed(schedule, total, grace, customer.language),
+        on=today,
+        reference=f"plan-{plan.pk}",
+        step_name=gettext("Payment plan"),
+        amount=schedule[0].amount,
+        pay_before=schedule[0].due_on,
+        post=True,  # a plan is confirmed by letter and e-mail
+    )
+    record_event(
+        customer,
+        EventKind.NOTE,
+        today,
+        {
+            "action": "payment_plan_accepted",
+            "months": plan.months,
+            "total": str(total),
+            "invoices": invoice_numbers(plan.invoices.all()),
+            "instalments": [f"{i.due_on.isoformat()} {i.amount}" for i in schedule],
+            **notice.facts(),
+            "text": f"Payment plan accepted: {plan.months} instalments, confirmed in writing",
+        },
+        user,
+    )
+
+
+def _proposed(plan: PaymentPlan) -> PaymentPlan:
+    locked = PaymentPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status != PlanStatus.PROPOSED:
+        raise ValidationError(gettext("This payment plan has already been decided."))
+    return locked
+
+
+@transaction.atomic
+def plan_accept(plan: PaymentPlan, *, user: AbstractBaseUser | None, today: date) -> PaymentPlan:
+    plan = _proposed(plan)
+    _activate(plan, today, user)
+    return plan
+
+
+@transaction.atomic
+def plan_reject(
+    plan: PaymentPlan, *, user: AbstractBaseUser | None, today: date, note: str = ""
+) -> PaymentPlan:
+    """Refuse a proposed plan: collection of its invoices resumes today."""
+    plan = _proposed(plan)
+    plan.status = PlanStatus.REJECTED
+    plan.decided_on = today
+    plan.decided_by = user  # type: ignore[assignment]
+    plan.decision_note = note[:500]
+    plan.save(update_fields=["status", "decided_on", "decided_by", "decision_note"])
+    lift_all(plan.holds.all(), today, "payment plan rejected", user)
+    record_event(
+        plan.customer,
+        EventKind.NOTE,
+        today,
+        {
+            "action": "payment_plan_rejected",
+            "invoices": invoice_numbers(plan.invoices.all()),
+            "note": note,
+            "text": "Payment plan rejected: collection resumes",
+        },
+        user,
+    )
+    return plan
+
+
+def plan_instalments(plan: PaymentPlan) -> list[Instalment]:
+    return [Instalment(i.number, i.due_on, i.amount) for i in plan.instalments.all()]
+
+
+def plan_paid(plan: PaymentPlan) -> Decimal:
+    """What has been paid toward `plan`: its total less what its invoices owe now."""
+    return max(plan.total - still_open(plan.invoices.all()), ZERO)
