@@ -46,10 +46,10 @@ class DocumentAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["message", "channel", "status", "attempts", "recipients", "sent_at"]
+    list_display = ["message", "customer", "channel", "status", "attempts", "recipients", "sent_at"]
     list_filter = ["organisation", "channel", "status"]
-    search_fields = ["unique_id", "recipients", "subject"]
-    list_select_related = ["message__customer"]
+    search_fields = ["unique_id", "recipients", "subject", "reference"]
+    list_select_related = ["message__customer", "customer"]
 
 
 @admin.register(PrintBatch)
