@@ -12,12 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from innen.arrangements import texts
-from innen.arrangements.models import (
-    Dispute,
-    DisputeAnswer,
-    DisputeReason,
-    DisputeStatus,
-)
+from innen.arrangements.models import Dispute, DisputeAnswer, DisputeReason, DisputeStatus
 from innen.arrangements.notices import Notice, notify
 from innen.arrangements.services.shared import (
     chosen_invoices,

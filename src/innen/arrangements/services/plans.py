@@ -15,16 +15,9 @@ from django.utils.translation import gettext
 
 from innen.arrangements import texts
 from innen.arrangements.labels import plan_problem_labels
-from innen.arrangements.models import (
-    PaymentPlan,
-    PlanInstalment,
-    PlanStatus,
-)
+from innen.arrangements.models import PaymentPlan, PlanInstalment, PlanStatus
 from innen.arrangements.notices import notify
-from innen.arrangements.rules import (
-    plan_problems,
-    refused,
-)
+from innen.arrangements.rules import plan_problems, refused
 from innen.arrangements.schedule import Instalment, plan_schedule
 from innen.arrangements.services.shared import (
     arrangement_settings,

@@ -11,16 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from innen.arrangements import texts
-from innen.arrangements.models import (
-    Promise,
-    PromiseStatus,
-)
+from innen.arrangements.models import Promise, PromiseStatus
 from innen.arrangements.notices import notify
-from innen.arrangements.rules import (
-    PromiseProblem,
-    promise_deadline,
-    promise_problem,
-)
+from innen.arrangements.rules import PromiseProblem, promise_deadline, promise_problem
 from innen.arrangements.services.shared import (
     arrangement_settings,
     chosen_invoices,

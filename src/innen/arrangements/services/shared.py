@@ -15,9 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext
 
-from innen.arrangements.models import (
-    ArrangementSettings,
-)
+from innen.arrangements.models import ArrangementSettings
 from innen.collection.models import Hold
 from innen.collection.services import hold_lift, hold_place
 from innen.dossier.models import EventKind
