@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from innen.organisations.models import Organisation
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dossier = subparsers.add_parser("dossier", help="check the dossier's hash chain; export one")
     commands = dossier.add_subparsers(title="dossier commands", metavar="COMMAND")
     dossier.set_defaults(handler=lambda args: _help(dossier))

@@ -404,12 +404,12 @@ def handle_epc_qr(args: argparse.Namespace) -> int:
 # --- registration ----------------------------------------------------------------------
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     register_claim(subparsers)
     register_law(subparsers)
 
 
-def register_claim(subparsers: argparse._SubParsersAction) -> None:
+def register_claim(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "claim",
         help="compute a claim: principal, interest, collection costs, payments",
@@ -462,7 +462,7 @@ def register_claim(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle_claim)
 
 
-def register_law(subparsers: argparse._SubParsersAction) -> None:
+def register_law(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     law = subparsers.add_parser("law", help="Dutch collection law helpers")
     commands = law.add_subparsers(title="law commands", metavar="COMMAND", required=True)
 

@@ -51,7 +51,7 @@ def handle_check(args: argparse.Namespace) -> int:
     return main()
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     letters = subparsers.add_parser("letters", help="sample letters and e-mails; the PDF check")
     commands = letters.add_subparsers(title="letters commands", metavar="COMMAND", required=True)
     samples = commands.add_parser(

@@ -7,7 +7,7 @@ import argparse
 from innen.cli import setup_django
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     portal = subparsers.add_parser("portal", help="the customer portal's printed codes")
     commands = portal.add_subparsers(title="portal commands", metavar="COMMAND")
     portal.set_defaults(handler=lambda args: _help(portal))

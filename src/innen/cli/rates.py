@@ -19,7 +19,7 @@ from innen.law.rates import WHERE_PUBLISHED, RatesOutlook
 ADD_EXAMPLE = "innen law rates add --from {day} --commercial X --consumer Y --source TEXT"
 
 
-def add_rates_commands(commands: argparse._SubParsersAction) -> None:
+def add_rates_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rates = commands.add_parser(
         "rates", help="the statutory interest rates (list, add, check)"
     ).add_subparsers(metavar="ACTION", required=True)
