@@ -25,7 +25,7 @@ from innen.letters.formatting import money
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class InvoiceChoice(forms.ModelMultipleChoiceField):
+class InvoiceChoice(forms.ModelMultipleChoiceField[Invoice]):
     def label_from_instance(self, obj: Invoice) -> str:
         language = "en" if get_language() == "en" else "nl"
         open_amount = getattr(obj, "open_amount", obj.total)
@@ -115,7 +115,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class ArrangementSettingsForm(forms.ModelForm):
+class ArrangementSettingsForm(forms.ModelForm[ArrangementSettings]):
     class Meta:
         model = ArrangementSettings
         fields = [
@@ -128,7 +128,7 @@ class ArrangementSettingsForm(forms.ModelForm):
         ]
 
 
-class BrokenPromiseForm(forms.ModelForm):
+class BrokenPromiseForm(forms.ModelForm[CollectionSettings]):
     """On the same page as the rules: how long a broken promise bars a new one.
 
     The setting is collection's (`innen.collection.promises`): the desk's call outcomes obey

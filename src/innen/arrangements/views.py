@@ -7,8 +7,11 @@ writer (owner or controller); the rules are the owners'.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +34,7 @@ from innen.storedfiles import stored_bytes, upload_response
 def settings_page(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
     data = request.POST or None
-    forms = [
+    forms: list[ModelForm[Any]] = [
         ArrangementSettingsForm(data, instance=services.arrangement_settings(organisation)),
         BrokenPromiseForm(data, instance=collection_settings(organisation)),
     ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from innen.collection.models import (
@@ -31,7 +31,7 @@ from innen.dunning.policy import Policy as DomainPolicy
 from innen.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class PolicyStepFormSet(BaseInlineFormSet):
+class PolicyStepFormSet(BaseInlineFormSet[PolicyStep, Policy, ModelForm[PolicyStep]]):
     """Refuse, before anything is stored, a ladder the law does not allow."""
 
     def clean(self) -> None:
@@ -78,7 +78,7 @@ STEP_FIELDS = {
 }
 
 
-class PolicyStepInline(admin.TabularInline):
+class PolicyStepInline(admin.TabularInline[PolicyStep, Policy]):
     model = PolicyStep
     formset = PolicyStepFormSet
     extra = 0
@@ -86,7 +86,7 @@ class PolicyStepInline(admin.TabularInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(admin.ModelAdmin[Policy]):
     list_display = ["name", "customer_kind", "is_default", "organisation"]
     list_filter = ["organisation", "customer_kind"]
     inlines = [PolicyStepInline]
@@ -97,7 +97,7 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SegmentPolicy)
-class SegmentPolicyAdmin(admin.ModelAdmin):
+class SegmentPolicyAdmin(admin.ModelAdmin[SegmentPolicy]):
     list_display = ["segment", "customer_kind", "policy", "organisation"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -105,13 +105,13 @@ class SegmentPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CustomerCollection)
-class CustomerCollectionAdmin(admin.ModelAdmin):
+class CustomerCollectionAdmin(admin.ModelAdmin[CustomerCollection]):
     list_display = ["customer", "policy", "excluded"]
     raw_id_fields = ["customer"]
 
 
 @admin.register(InvoiceExclusion)
-class InvoiceExclusionAdmin(admin.ModelAdmin):
+class InvoiceExclusionAdmin(admin.ModelAdmin[InvoiceExclusion]):
     list_display = ["invoice", "reason", "created_at"]
     raw_id_fields = ["invoice"]
 

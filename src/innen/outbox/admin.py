@@ -15,12 +15,12 @@ from innen.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(SenderSettings)
-class SenderSettingsAdmin(admin.ModelAdmin):
+class SenderSettingsAdmin(admin.ModelAdmin[SenderSettings]):
     list_display = ["organisation", "from_name", "from_email", "reply_to", "portal_link_days"]
 
 
 @admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin):
+class MessageTemplateAdmin(admin.ModelAdmin[MessageTemplate]):
     list_display = ["kind", "language", "subject", "organisation", "updated_at", "updated_by"]
     list_filter = ["organisation", "kind", "language"]
     readonly_fields = [

@@ -14,7 +14,7 @@ from innen.outbox.models import MessageTemplate, SenderSettings
 MAX_PORTAL_LINK_DAYS = 366
 
 
-class MessageTemplateForm(forms.ModelForm):
+class MessageTemplateForm(forms.ModelForm[MessageTemplate]):
     """Subject and body of one step kind in one language.
 
     Refused when the text does not render for any of `letters` (a syntax error, an unknown
@@ -57,7 +57,7 @@ def text_problems(subject: str, body: str, letters: list[Letter], language: str)
     return found
 
 
-class SenderSettingsForm(forms.ModelForm):
+class SenderSettingsForm(forms.ModelForm[SenderSettings]):
     class Meta:
         model = SenderSettings
         fields = ["from_name", "from_email", "reply_to", "signatory", "portal_link_days"]

@@ -40,7 +40,7 @@ class PayForm(forms.Form):
         }
 
 
-class MollieSettingsForm(forms.ModelForm):
+class MollieSettingsForm(forms.ModelForm[MollieSettings]):
     """The key is never shown back: an empty field keeps the stored one."""
 
     api_key = forms.CharField(

@@ -24,7 +24,7 @@ from innen.rates.services import (
 FIELD_OF_ERROR = {"from": "effective", "consumer": "rate", "commercial": "rate"}
 
 
-class InterestRateForm(forms.ModelForm):
+class InterestRateForm(forms.ModelForm[InterestRate]):
     class Meta:
         model = InterestRate
         fields = ["table", "effective", "rate", "source", "confirmed", "reason"]
@@ -51,7 +51,7 @@ class InterestRateForm(forms.ModelForm):
 
 
 @admin.register(InterestRate)
-class InterestRateAdmin(admin.ModelAdmin):
+class InterestRateAdmin(admin.ModelAdmin[InterestRate]):
     form = InterestRateForm
     list_display = [
         "table",

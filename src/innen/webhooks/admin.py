@@ -12,7 +12,7 @@ from innen.webhooks.models import DeliveryAttempt, Endpoint, WebhookDelivery
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(admin.ModelAdmin):
+class EndpointAdmin(admin.ModelAdmin[Endpoint]):
     list_display = ["url", "organisation", "events", "active", "created_at"]
     list_filter = ["active", "organisation"]
     fields = ["organisation", "url", "description", "events", "active", "created_at", "created_by"]
@@ -22,7 +22,7 @@ class EndpointAdmin(admin.ModelAdmin):
         return False  # made in the web app, which shows the secret once
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(admin.TabularInline[DeliveryAttempt, WebhookDelivery]):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
@@ -40,7 +40,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     list_display = ["event_type", "event_id", "endpoint", "status", "attempts", "created_at"]
     list_filter = ["status", "event_type", "organisation"]
     search_fields = ["event_id"]
