@@ -33,6 +33,7 @@ from innen.ledger.models import (
     Repayment,
     RepaymentKind,
 )
+from innen.ledger.repaying import NewRepayment
 from innen.matching.match import Candidate, Decision, match_entries
 from innen.organisations.models import Organisation
 
@@ -201,7 +202,7 @@ def _pay_back_all(organisation: Organisation, lines: list[tuple[BankEntry, Decis
             external_reference=f"bank:{row.pk}",
         )
         reopen = chosen.invoice_ids if storno else ()
-        repayments.append(ledger.NewRepayment(row.repayment, reopen_received=reopen))
+        repayments.append(NewRepayment(row.repayment, reopen_received=reopen))
     problems = ledger.repayments_register(
         organisation=organisation, repayments=repayments, source="bank"
     )

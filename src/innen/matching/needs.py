@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from innen.formats.statement import Entry
-from innen.matching.book import Book, OpenInvoice, compact, one_edit_neighbours
+from innen.matching.book import Book, OpenInvoice, one_edit_neighbours
 from innen.matching.match import MAX_COMBINATION_POOL, NAME_MINIMUM, THRESHOLD, _Found, _scan
-from innen.matching.reading import Readings
+from innen.matching.reading import Readings, compact
 
 
 @dataclass
