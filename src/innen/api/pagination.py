@@ -44,7 +44,7 @@ class CursorPagination(PaginationBase):
         next: str | None = Field(description="The cursor of the next page; null on the last.")
 
     def paginate_queryset(
-        self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         limit = pagination.limit
         rows = queryset.order_by("pk")

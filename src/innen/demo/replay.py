@@ -8,7 +8,9 @@ BW). A rest no invoice can take stays on the payment, a credit of the customer.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from innen.balances import OpenItem, spread_payment
 from innen.demo.facts import Demo, DemoAllocation, DemoCreditNote, DemoInvoice, DemoPayment
@@ -16,9 +18,13 @@ from innen.money import ZERO
 
 _ISSUE, _CREDIT, _PAY = 0, 1, 2
 
+# (day, kind, number, record): the kind says whether the record is an invoice, a credit note
+# or a payment.
+_Event = tuple[date, int, str, Any]
+
 
 def allocations(demo: Demo) -> tuple[DemoAllocation, ...]:
-    events: dict[str, list[tuple]] = defaultdict(list)
+    events: dict[str, list[_Event]] = defaultdict(list)
     for invoice in demo.invoices:
         events[invoice.customer_number].append(
             (invoice.issue_date, _ISSUE, invoice.number, invoice)
@@ -41,7 +47,7 @@ def open_amounts(demo: Demo, settled: Iterable[DemoAllocation]) -> dict[str, Dec
     return owed
 
 
-def _replay_customer(events: list[tuple]) -> list[DemoAllocation]:
+def _replay_customer(events: list[_Event]) -> list[DemoAllocation]:
     invoices: dict[str, DemoInvoice] = {}
     owed: dict[str, Decimal] = {}
     result = []

@@ -32,7 +32,8 @@ POSITIVE = [MinValueValidator(Decimal("0.01"))]
 MATCH_KEY_FIELDS = ("reference_key", "number_key", "number_flat")
 
 
-def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+# Any, Any: whether the value may be None depends on `null` in kwargs, which a type cannot see.
+def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField[Any, Any]:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 

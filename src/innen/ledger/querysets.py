@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, Round
 
 from innen.balances import AGING_BUCKETS
 
-MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 NOTHING = Value(Decimal("0.00"), output_field=MONEY)
 
 
@@ -35,7 +35,9 @@ def _allocated(kind: str | None) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=MONEY), NOTHING)
 
 
-class InvoiceQuerySet(models.QuerySet):
+# Rows are Any, not Invoice: `with_balance()` adds attributes (`open_amount`, `paid`, ...) that
+# the type checker cannot follow through the methods that return this queryset.
+class InvoiceQuerySet(models.QuerySet[Any]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         """As `save()` does for one: the match keys and the open amount of new invoices."""
         objs = list(objs)
