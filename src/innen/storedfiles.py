@@ -54,7 +54,8 @@ def stored_bytes(file: FieldFile) -> bytes:
         raise Http404("no file")
     try:
         with file.open("rb") as handle:
-            return handle.read()
+            data: bytes = handle.read()
+            return data
     except OSError as exc:
         raise Http404("the file is missing from storage") from exc
 

@@ -24,4 +24,6 @@ class LockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)
+        # django-axes only checks the lockout here (raising when locked out); it never signs in.
+        result: None = super().authenticate(request, username, password, **kwargs)
+        return result

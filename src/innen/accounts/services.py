@@ -59,7 +59,8 @@ def recovery_codes_make(user: AbstractBaseUser) -> list[str]:
 
 
 def recovery_codes_left(user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    left: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return left
 
 
 def normalise(code: str) -> str:

@@ -334,7 +334,8 @@ class _Reader:
     def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
+            return rows
 
 
 def _flat(keys: Collection[str]) -> list[str]:

@@ -135,7 +135,7 @@ def _customer(number: str, organisation_id: int | None) -> Customer:
 
 
 def _invoice(customer: Customer, number: str) -> Invoice:
-    invoice = customer.invoices.filter(number=number).first()
+    invoice: Invoice | None = customer.invoices.filter(number=number).first()
     if invoice is None:
         raise UsageError(f"--invoice: customer {customer.number} has no invoice {number!r}")
     return invoice

@@ -114,7 +114,9 @@ def open_invoices(
         )
         rows = cursor.fetchall()
     if connection.vendor == "postgresql":
-        return rows
+        # psycopg reads numeric as Decimal already.
+        typed: list[tuple[int, int, date, Decimal]] = rows
+        return typed
     return [(pk, customer, due, _money(amount)) for pk, customer, due, amount in rows]
 
 

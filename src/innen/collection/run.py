@@ -285,7 +285,8 @@ def _pending_actions(customer_ids: list[int]) -> list[tuple[int, int, int]]:
             f" WHERE {customers}",
             [ActionStatus.ACTIVE.value, *(status.value for status in PENDING), *params],
         )
-        return cursor.fetchall()
+        rows: list[tuple[int, int, int]] = cursor.fetchall()
+        return rows
 
 
 def _commit(
@@ -439,7 +440,8 @@ def _invoice_numbers(invoice_ids: list[int]) -> dict[int, str]:
 
 
 def _call_only(message: Message) -> bool:
-    return message.channels == [Channel.CALL.value]
+    channels: list[str] = message.channels
+    return channels == [Channel.CALL.value]
 
 
 def summary_line(summary: RunSummary) -> str:

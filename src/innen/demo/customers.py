@@ -207,7 +207,8 @@ def _slug(text: str) -> str:
 
 def _weighted_choice(rng: random.Random, options: Sequence[tuple[str, int]]) -> str:
     values, weights = zip(*options, strict=True)
-    return rng.choices(values, weights)[0]
+    choice: str = rng.choices(values, weights)[0]
+    return choice
 
 
 def _shuffled(rng: random.Random, items: list[Profile]) -> list[Profile]:

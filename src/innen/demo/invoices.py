@@ -77,7 +77,8 @@ def vat_on(excl: Decimal, rate: Decimal) -> Decimal:
 def _weight(customer: DemoCustomer, situation: Situation, size: float) -> float:
     months = (situation.active_until - situation.active_from).days / 30.44
     # Bigger customers order more often as well as more per order, but not in proportion.
-    return TRADE[customer.segment].invoices_a_month * months * size**0.5
+    weight: float = TRADE[customer.segment].invoices_a_month * months * size**0.5
+    return weight
 
 
 def _shares(weights: Sequence[float], total: int) -> list[int]:

@@ -96,7 +96,8 @@ def _read_zip(data: bytes, name: str, check_balances: bool) -> StatementFile:
 def _parse(data: bytes, name: str) -> ElementTree.Element:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
     try:
-        return fromstring(data.lstrip(b" \t\r\n"), forbid_dtd=True)
+        root: ElementTree.Element = fromstring(data.lstrip(b" \t\r\n"), forbid_dtd=True)
+        return root
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
         raise StatementError(name, say(m.XML_DOCTYPE)) from None
     except ElementTree.ParseError as error:

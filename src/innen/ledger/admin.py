@@ -1,5 +1,7 @@
 """The ledger in /admin/: to read only; every change goes through `innen.ledger.services`."""
 
+from typing import cast
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -14,6 +16,7 @@ from innen.ledger.models import (
     Invoice,
     Payment,
 )
+from innen.ledger.querysets import InvoiceQuerySet
 from innen.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -54,7 +57,9 @@ class InvoiceAdmin(ReadOnlyAdmin):
     inlines = [AllocationInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Invoice]:
-        return super().get_queryset(request).with_balance().select_related("customer")  # type: ignore[attr-defined]
+        # The default manager is `InvoiceQuerySet.as_manager()`, so the admin's queryset is one.
+        rows = cast(InvoiceQuerySet, super().get_queryset(request))
+        return rows.with_balance().select_related("customer")
 
     @admin.display(description=_("open"), ordering="open_amount")
     def open_amount(self, invoice: Invoice) -> object:

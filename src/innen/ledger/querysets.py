@@ -48,7 +48,7 @@ class InvoiceQuerySet(models.QuerySet[Any]):
 
     def with_balance(self) -> "InvoiceQuerySet":
         """Annotate `paid`, `credited`, `written_off` and `open_amount`."""
-        return self.annotate(
+        annotated: InvoiceQuerySet = self.annotate(
             paid=_allocated("payment"),
             credited=_allocated("credit"),
             written_off=_allocated("write_off"),
@@ -61,6 +61,7 @@ class InvoiceQuerySet(models.QuerySet[Any]):
                 output_field=MONEY,
             )
         )
+        return annotated
 
     def open(self) -> "InvoiceQuerySet":
         """Invoices that still owe something, annotated with their balance."""

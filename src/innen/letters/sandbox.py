@@ -191,14 +191,16 @@ def _product_size(budget: Budget, left: Any, right: Any) -> int:
     count, items = (left, right) if _is_int(left) else (right, left)
     if not _is_int(count):
         return 0
-    return max(count, 0) * size_of(items, budget.left())
+    size: int = max(count, 0) * size_of(items, budget.left())
+    return size
 
 
 def _power_size(budget: Budget, base: Any, exponent: Any) -> int:
     if not (_is_int(base) and _is_int(exponent)) or exponent <= 0 or abs(base) <= 1:
         return 0
     budget.number(exponent)
-    return _digits(base) * exponent
+    size: int = _digits(base) * exponent
+    return size
 
 
 # "%5s", "%(name)-10.3f", "%%": the numbers are widths and precisions.
@@ -277,7 +279,8 @@ def _wordwrap_size(s: Any, width: Any = 79, *_: Any, wrapstring: Any = None, **_
 
 def _expandtabs_size(s: Any, tabsize: Any = 8) -> int:
     tabs = s.count("\t" if isinstance(s, str) else b"\t")
-    return len(s) + tabs * (tabsize if _is_int(tabsize) else 8)
+    size: int = len(s) + tabs * (tabsize if _is_int(tabsize) else 8)
+    return size
 
 
 def _translate_size(s: Any, table: Any) -> int:

@@ -46,7 +46,8 @@ def store_document(organisation_id: int, name: str, content_type: str, data: byt
 
 def read_document(document: Document) -> bytes:
     with document.file.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+        return data
 
 
 def document_ref(document: Document) -> dict[str, str | int]:

@@ -119,7 +119,8 @@ def _invoice_or_404(request: HttpRequest, pk: int) -> Invoice:
         .with_balance()
         .select_related("customer", "organisation")
     )
-    return get_object_or_404(invoices, pk=pk)
+    invoice: Invoice = get_object_or_404(invoices, pk=pk)
+    return invoice
 
 
 def _invoice_page(

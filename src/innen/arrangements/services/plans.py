@@ -187,4 +187,5 @@ def plan_instalments(plan: PaymentPlan) -> list[Instalment]:
 
 def plan_paid(plan: PaymentPlan) -> Decimal:
     """What has been paid toward `plan`: its total less what its invoices owe now."""
-    return max(plan.total - still_open(plan.invoices.all()), ZERO)
+    paid: Decimal = max(plan.total - still_open(plan.invoices.all()), ZERO)
+    return paid
