@@ -6,6 +6,8 @@ done) would fail under its old path. Only waiting rows are rewritten: the finish
 history, and the running ones are already in a worker's hands.
 """
 
+from django.apps.registry import Apps
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db import migrations
 
 MOVED = {
@@ -15,17 +17,17 @@ MOVED = {
 }
 
 
-def _move(apps, moves):
+def _move(apps: Apps, moves: dict[str, str]) -> None:
     tasks = apps.get_model("django_tasks_database", "DBTaskResult")
     for old, new in moves.items():
         tasks.objects.filter(task_path=old, status="READY").update(task_path=new)
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _move(apps, MOVED)
 
 
-def backwards(apps, schema_editor):
+def backwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _move(apps, {new: old for old, new in MOVED.items()})
 
 

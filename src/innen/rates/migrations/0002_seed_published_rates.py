@@ -4,10 +4,12 @@ A later release that adds published rows to that file adds a migration like this
 already recorded for a table and day (by `innen law rates add`, say) are left alone.
 """
 
+from django.apps.registry import Apps
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db import migrations
 
 
-def seed(apps, schema_editor):
+def seed(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from innen.rates.seeding import seed_published
 
     seed_published(apps.get_model("rates", "InterestRate"))
