@@ -9,7 +9,7 @@ from innen.cli import UsageError, setup_django
 from innen.cli.imports import _organisation
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     help_text = "API tokens: make, list and revoke them"
     tokens = subparsers.add_parser("api-token", help=help_text, description=help_text)
     actions = tokens.add_subparsers(title="actions", metavar="ACTION", required=True)

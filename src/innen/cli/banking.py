@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from innen.organisations.models import Organisation
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     help_text = "import a bank statement (CAMT.053, MT940 or a bank's CSV export)"
     parser = subparsers.add_parser("import-statement", help=help_text, description=help_text)
     parser.add_argument("file", type=Path, help="the statement file; - reads standard input")

@@ -16,7 +16,7 @@ BENCHMARK_MODULES = [
 ]
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = subparsers.add_parser("bench", help="measure speed (one line per figure)")
     parser.add_argument("--only", action="append", default=[], help="run only this benchmark")
     parser.set_defaults(handler=_bench)

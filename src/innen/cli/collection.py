@@ -8,7 +8,7 @@ from typing import Any
 from innen.cli import UsageError, setup_django
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     run = subparsers.add_parser("run", help="the daily collection run (plan, commit, deliver)")
     _date_and_organisation(run)
     run.add_argument(

@@ -19,7 +19,7 @@ BUCKET_LABELS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     demo = subparsers.add_parser("demo", help="the demo organisation with made-up data")
     actions = demo.add_subparsers(title="actions", metavar="ACTION")
     demo.set_defaults(handler=lambda args: _help(demo))

@@ -15,7 +15,7 @@ DEMO_KEY_ON_THE_NETWORK = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     migrate = subparsers.add_parser("migrate", help="create or update the database tables")
     migrate.set_defaults(handler=_migrate)
 

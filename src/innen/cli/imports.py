@@ -27,7 +27,7 @@ KINDS = {
 PROGRESS_FROM_LINES = 2000
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     for kind, help_text in KINDS.items():
         parser = subparsers.add_parser(f"import-{kind}", help=help_text, description=help_text)
         parser.add_argument("file", type=Path, help="the CSV file; - reads standard input")

@@ -7,7 +7,7 @@ from innen.cli import UsageError, setup_django
 from innen.cli.collection import _date_and_organisation, _organisations, _today
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     batch = subparsers.add_parser(
         "print-batch", help="put the letters waiting to be posted into today's print batch"
     )
