@@ -6,7 +6,9 @@ copies the notices (deliveries without a message) into the recreated table and r
 from the deliveries.
 """
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.utils import timezone
 
 # What a notice e-mail and its delivery both hold, under the same name.
@@ -28,7 +30,7 @@ SAME = (
 )
 
 
-def notices_to_deliveries(apps, schema_editor):
+def notices_to_deliveries(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     NoticeEmail = apps.get_model("arrangements", "NoticeEmail")
     Delivery = apps.get_model("outbox", "Delivery")
     for notice in NoticeEmail.objects.order_by("pk").iterator():
@@ -42,7 +44,7 @@ def notices_to_deliveries(apps, schema_editor):
         Delivery.objects.filter(pk=delivery.pk).update(created_at=notice.created_at)
 
 
-def deliveries_to_notices(apps, schema_editor):
+def deliveries_to_notices(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     NoticeEmail = apps.get_model("arrangements", "NoticeEmail")
     Delivery = apps.get_model("outbox", "Delivery")
     notices = Delivery.objects.filter(message__isnull=True)
