@@ -11,7 +11,7 @@ PURE_MODULES = [
     "innen.inlists",
     "innen.identifiers",
     "innen.balances",
-    "innen.letters.render",
+    "innen.letters.rendering",
     "innen.letters.samples",
     "innen.matching",
     "innen.matching.needs",

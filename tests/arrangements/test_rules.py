@@ -22,7 +22,7 @@ from innen.arrangements.rules import (
 from innen.arrangements.texts import dispute_answered, literal
 from innen.arrangements.uploads import MAX_BYTES, Attachment, UploadProblem, attachment_or_problem
 from innen.filetypes import JPEG, PDF, PNG
-from innen.letters.content import Letter, Party
+from innen.letters.letter import Letter, Party
 from innen.letters.templating import render_texts
 from innen.money import D
 from tests.samplefiles import a_page_starting_with_pdf, a_pdf, an_image

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from innen.banking.book import load_book
+from innen.banking.reachable import load_book
 from innen.bench.matching import PAID_ON, write_generated
 from innen.demo.loader import demo_load
 from innen.formats.statement import Entry

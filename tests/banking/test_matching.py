@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from innen.banking.matching import entry_ignore
+from innen.banking.applying import entry_ignore
 from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import statement_import
 from innen.collection.models import CollectionSettings, Message, MessageStatus

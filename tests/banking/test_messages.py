@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from innen.banking import messages
-from innen.banking.matching import entry_refund
+from innen.banking.applying import entry_refund
 from innen.banking.models import BankEntry
 from innen.banking.services import statement_import
 from tests.banking.conftest import IBAN, entry, statement

@@ -1,13 +1,13 @@
 """The whole ledger as one matching book: every open invoice and customer of an organisation,
-and what a storno may reverse. The reference the tests hold `innen.banking.book.load_book`
+and what a storno may reverse. The reference the tests hold `innen.banking.reachable.load_book`
 (only what a batch of lines can reach) against: both must lead to the same decisions."""
 
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from innen.banking.book import STORNO_WINDOW
 from innen.banking.models import BankEntry
+from innen.banking.reachable import STORNO_WINDOW
 from innen.ledger.models import Allocation, AllocationKind, Customer, CustomerIban, Invoice
 from innen.matching.book import Book, KnownCustomer, OpenInvoice
 from innen.money import round_cents

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 
 from innen.cli.main import main
 from innen.collection import services
-from innen.collection.insight import explain_invoice, forecast
+from innen.collection.explain import explain_invoice
+from innen.collection.forecast import forecast
 from innen.collection.models import (
     Action,
     ActionStatus,

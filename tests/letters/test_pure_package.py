@@ -18,5 +18,5 @@ def test_importing_innen_letters_and_all_its_modules_pulls_in_no_django():
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert "innen.letters.render" in modules
+    assert "innen.letters.rendering" in modules
     assert result.stdout.strip() == ""

@@ -7,12 +7,12 @@ from functools import cache
 import pytest
 
 from innen.law.epc_qr import epc_payload
-from innen.letters.build import fourteen_day_notice
-from innen.letters.content import PaymentDetails
 from innen.letters.defaults import KINDS, TemplateText, default_template
+from innen.letters.law_parts import fourteen_day_notice
+from innen.letters.letter import PaymentDetails
 from innen.letters.pdf import html_to_pdf, page_count, page_png
 from innen.letters.qr import payment_payload, payment_qr_uri
-from innen.letters.render import RenderedMessage, letter_html, letter_pdf, render_message
+from innen.letters.rendering import RenderedMessage, letter_html, letter_pdf, render_message
 from innen.letters.samples import sample_letter
 
 from .helpers import ON, eur, pdf_text, squeezed

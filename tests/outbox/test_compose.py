@@ -18,7 +18,7 @@ from innen.law.claim import COMMERCIAL_INTEREST, STATUTORY_COSTS, Invoice, compu
 from innen.ledger import services as ledger
 from innen.ledger.models import CustomerKind
 from innen.letters.defaults import default_template
-from innen.letters.render import render_message
+from innen.letters.rendering import render_message
 from innen.outbox.compose import compose_letter, preview_letter, template_for
 from innen.outbox.links import read_portal_token
 from innen.outbox.models import MessageTemplate, SenderSettings

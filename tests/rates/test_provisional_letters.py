@@ -17,7 +17,7 @@ from innen.cli.main import main
 from innen.collection.models import Action, Message, MessageStatus, PolicyStep
 from innen.collection.policies import policy_install_defaults
 from innen.dossier.models import Event, EventKind
-from innen.letters.render import render_message
+from innen.letters.rendering import render_message
 from innen.outbox import sending
 from innen.outbox.compose import compose_letter, template_for
 from innen.outbox.documents import read_document

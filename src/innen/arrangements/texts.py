@@ -1,6 +1,6 @@
 """What innen writes to a customer about an arrangement, in Dutch and English.
 
-Each function returns a `TemplateText` for the letters layout (`innen.letters.render`): the
+Each function returns a `TemplateText` for the letters layout (`innen.letters.rendering`): the
 layout adds the invoices, the payment details and the portal link around it. The subject and
 body may use the letters' own fields (`{{ salutation }}`, `{{ invoices }}`, ...); what comes
 from here (dates, amounts, a controller's answer) is put in as literal text, so a brace in a

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from innen.banking import messages
-from innen.banking.book import load_book
 from innen.banking.models import BankEntry, MatchStatus
+from innen.banking.reachable import load_book
 from innen.dbcopy import update_rows
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, actor_name, append_many

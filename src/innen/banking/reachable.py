@@ -38,7 +38,7 @@ from innen.banking.models import BankEntry
 from innen.formats.statement import Entry
 from innen.ledger.models import Allocation, AllocationKind, Customer, CustomerIban, Invoice
 from innen.matching.book import Book, CustomerNames, KnownCustomer, OpenInvoice, match_keys
-from innen.matching.collector import collector_paused
+from innen.matching.gc_pause import collector_paused
 from innen.matching.needs import (
     Needs,
     account_lines,

@@ -191,7 +191,7 @@ def _match_new(plans: list[_Plan], user: Any) -> dict[str, int]:
     """Match what was imported, organisation by organisation (one book each)."""
     from django.utils import timezone
 
-    from innen.banking.matching import MatchSummary, match_pending
+    from innen.banking.applying import MatchSummary, match_pending
 
     total = MatchSummary().as_json()
     organisations = {plan.account.organisation for plan in plans if plan.account is not None}

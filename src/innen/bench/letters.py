@@ -21,7 +21,7 @@ EVENTS = 100_000
 @benchmark
 def letters() -> Iterator[Figure]:
     from innen.letters.defaults import default_template
-    from innen.letters.render import letter_pdf
+    from innen.letters.rendering import letter_pdf
     from innen.letters.samples import sample_letter
 
     kinds = ["reminder", "fourteen_day_letter", "ingebrekestelling", "handover"]

@@ -46,7 +46,7 @@ PAID_ON = date(2026, 1, 1)  # settled invoices were paid then: within the storno
 def matching() -> Iterator[Figure]:
     from django.db import connection
 
-    from innen.banking.book import load_book
+    from innen.banking.reachable import load_book
     from innen.matching.bench.generated import generate
     from innen.matching.bench.quality import evaluate
     from innen.matching.match import match_entries
@@ -153,7 +153,7 @@ def apply_rate(organisation: Any, entries: Sequence[Any]) -> float:
     """Lines per second of `match_pending` on the first `APPLIED_LINES` of `entries` as bank
     lines of the organisation: what an import of a statement waits for, matching and
     applying included (payments, allocations, events, stornos, the review list)."""
-    from innen.banking.matching import match_pending
+    from innen.banking.applying import match_pending
     from innen.banking.models import BankAccount, BankEntry, StatementImport
 
     account = BankAccount.objects.get(organisation=organisation)

@@ -88,7 +88,7 @@ def _forecast(args: argparse.Namespace) -> int:
     if args.days < 0 or args.days > 366:
         raise UsageError("--days must be between 0 and 366")
     setup_django()
-    from innen.collection.insight import forecast
+    from innen.collection.forecast import forecast
 
     today = _today(args.date)
     output = {}
@@ -107,7 +107,7 @@ def _forecast(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     setup_django()
-    from innen.collection.insight import explain_invoice
+    from innen.collection.explain import explain_invoice
     from innen.ledger.models import Invoice
 
     invoices = Invoice.objects.filter(number=args.invoice).select_related(

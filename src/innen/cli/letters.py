@@ -23,7 +23,7 @@ def parse_date(text: str) -> date:
 def handle_samples(args: argparse.Namespace) -> int:
     from innen.letters.defaults import default_template
     from innen.letters.pdf import page_png
-    from innen.letters.render import render_message
+    from innen.letters.rendering import render_message
     from innen.letters.samples import sample_letter
 
     on = parse_date(args.date) if args.date else date.today()

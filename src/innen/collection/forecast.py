@@ -1,4 +1,4 @@
-"""Looking ahead and looking inside: the forecast of coming actions and one invoice's story."""
+"""Looking ahead: how many actions the run will take on each of the coming days."""
 
 from __future__ import annotations
 
@@ -7,14 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from innen.collection.facts import batch_facts, collection_starts_on
-from innen.collection.models import Action
 from innen.collection.policies import PolicyResolver
 from innen.collection.run import BATCH_SIZE, customers_to_visit
-from innen.dunning.explain import explain
 from innen.dunning.planner import StepState, plan_invoice
 from innen.dunning.policy import CustomerKind
-from innen.ledger.models import Invoice
-from innen.money import format_eur
 from innen.organisations.models import Organisation
 
 
@@ -70,47 +66,3 @@ def forecast(organisation: Organisation, today: date, days: int) -> list[Forecas
                 entry.by_kind[step.step.kind.value] += 1
                 entry.customers.add(planned.facts.customer_id)
     return [result[day] for day in sorted(result)]
-
-
-def explain_invoice(invoice: Invoice, today: date) -> list[str]:
-    """Why the run does (or does not) act on `invoice`, step by step, as lines of text."""
-    organisation = invoice.organisation
-    resolver = PolicyResolver(organisation)
-    facts = batch_facts(
-        organisation, [invoice.customer_id], resolver, collection_starts_on(organisation)
-    )
-    planned = next((p for p in facts.invoices if p.facts.invoice_id == invoice.pk), None)
-    lines = [f"Invoice {invoice.number} of {invoice.customer.name}, due {invoice.due_date}"]
-    if planned is None:
-        lines.append("Next: nothing happens: nothing is open on this invoice.")
-    else:
-        decision = plan_invoice(
-            planned.facts,
-            planned.policy,
-            today,
-            horizon=today + timedelta(days=120),
-            customer_kind=CustomerKind(planned.customer_kind),
-        )
-        lines.append(f"Open: {format_eur(planned.facts.open_amount)}")
-        for hold in planned.facts.holds:
-            until = hold.ends_on.isoformat() if hold.ends_on else "lifted"
-            lines.append(f"Hold: {hold.reason} from {hold.starts_on} until {until}")
-        lines.extend(explain(decision, planned.policy, today))
-    recorded = recorded_actions(invoice)
-    if recorded:
-        lines.append("Recorded:")
-        lines.extend(recorded)
-    return lines
-
-
-def recorded_actions(invoice: Invoice) -> list[str]:
-    lines = []
-    for action in Action.objects.filter(invoice=invoice).select_related("step", "message"):
-        message = action.message
-        delivery = f", message {message.get_status_display().lower()}" if message else ""
-        reason = f" ({action.reason})" if action.reason else ""
-        lines.append(
-            f"  {action.scheduled_on} {action.step.name}: {action.get_status_display().lower()}"
-            f"{reason}, decided {action.decided_on}{delivery}"
-        )
-    return lines

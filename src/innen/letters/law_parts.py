@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from innen.law.claim import Claim, RateRow
 from innen.law.letter_term import costs_to_state, letter_term
-from innen.letters.content import ClaimLines, FourteenDayNotice, InvoiceLine, PaymentDetails
+from innen.letters.letter import ClaimLines, FourteenDayNotice, InvoiceLine, PaymentDetails
 from innen.money import ZERO
 
 # Delivery channel of a message → the presumption of receipt of art. 6:96 lid 6 BW.

@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from innen.letters.view import LetterView, Line
+from innen.letters.letter_view import LetterView, Line
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -18,10 +18,10 @@ from innen.law.references import (
     validate_payment_reference,
     validate_rf_reference,
 )
-from innen.letters.content import Letter, Party
 from innen.letters.defaults import TemplateText
 from innen.letters.formatting import locale_for, long_date, money, short_date
 from innen.letters.labels import labels
+from innen.letters.letter import Letter, Party
 from innen.letters.qr import payment_qr_uri
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from innen.law.epc_qr import MAX_AMOUNT, MIN_AMOUNT, InvalidEpcData, epc_payload, epc_qr
 from innen.law.references import InvalidReference, validate_rf_reference
-from innen.letters.content import PaymentDetails
+from innen.letters.letter import PaymentDetails
 
 NAME_MAX = 70
 TEXT_MAX = 140

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from innen.letters.content import Letter
 from innen.letters.defaults import TemplateText
-from innen.letters.layout import email_html, email_text
-from innen.letters.layout import letter_html as _letter_html
+from innen.letters.layouts import email_html, email_text
+from innen.letters.layouts import letter_html as _letter_html
+from innen.letters.letter import Letter
+from innen.letters.letter_view import letter_view
 from innen.letters.pdf import html_to_pdf
 from innen.letters.templating import render_texts
-from innen.letters.view import letter_view
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from decimal import Decimal
 from innen.law.claim import STATUTORY_COSTS, Invoice, compute_claim, default_interest
 from innen.law.rates import PUBLISHED, RateTables
 from innen.law.references import make_rf_reference
-from innen.letters.build import claim_lines, fourteen_day_notice, payment_details
-from innen.letters.content import ClaimLines, InvoiceLine, Letter, Party
+from innen.letters.law_parts import claim_lines, fourteen_day_notice, payment_details
+from innen.letters.letter import ClaimLines, InvoiceLine, Letter, Party
 from innen.money import D
 
 ORGANISATION = Party(

@@ -15,10 +15,10 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, meta
 
 from innen.letters import sandbox
-from innen.letters.content import Letter
 from innen.letters.defaults import TemplateText
 from innen.letters.formatting import join_words, long_date, money
 from innen.letters.headers import one_line
+from innen.letters.letter import Letter
 from innen.letters.sandbox import LIMITS, Limits, TooCostly
 
 FIELDS: dict[str, str] = {

@@ -37,7 +37,7 @@ from typing import Literal
 
 from innen.formats.statement import Entry
 from innen.matching.book import ZERO, Book, OpenInvoice
-from innen.matching.collector import collector_paused
+from innen.matching.gc_pause import collector_paused
 from innen.matching.reading import compact
 
 Action = Literal["apply", "review", "ignore", "storno", "refund"]

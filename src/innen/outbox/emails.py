@@ -14,7 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 
 from innen.collection.models import Message
 from innen.letters.headers import one_line
-from innen.letters.render import RenderedMessage
+from innen.letters.rendering import RenderedMessage
 from innen.organisations.models import Organisation
 from innen.outbox.models import Delivery, SenderSettings
 

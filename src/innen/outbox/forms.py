@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innen.letters.content import Letter
+from innen.letters.letter import Letter
 from innen.letters.templating import template_problems
 from innen.outbox.models import MessageTemplate, SenderSettings
 

@@ -30,8 +30,8 @@ from innen.collection.models import ActionStatus, Message, MessageStatus
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append
 from innen.law.claim_json import rates_record
-from innen.letters.content import Letter
-from innen.letters.render import RenderedMessage, render_message
+from innen.letters.letter import Letter
+from innen.letters.rendering import RenderedMessage, render_message
 from innen.outbox.channels import has_postal_address, routes
 from innen.outbox.compose import compose_letter, template_for
 from innen.outbox.delivery import withdraw_stale

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen.collection.models import ActionStatus, MessageStatus
-from innen.letters.content import Letter
+from innen.letters.letter import Letter
 from innen.organisations.models import Organisation
 from innen.outbox.forms import text_problems
 from innen.outbox.models import Delivery, DeliveryStatus, MessageTemplate, PrintBatch

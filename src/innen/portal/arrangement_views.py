@@ -25,7 +25,7 @@ from innen.arrangements.rules import most_months, promise_latest
 from innen.portal.access import PortalAccess, PortalRefused, portal_access
 
 REFUSAL_TEMPLATES = ["portal/refused.html", "web/portal_refused.html"]
-BASE_TEMPLATES = ["portal/base.html", "arrangements/portal_base.html"]
+BASE_TEMPLATES = ["portal/base.html"]
 PortalView = Callable[[HttpRequest, PortalAccess], HttpResponse]
 
 
@@ -120,7 +120,7 @@ def promise(request: HttpRequest, access: PortalAccess) -> HttpResponse:
         "done": request.GET.get("done") == "1",
     }
     return _render(
-        request, access, "arrangements/promise.html", context, 400 if form.errors else 200
+        request, access, "portal/arrangement_promise.html", context, 400 if form.errors else 200
     )
 
 
@@ -156,7 +156,9 @@ def plan(request: HttpRequest, access: PortalAccess) -> HttpResponse:
         "plans": selectors.plan_list_for_customer(customer=customer),
         "done": request.GET.get("done") == "1",
     }
-    return _render(request, access, "arrangements/plan.html", context, 400 if form.errors else 200)
+    return _render(
+        request, access, "portal/arrangement_plan.html", context, 400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,5 +193,5 @@ def dispute(request: HttpRequest, access: PortalAccess) -> HttpResponse:
         "done": request.GET.get("done") == "1",
     }
     return _render(
-        request, access, "arrangements/dispute.html", context, 400 if form.errors else 200
+        request, access, "portal/arrangement_dispute.html", context, 400 if form.errors else 200
     )

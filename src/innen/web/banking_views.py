@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from innen.banking import matching, selectors
+from innen.banking import applying, selectors
 from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import ImportSummary, bank_account_add, statement_import
 from innen.ledger.models import Customer
@@ -174,7 +174,7 @@ def _decide(request: HttpRequest, pk: int, decide: Any) -> HttpResponse:
 def entry_accept(request: HttpRequest, pk: int, offer: int) -> HttpResponse:
     user, today = signed_in_user(request), timezone.localdate()
     return _decide(
-        request, pk, lambda row: matching.entry_accept(row, offer, today=today, user=user)
+        request, pk, lambda row: applying.entry_accept(row, offer, today=today, user=user)
     )
 
 
@@ -185,7 +185,7 @@ def entry_assign(request: HttpRequest, pk: int) -> HttpResponse:
     user, today = signed_in_user(request), timezone.localdate()
     numbers = request.POST.get("invoices", "").replace(";", ",").split(",")
     return _decide(
-        request, pk, lambda row: matching.entry_assign(row, numbers, today=today, user=user)
+        request, pk, lambda row: applying.entry_assign(row, numbers, today=today, user=user)
     )
 
 
@@ -194,7 +194,7 @@ def entry_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @write_required
 def entry_ignore(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    return _decide(request, pk, lambda row: matching.entry_ignore(row, user=user))
+    return _decide(request, pk, lambda row: applying.entry_ignore(row, user=user))
 
 
 @require_POST
@@ -204,7 +204,7 @@ def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
     user, today = signed_in_user(request), timezone.localdate()
     numbers = request.POST.get("invoices", "").replace(";", ",").split(",")
     return _decide(
-        request, pk, lambda row: matching.entry_return(row, numbers, today=today, user=user)
+        request, pk, lambda row: applying.entry_return(row, numbers, today=today, user=user)
     )
 
 
@@ -215,7 +215,7 @@ def entry_refund(request: HttpRequest, pk: int) -> HttpResponse:
     user, today = signed_in_user(request), timezone.localdate()
     number = request.POST.get("customer", "")
     return _decide(
-        request, pk, lambda row: matching.entry_refund(row, number, today=today, user=user)
+        request, pk, lambda row: applying.entry_refund(row, number, today=today, user=user)
     )
 
 

@@ -1,6 +1,6 @@
 """Collection pages: one invoice's story and holds, the work list, the runs, the forecast.
 
-Parse the request, ask `innen.collection` (selectors, insight, services, tasks), render.
+Parse the request, ask `innen.collection` (selectors, forecast, explain, services, tasks), render.
 Every lookup is scoped to `request.organisation`: another organisation's id is a 404.
 Viewers see everything; only owners and credit controllers act (`write_required`).
 """
@@ -25,7 +25,8 @@ from django.views.decorators.http import require_POST
 
 from innen.casefile.timeline import invoice_timeline_page
 from innen.collection import selectors, services
-from innen.collection.insight import explain_invoice, forecast
+from innen.collection.explain import explain_invoice
+from innen.collection.forecast import forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
 from innen.daily import run_organisation
 from innen.ledger.models import Customer, Invoice

@@ -1,18 +1,18 @@
-"""Customer pages with their dossier: timeline, notes, export (see dossier_views)."""
+"""Customer pages with their dossier: timeline, notes, export (see customer_views)."""
 
 from django.urls import URLPattern, path
 
-from innen.web import collection_views, dossier_views
+from innen.web import collection_views, customer_views
 
 urlpatterns: list[URLPattern] = [
-    path("", dossier_views.customer_list, name="customers"),
-    path("<int:pk>/", dossier_views.customer_detail, name="customer-detail"),
-    path("<int:pk>/notes/", dossier_views.note_add, name="customer-note-add"),
+    path("", customer_views.customer_list, name="customers"),
+    path("<int:pk>/", customer_views.customer_detail, name="customer-detail"),
+    path("<int:pk>/notes/", customer_views.note_add, name="customer-note-add"),
     path("<int:pk>/hold/", collection_views.customer_hold_place, name="customer-hold-place"),
-    path("<int:pk>/export/", dossier_views.customer_export, name="customer-export"),
+    path("<int:pk>/export/", customer_views.customer_export, name="customer-export"),
     path(
         "<int:pk>/documents/<str:sha256>/",
-        dossier_views.customer_document,
+        customer_views.customer_document,
         name="customer-document",
     ),
 ]

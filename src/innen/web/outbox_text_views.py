@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from innen.collection.models import StepKind
 from innen.ledger.models import Customer
-from innen.letters.content import Letter
+from innen.letters.letter import Letter
 from innen.letters.defaults import TemplateText
-from innen.letters.render import letter_html, letter_pdf
+from innen.letters.rendering import letter_html, letter_pdf
 from innen.letters.samples import sample_letter
 from innen.letters.templating import FIELDS, render_texts
 from innen.organisations.decorators import organisation_required, write_required
@@ -57,7 +57,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
     """Every step kind in every language: the organisation's own text or the default."""
     rows = selectors.template_overview(organisation=organisation_of(request))
     context = {"rows": rows, "languages": Language.choices}
-    return render(request, "web/letters/templates.html", context)
+    return render(request, "web/outbox/templates.html", context)
 
 
 def _chosen_customer(request: HttpRequest, organisation: Organisation) -> Customer | None:
@@ -117,7 +117,7 @@ def _template_page(
         "can_write": can_write(request),
         "preview": preview,
     }
-    return render(request, "web/letters/template_edit.html", context, status=status)
+    return render(request, "web/outbox/template_edit.html", context, status=status)
 
 
 def _text_preview(letter: Letter, text: TemplateText) -> Preview:
@@ -212,7 +212,7 @@ def template_preview_pdf(request: HttpRequest, kind: str, language: str) -> Http
     problems = text_problems(text.subject, text.body, [letter], _page_language())
     if problems:
         context = {"problems": problems, "kind": kind, "language": language}
-        return render(request, "web/letters/preview_problems.html", context, status=400)
+        return render(request, "web/outbox/preview_problems.html", context, status=400)
     name = f"preview-{slugify(kind)}-{language}.pdf"
     return pdf_response(letter_pdf(letter, text), name)
 
@@ -243,4 +243,4 @@ def sender_settings(request: HttpRequest) -> HttpResponse:
         for field in form.fields.values():
             field.disabled = True
     context = {"form": form, "can_write": can_write(request)}
-    return render(request, "web/letters/settings.html", context, status=status)
+    return render(request, "web/outbox/settings.html", context, status=status)

@@ -25,9 +25,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from innen.collection.models import Message, MessageStatus
-from innen.letters.content import Letter
+from innen.letters.letter import Letter
 from innen.letters.defaults import TemplateText
-from innen.letters.render import letter_html, letter_pdf
+from innen.letters.rendering import letter_html, letter_pdf
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user
 from innen.outbox import selectors, services
@@ -78,7 +78,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "print_at": PRINT_AT,
         "can_write": can_write(request),
     }
-    return render(request, "web/letters/outbox.html", context)
+    return render(request, "web/outbox/outbox.html", context)
 
 
 def _delivery_or_404(request: HttpRequest, pk: int) -> Delivery:
@@ -243,7 +243,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "emails": emails,
         "preview": None if stored or not _is_written(message) else _preview(message),
     }
-    return render(request, "web/letters/message.html", context)
+    return render(request, "web/outbox/message.html", context)
 
 
 @organisation_required

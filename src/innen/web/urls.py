@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from innen.accounts import signin_views
 from innen.web import claim, collection_views, views
@@ -26,8 +27,14 @@ urlpatterns = [
     path("collection/calls/<int:pk>/done/", collection_views.call_done, name="call-done"),
     path("import/", include("innen.web.import_urls")),
     path("bank/", include("innen.web.banking_urls")),
-    path("customers/", include("innen.web.dossier_urls")),
-    path("letters/", include("innen.web.outbox_urls")),
+    path("customers/", include("innen.web.customer_urls")),
+    path("outbox/", include("innen.web.outbox_urls")),
+    # The outbox was served at /letters/ before; old bookmarks keep working.
+    path("letters/", RedirectView.as_view(url="/outbox/", permanent=True, query_string=True)),
+    path(
+        "letters/<path:rest>",
+        RedirectView.as_view(url="/outbox/%(rest)s", permanent=True, query_string=True),
+    ),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path("login/", signin_views.sign_in, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
