@@ -14,7 +14,7 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@# WeasyPrint (the PDF letters) needs the Pango library from the system: say which package.
-	$(BIN)/python -m innen.letters.system
+	$(BIN)/python -m innen.letters.pdf_support
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -46,7 +46,7 @@ def handle_samples(args: argparse.Namespace) -> int:
 
 
 def handle_check(args: argparse.Namespace) -> int:
-    from innen.letters.system import main
+    from innen.letters.pdf_support import main
 
     return main()
 

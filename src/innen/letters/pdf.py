@@ -1,6 +1,6 @@
 """HTML to PDF (WeasyPrint) and a PDF page to PNG (pdfium), for sending and for previews.
 
-WeasyPrint needs Pango from the system; `python -m innen.letters.system` says when it is
+WeasyPrint needs Pango from the system; `python -m innen.letters.pdf_support` says when it is
 missing. It is imported on first use so that importing innen.letters stays cheap.
 """
 

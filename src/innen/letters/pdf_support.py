@@ -1,4 +1,4 @@
-"""Can this machine make PDF letters? `python -m innen.letters.system` exits 0 if so.
+"""Can this machine make PDF letters? `python -m innen.letters.pdf_support` exits 0 if so.
 
 WeasyPrint is a Python package, but it draws text with Pango, a system library pip cannot
 install. When it is missing, say which system package to install and exit 1. HarfBuzz's

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from innen.web import imports
+from innen.web import import_views
 
 urlpatterns = [
-    path("", imports.import_upload, name="import-upload"),
+    path("", import_views.import_upload, name="import-upload"),
 ]

@@ -3,11 +3,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from innen.accounts import signin_views
-from innen.web import claim, collection_views, views
+from innen.web import claim_views, collection_views, home_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("claim/", claim.claim_calculator, name="claim-calculator"),
+    path("", home_views.home, name="home"),
+    path("claim/", claim_views.claim_calculator, name="claim-calculator"),
     path("invoices/<int:pk>/", collection_views.invoice_detail, name="invoice-detail"),
     path("invoices/<int:pk>/hold/", collection_views.hold_place, name="hold-place"),
     path("holds/<int:pk>/lift/", collection_views.hold_lift, name="hold-lift"),
@@ -35,7 +35,7 @@ urlpatterns = [
         "letters/<path:rest>",
         RedirectView.as_view(url="/outbox/%(rest)s", permanent=True, query_string=True),
     ),
-    path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
+    path("organisation/switch/", home_views.switch_organisation, name="switch-organisation"),
     path("login/", signin_views.sign_in, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
