@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from innen.cli import UsageError, setup_django
+from innen.cli.claim_text import claim_to_text, nl_date
 from innen.cli.rates import add_rates_commands
-from innen.law.claim import Claim, ClaimInputError, Invoice, Payment, compute_claim
+from innen.law.claim import ClaimInputError, Invoice, Payment, compute_claim
 from innen.law.claim_json import claim_to_json, money
 from innen.law.collection_costs import CostsRule
 from innen.law.epc_qr import InvalidEpcData, epc_payload, epc_qr
@@ -28,7 +29,7 @@ from innen.law.interest import (
 )
 from innen.law.letter_term import costs_to_state, letter_term
 from innen.law.limitation import limitation
-from innen.law.rates import NAMES, RateTables
+from innen.law.rates import RateTables
 from innen.law.references import (
     LENGTHS,
     InvalidReference,
@@ -129,96 +130,11 @@ def parse_costs(text: str, vat: bool) -> CostsRule:
 # --- output helpers --------------------------------------------------------------------
 
 
-def nl_date(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
-
-
-def nl_percent(rate: Decimal) -> str:
-    return f"{rate.normalize():f}".replace(".", ",") + "%"
-
-
 def print_json(data: dict[str, Any]) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 # --- innen claim -----------------------------------------------------------------------
-
-
-def claim_to_text(claim: Claim) -> str:
-    """The claim as a readable Dutch statement."""
-    who = "zakelijke debiteur" if claim.debtor == "business" else "consument"
-    lines = [
-        f"Vordering per {nl_date(claim.until)} op een {who}",
-        f"Rente: {claim.interest_rule.describe()}",
-        "",
-    ]
-    for number, inv in enumerate(claim.invoices, start=1):
-        lines.append(
-            f"Factuur {number}: {format_eur(inv.amount)}, uiterste betaaldag {nl_date(inv.due)}, "
-            f"rente vanaf {nl_date(inv.first_interest_day)}"
-        )
-        if inv.periods:
-            lines.append(
-                f"  {'van':<10}  {'t/m':<10}  {'dagen':>5}  {'rente':>7}  "
-                f"{'grondslag':>14}  {'rentebedrag':>12}"
-            )
-        for p in inv.periods:
-            lines.append(
-                f"  {nl_date(p.start)}  {nl_date(p.end)}  {p.days:>5}  {nl_percent(p.rate):>7}  "
-                f"{format_eur(p.base):>14}  {format_eur(p.interest):>12}"
-                + ("  voorlopig" if p.provisional else "")
-            )
-        lines.append(
-            f"  rente totaal {format_eur(inv.interest)}, waarvan betaald "
-            f"{format_eur(inv.interest_paid)}; hoofdsom open {format_eur(inv.principal_open)}"
-        )
-        lines.append("")
-    if claim.payments:
-        lines.append("Betalingen (art. 6:43 en 6:44 BW: kosten, dan rente, dan hoofdsom)")
-        for pay in claim.payments:
-            line = (
-                f"  {nl_date(pay.paid_on)}  {format_eur(pay.amount)}: kosten "
-                f"{format_eur(pay.to_costs)}, rente {format_eur(pay.to_interest)}, "
-                f"hoofdsom {format_eur(pay.to_principal)}"
-            )
-            if pay.unallocated:
-                line += f", niet toegerekend {format_eur(pay.unallocated)}"
-            lines.append(line)
-        lines.append("")
-    if claim.costs is not None:
-        lines.append(
-            f"Incassokosten {format_eur(claim.costs.amount)} over {format_eur(claim.costs.base)}: "
-            f"{claim.costs.explanation}"
-            + (f"; reeds betaald {format_eur(claim.costs_paid)}" if claim.costs_paid else "")
-        )
-        lines.append("")
-    width = 20
-    lines += [
-        f"{'Hoofdsom':<{width}}{format_eur(claim.principal):>16}",
-        f"{'Rente':<{width}}{format_eur(claim.interest):>16}",
-        f"{'Incassokosten':<{width}}{format_eur(claim.collection_costs):>16}"
-        + (
-            f"  (waarvan btw {format_eur(claim.collection_costs_vat)})"
-            if claim.collection_costs_vat
-            else ""
-        ),
-        f"{'Totaal':<{width}}{format_eur(claim.total):>16}",
-    ]
-    lines += [f"Let op: {warning}" for warning in claim.warnings]
-    if claim.rates_known_until is not None:
-        lines.append(
-            f"Let op: voorlopig: de rente na {nl_date(claim.rates_known_until)} is berekend met "
-            "het laatst bekende percentage (het nieuwe is nog niet bekendgemaakt)"
-        )
-    if claim.rates_used:
-        lines += ["", "Gebruikte percentages"]
-        for row in claim.rates_used:
-            status = "" if row.confirmed else " (onbevestigd)"
-            name, rate = NAMES[row.table], nl_percent(row.rate)
-            lines.append(
-                f"  {name:<23}  vanaf {nl_date(row.effective)}  {rate:>7}  {row.source}{status}"
-            )
-    return "\n".join(lines)
 
 
 def database_rates() -> RateTables:
@@ -278,14 +194,19 @@ def handle_reference_make(args: argparse.Namespace) -> int:
     return 0
 
 
-def handle_reference_check(args: argparse.Namespace) -> int:
+def print_validity(validate: Callable[[str], object], text: str) -> int:
+    """Say whether `text` passes `validate`; the exit code is 1 when it does not."""
     try:
-        validate_payment_reference(args.kenmerk)
+        validate(text)
     except InvalidReference as exc:
         print(f"invalid: {exc}")
         return 1
     print("valid")
     return 0
+
+
+def handle_reference_check(args: argparse.Namespace) -> int:
+    return print_validity(validate_payment_reference, args.kenmerk)
 
 
 def handle_rf_make(args: argparse.Namespace) -> int:
@@ -297,13 +218,7 @@ def handle_rf_make(args: argparse.Namespace) -> int:
 
 
 def handle_rf_check(args: argparse.Namespace) -> int:
-    try:
-        validate_rf_reference(args.ref)
-    except InvalidReference as exc:
-        print(f"invalid: {exc}")
-        return 1
-    print("valid")
-    return 0
+    return print_validity(validate_rf_reference, args.ref)
 
 
 def handle_letter_term(args: argparse.Namespace) -> int:
