@@ -52,8 +52,9 @@ from innen.collection.pipeline import each_batch
 from innen.collection.policies import PolicyResolver
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
-from innen.dunning.planner import DueStep, Waiting, group_messages, plan_invoice, term_end
+from innen.dunning.planner import DueStep, Waiting, group_messages, plan_invoice
 from innen.dunning.policy import Channel, CustomerKind
+from innen.dunning.timing import term_end
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.models import Organisation
 

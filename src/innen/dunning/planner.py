@@ -20,6 +20,8 @@ Timing rules, in the order they apply to each step not yet done:
 4. Holds (and the day the organisation started collecting with innen) push the step to the
    day after the hold ends; an open-ended hold stops the ladder. Nothing is decided on a day
    a hold covers, even a step whose day came before the hold began.
+
+Each rule is a small function in `innen.dunning.timing`; this module walks the ladder with them.
 """
 
 from __future__ import annotations
@@ -30,38 +32,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from innen.dunning.days import add_days
-from innen.dunning.policy import (
-    LEGAL_STEPS,
-    Anchor,
-    Channel,
-    CustomerKind,
-    Policy,
-    Step,
-    StepKind,
+from innen.dunning.policy import CustomerKind, Policy, Step, StepKind
+from innen.dunning.timing import (
+    ONE_DAY,
+    HoldPeriod,
+    HoldReason,
+    Walk,
+    advance,
+    base_and_nominal,
+    costs_rule,
+    hold_day,
+    skipped_reason,
+    term_end,
 )
-from innen.law.letter_term import letter_term
-
-ONE_DAY = timedelta(days=1)
-
-
-class HoldReason(StrEnum):
-    DISPUTE = "dispute"
-    PAYMENT_PLAN = "payment_plan"
-    PROMISE = "promise"
-    HANDED_OVER = "handed_over"
-    MANUAL = "manual"
-    BEFORE_START = "before_start"  # before the organisation started collecting with innen
-
-
-@dataclass(frozen=True)
-class HoldPeriod:
-    starts_on: date
-    ends_on: date | None  # the last day of the pause; None: until lifted
-    reason: HoldReason
-
-    def covers(self, day: date) -> bool:
-        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
 @dataclass(frozen=True)
@@ -170,64 +153,6 @@ class Decision:
         return Waiting.BELOW_MINIMUM if self.below_minimum_today else None
 
 
-def term_end(step: Step, on: date) -> date | None:
-    """The last day of the pay-before term a step sent on `on` gives."""
-    own = on + timedelta(days=step.pay_term_days) if step.pay_term_days is not None else None
-    if step.kind is StepKind.FOURTEEN_DAY_LETTER:
-        statutory = letter_term(on, _letter_channel(step)).term_ends
-        return max(statutory, own) if own is not None else statutory
-    return own
-
-
-def _letter_channel(step: Step) -> str:
-    # Sent by post and e-mail, the later (post) presumption decides: costs never start too early.
-    return "post" if Channel.LETTER in step.channels else "email"
-
-
-def _after_holds(day: date, holds: Sequence[HoldPeriod]) -> tuple[date | None, HoldPeriod | None]:
-    """The first day from `day` on that no hold covers (None under an open-ended hold)."""
-    last: HoldPeriod | None = None
-    moved = True
-    while moved:
-        moved = False
-        for hold in holds:
-            if hold.covers(day):
-                last = hold
-                if hold.ends_on is None:
-                    return None, hold
-                day, moved = hold.ends_on + ONE_DAY, True
-    return day, last
-
-
-@dataclass
-class _Walk:
-    """Where the ladder stands while the planner walks it."""
-
-    shift: timedelta = timedelta(0)
-    previous_on: date | None = None
-    previous_base: date | None = None
-    previous_term_end: date | None = None
-    costs_from: date | None = None  # consumer: the day the 14-day letter's costs became due
-
-
-def _base_and_nominal(step: Step, due_date: date, walk: _Walk, shifted: bool) -> tuple[date, date]:
-    """The step's day on an unpaused ladder, and its day on this (possibly shifted) ladder."""
-    if step.anchor is Anchor.DUE_DATE or walk.previous_on is None or walk.previous_base is None:
-        base = add_days(due_date, step.offset_days, step.day_count)
-        nominal = base + walk.shift if shifted else base
-    else:
-        if step.anchor is Anchor.PREVIOUS_TERM:
-            anchor_on = walk.previous_term_end or walk.previous_on
-            base_anchor = walk.previous_base + (anchor_on - walk.previous_on)
-        else:
-            anchor_on, base_anchor = walk.previous_on, walk.previous_base
-        base = add_days(base_anchor, step.offset_days, step.day_count)
-        nominal = add_days(anchor_on, step.offset_days, step.day_count)
-    if walk.previous_on is not None:
-        nominal = max(nominal, walk.previous_on)
-    return base, nominal
-
-
 def plan_invoice(
     facts: InvoiceFacts,
     policy: Policy | None,
@@ -269,47 +194,6 @@ def _holds_of(facts: InvoiceFacts) -> list[HoldPeriod]:
     return holds
 
 
-def _costs_rule(step: Step, nominal: date, walk: _Walk, consumer: bool) -> tuple[date, bool]:
-    """A consumer's costs-claiming step waits for the 14-day letter's term; without one it
-    goes out but claims no costs (art. 6:96 lid 6 BW)."""
-    if not (consumer and step.claims_costs and step.kind is not StepKind.FOURTEEN_DAY_LETTER):
-        return nominal, step.claims_costs
-    if walk.costs_from is None:
-        return nominal, False
-    return max(nominal, walk.costs_from), True
-
-
-def _hold_day(
-    nominal: date, holds: Sequence[HoldPeriod], today: date
-) -> tuple[date | None, HoldPeriod | None]:
-    """The step's day after the holds; nothing goes out on a day a hold covers."""
-    on, hold = _after_holds(nominal, holds)
-    if on is not None and on <= today and any(h.covers(today) for h in holds):
-        # Its day came before the hold, but nothing goes out while one lasts.
-        on, hold = _after_holds(today, holds)
-    return on, hold
-
-
-def _skipped_reason(
-    policy: Policy,
-    index: int,
-    step: Step,
-    due_date: date,
-    base: date,
-    on: date,
-    pay_before: date | None,
-) -> str:
-    """With `skip_passed_steps`, a non-legal step whose successor's moment has come is skipped."""
-    if (
-        policy.skip_passed_steps
-        and step.kind not in LEGAL_STEPS
-        and index + 1 < len(policy.steps)
-        and _next_base(policy.steps[index + 1], due_date, base, step, on, pay_before) <= on
-    ):
-        return "its moment passed during a pause"
-    return ""
-
-
 @dataclass
 class _Plan:
     """One walk along an invoice's ladder: the facts it reads and the decision it builds."""
@@ -320,7 +204,7 @@ class _Plan:
     horizon: date
     consumer: bool
     holds: list[HoldPeriod]
-    walk: _Walk = field(default_factory=_Walk)
+    walk: Walk = field(default_factory=Walk)
     ladder: list[StepPlan] = field(default_factory=list)
     due: list[DueStep] = field(default_factory=list)
     waiting: Waiting | None = None
@@ -336,14 +220,14 @@ class _Plan:
 
     def walk_step(self, index: int, step: Step) -> bool:
         """Place one step on the ladder; False when the walk stops here."""
-        base, nominal = _base_and_nominal(step, self.facts.due_date, self.walk, self.shifted)
-        nominal, claims_costs = _costs_rule(step, nominal, self.walk, self.consumer)
+        base, nominal = base_and_nominal(step, self.facts.due_date, self.walk, self.shifted)
+        nominal, claims_costs = costs_rule(step, nominal, self.walk, self.consumer)
         if index in self.done:
             self._replay_done(index, step, base, nominal, self.done[index])
             return True
         if index in self.not_before:
             nominal = max(nominal, self.not_before[index])
-        on, hold = _hold_day(nominal, self.holds, self.today)
+        on, hold = hold_day(nominal, self.holds, self.today)
         if on is None:
             self.ladder.append(StepPlan(index, step, StepState.ON_HOLD, None))
             self._wait_first(Waiting.HOLD, hold)
@@ -363,7 +247,7 @@ class _Plan:
         """A step an earlier run recorded: the ladder carries the delay it had."""
         if not record.skipped:
             self.walk.shift += max(timedelta(0), record.scheduled_on - nominal)
-        _advance(
+        advance(
             self.walk,
             step,
             base,
@@ -382,12 +266,12 @@ class _Plan:
             # A notice "before the due date" after it would only confuse: pass it by.
             self.ladder.append(StepPlan(index, step, StepState.PASSED_AFTER_DUE, on))
             # A step passed by takes no hold's delay: the next step that goes out carries it.
-            _advance(self.walk, step, base, nominal, None, sent_on, sent=False)
+            advance(self.walk, step, base, nominal, None, sent_on, sent=False)
             return True
         if self.facts.open_amount < step.min_open_amount:
             note = f"open {self.facts.open_amount} < minimum {step.min_open_amount}"
             self.ladder.append(StepPlan(index, step, StepState.PASSED_BELOW_MINIMUM, on, note=note))
-            _advance(self.walk, step, base, nominal, None, sent_on, sent=False)
+            advance(self.walk, step, base, nominal, None, sent_on, sent=False)
             self.last_passed = Waiting.BELOW_MINIMUM
             self.below_minimum_today = self.below_minimum_today or on == self.today
             return True
@@ -399,7 +283,7 @@ class _Plan:
         """A step within the horizon: due (or skipped) by today, else planned."""
         facts = self.facts
         pay_before = term_end(step, on)
-        skipped = _skipped_reason(self.policy, index, step, facts.due_date, base, on, pay_before)
+        skipped = skipped_reason(self.policy, index, step, facts.due_date, base, on, pay_before)
         self.walk.shift += max(timedelta(0), on - nominal) if self.shifted else timedelta(0)
         if on <= self.today:
             self.due.append(
@@ -423,7 +307,7 @@ class _Plan:
         self.ladder.append(
             StepPlan(index, step, state, on, pay_before, claims_costs and not skipped)
         )
-        _advance(self.walk, step, base, on, pay_before, max(on, self.today), sent=not skipped)
+        advance(self.walk, step, base, on, pay_before, max(on, self.today), sent=not skipped)
 
     def _later(self, on: date, nominal: date) -> None:
         """The first step after today says when and why the invoice waits."""
@@ -459,34 +343,6 @@ def _why_later(
     if held_now is not None and nominal <= today:
         return Waiting.HOLD, held_now
     return Waiting.NOT_YET_DUE, None
-
-
-def _next_base(
-    following: Step, due_date: date, base: date, step: Step, on: date, pay_before: date | None
-) -> date:
-    """The day the following step would have had on the unpaused ladder."""
-    if following.anchor is Anchor.DUE_DATE:
-        return add_days(due_date, following.offset_days, following.day_count)
-    anchor = base
-    if following.anchor is Anchor.PREVIOUS_TERM and pay_before is not None:
-        anchor = base + (pay_before - on)
-    return add_days(anchor, following.offset_days, following.day_count)
-
-
-def _advance(
-    walk: _Walk,
-    step: Step,
-    base: date,
-    on: date,
-    pay_before: date | None,
-    sent_on: date,
-    *,
-    sent: bool,
-) -> None:
-    walk.previous_on, walk.previous_base = on, base
-    walk.previous_term_end = pay_before if pay_before is not None else term_end(step, on)
-    if sent and step.kind is StepKind.FOURTEEN_DAY_LETTER:
-        walk.costs_from = letter_term(max(on, sent_on), _letter_channel(step)).costs_from
 
 
 @dataclass(frozen=True)
