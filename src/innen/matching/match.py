@@ -31,100 +31,21 @@ otherwise none of our business ("ignore").
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
 
 from innen.formats.statement import Entry
-from innen.matching.book import ZERO, Book, OpenInvoice
+from innen.matching.book import ZERO, Book
+from innen.matching.decision import (
+    MAX_COMBINATION_POOL,
+    NAME_MINIMUM,
+    THRESHOLD,
+    Candidate,
+    Decision,
+)
 from innen.matching.gc_pause import collector_paused
 from innen.matching.reading import compact
-
-Action = Literal["apply", "review", "ignore", "storno", "refund"]
-
-THRESHOLD = 90
-NAME_MINIMUM = 0.85
-MAX_COMBINATION = 4
-# Subset sums are searched only for customers with at most this many open invoices.
-MAX_COMBINATION_POOL = 40
-
-
-@dataclass(frozen=True)
-class Candidate:
-    invoice_ids: tuple[int, ...]
-    customer_id: int
-    amounts: tuple[Decimal, ...]  # what goes to each invoice, in invoice_ids order
-    score: int
-    reason: str
-    rule: str
-    unallocated: Decimal = ZERO  # paid beyond the open amount: a credit for the customer
-
-
-@dataclass(frozen=True)
-class Decision:
-    entry_number: int
-    action: Action
-    candidates: tuple[Candidate, ...]
-    chosen: Candidate | None
-    why: str
-    unallocated: Decimal = ZERO
-
-
-@dataclass
-class _Found:
-    """Invoices named in the description, exactly or by a typo."""
-
-    exact: list[tuple[int, str]] = field(default_factory=list)
-    references: list[tuple[int, str]] = field(default_factory=list)
-    typos: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _scan(
-    text: str,
-    book: Book,
-    references: Mapping[str, list[int]],
-    numbers: Mapping[str, list[int]],
-    typos: bool = True,
-) -> _Found:
-    """Find payment references and invoice numbers in free text, longest readings first.
-
-    Typos are looked for only among the open numbers (`numbers is book.by_number`), and
-    not at all with `typos=False`.
-    """
-    found = _Found()
-    reading = book.readings[text]
-    for ref, shown in reading.rf:
-        for i in references.get(ref, ()):
-            found.references.append((i, shown))
-    typos = typos and numbers is book.by_number
-    for run in reading.runs:
-        used = [False] * run.size
-        # A payment reference typed with spaces: any run of groups of 7–16 digits together.
-        for a, end, digits, shown in run.references:
-            ids = references.get(digits)
-            if ids:
-                for i in ids:
-                    found.references.append((i, shown))
-                used[a:end] = [True] * (end - a)
-        for window in run.windows:
-            if True in used[window.start : window.end]:
-                continue
-            ids = numbers.get(window.key)
-            if ids is None and window.flat:
-                ids = numbers.get(window.flat)
-            if ids:
-                for i in ids:
-                    found.exact.append((i, window.shown))
-                used[window.start : window.end] = [True] * (window.end - window.start)
-        if typos and False in used:
-            for window in run.typo_windows:
-                if True in used[window.start : window.end]:
-                    continue
-                near = book.typo_of(window.key)
-                if near is not None and len(book.by_number[near]) == 1:
-                    found.typos.append((book.by_number[near][0], window.shown))
-                    used[window.start : window.end] = [True] * (window.end - window.start)
-    return found
+from innen.matching.reversals import refund, storno
+from innen.matching.scan import scan_text
 
 
 def _allocate(
@@ -225,7 +146,7 @@ def _text_candidates(
     if out and len(out) == 1 and out[0].unallocated == 0:
         # The reference says which invoice; the description can only add doubt, not trust.
         return out
-    found = _scan(entry.remittance, book, book.by_reference, book.by_number)
+    found = scan_text(entry.remittance, book, book.by_reference, book.by_number)
     if found.references:
         ids = [i for i, _ in found.references]
         texts = ", ".join(dict.fromkeys(t for _, t in found.references))
@@ -467,7 +388,7 @@ def match_entry(
     """Decide what one statement line is. `remaining`: open amounts changed since the book."""
     remaining = remaining or {}
     if entry.amount < 0:
-        return _storno(entry, book) if entry.is_return else _refund(entry, book)
+        return storno(entry, book) if entry.is_return else refund(entry, book)
     if entry.amount == 0:
         return Decision(entry.number, "ignore", (), None, "a zero amount")
     fast = _by_reference_alone(entry, book, remaining)
@@ -512,131 +433,6 @@ def match_entry(
             "but the description names another invoice",
         )
     return Decision(entry.number, "apply", tuple(candidates), top, top.reason, top.unallocated)
-
-
-def _storno(entry: Entry, book: Book) -> Decision:
-    """A returned payment (storno): re-open the invoices it had paid, for one customer."""
-    ids, how = _returned_invoices(entry, book)
-    if not ids:
-        return Decision(
-            entry.number, "review", (), None, "a returned payment that names no invoice"
-        )
-    invoices = [_any_invoice(book, i) for i in sorted(set(ids))]
-    customers = {inv.customer_id for inv in invoices}
-    if len(customers) != 1:
-        return Decision(
-            entry.number, "review", (), None, "a returned payment for several customers"
-        )
-    amounts, left = _reopened_amounts(invoices, -entry.amount)
-    chosen = Candidate(
-        tuple(inv.id for inv in invoices),
-        customers.pop(),
-        tuple(amounts[inv.id] for inv in invoices),
-        100,
-        f"returned payment ({entry.return_reason or 'no reason given'}) found by {how}: "
-        f"re-opens invoice {', '.join(inv.number for inv in invoices)}",
-        "storno",
-        left,
-    )
-    return Decision(entry.number, "storno", (chosen,), chosen, chosen.reason)
-
-
-def _returned_invoices(entry: Entry, book: Book) -> tuple[list[int], str]:
-    """The invoices a returned payment is about, and how they were found: end-to-end id
-    first, then the payment reference, then the description."""
-    e2e = entry.end_to_end_id.strip()
-    if e2e and book.e2e.get(e2e):
-        return list(book.e2e[e2e]), f"end-to-end id {e2e}"
-    ref = compact(entry.structured_reference)
-    by_reference = next(
-        (refs[ref] for refs in (book.settled_by_reference, book.by_reference) if ref in refs), ()
-    )
-    if ref and by_reference:
-        return list(by_reference), f"payment reference {entry.structured_reference}"
-    for refs, nums in (
-        (book.settled_by_reference, book.settled_by_number),
-        (book.by_reference, book.by_number),
-    ):
-        found = _scan(entry.remittance, book, refs, nums)
-        hits = [i for i, _ in found.references] + [i for i, _ in found.exact]
-        if hits:
-            return list(dict.fromkeys(hits)), "the description"
-    return [], ""
-
-
-def _reopened_amounts(
-    invoices: list[OpenInvoice], amount: Decimal
-) -> tuple[dict[int, Decimal], Decimal]:
-    """Re-open each invoice by what it had received, oldest due date first; and what is left."""
-    left = amount
-    amounts = {}
-    for inv in sorted(invoices, key=lambda v: (v.due_date, v.id)):
-        take = min(left, inv.open_amount) if len(invoices) > 1 else left
-        amounts[inv.id] = take
-        left -= take
-    return amounts, left
-
-
-def _refund(entry: Entry, book: Book) -> Decision:
-    """Money out to a customer we know, by invoice, account or name."""
-    amount = -entry.amount
-    hits = _refunded_invoices(entry, book)
-    payees, how = _payees(entry, book, hits)
-    if len(payees) != 1:
-        why = "money out to no customer" if not payees else "money out to several payees"
-        action: Action = "ignore" if not payees else "review"
-        return Decision(entry.number, action, (), None, why)
-    customer_id = payees[0]
-    invoice_ids = tuple(
-        sorted({i for i in hits if _any_invoice(book, i).customer_id == customer_id})
-    )
-    chosen = Candidate(
-        invoice_ids,
-        customer_id,
-        (),
-        90,
-        f"refund of {amount} to {book.customer[customer_id].name}: {how}"
-        if customer_id in book.customer
-        else f"refund of {amount}: {how}",
-        "refund",
-        -amount,
-    )
-    return Decision(entry.number, "refund", (chosen,), chosen, chosen.reason)
-
-
-def _refunded_invoices(entry: Entry, book: Book) -> list[int]:
-    """The invoices a refund names: mostly a paid one (an over-payment returned), else an
-    open one."""
-    hits = []
-    reference = compact(entry.structured_reference)
-    for refs, nums in (
-        (book.settled_by_reference, book.settled_by_number),
-        (book.by_reference, book.by_number),
-    ):
-        found = _scan(entry.remittance, book, refs, nums)
-        hits += [i for i, _ in found.references] + [i for i, _ in found.exact]
-        if reference and reference in refs:
-            hits += refs[reference]
-    return list(dict.fromkeys(hits))
-
-
-def _payees(entry: Entry, book: Book, hits: list[int]) -> tuple[list[int], str]:
-    """The customers money out goes to: by the invoices named, else the account, else the name."""
-    payees = list(dict.fromkeys(_any_invoice(book, i).customer_id for i in hits))
-    if payees:
-        return payees, "the description names its invoice"
-    payees = list(book.customers_with_iban(entry.counterparty_iban))
-    if payees:
-        return payees, "the account is the customer's"
-    if entry.counterparty_name:
-        similar = book.similar_customers(entry.counterparty_name, NAME_MINIMUM)
-        payees = [c for c, _ in similar[:2]]
-    return payees, "the name is the customer's"
-
-
-def _any_invoice(book: Book, invoice_id: int) -> OpenInvoice:
-    """An invoice the book holds, open or settled within the storno window."""
-    return book.settled_invoice.get(invoice_id) or book.invoice[invoice_id]
 
 
 def match_entries(

@@ -33,8 +33,9 @@ from decimal import Decimal
 
 from innen.formats.statement import Entry
 from innen.matching.book import Book, OpenInvoice, one_edit_neighbours
-from innen.matching.match import MAX_COMBINATION_POOL, NAME_MINIMUM, THRESHOLD, _Found, _scan
+from innen.matching.decision import MAX_COMBINATION_POOL, NAME_MINIMUM, THRESHOLD
 from innen.matching.reading import Readings, compact
+from innen.matching.scan import Found, scan_text
 
 
 @dataclass
@@ -66,7 +67,7 @@ def needs(entries: Iterable[Entry]) -> Needs:
 
 
 def scan_keys(text: str, out: Needs) -> None:
-    """Add the keys `match._scan` may look up in `text`: the same windows, every reading."""
+    """Add the keys `scan.scan_text` may look up in `text`: the same windows, every reading."""
     reading = out.readings[text]
     out.references.update(ref for ref, _ in reading.rf)
     for run in reading.runs:
@@ -123,7 +124,7 @@ def account_lines(
     number in it names an invoice of the account's own customer (95).
     """
     out: dict[int, list[Decimal]] = {}
-    scans: dict[str, _Found] = {}
+    scans: dict[str, Found] = {}
     for entry in entries:
         if entry.amount <= 0:
             continue
@@ -166,13 +167,13 @@ def whole_customers(
 
 
 def _settled_by_text(
-    entry: Entry, book: Book, customers: list[int], threshold: int, scans: dict[str, _Found]
+    entry: Entry, book: Book, customers: list[int], threshold: int, scans: dict[str, Found]
 ) -> bool:
     if compact(entry.structured_reference) in book.by_reference and threshold <= 100:
         return True
     found = scans.get(entry.remittance)
     if found is None:
-        found = _scan(entry.remittance, book, book.by_reference, book.by_number, typos=False)
+        found = scan_text(entry.remittance, book, book.by_reference, book.by_number, typos=False)
         scans[entry.remittance] = found
     if found.references and threshold <= 98:
         return True
@@ -197,7 +198,7 @@ def name_lines(entries: Iterable[Entry], book: Book) -> list[Entry]:
 def _names_an_invoice(text: str, book: Book, names: dict[str, bool]) -> bool:
     said = names.get(text)
     if said is None:
-        found = _scan(text, book, book.by_reference, book.by_number)
+        found = scan_text(text, book, book.by_reference, book.by_number)
         said = names[text] = bool(found.references or found.exact or found.typos)
     return said
 
