@@ -45,7 +45,7 @@ from innen.matching.decision import (
 from innen.matching.gc_pause import collector_paused
 from innen.matching.reading import compact
 from innen.matching.reversals import refund, storno
-from innen.matching.scan import scan_text
+from innen.matching.scan import Found, scan_text
 
 
 def _allocate(
@@ -130,60 +130,94 @@ def _for_invoices(
 def _text_candidates(
     entry: Entry, book: Book, remaining: Mapping[int, Decimal], iban_customers: list[int]
 ) -> list[Candidate]:
-    out: list[Candidate] = []
-    ref = compact(entry.structured_reference)
-    if ref and ref in book.by_reference:
-        ids = book.by_reference[ref]
-        out += _for_invoices(
-            entry,
-            book,
-            ids,
-            100,
-            "reference",
-            f"payment reference {entry.structured_reference} is invoice {_numbers(book, ids)}",
-            remaining,
-        )
+    """What the payment reference and the description say: reference, number, typo."""
+    out = _reference_candidates(entry, book, remaining)
     if out and len(out) == 1 and out[0].unallocated == 0:
         # The reference says which invoice; the description can only add doubt, not trust.
         return out
     found = scan_text(entry.remittance, book, book.by_reference, book.by_number)
-    if found.references:
-        ids = [i for i, _ in found.references]
-        texts = ", ".join(dict.fromkeys(t for _, t in found.references))
-        out += _for_invoices(
-            entry,
-            book,
-            ids,
-            98,
-            "reference-in-text",
-            f"the description holds payment reference {texts} of invoice {_numbers(book, ids)}",
-            remaining,
-        )
-    if found.exact:
-        ids = [i for i, _ in found.exact]
-        texts = ", ".join(dict.fromkeys(t for _, t in found.exact))
-        for cand in _for_invoices(
-            entry,
-            book,
-            ids,
-            95,
-            "number",
-            f"the description names invoice {_numbers(book, sorted(set(ids)))} ({texts})",
-            remaining,
+    out += _reference_in_text_candidates(entry, book, remaining, found)
+    out += _number_candidates(entry, book, remaining, found, iban_customers)
+    out += _typo_candidates(entry, book, remaining, found)
+    return out
+
+
+def _reference_candidates(
+    entry: Entry, book: Book, remaining: Mapping[int, Decimal]
+) -> list[Candidate]:
+    ref = compact(entry.structured_reference)
+    if not (ref and ref in book.by_reference):
+        return []
+    ids = book.by_reference[ref]
+    return _for_invoices(
+        entry,
+        book,
+        ids,
+        100,
+        "reference",
+        f"payment reference {entry.structured_reference} is invoice {_numbers(book, ids)}",
+        remaining,
+    )
+
+
+def _reference_in_text_candidates(
+    entry: Entry, book: Book, remaining: Mapping[int, Decimal], found: Found
+) -> list[Candidate]:
+    if not found.references:
+        return []
+    ids = [i for i, _ in found.references]
+    texts = ", ".join(dict.fromkeys(t for _, t in found.references))
+    return _for_invoices(
+        entry,
+        book,
+        ids,
+        98,
+        "reference-in-text",
+        f"the description holds payment reference {texts} of invoice {_numbers(book, ids)}",
+        remaining,
+    )
+
+
+def _number_candidates(
+    entry: Entry,
+    book: Book,
+    remaining: Mapping[int, Decimal],
+    found: Found,
+    iban_customers: list[int],
+) -> list[Candidate]:
+    """Invoice numbers in the description, trusted less when nothing else confirms them."""
+    if not found.exact:
+        return []
+    ids = [i for i, _ in found.exact]
+    texts = ", ".join(dict.fromkeys(t for _, t in found.exact))
+    out = []
+    for cand in _for_invoices(
+        entry,
+        book,
+        ids,
+        95,
+        "number",
+        f"the description names invoice {_numbers(book, sorted(set(ids)))} ({texts})",
+        remaining,
+    ):
+        open_total = sum((_open(book, i, remaining) for i in cand.invoice_ids), ZERO)
+        own_account = cand.customer_id in iban_customers
+        if iban_customers and not own_account:
+            cand = _lower(cand, 85, "; but the account belongs to another customer")
+        elif not (
+            own_account
+            or entry.amount == open_total
+            or book.name_alike(cand.customer_id, entry.counterparty_name)
         ):
-            open_total = sum((_open(book, i, remaining) for i in cand.invoice_ids), ZERO)
-            own_account = cand.customer_id in iban_customers
-            if iban_customers and not own_account:
-                cand = _lower(cand, 85, "; but the account belongs to another customer")
-            elif not (
-                own_account
-                or entry.amount == open_total
-                or book.name_alike(cand.customer_id, entry.counterparty_name)
-            ):
-                cand = _lower(
-                    cand, 85, "; neither the amount, the account nor the name confirms it"
-                )
-            out.append(cand)
+            cand = _lower(cand, 85, "; neither the amount, the account nor the name confirms it")
+        out.append(cand)
+    return out
+
+
+def _typo_candidates(
+    entry: Entry, book: Book, remaining: Mapping[int, Decimal], found: Found
+) -> list[Candidate]:
+    out: list[Candidate] = []
     for invoice_id, text in found.typos:
         inv = book.invoice[invoice_id]
         exact_amount = entry.amount == _open(book, invoice_id, remaining)
@@ -211,84 +245,70 @@ def _lower(cand: Candidate, score: int, why: str) -> Candidate:
 def _iban_candidates(
     entry: Entry, book: Book, customers: list[int], remaining: Mapping[int, Decimal]
 ) -> list[Candidate]:
+    """A known account: the amount is one invoice, all that is open, or a unique combination."""
     out: list[Candidate] = []
-    amount = entry.amount
     for customer_id in customers:
-        name = book.customer[customer_id].name
-        # One invoice of exactly this amount: an index hit, no look at the others.
-        singles = [
-            i
-            for i in book.invoices_with_amount(customer_id, amount)
-            if (remaining.get(i) if i in remaining else amount) == amount
-        ]
-        count = book.open_count(customer_id)
-        if singles and len(singles) < count:
-            for i in singles:
-                out.append(
-                    Candidate(
-                        (i,),
-                        customer_id,
-                        (amount,),
-                        93,
-                        f"the account is {name}'s and {amount} is what is open on invoice "
-                        f"{book.invoice[i].number}",
-                        "iban-amount",
-                    )
-                )
-            continue
-        if count > MAX_COMBINATION_POOL:
-            continue
-        opens = {}
-        for i in book.open_of(customer_id):
-            left = remaining.get(i) if i in remaining else book.invoice[i].open_amount
-            if left:
-                opens[i] = left
-        if not opens:
-            continue
-        if sum(opens.values(), ZERO) == amount:
-            ids = tuple(sorted(opens))
-            rule, score = ("iban-total", 94) if len(ids) > 1 else ("iban-amount", 93)
-            out.append(
-                Candidate(
-                    ids,
-                    customer_id,
-                    tuple(opens[i] for i in ids),
-                    score,
-                    f"the account is {name}'s and {amount} is all that is open "
-                    f"({_numbers(book, ids)})",
-                    rule,
-                )
-            )
-            continue
-        singles = [i for i, left in opens.items() if left == amount]
-        for i in singles:
-            out.append(
-                Candidate(
-                    (i,),
-                    customer_id,
-                    (amount,),
-                    93,
-                    f"the account is {name}'s and {amount} is what is open on invoice "
-                    f"{book.invoice[i].number}",
-                    "iban-amount",
-                )
-            )
-        if singles:
-            continue
-        combo = _unique_combination(opens, amount)
-        if combo:
-            out.append(
-                Candidate(
-                    combo,
-                    customer_id,
-                    tuple(opens[i] for i in combo),
-                    91,
-                    f"the account is {name}'s and {amount} is exactly invoices "
-                    f"{_numbers(book, combo)} together",
-                    "iban-combination",
-                )
-            )
+        out += _iban_candidates_of(entry.amount, book, customer_id, remaining)
     return out
+
+
+def _iban_candidates_of(
+    amount: Decimal, book: Book, customer_id: int, remaining: Mapping[int, Decimal]
+) -> list[Candidate]:
+    # One invoice of exactly this amount: an index hit, no look at the others.
+    singles = [
+        i
+        for i in book.invoices_with_amount(customer_id, amount)
+        if (remaining.get(i) if i in remaining else amount) == amount
+    ]
+    if singles and len(singles) < book.open_count(customer_id):
+        return [_iban_single(book, customer_id, i, amount) for i in singles]
+    if book.open_count(customer_id) > MAX_COMBINATION_POOL:
+        return []
+    opens = _open_amounts(book, customer_id, remaining)
+    if not opens:
+        return []
+    name = book.customer[customer_id].name
+    if sum(opens.values(), ZERO) == amount:
+        ids = tuple(sorted(opens))
+        rule, score = ("iban-total", 94) if len(ids) > 1 else ("iban-amount", 93)
+        reason = f"the account is {name}'s and {amount} is all that is open ({_numbers(book, ids)})"
+        return [Candidate(ids, customer_id, tuple(opens[i] for i in ids), score, reason, rule)]
+    singles = [i for i, left in opens.items() if left == amount]
+    if singles:
+        return [_iban_single(book, customer_id, i, amount) for i in singles]
+    combo = _unique_combination(opens, amount)
+    if not combo:
+        return []
+    reason = (
+        f"the account is {name}'s and {amount} is exactly invoices {_numbers(book, combo)} together"
+    )
+    amounts = tuple(opens[i] for i in combo)
+    return [Candidate(combo, customer_id, amounts, 91, reason, "iban-combination")]
+
+
+def _iban_single(book: Book, customer_id: int, invoice_id: int, amount: Decimal) -> Candidate:
+    return Candidate(
+        (invoice_id,),
+        customer_id,
+        (amount,),
+        93,
+        f"the account is {book.customer[customer_id].name}'s and {amount} is what is open on "
+        f"invoice {book.invoice[invoice_id].number}",
+        "iban-amount",
+    )
+
+
+def _open_amounts(
+    book: Book, customer_id: int, remaining: Mapping[int, Decimal]
+) -> dict[int, Decimal]:
+    """What is still open on each of the customer's invoices, leaving out the settled."""
+    opens = {}
+    for i in book.open_of(customer_id):
+        left = remaining.get(i) if i in remaining else book.invoice[i].open_amount
+        if left:
+            opens[i] = left
+    return opens
 
 
 def _unique_combination(opens: Mapping[int, Decimal], amount: Decimal) -> tuple[int, ...] | None:
