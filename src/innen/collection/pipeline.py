@@ -13,6 +13,16 @@ from django.db import connection
 Result = TypeVar("Result")  # what one batch gives back; never None
 
 
+def _one_at_a_time(batches: list[list[int]]) -> bool:
+    """Not PostgreSQL, a single batch, or inside a transaction: no second connection."""
+    return (
+        connection.vendor != "postgresql"
+        or len(batches) < 2
+        or connection.in_atomic_block
+        or not connection.get_autocommit()
+    )
+
+
 def each_batch(work: Callable[[list[int]], Result], batches: list[list[int]]) -> Iterator[Result]:
     """`work` done on every batch; the results as they come (in any order).
 
@@ -22,12 +32,7 @@ def each_batch(work: Callable[[list[int]], Result], batches: list[list[int]]) ->
     order, so they neither wait for nor deadlock each other, and every batch is exactly
     once as before. Inside a transaction (a test's, or a caller's) all is done in this one.
     """
-    if (
-        connection.vendor != "postgresql"
-        or len(batches) < 2
-        or connection.in_atomic_block
-        or not connection.get_autocommit()
-    ):
+    if _one_at_a_time(batches):
         for customer_ids in batches:
             yield work(customer_ids)
         return
