@@ -160,6 +160,11 @@ def _holds(
     return by_customer, by_invoice
 
 
+_CustomerFacts = tuple[int | None, DomainPolicy | None, str, bool, tuple[HoldPeriod, ...]]
+_Done = dict[int, list[tuple[int, DoneStep]]]
+_Postponed = dict[int, list[tuple[int, tuple[int, date]]]]
+
+
 def batch_facts(
     organisation: Organisation,
     customer_ids: Sequence[int],
@@ -172,9 +177,33 @@ def batch_facts(
             "id", "kind", "segment"
         )
     }
-    own = resolver.settings_for(list(customers))
     invoices = open_invoices(organisation, list(customers))
-    invoice_ids = [row[0] for row in invoices]
+    excluded, action_rows = _exclusions_and_actions([row[0] for row in invoices])
+    customer_holds, invoice_holds = _holds(list(customers))
+    actions, done, postponed = _steps_taken(action_rows, resolver)
+    by_customer = _customer_facts(customers, resolver, customer_holds)
+    planned = []
+    for invoice_id, customer_id, due_date, open_amount in invoices:
+        policy_id, policy, kind, customer_excluded, holds = by_customer[customer_id]
+        own_holds = invoice_holds.get(invoice_id)
+        facts = InvoiceFacts(
+            invoice_id=invoice_id,
+            customer_id=customer_id,
+            due_date=due_date,
+            open_amount=open_amount,
+            excluded=customer_excluded or invoice_id in excluded,
+            holds=holds + tuple(own_holds) if own_holds else holds,
+            # Steps done under another policy (the customer moved) do not count on this ladder.
+            done=tuple(step for pid, step in done.get(invoice_id, ()) if pid == policy_id),
+            collection_starts_on=starts_on,
+            postponed=tuple(p for pid, p in postponed.get(invoice_id, ()) if pid == policy_id),
+        )
+        planned.append(PlannedInvoice(facts, policy_id, policy, kind))
+    return BatchFacts(planned, actions)
+
+
+def _exclusions_and_actions(invoice_ids: list[int]) -> tuple[set[int], list[tuple[Any, ...]]]:
+    """The excluded invoices among `invoice_ids`, and the rows of their actions."""
     in_invoices, params = sql_in("invoice_id", invoice_ids)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -188,11 +217,17 @@ def batch_facts(
             " ORDER BY invoice_id, scheduled_on",  # as Action.Meta.ordering
             params,
         )
-        action_rows = cursor.fetchall()
-    customer_holds, invoice_holds = _holds(list(customers))
+        return excluded, cursor.fetchall()
+
+
+def _steps_taken(
+    action_rows: list[tuple[Any, ...]], resolver: PolicyResolver
+) -> tuple[dict[tuple[int, int], tuple[int, str]], _Done, _Postponed]:
+    """From the action rows: each action by (invoice, step), and the steps done or postponed
+    per invoice, each with the policy whose ladder it belongs to."""
     actions: dict[tuple[int, int], tuple[int, str]] = {}
-    done: dict[int, list[tuple[int, DoneStep]]] = defaultdict(list)
-    postponed: dict[int, list[tuple[int, tuple[int, date]]]] = defaultdict(list)
+    done: _Done = defaultdict(list)
+    postponed: _Postponed = defaultdict(list)
     for (
         action_id,
         invoice_id,
@@ -219,11 +254,17 @@ def batch_facts(
                     ),
                 )
             )
+    return actions, done, postponed
 
-    # What follows from the customer alone, once per customer rather than once per invoice.
-    by_customer: dict[
-        int, tuple[int | None, DomainPolicy | None, str, bool, tuple[HoldPeriod, ...]]
-    ] = {}
+
+def _customer_facts(
+    customers: dict[int, Customer],
+    resolver: PolicyResolver,
+    customer_holds: dict[int, list[HoldPeriod]],
+) -> dict[int, _CustomerFacts]:
+    """What follows from the customer alone, once per customer rather than once per invoice."""
+    own = resolver.settings_for(list(customers))
+    by_customer: dict[int, _CustomerFacts] = {}
     for customer_id, customer in customers.items():
         setting = own.get(customer_id)
         policy_id = resolver.policy_id(customer, setting)
@@ -234,22 +275,4 @@ def batch_facts(
             bool(setting and setting.excluded),
             tuple(customer_holds.get(customer_id, ())),
         )
-
-    planned = []
-    for invoice_id, customer_id, due_date, open_amount in invoices:
-        policy_id, policy, kind, customer_excluded, holds = by_customer[customer_id]
-        own_holds = invoice_holds.get(invoice_id)
-        facts = InvoiceFacts(
-            invoice_id=invoice_id,
-            customer_id=customer_id,
-            due_date=due_date,
-            open_amount=open_amount,
-            excluded=customer_excluded or invoice_id in excluded,
-            holds=holds + tuple(own_holds) if own_holds else holds,
-            # Steps done under another policy (the customer moved) do not count on this ladder.
-            done=tuple(step for pid, step in done.get(invoice_id, ()) if pid == policy_id),
-            collection_starts_on=starts_on,
-            postponed=tuple(p for pid, p in postponed.get(invoice_id, ()) if pid == policy_id),
-        )
-        planned.append(PlannedInvoice(facts, policy_id, policy, kind))
-    return BatchFacts(planned, actions)
+    return by_customer
