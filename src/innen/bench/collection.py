@@ -224,6 +224,7 @@ def _skip_foreign_key_checks() -> None:
 
 
 def generate(scale: Scale) -> dict[str, Any]:
+    # Long because: one bulk load in a fixed order, every table sharing its id counters.
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone

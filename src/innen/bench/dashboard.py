@@ -201,6 +201,7 @@ class _Writer:
         return next(first for model, first in self.ids.items() if model.__name__ == name)
 
     def invoices(self) -> Iterator[dict[str, Any]]:
+        # Long because: one invoice row with its payment, messages and actions, field by field.
         customers, count = self.scale.customers, self.scale.invoices
         first_invoice, first_customer = self.ids_of("Invoice"), self.ids_of("Customer")
         next_payment, next_message = self.ids_of("Payment"), self.ids_of("Message")

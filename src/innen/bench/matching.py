@@ -189,6 +189,7 @@ def apply_rate(organisation: Any, entries: Sequence[Any]) -> float:
 
 
 def write_generated(organisation: Any, book: Any) -> dict[str, int]:
+    # Long because: one bulk write of every table in foreign-key order, sharing id offsets.
     """Write a generated book's customers, accounts, open and settled invoices (paid by a
     collected direct debit each, on a matched bank line) for `organisation`.
 

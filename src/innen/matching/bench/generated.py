@@ -207,6 +207,7 @@ def generate(
     seed: int = 2026,
     number_style: str = "F2026-00042",
 ) -> Generated:
+    # Long because: the random draws come in one fixed order, so a seed gives the same data.
     rng = random.Random(seed)
     known: list[KnownCustomer] = []
     bank_names: dict[int, str] = {}
