@@ -23,8 +23,8 @@ from typing import Any
 from django.utils.text import slugify
 
 from innen.ledger.models import Customer, Invoice
-from innen.letters.letter import InvoiceLine, Letter
 from innen.letters.defaults import TemplateText
+from innen.letters.letter import InvoiceLine, Letter
 from innen.letters.rendering import render_message
 from innen.money import ZERO
 from innen.outbox.compose import invoice_line, letter_to

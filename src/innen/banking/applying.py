@@ -34,7 +34,8 @@ from innen.ledger.models import (
     RepaymentKind,
 )
 from innen.ledger.repaying import NewRepayment
-from innen.matching.match import Candidate, Decision, match_entries
+from innen.matching.decision import Candidate, Decision
+from innen.matching.match import match_entries
 from innen.organisations.models import Organisation
 
 

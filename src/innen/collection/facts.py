@@ -26,8 +26,9 @@ from innen.collection.models import (
     InvoiceExclusion,
 )
 from innen.collection.policies import PolicyResolver
-from innen.dunning.planner import DoneStep, HoldPeriod, HoldReason, InvoiceFacts
+from innen.dunning.planner import DoneStep, InvoiceFacts
 from innen.dunning.policy import Policy as DomainPolicy
+from innen.dunning.timing import HoldPeriod, HoldReason
 from innen.ledger.models import Allocation, AllocationKind, Customer, Invoice
 from innen.money import round_cents
 from innen.organisations.models import Organisation

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innen.dunning import planner as dunning_planner
 from innen.dunning import policy as dunning_policy
+from innen.dunning import timing as dunning_timing
 from innen.ledger.models import Customer, CustomerKind, Invoice, money_field
 from innen.money import ZERO
 from innen.organisations.models import Organisation
@@ -234,11 +234,11 @@ class HoldReason(models.TextChoices):
     """The reasons a user can give a hold: `innen.dunning.planner.HoldReason` less BEFORE_START,
     which the planner makes up itself and nobody stores."""
 
-    DISPUTE = dunning_planner.HoldReason.DISPUTE.value, _("Dispute")
-    PAYMENT_PLAN = dunning_planner.HoldReason.PAYMENT_PLAN.value, _("Payment plan")
-    PROMISE = dunning_planner.HoldReason.PROMISE.value, _("Promise to pay")
-    HANDED_OVER = dunning_planner.HoldReason.HANDED_OVER.value, _("Handed over")
-    MANUAL = dunning_planner.HoldReason.MANUAL.value, _("Manual")
+    DISPUTE = dunning_timing.HoldReason.DISPUTE.value, _("Dispute")
+    PAYMENT_PLAN = dunning_timing.HoldReason.PAYMENT_PLAN.value, _("Payment plan")
+    PROMISE = dunning_timing.HoldReason.PROMISE.value, _("Promise to pay")
+    HANDED_OVER = dunning_timing.HoldReason.HANDED_OVER.value, _("Handed over")
+    MANUAL = dunning_timing.HoldReason.MANUAL.value, _("Manual")
 
 
 class Hold(models.Model):

@@ -30,9 +30,9 @@ from innen.law.claim import (
 from innen.law.claim import Invoice as LawInvoice
 from innen.ledger.models import Customer, Invoice
 from innen.ledger.querysets import InvoiceQuerySet
+from innen.letters.defaults import TemplateText, default_template
 from innen.letters.law_parts import claim_lines, fourteen_day_notice, payment_details
 from innen.letters.letter import ClaimLines, FourteenDayNotice, InvoiceLine, Letter, Party
-from innen.letters.defaults import TemplateText, default_template
 from innen.letters.samples import sample_letter
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation

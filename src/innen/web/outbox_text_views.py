@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from innen.collection.models import StepKind
 from innen.ledger.models import Customer
-from innen.letters.letter import Letter
 from innen.letters.defaults import TemplateText
+from innen.letters.letter import Letter
 from innen.letters.rendering import letter_html, letter_pdf
 from innen.letters.samples import sample_letter
 from innen.letters.templating import FIELDS, render_texts

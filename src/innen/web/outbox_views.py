@@ -25,8 +25,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from innen.collection.models import Message, MessageStatus
-from innen.letters.letter import Letter
 from innen.letters.defaults import TemplateText
+from innen.letters.letter import Letter
 from innen.letters.rendering import letter_html, letter_pdf
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from innen.matching.match import Decision
+from innen.matching.decision import Decision
 
 # Decisions that move money between invoices without a person looking.
 AUTOMATIC = ("apply", "storno")
