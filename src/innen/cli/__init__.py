@@ -7,6 +7,7 @@ commands (the law calculator) start fast and work without a database.
 """
 
 import sys
+from datetime import date
 from typing import NoReturn
 
 from innen.boot import setup_django
@@ -21,3 +22,15 @@ class UsageError(Exception):
 def fail(message: str) -> NoReturn:
     print(f"innen: error: {message}", file=sys.stderr)
     raise SystemExit(2)
+
+
+def run_date(value: str | None) -> date:
+    """The day a command runs as: `--date` as YYYY-MM-DD, or today in the local time zone."""
+    from django.utils import timezone
+
+    if value is None:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--date {value!r} is not a date as YYYY-MM-DD") from exc

@@ -2,10 +2,9 @@
 
 import argparse
 import json
-from datetime import date
 from typing import Any
 
-from innen.cli import UsageError, setup_django
+from innen.cli import UsageError, run_date, setup_django
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -42,17 +41,6 @@ def _date_and_organisation(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--organisation", type=int, help="only this organisation (its id)")
 
 
-def _today(value: str | None) -> date:
-    from django.utils import timezone
-
-    if value is None:
-        return timezone.localdate()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"--date {value!r} is not a date as YYYY-MM-DD") from exc
-
-
 def _organisations(organisation_id: int | None) -> list[Any]:
     from innen.organisations.models import Organisation
 
@@ -69,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
     from innen.collection.run import RunSummary, summary_line
     from innen.daily import run_day
 
-    today = _today(args.date)
+    today = run_date(args.date)
     total = RunSummary(today, 0, args.dry_run)
     for organisation in _organisations(args.organisation):
         summary = run_day(organisation, today, dry_run=args.dry_run)
@@ -90,7 +78,7 @@ def _forecast(args: argparse.Namespace) -> int:
     setup_django()
     from innen.collection.forecast import forecast
 
-    today = _today(args.date)
+    today = run_date(args.date)
     output = {}
     for organisation in _organisations(args.organisation):
         days = forecast(organisation, today, args.days)
@@ -122,7 +110,7 @@ def _explain(args: argparse.Namespace) -> int:
         raise UsageError(
             f"invoice {args.invoice!r} exists in several organisations: add --organisation"
         )
-    for line in explain_invoice(found[0], _today(args.date)):
+    for line in explain_invoice(found[0], run_date(args.date)):
         print(line)
     return 0
 

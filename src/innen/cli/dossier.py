@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innen.cli import UsageError, setup_django
+from innen.cli import UsageError, run_date, setup_django
 
 if TYPE_CHECKING:
     from innen.ledger.models import Customer, Invoice
@@ -90,7 +89,7 @@ def _export(args: argparse.Namespace) -> int:
     from innen.casefile.export import dossier_export
     from innen.money import format_eur
 
-    day = _day(args.date)
+    day = run_date(args.date)
     customer = _customer(args.customer, args.organisation)
     invoice = _invoice(customer, args.invoice) if args.invoice is not None else None
     out = Path(args.out)
@@ -107,17 +106,6 @@ def _export(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"  problem: {problem}")
     return 0
-
-
-def _day(value: str | None) -> date:
-    from django.utils import timezone
-
-    if value is None:
-        return timezone.localdate()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"--date {value!r} is not a date as YYYY-MM-DD") from exc
 
 
 def _customer(number: str, organisation_id: int | None) -> Customer:

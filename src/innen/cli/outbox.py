@@ -3,8 +3,8 @@
 import argparse
 from pathlib import Path
 
-from innen.cli import UsageError, setup_django
-from innen.cli.collection import _date_and_organisation, _organisations, _today
+from innen.cli import UsageError, run_date, setup_django
+from innen.cli.collection import _date_and_organisation, _organisations
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -29,7 +29,7 @@ def _print_batch(args: argparse.Namespace) -> int:
     from innen.outbox.documents import read_document
     from innen.outbox.printing import build_print_batch
 
-    today = _today(args.date)
+    today = run_date(args.date)
     for organisation in _organisations(args.organisation):
         batch = build_print_batch(organisation.pk, today)
         if batch is None:
@@ -55,7 +55,7 @@ def _bounce(args: argparse.Namespace) -> int:
     from innen.outbox.services import delivery_bounced
 
     try:
-        delivery = delivery_bounced(args.message_id, reason=args.reason, today=_today(args.date))
+        delivery = delivery_bounced(args.message_id, reason=args.reason, today=run_date(args.date))
     except ValidationError as exc:
         raise UsageError("; ".join(exc.messages)) from exc
     print(f"{delivery.unique_id}: not delivered ({delivery.last_error}); on the controller's list")
