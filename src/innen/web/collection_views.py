@@ -148,6 +148,33 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _invoice_page(request, invoice, HoldForm(today=today), today)
 
 
+def _place_hold(
+    request: HttpRequest,
+    form: forms.Form,
+    customer: Customer,
+    invoice: Invoice | None,
+    today: date,
+) -> bool:
+    """Place the hold a valid form asks for; a refusal is put on the form's fields instead."""
+    data = form.cleaned_data
+    try:
+        services.hold_place(
+            customer=customer,
+            invoice=invoice,
+            reason=data["reason"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            note=data["note"],
+            user=signed_in_user(request),
+            today=today,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return False
+    return True
+
+
 @require_POST
 @organisation_required
 @write_required
@@ -157,22 +184,8 @@ def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice_or_404(request, pk)
     form = HoldForm(request.POST, today=today)
     if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.hold_place(
-                customer=invoice.customer,
-                invoice=invoice if data["scope"] == "invoice" else None,
-                reason=data["reason"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                note=data["note"],
-                user=signed_in_user(request),
-                today=today,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        scope = invoice if form.cleaned_data["scope"] == "invoice" else None
+        if _place_hold(request, form, invoice.customer, scope, today):
             messages.success(request, gettext("Collection is paused."))
             return redirect("invoice-detail", pk=invoice.pk)
     return _invoice_page(request, invoice, form, today, status=400)
@@ -200,22 +213,9 @@ def customer_hold_place(request: HttpRequest, pk: int) -> HttpResponse:
     invoices = list(Invoice.objects.filter(customer=customer).open())
     form = CustomerHoldForm(request.POST, today=today, invoices=invoices)
     if form.is_valid():
-        data = form.cleaned_data
-        chosen = next((i for i in invoices if str(i.pk) == data["scope"]), None)
-        try:
-            services.hold_place(
-                customer=customer,
-                invoice=chosen,
-                reason=data["reason"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                note=data["note"],
-                user=signed_in_user(request),
-                today=today,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+        scope = form.cleaned_data["scope"]
+        chosen = next((i for i in invoices if str(i.pk) == scope), None)
+        _place_hold(request, form, customer, chosen, today)
     if form.errors:
         for field, problems in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
