@@ -54,6 +54,19 @@ class EventQuerySet(models.QuerySet["Event"]):
         raise ValueError("dossier events are never deleted")
 
 
+def _loose_reference(to: str) -> models.ForeignKey:
+    """A reference the dossier keeps even when its row is gone: no constraint, no index."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class Event(models.Model):
     # No single-column indexes: the composite ones below serve every lookup, and each index
     # is paid for on every one of the run's hundred thousand appends.
@@ -64,24 +77,8 @@ class Event(models.Model):
     occurred_at = models.DateTimeField(_("recorded at"))
     day = models.DateField(_("date"))
     kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
-    customer = models.ForeignKey(
-        "ledger.Customer",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    invoice = models.ForeignKey(
-        "ledger.Invoice",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    customer = _loose_reference("ledger.Customer")
+    invoice = _loose_reference("ledger.Invoice")
     actor = models.CharField(_("by"), max_length=150)
     payload = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
