@@ -54,7 +54,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         raise ValueError("dossier events are never deleted")
 
 
-def _loose_reference(to: str) -> models.ForeignKey:
+def _loose_reference(to: str) -> models.ForeignKey[Any, Any]:
     """A reference the dossier keeps even when its row is gone: no constraint, no index."""
     return models.ForeignKey(
         to,
