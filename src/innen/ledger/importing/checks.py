@@ -19,6 +19,7 @@ from innen.formats.ledger_csv import (
 from innen.ledger.importing import messages
 from innen.ledger.models import (
     Customer,
+    Invoice,
 )
 from innen.organisations.models import Organisation
 
@@ -76,6 +77,15 @@ def by_key(queryset: models.QuerySet[M], key: str, values: Iterable[str]) -> dic
         for row in queryset.filter(**{f"{key}__in": wanted[start : start + CHUNK]}):
             found[getattr(row, key)] = row
     return found
+
+
+def invoices_numbered(organisation: Organisation, numbers: Iterable[str]) -> dict[str, Invoice]:
+    """The organisation's invoices, with their customers, whose number is among `numbers`."""
+    return by_key(
+        Invoice.objects.filter(organisation=organisation).select_related("customer"),
+        "number",
+        numbers,
+    )
 
 
 def model_errors(

@@ -22,6 +22,7 @@ from innen.ledger.importing.checks import (
     by_key,
     customers_named,
     differences,
+    invoices_numbered,
     model_errors,
     refused,
     unknown_customer,
@@ -48,9 +49,8 @@ def plan_invoices(
     plan = ImportPlan()
     rows = parsed.rows
     customers = customers_named(organisation, parsed, plan)
-    invoices = by_key(
-        Invoice.objects.filter(organisation=organisation).select_related("customer"),
-        "number",
+    invoices = invoices_numbered(
+        organisation,
         [row.number for row in rows if row.kind == INVOICE]
         + [row.credited_invoice for row in rows],
     )

@@ -20,6 +20,7 @@ from innen.ledger.importing.checks import (
     by_key,
     customers_named,
     differences,
+    invoices_numbered,
     model_errors,
     refused,
     unknown_customer,
@@ -46,10 +47,8 @@ def plan_payments(
     plan = ImportPlan()
     rows = parsed.rows
     customers = customers_named(organisation, parsed, plan)
-    invoices = by_key(
-        Invoice.objects.filter(organisation=organisation).select_related("customer"),
-        "number",
-        (number for row in rows for number in row.invoice_numbers),
+    invoices = invoices_numbered(
+        organisation, (number for row in rows for number in row.invoice_numbers)
     )
     existing = by_key(
         Payment.objects.filter(organisation=organisation).select_related("customer"),
