@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -135,7 +136,8 @@ def run_collection(
     batches = customers_to_visit(organisation, batch_size)
 
     def one(customer_ids: list[int]) -> RunSummary:
-        return _batch_with_retries(organisation, customer_ids, resolver, starts_on, today, dry_run)
+        batch = partial(_batch, organisation, customer_ids, resolver, starts_on, today, dry_run)
+        return _batch_with_retries(batch, dry_run)
 
     for number, part in enumerate(each_batch(one, batches), 1):
         summary.add(part)
@@ -153,23 +155,17 @@ def run_batch(
 ) -> RunSummary:
     """One batch on its own: what a background worker does with its share of a run."""
     resolver = PolicyResolver(organisation)
-    return _batch_with_retries(
-        organisation, customer_ids, resolver, collection_starts_on(organisation), today, dry_run
-    )
+    starts_on = collection_starts_on(organisation)
+    batch = partial(_batch, organisation, customer_ids, resolver, starts_on, today, dry_run)
+    return _batch_with_retries(batch, dry_run)
 
 
-def _batch_with_retries(
-    organisation: Organisation,
-    customer_ids: list[int],
-    resolver: PolicyResolver,
-    starts_on: date | None,
-    today: date,
-    dry_run: bool,
-) -> RunSummary:
+def _batch_with_retries(batch: Callable[[], RunSummary], dry_run: bool) -> RunSummary:
+    """`batch()` in a transaction of its own, again after a conflict; rolled back when dry."""
     for attempt in range(RETRIES):
         try:
             with transaction.atomic():
-                part = _batch(organisation, customer_ids, resolver, starts_on, today, dry_run)
+                part = batch()
                 if dry_run:
                     transaction.set_rollback(True)
             return part
@@ -303,7 +299,7 @@ def _commit(
     messages = _messages_for(organisation, due, policy_of, resolver, today, summary)
     insert_messages(list(messages.values()))
     summary.actions_recorded = _record_actions(
-        organisation, facts, due, policy_of, resolver, today, messages
+        organisation, facts.actions, messages, due, policy_of, resolver, today
     )
     to_deliver = [
         m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not _call_only(m)
@@ -353,14 +349,16 @@ def _messages_for(
 
 def _record_actions(
     organisation: Organisation,
-    facts: BatchFacts,
+    recorded: dict[tuple[int, int], tuple[int, str]],
+    messages: dict[tuple[int, object, int], Message],
     due: list[DueStep],
     policy_of: dict[int, object],
     resolver: PolicyResolver,
     today: date,
-    messages: dict[tuple[int, object, int], Message],
 ) -> int:
-    """Insert the new actions and decide postponed ones again; how many were recorded."""
+    """Insert the new actions and decide postponed ones again; how many were recorded.
+
+    `recorded` holds the batch's actions already in the database, by invoice and step."""
     new_actions: list[tuple[Any, ...]] = []
     reopened = []
     for item in due:
@@ -385,7 +383,7 @@ def _record_actions(
             (ActionStatus.SKIPPED if item.skipped_reason else ActionStatus.ACTIVE).value,
             item.skipped_reason,
         )
-        existing = facts.actions.get((item.invoice_id, step_id))
+        existing = recorded.get((item.invoice_id, step_id))
         if existing is None:
             new_actions.append(values)
         else:

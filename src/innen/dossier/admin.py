@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from innen.dossier.models import DossierHead, Event, ExportedHead
+from innen.dossier.record import EVENT_FIELDS
 from innen.readonly_admin import ReadOnlyAdmin
 
 
@@ -13,19 +14,7 @@ class EventAdmin(ReadOnlyAdmin):
     search_fields = ["actor", "hash"]
     date_hierarchy = "day"
     list_select_related = ["organisation"]
-    fields = readonly_fields = (
-        "organisation",
-        "seq",
-        "occurred_at",
-        "day",
-        "kind",
-        "customer_id",
-        "invoice_id",
-        "actor",
-        "payload",
-        "prev_hash",
-        "hash",
-    )
+    fields = readonly_fields = ("organisation", *EVENT_FIELDS)
 
 
 @admin.register(DossierHead)

@@ -46,8 +46,8 @@ def actor_name(user: Any) -> str:
     return SYSTEM
 
 
-COLUMNS = [
-    "organisation_id",
+# An event's columns after its organisation, in the order they are written (and shown).
+EVENT_FIELDS = (
     "seq",
     "occurred_at",
     "day",
@@ -58,7 +58,8 @@ COLUMNS = [
     "payload",
     "prev_hash",
     "hash",
-]
+)
+COLUMNS = ["organisation_id", *EVENT_FIELDS]
 
 
 def _insert(organisation_id: int, rows: list[tuple[EventContent, str, str]]) -> None:

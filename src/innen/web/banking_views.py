@@ -157,6 +157,11 @@ def _entry(request: HttpRequest, pk: int) -> BankEntry:
     return found
 
 
+def _invoice_numbers(request: HttpRequest) -> list[str]:
+    """The invoice numbers typed into the form, apart by commas or semicolons."""
+    return request.POST.get("invoices", "").replace(";", ",").split(",")
+
+
 def _decide(request: HttpRequest, pk: int, decide: Any) -> HttpResponse:
     row = _entry(request, pk)
     try:
@@ -183,7 +188,7 @@ def entry_accept(request: HttpRequest, pk: int, offer: int) -> HttpResponse:
 @write_required
 def entry_assign(request: HttpRequest, pk: int) -> HttpResponse:
     user, today = signed_in_user(request), timezone.localdate()
-    numbers = request.POST.get("invoices", "").replace(";", ",").split(",")
+    numbers = _invoice_numbers(request)
     return _decide(
         request, pk, lambda row: applying.entry_assign(row, numbers, today=today, user=user)
     )
@@ -202,7 +207,7 @@ def entry_ignore(request: HttpRequest, pk: int) -> HttpResponse:
 @write_required
 def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
     user, today = signed_in_user(request), timezone.localdate()
-    numbers = request.POST.get("invoices", "").replace(";", ",").split(",")
+    numbers = _invoice_numbers(request)
     return _decide(
         request, pk, lambda row: applying.entry_return(row, numbers, today=today, user=user)
     )
