@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from innen.banking import messages
+from innen.banking import refusals
 from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.reachable import load_book
 from innen.dbcopy import update_rows
@@ -190,7 +190,7 @@ def _pay_back_all(organisation: Organisation, lines: list[tuple[BankEntry, Decis
         assert chosen is not None
         customer = customers.get(chosen.customer_id)
         if customer is None:
-            raise ValidationError({"customer": messages.NOT_YOUR_CUSTOMER})
+            raise ValidationError({"customer": refusals.NOT_YOUR_CUSTOMER})
         storno = decision.action == "storno"
         row.repayment = Repayment(
             organisation=organisation,
@@ -265,12 +265,12 @@ def _apply_all(
         ).values_list("pk", "number")
     }
     if len(numbers) < len(named):
-        raise ValidationError({"invoices": messages.NOT_YOUR_INVOICE})
+        raise ValidationError({"invoices": refusals.NOT_YOUR_INVOICE})
     payments = []
     for row, chosen in applying:
         customer = customers.get(chosen.customer_id)
         if customer is None:
-            raise ValidationError({"customer": messages.NOT_YOUR_CUSTOMER})
+            raise ValidationError({"customer": refusals.NOT_YOUR_CUSTOMER})
         row.payment = Payment(
             organisation=organisation,
             customer=customer,
@@ -333,15 +333,15 @@ def _apply_to(
 ) -> None:
     """Apply a line a person decided on: the invoices they chose, in their order."""
     if row.match_status not in (MatchStatus.REVIEW, MatchStatus.UNMATCHED):
-        raise ValidationError({"entry": messages.ALREADY_DEALT_WITH})
+        raise ValidationError({"entry": refusals.ALREADY_DEALT_WITH})
     if row.amount <= 0:
-        raise ValidationError({"entry": messages.ONLY_MONEY_IN_PAYS})
+        raise ValidationError({"entry": refusals.ONLY_MONEY_IN_PAYS})
     invoices = Invoice.objects.filter(organisation=organisation).in_bulk(invoice_ids)
     if len(invoices) != len(set(invoice_ids)):
-        raise ValidationError({"invoices": messages.NOT_YOUR_INVOICE})
+        raise ValidationError({"invoices": refusals.NOT_YOUR_INVOICE})
     customers = {invoice.customer_id for invoice in invoices.values()}
     if len(customers) != 1:
-        raise ValidationError({"invoices": messages.ONE_CUSTOMERS_INVOICES})
+        raise ValidationError({"invoices": refusals.ONE_CUSTOMERS_INVOICES})
     chosen = Candidate(
         invoice_ids=tuple(invoice_ids),
         customer_id=customers.pop(),
@@ -358,7 +358,7 @@ def entry_accept(row: BankEntry, offer: int, *, today: date, user: Any) -> None:
     """Take the engine's offer number `offer` (0-based) for a line waiting for review."""
     offers = row.candidates or []
     if not 0 <= offer < len(offers):
-        raise ValidationError({"offer": messages.NO_SUCH_OFFER})
+        raise ValidationError({"offer": refusals.NO_SUCH_OFFER})
     chosen = offers[offer]
     reason = f"accepted by {actor_name(user)}: {chosen['reason']}"
     if chosen.get("rule") in ("storno", "refund"):
@@ -382,9 +382,9 @@ def _pay_back_to(
 
     A line matching set aside (money out to nobody it knew) may still be one."""
     if row.match_status == MatchStatus.MATCHED:
-        raise ValidationError({"entry": messages.ALREADY_DEALT_WITH})
+        raise ValidationError({"entry": refusals.ALREADY_DEALT_WITH})
     if row.amount >= 0:
-        raise ValidationError({"entry": messages.ONLY_MONEY_OUT_RETURNS})
+        raise ValidationError({"entry": refusals.ONLY_MONEY_OUT_RETURNS})
     chosen = Candidate(tuple(invoice_ids), customer_id, (), 100, reason, action)
     decision = Decision(
         row.number, "storno" if action == "storno" else "refund", (chosen,), chosen, reason
@@ -400,7 +400,7 @@ def entry_return(row: BankEntry, numbers: list[str], *, today: date, user: Any) 
     invoices = _named_invoices(row.organisation, numbers)
     customers = {invoice.customer_id for invoice in invoices}
     if len(customers) != 1:
-        raise ValidationError({"invoices": messages.ONE_CUSTOMERS_INVOICES})
+        raise ValidationError({"invoices": refusals.ONE_CUSTOMERS_INVOICES})
     reason = f"returned payment of {', '.join(i.number for i in invoices)}, said {actor_name(user)}"
     _pay_back_to(row, "storno", customers.pop(), [i.pk for i in invoices], reason, today, user)
 
@@ -413,7 +413,7 @@ def entry_refund(row: BankEntry, customer_number: str, *, today: date, user: Any
     ).first()
     if customer is None:
         raise ValidationError(
-            {"customer": messages.NO_CUSTOMER_NUMBERED % {"number": customer_number.strip()}}
+            {"customer": refusals.NO_CUSTOMER_NUMBERED % {"number": customer_number.strip()}}
         )
     reason = f"refund to {customer.name}, said {actor_name(user)}"
     _pay_back_to(row, "refund", customer.pk, [], reason, today, user)
@@ -422,7 +422,7 @@ def entry_refund(row: BankEntry, customer_number: str, *, today: date, user: Any
 def _named_invoices(organisation: Organisation, numbers: list[str]) -> list[Invoice]:
     wanted = [number.strip() for number in numbers if number.strip()]
     if not wanted:
-        raise ValidationError({"invoices": messages.NAME_AN_INVOICE})
+        raise ValidationError({"invoices": refusals.NAME_AN_INVOICE})
     found = {
         invoice.number: invoice
         for invoice in Invoice.objects.filter(organisation=organisation, number__in=wanted)
@@ -430,7 +430,7 @@ def _named_invoices(organisation: Organisation, numbers: list[str]) -> list[Invo
     missing = [number for number in wanted if number not in found]
     if missing:
         raise ValidationError(
-            {"invoices": messages.NO_INVOICE_NUMBERED % {"numbers": ", ".join(missing)}}
+            {"invoices": refusals.NO_INVOICE_NUMBERED % {"numbers": ", ".join(missing)}}
         )
     return [found[number] for number in wanted]
 
@@ -447,7 +447,7 @@ def entry_assign(row: BankEntry, numbers: list[str], *, today: date, user: Any) 
 def entry_ignore(row: BankEntry, *, user: Any) -> None:
     """Not a payment of an invoice (a refund received, interest, a transfer of one's own)."""
     if row.match_status not in (MatchStatus.REVIEW, MatchStatus.UNMATCHED):
-        raise ValidationError({"entry": messages.ALREADY_DEALT_WITH})
+        raise ValidationError({"entry": refusals.ALREADY_DEALT_WITH})
     row.match_status = MatchStatus.IGNORED
     row.match_note = f"set aside by {actor_name(user)}"
     row.save(update_fields=["match_status", "match_note"])

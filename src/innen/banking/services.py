@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from innen.banking import messages
+from innen.banking import refusals
 from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementImport
 from innen.dbcopy import copy_rows
 from innen.file_messages import translated, translated_statement_error
@@ -210,7 +210,7 @@ def bank_account_add(*, organisation: Organisation, iban: str, name: str = "") -
     # Only this organisation's accounts are looked at: whether another organisation holds
     # the IBAN is none of its business (and would let it probe for other tenants' accounts).
     if BankAccount.objects.filter(organisation=organisation, iban=iban).exists():
-        raise ValidationError({"iban": messages.ALREADY_YOUR_ACCOUNT % {"iban": iban}})
+        raise ValidationError({"iban": refusals.ALREADY_YOUR_ACCOUNT % {"iban": iban}})
     account = BankAccount(organisation=organisation, iban=iban, name=name.strip())
     account.full_clean()
     account.save()
@@ -275,7 +275,7 @@ def _accounts(
 
 def _shared(statement: Statement, iban: str, owners: list[Organisation]) -> StatementError:
     names = ", ".join(f"{owner.name} ({owner.pk})" for owner in owners)
-    message = messages.SHARED_ACCOUNT % {"iban": iban, "names": names}
+    message = refusals.SHARED_ACCOUNT % {"iban": iban, "names": names}
     return StatementError(_where(statement, iban), message)
 
 
@@ -299,15 +299,15 @@ def _check(statement: Statement, iban: str, identities: Sequence[str]) -> list[S
         errors.append(StatementError(where + _suspect(statement), problem))
     first: dict[str, int] = {}
     for identity, entry in zip(identities, statement.entries, strict=True):
-        at = messages.ENTRY_AT % {"where": where, "number": entry.number}
+        at = refusals.ENTRY_AT % {"where": where, "number": entry.number}
         if entry.currency != statement.currency:
             currencies = {"entry": entry.currency, "statement": statement.currency}
-            errors.append(StatementError(at, messages.OTHER_CURRENCY % currencies))
+            errors.append(StatementError(at, refusals.OTHER_CURRENCY % currencies))
         if entry.amount != round_cents(entry.amount) or abs(entry.amount) > LARGEST_AMOUNT:
-            errors.append(StatementError(at, messages.NOT_AN_AMOUNT % {"amount": entry.amount}))
+            errors.append(StatementError(at, refusals.NOT_AN_AMOUNT % {"amount": entry.amount}))
         if identity in first:
             same = {"reference": repr(entry.bank_reference), "number": first[identity]}
-            errors.append(StatementError(at, messages.SAME_BANK_REFERENCE % same))
+            errors.append(StatementError(at, refusals.SAME_BANK_REFERENCE % same))
         first.setdefault(identity, entry.number)
     return errors
 
@@ -321,22 +321,22 @@ def _suspect(statement: Statement) -> str:
     flipped = [e for e in statement.entries if e.amount and -2 * e.amount == gap]
     if len(flipped) != 1:
         return ""
-    return messages.SIGN_LOOKS_WRONG % {"number": flipped[0].number}
+    return refusals.SIGN_LOOKS_WRONG % {"number": flipped[0].number}
 
 
 def _where(statement: Statement, iban: str) -> str:
     if statement.statement_id:
         named = {"number": statement.number, "statement_id": statement.statement_id}
-        return messages.STATEMENT_NAMED_AT % {**named, "iban": iban}
-    return messages.STATEMENT_AT % {"number": statement.number, "iban": iban}
+        return refusals.STATEMENT_NAMED_AT % {**named, "iban": iban}
+    return refusals.STATEMENT_AT % {"number": statement.number, "iban": iban}
 
 
 def _unknown(plan: _Plan, organisation: Organisation | None) -> StatementError:
     if organisation is None:
-        message = messages.NOBODYS_ACCOUNT % {"iban": plan.iban}
+        message = refusals.NOBODYS_ACCOUNT % {"iban": plan.iban}
     else:
         named = {"organisation": organisation.name, "id": organisation.pk}
-        message = messages.NOT_YOUR_ACCOUNT % {**named, "iban": plan.iban}
+        message = refusals.NOT_YOUR_ACCOUNT % {**named, "iban": plan.iban}
     return StatementError(_where(plan.statement, plan.iban), message)
 
 

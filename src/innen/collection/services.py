@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from innen.collection import messages
+from innen.collection import refusals
 from innen.collection.handover import hand_over
 from innen.collection.models import (
     Action,
@@ -63,11 +63,11 @@ def hold_place(
     steps are decided again when the hold ends.
     """
     if invoice is not None and invoice.customer_id != customer.pk:
-        raise ValidationError({"invoice": messages.INVOICE_OF_ANOTHER_CUSTOMER})
+        raise ValidationError({"invoice": refusals.INVOICE_OF_ANOTHER_CUSTOMER})
     if reason not in HoldReason.values:
-        raise ValidationError({"reason": messages.UNKNOWN_HOLD_REASON % {"reason": repr(reason)}})
+        raise ValidationError({"reason": refusals.UNKNOWN_HOLD_REASON % {"reason": repr(reason)}})
     if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": messages.HOLD_ENDS_BEFORE_IT_STARTS})
+        raise ValidationError({"ends_on": refusals.HOLD_ENDS_BEFORE_IT_STARTS})
     hold = Hold.objects.create(
         organisation_id=customer.organisation_id,
         customer=customer,
@@ -135,7 +135,7 @@ def hold_lift(
 def message_approve(message: Message, *, user: AbstractBaseUser | None) -> Message:
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.AWAITING_APPROVAL:
-        raise ValidationError(messages.ONLY_AWAITING_APPROVAL_IS_APPROVED)
+        raise ValidationError(refusals.ONLY_AWAITING_APPROVAL_IS_APPROVED)
     message.status = MessageStatus.QUEUED
     message.approved_by = user  # type: ignore[assignment]
     message.approved_at = timezone.now()
@@ -151,7 +151,7 @@ def message_reject(message: Message, *, user: AbstractBaseUser | None, reason: s
     """Reject a step awaiting approval: it does not go out, and is not decided again."""
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.AWAITING_APPROVAL:
-        raise ValidationError(messages.ONLY_AWAITING_APPROVAL_IS_REJECTED)
+        raise ValidationError(refusals.ONLY_AWAITING_APPROVAL_IS_REJECTED)
     message.status = MessageStatus.CANCELLED
     message.status_reason = reason or f"rejected by {user}"
     message.save(update_fields=["status", "status_reason"])
@@ -186,7 +186,7 @@ def call_done(message: Message, *, note: str = "", user: AbstractBaseUser | None
         MessageStatus.QUEUED,
         MessageStatus.READY,
     ):
-        raise ValidationError(messages.ONLY_AN_OPEN_CALL_IS_FINISHED)
+        raise ValidationError(refusals.ONLY_AN_OPEN_CALL_IS_FINISHED)
     message.status = MessageStatus.DONE
     message.status_reason = note
     message.save(update_fields=["status", "status_reason"])

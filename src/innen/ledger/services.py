@@ -17,7 +17,7 @@ from django.db import transaction
 from innen.balances import OpenItem, spread_payment
 from innen.dossier.record import NewEvent
 from innen.inlists import pieces
-from innen.ledger import events, messages, settling
+from innen.ledger import events, refusals, settling
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -118,7 +118,7 @@ def credit_note_create(
     """Record a credit note; when it names an invoice, it settles that invoice's open amount."""
     _same_organisation(organisation, customer)
     if invoice is not None and invoice.customer_id != customer.pk:
-        raise ValidationError({"invoice": messages.CREDITED_INVOICE_OF_ANOTHER_CUSTOMER})
+        raise ValidationError({"invoice": refusals.CREDITED_INVOICE_OF_ANOTHER_CUSTOMER})
     note = CreditNote(organisation=organisation, customer=customer, invoice=invoice, **fields)
     _check_total(note.amount_excl_vat, note.vat_amount, note.total)
     note.full_clean()
@@ -168,7 +168,7 @@ def payment_register(
         return payment
     for invoice in designated or []:
         if invoice.organisation_id != organisation.pk:
-            raise ValidationError({"designated": messages.INVOICE_OF_ANOTHER_ORGANISATION})
+            raise ValidationError({"designated": refusals.INVOICE_OF_ANOTHER_ORGANISATION})
     designated_ids = tuple(invoice.pk for invoice in designated or [])
     payments_register(
         organisation=organisation,
@@ -293,9 +293,9 @@ def _spread(
 
 def _check_payment(organisation: Organisation, payment: Payment) -> None:
     if payment.organisation_id != organisation.pk:
-        raise ValidationError({"organisation": messages.PAYMENT_OF_ANOTHER_ORGANISATION})
+        raise ValidationError({"organisation": refusals.PAYMENT_OF_ANOTHER_ORGANISATION})
     if payment.customer is None:
-        raise ValidationError({"customer": messages.NAME_THE_CUSTOMER})
+        raise ValidationError({"customer": refusals.NAME_THE_CUSTOMER})
     _same_organisation(organisation, payment.customer)
     # Checked above instead of a query each: the organisation and the customer. Uniqueness
     # is checked for the lot at once (`_check_unique_references`).
@@ -312,7 +312,7 @@ def _check_unique_references(organisation: Organisation, payments: Sequence[Paym
     if twice:
         raise ValidationError(
             {
-                "external_reference": messages.ALREADY_RECORDED
+                "external_reference": refusals.ALREADY_RECORDED
                 % {"references": ", ".join(sorted(twice))}
             }
         )
@@ -326,7 +326,7 @@ def invoice_write_off(
     open_amount = _locked_open_amount(invoice)
     amount = open_amount if amount is None else amount
     if not ZERO < amount <= open_amount:
-        raise ValidationError({"amount": messages.WRITE_OFF_AMOUNT % {"open": open_amount}})
+        raise ValidationError({"amount": refusals.WRITE_OFF_AMOUNT % {"open": open_amount}})
     written_off = Allocation.objects.create(
         organisation_id=invoice.organisation_id,
         invoice=invoice,
@@ -464,11 +464,11 @@ def _locked_open_amount(invoice: Invoice) -> Decimal:
 
 def _same_organisation(organisation: Organisation, customer: Customer) -> None:
     if customer.organisation_id != organisation.pk:
-        raise ValidationError({"customer": messages.OF_ANOTHER_ORGANISATION})
+        raise ValidationError({"customer": refusals.OF_ANOTHER_ORGANISATION})
 
 
 def _check_total(excl: Decimal | None, vat: Decimal | None, total: Decimal | None) -> None:
     if excl is not None and total is not None and excl + (vat or ZERO) != total:
         raise ValidationError(
-            {"total": messages.TOTAL_NOT_SUM % {"total": total, "excl": excl, "vat": vat or ZERO}}
+            {"total": refusals.TOTAL_NOT_SUM % {"total": total, "excl": excl, "vat": vat or ZERO}}
         )

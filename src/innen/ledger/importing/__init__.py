@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from innen.file_messages import translated_line_error
 from innen.formats.errors import LineError
 from innen.formats.ledger_csv import Parsed, read_customers, read_invoices, read_payments
-from innen.ledger.importing import messages
+from innen.ledger.importing import refusals
 from innen.ledger.importing.checks import (
     ImportPlan,
     NoProgress,
@@ -136,7 +136,7 @@ def _check_email(address: str) -> None:
     try:
         validate_email(address)
     except ValidationError as exc:
-        raise ValueError(messages.NOT_AN_EMAIL % {"address": address}) from exc
+        raise ValueError(refusals.NOT_AN_EMAIL % {"address": address}) from exc
 
 
 def _run(
@@ -166,7 +166,7 @@ def _run(
             return replace(report, errors=(exc.error,))
         except IntegrityError as exc:
             transaction.set_rollback(True)
-            message = messages.GOT_IN_THE_WAY % {"error": exc}
+            message = refusals.GOT_IN_THE_WAY % {"error": exc}
             return replace(report, errors=(LineError(1, "", message),))
         if dry_run:
             transaction.set_rollback(True)

@@ -16,7 +16,7 @@ from innen.formats.errors import LineError
 from innen.formats.ledger_csv import (
     Parsed,
 )
-from innen.ledger.importing import messages
+from innen.ledger.importing import refusals
 from innen.ledger.models import (
     Customer,
     Invoice,
@@ -114,7 +114,7 @@ def differences(
         LineError(
             line,
             parsed.column(name),
-            messages.ALREADY_EXISTS % _difference(what, name, stored, given),
+            refusals.ALREADY_EXISTS % _difference(what, name, stored, given),
         )
         for name, stored, given in pairs
         if stored != given
@@ -126,7 +126,7 @@ def _difference(what: str, name: str, stored: object, given: object) -> dict[str
 
 
 def _label(name: str) -> str:
-    label = messages.FIELD_LABELS.get(name)
+    label = refusals.FIELD_LABELS.get(name)
     if label is not None:
         return str(label)
     return name.replace("_", " ").replace("vat", "VAT").replace("excl", "excl.")
@@ -137,7 +137,7 @@ def _shown(value: object) -> str:
         return format_amount(value)
     if isinstance(value, date):
         return f"{value:%d-%m-%Y}"
-    return f'"{value}"' if value else str(messages.EMPTY_VALUE)
+    return f'"{value}"' if value else str(refusals.EMPTY_VALUE)
 
 
 def customers_named(
@@ -163,5 +163,5 @@ def customers_named(
 
 
 def unknown_customer(line: int, number: str, parsed: Parsed[Any]) -> LineError:
-    message = messages.NO_CUSTOMER % {"number": number}
+    message = refusals.NO_CUSTOMER % {"number": number}
     return LineError(line, parsed.column("customer_number"), message)

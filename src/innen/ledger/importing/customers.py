@@ -5,7 +5,7 @@ from innen.formats.ledger_csv import (
     Parsed,
 )
 from innen.identifiers import clean_dutch_postcode
-from innen.ledger.importing import messages
+from innen.ledger.importing import refusals
 from innen.ledger.importing.checks import (
     CHUNK,
     ImportPlan,
@@ -73,7 +73,7 @@ def plan_customers(
             new.append((row, customer))
             ibans += [(row.number, iban) for iban in row.ibans]
             continue
-        what = messages.CUSTOMER_NAMED % {"number": row.number}
+        what = refusals.CUSTOMER_NAMED % {"number": row.number}
         pairs = [(n, _stored(found, n), v) for n, v in _customer_fields(row).items()]
         errors = differences(row.line, what, parsed, pairs)
         plan.errors += errors

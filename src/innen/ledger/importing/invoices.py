@@ -14,7 +14,7 @@ from innen.formats.ledger_csv import (
     Parsed,
 )
 from innen.ledger import events, services
-from innen.ledger.importing import messages
+from innen.ledger.importing import refusals
 from innen.ledger.importing.checks import (
     CHUNK,
     ImportPlan,
@@ -105,7 +105,7 @@ def _plan_invoice(
     if stored is not None:
         pairs = [*_amount_pairs(row, stored), ("due_date", stored.due_date, row.due_date)]
         pairs += _given_pairs(row, stored, ("payment_reference", "external_reference"))
-        what = messages.INVOICE_NAMED % {"number": row.number}
+        what = refusals.INVOICE_NAMED % {"number": row.number}
         errors = differences(row.line, what, parsed, pairs)
         plan.errors += errors
         plan.unchanged += not errors
@@ -141,7 +141,7 @@ def _plan_credit_note(
         if row.credited_invoice:
             credited = stored.invoice.number if stored.invoice else ""
             pairs.append(("credited_invoice", credited, row.credited_invoice))
-        what = messages.CREDIT_NOTE_NAMED % {"number": row.number}
+        what = refusals.CREDIT_NOTE_NAMED % {"number": row.number}
         errors = differences(row.line, what, parsed, pairs)
         plan.errors += errors
         plan.unchanged += not errors
@@ -149,11 +149,11 @@ def _plan_credit_note(
     column = parsed.column("credited_invoice")
     credited_customer = invoice_customers.get(row.credited_invoice)
     if row.credited_invoice and credited_customer is None:
-        message = messages.NO_INVOICE % {"number": row.credited_invoice}
+        message = refusals.NO_INVOICE % {"number": row.credited_invoice}
         plan.errors.append(LineError(row.line, column, message))
     elif row.credited_invoice and credited_customer != row.customer_number:
         whose = {"customer": credited_customer, "named": row.customer_number}
-        message = messages.OTHER_CUSTOMERS_INVOICE % {"number": row.credited_invoice, **whose}
+        message = refusals.OTHER_CUSTOMERS_INVOICE % {"number": row.credited_invoice, **whose}
         plan.errors.append(LineError(row.line, column, message))
     note = CreditNote(
         organisation_id=customer.organisation_id,

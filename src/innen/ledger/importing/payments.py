@@ -12,7 +12,7 @@ from innen.formats.ledger_csv import (
     PaymentRow,
 )
 from innen.ledger import services
-from innen.ledger.importing import messages
+from innen.ledger.importing import refusals
 from innen.ledger.importing.checks import (
     CHUNK,
     ImportPlan,
@@ -111,12 +111,12 @@ def _payer(
     for number in row.invoice_numbers:
         invoice = invoices.get(number)
         if invoice is None:
-            errors.append(LineError(row.line, column, messages.NO_INVOICE % {"number": number}))
+            errors.append(LineError(row.line, column, refusals.NO_INVOICE % {"number": number}))
             continue
         customer = customer or invoice.customer
         if invoice.customer_id != customer.pk:
             whose = {"customer": invoice.customer.number, "named": customer.number}
-            message = messages.OTHER_CUSTOMERS_INVOICE % {"number": number, **whose}
+            message = refusals.OTHER_CUSTOMERS_INVOICE % {"number": number, **whose}
             errors.append(LineError(row.line, column, message))
         designated.append(invoice)
     if customer is None and not row.customer_number:
@@ -128,9 +128,9 @@ def _payment_differences(
     row: PaymentRow, stored: Payment, customer: Customer | None, parsed: Parsed[PaymentRow]
 ) -> list[LineError]:
     if row.reference_given:
-        what = messages.PAYMENT_NAMED % {"reference": row.external_reference}
+        what = refusals.PAYMENT_NAMED % {"reference": row.external_reference}
     else:
-        what = str(messages.THIS_PAYMENT)
+        what = str(refusals.THIS_PAYMENT)
     pairs: list[tuple[str, object, object]] = [
         ("date", stored.date, row.date),
         ("amount", stored.amount, row.amount),

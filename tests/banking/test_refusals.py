@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import Promise
 
-from innen.banking import messages
 from innen.banking.applying import entry_refund
 from innen.banking.models import BankEntry
 from innen.banking.services import statement_import
 from tests.banking.conftest import IBAN, entry, statement
 
-CONSTANTS = {name: value for name, value in vars(messages).items() if isinstance(value, Promise)}
+CONSTANTS = {name: value for name, value in vars(refusals).items() if isinstance(value, Promise)}
 
 
 @pytest.mark.parametrize("name", sorted(CONSTANTS))

@@ -2,7 +2,7 @@
 
 Constants, so a test can name the refusal it expects; `%(name)s` placeholders are filled in
 where the refusal is raised. (What the import says about a file's lines is in
-`innen.ledger.importing.messages`.) The refusals of `innen.ledger.repaying` stay English:
+`innen.ledger.importing.refusals`.) The refusals of `innen.ledger.repaying` stay English:
 banking's matching keeps them in a statement line's note, a record in one language.
 """
 
