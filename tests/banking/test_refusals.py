@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import Promise
 
+from innen.banking import refusals
 from innen.banking.applying import entry_refund
 from innen.banking.models import BankEntry
 from innen.banking.services import statement_import
