@@ -16,7 +16,7 @@ from innen.formats.amounts import parse_amount
 from innen.formats.dates import parse_date
 from innen.formats.messages import reason, say
 from innen.formats.mt940 import read_details
-from innen.formats.statement import Entry
+from innen.formats.statement import Entry, described
 
 IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
 
@@ -245,12 +245,7 @@ def _abnamro(cells: dict[str, str], line: int, name: str) -> Row:
         value_date=_date(cells["5"], "valuedate") if cells.get("5") else None,
         amount=amount,
         currency=cells.get("1") or "EUR",
-        counterparty_iban=details.get("counterparty_iban", ""),
-        counterparty_name=details.get("counterparty_name", ""),
-        counterparty_bic=details.get("counterparty_bic", ""),
-        structured_reference=details.get("structured_reference", ""),
-        remittance=details.get("remittance", ""),
-        end_to_end_id=details.get("end_to_end_id", ""),
+        **described(details),
         is_return=bool(details.get("return_reason") or _ABN_RETURN.search(cells.get("7", ""))),
         return_reason=details.get("return_reason", ""),
     )

@@ -31,6 +31,7 @@ from innen.formats.statement import (
     Statement,
     StatementError,
     StatementFile,
+    described,
     refuse_nul,
 )
 from innen.money import round_cents
@@ -321,12 +322,7 @@ def _entry(data: dict[str, Any], currency: str, number: int) -> Entry:
         value_date=_date(data.get("date")),
         amount=amount,
         currency=str(data["amount"].currency or currency),
-        counterparty_iban=details.get("counterparty_iban", ""),
-        counterparty_name=details.get("counterparty_name", ""),
-        counterparty_bic=details.get("counterparty_bic", ""),
-        structured_reference=details.get("structured_reference", ""),
-        remittance=details.get("remittance", ""),
-        end_to_end_id=details.get("end_to_end_id", ""),
+        **described(details),
         bank_reference=bank_reference,
         transaction_code=str(data.get("id") or "").strip(),
         is_return=status.startswith("R") or bool(return_reason),

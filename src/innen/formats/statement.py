@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from innen.formats import messages as m
 from innen.formats.messages import Text, say
@@ -57,6 +58,29 @@ class Entry:
     is_return: bool = False  # a returned or refused payment / direct debit (storno)
     return_reason: str = ""  # e.g. "AC04", "MD06"
     number: int = 0  # 1-based position in its statement, for messages
+
+
+class Described(TypedDict):
+    """What an entry takes from a bank's description of it (MT940's :86:, ABN AMRO's)."""
+
+    counterparty_iban: str
+    counterparty_name: str
+    counterparty_bic: str
+    structured_reference: str
+    remittance: str
+    end_to_end_id: str
+
+
+def described(details: Mapping[str, str]) -> Described:
+    """The fields of an `Entry` that a description read into `details` gives, "" if absent."""
+    return Described(
+        counterparty_iban=details.get("counterparty_iban", ""),
+        counterparty_name=details.get("counterparty_name", ""),
+        counterparty_bic=details.get("counterparty_bic", ""),
+        structured_reference=details.get("structured_reference", ""),
+        remittance=details.get("remittance", ""),
+        end_to_end_id=details.get("end_to_end_id", ""),
+    )
 
 
 @dataclass(frozen=True)
