@@ -26,6 +26,7 @@ def _form(policy: Policy, **change: str) -> dict[str, str]:
         "organisation": str(policy.organisation_id),
         "name": policy.name,
         "customer_kind": policy.customer_kind,
+        "late_start": policy.late_start,
         "steps-TOTAL_FORMS": str(len(steps)),
         "steps-INITIAL_FORMS": str(len(steps)),
         "steps-MIN_NUM_FORMS": "0",
@@ -82,3 +83,17 @@ def test_a_lawful_change_is_stored(admin_client):
     response = admin_client.post(url, _form(business, **{"steps-1-offset_days": "10"}))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert PolicyStep.objects.get(policy=business, position=1).offset_days == 10
+
+
+def test_where_an_overdue_invoice_starts_is_set_in_the_admin(admin_client):
+    org = factories.organisation()
+    policy_install_defaults(organisation=org)
+    business = Policy.objects.get(organisation=org, customer_kind="business")
+    assert business.late_start == "first_reminder"
+    url = reverse("admin:collection_policy_change", args=[business.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Een factuur die al vervallen binnenkomt, begint" in page
+    response = admin_client.post(url, _form(business, late_start="age"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    business.refresh_from_db()
+    assert business.late_start == "age"

@@ -414,7 +414,8 @@ def test_explain_tells_the_policy_the_steps_done_and_why_nothing_happens(org):
     assert "Policy: Zakelijk (standaard)" in text
     assert "Betalingsherinnering [reminder] 2026-10-08: done" in text
     assert "collection is on hold (promise until 2026-10-31)" in text
-    assert "next step on 2026-11-01" in text
+    # the call of 15 October waits for the hold; 1 November is a Sunday: Monday 2 November
+    assert "next step on 2026-11-02" in text
 
 
 def test_forecast_lists_the_actions_planned_for_each_coming_day(org):

@@ -216,8 +216,10 @@ def test_after_a_hold_the_ladder_resumes_the_next_day_and_keeps_its_spacing():
         (StepKind.REMINDER, date(2026, 3, 13)),
         (StepKind.CALL_TASK, date(2026, 3, 20)),
         (StepKind.SECOND_REMINDER, date(2026, 3, 27)),
-        (StepKind.INGEBREKESTELLING, date(2026, 4, 5)),
-        (StepKind.HANDOVER, date(2026, 5, 3)),  # 5 April + 14 days term + 14 days
+        # 5 April is Easter Sunday, 6 April Easter Monday: the letter moves to Tuesday
+        (StepKind.INGEBREKESTELLING, date(2026, 4, 7)),
+        # 7 April + 14 days term + 14 days is 5 May (Liberation Day): Wednesday 6 May
+        (StepKind.HANDOVER, date(2026, 5, 6)),
     ]
 
 
@@ -236,13 +238,13 @@ def test_while_held_the_decision_says_hold_and_names_the_day_after_it():
 
 
 def test_skipping_a_policy_records_steps_whose_moment_passed_as_skipped():
-    # held 7 March to 11 April: reminder, call and second reminder all fall in the pause
+    # held 7 March to 12 April: reminder, call and second reminder all fall in the pause
     policy = replace(CONSUMER, skip_passed_steps=True)
-    hold = HoldPeriod(date(2026, 3, 7), date(2026, 4, 11), HoldReason.DISPUTE)
-    decision = plan_invoice(invoice(holds=(hold,)), policy, date(2026, 4, 12))
+    hold = HoldPeriod(date(2026, 3, 7), date(2026, 4, 12), HoldReason.DISPUTE)
+    decision = plan_invoice(invoice(holds=(hold,)), policy, date(2026, 4, 13))
     skipped = [d.step.kind for d in decision.due if d.skipped_reason]
     assert skipped == [StepKind.REMINDER, StepKind.CALL_TASK, StepKind.SECOND_REMINDER]
-    assert all(d.scheduled_on == date(2026, 4, 12) for d in decision.due[1:])
+    assert all(d.scheduled_on == date(2026, 4, 13) for d in decision.due[1:])
     assert not any(d.claims_costs or d.claims_interest for d in decision.due if d.skipped_reason)
     assert [d.step.kind for d in decision.actions] == [
         StepKind.PRE_DUE_NOTICE,
@@ -264,12 +266,12 @@ def test_a_skipping_policy_never_skips_the_14_day_letter_or_the_ingebrekestellin
 
 
 def test_a_ladder_that_is_not_skipping_sends_every_step_after_a_pause():
-    hold = HoldPeriod(date(2026, 3, 7), date(2026, 4, 11), HoldReason.DISPUTE)
-    decision = plan_invoice(invoice(holds=(hold,)), CONSUMER, date(2026, 4, 12))
+    hold = HoldPeriod(date(2026, 3, 7), date(2026, 4, 12), HoldReason.DISPUTE)
+    decision = plan_invoice(invoice(holds=(hold,)), CONSUMER, date(2026, 4, 13))
     assert all(d.skipped_reason == "" for d in decision.due)
     assert due_on(decision) == [
         (StepKind.PRE_DUE_NOTICE, PRE_DUE),
-        (StepKind.REMINDER, date(2026, 4, 12)),
+        (StepKind.REMINDER, date(2026, 4, 13)),
     ]
 
 

@@ -26,7 +26,7 @@ from innen.collection.models import (
 )
 from innen.collection.policies import step_to_domain
 from innen.dunning.checks import policy_problems
-from innen.dunning.policy import CustomerKind
+from innen.dunning.policy import CustomerKind, LateStart
 from innen.dunning.policy import Policy as DomainPolicy
 from innen.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
@@ -56,6 +56,7 @@ class PolicyStepFormSet(BaseInlineFormSet[PolicyStep, Policy, ModelForm[PolicySt
             customer_kind=CustomerKind(parent.customer_kind),
             steps=steps,
             skip_passed_steps=parent.skip_passed_steps,
+            late_start=LateStart(parent.late_start),
         )
         problems = policy_problems(domain)
         if problems:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from innen.collection.models import (
     Action,
@@ -69,17 +70,18 @@ def _kinds() -> str:
 
 
 def open_invoices_sql(where: str) -> str:
-    """SELECT id, customer id, due date and open amount of the open invoices `i` `where`.
+    """SELECT id, customer id, due date, open amount and creation time of the open invoices
+    `i` `where`.
 
     One join with the allocations, grouped: for many invoices at once (a whole organisation).
     """
     kinds = _kinds()
     return (
-        f"SELECT i.id, i.customer_id, i.due_date, {OPEN_AMOUNT} AS open_amount"
+        f"SELECT i.id, i.customer_id, i.due_date, {OPEN_AMOUNT} AS open_amount, i.created_at"
         f" FROM {Invoice._meta.db_table} i"
         f" LEFT JOIN {Allocation._meta.db_table} a ON a.invoice_id = i.id AND a.kind IN ({kinds})"
         f" WHERE {where}"
-        " GROUP BY i.id, i.customer_id, i.due_date, i.total"
+        " GROUP BY i.id, i.customer_id, i.due_date, i.total, i.created_at"
         f" HAVING {OPEN_AMOUNT} > 0"
     )
 
@@ -93,15 +95,17 @@ def _money(value: Any) -> Decimal:
 
 def open_invoices(
     organisation: Organisation, customer_ids: Collection[int]
-) -> list[tuple[int, int, date, Decimal]]:
-    """(id, customer id, due date, open amount) of the customers' open invoices, in order."""
+) -> list[tuple[int, int, date, Decimal, date]]:
+    """(id, customer id, due date, open amount, the day innen knew it) of the customers' open
+    invoices, in order. The day innen knew an invoice is the local date it was created."""
     customers, params = sql_in("i.customer_id", customer_ids)
     where = f"i.organisation_id = %s AND {customers}"
     if connection.vendor == "postgresql":
         # A batch's invoices, each summing its own allocations through the index: the planner
         # would otherwise read (and hash) every allocation there is, for every batch.
         sql = (
-            f"SELECT i.id, i.customer_id, i.due_date, {OPEN_AMOUNT_PER_INVOICE} AS open_amount"
+            f"SELECT i.id, i.customer_id, i.due_date, {OPEN_AMOUNT_PER_INVOICE} AS open_amount,"
+            " i.created_at"
             f" FROM {Invoice._meta.db_table} i LEFT JOIN LATERAL ("
             f"SELECT SUM(amount) AS amount FROM {Allocation._meta.db_table}"
             f" WHERE invoice_id = i.id AND kind IN ({_kinds()})) a ON true"
@@ -114,11 +118,26 @@ def open_invoices(
             f"{sql} ORDER BY i.customer_id, i.due_date, i.id", [organisation.pk, *params]
         )
         rows = cursor.fetchall()
-    if connection.vendor == "postgresql":
-        # psycopg reads numeric as Decimal already.
-        typed: list[tuple[int, int, date, Decimal]] = rows
-        return typed
-    return [(pk, customer, due, _money(amount)) for pk, customer, due, amount in rows]
+    known = _local_dates({row[4] for row in rows})
+    # psycopg reads numeric as Decimal already; SQLite hands back floats.
+    return [
+        (pk, customer, due, _money(amount), known[created])
+        for pk, customer, due, amount, created in rows
+    ]
+
+
+def _local_dates(moments: set[Any]) -> dict[Any, date]:
+    """Each moment's local date (an import creates its invoices within moments of each other,
+    so there are few to convert). SQLite hands back text, PostgreSQL an aware datetime."""
+    result = {}
+    for moment in moments:
+        value = moment
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+        result[moment] = timezone.localdate(value)
+    return result
 
 
 @dataclass(frozen=True)
@@ -184,7 +203,7 @@ def batch_facts(
     actions, done, postponed = _steps_taken(action_rows, resolver)
     by_customer = _customer_facts(customers, resolver, customer_holds)
     planned = []
-    for invoice_id, customer_id, due_date, open_amount in invoices:
+    for invoice_id, customer_id, due_date, open_amount, known_on in invoices:
         policy_id, policy, kind, customer_excluded, holds = by_customer[customer_id]
         own_holds = invoice_holds.get(invoice_id)
         facts = InvoiceFacts(
@@ -198,6 +217,7 @@ def batch_facts(
             done=tuple(step for pid, step in done.get(invoice_id, ()) if pid == policy_id),
             collection_starts_on=starts_on,
             postponed=tuple(p for pid, p in postponed.get(invoice_id, ()) if pid == policy_id),
+            known_on=known_on,
         )
         planned.append(PlannedInvoice(facts, policy_id, policy, kind))
     return BatchFacts(planned, actions)

@@ -53,6 +53,13 @@ class CollectionSettings(models.Model):
         return str(self.organisation)
 
 
+class LateStart(models.TextChoices):
+    """`innen.dunning.policy.LateStart` with labels: the values are the pure enum's own."""
+
+    FIRST_REMINDER = dunning_policy.LateStart.FIRST_REMINDER.value, _("with a reminder")
+    AGE = dunning_policy.LateStart.AGE.value, _("at the step its age reaches")
+
+
 class Policy(models.Model):
     """A dunning ladder: the ordered steps an open invoice goes through."""
 
@@ -68,6 +75,16 @@ class Policy(models.Model):
         _("skip steps whose moment passed"),
         default=False,
         help_text=_("After a pause, go straight to the step that is due now."),
+    )
+    late_start = models.CharField(
+        _("an invoice that arrives overdue starts"),
+        max_length=20,
+        choices=LateStart.choices,
+        default=LateStart.FIRST_REMINDER,
+        help_text=_(
+            "The steps whose moment passed before innen knew the invoice are skipped; it starts"
+            " at one step. A consumer never starts past the 14-day letter."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -39,6 +39,7 @@ def policy_to_domain(policy: Policy) -> dunning.policy.Policy:
         customer_kind=dunning.policy.CustomerKind(policy.customer_kind),
         steps=steps,
         skip_passed_steps=policy.skip_passed_steps,
+        late_start=dunning.policy.LateStart(policy.late_start),
     )
 
 
@@ -60,6 +61,7 @@ def policy_create(
         customer_kind=domain.customer_kind,
         is_default=is_default,
         skip_passed_steps=domain.skip_passed_steps,
+        late_start=domain.late_start.value,
     )
     PolicyStep.objects.bulk_create(
         PolicyStep(

@@ -20,6 +20,14 @@ Timing rules, in the order they apply to each step not yet done:
 4. Holds (and the day the organisation started collecting with innen) push the step to the
    day after the hold ends; an open-ended hold stops the ladder. Nothing is decided on a day
    a hold covers, even a step whose day came before the hold began.
+5. No step falls on a Sunday or Dutch public holiday, and a call task not on a Saturday
+   either: it moves to the next day it may fall on, and (on a ladder that keeps its spacing)
+   the later steps move with it.
+6. An invoice innen learned of after some of its steps' moments (imported late, or on a new
+   organisation's first run) starts calmly: those steps are recorded as skipped ("before innen
+   knew this invoice") and it starts at one step, on the day innen knew it; the steps after
+   it keep their spacing from that day (`timing.late_entry`). An invoice innen knew before
+   the organisation's start date waits for that day instead (rule 4), as it always did.
 
 Each rule is a small function in `innen.dunning.timing`; this module walks the ladder with them.
 """
@@ -34,14 +42,17 @@ from enum import StrEnum
 
 from innen.dunning.policy import CustomerKind, Policy, Step, StepKind
 from innen.dunning.timing import (
+    BEFORE_KNOWN,
     ONE_DAY,
     HoldPeriod,
     HoldReason,
+    LateEntry,
     Walk,
     advance,
     base_and_nominal,
     costs_rule,
-    hold_day,
+    late_entry,
+    sending_day,
     skipped_reason,
     term_end,
 )
@@ -71,6 +82,8 @@ class InvoiceFacts:
     # Steps decided once but withdrawn by a hold before they went out: (index, decided on).
     # They are decided again after the hold, never for a day before their first decision.
     postponed: tuple[tuple[int, date], ...] = ()
+    # The day innen first knew the invoice (the local date it was created); None: always.
+    known_on: date | None = None
 
 
 class Waiting(StrEnum):
@@ -91,7 +104,8 @@ SKIP_REASONS = frozenset({Waiting.HOLD, Waiting.BELOW_MINIMUM, Waiting.EXCLUDED,
 
 class StepState(StrEnum):
     DONE = "done"
-    SKIPPED = "skipped"  # recorded as skipped: its moment passed during a pause
+    SKIPPED = "skipped"  # recorded as skipped: its moment passed during a pause or before
+    # innen knew the invoice (the step's note says which)
     DUE = "due"  # to be recorded by this run
     PASSED_BELOW_MINIMUM = "passed_below_minimum"
     PASSED_AFTER_DUE = "passed_after_due"  # a pre-due notice whose moment came after the due date
@@ -165,8 +179,17 @@ def plan_invoice(
     settled = _settled_before_the_ladder(facts, policy)
     if settled is not None or policy is None:
         return Decision(facts.invoice_id, facts.customer_id, (), settled or Waiting.NO_POLICY)
-    consumer = (customer_kind or policy.customer_kind) is CustomerKind.CONSUMER
-    plan = _Plan(facts, policy, today, max(horizon or today, today), consumer, _holds_of(facts))
+    kind = customer_kind or policy.customer_kind
+    consumer = kind is CustomerKind.CONSUMER
+    plan = _Plan(
+        facts,
+        policy,
+        today,
+        max(horizon or today, today),
+        consumer,
+        _holds_of(facts),
+        _late_entry(facts, policy, today, kind),
+    )
     for index, step in enumerate(policy.steps):
         if not plan.walk_step(index, step):
             break
@@ -194,6 +217,25 @@ def _holds_of(facts: InvoiceFacts) -> list[HoldPeriod]:
     return holds
 
 
+def _late_entry(
+    facts: InvoiceFacts, policy: Policy, today: date, kind: CustomerKind
+) -> LateEntry | None:
+    """How the invoice enters its ladder when innen learned of it late (None: as usual).
+
+    Not before innen knew it (a replay of an earlier day knows no better), not when the
+    organisation's start date governs (an invoice known before it waits for that day), and
+    not for a ladder that already sent a step before that day (decided before this rule).
+    """
+    known_on = facts.known_on
+    if known_on is None or known_on > today:
+        return None
+    if facts.collection_starts_on is not None and known_on < facts.collection_starts_on:
+        return None
+    if any(not d.skipped and d.scheduled_on < known_on for d in facts.done):
+        return None
+    return late_entry(policy, facts.due_date, known_on, kind)
+
+
 @dataclass
 class _Plan:
     """One walk along an invoice's ladder: the facts it reads and the decision it builds."""
@@ -204,6 +246,7 @@ class _Plan:
     horizon: date
     consumer: bool
     holds: list[HoldPeriod]
+    late: LateEntry | None
     walk: Walk = field(default_factory=Walk)
     ladder: list[StepPlan] = field(default_factory=list)
     due: list[DueStep] = field(default_factory=list)
@@ -218,16 +261,30 @@ class _Plan:
         self.not_before = dict(self.facts.postponed)
         self.shifted = not self.policy.skip_passed_steps
 
+    def due_date_for(self, index: int) -> date:
+        """The due date a step counts from: moved with a late start, from the start on."""
+        late = self.late
+        if late is not None and index >= late.start:
+            return self.facts.due_date + late.shift
+        return self.facts.due_date
+
     def walk_step(self, index: int, step: Step) -> bool:
         """Place one step on the ladder; False when the walk stops here."""
-        base, nominal = base_and_nominal(step, self.facts.due_date, self.walk, self.shifted)
+        base, nominal = base_and_nominal(step, self.due_date_for(index), self.walk, self.shifted)
+        starts = self.late is not None and index == self.late.start and bool(self.late.shift)
+        if starts and self.facts.known_on is not None:
+            # The late invoice's first step: on the day innen knew it, the ladder's new base.
+            base = nominal = max(nominal, self.facts.known_on)
         nominal, claims_costs = costs_rule(step, nominal, self.walk, self.consumer)
         if index in self.done:
             self._replay_done(index, step, base, nominal, self.done[index])
             return True
+        if self.late is not None and index in self.late.skipped:
+            self._skip_before_known(index, step, base, nominal)
+            return True
         if index in self.not_before:
             nominal = max(nominal, self.not_before[index])
-        on, hold = hold_day(nominal, self.holds, self.today)
+        on, hold = sending_day(step, nominal, self.holds, self.today)
         if on is None:
             self.ladder.append(StepPlan(index, step, StepState.ON_HOLD, None))
             self._wait_first(Waiting.HOLD, hold)
@@ -238,8 +295,28 @@ class _Plan:
             return False
         if self._passed_by(index, step, base, nominal, on):
             return True
-        self._decide(index, step, base, nominal, on, claims_costs)
+        self._decide(index, step, base, nominal, on, claims_costs, starts=starts)
         return True
+
+    def _skip_before_known(self, index: int, step: Step, base: date, nominal: date) -> None:
+        """A step whose moment passed before innen knew the invoice: recorded as skipped."""
+        facts = self.facts
+        self.due.append(
+            DueStep(
+                facts.invoice_id,
+                facts.customer_id,
+                index,
+                step,
+                nominal,
+                None,
+                facts.open_amount,
+                False,
+                False,
+                BEFORE_KNOWN,
+            )
+        )
+        self.ladder.append(StepPlan(index, step, StepState.SKIPPED, nominal, note=BEFORE_KNOWN))
+        advance(self.walk, step, base, nominal, None, self.today, sent=False)
 
     def _replay_done(
         self, index: int, step: Step, base: date, nominal: date, record: DoneStep
@@ -278,12 +355,25 @@ class _Plan:
         return False
 
     def _decide(
-        self, index: int, step: Step, base: date, nominal: date, on: date, claims_costs: bool
+        self,
+        index: int,
+        step: Step,
+        base: date,
+        nominal: date,
+        on: date,
+        claims_costs: bool,
+        *,
+        starts: bool = False,
     ) -> None:
         """A step within the horizon: due (or skipped) by today, else planned."""
         facts = self.facts
         pay_before = term_end(step, on)
-        skipped = skipped_reason(self.policy, index, step, facts.due_date, base, on, pay_before)
+        due_date = self.due_date_for(index + 1)
+        skipped = (
+            ""  # a late invoice's first step is the one that goes out
+            if starts
+            else skipped_reason(self.policy, index, step, due_date, base, on, pay_before)
+        )
         self.walk.shift += max(timedelta(0), on - nominal) if self.shifted else timedelta(0)
         if on <= self.today:
             self.due.append(
@@ -304,8 +394,9 @@ class _Plan:
         else:
             self._later(on, nominal)
             state = StepState.SKIPPED if skipped else StepState.PLANNED
+        note = "the first step: innen learned of the invoice late" if starts else ""
         self.ladder.append(
-            StepPlan(index, step, state, on, pay_before, claims_costs and not skipped)
+            StepPlan(index, step, state, on, pay_before, claims_costs and not skipped, note)
         )
         advance(self.walk, step, base, on, pay_before, max(on, self.today), sent=not skipped)
 

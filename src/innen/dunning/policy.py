@@ -36,6 +36,13 @@ class Anchor(StrEnum):
     PREVIOUS_TERM = "previous_term"  # the day after the previous step's pay-before term ended
 
 
+class LateStart(StrEnum):
+    """Where an invoice innen learned of after some of its steps' moments starts its ladder."""
+
+    FIRST_REMINDER = "first_reminder"  # with the first step after the pre-due notice
+    AGE = "age"  # at the last step whose moment its age has reached
+
+
 class DayCount(StrEnum):
     CALENDAR = "calendar"
     BUSINESS = "business"
@@ -77,3 +84,4 @@ class Policy:
     customer_kind: CustomerKind
     steps: tuple[Step, ...]
     skip_passed_steps: bool = False
+    late_start: LateStart = LateStart.FIRST_REMINDER

@@ -12,9 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from innen.dunning.days import add_days
-from innen.dunning.policy import LEGAL_STEPS, Anchor, Channel, Policy, Step, StepKind
+from innen.dunning.policy import (
+    LEGAL_STEPS,
+    Anchor,
+    Channel,
+    CustomerKind,
+    LateStart,
+    Policy,
+    Step,
+    StepKind,
+)
+from innen.law.calendar import is_atw_holiday
 from innen.law.letter_term import letter_term
 
 ONE_DAY = timedelta(days=1)
@@ -116,6 +127,105 @@ def hold_day(
         # Its day came before the hold, but nothing goes out while one lasts.
         on, hold = after_holds(today, holds)
     return on, hold
+
+
+@lru_cache(maxsize=8192)
+def _open_day(day: date, call: bool) -> date:
+    while day.weekday() == 6 or is_atw_holiday(day) or (call and day.weekday() == 5):
+        day += ONE_DAY
+    return day
+
+
+def open_day(step: Step, day: date) -> date:
+    """`day`, or the next day a step may fall on: never a Sunday or Dutch public holiday (the
+    law engine's calendar), and a call task never on a Saturday either: nobody answers."""
+    return _open_day(day, Channel.CALL in step.channels)
+
+
+def sending_day(
+    step: Step, nominal: date, holds: Sequence[HoldPeriod], today: date
+) -> tuple[date | None, HoldPeriod | None]:
+    """The step's day after the holds, moved to a day it may fall on (and past any hold
+    that covers that day in turn)."""
+    on, hold = hold_day(nominal, holds, today)
+    while on is not None:
+        moved = open_day(step, on)
+        if moved == on:
+            break
+        on, pushed = hold_day(moved, holds, today)
+        hold = pushed or hold
+    return on, hold
+
+
+BEFORE_KNOWN = "before innen knew this invoice"
+
+
+@dataclass(frozen=True)
+class LateEntry:
+    """How an invoice innen learned of after some of its steps' moments enters its ladder:
+    the steps before `start` are recorded as skipped, `start` goes out on the day innen knew
+    the invoice (or on its own day, when that is later), and the due-date-anchored steps after
+    it move by `shift`, keeping their spacing from the step that went out."""
+
+    start: int
+    skipped: frozenset[int]
+    shift: timedelta
+
+
+def unpaused_days(policy: Policy, due_date: date) -> list[date]:
+    """Each step's day on the ladder without holds, pauses or moves."""
+    walk = Walk()
+    days = []
+    for step in policy.steps:
+        base, nominal = base_and_nominal(step, due_date, walk, False)
+        days.append(nominal)
+        advance(walk, step, base, nominal, None, nominal, sent=False)
+    return days
+
+
+def late_entry(
+    policy: Policy, due_date: date, known_on: date, customer_kind: CustomerKind
+) -> LateEntry | None:
+    """Where an invoice innen first knew on `known_on` starts; None when no step's moment
+    had passed by then (the ladder runs as usual).
+
+    It starts at one step: the first reminder (the first step after the pre-due notice), or,
+    with `LateStart.AGE`, the last step whose moment its age reached. A consumer never starts
+    past the first legal letter: the 14-day letter must precede any step that claims costs.
+    The pre-due notice never starts a ladder that is late.
+    """
+    steps = policy.steps
+    first = steps[0] if steps else None
+    if first is None or (
+        first.anchor is Anchor.DUE_DATE
+        and add_days(due_date, first.offset_days, first.day_count) >= known_on
+    ):
+        return None  # the usual case, decided without walking the ladder
+    return _late_entry(policy, due_date, known_on, customer_kind)
+
+
+@lru_cache(maxsize=65536)
+def _late_entry(
+    policy: Policy, due_date: date, known_on: date, customer_kind: CustomerKind
+) -> LateEntry | None:
+    steps = policy.steps
+    days = unpaused_days(policy, due_date)
+    if days[0] >= known_on:
+        return None
+    age = policy.late_start is LateStart.AGE
+    starts = [i for i, step in enumerate(steps) if step.kind is not StepKind.PRE_DUE_NOTICE]
+    start = starts[0] if starts else len(steps)
+    if age and starts:
+        start = max(start, max(i for i, day in enumerate(days) if day <= known_on))
+    if customer_kind is CustomerKind.CONSUMER:
+        legal = next((i for i, step in enumerate(steps) if step.kind in LEGAL_STEPS), None)
+        if legal is not None:
+            start = min(start, legal)
+    skipped = frozenset(
+        i for i in range(start) if days[i] < known_on or (age and days[i] <= known_on)
+    )
+    shift = max(timedelta(0), known_on - days[start]) if start < len(steps) else timedelta(0)
+    return LateEntry(start, skipped, shift)
 
 
 def skipped_reason(
