@@ -87,10 +87,22 @@ def _forecast(args: argparse.Namespace) -> int:
             print(f"{organisation.name}: actions planned from {today}")
             for day in days:
                 kinds = ", ".join(f"{k} {n}" for k, n in sorted(day.by_kind.items()))
-                print(f"  {day.day} {day.day:%a}  {day.actions:>6}  {kinds}")
+                print(f"  {day.day} {day.day:%a}  {day.actions:>6}  {kinds}{_notes(day)}")
     if args.json:
         print(json.dumps({"date": today.isoformat(), "organisations": output}))
     return 0
+
+
+def _notes(day: Any) -> str:
+    """What a forecast day owes to late invoices and to Sundays and holidays."""
+    notes = []
+    if day.late_starts:
+        notes.append(f"{day.late_starts} late invoices start")
+    if day.skipped_before_known:
+        notes.append(f"{day.skipped_before_known} steps skipped: before innen knew the invoice")
+    if day.moved_here:
+        notes.append(f"{day.moved_here} moved here from a Sunday, holiday or Saturday call")
+    return f"  ({'; '.join(notes)})" if notes else ""
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from innen.collection.policies import PolicyResolver
 from innen.dunning.explain import explain
 from innen.dunning.planner import plan_invoice
 from innen.dunning.policy import CustomerKind
+from innen.dunning.timing import BEFORE_KNOWN
 from innen.ledger.models import Invoice
 from innen.money import format_eur
 
@@ -37,6 +38,13 @@ def explain_invoice(invoice: Invoice, today: date) -> list[str]:
         for hold in planned.facts.holds:
             until = hold.ends_on.isoformat() if hold.ends_on else "lifted"
             lines.append(f"Hold: {hold.reason} from {hold.starts_on} until {until}")
+        if planned.facts.known_on and any(
+            plan.starts_late or plan.note == BEFORE_KNOWN for plan in decision.ladder
+        ):
+            lines.append(
+                f"Known to innen since {planned.facts.known_on}: it arrived after some of its"
+                " steps' moments, so it starts at one step"
+            )
         lines.extend(explain(decision, planned.policy, today))
     recorded = recorded_actions(invoice)
     if recorded:

@@ -11,6 +11,7 @@ from innen.collection.policies import PolicyResolver
 from innen.collection.run import BATCH_SIZE, customers_to_visit
 from innen.dunning.planner import StepState, plan_invoice
 from innen.dunning.policy import CustomerKind
+from innen.dunning.timing import BEFORE_KNOWN
 from innen.organisations.models import Organisation
 
 
@@ -20,6 +21,11 @@ class ForecastDay:
     actions: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
     customers: set[int] = field(default_factory=set)
+    # Invoices innen learned of late: the steps recorded as skipped, and the one each starts at.
+    skipped_before_known: int = 0
+    late_starts: int = 0
+    # Actions moved here from a Sunday, a holiday or (a call) a Saturday.
+    moved_here: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -27,6 +33,9 @@ class ForecastDay:
             "actions": self.actions,
             "customers": len(self.customers),
             "by_kind": dict(sorted(self.by_kind.items())),
+            "skipped_before_known": self.skipped_before_known,
+            "late_starts": self.late_starts,
+            "moved_here": self.moved_here,
         }
 
 
@@ -50,8 +59,13 @@ def forecast(organisation: Organisation, today: date, days: int) -> list[Forecas
                 horizon=horizon,
                 customer_kind=CustomerKind(planned.customer_kind),
             )
+            recorded_today = {item.index for item in decision.due}
             for step in decision.ladder:
                 if step.on is None:
+                    continue
+                if step.state is StepState.SKIPPED and step.note == BEFORE_KNOWN:
+                    if step.index in recorded_today:
+                        result[today].skipped_before_known += 1
                     continue
                 if step.state is StepState.DUE:
                     day = today
@@ -63,6 +77,8 @@ def forecast(organisation: Organisation, today: date, days: int) -> list[Forecas
                     continue
                 entry = result[day]
                 entry.actions += 1
+                entry.late_starts += step.starts_late
+                entry.moved_here += step.moved_from is not None
                 entry.by_kind[step.step.kind.value] += 1
                 entry.customers.add(planned.facts.customer_id)
     return [result[day] for day in sorted(result)]

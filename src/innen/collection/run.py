@@ -55,7 +55,7 @@ from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
 from innen.dunning.planner import DueStep, Waiting, group_messages, plan_invoice
 from innen.dunning.policy import Channel, CustomerKind
-from innen.dunning.timing import term_end
+from innen.dunning.timing import BEFORE_KNOWN, term_end
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.models import Organisation
 
@@ -220,7 +220,8 @@ def _batch(
             summary.skipped[decision.skip_reason.value] += 1
         for item in decision.due:
             if item.skipped_reason:
-                summary.skipped["moment_passed"] += 1
+                known = item.skipped_reason == BEFORE_KNOWN
+                summary.skipped["before_known" if known else "moment_passed"] += 1
         due.extend(decision.due)
         policy_of[planned.facts.invoice_id] = planned.policy_id
     summary.actions_planned = summary.actions_already_recorded + len(due)

@@ -37,6 +37,10 @@ def step_line(plan: StepPlan) -> str:
         extra.append("claims no costs: no 14-day letter went out")
     if plan.note:
         extra.append(plan.note)
+    if plan.starts_late:
+        extra.append("starts here: innen learned of the invoice after its earlier moments")
+    if plan.moved_from:
+        extra.append(f"moved from {plan.moved_from:%a} {plan.moved_from.isoformat()}")
     tail = f" ({'; '.join(extra)})" if extra else ""
     state = STATE_TEXT[plan.state]
     return f"{plan.index + 1}. {plan.step.name} [{plan.step.kind}] {on}: {state}{tail}"

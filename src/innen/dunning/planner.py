@@ -124,6 +124,8 @@ class StepPlan:
     pay_before: date | None = None
     claims_costs: bool = False
     note: str = ""
+    moved_from: date | None = None  # a Sunday, holiday (or a call's Saturday) it moved from
+    starts_late: bool = False  # the one step a late invoice starts at
 
 
 @dataclass(frozen=True)
@@ -179,8 +181,7 @@ def plan_invoice(
     settled = _settled_before_the_ladder(facts, policy)
     if settled is not None or policy is None:
         return Decision(facts.invoice_id, facts.customer_id, (), settled or Waiting.NO_POLICY)
-    kind = customer_kind or policy.customer_kind
-    consumer = kind is CustomerKind.CONSUMER
+    consumer = (customer_kind or policy.customer_kind) is CustomerKind.CONSUMER
     plan = _Plan(
         facts,
         policy,
@@ -188,7 +189,7 @@ def plan_invoice(
         max(horizon or today, today),
         consumer,
         _holds_of(facts),
-        _late_entry(facts, policy, today, kind),
+        _late_entry(facts, policy, today),
     )
     for index, step in enumerate(policy.steps):
         if not plan.walk_step(index, step):
@@ -217,9 +218,7 @@ def _holds_of(facts: InvoiceFacts) -> list[HoldPeriod]:
     return holds
 
 
-def _late_entry(
-    facts: InvoiceFacts, policy: Policy, today: date, kind: CustomerKind
-) -> LateEntry | None:
+def _late_entry(facts: InvoiceFacts, policy: Policy, today: date) -> LateEntry | None:
     """How the invoice enters its ladder when innen learned of it late (None: as usual).
 
     Not before innen knew it (a replay of an earlier day knows no better), not when the
@@ -233,7 +232,7 @@ def _late_entry(
         return None
     if any(not d.skipped and d.scheduled_on < known_on for d in facts.done):
         return None
-    return late_entry(policy, facts.due_date, known_on, kind)
+    return late_entry(policy, facts.due_date, known_on)
 
 
 @dataclass
@@ -255,6 +254,7 @@ class _Plan:
     blocking_hold: HoldPeriod | None = None
     last_passed: Waiting | None = None
     below_minimum_today: bool = False
+    moved_from: date | None = None  # the step being placed: the day it moved from
 
     def __post_init__(self) -> None:
         self.done = {d.index: d for d in self.facts.done}
@@ -284,14 +284,23 @@ class _Plan:
             return True
         if index in self.not_before:
             nominal = max(nominal, self.not_before[index])
-        on, hold = sending_day(step, nominal, self.holds, self.today)
+        on, hold, self.moved_from = sending_day(step, nominal, self.holds, self.today)
         if on is None:
             self.ladder.append(StepPlan(index, step, StepState.ON_HOLD, None))
             self._wait_first(Waiting.HOLD, hold)
             return False
         if on > self.horizon:
             self._later(on, nominal)
-            self.ladder.append(StepPlan(index, step, StepState.PLANNED, on))
+            self.ladder.append(
+                StepPlan(
+                    index,
+                    step,
+                    StepState.PLANNED,
+                    on,
+                    moved_from=self.moved_from,
+                    starts_late=starts,
+                )
+            )
             return False
         if self._passed_by(index, step, base, nominal, on):
             return True
@@ -394,9 +403,17 @@ class _Plan:
         else:
             self._later(on, nominal)
             state = StepState.SKIPPED if skipped else StepState.PLANNED
-        note = "the first step: innen learned of the invoice late" if starts else ""
         self.ladder.append(
-            StepPlan(index, step, state, on, pay_before, claims_costs and not skipped, note)
+            StepPlan(
+                index,
+                step,
+                state,
+                on,
+                pay_before,
+                claims_costs and not skipped,
+                moved_from=self.moved_from,
+                starts_late=starts,
+            )
         )
         advance(self.walk, step, base, on, pay_before, max(on, self.today), sent=not skipped)
 

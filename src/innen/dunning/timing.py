@@ -19,7 +19,6 @@ from innen.dunning.policy import (
     LEGAL_STEPS,
     Anchor,
     Channel,
-    CustomerKind,
     LateStart,
     Policy,
     Step,
@@ -144,17 +143,19 @@ def open_day(step: Step, day: date) -> date:
 
 def sending_day(
     step: Step, nominal: date, holds: Sequence[HoldPeriod], today: date
-) -> tuple[date | None, HoldPeriod | None]:
+) -> tuple[date | None, HoldPeriod | None, date | None]:
     """The step's day after the holds, moved to a day it may fall on (and past any hold
-    that covers that day in turn)."""
+    that covers that day in turn); the last is the day it was moved from (None: not moved)."""
     on, hold = hold_day(nominal, holds, today)
+    moved_from = None
     while on is not None:
         moved = open_day(step, on)
         if moved == on:
             break
+        moved_from = on
         on, pushed = hold_day(moved, holds, today)
         hold = pushed or hold
-    return on, hold
+    return on, hold, moved_from
 
 
 BEFORE_KNOWN = "before innen knew this invoice"
@@ -183,44 +184,36 @@ def unpaused_days(policy: Policy, due_date: date) -> list[date]:
     return days
 
 
-def late_entry(
-    policy: Policy, due_date: date, known_on: date, customer_kind: CustomerKind
-) -> LateEntry | None:
+def late_entry(policy: Policy, due_date: date, known_on: date) -> LateEntry | None:
     """Where an invoice innen first knew on `known_on` starts; None when no step's moment
     had passed by then (the ladder runs as usual).
 
     It starts at one step: the first reminder (the first step after the pre-due notice), or,
-    with `LateStart.AGE`, the last step whose moment its age reached. A consumer never starts
-    past the first legal letter: the 14-day letter must precede any step that claims costs.
+    with `LateStart.AGE`, the last step whose moment its age reached. It never starts past
+    the first legal letter (`LEGAL_STEPS`, never skipped): a consumer's 14-day letter must
+    precede any step that claims costs, and a business's ingebrekestelling its default.
     The pre-due notice never starts a ladder that is late.
     """
     steps = policy.steps
     first = steps[0] if steps else None
-    if first is None or (
-        first.anchor is Anchor.DUE_DATE
-        and add_days(due_date, first.offset_days, first.day_count) >= known_on
-    ):
+    # The first step always counts from the due date (`base_and_nominal`).
+    if first is None or add_days(due_date, first.offset_days, first.day_count) >= known_on:
         return None  # the usual case, decided without walking the ladder
-    return _late_entry(policy, due_date, known_on, customer_kind)
+    return _late_entry(policy, due_date, known_on)
 
 
 @lru_cache(maxsize=65536)
-def _late_entry(
-    policy: Policy, due_date: date, known_on: date, customer_kind: CustomerKind
-) -> LateEntry | None:
+def _late_entry(policy: Policy, due_date: date, known_on: date) -> LateEntry:
     steps = policy.steps
     days = unpaused_days(policy, due_date)
-    if days[0] >= known_on:
-        return None
     age = policy.late_start is LateStart.AGE
     starts = [i for i, step in enumerate(steps) if step.kind is not StepKind.PRE_DUE_NOTICE]
     start = starts[0] if starts else len(steps)
     if age and starts:
         start = max(start, max(i for i, day in enumerate(days) if day <= known_on))
-    if customer_kind is CustomerKind.CONSUMER:
-        legal = next((i for i, step in enumerate(steps) if step.kind in LEGAL_STEPS), None)
-        if legal is not None:
-            start = min(start, legal)
+    legal = next((i for i, step in enumerate(steps) if step.kind in LEGAL_STEPS), None)
+    if legal is not None:
+        start = min(start, legal)
     skipped = frozenset(
         i for i in range(start) if days[i] < known_on or (age and days[i] <= known_on)
     )
