@@ -1,9 +1,10 @@
 """Small builders for test data: one organisation, its customers and invoices."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import count
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from innen.ledger import services
 from innen.ledger.models import Customer, CustomerKind, Invoice
@@ -45,4 +46,11 @@ def invoice(
         "vat_amount": vat,
         "total": amount,
     }
-    return services.invoice_create(organisation=org, customer=cust, **{**defaults, **fields})
+    created = services.invoice_create(organisation=org, customer=cust, **{**defaults, **fields})
+    # innen has known a test's invoice since it was issued (as from a connected ledger), not
+    # since the wall clock's today: an invoice it learns of late starts its ladder calmly
+    # (`innen.dunning.timing.late_entry`), which the tests of that rule set up themselves.
+    known = datetime.combine(created.issue_date, time(12), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    Invoice.objects.filter(pk=created.pk).update(created_at=known)
+    created.created_at = known
+    return created

@@ -23,6 +23,7 @@ from innen.outbox.models import (
     SenderSettings,
 )
 from tests import factories
+from tests.personas import call_due_date
 
 pytestmark = pytest.mark.django_db
 
@@ -640,9 +641,8 @@ def test_sending_again_to_a_customer_without_an_email_address_says_so(client_ali
 
 def test_a_call_task_has_no_letter_to_preview(client_alice, org, today):
     customer = factories.customer(org, phone="020 123 4567")
-    factories.invoice(
-        org, customer, due=today - timedelta(days=14), issue_date=today - timedelta(days=44)
-    )
+    due = call_due_date(today)
+    factories.invoice(org, customer, due=due, issue_date=due - timedelta(days=30))
     run_day(org, today)
     call = Message.objects.get(customer=customer, kind="call_task")
     response = client_alice.get(reverse("outbox-message", args=[call.pk]))

@@ -21,6 +21,7 @@ from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
 from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
 from tests import factories
+from tests.personas import call_due_date
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def overdue_invoice(org, today, days, **fields):
 
 
 def call_task(org, today, **fields):
-    invoice = overdue_invoice(org, today, 14, **fields)
+    invoice = overdue_invoice(org, today, (today - call_due_date(today)).days, **fields)
     run_day(org, today)
     return invoice, Message.objects.get(customer=invoice.customer, kind="call_task")
 
@@ -165,7 +166,7 @@ def test_a_call_shows_the_customers_open_items_and_latest_dossier_events(
     calls = section(response.content.decode(), "calls")
     assert "F-OLD-1" in calls and "F-NEW-2" in calls
     assert "€\xa0300,00" in calls
-    assert '<td class="num overdue">14</td>' in calls
+    assert f'<td class="num overdue">{(today - invoice.due_date).days}</td>' in calls
     [row] = response.context["calls"]
     newest = Event.objects.filter(customer_id=invoice.customer_id).order_by("-seq")[:3]
     assert [entry.event for entry in row.history] == list(newest)
