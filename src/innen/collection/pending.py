@@ -3,6 +3,13 @@
 A full payment or credit note cancels what is queued for an invoice; a hold or an exclusion
 postpones it (the step is decided again when collection resumes). A message left without
 invoices is cancelled as a whole.
+
+Nothing goes out after the debtor acted: `withdraw_acted` is the last check every exit makes
+(delivery, sending, the print batch, the call list) just before a message leaves. It withdraws
+what, since it was decided, was paid, credited or written off, or is covered by a hold (a
+promise, a plan, a dispute, a manual pause) or an exclusion; and, for a message whose document
+is already made (a letter waiting for the print batch), what no longer demands what is owed:
+such a letter stays home whole, and the run decides its still-open invoices again.
 """
 
 from __future__ import annotations
@@ -13,11 +20,23 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from innen.collection.models import Action, ActionStatus, Message, MessageStatus
+from innen.collection.models import (
+    Action,
+    ActionStatus,
+    Hold,
+    InvoiceExclusion,
+    Message,
+    MessageStatus,
+)
 from innen.inlists import pieces
 from innen.ledger.models import Invoice
 
 PENDING = (MessageStatus.AWAITING_APPROVAL, MessageStatus.QUEUED, MessageStatus.READY)
+# Where the last check found it: the dossier note says so.
+AT_DELIVERY = "delivery"
+AT_SENDING = "sending"
+AT_PRINT_BATCH = "print batch"
+AT_CALL_LIST = "call list"
 
 
 def withdraw(
@@ -26,20 +45,35 @@ def withdraw(
     open_ids: Collection[int],
     paused_ids: Collection[int],
     today: date,
+    changed_ids: Collection[int] = (),
+    whole: bool = False,
+    at: str = "",
 ) -> int:
     """Withdraw the pending actions (id, invoice id, message id) that may no longer go out.
 
-    Returns how many actions were withdrawn.
+    `changed_ids`: invoices whose open amount is no longer what the message demands. With
+    `whole` (a made document: it cannot lose a line), a message that loses one invoice loses
+    them all; the others are postponed, so the run decides them again. Returns how many
+    actions were withdrawn.
     """
-    settled, paused, messages = [], [], set()
-    for action_id, invoice_id, message_id in actions:
+    rows = list(actions)
+    settled, paused, changed, messages = [], [], [], set()
+    for action_id, invoice_id, message_id in rows:
         if invoice_id not in open_ids:
             settled.append(action_id)
         elif invoice_id in paused_ids:
             paused.append(action_id)
+        elif invoice_id in changed_ids:
+            changed.append(action_id)
         else:
             continue
         messages.add(message_id)
+    withdrawn = set(settled) | set(paused) | set(changed)
+    redecided = (
+        [pk for pk, _, message_id in rows if message_id in messages and pk not in withdrawn]
+        if whole
+        else []
+    )
     if settled:
         Action.objects.filter(pk__in=settled).update(
             status=ActionStatus.CANCELLED, reason="settled before it went out"
@@ -48,8 +82,13 @@ def withdraw(
         Action.objects.filter(pk__in=paused).update(
             status=ActionStatus.POSTPONED, reason="on hold or excluded before it went out"
         )
+    if changed or redecided:
+        Action.objects.filter(pk__in=changed + redecided).update(
+            status=ActionStatus.POSTPONED,
+            reason="the letter no longer demands what is owed: decided again",
+        )
     if messages:
-        _record_withdrawals(settled, paused, today)
+        _record_withdrawals(settled, paused, changed + redecided, today, at)
         empty = (
             Message.objects.filter(pk__in=messages)
             .annotate(active=Count("actions", filter=Q(actions__status=ActionStatus.ACTIVE)))
@@ -78,12 +117,18 @@ def withdraw_settled(customer_ids: Collection[int], today: date) -> int:
     return withdraw(actions, open_ids=still_open, paused_ids=(), today=today)
 
 
-def _record_withdrawals(settled: list[int], paused: list[int], today: date) -> None:
+def _record_withdrawals(
+    settled: list[int], paused: list[int], changed: list[int], today: date, at: str
+) -> None:
     """One dossier event per message that loses invoices, naming them and why."""
     from innen.dossier.models import EventKind
     from innen.dossier.record import NewEvent, append_many
 
-    why = {pk: "settled" for pk in settled} | {pk: "paused" for pk in paused}
+    why = (
+        {pk: "settled" for pk in settled}
+        | {pk: "paused" for pk in paused}
+        | {pk: "changed" for pk in changed}
+    )
     rows = Action.objects.filter(pk__in=list(why)).values_list(
         "pk",
         "invoice__number",
@@ -102,12 +147,15 @@ def _record_withdrawals(settled: list[int], paused: list[int], today: date) -> N
                 "payload": {"message": message_id, "step_kind": kind, "settled": [], "paused": []},
             },
         )
-        entry["payload"][why[pk]].append(number)
+        entry["payload"].setdefault(why[pk], []).append(number)
     by_organisation: dict[int, list[NewEvent]] = {}
     for entry in by_message.values():
         payload = entry["payload"]
-        payload["settled"].sort()
-        payload["paused"].sort()
+        for numbers in ("settled", "paused", "changed"):
+            if numbers in payload:
+                payload[numbers].sort()
+        if at:
+            payload["withdrawn_at"] = at
         by_organisation.setdefault(entry["organisation"], []).append(
             NewEvent(
                 EventKind.MESSAGE_WITHDRAWN,
@@ -128,3 +176,86 @@ def pending_actions(customer_ids: Collection[int]) -> list[tuple[int, int, int]]
             message__status__in=PENDING,
         ).values_list("id", "invoice_id", "message_id")
     )
+
+
+# --- the last check before anything leaves ------------------------------------------------
+
+
+def paused_invoices(invoice_ids: Collection[int], today: date) -> set[int]:
+    """The invoices among `invoice_ids` a hold (promise, plan, dispute, ...) or an exclusion
+    covers on `today`."""
+    holds = Hold.objects.filter(starts_on__lte=today).exclude(ends_on__lt=today)
+    on_hold = set(holds.filter(invoice_id__in=invoice_ids).values_list("invoice_id", flat=True))
+    held_customers = set(holds.filter(invoice__isnull=True).values_list("customer_id", flat=True))
+    customers = dict(Invoice.objects.filter(pk__in=invoice_ids).values_list("pk", "customer_id"))
+    excluded = set(
+        InvoiceExclusion.objects.filter(invoice_id__in=invoice_ids).values_list(
+            "invoice_id", flat=True
+        )
+    )
+    excluded_customers = set(
+        Invoice.objects.filter(pk__in=invoice_ids, customer__collection__excluded=True).values_list(
+            "pk", flat=True
+        )
+    )
+    return (
+        on_hold
+        | excluded
+        | excluded_customers
+        | {pk for pk, customer in customers.items() if customer in held_customers}
+    )
+
+
+def withdraw_acted(message_ids: Collection[int], today: date, *, made: bool, at: str) -> int:
+    """The last check before the messages `message_ids` leave: withdraw what the debtor acted on.
+
+    Settled invoices are cancelled, held or excluded ones postponed. With `made` the
+    message's document exists (a letter waiting for the print batch) and demands the open
+    amounts its actions record (`record_demanded`): an invoice that owes another amount now
+    withdraws it, and a made document that loses an invoice stays home whole (the run
+    decides the rest again). Returns how many actions were withdrawn.
+    """
+    rows = list(
+        Action.objects.filter(message_id__in=message_ids, status=ActionStatus.ACTIVE).values_list(
+            "id", "invoice_id", "message_id", "open_amount"
+        )
+    )
+    if not rows:
+        return 0
+    invoice_ids = {row[1] for row in rows}
+    owed = dict(Invoice.objects.filter(pk__in=invoice_ids).open().values_list("pk", "open_amount"))
+    changed = {
+        invoice
+        for _, invoice, _, demanded in rows
+        if made and owed.get(invoice, demanded) != demanded
+    }
+    return withdraw(
+        [row[:3] for row in rows],
+        open_ids=set(owed),
+        paused_ids=paused_invoices(invoice_ids, today),
+        changed_ids=changed,
+        whole=made,
+        today=today,
+        at=at,
+    )
+
+
+def record_demanded(message_id: int) -> None:
+    """The open amounts a document made now demands: what each invoice owes at this moment.
+
+    The last check compares them with what is owed when the document leaves.
+    """
+    actions = Action.objects.filter(message_id=message_id, status=ActionStatus.ACTIVE)
+    invoices = Invoice.objects.filter(pk__in=actions.values("invoice_id")).with_balance()
+    for invoice_id, owed in invoices.values_list("pk", "open_amount"):
+        actions.filter(invoice_id=invoice_id).update(open_amount=owed)
+
+
+def withdraw_acted_calls(organisation_id: int, today: date) -> int:
+    """The call list's last check: a call about invoices since paid or held does not show."""
+    calls = Message.objects.filter(
+        organisation_id=organisation_id,
+        is_call_task=True,
+        status__in=(MessageStatus.QUEUED, MessageStatus.READY),
+    ).values_list("pk", flat=True)
+    return withdraw_acted(list(calls), today, made=False, at=AT_CALL_LIST)

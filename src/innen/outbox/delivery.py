@@ -16,46 +16,14 @@ from datetime import date
 
 from django.db import transaction
 
-from innen.collection.models import Hold, InvoiceExclusion, Message, MessageStatus
-from innen.collection.pending import withdraw
-from innen.ledger.models import Invoice
+from innen.collection.models import Message, MessageStatus
+from innen.collection.pending import AT_DELIVERY, withdraw_acted
 
 
-def _paused_invoices(invoice_ids: Sequence[int], today: date) -> set[int]:
-    holds = Hold.objects.filter(starts_on__lte=today).exclude(ends_on__lt=today)
-    on_hold = set(holds.filter(invoice_id__in=invoice_ids).values_list("invoice_id", flat=True))
-    held_customers = set(holds.filter(invoice__isnull=True).values_list("customer_id", flat=True))
-    customers = dict(Invoice.objects.filter(pk__in=invoice_ids).values_list("pk", "customer_id"))
-    excluded = set(
-        InvoiceExclusion.objects.filter(invoice_id__in=invoice_ids).values_list(
-            "invoice_id", flat=True
-        )
-    )
-    excluded_customers = set(
-        Invoice.objects.filter(pk__in=invoice_ids, customer__collection__excluded=True).values_list(
-            "pk", flat=True
-        )
-    )
-    return (
-        on_hold
-        | excluded
-        | excluded_customers
-        | {pk for pk, customer in customers.items() if customer in held_customers}
-    )
-
-
-def withdraw_stale(messages: Sequence[Message], today: date) -> int:
-    """Withdraw what the messages say about invoices since settled or paused."""
-    rows = [
-        (action.pk, action.invoice_id, message.pk)
-        for message in messages
-        for action in message.actions.filter(status="active")
-    ]
-    invoice_ids = sorted({invoice_id for _, invoice_id, _ in rows})
-    open_ids = set(Invoice.objects.filter(pk__in=invoice_ids).open().values_list("pk", flat=True))
-    return withdraw(
-        rows, open_ids=open_ids, paused_ids=_paused_invoices(invoice_ids, today), today=today
-    )
+def withdraw_stale(messages: Sequence[Message], today: date, *, at: str = AT_DELIVERY) -> int:
+    """Withdraw what the messages say about invoices since settled or paused (the last check,
+    `innen.collection.pending.withdraw_acted`)."""
+    return withdraw_acted([m.pk for m in messages], today, made=False, at=at)
 
 
 @transaction.atomic

@@ -111,6 +111,8 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     # The sender stopped between handing the e-mail over and recording it: it may have gone.
     UNCERTAIN = "uncertain", _("Perhaps sent")
+    # The last check found the debtor had acted (paid, a hold, another amount): it stayed home.
+    WITHDRAWN = "withdrawn", _("Withdrawn before it went out")
 
 
 class Delivery(models.Model):

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
-from innen.collection.models import Message
+from innen.collection.models import Message, MessageStatus
+from innen.collection.pending import AT_PRINT_BATCH, withdraw_acted
 from innen.outbox.documents import read_document, store_document
 from innen.outbox.models import (
     Delivery,
@@ -26,7 +27,7 @@ from innen.outbox.models import (
     PostedLetter,
     PrintBatch,
 )
-from innen.outbox.sending import record_sent, settle_message
+from innen.outbox.sending import record_sent, settle_message, withdraw_deliveries
 
 
 def letters_waiting(organisation_id: int) -> list[Delivery]:
@@ -41,6 +42,24 @@ def letters_waiting(organisation_id: int) -> list[Delivery]:
         .select_related("pdf", "message__customer")
         .order_by("message__customer__postcode", "message__customer__name", "pk")
     )
+
+
+def _still_due(letters: list[Delivery], day: date) -> list[Delivery]:
+    """The letters the last check lets go; the others are withdrawn, with the dossier's note."""
+    message_ids = [d.message_id for d in letters if d.message_id is not None]
+    withdraw_acted(message_ids, day, made=True, at=AT_PRINT_BATCH)
+    stay_home = set(
+        Message.objects.filter(pk__in=message_ids, status=MessageStatus.CANCELLED).values_list(
+            "pk", flat=True
+        )
+    )
+    for delivery in letters:
+        if delivery.message_id in stay_home:
+            assert delivery.message is not None
+            delivery.message.refresh_from_db(fields=["status"])
+            withdraw_deliveries(delivery.message)
+            settle_message(delivery.message, day)
+    return [d for d in letters if d.message_id not in stay_home]
 
 
 def merge_letters(pdfs: list[bytes]) -> tuple[bytes, int]:
@@ -74,8 +93,10 @@ def _postal_order(customer: Any, pk: int) -> tuple[str, str, int]:
 def build_print_batch(organisation_id: int, day: date) -> PrintBatch | None:
     """Collect the letters waiting for print into today's batch; None when there are none.
 
-    The ladder's letters and the other letters to post go in one pile, by postcode."""
-    letters = [d for d in letters_waiting(organisation_id) if d.pdf is not None]
+    The ladder's letters and the other letters to post go in one pile, by postcode. The
+    batch is a letter's last moment: one whose invoices were paid, credited, written off or
+    held since it was made, or that no longer demands what is owed, stays home."""
+    letters = [d for d in _still_due(letters_waiting(organisation_id), day) if d.pdf is not None]
     posted = posted_waiting(organisation_id)
     if not letters and not posted:
         return None

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from innen.collection.models import ActionStatus, Message, MessageStatus
+from innen.collection.pending import AT_SENDING, record_demanded
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append
 from innen.law.claim_json import rates_record
@@ -101,11 +102,13 @@ def deliveries_for(message: Message) -> list[Delivery]:
 def send_message(message_id: int, today: date) -> dict[str, str]:
     """Send message `message_id` by each of its routes; returns each delivery's status."""
     message = Message.objects.select_related("organisation", "customer", "step").get(pk=message_id)
-    if message.status == MessageStatus.READY:
-        # Time may have passed since the check (a queue, a retry): check once more.
-        withdraw_stale([message], today)
+    if message.status in (MessageStatus.READY, MessageStatus.SENDING):
+        # Time may have passed since the check (a queue, a retry): the last check before it
+        # leaves withdraws what the debtor acted on since.
+        withdraw_stale([message], today, at=AT_SENDING)
         message.refresh_from_db(fields=["status"])
     if message.status not in (MessageStatus.READY, MessageStatus.SENDING):
+        withdraw_deliveries(message)
         return {"message": message.status}
     Message.objects.filter(pk=message.pk, status=MessageStatus.READY).update(
         status=MessageStatus.SENDING
@@ -278,6 +281,8 @@ def prepare_letter(message: Message, delivery: Delivery, today: date) -> Attempt
                 status=DeliveryStatus.PRINTING, subject=rendered.subject, pdf=pdf
             )
             _record_pay_before(message, letter)
+            # What the letter demands; the print batch checks it is still what is owed.
+            record_demanded(message.pk)
     except Exception as exc:
         return _not_made(message, delivery, today, "could not be rendered", exc)
     return Attempt(DeliveryStatus.PRINTING)
@@ -443,9 +448,22 @@ def _message_facts(message: Message, delivery: Delivery) -> dict[str, Any]:
     }
 
 
+WITHDRAWN_NOTE = "withdrawn before it went out: the debtor acted (see the dossier)"
+
+
+def withdraw_deliveries(message: Message) -> int:
+    """A message the last check withdrew: its deliveries not yet gone stay home too."""
+    if message.status != MessageStatus.CANCELLED:
+        return 0
+    return Delivery.objects.filter(
+        message=message, status__in=(*OPEN, DeliveryStatus.PRINTING)
+    ).update(status=DeliveryStatus.WITHDRAWN, last_error=WITHDRAWN_NOTE)
+
+
 def settle_message(message: Message, today: date) -> str:
     """The message's status from its deliveries': sent when all are through."""
     statuses = set(message.deliveries.values_list("status", flat=True))
+    statuses.discard(DeliveryStatus.WITHDRAWN)  # withdrawn: the message says why
     if not statuses or statuses & set(UNFINISHED):
         return message.status
     if DeliveryStatus.SENT in statuses:
