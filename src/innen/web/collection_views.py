@@ -28,6 +28,7 @@ from innen.collection import selectors, services
 from innen.collection.explain import explain_invoice
 from innen.collection.forecast import forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
+from innen.collection.pending import withdraw_acted_calls
 from innen.daily import run_organisation
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.decorators import organisation_required, write_required
@@ -241,6 +242,7 @@ def collection(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
     today = timezone.localdate()
     approvals, approvals_count = selectors.message_list_awaiting_approval(organisation=organisation)
+    withdraw_acted_calls(organisation.pk, today)  # a call since paid or held does not show
     calls, calls_count = selectors.call_task_list_open(organisation=organisation)
     context = {
         "today": today,

@@ -44,6 +44,7 @@ from innen.collection.calls import (
     call_outcome,
 )
 from innen.collection.models import Hold, HoldReason, Message
+from innen.collection.pending import withdraw_acted_calls
 from innen.collection.selectors import MessageRow
 from innen.dossier.models import Event
 from innen.law.rates import RatesOutlook
@@ -140,7 +141,11 @@ def _history(organisation: Organisation, customer_ids: set[int]) -> dict[int, li
 def call_list_today(
     *, organisation: Organisation, today: date
 ) -> tuple[list[CallRow], list[CallRow]]:
-    """The calls to make today, and those waiting to be tried again on a later day."""
+    """The calls to make today, and those waiting to be tried again on a later day.
+
+    The call list is a call's last check: one about invoices since paid or held is withdrawn
+    (with the dossier's note) rather than shown."""
+    withdraw_acted_calls(organisation.pk, today)
     rows, _count = selectors.call_task_list_open(organisation=organisation)
     attempts = call_attempts([row.message for row in rows])
     customer_ids = {row.message.customer_id for row in rows}

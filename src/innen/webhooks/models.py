@@ -62,6 +62,8 @@ class DeliveryStatus(models.TextChoices):
     RETRYING = "retrying", _("Waiting to try again")
     SUCCEEDED = "succeeded", _("Delivered")
     FAILED = "failed", _("Failed")
+    # A suspension notice whose invoices were all settled before it went: it stayed home.
+    WITHDRAWN = "withdrawn", _("Withdrawn before it went out")
 
 
 class WebhookDelivery(models.Model):

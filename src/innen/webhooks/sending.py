@@ -21,16 +21,19 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from innen.dossier.models import EventKind
+from innen.dossier.record import NewEvent, append
+from innen.ledger.models import Invoice
 from innen.webhooks import pinned, signing
 from innen.webhooks.addresses import resolved
-from innen.webhooks.models import DeliveryAttempt, DeliveryStatus, WebhookDelivery
+from innen.webhooks.models import DeliveryAttempt, DeliveryStatus, EventType, WebhookDelivery
 from innen.webhooks.services import allow_local
 
 # After the 1st, 2nd, ... failed attempt, wait this long; after the last, give up.
@@ -78,11 +81,48 @@ def deliver(delivery_id: int) -> Outcome:
     if not _claim(delivery_id, started):
         status = WebhookDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True)
         return Outcome(status.first() or "gone")
+    if withdraw_if_settled(delivery_id, timezone.localdate()):
+        return Outcome(DeliveryStatus.WITHDRAWN)
     try:
         answer, final = _attempt(delivery_id, started)
     except Exception as exc:  # whatever it was, this attempt failed and the next may not
         answer, final = Answer(None, f"{type(exc).__name__}: {exc}", "", 0), False
     return _record(WebhookDelivery(pk=delivery_id), started, answer, final)
+
+
+WITHDRAWN_NOTE = "withdrawn before it went out: every invoice it names was settled since"
+
+
+@transaction.atomic
+def withdraw_if_settled(delivery_id: int, today: date) -> bool:
+    """The last check before a webhook that tells a system to cut service (a suspension
+    notice) leaves: when every invoice it names was paid, credited or written off since, it
+    is withdrawn, with a note in the customer's dossier. True when it was withdrawn."""
+    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    if delivery.event_type != EventType.SUSPENSION_NOTICE:
+        return False
+    data = delivery.payload.get("data", {})
+    named = [i["id"] for i in data.get("invoices", []) if "id" in i]
+    if not named or Invoice.objects.filter(pk__in=named).open().exists():
+        return False
+    WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.WITHDRAWN, last_error=WITHDRAWN_NOTE, updated_at=timezone.now()
+    )
+    customer = data.get("customer") or {}
+    event = NewEvent(
+        EventKind.MESSAGE_WITHDRAWN,
+        today,
+        customer_id=customer.get("id"),
+        payload={
+            "message": data.get("message"),
+            "step_kind": data.get("step_kind"),
+            "settled": sorted(i["number"] for i in data.get("invoices", []) if "number" in i),
+            "paused": [],
+            "withdrawn_at": f"webhook {delivery.event_type} to {delivery.endpoint.url}",
+        },
+    )
+    append(delivery.organisation_id, [event])
+    return True
 
 
 def _attempt(delivery_id: int, started: datetime) -> tuple[Answer, bool]:
