@@ -77,6 +77,11 @@ LABELS: dict[str, Any] = {
     "note": _("note"),
     "source": _("source"),
     "interest_provisional_after": _("interest provisional after"),
+    # A message withdrawn before it went out: which invoices, why, and where it was stopped.
+    "settled": _("settled since"),
+    "paused": _("paused since"),
+    "changed": _("another amount owed since"),
+    "withdrawn_at": _("withdrawn at"),
 }
 MONEY_FIELDS = {"amount", "total", "open_amount", "unallocated", "paid", "principal", "interest"}
 DATE_FIELDS = {
