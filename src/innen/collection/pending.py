@@ -18,16 +18,9 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from innen.collection.models import (
-    Action,
-    ActionStatus,
-    Hold,
-    InvoiceExclusion,
-    Message,
-    MessageStatus,
-)
+from innen.collection.models import Action, ActionStatus, Hold, Message, MessageStatus
 from innen.inlists import pieces
 from innen.ledger.models import Invoice
 
@@ -181,62 +174,59 @@ def pending_actions(customer_ids: Collection[int]) -> list[tuple[int, int, int]]
 # --- the last check before anything leaves ------------------------------------------------
 
 
-def paused_invoices(invoice_ids: Collection[int], today: date) -> set[int]:
-    """The invoices among `invoice_ids` a hold (promise, plan, dispute, ...) or an exclusion
-    covers on `today`."""
-    holds = Hold.objects.filter(starts_on__lte=today).exclude(ends_on__lt=today)
-    on_hold = set(holds.filter(invoice_id__in=invoice_ids).values_list("invoice_id", flat=True))
-    held_customers = set(holds.filter(invoice__isnull=True).values_list("customer_id", flat=True))
-    customers = dict(Invoice.objects.filter(pk__in=invoice_ids).values_list("pk", "customer_id"))
-    excluded = set(
-        InvoiceExclusion.objects.filter(invoice_id__in=invoice_ids).values_list(
-            "invoice_id", flat=True
-        )
-    )
-    excluded_customers = set(
-        Invoice.objects.filter(pk__in=invoice_ids, customer__collection__excluded=True).values_list(
-            "pk", flat=True
-        )
-    )
-    return (
-        on_hold
-        | excluded
-        | excluded_customers
-        | {pk for pk, customer in customers.items() if customer in held_customers}
-    )
-
-
-def withdraw_acted(message_ids: Collection[int], today: date, *, made: bool, at: str) -> int:
+def withdraw_acted(
+    message_ids: Collection[int] | QuerySet[Message, Any], today: date, *, made: bool, at: str
+) -> int:
     """The last check before the messages `message_ids` leave: withdraw what the debtor acted on.
 
-    Settled invoices are cancelled, held or excluded ones postponed. With `made` the
-    message's document exists (a letter waiting for the print batch) and demands the open
-    amounts its actions record (`record_demanded`): an invoice that owes another amount now
-    withdraws it, and a made document that loses an invoice stays home whole (the run
-    decides the rest again). Returns how many actions were withdrawn.
+    Settled invoices are cancelled; those a hold (a promise, a plan, a dispute, a manual
+    pause) covers on `today`, or an exclusion, are postponed. With `made` the message's
+    document exists (a letter waiting for the print batch) and demands the open amounts its
+    actions record (`record_demanded`): an invoice that owes another amount now withdraws
+    it, and a made document that loses an invoice stays home whole (the run decides the
+    rest again). One query when nothing is to be withdrawn; returns how many actions were.
     """
     rows = list(
-        Action.objects.filter(message_id__in=message_ids, status=ActionStatus.ACTIVE).values_list(
-            "id", "invoice_id", "message_id", "open_amount"
+        Action.objects.filter(message_id__in=message_ids, status=ActionStatus.ACTIVE)
+        .annotate(held=Exists(_holds_on(today)))
+        .values_list(
+            "id",
+            "invoice_id",
+            "message_id",
+            "open_amount",
+            "invoice__outstanding",
+            "held",
+            "invoice__exclusion__id",
+            "invoice__customer__collection__excluded",
         )
     )
+    open_ids, paused, changed = set(), set(), set()
+    for _, invoice_id, _, demanded, owed, held, excluded, customer_excluded in rows:
+        if owed > 0:
+            open_ids.add(invoice_id)
+        if held or excluded is not None or customer_excluded:
+            paused.add(invoice_id)
+        if made and owed > 0 and owed != demanded:
+            changed.add(invoice_id)
     if not rows:
         return 0
-    invoice_ids = {row[1] for row in rows}
-    owed = dict(Invoice.objects.filter(pk__in=invoice_ids).open().values_list("pk", "open_amount"))
-    changed = {
-        invoice
-        for _, invoice, _, demanded in rows
-        if made and owed.get(invoice, demanded) != demanded
-    }
     return withdraw(
         [row[:3] for row in rows],
-        open_ids=set(owed),
-        paused_ids=paused_invoices(invoice_ids, today),
+        open_ids=open_ids,
+        paused_ids=paused,
         changed_ids=changed,
         whole=made,
         today=today,
         at=at,
+    )
+
+
+def _holds_on(today: date) -> QuerySet[Hold]:
+    """The holds in force on `today` over the action's invoice, or over its whole customer."""
+    return Hold.objects.filter(starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        Q(invoice_id=OuterRef("invoice_id"))
+        | Q(invoice__isnull=True, customer_id=OuterRef("invoice__customer_id")),
     )
 
 
@@ -257,5 +247,5 @@ def withdraw_acted_calls(organisation_id: int, today: date) -> int:
         organisation_id=organisation_id,
         is_call_task=True,
         status__in=(MessageStatus.QUEUED, MessageStatus.READY),
-    ).values_list("pk", flat=True)
-    return withdraw_acted(list(calls), today, made=False, at=AT_CALL_LIST)
+    ).values("pk")
+    return withdraw_acted(calls, today, made=False, at=AT_CALL_LIST)
