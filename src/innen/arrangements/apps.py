@@ -9,6 +9,9 @@ class ArrangementsConfig(AppConfig):
 
     def ready(self) -> None:
         from innen.arrangements.guards import GUARDS
+        from innen.arrangements.still_applies import notice_no_longer_applies
         from innen.dbguards import install_after_migrate
+        from innen.outbox.notices import when_checking_notices
 
         install_after_migrate(self, GUARDS)
+        when_checking_notices(notice_no_longer_applies)  # outbox sits below: hand it in

@@ -149,7 +149,11 @@ def send_notice(
     posted = None
     if post or not notice.to:
         posted = PostedLetter.objects.create(
-            organisation_id=organisation_id, customer=customer, subject=rendered.subject, pdf=pdf
+            organisation_id=organisation_id,
+            customer=customer,
+            subject=rendered.subject,
+            pdf=pdf,
+            reference=letter.reference[:100],
         )
         notice.posted = True
     if not notice.to:

@@ -199,6 +199,11 @@ class PostedLetter(models.Model):
     print_batch = models.ForeignKey(
         "PrintBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="posted"
     )
+    # What it is about, as its notice says (`Delivery.reference`): the batch asks whether
+    # it still applies (`innen.outbox.notices.no_longer_applies`).
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    # The day the last check kept it home (the debtor acted): it is never printed.
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -14,6 +14,7 @@ What becomes of a notice is a note in the customer's dossier, with the documents
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
@@ -51,6 +52,72 @@ LEFT_HANDED_OVER = (
 )
 
 
+# Why a notice about `reference` should no longer go out on a day ("": it still applies).
+NoticeCheck = Callable[[str, date], str]
+_check: NoticeCheck | None = None
+
+
+def when_checking_notices(check: NoticeCheck) -> None:
+    """Let `check(reference, today)` say when a notice no longer applies (an instalment
+    reminder for a plan since paid): the layer that writes notices hands it in."""
+    global _check
+    _check = check
+
+
+def no_longer_applies(reference: str, today: date) -> str:
+    """The last check before a notice leaves: why it should not ("": it still applies)."""
+    if _check is None or not reference:
+        return ""
+    return _check(reference, today)
+
+
+def withdraw_posted(letter: PostedLetter, today: date, why: str, at: str) -> None:
+    """Keep a posted letter home, with the dossier's note."""
+    if not PostedLetter.objects.filter(pk=letter.pk, print_batch__isnull=True).update(
+        withdrawn_on=today
+    ):
+        return
+    _withdrawn_note(
+        letter.organisation_id, letter.customer_id, letter.reference, letter.subject, today, why, at
+    )
+
+
+def _withdraw_notice(notice: Delivery, today: date, why: str) -> Attempt:
+    """The notice's e-mail stays home (and its letter, when it waits for the print batch)."""
+    with transaction.atomic():
+        Delivery.objects.filter(pk=notice.pk, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.WITHDRAWN, last_error=f"withdrawn before it went out: {why}"
+        )
+        if notice.posted_letter_id is not None:
+            PostedLetter.objects.filter(
+                pk=notice.posted_letter_id, print_batch__isnull=True
+            ).update(withdrawn_on=today)
+        _withdrawn_note(
+            notice.organisation_id,
+            notice.customer_id,
+            notice.reference,
+            notice.subject,
+            today,
+            why,
+            "sending",
+        )
+    return Attempt(DeliveryStatus.WITHDRAWN)
+
+
+def _withdrawn_note(
+    organisation_id: int,
+    customer_id: int | None,
+    reference: str,
+    subject: str,
+    today: date,
+    why: str,
+    at: str,
+) -> None:
+    payload = {"reference": reference, "subject": subject, "why": why, "withdrawn_at": at}
+    event = NewEvent(EventKind.MESSAGE_WITHDRAWN, today, customer_id=customer_id, payload=payload)
+    append(organisation_id, [event])
+
+
 def queue_notice(
     customer: Any,
     reference: str,
@@ -83,6 +150,9 @@ def send_notice(delivery_id: int, today: date) -> Attempt:
     if not claim_delivery(delivery_id):
         return _not_claimed(delivery_id, today)
     notice = Delivery.objects.select_related("email", "pdf").get(pk=delivery_id)
+    why = no_longer_applies(notice.reference, today)
+    if why:
+        return _withdraw_notice(notice, today, why)
     try:
         assert notice.email is not None  # kept before it was queued
         get_connection(fail_silently=False).send_messages([KeptEmail(read_document(notice.email))])
@@ -165,6 +235,7 @@ def _post_instead(notice: Delivery) -> bool:
         customer_id=notice.customer_id,
         subject=notice.subject,
         pdf_id=notice.pdf_id,
+        reference=notice.reference,
     )
     locked.save(update_fields=["posted_letter"])
     return True

@@ -27,6 +27,7 @@ from innen.outbox.models import (
     PostedLetter,
     PrintBatch,
 )
+from innen.outbox.notices import no_longer_applies, withdraw_posted
 from innen.outbox.sending import record_sent, settle_message, withdraw_deliveries
 
 
@@ -62,6 +63,18 @@ def _still_due(letters: list[Delivery], day: date) -> list[Delivery]:
     return [d for d in letters if d.message_id not in stay_home]
 
 
+def _posted_still_applying(letters: list[PostedLetter], day: date) -> list[PostedLetter]:
+    """The notices' letters that still apply; the others stay home, with the dossier's note."""
+    kept = []
+    for letter in letters:
+        why = no_longer_applies(letter.reference, day)
+        if why:
+            withdraw_posted(letter, day, why, AT_PRINT_BATCH)
+        else:
+            kept.append(letter)
+    return kept
+
+
 def merge_letters(pdfs: list[bytes]) -> tuple[bytes, int]:
     """One PDF of all `pdfs`, each starting on an odd page; and its page count."""
     writer = PdfWriter()
@@ -80,7 +93,9 @@ def merge_letters(pdfs: list[bytes]) -> tuple[bytes, int]:
 def posted_waiting(organisation_id: int) -> list[PostedLetter]:
     return list(
         PostedLetter.objects.select_for_update(of=("self",))
-        .filter(organisation_id=organisation_id, print_batch__isnull=True)
+        .filter(
+            organisation_id=organisation_id, print_batch__isnull=True, withdrawn_on__isnull=True
+        )
         .select_related("pdf", "customer")
     )
 
@@ -97,7 +112,7 @@ def build_print_batch(organisation_id: int, day: date) -> PrintBatch | None:
     batch is a letter's last moment: one whose invoices were paid, credited, written off or
     held since it was made, or that no longer demands what is owed, stays home."""
     letters = [d for d in _still_due(letters_waiting(organisation_id), day) if d.pdf is not None]
-    posted = posted_waiting(organisation_id)
+    posted = _posted_still_applying(posted_waiting(organisation_id), day)
     if not letters and not posted:
         return None
     pile: list[tuple[tuple[str, str, int], Document]] = [
