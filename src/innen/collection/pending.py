@@ -91,7 +91,7 @@ def withdraw(
             status=MessageStatus.CANCELLED,
             status_reason="every invoice was settled or paused before it went out",
         )
-    return len(settled) + len(paused)
+    return len(settled) + len(paused) + len(changed) + len(redecided)
 
 
 def withdraw_settled(customer_ids: Collection[int], today: date) -> int:
