@@ -1,6 +1,7 @@
 """The desk: plans to decide and disputes on the worklist, answering, the rules page."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -201,6 +202,7 @@ def test_an_owner_sets_the_rules(owner_client, org):
             "plan_min_instalment": "50.00",
             "plan_max_months": "12",
             "plan_min_total": "250.00",
+            "plan_approval_above": "5000.00",
             "plan_grace_days": "10",
             "reminder_days": "5",
             "broken_promise_days": "90",
@@ -209,6 +211,7 @@ def test_an_owner_sets_the_rules(owner_client, org):
     assert response.status_code == 302
     rules = ArrangementSettings.objects.get(organisation=org)
     assert (rules.promise_max_days, rules.plan_max_months) == (21, 12)
+    assert rules.plan_approval_above == Decimal("5000.00")
     assert Event.objects.get(payload__action="arrangement_rules").actor == "alice"
 
 
@@ -220,6 +223,7 @@ def test_a_rule_out_of_range_is_refused_naming_it(owner_client, org):
             "plan_min_instalment": "25.00",
             "plan_max_months": "40",
             "plan_min_total": "100.00",
+            "plan_approval_above": "2500.00",
             "plan_grace_days": "7",
             "reminder_days": "3",
             "broken_promise_days": "90",

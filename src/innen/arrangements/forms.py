@@ -123,6 +123,7 @@ class ArrangementSettingsForm(forms.ModelForm[ArrangementSettings]):
             "plan_min_instalment",
             "plan_max_months",
             "plan_min_total",
+            "plan_approval_above",
             "plan_grace_days",
             "reminder_days",
         ]

@@ -17,6 +17,7 @@ PLAN_PROBLEMS: dict[str, Any] = {
     PlanProblem.MORE_MONTHS.value: _("more months than the rules allow"),
     PlanProblem.SMALL_INSTALMENT.value: _("instalments below the smallest allowed"),
     PlanProblem.SMALL_TOTAL.value: _("total below the minimum for a plan"),
+    PlanProblem.ABOVE_LIMIT.value: _("total above the limit that needs approval"),
 }
 
 

@@ -49,6 +49,12 @@ class ArrangementSettings(models.Model):
         help_text=_("A smaller total waits for a credit controller."),
         validators=[MinValueValidator(Decimal("0.00"))],
     )
+    plan_approval_above = money_field(
+        _("a plan above this total waits for approval"),
+        default=Decimal("2500.00"),
+        help_text=_("Interest and costs included. A person accepts or rejects it on the worklist."),
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
     plan_grace_days = models.PositiveSmallIntegerField(
         _("a plan ends when an instalment is this many days late"),
         default=7,
@@ -69,7 +75,12 @@ class ArrangementSettings(models.Model):
 
     @property
     def plan_rules(self) -> PlanRules:
-        return PlanRules(self.plan_min_instalment, self.plan_max_months, self.plan_min_total)
+        return PlanRules(
+            self.plan_min_instalment,
+            self.plan_max_months,
+            self.plan_min_total,
+            self.plan_approval_above,
+        )
 
 
 class PromiseStatus(models.TextChoices):
@@ -119,7 +130,13 @@ class PaymentPlan(models.Model):
     invoices = models.ManyToManyField(Invoice, related_name="payment_plans")
     holds = models.ManyToManyField(Hold, related_name="+")
     months = models.PositiveSmallIntegerField(_("instalments"))
+    # The total is what the letters demand (`innen.outbox.demanded`): the principal, plus the
+    # interest and costs already claimed unless a person waived them.
     total = money_field(_("total"))
+    principal = money_field(_("principal"), default=Decimal("0.00"))
+    interest = money_field(_("interest"), default=Decimal("0.00"))
+    costs = money_field(_("collection costs"), default=Decimal("0.00"))
+    charges_waived = models.BooleanField(_("interest and costs waived"), default=False)
     proposed_on = models.DateField(_("proposed on"))
     problems = models.JSONField(_("outside the rules"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices)
@@ -136,6 +153,11 @@ class PaymentPlan(models.Model):
         verbose_name_plural = _("payment plans")
         ordering = ["-proposed_on", "-pk"]
         indexes = [models.Index(fields=["organisation", "status"])]
+
+    @property
+    def charges(self) -> Decimal:
+        """The interest and costs the plan includes (none once waived)."""
+        return self.interest + self.costs
 
     def __str__(self) -> str:
         return f"{self.customer}: {self.months} × ({self.total})"

@@ -5,9 +5,10 @@ by default). It is kept when everything it covers is paid; it is broken when som
 still open after one business day of grace past the promised day (a transfer made on the
 day reaches the bank statement the next business day).
 
-A payment plan is a number of monthly instalments for what the chosen invoices still owe.
-Within the organisation's rules it is accepted at once; outside them it waits for a credit
-controller. A few proposals are refused outright (they are not plans at all): fewer than
+A payment plan is a number of monthly instalments for what the chosen invoices still owe
+(with the interest and costs the letters claimed). Within the organisation's rules it is
+accepted at once; outside them, or above the organisation's approval limit (EUR 2,500 by
+default), it waits for a credit controller. A few proposals are refused outright (they are not plans at all): fewer than
 two instalments (that is a promise), more than MONTHS_CEILING, or less than a cent each.
 """
 
@@ -71,6 +72,7 @@ class PlanRules:
     min_instalment: Decimal
     max_months: int
     min_total: Decimal
+    approval_above: Decimal | None = None  # None: no limit
 
 
 class PlanProblem(enum.Enum):
@@ -82,6 +84,7 @@ class PlanProblem(enum.Enum):
     MORE_MONTHS = "more_months"
     SMALL_INSTALMENT = "small_instalment"
     SMALL_TOTAL = "small_total"
+    ABOVE_LIMIT = "above_limit"
 
 
 REFUSALS = frozenset({PlanProblem.TOO_FEW, PlanProblem.OVER_CEILING, PlanProblem.NOTHING_OPEN})
@@ -105,6 +108,8 @@ def plan_problems(total: Decimal, months: int, rules: PlanRules) -> list[PlanPro
         problems.append(PlanProblem.SMALL_INSTALMENT)
     if total < rules.min_total:
         problems.append(PlanProblem.SMALL_TOTAL)
+    if rules.approval_above is not None and total > rules.approval_above:
+        problems.append(PlanProblem.ABOVE_LIMIT)
     return problems
 
 
@@ -115,6 +120,8 @@ def refused(problems: list[PlanProblem]) -> bool:
 def most_months(total: Decimal, rules: PlanRules) -> int:
     """The most instalments `rules` accept at once for `total` (0: none is accepted at once)."""
     if total < rules.min_total:
+        return 0
+    if rules.approval_above is not None and total > rules.approval_above:
         return 0
     best = min(rules.max_months, MONTHS_CEILING)
     if rules.min_instalment > ZERO:

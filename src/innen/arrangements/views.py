@@ -126,7 +126,13 @@ def _back() -> HttpResponse:
 def plan_accept(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
     try:
-        services.plan_accept(plan, user=signed_in_user(request), today=timezone.localdate())
+        services.plan_accept(
+            plan,
+            user=signed_in_user(request),
+            today=timezone.localdate(),
+            waive_charges=request.POST.get("waive_charges") == "on",
+            note=request.POST.get("note", "").strip()[:500],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from innen.arrangements import selectors, services
 from innen.arrangements.forms import DisputeForm, PlanForm, PortalForm, PromiseForm
 from innen.arrangements.rules import most_months, promise_latest
+from innen.outbox.demanded import demanded_on
 from innen.portal.access import PortalAccess, PortalRefused, portal_access
 
 REFUSAL_TEMPLATES = ["portal/refused.html", "web/portal_refused.html"]
@@ -146,11 +147,13 @@ def plan(request: HttpRequest, access: PortalAccess) -> HttpResponse:
     if done is not None:
         return done
     rules = services.arrangement_settings(access.organisation)
-    total = services.still_open(invoices)
+    owed = demanded_on(customer, [invoice.pk for invoice in invoices], today)
+    total = owed.total
     context = {
         "form": form,
         "invoices": invoices,
         "total": total,
+        "owed": owed,
         "rules": rules,
         "most_months": most_months(total, rules.plan_rules),
         "plans": selectors.plan_list_for_customer(customer=customer),

@@ -25,6 +25,7 @@ from innen.client_address import client_address
 from innen.law.epc_qr import InvalidEpcData, epc_payload, epc_qr
 from innen.ledger.models import Invoice
 from innen.organisations.models import Language
+from innen.outbox.demanded import demanded_on
 from innen.outbox.links import portal_token
 from innen.outbox.models import Delivery, DeliveryStatus, Document
 from innen.portal import ratelimit
@@ -94,6 +95,8 @@ def _context(request: HttpRequest, access: PortalAccess, language: str) -> dict[
         .order_by("due_date", "pk")
     )
     total = sum((invoice.open_amount for invoice in invoices), Decimal(0))
+    # What the letters demand today, the figure the letters, plans and the export show too.
+    owed = demanded_on(customer, [invoice.pk for invoice in invoices], timezone.localdate())
     return {
         "access": access,
         "token": access.token,
@@ -102,6 +105,7 @@ def _context(request: HttpRequest, access: PortalAccess, language: str) -> dict[
         "language": language,
         "invoices": invoices,
         "total": total,
+        "owed": owed,
         "qr": _qr(organisation.name, organisation.iban, total, invoices),
         "letters": _letters(access),
         "can_pay": bool(invoices) and mollie_settings_ready(organisation.pk) is not None,

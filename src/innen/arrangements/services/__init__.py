@@ -16,6 +16,7 @@ from innen.arrangements.services.plans import (
     plan_paid,
     plan_propose,
     plan_reject,
+    plan_waive_charges,
 )
 from innen.arrangements.services.promises import promise_check, promise_make
 from innen.arrangements.services.shared import (
@@ -44,6 +45,7 @@ __all__ = [
     "plan_paid",
     "plan_propose",
     "plan_reject",
+    "plan_waive_charges",
     "promise_check",
     "promise_make",
     "record_event",

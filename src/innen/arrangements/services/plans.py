@@ -1,5 +1,9 @@
 """Payment plans: proposed in the portal, accepted or rejected by a controller (or at once,
-within the rules), paid by instalments.
+within the rules and below the approval limit), paid by instalments.
+
+A plan is for what the letters demand on the day (`innen.outbox.demanded`): the principal
+plus the interest and costs already claimed, each kept apart on the plan. A person may
+waive the interest and costs when accepting it; that is recorded in the dossier.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from innen.collection.models import HoldReason
 from innen.dossier.models import EventKind
 from innen.ledger.models import Customer, Invoice
 from innen.money import ZERO
+from innen.outbox.demanded import Demanded, demanded_on
 
 # The first instalment of an accepted plan is due this long after the acceptance.
 FIRST_INSTALMENT_AFTER = timedelta(days=14)
@@ -58,7 +63,8 @@ def plan_propose(
                 % {"numbers": ", ".join(sorted(taken))}
             }
         )
-    total = still_open(invoices)
+    owed = demanded_on(customer, [i.pk for i in invoices], today)
+    total = owed.total
     problems = plan_problems(total, months, arrangement_settings(customer.organisation).plan_rules)
     if refused(problems):
         raise ValidationError(
@@ -69,6 +75,9 @@ def plan_propose(
         customer=customer,
         months=months,
         total=total,
+        principal=owed.principal,
+        interest=owed.interest,
+        costs=owed.costs,
         proposed_on=today,
         problems=[problem.value for problem in problems],
         status=PlanStatus.PROPOSED,
@@ -84,6 +93,9 @@ def plan_propose(
             "action": "payment_plan",
             "months": months,
             "total": str(total),
+            "principal": str(owed.principal),
+            "interest": str(owed.interest),
+            "costs": str(owed.costs),
             "invoices": invoice_numbers(invoices),
             "outside_rules": ", ".join(plan.problems),
             "text": f"Proposed a payment plan of {months} monthly instalments for {total}"
@@ -95,10 +107,19 @@ def plan_propose(
     return plan
 
 
+def _owed_today(plan: PaymentPlan, today: date) -> Demanded:
+    """What the plan is for on `today`: what the letters demand, less any waived charges."""
+    owed = demanded_on(plan.customer, plan.invoices.values_list("pk", flat=True), today)
+    if plan.charges_waived:
+        return Demanded(today, owed.principal, ZERO, ZERO)
+    return owed
+
+
 def _activate(plan: PaymentPlan, today: date, user: AbstractBaseUser | None) -> None:
-    """Fix the instalments (on what is open today), confirm them in writing."""
-    total = still_open(plan.invoices.all())
-    if total <= ZERO:
+    """Fix the instalments (on what is owed today), confirm them in writing."""
+    owed = _owed_today(plan, today)
+    total = owed.total
+    if owed.principal <= ZERO:
         raise ValidationError(gettext("Nothing is open on these invoices any more."))
     schedule = plan_schedule(total, plan.months, today + FIRST_INSTALMENT_AFTER)
     PlanInstalment.objects.bulk_create(
@@ -106,10 +127,21 @@ def _activate(plan: PaymentPlan, today: date, user: AbstractBaseUser | None) -> 
         for i in schedule
     )
     plan.total = total
+    plan.principal, plan.interest, plan.costs = owed.principal, owed.interest, owed.costs
     plan.status = PlanStatus.ACTIVE
     plan.decided_on = today
     plan.decided_by = user  # type: ignore[assignment]
-    plan.save(update_fields=["total", "status", "decided_on", "decided_by"])
+    plan.save(
+        update_fields=[
+            "total",
+            "principal",
+            "interest",
+            "costs",
+            "status",
+            "decided_on",
+            "decided_by",
+        ]
+    )
     customer = plan.customer
     grace = arrangement_settings(customer.organisation).plan_grace_days
     notice = notify(
@@ -131,6 +163,9 @@ def _activate(plan: PaymentPlan, today: date, user: AbstractBaseUser | None) -> 
             "action": "payment_plan_accepted",
             "months": plan.months,
             "total": str(total),
+            "principal": str(owed.principal),
+            "interest": str(owed.interest),
+            "costs": str(owed.costs),
             "invoices": invoice_numbers(plan.invoices.all()),
             "instalments": [f"{i.due_on.isoformat()} {i.amount}" for i in schedule],
             **notice.facts(),
@@ -148,9 +183,48 @@ def _proposed(plan: PaymentPlan) -> PaymentPlan:
 
 
 @transaction.atomic
-def plan_accept(plan: PaymentPlan, *, user: AbstractBaseUser | None, today: date) -> PaymentPlan:
+def plan_accept(
+    plan: PaymentPlan,
+    *,
+    user: AbstractBaseUser | None,
+    today: date,
+    waive_charges: bool = False,
+    note: str = "",
+) -> PaymentPlan:
+    """Accept a proposed plan; with `waive_charges`, for its principal only (logged)."""
     plan = _proposed(plan)
+    if waive_charges:
+        plan = plan_waive_charges(plan, user=user, today=today, note=note)
     _activate(plan, today, user)
+    return plan
+
+
+@transaction.atomic
+def plan_waive_charges(
+    plan: PaymentPlan, *, user: AbstractBaseUser | None, today: date, note: str = ""
+) -> PaymentPlan:
+    """A person waives the interest and costs of a proposed plan: it is for the principal."""
+    plan = _proposed(plan)
+    owed = demanded_on(plan.customer, plan.invoices.values_list("pk", flat=True), today)
+    plan.charges_waived = True
+    plan.principal, plan.interest, plan.costs = owed.principal, ZERO, ZERO
+    plan.total = owed.principal
+    plan.save(update_fields=["charges_waived", "principal", "interest", "costs", "total"])
+    record_event(
+        plan.customer,
+        EventKind.NOTE,
+        today,
+        {
+            "action": "payment_plan_charges_waived",
+            "invoices": invoice_numbers(plan.invoices.all()),
+            "interest": str(owed.interest),
+            "costs": str(owed.costs),
+            "note": note[:500],
+            "text": f"Interest ({owed.interest}) and costs ({owed.costs}) waived for the "
+            "payment plan: it is for the principal only",
+        },
+        user,
+    )
     return plan
 
 
@@ -186,6 +260,9 @@ def plan_instalments(plan: PaymentPlan) -> list[Instalment]:
 
 
 def plan_paid(plan: PaymentPlan) -> Decimal:
-    """What has been paid toward `plan`: its total less what its invoices owe now."""
-    paid: Decimal = max(plan.total - still_open(plan.invoices.all()), ZERO)
+    """What has been paid toward `plan`: its principal less what its invoices owe now.
+
+    The ledger books payments on the invoices' principal only, so this is what it shows paid.
+    """
+    paid: Decimal = max(plan.principal - still_open(plan.invoices.all()), ZERO)
     return paid

@@ -1,0 +1,66 @@
+"""What the letters demand of a customer on a day: the one figure every page shows.
+
+A letter, the portal, a payment plan and the case file's export all tell the debtor what
+they owe; they read it here so it is the same figure on the same day. It is what the
+letters sent so far claim, computed to the day: the open principal, plus interest on
+the invoices whose sent step claimed interest and costs on those whose sent step claimed
+costs (for a consumer only from a 14-day letter's term, `consumer_costs`). An invoice no
+letter claimed interest or costs on yet owes its principal only. The computation is the
+letters' own (`compose.letter_claim`), so a letter sent today demands exactly this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from innen.collection.models import Action, ActionStatus, MessageStatus
+from innen.ledger.models import Customer, Invoice
+from innen.money import ZERO
+
+
+@dataclass(frozen=True)
+class Demanded:
+    """Principal, interest and costs (incl. any VAT on them) demanded on `day`."""
+
+    day: date
+    principal: Decimal
+    interest: Decimal
+    costs: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.interest + self.costs
+
+    @property
+    def charges(self) -> Decimal:
+        """What the letters add to the principal: interest and costs."""
+        return self.interest + self.costs
+
+
+def claimed_flags(invoice_ids: Iterable[int]) -> dict[int, tuple[bool, bool]]:
+    """Per invoice: whether a sent letter claimed interest, and whether one claimed costs."""
+    flags: dict[int, tuple[bool, bool]] = {}
+    rows = Action.objects.filter(
+        invoice_id__in=list(invoice_ids),
+        status=ActionStatus.ACTIVE,
+        message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
+    ).values_list("invoice_id", "claims_interest", "claims_costs")
+    for invoice_id, interest, costs in rows:
+        before = flags.get(invoice_id, (False, False))
+        flags[invoice_id] = (before[0] or interest, before[1] or costs)
+    return flags
+
+
+def demanded_on(customer: Customer, invoice_ids: Iterable[int], day: date) -> Demanded:
+    """What the letters demand on `day` for those of `invoice_ids` still open."""
+    from innen.outbox.compose import letter_claim, open_invoices
+
+    invoices = open_invoices(Invoice.objects.filter(customer=customer, pk__in=list(invoice_ids)))
+    principal = sum((line.open_amount for _, line in invoices), ZERO)
+    claim = letter_claim(customer, invoices, claimed_flags(pk for pk, _ in invoices), day)
+    if claim is None:
+        return Demanded(day, principal, ZERO, ZERO)
+    return Demanded(day, principal, claim.interest, claim.total - claim.principal - claim.interest)
