@@ -8,8 +8,9 @@ day reaches the bank statement the next business day).
 A payment plan is a number of monthly instalments for what the chosen invoices still owe
 (with the interest and costs the letters claimed). Within the organisation's rules it is
 accepted at once; outside them, or above the organisation's approval limit (EUR 2,500 by
-default), it waits for a credit controller. A few proposals are refused outright (they are not plans at all): fewer than
-two instalments (that is a promise), more than MONTHS_CEILING, or less than a cent each.
+default), it waits for a credit controller. A few proposals are refused outright (they are
+not plans at all): fewer than two instalments (that is a promise), more than MONTHS_CEILING,
+or less than a cent each.
 """
 
 from __future__ import annotations

@@ -51,6 +51,7 @@ from innen.ledger.models import (
     Payment,
 )
 from innen.organisations.models import Organisation
+from innen.outbox.demanded import Demanded, demanded_on
 from innen.outbox.models import Document
 from innen.rates.services import rates_mark_used
 
@@ -76,6 +77,7 @@ class ExportResult:
     files: tuple[ExportFile, ...]
     claim: Claim | None
     problems: tuple[str, ...]
+    demanded: Demanded | None = None
 
 
 @dataclass
@@ -91,6 +93,8 @@ class _Dossier:
     entries: list[TimelineEntry]
     head: DossierHead | None
     claim: ClaimOutcome
+    # What the letters demand on the day: the figure the letters, portal and plans show.
+    demanded: Demanded
     files: list[ExportFile] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     chain: dict[str, Any] = field(default_factory=dict)
@@ -137,6 +141,7 @@ def dossier_export(
         files=tuple(dossier.files),
         claim=dossier.claim.claim,
         problems=tuple(dossier.problems),
+        demanded=dossier.demanded,
     )
 
 
@@ -170,6 +175,7 @@ def _gather(
         entries=timeline(events),
         head=DossierHead.objects.filter(organisation_id=organisation.pk).first(),
         claim=customer_claim(customer, invoices, day, single=scope is not None),
+        demanded=demanded_on(customer, [invoice.pk for invoice in invoices], day),
     )
 
 
@@ -376,6 +382,7 @@ def _dossier_json(dossier: _Dossier) -> dict[str, Any]:
         "credit_notes": [_credit_note_json(c) for c in dossier.credit_notes],
         "payments": [_payment_json(p, dossier.allocations.get(p.pk, [])) for p in dossier.payments],
         "claim": _claim_json(dossier.claim),
+        "demanded": _demanded_json(dossier.demanded),
         "events": [_event_json(entry) for entry in dossier.entries],
         "chain": dossier.chain,
         "files": [
@@ -457,6 +464,17 @@ def _claim_json(outcome: ClaimOutcome) -> dict[str, Any]:
     if outcome.claim is not None:
         data |= claim_to_json(outcome.claim)
     return data
+
+
+def _demanded_json(demanded: Demanded) -> dict[str, Any]:
+    """What the letters demand on the day (`innen.outbox.demanded`), as the portal shows it."""
+    return {
+        "day": demanded.day.isoformat(),
+        "principal": money(demanded.principal),
+        "interest": money(demanded.interest),
+        "costs": money(demanded.costs),
+        "total": money(demanded.total),
+    }
 
 
 def _event_json(entry: TimelineEntry) -> dict[str, Any]:
