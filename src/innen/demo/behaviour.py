@@ -3,6 +3,11 @@
 Each profile is one function of the customer's invoices (oldest first). Payments carry the
 invoices they name; what they settle is worked out later by `replay`, by the ledger's
 rule. Nothing is paid or credited after `today`.
+
+Customers who pay late react to the letters of the default ladder (`innen.dunning.defaults`:
+a reminder at due + 7 days, a second one at + 21, the formal letter at + 30): a share pays
+within days of each letter, more after the formal letter than after a reminder, so the
+demo's funnel shows what each step yields.
 """
 
 import random
@@ -14,6 +19,7 @@ from decimal import ROUND_FLOOR, Decimal
 from innen.demo.facts import DemoCreditNote, DemoCustomer, DemoInvoice, DemoPayment, Profile
 from innen.demo.invoices import vat_on
 from innen.demo.situations import Situation
+from innen.dunning.days import add_business_days, is_business_day
 from innen.money import ZERO, round_cents
 
 
@@ -53,27 +59,46 @@ def _punctual(ctx: _Context, invoices: list[DemoInvoice]) -> Behaviour:
     return Behaviour(tuple(payments), ())
 
 
+# The default ladder's letters, in days after the due date, and the share of those still
+# unpaid that pays within the letter's fortnight: more after the formal letter.
+LETTERS = ((7, 0.35), (21, 0.30), (30, 0.80))
+FORMAL_LETTER = 30
+# After the trouble starts, this share of new invoices is still paid: after the formal letter.
+TROUBLE_PAYS_AFTER_LETTER = 0.6
+LATE_AT_LAST = (45, 80)  # the others pay this many days after the due date
+
+
+def paid_after_letters(rng: random.Random, due: date) -> date:
+    """The day a customer who waits for the letters pays an invoice due on `due`."""
+    for days, share in LETTERS:
+        if rng.random() < share:
+            letter = add_business_days(due + timedelta(days=days), 0)
+            return add_business_days(letter, rng.randint(1, 8))
+    return due + timedelta(days=rng.randint(*LATE_AT_LAST))
+
+
 def _late(ctx: _Context, invoices: list[DemoInvoice]) -> Behaviour:
     payments = []
     for invoice in invoices:
-        payments += _pay(ctx, [invoice], invoice.due_date + timedelta(days=ctx.rng.randint(5, 20)))
+        if ctx.rng.random() < 0.35:
+            on = invoice.due_date + timedelta(days=ctx.rng.randint(2, 6))
+        else:
+            on = paid_after_letters(ctx.rng, invoice.due_date)
+        payments += _pay(ctx, [invoice], on)
     return Behaviour(tuple(payments), ())
 
 
 def _forgetful(ctx: _Context, invoices: list[DemoInvoice]) -> Behaviour:
-    # Each invoice would be paid 30-60 days late; invoices that come up within three weeks
-    # of each other are mostly paid together, on the day the customer finally remembers.
+    # Each invoice is paid when a letter reminds the customer; invoices that come up within
+    # a week of each other are mostly paid together.
     planned = sorted(
-        (
-            (invoice.due_date + timedelta(days=ctx.rng.randint(30, 60)), invoice)
-            for invoice in invoices
-        ),
+        ((paid_after_letters(ctx.rng, invoice.due_date), invoice) for invoice in invoices),
         key=lambda pair: (pair[0], pair[1].number),
     )
     payments: list[DemoPayment] = []
     group: list[tuple[date, DemoInvoice]] = []
     for day, invoice in planned:
-        if group and (day - group[0][0]).days <= 21 and ctx.rng.random() < 0.75:
+        if group and (day - group[0][0]).days <= 7 and ctx.rng.random() < 0.75:
             group.append((day, invoice))
             continue
         if group:
@@ -85,7 +110,8 @@ def _forgetful(ctx: _Context, invoices: list[DemoInvoice]) -> Behaviour:
 
 
 def _in_trouble(ctx: _Context, invoices: list[DemoInvoice]) -> Behaviour:
-    """Pay in full until the trouble starts; after that, round sums on account, ever less."""
+    """Pay in full until the trouble starts; after that, some invoices in full once the formal
+    letter comes, and round sums on account for the others, ever less."""
     start = ctx.situation.turning_point
     assert start is not None
     payments = []
@@ -94,6 +120,9 @@ def _in_trouble(ctx: _Context, invoices: list[DemoInvoice]) -> Behaviour:
         on = _working_day_after(invoice.due_date + timedelta(days=ctx.rng.randint(0, 15)))
         if on < start:
             payments += _pay(ctx, [invoice], on)
+        elif ctx.rng.random() < TROUBLE_PAYS_AFTER_LETTER:
+            letter = add_business_days(invoice.due_date + timedelta(days=FORMAL_LETTER), 0)
+            payments += _pay(ctx, [invoice], add_business_days(letter, ctx.rng.randint(2, 9)))
         else:
             regime.append(invoice)
     payments += _pay_on_account(ctx, regime, start)
@@ -245,9 +274,11 @@ def _round_down(amount: Decimal, step: Decimal) -> Decimal:
 
 
 def _working_day_after(day: date) -> date:
-    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+    """`day`, or the next Dutch business day (banks book nothing on weekends and holidays)."""
+    return add_business_days(day, 0)
 
 
 def _working_day_before(day: date, not_before: date) -> date:
-    moved = day - timedelta(days=max(day.weekday() - 4, 0))
-    return max(moved, not_before)
+    while not is_business_day(day) and day > not_before:
+        day -= timedelta(days=1)
+    return max(day, not_before)

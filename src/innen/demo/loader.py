@@ -21,6 +21,8 @@ from django.db import transaction
 from innen.demo import replay
 from innen.demo.facts import Demo, Profile
 from innen.demo.generator import DEFAULT_CUSTOMERS, DEFAULT_SEED, ORGANISATION, generate
+from innen.demo.situations import dispute_pause, promise_pause
+from innen.dunning.days import is_business_day
 from innen.ledger import selectors
 from innen.ledger.models import (
     Allocation,
@@ -112,47 +114,83 @@ def demo_summary(*, organisation: Organisation, today: date) -> DemoSummary:
 COLLECTING_DAYS = 42
 
 
-def _holds(organisation: Organisation, demo: Demo, today: date) -> None:
-    """Pauses a credit controller would have made: disputes, and promises from those in trouble."""
+def _holds(organisation: Organisation, demo: Demo, starts_on: date, today: date) -> None:
+    """Pauses a credit controller would have made before innen's first run on `starts_on`.
+
+    A disputing customer's disputed invoices (those still open then) wait for the answer to
+    the dispute; a gone customer's old debts were handed to a collection agency; half of
+    those in trouble promised to pay. Each dispute has its own reason, words and day, each
+    promise its own day and words (`situations.dispute_pause`, `promise_pause`), all on
+    business days.
+    """
+    from innen.arrangements.models import Dispute, DisputeStatus
     from innen.collection.models import Hold, HoldReason
 
     numbers = {c.number: c.profile for c in demo.customers}
     customers = Customer.objects.filter(organisation=organisation).order_by("number")
-    holds = []
     for customer in customers:
         profile = numbers[customer.number]
+        old_debts = list(
+            Invoice.objects.filter(customer=customer, due_date__lt=starts_on)
+            .open()
+            .order_by("due_date", "pk")
+        )
         if profile is Profile.DISPUTING:
-            invoice = customer.invoices.order_by("-due_date").first()
-            if invoice is not None:
-                holds.append(
-                    Hold(
+            disputed = old_debts or list(customer.invoices.order_by("-due_date")[:1])
+            if not disputed:
+                continue
+            pause = dispute_pause(customer.number, min(today, starts_on + timedelta(days=21)))
+            dispute = Dispute.objects.create(
+                organisation=organisation,
+                customer=customer,
+                reason=pause.reason,
+                message=pause.note,
+                opened_on=pause.starts_on,
+                status=DisputeStatus.OPEN,
+            )
+            dispute.invoices.set(disputed)
+            dispute.holds.set(
+                [
+                    Hold.objects.create(
                         organisation=organisation,
                         customer=customer,
                         invoice=invoice,
                         reason=HoldReason.DISPUTE,
-                        starts_on=today - timedelta(days=20),
-                        note="Klant betwist de geleverde aantallen.",
+                        starts_on=min(pause.starts_on, starts_on),
+                        note=pause.note,
                     )
-                )
-        elif profile is Profile.IN_TROUBLE and customer.pk % 2 == 0:
-            holds.append(
+                    for invoice in disputed
+                ]
+            )
+        elif profile is Profile.GONE:
+            Hold.objects.bulk_create(
                 Hold(
                     organisation=organisation,
                     customer=customer,
-                    reason=HoldReason.PROMISE,
-                    starts_on=today - timedelta(days=10),
-                    ends_on=today + timedelta(days=9),
-                    note="Belofte: betaalt alles vóór het einde van de maand.",
+                    invoice=invoice,
+                    reason=HoldReason.HANDED_OVER,
+                    starts_on=starts_on,
+                    note="Overgedragen aan het incassobureau vóór de start met innen.",
                 )
+                for invoice in old_debts
             )
-    Hold.objects.bulk_create(holds)
+        elif profile is Profile.IN_TROUBLE and customer.pk % 2 == 0:
+            pause = promise_pause(customer.number, today)
+            Hold.objects.create(
+                organisation=organisation,
+                customer=customer,
+                reason=HoldReason.PROMISE,
+                starts_on=pause.starts_on,
+                ends_on=pause.until,
+                note=pause.note,
+            )
 
 
 def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: date) -> None:
     """Install the default ladders and replay the daily runs from `starts_on` to yesterday.
 
-    Each day's payments and credit notes are settled first, then that day's run decides
-    what it would have decided then (the planner is a pure function of the ledger and the
+    Each day's payments and credit notes are settled first, then (on business days) that
+    day's run decides what it would have decided then (the planner is a pure function of the ledger and the
     day), so a reminder goes to an invoice paid a week later, as it would have. Its messages
     are taken as sent, as they would have been. Today's run is left to `innen run`, so
     `make demo` shows it.
@@ -164,19 +202,24 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
     organisation = ledger.organisation
     policy_install_defaults(organisation=organisation)
     CollectionSettings.objects.create(organisation=organisation, starts_on=starts_on)
-    _holds(organisation, demo, today)
+    _holds(organisation, demo, starts_on, today)
     day = starts_on
     while day < today:
         ledger.settle(day, day + timedelta(days=1))
-        run_day(organisation, day)
+        if is_business_day(day):  # nobody runs collection on weekends and holidays
+            run_day(organisation, day)
+            # The day's messages went out that day: a payment next week does not unsend them.
+            todays = Message.objects.filter(organisation=organisation, decided_on=day)
+            sent = todays.filter(status__in=[MessageStatus.QUEUED, MessageStatus.READY]).exclude(
+                is_call_task=True
+            )
+            _record_history_sent(organisation, list(sent.select_related("step")))
+            sent.update(status=MessageStatus.SENT)
+            todays.filter(status=MessageStatus.QUEUED, is_call_task=True).update(
+                status=MessageStatus.DONE
+            )
         day += timedelta(days=1)
     past = Message.objects.filter(organisation=organisation, decided_on__lt=today)
-    sent = past.filter(status__in=[MessageStatus.QUEUED, MessageStatus.READY]).exclude(
-        is_call_task=True
-    )
-    _record_history_sent(organisation, list(sent.select_related("step")))
-    sent.update(status=MessageStatus.SENT)
-    past.filter(status=MessageStatus.QUEUED, is_call_task=True).update(status=MessageStatus.DONE)
     _forget_history_deliveries(set(past.values_list("pk", flat=True)))
 
 
