@@ -61,11 +61,11 @@ def _punctual(ctx: _Context, invoices: list[DemoInvoice]) -> Behaviour:
 
 # The default ladder's letters, in days after the due date, and the share of those still
 # unpaid that pays within the letter's fortnight: more after the formal letter.
-LETTERS = ((7, 0.35), (21, 0.30), (30, 0.80))
+LETTERS = ((7, 0.35), (21, 0.30), (30, 0.90))
 FORMAL_LETTER = 30
 # After the trouble starts, this share of new invoices is still paid: after the formal letter.
-TROUBLE_PAYS_AFTER_LETTER = 0.6
-LATE_AT_LAST = (45, 80)  # the others pay this many days after the due date
+TROUBLE_PAYS_AFTER_LETTER = 0.4
+LATE_AT_LAST = (50, 130)  # the others pay this many days after the due date
 
 
 def paid_after_letters(rng: random.Random, due: date) -> date:

@@ -190,9 +190,9 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
     """Install the default ladders and replay the daily runs from `starts_on` to yesterday.
 
     Each day's payments and credit notes are settled first, then (on business days) that
-    day's run decides what it would have decided then (the planner is a pure function of the ledger and the
-    day), so a reminder goes to an invoice paid a week later, as it would have. Its messages
-    are taken as sent, as they would have been. Today's run is left to `innen run`, so
+    day's run decides what it would have decided then (the planner is a pure function of the
+    ledger and the day), and its messages are taken as sent that day, so a reminder paid a
+    week later stays sent, as it would have. Today's run is left to `innen run`, so
     `make demo` shows it.
     """
     from innen.collection.models import CollectionSettings, Message, MessageStatus
