@@ -178,9 +178,15 @@ def test_the_aging_has_open_invoices_in_every_bucket():
 def test_each_profile_leaves_its_own_mark_on_the_aging():
     buckets = open_buckets(full())
     assert set(buckets[Profile.PUNCTUAL]) == {"not_due"}
-    assert set(buckets[Profile.LATE]) <= {"not_due", "1_30"}
+    # Late and forgetful payers react to the letters (issue 22): most of what they owe is
+    # recent, a few invoices wait for the formal letter or longer.
+    late = buckets[Profile.LATE]
+    assert late["not_due"] + late["1_30"] > sum(late.values()) / 2
     assert buckets[Profile.FORGETFUL]["31_60"] > 0
-    assert set(buckets[Profile.FORGETFUL]) <= {"not_due", "1_30", "31_60"}
+    forgetful = buckets[Profile.FORGETFUL]
+    assert (
+        forgetful["not_due"] + forgetful["1_30"] + forgetful["31_60"] > sum(forgetful.values()) / 2
+    )
     assert all(buckets[Profile.IN_TROUBLE][key] > 0 for key in BUCKETS)
     assert buckets[Profile.DISPUTING]["over_90"] > 0
     assert buckets[Profile.GONE]["not_due"] == buckets[Profile.GONE]["1_30"] == 0
