@@ -64,7 +64,7 @@ def _punctual(ctx: _Context, invoices: list[DemoInvoice]) -> Behaviour:
 LETTERS = ((7, 0.35), (21, 0.30), (30, 0.90))
 FORMAL_LETTER = 30
 # After the trouble starts, this share of new invoices is still paid: after the formal letter.
-TROUBLE_PAYS_AFTER_LETTER = 0.4
+TROUBLE_PAYS_AFTER_LETTER = 0.5
 LATE_AT_LAST = (50, 130)  # the others pay this many days after the due date
 
 
