@@ -154,13 +154,14 @@ class PaymentPlan(models.Model):
         ordering = ["-proposed_on", "-pk"]
         indexes = [models.Index(fields=["organisation", "status"])]
 
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.months} × ({self.total})"
+
     @property
     def charges(self) -> Decimal:
         """The interest and costs the plan includes (none once waived)."""
-        return self.interest + self.costs
-
-    def __str__(self) -> str:
-        return f"{self.customer}: {self.months} × ({self.total})"
+        charges: Decimal = self.interest + self.costs
+        return charges
 
 
 class PlanInstalment(models.Model):

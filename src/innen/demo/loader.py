@@ -123,7 +123,6 @@ def _holds(organisation: Organisation, demo: Demo, starts_on: date, today: date)
     promise its own day and words (`situations.dispute_pause`, `promise_pause`), all on
     business days.
     """
-    from innen.arrangements.models import Dispute, DisputeStatus
     from innen.collection.models import Hold, HoldReason
 
     numbers = {c.number: c.profile for c in demo.customers}
@@ -136,32 +135,7 @@ def _holds(organisation: Organisation, demo: Demo, starts_on: date, today: date)
             .order_by("due_date", "pk")
         )
         if profile is Profile.DISPUTING:
-            disputed = old_debts or list(customer.invoices.order_by("-due_date")[:1])
-            if not disputed:
-                continue
-            pause = dispute_pause(customer.number, min(today, starts_on + timedelta(days=21)))
-            dispute = Dispute.objects.create(
-                organisation=organisation,
-                customer=customer,
-                reason=pause.reason,
-                message=pause.note,
-                opened_on=pause.starts_on,
-                status=DisputeStatus.OPEN,
-            )
-            dispute.invoices.set(disputed)
-            dispute.holds.set(
-                [
-                    Hold.objects.create(
-                        organisation=organisation,
-                        customer=customer,
-                        invoice=invoice,
-                        reason=HoldReason.DISPUTE,
-                        starts_on=min(pause.starts_on, starts_on),
-                        note=pause.note,
-                    )
-                    for invoice in disputed
-                ]
-            )
+            _dispute(customer, old_debts, starts_on, today)
         elif profile is Profile.GONE:
             Hold.objects.bulk_create(
                 Hold(
@@ -184,6 +158,39 @@ def _holds(organisation: Organisation, demo: Demo, starts_on: date, today: date)
                 ends_on=pause.until,
                 note=pause.note,
             )
+
+
+def _dispute(customer: Customer, old_debts: list[Invoice], starts_on: date, today: date) -> None:
+    """The disputing customer's open invoices (or the newest) wait for the dispute's answer."""
+    from innen.arrangements.models import Dispute, DisputeStatus
+    from innen.collection.models import Hold, HoldReason
+
+    disputed = old_debts or list(customer.invoices.order_by("-due_date")[:1])
+    if not disputed:
+        return
+    pause = dispute_pause(customer.number, min(today, starts_on + timedelta(days=21)))
+    dispute = Dispute.objects.create(
+        organisation_id=customer.organisation_id,
+        customer=customer,
+        reason=pause.reason,
+        message=pause.note,
+        opened_on=pause.starts_on,
+        status=DisputeStatus.OPEN,
+    )
+    dispute.invoices.set(disputed)
+    dispute.holds.set(
+        [
+            Hold.objects.create(
+                organisation_id=customer.organisation_id,
+                customer=customer,
+                invoice=invoice,
+                reason=HoldReason.DISPUTE,
+                starts_on=min(pause.starts_on, starts_on),
+                note=pause.note,
+            )
+            for invoice in disputed
+        ]
+    )
 
 
 def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: date) -> None:

@@ -53,16 +53,7 @@ def plan_propose(
     otherwise it waits for a controller. Collection of the invoices waits either way.
     """
     invoices = chosen_invoices(customer, invoice_ids)
-    taken = Invoice.objects.filter(
-        pk__in=[i.pk for i in invoices], payment_plans__status__in=ACTIVE_PLAN
-    ).values_list("number", flat=True)
-    if taken:
-        raise ValidationError(
-            {
-                "invoices": gettext("Already in a payment plan: %(numbers)s.")
-                % {"numbers": ", ".join(sorted(taken))}
-            }
-        )
+    _refuse_invoices_in_a_plan(invoices)
     owed = demanded_on(customer, [i.pk for i in invoices], today)
     total = owed.total
     problems = plan_problems(total, months, arrangement_settings(customer.organisation).plan_rules)
@@ -85,26 +76,45 @@ def plan_propose(
     plan.invoices.set(invoices)
     note = f"payment plan of {months} instalments proposed in the portal"
     plan.holds.set(hold_all(customer, invoices, HoldReason.PAYMENT_PLAN, today, None, note))
+    _record_proposal(plan, owed, invoices, today)
+    if not problems:
+        _activate(plan, today, user=None)
+    return plan
+
+
+def _refuse_invoices_in_a_plan(invoices: Sequence[Invoice]) -> None:
+    taken = Invoice.objects.filter(
+        pk__in=[i.pk for i in invoices], payment_plans__status__in=ACTIVE_PLAN
+    ).values_list("number", flat=True)
+    if taken:
+        raise ValidationError(
+            {
+                "invoices": gettext("Already in a payment plan: %(numbers)s.")
+                % {"numbers": ", ".join(sorted(taken))}
+            }
+        )
+
+
+def _record_proposal(
+    plan: PaymentPlan, owed: Demanded, invoices: Sequence[Invoice], today: date
+) -> None:
     record_event(
-        customer,
+        plan.customer,
         EventKind.PORTAL,
         today,
         {
             "action": "payment_plan",
-            "months": months,
-            "total": str(total),
+            "months": plan.months,
+            "total": str(plan.total),
             "principal": str(owed.principal),
             "interest": str(owed.interest),
             "costs": str(owed.costs),
             "invoices": invoice_numbers(invoices),
             "outside_rules": ", ".join(plan.problems),
-            "text": f"Proposed a payment plan of {months} monthly instalments for {total}"
-            + ("" if problems else ": within the rules, accepted at once"),
+            "text": f"Proposed a payment plan of {plan.months} monthly instalments for "
+            f"{plan.total}" + ("" if plan.problems else ": within the rules, accepted at once"),
         },
     )
-    if not problems:
-        _activate(plan, today, user=None)
-    return plan
 
 
 def _owed_today(plan: PaymentPlan, today: date) -> Demanded:
