@@ -13,7 +13,6 @@ from innen.dunning.planner import (
     InvoiceFacts,
     StepState,
     Waiting,
-    group_messages,
     plan_invoice,
 )
 from innen.dunning.policy import CustomerKind, Policy, Step, StepKind
@@ -387,47 +386,6 @@ def test_a_consumer_handover_claims_no_costs_when_no_14_day_letter_went_out():
     assert handover.claims_costs is False
     lines = explain(plan_invoice(invoice(), policy, date(2026, 6, 1)), policy, DUE)
     assert any("claims no costs" in line for line in lines)
-
-
-# Messages
-
-
-def due_step(invoice_id: int, customer_id: int, index: int, skipped: str = "") -> DueStep:
-    step = BUSINESS.steps[index]
-    return DueStep(
-        invoice_id, customer_id, index, step, DUE, None, D("10.00"), False, False, skipped
-    )
-
-
-def test_one_message_per_customer_and_step_lists_every_invoice_at_that_step():
-    due = [
-        due_step(1, 10, 1),
-        due_step(2, 20, 1),
-        due_step(3, 10, 1),
-        due_step(4, 10, 3),
-        due_step(5, 10, 1, skipped="its moment passed during a pause"),
-    ]
-    messages = group_messages(due)
-    assert [(m.customer_id, m.index, [i.invoice_id for i in m.items]) for m in messages] == [
-        (10, 1, [1, 3]),
-        (10, 3, [4]),
-        (20, 1, [2]),
-    ]
-    assert messages[0].step == BUSINESS.steps[1]
-
-
-def test_steps_of_different_policies_sharing_an_index_are_separate_messages():
-    due = [due_step(1, 10, 1), due_step(2, 10, 1)]
-    messages = group_messages(due, policy_of={1: "business", 2: "consumer"})
-    assert [[i.invoice_id for i in m.items] for m in messages] == [[1], [2]]
-
-
-def test_a_message_asks_for_payment_before_the_latest_term_of_its_invoices():
-    due = [
-        replace(due_step(1, 10, 1), pay_before=date(2026, 3, 16)),
-        replace(due_step(2, 10, 1), pay_before=date(2026, 3, 18)),
-    ]
-    assert group_messages(due)[0].pay_before == date(2026, 3, 18)
 
 
 # Explanations

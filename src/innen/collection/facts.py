@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,8 @@ from innen.collection.models import (
     CollectionSettings,
     Hold,
     InvoiceExclusion,
+    Message,
+    MessageStatus,
 )
 from innen.collection.policies import PolicyResolver
 from innen.dunning.planner import DoneStep, InvoiceFacts
@@ -153,6 +155,10 @@ class BatchFacts:
     invoices: list[PlannedInvoice]
     # (invoice id, step id) → (action id, status) for every action of these invoices.
     actions: dict[tuple[int, int], tuple[int, str]]
+    # customer id → the day of the last message the customer got (for the spacing rule).
+    last_message_on: dict[int, date] = field(default_factory=dict)
+    # customer id → their policy's days between messages.
+    min_days: dict[int, int] = field(default_factory=dict)
 
 
 def collection_starts_on(organisation: Organisation) -> date | None:
@@ -220,7 +226,36 @@ def batch_facts(
             known_on=known_on,
         )
         planned.append(PlannedInvoice(facts, policy_id, policy, kind))
-    return BatchFacts(planned, actions)
+    min_days = {
+        customer_id: facts[1].min_days_between_messages
+        for customer_id, facts in by_customer.items()
+        if facts[1] is not None
+    }
+    return BatchFacts(planned, actions, last_messages(list(customers)), min_days)
+
+
+# A message the customer did not get does not count for the spacing between messages.
+NOT_RECEIVED = (MessageStatus.CANCELLED, MessageStatus.FAILED)
+
+
+def last_messages(customer_ids: Sequence[int]) -> dict[int, date]:
+    """customer id → the day of their last message (call tasks and messages they did not
+    get left out): one grouped query for the batch, through the (customer, status) index."""
+    customers, params = sql_in("customer_id", customer_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT customer_id, MAX(decided_on) FROM {Message._meta.db_table}"
+            f" WHERE {customers} AND is_call_task = %s AND status NOT IN (%s, %s)"
+            " GROUP BY customer_id",
+            [*params, False, *(status.value for status in NOT_RECEIVED)],
+        )
+        rows = cursor.fetchall()
+    return {customer_id: _day(day) for customer_id, day in rows}
+
+
+def _day(value: Any) -> date:
+    # SQLite hands back an aggregate's date as text.
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _exclusions_and_actions(invoice_ids: list[int]) -> tuple[set[int], list[tuple[Any, ...]]]:

@@ -86,6 +86,14 @@ class Policy(models.Model):
             " at one step. A consumer never starts past the 14-day letter."
         ),
     )
+    min_days_between_messages = models.PositiveSmallIntegerField(
+        _("days between messages"),
+        default=7,
+        help_text=_(
+            "The run sends a customer no second message within this many days; "
+            "a 14-day letter or other legal letter is never held back."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -40,6 +40,7 @@ def policy_to_domain(policy: Policy) -> dunning.policy.Policy:
         steps=steps,
         skip_passed_steps=policy.skip_passed_steps,
         late_start=dunning.policy.LateStart(policy.late_start),
+        min_days_between_messages=policy.min_days_between_messages,
     )
 
 
@@ -62,6 +63,7 @@ def policy_create(
         is_default=is_default,
         skip_passed_steps=domain.skip_passed_steps,
         late_start=domain.late_start.value,
+        min_days_between_messages=domain.min_days_between_messages,
     )
     PolicyStep.objects.bulk_create(
         PolicyStep(

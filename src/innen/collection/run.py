@@ -17,7 +17,7 @@ orchestrates (visit, plan, record, hand to delivery), `pipeline` keeps two batch
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,7 +53,8 @@ from innen.collection.pipeline import each_batch
 from innen.collection.policies import PolicyResolver
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
-from innen.dunning.planner import DueStep, Waiting, group_messages, plan_invoice
+from innen.dunning.grouping import MessagePlan, group_messages
+from innen.dunning.planner import DueStep, Waiting, plan_invoice
 from innen.dunning.policy import Channel, CustomerKind
 from innen.dunning.timing import BEFORE_KNOWN, term_end
 from innen.ledger.models import Customer, Invoice
@@ -287,6 +288,14 @@ def _pending_actions(customer_ids: list[int]) -> list[tuple[int, int, int]]:
         return rows
 
 
+# A day's message to a customer: (customer id, is a call task); see `dunning.grouping`.
+MessageKey = tuple[int, bool]
+
+
+def _key(item: DueStep) -> MessageKey:
+    return item.customer_id, item.step.is_call_only
+
+
 def _commit(
     organisation: Organisation,
     facts: BatchFacts,
@@ -296,35 +305,48 @@ def _commit(
     today: date,
     summary: RunSummary,
 ) -> None:
-    """Record the batch's decisions: its messages, its actions, their dossier events."""
-    messages = _messages_for(organisation, due, policy_of, resolver, today, summary)
+    """Record the batch's decisions: its messages, its actions, their dossier events.
+
+    One message per customer a day (`dunning.grouping`): steps the spacing between messages
+    holds back are not recorded; they are due again on the first day it allows."""
+    grouped = group_messages(
+        due, today, last_message_on=facts.last_message_on, min_days=facts.min_days
+    )
+    if grouped.held:
+        summary.skipped["spacing"] += len(grouped.held)
+    messages = _messages_for(organisation, grouped.messages, policy_of, resolver, today, summary)
     insert_messages(list(messages.values()))
+    to_record = [item for plan in grouped.messages for item in plan.items]
+    to_record += [item for item in due if item.skipped_reason]
     summary.actions_recorded = _record_actions(
-        organisation, facts.actions, messages, due, policy_of, resolver, today
+        organisation, facts.actions, messages, to_record, policy_of, resolver, today
     )
     to_deliver = [
         m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not _call_only(m)
     ]
     if to_deliver:
         hand_over(to_deliver)
-    _record_decisions(organisation, messages, due, policy_of, today)
+    _record_decisions(organisation, messages, grouped.messages, today)
 
 
 def _messages_for(
     organisation: Organisation,
-    due: list[DueStep],
+    plans: tuple[MessagePlan, ...],
     policy_of: dict[int, object],
     resolver: PolicyResolver,
     today: date,
     summary: RunSummary,
-) -> dict[tuple[int, object, int], Message]:
-    """One message per customer, policy and step, counted in `summary`; not yet saved."""
-    messages: dict[tuple[int, object, int], Message] = {}
-    for group in group_messages(due, policy_of):
-        policy_id = policy_of[group.items[0].invoice_id]
-        step = group.step
+) -> dict[MessageKey, Message]:
+    """One message per customer (and a call task), counted in `summary`; not yet saved.
+
+    The strictest step sets the letter; the message asks for payment before the latest term
+    its steps give, counted from the day it goes out."""
+    messages: dict[MessageKey, Message] = {}
+    for plan in plans:
+        strictest = plan.strictest
+        step = strictest.step
         call_only = step.is_call_only
-        if step.needs_approval:
+        if any(item.step.needs_approval for item in plan.items):
             status = MessageStatus.AWAITING_APPROVAL
             summary.awaiting_approval += 1
         else:
@@ -333,15 +355,17 @@ def _messages_for(
                 summary.messages_queued += 1
         if Channel.CALL in step.channels:
             summary.call_tasks += 1
-        messages[(group.customer_id, policy_id, group.index)] = Message(
+        terms = [term_end(item.step, today) for item in plan.items]
+        step_id = resolver.step_id[(policy_of[strictest.invoice_id], strictest.index)]  # type: ignore[index]
+        messages[(plan.customer_id, call_only)] = Message(
             organisation=organisation,
-            customer_id=group.customer_id,
-            step_id=resolver.step_id[(policy_id, group.index)],  # type: ignore[index]
+            customer_id=plan.customer_id,
+            step_id=step_id,
             kind=step.kind.value,
             channels=sorted(channel.value for channel in step.channels),
             decided_on=today,
             # What the customer reads counts from the day it goes out, not the day it was due.
-            pay_before=term_end(step, today),
+            pay_before=max((day for day in terms if day is not None), default=None),
             status=status,
             is_call_task=Channel.CALL in step.channels,
         )
@@ -351,7 +375,7 @@ def _messages_for(
 def _record_actions(
     organisation: Organisation,
     recorded: dict[tuple[int, int], tuple[int, str]],
-    messages: dict[tuple[int, object, int], Message],
+    messages: dict[MessageKey, Message],
     due: list[DueStep],
     policy_of: dict[int, object],
     resolver: PolicyResolver,
@@ -359,15 +383,14 @@ def _record_actions(
 ) -> int:
     """Insert the new actions and decide postponed ones again; how many were recorded.
 
+    Each invoice's action is at its own step (its ladder counts on), in its day's message.
     `recorded` holds the batch's actions already in the database, by invoice and step."""
     new_actions: list[tuple[Any, ...]] = []
     reopened = []
     for item in due:
         policy_id = policy_of[item.invoice_id]
         step_id = resolver.step_id[(policy_id, item.index)]  # type: ignore[index]
-        message = (
-            None if item.skipped_reason else messages[(item.customer_id, policy_id, item.index)]
-        )
+        message = None if item.skipped_reason else messages[_key(item)]
         # In the order of ACTION_FIELDS.
         values = (
             organisation.pk,
@@ -399,36 +422,34 @@ def _record_actions(
 
 def _record_decisions(
     organisation: Organisation,
-    messages: dict[tuple[int, object, int], Message],
-    due: list[DueStep],
-    policy_of: dict[int, object],
+    messages: dict[MessageKey, Message],
+    plans: tuple[MessagePlan, ...],
     today: date,
 ) -> None:
-    """One dossier event per message decided, naming its step and invoices."""
+    """One dossier event per message decided, naming its invoices, each with its step."""
     if not messages:
         return
-    invoice_ids: dict[tuple[int, object, int], list[int]] = defaultdict(list)
-    for item in due:
-        if not item.skipped_reason:
-            key = (item.customer_id, policy_of[item.invoice_id], item.index)
-            invoice_ids[key].append(item.invoice_id)
-    numbers = _invoice_numbers([pk for ids in invoice_ids.values() for pk in ids])
-    events = [
-        NewEvent(
-            EventKind.MESSAGE_DECIDED,
-            today,
-            customer_id=message.customer_id,
-            payload={
-                "message": message.pk,
-                "step_kind": message.kind,
-                "channels": list(message.channels),
-                "status": message.status,
-                "pay_before": message.pay_before.isoformat() if message.pay_before else None,
-                "invoices": sorted(numbers[pk] for pk in invoice_ids[key]),
-            },
+    numbers = _invoice_numbers([item.invoice_id for plan in plans for item in plan.items])
+    events = []
+    for plan in plans:
+        message = messages[(plan.customer_id, plan.is_call_task)]
+        steps = {numbers[item.invoice_id]: item.step.kind.value for item in plan.items}
+        events.append(
+            NewEvent(
+                EventKind.MESSAGE_DECIDED,
+                today,
+                customer_id=message.customer_id,
+                payload={
+                    "message": message.pk,
+                    "step_kind": message.kind,
+                    "channels": list(message.channels),
+                    "status": message.status,
+                    "pay_before": message.pay_before.isoformat() if message.pay_before else None,
+                    "invoices": sorted(steps),
+                    "invoice_steps": dict(sorted(steps.items())),
+                },
+            )
         )
-        for key, message in messages.items()
-    ]
     append_many(organisation.pk, events)
 
 

@@ -34,7 +34,7 @@ Each rule is a small function in `innen.dunning.timing`; this module walks the l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -451,40 +451,3 @@ def _why_later(
     if held_now is not None and nominal <= today:
         return Waiting.HOLD, held_now
     return Waiting.NOT_YET_DUE, None
-
-
-@dataclass(frozen=True)
-class MessagePlan:
-    """One message to a customer for one step, listing every invoice at that step."""
-
-    customer_id: int
-    index: int
-    step: Step
-    items: tuple[DueStep, ...]
-
-    @property
-    def pay_before(self) -> date | None:
-        days = [item.pay_before for item in self.items if item.pay_before is not None]
-        return max(days) if days else None
-
-
-def group_messages(
-    due: Iterable[DueStep], policy_of: dict[int, object] | None = None
-) -> list[MessagePlan]:
-    """Group the actions to record into messages: one per customer and step.
-
-    `policy_of` (invoice id → policy key) keeps apart steps of different policies that share
-    an index; without it, all of a customer's invoices are taken to follow one policy.
-    """
-    groups: dict[tuple[int, object, int], list[DueStep]] = {}
-    for item in due:
-        if item.skipped_reason:
-            continue
-        key = (item.customer_id, (policy_of or {}).get(item.invoice_id), item.index)
-        groups.setdefault(key, []).append(item)
-    return [
-        MessagePlan(customer_id, index, items[0].step, tuple(items))
-        for (customer_id, _policy, index), items in sorted(
-            groups.items(), key=lambda kv: (kv[0][0], kv[0][2], str(kv[0][1]))
-        )
-    ]

@@ -85,3 +85,5 @@ class Policy:
     steps: tuple[Step, ...]
     skip_passed_steps: bool = False
     late_start: LateStart = LateStart.FIRST_REMINDER
+    # The run sends a customer no second message within this many days (legal letters excepted).
+    min_days_between_messages: int = 7

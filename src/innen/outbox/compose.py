@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from innen.collection.models import ActionStatus, Message, PolicyStep
 from innen.law.claim import (
@@ -72,13 +72,24 @@ def compose_letter(message: Message, *, on: date, channel: str) -> Letter:
         kind=message.kind,
         language=message.customer.language,
         step=message.step,
-        invoices=open_invoices(Invoice.objects.filter(pk__in=flags)),
+        invoices=open_invoices(_named(message, flags, on)),
         flags=flags,
         pay_before=message.pay_before,
         on=on,
         channel=channel,
         reference=f"innen-{message.pk}",
     )
+
+
+def _named(message: Message, flags: dict[int, Flags], on: date) -> InvoiceQuerySet:
+    """The invoices `message` names: its own, and for a consumer's 14-day letter every claim
+    in default (art. 6:96 lid 7 BW: one letter for all overdue invoices, the costs it
+    announces on their sum). An invoice named without a step of its own claims nothing more.
+    """
+    named = Q(pk__in=flags)
+    if message.kind == FOURTEEN_DAY_LETTER and message.customer.is_consumer:
+        named |= Q(customer_id=message.customer_id, due_date__lt=on)
+    return Invoice.objects.filter(named)
 
 
 def preview_letter(
