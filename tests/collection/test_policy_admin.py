@@ -27,6 +27,7 @@ def _form(policy: Policy, **change: str) -> dict[str, str]:
         "name": policy.name,
         "customer_kind": policy.customer_kind,
         "late_start": policy.late_start,
+        "min_days_between_messages": str(policy.min_days_between_messages),
         "steps-TOTAL_FORMS": str(len(steps)),
         "steps-INITIAL_FORMS": str(len(steps)),
         "steps-MIN_NUM_FORMS": "0",

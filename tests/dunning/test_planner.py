@@ -7,7 +7,6 @@ from innen.dunning.explain import explain
 from innen.dunning.planner import (
     Decision,
     DoneStep,
-    DueStep,
     HoldPeriod,
     HoldReason,
     InvoiceFacts,

@@ -140,7 +140,9 @@ def _record_withdrawals(
                 "payload": {"message": message_id, "step_kind": kind, "settled": [], "paused": []},
             },
         )
-        entry["payload"].setdefault(why[pk], []).append(number)
+        named = entry["payload"].setdefault(why[pk], [])
+        if number not in named:  # a message names an invoice once, whatever its steps
+            named.append(number)
     by_organisation: dict[int, list[NewEvent]] = {}
     for entry in by_message.values():
         payload = entry["payload"]

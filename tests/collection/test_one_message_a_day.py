@@ -1,0 +1,111 @@
+"""The run sends a customer one message a day: every invoice with its own step, the strictest
+step's letter, and no second message within the policy's spacing (legal letters excepted)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from innen.collection.models import Action, CollectionSettings, Message, Policy
+from innen.collection.policies import policy_install_defaults
+from innen.daily import run_day
+from innen.ledger.models import CustomerKind
+from innen.outbox.compose import compose_letter
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# The consumer ladder counts every step from the due date: reminder +7, second reminder +21,
+# 14-day letter +30. On Monday 2 November 2026 three invoices reach three different steps.
+LETTER_DAY = date(2026, 11, 2)
+AT_REMINDER = LETTER_DAY - timedelta(days=7)
+AT_SECOND = LETTER_DAY - timedelta(days=21)
+AT_LETTER = LETTER_DAY - timedelta(days=30)
+
+
+@pytest.fixture
+def org():
+    organisation = factories.organisation()
+    policy_install_defaults(organisation=organisation)
+    CollectionSettings.objects.create(organisation=organisation, starts_on=date(2026, 1, 1))
+    return organisation
+
+
+@pytest.fixture
+def consumer(org):
+    return factories.customer(org, kind=CustomerKind.CONSUMER, name="J. de Vries")
+
+
+def run_daily(org, first: date, last: date) -> None:
+    day = first
+    while day <= last:
+        run_day(org, day)
+        day += timedelta(days=1)
+
+
+def test_invoices_at_three_steps_make_one_message_with_three_actions(org, consumer):
+    # One day between messages, so the earlier steps each go out on their own day.
+    Policy.objects.filter(organisation=org).update(min_days_between_messages=1)
+    invoices = {
+        step: factories.invoice(org, consumer, total=total, due=due, number=number)
+        for step, total, due, number in [
+            ("reminder", "121.00", AT_REMINDER, "F-1"),
+            ("second_reminder", "242.00", AT_SECOND, "F-2"),
+            ("fourteen_day_letter", "60.50", AT_LETTER, "F-3"),
+        ]
+    }
+    run_daily(org, LETTER_DAY - timedelta(days=40), LETTER_DAY - timedelta(days=1))
+    run_day(org, LETTER_DAY)
+    (message,) = Message.objects.filter(customer=consumer, decided_on=LETTER_DAY)
+    assert message.kind == "fourteen_day_letter"
+    actions = Action.objects.filter(message=message)
+    # Each invoice's own step: the ladders keep counting.
+    assert {(a.invoice_id, a.kind) for a in actions} == {
+        (invoice.pk, step) for step, invoice in invoices.items()
+    }
+    letter = compose_letter(message, on=LETTER_DAY, channel="letter")
+    assert [line.number for line in letter.invoices] == ["F-3", "F-2", "F-1"]
+    # The costs the 14-day letter announces: the scale on the sum (15% of 423.50), not
+    # EUR 40 per invoice.
+    assert letter.fourteen_day is not None
+    assert letter.fourteen_day.collection_costs == Decimal("63.53")
+
+
+def test_a_consumer_s_14_day_letter_names_every_claim_in_default(org, consumer):
+    factories.invoice(org, consumer, due=AT_LETTER, number="F-1")
+    # Overdue, but its own reminder is days away: the letter names it all the same.
+    factories.invoice(org, consumer, due=LETTER_DAY - timedelta(days=2), number="F-2")
+    # Not yet due: not in default, not in the letter.
+    factories.invoice(org, consumer, due=LETTER_DAY + timedelta(days=10), number="F-3")
+    run_day(org, LETTER_DAY)
+    message = Message.objects.get(customer=consumer, kind="fourteen_day_letter")
+    letter = compose_letter(message, on=LETTER_DAY, channel="letter")
+    assert [line.number for line in letter.invoices] == ["F-1", "F-2"]
+    assert letter.fourteen_day is not None
+    assert letter.fourteen_day.collection_costs == Decimal("40.00")  # the minimum, on 242.00
+
+
+def test_no_second_message_within_the_spacing_and_the_held_step_goes_out_when_it_allows(
+    org, consumer
+):
+    first = factories.invoice(org, consumer, due=date(2026, 10, 1))
+    second = factories.invoice(org, consumer, due=date(2026, 10, 4))
+    run_day(org, date(2026, 10, 8))  # the first invoice's reminder (and the notices)
+    run_daily(org, date(2026, 10, 9), date(2026, 10, 14))
+    # The second invoice's reminder was due on 11 October: held by the week's spacing.
+    assert not Action.objects.filter(invoice=second, kind="reminder").exists()
+    run_day(org, date(2026, 10, 15))
+    reminder = Action.objects.get(invoice=second, kind="reminder")
+    assert reminder.scheduled_on == date(2026, 10, 15)  # counted as sent the day it went out
+    sent_on = Message.objects.filter(customer=consumer, is_call_task=False).values_list(
+        "decided_on", flat=True
+    )
+    assert sorted(sent_on) == [date(2026, 10, 8), date(2026, 10, 15)]
+    assert Action.objects.filter(invoice=first, kind="call_task").exists()
+
+
+def test_a_14_day_letter_is_not_held_back_by_the_spacing(org, consumer):
+    factories.invoice(org, consumer, due=date(2026, 10, 1))
+    run_daily(org, date(2026, 10, 25), date(2026, 10, 30))  # the second reminder, 25 October
+    run_day(org, date(2026, 10, 31))  # the 14-day letter, six days later
+    assert Message.objects.filter(customer=consumer, kind="fourteen_day_letter").exists()
