@@ -55,7 +55,7 @@ from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
 from innen.dunning.grouping import MessagePlan, group_messages
 from innen.dunning.planner import DueStep, Waiting, plan_invoice
-from innen.dunning.policy import Channel, CustomerKind
+from innen.dunning.policy import Channel, CustomerKind, Step
 from innen.dunning.timing import BEFORE_KNOWN, term_end
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.models import Organisation
@@ -342,6 +342,7 @@ def _messages_for(
     The strictest step sets the letter; the message asks for payment before the latest term
     its steps give, counted from the day it goes out."""
     messages: dict[MessageKey, Message] = {}
+    terms_of: dict[Step, date | None] = {}  # a batch's steps are few: each term counted once
     for plan in plans:
         strictest = plan.strictest
         step = strictest.step
@@ -355,7 +356,11 @@ def _messages_for(
                 summary.messages_queued += 1
         if Channel.CALL in step.channels:
             summary.call_tasks += 1
-        terms = [term_end(item.step, today) for item in plan.items]
+        terms = []
+        for item in plan.items:
+            if item.step not in terms_of:
+                terms_of[item.step] = term_end(item.step, today)
+            terms.append(terms_of[item.step])
         step_id = resolver.step_id[(policy_of[strictest.invoice_id], strictest.index)]  # type: ignore[index]
         messages[(plan.customer_id, call_only)] = Message(
             organisation=organisation,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 
 from innen.dunning.planner import DueStep
 from innen.dunning.policy import LEGAL_STEPS, Step, StepKind
@@ -56,7 +57,7 @@ class MessagePlan:
     customer_id: int
     items: tuple[DueStep, ...]
 
-    @property
+    @cached_property
     def strictest(self) -> DueStep:
         return max(self.items, key=strictness)
 
