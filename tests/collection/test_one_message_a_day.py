@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # The consumer ladder counts every step from the due date: reminder +7, second reminder +21,
 # 14-day letter +30. On Monday 2 November 2026 three invoices reach three different steps.
-LETTER_DAY = date(2026, 11, 2)
+LETTER_DAY = date(2026, 11, 5)  # a Thursday: no step of the three ladders meets a weekend
 AT_REMINDER = LETTER_DAY - timedelta(days=7)
 AT_SECOND = LETTER_DAY - timedelta(days=21)
 AT_LETTER = LETTER_DAY - timedelta(days=30)
