@@ -56,3 +56,14 @@ def test_no_demo_work_falls_on_a_weekend_or_a_dutch_holiday():
     days |= set(holds.values_list("ends_on", flat=True))
     assert days
     assert [day for day in sorted(days) if not is_business_day(day)] == []
+
+
+def test_the_demo_s_invoices_were_known_from_their_invoice_date_so_today_s_run_skips_none():
+    from innen.daily import run_day
+    from innen.ledger.models import Invoice
+
+    demo = demo_load(today=TODAY).organisation
+    invoices = Invoice.objects.filter(organisation=demo)
+    assert all(i.created_at.date() == i.issue_date for i in invoices)
+    summary = run_day(demo, TODAY)
+    assert summary.skipped.get("before_known", 0) == 0

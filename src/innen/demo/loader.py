@@ -10,14 +10,16 @@ so each run saw the ledger of its day.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
+from innen.dbcopy import update_rows
 from innen.demo import replay
 from innen.demo.facts import Demo, Profile
 from innen.demo.generator import DEFAULT_CUSTOMERS, DEFAULT_SEED, ORGANISATION, generate
@@ -398,6 +400,11 @@ def _write_invoices(
         for i in demo.invoices
     ]
     Invoice.objects.bulk_create(rows)
+    # innen knew each invoice from its invoice date, as if it was imported then: otherwise
+    # today's run would take every open one for a late arrival and skip its passed steps.
+    for row in rows:
+        row.created_at = timezone.make_aware(datetime.combine(row.issue_date, time(9)))
+    update_rows(Invoice, ["created_at"], rows)
     return _ids(Invoice, organisation, "number")
 
 
