@@ -13,13 +13,13 @@ import pytest
 
 from innen.collection.explain import explain_invoice
 from innen.collection.forecast import forecast
-from innen.collection.models import Action, ActionStatus, CollectionSettings, Message
-from innen.collection.policies import policy_install_defaults
+from innen.collection.models import Action, ActionStatus, Message
 from innen.daily import run_day
 from innen.dunning.timing import BEFORE_KNOWN
 from innen.ledger import importing
 from innen.ledger.models import CustomerKind, Invoice
 from tests import factories
+from tests.collection.ladders import collecting_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,7 @@ NINE = [
 
 @pytest.fixture
 def org():
-    organisation = factories.organisation()
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(organisation=organisation, starts_on=date(2026, 1, 1))
-    return organisation
+    return collecting_organisation()
 
 
 def _import_the_nine(org):

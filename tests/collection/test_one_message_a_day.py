@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from innen.collection.models import Action, CollectionSettings, Message, Policy
-from innen.collection.policies import policy_install_defaults
+from innen.collection.models import Action, Message, Policy
 from innen.daily import run_day
 from innen.ledger.models import CustomerKind
 from innen.outbox.compose import compose_letter
 from tests import factories
+from tests.collection.ladders import collecting_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,7 @@ AT_LETTER = LETTER_DAY - timedelta(days=30)
 
 @pytest.fixture
 def org():
-    organisation = factories.organisation()
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(organisation=organisation, starts_on=date(2026, 1, 1))
-    return organisation
+    return collecting_organisation()
 
 
 @pytest.fixture

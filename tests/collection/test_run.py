@@ -41,6 +41,7 @@ from innen.ledger import settling
 from innen.ledger.models import CustomerKind as LedgerKind
 from innen.outbox.delivery import deliver
 from tests import factories
+from tests.collection.ladders import collecting_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +53,7 @@ REMINDER_DAY = date(2026, 10, 8)
 
 @pytest.fixture
 def org():
-    organisation = factories.organisation()
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(organisation=organisation, starts_on=date(2026, 1, 1))
-    return organisation
+    return collecting_organisation()
 
 
 def steps_of(invoice):

@@ -12,14 +12,14 @@ import pytest
 from django.contrib.auth.models import User
 
 from innen.api.tokens import api_token_create
-from innen.collection.models import CollectionSettings, Message, MessageStatus
-from innen.collection.policies import policy_install_defaults
+from innen.collection.models import Message, MessageStatus
 from innen.collection.run import run_collection
 from innen.dossier.models import Event, EventKind
 from innen.ledger import importing
 from innen.ledger import services as ledger
 from innen.organisations.models import Membership, Role
 from tests import factories
+from tests.collection.ladders import collecting_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,7 @@ REMINDER_DAY = date(2026, 10, 8)  # the default ladder's e-mail reminder for DUE
 
 @pytest.fixture
 def org():
-    organisation = factories.organisation()
-    policy_install_defaults(organisation=organisation)
-    CollectionSettings.objects.create(organisation=organisation, starts_on=date(2026, 1, 1))
-    return organisation
+    return collecting_organisation()
 
 
 @pytest.fixture
