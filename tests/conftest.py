@@ -1,13 +1,38 @@
 """Settings every test shares, and the personas the tests sign in as (tests/personas.py)."""
 
+from datetime import datetime, timedelta
+
 import pytest
+import time_machine
 from django.utils import timezone
 
+from innen.law.calendar import is_atw_holiday
 from innen.organisations.models import Role
 
 # One browser for every folder's browser tests (see tests/browser/support.py).
 from tests.browser.support import browser, page  # noqa: F401
 from tests.personas import collecting_organisation, member
+
+
+def _next_working_day(now: datetime) -> datetime:
+    while now.weekday() >= 5 or is_atw_holiday(now.date()):
+        now += timedelta(days=1)
+    return now
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _a_working_day():
+    """The suite runs on a working day: nothing goes out on a weekend or holiday (see
+    innen.dunning.timing), and a test that means "today" must not pass only on weekdays.
+    On a Saturday, Sunday or holiday the clock moves on (and keeps ticking) to the next
+    working day, at the same hour."""
+    now = timezone.localtime()
+    working = _next_working_day(now)
+    if working == now:
+        yield
+        return
+    with time_machine.travel(working, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

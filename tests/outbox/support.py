@@ -10,7 +10,7 @@ from tests import factories
 
 DUE = date(2026, 10, 1)
 REMINDER_DAY = date(2026, 10, 8)  # the default ladder's e-mail reminder for DUE
-DEMAND_DAY = date(2026, 10, 31)  # its ingebrekestelling, by e-mail and letter
+DEMAND_DAY = date(2026, 11, 2)  # its ingebrekestelling (a Monday: calls wait out a Saturday)
 
 
 def customer_of(org, **fields):

@@ -155,6 +155,10 @@ def sending_day(
         moved_from = on
         on, pushed = hold_day(moved, holds, today)
         hold = pushed or hold
+    if on is not None and on < today and open_day(step, today) > today:
+        # A step caught up on a day it may not fall on (a run held on a Sunday or holiday)
+        # waits for the next day it may: it goes out, and is dated, on that day.
+        moved_from, on = today, open_day(step, today)
     return on, hold, moved_from
 
 
