@@ -1,8 +1,9 @@
-"""A webhook that tells a system to cut service is not posted for invoices settled since.
+"""A webhook that tells a system to cut service is not posted for invoices settled or held since.
 
 A suspension notice's webhook waits for its turn (a retry, a queue); when every invoice it
 names was paid, credited or written off before it is posted, it is withdrawn with a note
-in the customer's dossier, and the receiver never hears of it.
+in the customer's dossier, and the receiver never hears of it. The same when a hold (a
+promise, a plan, a dispute) covers every invoice it names that is still open.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 
-from innen.collection.models import CollectionSettings, Message, MessageStatus
+from innen.collection import services as collection
+from innen.collection.models import CollectionSettings, HoldReason, Message, MessageStatus
 from innen.collection.policies import policy_create
 from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
@@ -75,7 +78,33 @@ def test_a_suspension_webhook_for_invoices_since_paid_is_withdrawn_not_posted(
     note = Event.objects.get(kind=EventKind.MESSAGE_WITHDRAWN, payload__message=message.pk)
     assert note.payload["settled"] == [invoice.number]
     assert note.customer_id == customer.pk
-    assert note.payload["withdrawn_at"].startswith("webhook suspension_notice")
+    assert note.payload["withdrawn_at"] == "webhook"
+    assert note.payload["endpoint"] == receiver.url
+
+
+def test_a_suspension_webhook_for_an_invoice_since_held_is_withdrawn_not_posted(
+    org, receiver, mailoutbox
+):
+    customer = factories.customer(org, emails="inkoop@klant.nl")
+    invoice = factories.invoice(org, customer, total="242.00", due=DUE)
+    message, webhook = suspension_notice_webhook(org, receiver, customer)
+    collection.hold_place(
+        customer=customer,
+        invoice=invoice,
+        reason=HoldReason.PROMISE,
+        starts_on=NOTICE_DAY,
+        ends_on=NOTICE_DAY + timedelta(days=7),
+        today=NOTICE_DAY,
+    )
+
+    with time_machine.travel(NOTICE_DAY):
+        outcome = sending.deliver(webhook.pk)
+
+    assert outcome.status == DeliveryStatus.WITHDRAWN
+    assert receiver.inbox.received == []
+    note = Event.objects.get(kind=EventKind.MESSAGE_WITHDRAWN, payload__message=message.pk)
+    assert note.payload["paused"] == [invoice.number]
+    assert note.payload["settled"] == []
 
 
 def test_a_suspension_webhook_for_an_invoice_still_open_is_posted(org, receiver, mailoutbox):

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innen.collection.calls import CallOutcome
 from innen.collection.models import Channel, HoldReason, MessageStatus, StepKind
-from innen.dossier.models import Event, EventKind
+from innen.dossier.models import Event, EventKind, WithdrawnAt
 from innen.ledger.models import Customer, Invoice
 from innen.money import round_cents
 from innen.outbox.models import Document
@@ -82,6 +82,7 @@ LABELS: dict[str, Any] = {
     "paused": _("paused since"),
     "changed": _("another amount owed since"),
     "withdrawn_at": _("withdrawn at"),
+    "endpoint": _("endpoint"),
 }
 MONEY_FIELDS = {"amount", "total", "open_amount", "unallocated", "paid", "principal", "interest"}
 DATE_FIELDS = {
@@ -105,6 +106,7 @@ CHOICES: dict[str, type[TextChoices]] = {
     "status": MessageStatus,
     "kind": EventKind,
     "outcome": CallOutcome,
+    "withdrawn_at": WithdrawnAt,
 }
 # Shown elsewhere (text, document links) or only of use to the machine (row ids, Message-ID).
 HIDDEN_FIELDS = {"text", "documents", "id", "message", "hold", "message_id", "currency", "rates"}

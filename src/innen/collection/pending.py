@@ -21,15 +21,16 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from innen.collection.models import Action, ActionStatus, Hold, Message, MessageStatus
+from innen.dossier.models import WithdrawnAt
 from innen.inlists import pieces
 from innen.ledger.models import Invoice
 
 PENDING = (MessageStatus.AWAITING_APPROVAL, MessageStatus.QUEUED, MessageStatus.READY)
 # Where the last check found it: the dossier note says so.
-AT_DELIVERY = "delivery"
-AT_SENDING = "sending"
-AT_PRINT_BATCH = "print batch"
-AT_CALL_LIST = "call list"
+AT_DELIVERY = WithdrawnAt.DELIVERY
+AT_SENDING = WithdrawnAt.SENDING
+AT_PRINT_BATCH = WithdrawnAt.PRINT_BATCH
+AT_CALL_LIST = WithdrawnAt.CALL_LIST
 
 
 def withdraw(
@@ -229,6 +230,27 @@ def _holds_on(today: date) -> QuerySet[Hold]:
         Q(ends_on__isnull=True) | Q(ends_on__gte=today),
         Q(invoice_id=OuterRef("invoice_id"))
         | Q(invoice__isnull=True, customer_id=OuterRef("invoice__customer_id")),
+    )
+
+
+def held_invoices(invoice_ids: Collection[int], today: date) -> set[int]:
+    """Which of the invoices a hold covers on `today`, or an exclusion keeps out of collection
+    (what `withdraw_acted` postpones for)."""
+    return set(
+        Invoice.objects.filter(pk__in=invoice_ids)
+        .filter(
+            Exists(_invoice_holds_on(today))
+            | Q(exclusion__isnull=False)
+            | Q(customer__collection__excluded=True)
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def _invoice_holds_on(today: date) -> QuerySet[Hold]:
+    return Hold.objects.filter(starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        Q(invoice_id=OuterRef("pk")) | Q(invoice__isnull=True, customer_id=OuterRef("customer_id")),
     )
 
 

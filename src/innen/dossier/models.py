@@ -36,6 +36,16 @@ class EventKind(models.TextChoices):
     HANDOVER = "handover", _("Handed over")
 
 
+class WithdrawnAt(models.TextChoices):
+    """Where the last check before a message leaves withdrew it (a withdrawn event says)."""
+
+    DELIVERY = "delivery", _("making it ready to send")
+    SENDING = "sending", _("sending")
+    PRINT_BATCH = "print batch", _("the print batch")
+    CALL_LIST = "call list", _("the call list")
+    WEBHOOK = "webhook", _("the webhook")
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     """Events are appended, never changed or removed: in bulk as one by one (`Event.save`).
 

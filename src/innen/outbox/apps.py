@@ -8,10 +8,15 @@ class OutboxConfig(AppConfig):
 
     def ready(self) -> None:
         from innen.collection.handover import deliver_queued_with
+        from innen.collection.pending import held_invoices
         from innen.dbguards import install_after_migrate
         from innen.outbox.guards import GUARDS
         from innen.outbox.tasks import deliver_messages
+        from innen.webhooks.sending import when_checking_holds
 
         # Collection sits below the outbox: it hands queued messages over through this.
         deliver_queued_with(deliver_messages.enqueue)
+        # Collection and the webhooks sit side by side: a suspension webhook's last check asks
+        # collection's holds through this.
+        when_checking_holds(held_invoices)
         install_after_migrate(self, GUARDS)  # the database keeps rows with their organisation

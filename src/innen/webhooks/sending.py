@@ -19,7 +19,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from innen.dossier.models import EventKind
+from innen.dossier.models import EventKind, WithdrawnAt
 from innen.dossier.record import NewEvent, append
 from innen.ledger.models import Invoice
 from innen.webhooks import pinned, signing
@@ -90,20 +90,40 @@ def deliver(delivery_id: int) -> Outcome:
     return _record(WebhookDelivery(pk=delivery_id), started, answer, final)
 
 
-WITHDRAWN_NOTE = "withdrawn before it went out: every invoice it names was settled since"
+WITHDRAWN_NOTE = "withdrawn before it went out: every invoice it names was settled or paused since"
+
+# Which of the invoices a hold (a promise, a plan, a dispute, a manual pause) or an exclusion
+# covers on a day. Holds are collection's, which sits beside the webhooks: the layer above
+# both hands the check in when the apps load (`innen.outbox.apps`).
+HeldCheck = Callable[[Collection[int], date], set[int]]
+_held: HeldCheck | None = None
+
+
+def when_checking_holds(check: HeldCheck) -> None:
+    global _held
+    _held = check
+
+
+def held_invoices(invoice_ids: Collection[int], today: date) -> set[int]:
+    return _held(invoice_ids, today) if _held is not None and invoice_ids else set()
 
 
 @transaction.atomic
 def withdraw_if_settled(delivery_id: int, today: date) -> bool:
     """The last check before a webhook that tells a system to cut service (a suspension
-    notice) leaves: when every invoice it names was paid, credited or written off since, it
-    is withdrawn, with a note in the customer's dossier. True when it was withdrawn."""
+    notice) leaves: when every invoice it names was paid, credited or written off since, or
+    is held (the debtor promised, proposed a plan or disputes it), it is withdrawn, with a
+    note in the customer's dossier. True when it was withdrawn."""
     delivery = WebhookDelivery.objects.get(pk=delivery_id)
     if delivery.event_type != EventType.SUSPENSION_NOTICE:
         return False
     data = delivery.payload.get("data", {})
-    named = [i["id"] for i in data.get("invoices", []) if "id" in i]
-    if not named or Invoice.objects.filter(pk__in=named).open().exists():
+    named = {i["id"]: i.get("number", "") for i in data.get("invoices", []) if "id" in i}
+    if not named:
+        return False
+    still_open = set(Invoice.objects.filter(pk__in=named).open().values_list("pk", flat=True))
+    held = held_invoices(still_open, today)
+    if still_open - held:
         return False
     WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.WITHDRAWN, last_error=WITHDRAWN_NOTE, updated_at=timezone.now()
@@ -116,9 +136,10 @@ def withdraw_if_settled(delivery_id: int, today: date) -> bool:
         payload={
             "message": data.get("message"),
             "step_kind": data.get("step_kind"),
-            "settled": sorted(i["number"] for i in data.get("invoices", []) if "number" in i),
-            "paused": [],
-            "withdrawn_at": f"webhook {delivery.event_type} to {delivery.endpoint.url}",
+            "settled": sorted(n for pk, n in named.items() if pk not in still_open and n),
+            "paused": sorted(n for pk, n in named.items() if pk in held and n),
+            "withdrawn_at": WithdrawnAt.WEBHOOK,
+            "endpoint": delivery.endpoint.url,
         },
     )
     append(delivery.organisation_id, [event])
