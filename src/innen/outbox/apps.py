@@ -10,6 +10,8 @@ class OutboxConfig(AppConfig):
         from innen.collection.handover import deliver_queued_with
         from innen.collection.pending import held_invoices
         from innen.dbguards import install_after_migrate
+        from innen.ledger.limitation import demands_from
+        from innen.outbox.demand_days import demand_days
         from innen.outbox.guards import GUARDS
         from innen.outbox.tasks import deliver_messages
         from innen.webhooks.sending import when_checking_holds
@@ -19,4 +21,5 @@ class OutboxConfig(AppConfig):
         # Collection and the webhooks sit side by side: a suspension webhook's last check asks
         # collection's holds through this.
         when_checking_holds(held_invoices)
+        demands_from(demand_days)  # the ledger's limitation counts the demands that went out
         install_after_migrate(self, GUARDS)  # the database keeps rows with their organisation
