@@ -19,8 +19,13 @@ def explain_invoice(invoice: Invoice, today: date) -> list[str]:
     """Why the run does (or does not) act on `invoice`, step by step, as lines of text."""
     organisation = invoice.organisation
     resolver = PolicyResolver(organisation)
+    horizon = today + timedelta(days=120)
     facts = batch_facts(
-        organisation, [invoice.customer_id], resolver, collection_starts_on(organisation)
+        organisation,
+        [invoice.customer_id],
+        resolver,
+        collection_starts_on(organisation),
+        barred_by=horizon,
     )
     planned = next((p for p in facts.invoices if p.facts.invoice_id == invoice.pk), None)
     lines = [f"Invoice {invoice.number} of {invoice.customer.name}, due {invoice.due_date}"]
@@ -31,7 +36,7 @@ def explain_invoice(invoice: Invoice, today: date) -> list[str]:
             planned.facts,
             planned.policy,
             today,
-            horizon=today + timedelta(days=120),
+            horizon=horizon,
             customer_kind=CustomerKind(planned.customer_kind),
         )
         lines.append(f"Open: {format_eur(planned.facts.open_amount)}")

@@ -32,7 +32,8 @@ from innen.collection.policies import PolicyResolver
 from innen.dunning.planner import DoneStep, InvoiceFacts
 from innen.dunning.policy import Policy as DomainPolicy
 from innen.dunning.timing import HoldPeriod, HoldReason
-from innen.ledger.models import Allocation, AllocationKind, Customer, Invoice
+from innen.ledger.limitation import could_be_barred_due_before, limitations
+from innen.ledger.models import Allocation, AllocationKind, Customer, CustomerKind, Invoice
 from innen.money import round_cents
 from innen.organisations.models import Organisation
 
@@ -196,7 +197,11 @@ def batch_facts(
     customer_ids: Sequence[int],
     resolver: PolicyResolver,
     starts_on: date | None,
+    *,
+    barred_by: date | None = None,
 ) -> BatchFacts:
+    """The facts of the customers' open invoices; with `barred_by`, each consumer's invoice
+    that could be time-barred by that day says from when (`InvoiceFacts.barred_from`)."""
     customers = {
         c.pk: c
         for c in Customer.objects.filter(organisation=organisation, pk__in=customer_ids).only(
@@ -208,6 +213,7 @@ def batch_facts(
     customer_holds, invoice_holds = _holds(list(customers))
     actions, done, postponed = _steps_taken(action_rows, resolver)
     by_customer = _customer_facts(customers, resolver, customer_holds)
+    barred = _barred_from(invoices, customers, barred_by)
     planned = []
     for invoice_id, customer_id, due_date, open_amount, known_on in invoices:
         policy_id, policy, kind, customer_excluded, holds = by_customer[customer_id]
@@ -224,6 +230,7 @@ def batch_facts(
             collection_starts_on=starts_on,
             postponed=tuple(p for pid, p in postponed.get(invoice_id, ()) if pid == policy_id),
             known_on=known_on,
+            barred_from=barred.get(invoice_id),
         )
         planned.append(PlannedInvoice(facts, policy_id, policy, kind))
     min_days = {
@@ -232,6 +239,27 @@ def batch_facts(
         if facts[1] is not None
     }
     return BatchFacts(planned, actions, last_messages(list(customers)), min_days)
+
+
+def _barred_from(
+    invoices: list[tuple[int, int, date, Decimal, date]],
+    customers: dict[int, Customer],
+    day: date | None,
+) -> dict[int, date]:
+    """Per consumer's invoice that could be barred by `day`: its first barred day. Only the
+    planner's consumers stop there; an invoice due too recently to be barred is not looked
+    up, so a batch without old claims asks nothing more."""
+    if day is None:
+        return {}
+    latest_due = could_be_barred_due_before(day, consumer=True)
+    candidates = [
+        (pk, due, CustomerKind.CONSUMER.value)
+        for pk, customer_id, due, _, _ in invoices
+        if customers[customer_id].kind == CustomerKind.CONSUMER and due < latest_due
+    ]
+    if not candidates:
+        return {}
+    return {pk: found.barred_from for pk, found in limitations(candidates).items()}
 
 
 # A message the customer did not get does not count for the spacing between messages.

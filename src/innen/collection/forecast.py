@@ -51,7 +51,9 @@ def forecast(organisation: Organisation, today: date, days: int) -> list[Forecas
     resolver = PolicyResolver(organisation)
     starts_on = collection_starts_on(organisation)
     for customer_ids in customers_to_visit(organisation, BATCH_SIZE):
-        for planned in batch_facts(organisation, customer_ids, resolver, starts_on).invoices:
+        for planned in batch_facts(
+            organisation, customer_ids, resolver, starts_on, barred_by=horizon
+        ).invoices:
             decision = plan_invoice(
                 planned.facts,
                 planned.policy,

@@ -205,7 +205,7 @@ def _batch(
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
     summary = RunSummary(today, organisation.pk, dry_run)
-    facts = batch_facts(organisation, customer_ids, resolver, starts_on)
+    facts = batch_facts(organisation, customer_ids, resolver, starts_on, barred_by=today)
     summary.withdrawn = _withdraw(facts, customer_ids, today)
 
     due: list[DueStep] = []

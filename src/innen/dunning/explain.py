@@ -15,6 +15,7 @@ WAITING_TEXT = {
     Waiting.NO_POLICY: "no dunning policy applies to this customer",
     Waiting.PAID: "nothing is open",
     Waiting.FINISHED: "every step of the policy has been taken",
+    Waiting.TIME_BARRED: "the consumer's claim is time-barred: collection stops",
 }
 
 STATE_TEXT = {
@@ -25,6 +26,7 @@ STATE_TEXT = {
     StepState.PASSED_AFTER_DUE: "passed by: its moment came after the due date",
     StepState.PLANNED: "planned",
     StepState.ON_HOLD: "waits for the hold to end",
+    StepState.TIME_BARRED: "not sent: the claim is time-barred by then",
 }
 
 

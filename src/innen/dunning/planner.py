@@ -23,7 +23,11 @@ Timing rules, in the order they apply to each step not yet done:
 5. No step falls on a Sunday or Dutch public holiday, and a call task not on a Saturday
    either: it moves to the next day it may fall on, and (on a ladder that keeps its spacing)
    the later steps move with it.
-6. An invoice innen learned of after some of its steps' moments (imported late, or on a new
+6. A consumer's claim stops at the day it is time-barred (`InvoiceFacts.barred_from`, from
+   `innen.law.limitation`): no step goes out on or after it. Demanding a barred debt of a
+   consumer as if it could be enforced misleads (art. 6:193c BW); a business's claim goes on,
+   as the debtor must invoke limitation (art. 3:322 BW), and is flagged where people look.
+7. An invoice innen learned of after some of its steps' moments (imported late, or on a new
    organisation's first run) starts calmly: those steps are recorded as skipped ("before innen
    knew this invoice") and it starts at one step, on the day innen knew it; the steps after
    it keep their spacing from that day (`timing.late_entry`). An invoice innen knew before
@@ -84,6 +88,8 @@ class InvoiceFacts:
     postponed: tuple[tuple[int, date], ...] = ()
     # The day innen first knew the invoice (the local date it was created); None: always.
     known_on: date | None = None
+    # The first day its claim is time-barred (`innen.law.limitation`); None: not known to be.
+    barred_from: date | None = None
 
 
 class Waiting(StrEnum):
@@ -96,10 +102,19 @@ class Waiting(StrEnum):
     NO_POLICY = "no_policy"
     PAID = "paid"
     FINISHED = "finished"
+    TIME_BARRED = "time_barred"  # a consumer's claim: nothing goes out from that day
 
 
 # The reasons the run reports as "skipped" (the others are the normal course of things).
-SKIP_REASONS = frozenset({Waiting.HOLD, Waiting.BELOW_MINIMUM, Waiting.EXCLUDED, Waiting.NO_POLICY})
+SKIP_REASONS = frozenset(
+    {
+        Waiting.HOLD,
+        Waiting.BELOW_MINIMUM,
+        Waiting.EXCLUDED,
+        Waiting.NO_POLICY,
+        Waiting.TIME_BARRED,
+    }
+)
 
 
 class StepState(StrEnum):
@@ -111,6 +126,7 @@ class StepState(StrEnum):
     PASSED_AFTER_DUE = "passed_after_due"  # a pre-due notice whose moment came after the due date
     PLANNED = "planned"  # later; the day assumes nothing changes
     ON_HOLD = "on_hold"  # stopped by an open-ended hold
+    TIME_BARRED = "time_barred"  # a consumer's claim is barred by the day it would go out
 
 
 @dataclass(frozen=True)
@@ -289,6 +305,10 @@ class _Plan:
             self.ladder.append(StepPlan(index, step, StepState.ON_HOLD, None))
             self._wait_first(Waiting.HOLD, hold)
             return False
+        if self._barred_by(on):
+            self.ladder.append(StepPlan(index, step, StepState.TIME_BARRED, on))
+            self._wait_first(Waiting.TIME_BARRED, None)
+            return False
         if on > self.horizon:
             self._later(on, nominal)
             self.ladder.append(
@@ -306,6 +326,11 @@ class _Plan:
             return True
         self._decide(index, step, base, nominal, on, claims_costs, starts=starts)
         return True
+
+    def _barred_by(self, on: date) -> bool:
+        """Whether a consumer's step would go out (`on`, or today if later) once barred."""
+        barred_from = self.facts.barred_from
+        return self.consumer and barred_from is not None and max(on, self.today) >= barred_from
 
     def _skip_before_known(self, index: int, step: Step, base: date, nominal: date) -> None:
         """A step whose moment passed before innen knew the invoice: recorded as skipped."""

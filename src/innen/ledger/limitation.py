@@ -91,9 +91,10 @@ def could_be_barred_by(organisation: Organisation, day: date) -> QuerySet[Invoic
     the shortest term (a consumer's) or the longest (a business's) to have run; interruptions
     only move the day later, so no other invoice can be."""
     consumer = Q(
-        customer__kind=CustomerKind.CONSUMER, due_date__lt=_years_before(day, SHORTEST_YEARS)
+        customer__kind=CustomerKind.CONSUMER,
+        due_date__lt=could_be_barred_due_before(day, consumer=True),
     )
-    business = Q(due_date__lt=_years_before(day, LONGEST_YEARS))
+    business = Q(due_date__lt=could_be_barred_due_before(day, consumer=False))
     return Invoice.objects.filter(organisation=organisation, outstanding__gt=0).filter(
         consumer | business
     )
@@ -116,9 +117,11 @@ def barred_soon(
     return sorted(soon, key=lambda pair: (pair[1].barred_from, pair[0].number))
 
 
-def _years_before(day: date, years: int) -> date:
-    """The first due date whose term of `years` could not have run by `day` (a due date of
-    29 February counts as 1 March after whole years, as `add_years`)."""
+def could_be_barred_due_before(day: date, *, consumer: bool) -> date:
+    """The first due date whose claim cannot be barred by `day`: its shortest term (a
+    consumer's 2 years, a business's 5) has not run by then (29 February counts as 1 March
+    after whole years, as `add_years` has it)."""
+    years = SHORTEST_YEARS if consumer else LONGEST_YEARS
     try:
         return day.replace(year=day.year - years)
     except ValueError:
