@@ -36,20 +36,16 @@ from django.utils.translation import gettext
 
 from innen.casefile.claim import ClaimOutcome, customer_claim
 from innen.casefile.integrity import chain_warnings
+from innen.casefile.limitation import limitation_json, limitation_rows
 from innen.casefile.timeline import TimelineEntry, event_list_for_customer, timeline
 from innen.dossier.chain import Head, event_hash, timestamp
 from innen.dossier.models import DossierHead, Event
 from innen.dossier.verify import export_recorded
 from innen.law.claim import Claim
 from innen.law.claim_json import claim_to_json, money
-from innen.ledger.models import (
-    Allocation,
-    AllocationKind,
-    CreditNote,
-    Customer,
-    Invoice,
-    Payment,
-)
+from innen.law.limitation import Limitation
+from innen.ledger.limitation import limitations
+from innen.ledger.models import Allocation, AllocationKind, CreditNote, Customer, Invoice, Payment
 from innen.organisations.models import Organisation
 from innen.outbox.demanded import Demanded, demanded_on
 from innen.outbox.models import Document
@@ -95,6 +91,7 @@ class _Dossier:
     claim: ClaimOutcome
     # What the letters demand on the day: the figure the letters, portal and plans show.
     demanded: Demanded
+    limitations: dict[int, Limitation]  # invoice id → when its claim is time-barred
     files: list[ExportFile] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     chain: dict[str, Any] = field(default_factory=dict)
@@ -176,6 +173,7 @@ def _gather(
         head=DossierHead.objects.filter(organisation_id=organisation.pk).first(),
         claim=customer_claim(customer, invoices, day, single=scope is not None),
         demanded=demanded_on(customer, [invoice.pk for invoice in invoices], day),
+        limitations=limitations((i.pk, i.due_date, customer.kind) for i in invoices),
     )
 
 
@@ -328,6 +326,7 @@ def _summary_context(dossier: _Dossier) -> dict[str, Any]:
         "claim_rows": claim_rows,
         "claim_outcome": outcome,
         "consumer": dossier.customer.is_consumer,
+        "limitations": limitation_rows(dossier.invoices, dossier.limitations, dossier.day),
         "entries": dossier.entries,
         "chain": dossier.chain,
         "files": dossier.files,
@@ -378,7 +377,9 @@ def _dossier_json(dossier: _Dossier) -> dict[str, Any]:
             "contact_person": dossier.customer.contact_person,
             "emails": dossier.customer.email_list,
         },
-        "invoices": [_invoice_json(i) for i in dossier.invoices],
+        "invoices": [
+            _invoice_json(i) | limitation_json(dossier.limitations[i.pk]) for i in dossier.invoices
+        ],
         "credit_notes": [_credit_note_json(c) for c in dossier.credit_notes],
         "payments": [_payment_json(p, dossier.allocations.get(p.pk, [])) for p in dossier.payments],
         "claim": _claim_json(dossier.claim),

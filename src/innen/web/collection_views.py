@@ -30,6 +30,8 @@ from innen.collection.forecast import forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
 from innen.collection.pending import withdraw_acted_calls
 from innen.daily import run_organisation
+from innen.ledger.limitation import invoice_limitation
+from innen.ledger.limitation_text import limitation_shown
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user
@@ -132,6 +134,9 @@ def _invoice_page(
         "invoice": invoice,
         "days_overdue": (today - invoice.due_date).days,
         "explanation": _explanation(explain_invoice(invoice, today)),
+        "limitation": limitation_shown(
+            invoice_limitation(invoice), consumer=invoice.customer.is_consumer, today=today
+        ),
         "holds": selectors.hold_list_for_invoice(invoice=invoice, today=today),
         "form": form,
         "can_write": can_write(request),

@@ -35,6 +35,8 @@ from innen.collection.policies import PolicyResolver
 from innen.dossier import services
 from innen.dunning.planner import Decision, StepPlan, StepState, Waiting, plan_invoice
 from innen.dunning.policy import CustomerKind
+from innen.ledger.limitation import limitations
+from innen.ledger.limitation_text import LimitationShown, limitation_shown
 from innen.ledger.models import Customer, Invoice
 from innen.ledger.querysets import MONEY, NOTHING
 from innen.ledger.services import customer_credit
@@ -48,7 +50,7 @@ from innen.web.collection_views import CustomerHoldForm
 PAGE_SIZE = 50
 # How far ahead the customer page looks for each invoice's next step (as the invoice page).
 OUTLOOK_DAYS = 120
-NEXT_STATES = (StepState.DUE, StepState.PLANNED, StepState.ON_HOLD)
+NEXT_STATES = (StepState.DUE, StepState.PLANNED, StepState.ON_HOLD, StepState.TIME_BARRED)
 WAITING_TEXT = {
     Waiting.NOT_YET_DUE: _("the next step is not due yet"),
     Waiting.HOLD: _("collection is on hold"),
@@ -57,11 +59,13 @@ WAITING_TEXT = {
     Waiting.NO_POLICY: _("no dunning policy applies"),
     Waiting.PAID: _("nothing is open"),
     Waiting.FINISHED: _("every step of the policy has been taken"),
+    Waiting.TIME_BARRED: _("the consumer's claim is time-barred: collection has stopped"),
 }
 STATE_TEXT = {
     StepState.DUE: _("due now"),
     StepState.PLANNED: _("planned"),
     StepState.ON_HOLD: _("waits for the hold to end"),
+    StepState.TIME_BARRED: _("not sent: time-barred"),
 }
 
 
@@ -131,6 +135,7 @@ class NextStep:
     invoice: Invoice
     step: StepPlan | None
     decision: Decision
+    limitation: LimitationShown | None = None
 
     @property
     def state_text(self) -> str:
@@ -168,8 +173,12 @@ def collection_outlook(
     resolver = PolicyResolver(organisation)
     own = resolver.settings_for([customer.pk]).get(customer.pk)
     policy_id = resolver.policy_id(customer, own)
-    facts = batch_facts(organisation, [customer.pk], resolver, collection_starts_on(organisation))
+    horizon = today + timedelta(days=OUTLOOK_DAYS)
+    facts = batch_facts(
+        organisation, [customer.pk], resolver, collection_starts_on(organisation), barred_by=horizon
+    )
     planned = {p.facts.invoice_id: p for p in facts.invoices}
+    limits = limitations((i.pk, i.due_date, customer.kind) for i in invoices)
     steps = []
     for invoice in invoices:
         found = planned.get(invoice.pk)
@@ -179,11 +188,12 @@ def collection_outlook(
             found.facts,
             found.policy,
             today,
-            horizon=today + timedelta(days=OUTLOOK_DAYS),
+            horizon=horizon,
             customer_kind=CustomerKind(found.customer_kind),
         )
         following = next((p for p in decision.ladder if p.state in NEXT_STATES), None)
-        steps.append(NextStep(invoice, following, decision))
+        shown = limitation_shown(limits[invoice.pk], consumer=customer.is_consumer, today=today)
+        steps.append(NextStep(invoice, following, decision, shown))
     return Outlook(
         policy=resolver.policies[policy_id].name if policy_id else "",
         source=_policy_source(resolver, customer, own, policy_id),

@@ -2,8 +2,9 @@
 
 Today's calls (with the customer's open items and latest dossier events, and a form for the
 outcome), steps awaiting approval, deliveries and arrangement notice e-mails that failed or
-perhaps went, bank lines to review, disputes awaiting an answer and payment plans to decide
-(proposed in the portal outside the rules).
+perhaps went, bank lines to review, disputes awaiting an answer, payment plans to decide
+(proposed in the portal outside the rules) and claims that become time-barred within 60 days
+(`innen.ledger.limitation.barred_soon`: a written demand now would interrupt them).
 Every list is read for `request.organisation` with a fixed number of queries, however long
 it is. Writes go through `innen.collection.calls` and
 `innen.collection.services`; only owners and credit controllers make them.
@@ -48,6 +49,8 @@ from innen.collection.pending import withdraw_acted_calls
 from innen.collection.selectors import MessageRow
 from innen.dossier.models import Event
 from innen.law.rates import RatesOutlook
+from innen.ledger.limitation import SOON_DAYS, barred_soon
+from innen.ledger.limitation_text import limitation_shown
 from innen.ledger.models import Invoice
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.models import Organisation
@@ -221,6 +224,7 @@ def _page(
     plans, plans_count = _counted(
         arrangement_selectors.plan_list_to_decide(organisation=organisation), LIST_LIMIT
     )
+    barring = barred_soon(organisation, today)
     portal_disputes = arrangement_selectors.dispute_by_hold(
         organisation=organisation, hold_ids=[hold.pk for hold in disputes]
     )
@@ -244,6 +248,12 @@ def _page(
         "disputes_count": disputes_count,
         "plans": [(plan, plan_problem_labels(plan.problems)) for plan in plans],
         "plans_count": plans_count,
+        "barring": [
+            (invoice, limitation_shown(limit, consumer=invoice.customer.is_consumer, today=today))
+            for invoice, limit in barring[:LIST_LIMIT]
+        ],
+        "barring_count": len(barring),
+        "barring_days": SOON_DAYS,
         "can_write": can_write(request),
         "rates": _rates_to_add(request, today),
     }
