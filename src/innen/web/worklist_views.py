@@ -224,7 +224,6 @@ def _page(
     plans, plans_count = _counted(
         arrangement_selectors.plan_list_to_decide(organisation=organisation), LIST_LIMIT
     )
-    barring = barred_soon(organisation, today)
     portal_disputes = arrangement_selectors.dispute_by_hold(
         organisation=organisation, hold_ids=[hold.pk for hold in disputes]
     )
@@ -248,16 +247,24 @@ def _page(
         "disputes_count": disputes_count,
         "plans": [(plan, plan_problem_labels(plan.problems)) for plan in plans],
         "plans_count": plans_count,
+        **_barred_soon(organisation, today),
+        "can_write": can_write(request),
+        "rates": _rates_to_add(request, today),
+    }
+    return render(request, "web/worklist.html", context, status=status)
+
+
+def _barred_soon(organisation: Organisation, today: date) -> dict[str, Any]:
+    """The claims time-barred within `SOON_DAYS`, the first `LIST_LIMIT` shown."""
+    barring = barred_soon(organisation, today)
+    return {
         "barring": [
             (invoice, limitation_shown(limit, consumer=invoice.customer.is_consumer, today=today))
             for invoice, limit in barring[:LIST_LIMIT]
         ],
         "barring_count": len(barring),
         "barring_days": SOON_DAYS,
-        "can_write": can_write(request),
-        "rates": _rates_to_add(request, today),
     }
-    return render(request, "web/worklist.html", context, status=status)
 
 
 def _rates_to_add(request: HttpRequest, today: date) -> RatesOutlook | None:
