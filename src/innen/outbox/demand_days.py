@@ -34,7 +34,8 @@ def demand_days(invoice_ids: Sequence[int]) -> dict[int, list[date]]:
         sent_on__isnull=False,
     ).values_list("message_id", "sent_on")
     for message_id, sent_on in rows:
-        sent[message_id] = min(sent.get(message_id, sent_on), sent_on)
+        if sent_on is not None:  # the filter's; the type does not know it
+            sent[message_id] = min(sent.get(message_id, sent_on), sent_on)
     days: dict[int, list[date]] = defaultdict(list)
     for invoice_id, message_id, decided_on in actions:
         days[invoice_id].append(sent.get(message_id, decided_on))
