@@ -19,6 +19,8 @@ from innen.collection.models import (
 )
 from innen.daily import run_day
 from innen.dossier.models import Event, EventKind
+from innen.law.limitation import add_years
+from innen.ledger.models import CustomerKind
 from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
 from tests import factories
 from tests.personas import call_due_date
@@ -185,21 +187,30 @@ def test_the_worklist_shows_only_the_organisations_own_work(
     assert "Andermans betaler" not in html
 
 
+def barred_soon(org, today):
+    """A consumer's invoice whose claim is barred in 30 days (art. 7:28 BW: 2 years)."""
+    customer = factories.customer(org, kind=CustomerKind.CONSUMER, name=f"J. {next(_ids)}")
+    due = add_years(today + timedelta(days=30), -2) - timedelta(days=1)
+    return factories.invoice(org, customer, due=due, issue_date=due - timedelta(days=30))
+
+
 def one_of_each(org, today):
     call_task(org, today)
     awaiting_approval(org, today)
     failed_delivery(org, today)
     bank_line_to_review(org, today)
     dispute(org, today)
+    barred_soon(org, today)
 
 
 def test_the_worklist_asks_the_database_the_same_few_times_however_long_it_is(
     controller_client, org, today, django_assert_max_num_queries
 ):
     one_of_each(org, today)
-    # 24: the call list's last check (a call since paid or held is withdrawn) is one query, and
-    # one message a day adds one more; neither grows with the list (checked below).
-    with django_assert_max_num_queries(24) as first:
+    # 29: the call list's last check (a call since paid or held is withdrawn) is one query,
+    # one message a day adds one more, and the claims barred soon five (the candidates, the
+    # demands that went out and their deliveries, promises, plans); none grows with the list.
+    with django_assert_max_num_queries(29) as first:
         controller_client.get(reverse("worklist"))
     for _ in range(3):
         one_of_each(org, today)
@@ -210,6 +221,7 @@ def test_the_worklist_asks_the_database_the_same_few_times_however_long_it_is(
     assert response.context["deliveries_count"] == 4
     assert response.context["bank_count"] == 4
     assert response.context["disputes_count"] == 4
+    assert response.context["barring_count"] == 4
 
 
 # Recording a call's outcome
