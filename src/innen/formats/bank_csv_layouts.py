@@ -15,7 +15,7 @@ from innen.formats import messages as m
 from innen.formats.amounts import parse_amount
 from innen.formats.dates import parse_date
 from innen.formats.messages import reason, say
-from innen.formats.mt940 import read_details
+from innen.formats.mt940_details import read_details
 from innen.formats.statement import Entry, described
 
 IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
