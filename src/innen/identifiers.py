@@ -68,9 +68,7 @@ def clean_dutch_postcode(value: str) -> str:
 # seven digits and no check. Since IBANnext banks may hand out numbers that fail the test, so a
 # number a bank writes in its own file is not refused for it; one a person types is.
 
-NOT_AN_ACCOUNT = N_(
-    "%(number)s is neither an IBAN nor a Dutch account number (one to ten digits)"
-)
+NOT_AN_ACCOUNT = N_("%(number)s is neither an IBAN nor a Dutch account number (one to ten digits)")
 NEEDS_A_BANK = N_(
     "%(number)s is a Dutch account number, not an IBAN; name its bank (ABN AMRO, ING, "
     "Rabobank, ...) or give the IBAN"
@@ -119,9 +117,9 @@ def dutch_account_digits(value: str) -> str | None:
 def dutch_bank_code(bank: str) -> str:
     """The four-letter code of a Dutch bank named by name, code or BIC; ValueError if unknown."""
     key = "".join(ch for ch in bank.casefold() if ch.isalnum())
-    code = BANK_NAMES.get(key, key[:4].upper() if len(key) in (4, 8, 11) else "")
-    if len(key) in (8, 11) and key[4:6] != "nl":
-        code = ""
+    code = BANK_NAMES.get(key, "")
+    if not code and (len(key) == 4 or (len(key) in (8, 11) and key[4:6] == "nl")):
+        code = key[:4].upper()  # a bank code, or a Dutch BIC
     if not code or _bank(code) is None:
         raise ValueError(say(NOT_A_DUTCH_BANK, bank=bank.strip()))
     return code

@@ -51,6 +51,9 @@ def test_a_dry_run_of_an_unknown_account_writes_nothing(client, reader, org):
     response = upload(member(client, org, Role.OWNER), data, dry_run="on")
     summary = response.context["summary"]
     assert summary.ok and summary.dry_run and not summary.statements[0].known_account
+    # ... and says that the real import would refuse it, and how to add the account.
+    assert not summary.would_import and IBAN in summary.would_refuse[0].message
+    assert "would-refuse" in response.content.decode()
     assert BankEntry.objects.count() == 0
     refused = upload(client, data).context["summary"]
     assert not refused.ok and IBAN in refused.errors[0].message

@@ -155,7 +155,7 @@ def test_rabobank_csv_in_windows_1252():
 
 def test_abn_amro_tab_export_without_header():
     statement = only_statement(csv(*ABN_TAB_ROWS), "csv-abnamro")
-    assert statement.account_iban == "517852257"
+    assert statement.account_iban == "NL20ABNA0517852257"  # the bare number, as its IBAN
     assert (statement.opening_balance, statement.closing_balance) == (
         Decimal("1000.00"),
         Decimal("1197.50"),

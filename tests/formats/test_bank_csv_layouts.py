@@ -273,7 +273,7 @@ def test_abn_amro_tab_export_fills_every_matching_field():
     result = read_bank_csv(ABN.encode(), "TXT230202120000.TAB")
     assert result.format == "csv-abnamro"
     main, savings = result.statements  # one statement per account in the file
-    assert (main.account_iban, savings.account_iban) == ("123456789", "112233445")
+    assert (main.account_iban, savings.account_iban) == ("NL02ABNA0123456789", "NL59ABNA0112233445")
     assert (main.opening_balance, main.closing_balance) == (Decimal("3493.00"), Decimal("4687.01"))
     paid, netflix, slashed, storno = main.entries
     assert paid.counterparty_iban == "NL44RABO0123456789"

@@ -173,7 +173,7 @@ def test_rabobank_counterparty_account_under_the_statement_line():
 
 def test_abn_amro_structured_and_labelled_details():
     statement = only_statement(ABN_AMRO)
-    assert statement.account_iban == "517852257"  # an old account number stays as it is
+    assert statement.account_iban == "NL20ABNA0517852257"  # from `:25:517852257` at ABNANL2A
     assert statement.sequence == "19321/1"
     sepa, acceptgiro = statement.entries
     assert sepa.counterparty_iban == "NL46ABNA0499998748"
@@ -189,7 +189,7 @@ def test_abn_amro_structured_and_labelled_details():
 
 def test_triodos_sub_fields():
     statement = only_statement(TRIODOS)
-    assert statement.account_iban == "0454545454"
+    assert statement.account_iban == "NL15TRIO0454545454"  # from `:25:TRIODOSBANK/0454545454`
     (entry,) = statement.entries
     assert entry.counterparty_bic == "RABONL2U"
     assert entry.counterparty_iban == "NL12RABO0888888888"

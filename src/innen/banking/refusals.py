@@ -41,4 +41,9 @@ NOT_YOUR_ACCOUNT = _(
     "%(organisation)s has no bank account %(iban)s, so nothing was imported; add the account "
     "on the Bank page or with: innen bank-account add %(iban)s --organisation %(id)s"
 )
+ACCOUNT_WITHOUT_BANK = _(
+    "the account %(number)s is a Dutch account number, not an IBAN, and the file does not say "
+    "which bank wrote it, so innen cannot tell its IBAN; export the statement with IBANs "
+    "(CAMT.053, or MT940 with the bank's header) or ask the bank for one"
+)
 ALREADY_YOUR_ACCOUNT = _("%(iban)s is already one of your accounts.")

@@ -7,7 +7,8 @@ not hold yet. An entry's identity is the bank's own reference where the file has
 a fingerprint (`innen.formats.statement.entry_identities`), so the same or an overlapping
 statement imported again adds nothing. A file with any problem adds nothing and names the
 statement and entry. A dry run does everything but write, and also reads statements of
-accounts innen does not know yet; a real import of those is refused.
+accounts innen does not know yet, saying that a real import of those is refused and how to
+add the account.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from innen.formats.statement import (
     StatementFile,
     entry_identities,
 )
-from innen.identifiers import clean_iban
+from innen.identifiers import clean_account, clean_iban, dutch_account_digits
 from innen.money import round_cents
 from innen.organisations.models import Organisation
 from innen.translatable import reason
@@ -85,12 +86,20 @@ class ImportSummary:
     format: str = ""
     statements: tuple[StatementSummary, ...] = ()
     errors: tuple[StatementError, ...] = ()
+    # A dry run's statements of accounts no organisation holds: read, but the real import
+    # refuses them, with these messages (saying how to add the account).
+    would_refuse: tuple[StatementError, ...] = ()
     import_ids: tuple[int, ...] = ()  # the StatementImport rows written
     matching: dict[str, int] | None = None  # what matching did with the new entries
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def would_import(self) -> bool:
+        """The real import of the file goes through: what a dry run's exit status says."""
+        return self.ok and not self.would_refuse
 
     @property
     def imported(self) -> int:
@@ -106,9 +115,18 @@ class ImportSummary:
             "statements": [s.as_json() for s in self.statements],
             "imported": self.imported,
             "duplicates": self.duplicates,
-            "errors": [{"where": e.where, "message": e.message} for e in self.errors],
+            "errors": [_error_json(e) for e in self.errors],
+            **(
+                {"would_refuse": [_error_json(e) for e in self.would_refuse]}
+                if self.dry_run
+                else {}
+            ),
             **({"matching": self.matching} if self.matching is not None else {}),
         }
+
+
+def _error_json(error: StatementError) -> dict[str, str]:
+    return {"where": error.where, "message": error.message}
 
 
 @dataclass
@@ -169,9 +187,10 @@ def statement_import(
         return ImportSummary(file_name=name, dry_run=dry_run, errors=(error,))
     with transaction.atomic():
         plans, errors = _plan(parsed.statements, organisation, lock=not dry_run)
+        unknown = [plan for plan in plans if plan.account is None and not plan.shared]
+        unknown_refused = [_unknown(plan, organisation) for plan in unknown]
         if not dry_run:
-            unknown = [plan for plan in plans if plan.account is None and not plan.shared]
-            errors += [_unknown(plan, organisation) for plan in unknown]
+            errors += unknown_refused
         summaries = tuple(plan.summary(counted=not errors) for plan in plans)
         summary = ImportSummary(
             file_name=name,
@@ -179,6 +198,9 @@ def statement_import(
             format=parsed.format,
             statements=summaries,
             errors=tuple(translated_statement_error(error) for error in errors),
+            would_refuse=tuple(translated_statement_error(e) for e in unknown_refused)
+            if dry_run
+            else (),
         )
         if errors or dry_run:
             return summary
@@ -201,12 +223,18 @@ def _match_new(plans: list[_Plan], user: Any) -> dict[str, int]:
     return total
 
 
-def bank_account_add(*, organisation: Organisation, iban: str, name: str = "") -> BankAccount:
-    """Register `iban` as one of the organisation's accounts; ValidationError if it can't be."""
+def bank_account_add(
+    *, organisation: Organisation, iban: str, name: str = "", bank: str = ""
+) -> BankAccount:
+    """Register `iban` as one of the organisation's accounts; ValidationError if it can't be.
+
+    `iban` may be a Dutch account number from before the IBAN, at `bank` (a name, code or
+    BIC): its IBAN is registered (`innen.identifiers.clean_account`).
+    """
     try:
-        iban = clean_iban(iban)
+        iban = clean_account(iban, bank)
     except ValueError as exc:
-        raise ValidationError({"iban": str(exc)}) from exc
+        raise ValidationError({"iban": translated(reason(exc))}) from exc
     # Only this organisation's accounts are looked at: whether another organisation holds
     # the IBAN is none of its business (and would let it probe for other tenants' accounts).
     if BankAccount.objects.filter(organisation=organisation, iban=iban).exists():
@@ -226,7 +254,10 @@ def _plan(
         try:
             ibans.append(clean_iban(statement.account_iban))
         except ValueError as exc:
-            errors.append(StatementError(_where(statement, statement.account_iban), reason(exc)))
+            message = reason(exc)
+            if dutch_account_digits(statement.account_iban) is not None:
+                message = refusals.ACCOUNT_WITHOUT_BANK % {"number": statement.account_iban}
+            errors.append(StatementError(_where(statement, statement.account_iban), message))
     if errors:
         return [], errors
     accounts, shared = _accounts(set(ibans), organisation, lock=lock)

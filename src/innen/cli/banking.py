@@ -3,7 +3,8 @@
 An import is all or nothing and adds an entry only once, however often a statement (or an
 overlapping one) is imported: exit 0 when the file was imported (or, with --dry-run, would
 be), 1 when it has a problem or its account is unknown (nothing is imported), 2 on usage
-errors. A dry run also reads statements of accounts innen does not know yet.
+errors. A dry run also reads statements of accounts innen does not know yet, and says (and
+exits 1) when the real import would refuse them.
 """
 
 import argparse
@@ -37,7 +38,12 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     accounts = subparsers.add_parser("bank-account", help=help_text, description=help_text)
     actions = accounts.add_subparsers(title="actions", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="register an account of an organisation")
-    add.add_argument("iban", help="the account's IBAN")
+    add.add_argument("iban", help="the account's IBAN, or its Dutch account number with --bank")
+    add.add_argument(
+        "--bank",
+        default="",
+        help="the bank of a Dutch account number (ABN AMRO, ING, Rabobank, or its code or BIC)",
+    )
     add.add_argument("--name", default="", help="a name to know it by, e.g. 'ING zakelijk'")
     add.add_argument("--organisation", type=int, metavar="ID", required=True)
     add.set_defaults(handler=_account_add)
@@ -62,18 +68,22 @@ def _import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
         )
     print(json.dumps(summary.as_json(), indent=2) if args.json else _describe(summary, args.file))
-    return 0 if summary.ok else 1
+    return 0 if summary.would_import else 1
 
 
 def _account_add(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
     from innen.banking.services import bank_account_add
 
     organisation = _organisation(args.organisation)
     try:
-        account = bank_account_add(organisation=organisation, iban=args.iban, name=args.name)
+        with translation.override("en"):  # the command line speaks English, like its help
+            account = bank_account_add(
+                organisation=organisation, iban=args.iban, name=args.name, bank=args.bank
+            )
     except ValidationError as exc:
         raise UsageError("; ".join(exc.messages)) from exc
     print(f"Added {account.iban} to {organisation.name} (organisation {organisation.pk}).")
@@ -115,6 +125,13 @@ def _describe(summary: "ImportSummary", path: Path) -> str:
         lines += [f"  {error}" for error in summary.errors]
         return "\n".join(lines)
     counts = f"{summary.imported} new entries, {summary.duplicates} already there"
+    if summary.would_refuse:
+        lines.append(
+            f"Dry run, nothing was written. A real import would refuse the file: "
+            f"{len(summary.would_refuse)} problem(s)."
+        )
+        lines += [f"  {error}" for error in summary.would_refuse]
+        return "\n".join(lines)
     if summary.dry_run:
         lines.append(f"Dry run, nothing was written. Importing would add: {counts}.")
     else:

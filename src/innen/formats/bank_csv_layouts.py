@@ -17,6 +17,7 @@ from innen.formats.dates import parse_date
 from innen.formats.messages import reason, say
 from innen.formats.mt940_details import read_details
 from innen.formats.statement import Entry, described
+from innen.identifiers import dutch_account_digits, iban_from_dutch_account
 
 IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
 
@@ -249,7 +250,18 @@ def _abnamro(cells: dict[str, str], line: int, name: str) -> Row:
         is_return=bool(details.get("return_reason") or _ABN_RETURN.search(cells.get("7", ""))),
         return_reason=details.get("return_reason", ""),
     )
-    return Row(line, cells["0"].replace(" ", ""), entry.currency, entry, before, after)
+    return Row(line, _abn_account(cells["0"]), entry.currency, entry, before, after)
+
+
+def _abn_account(text: str) -> str:
+    """ABN AMRO writes its own account number bare (`500950253`): its IBAN is NLkk ABNA 0...."""
+    account = text.replace(" ", "")
+    if dutch_account_digits(account) is None:
+        return account
+    try:
+        return iban_from_dutch_account(account, "ABNA")
+    except ValueError:
+        return account
 
 
 # "/TRTP/SEPA Incasso Terugboeking/", "SEPA Terugboeking", "TERUGBOEKING BEA-TRANSACTIE".

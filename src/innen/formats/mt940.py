@@ -27,6 +27,7 @@ from innen.formats.statement import (
     described,
     refuse_nul,
 )
+from innen.identifiers import dutch_account_digits, iban_from_dutch_account
 from innen.money import round_cents
 
 FORMAT = "mt940"
@@ -53,11 +54,12 @@ def read_mt940(data: bytes, name: str = "", *, check_balances: bool = True) -> S
         raise StatementError(name, say(m.MT940_NOT_TEXT))
     refuse_nul(text, name)
     blocks = _statement_blocks(text)
+    bank = bank_of_file(text)
     if not blocks:
         raise StatementError(name, say(m.NO_MT940))
     statements = []
     for number, block in enumerate(blocks, start=1):
-        statement = _read_statement(block, number, name)
+        statement = _read_statement(block, number, name, bank)
         problem = statement.balance_problem() if check_balances else None
         if problem:
             raise StatementError(_where(name, statement), say(m.NOT_ADDING_UP, problem=problem))
@@ -112,7 +114,7 @@ def _where(name: str, statement: Statement | None, number: int = 0, reference: s
     return comma(*parts)
 
 
-def _read_statement(block: str, number: int, name: str) -> Statement:
+def _read_statement(block: str, number: int, name: str, bank: str) -> Statement:
     reference = block[4:].split("\n", 1)[0].strip()
     where = _where(name, None, number, reference)
     # ASN, SNS and RegioBank put the counterparty IBAN (18+ characters) in the :61: customer
@@ -149,7 +151,7 @@ def _read_statement(block: str, number: int, name: str) -> Statement:
             at = comma(where, say(m.ENTRY_NUMBER, number=index))
             raise StatementError(at, say(m.ENTRY_UNREADABLE, error=exc)) from exc
     return Statement(
-        account_iban=_account(account, currency),
+        account_iban=_account(account, currency, bank),
         currency=currency,
         entries=_unique_references(entries),
         statement_id=str(info.get("transaction_reference") or reference),
@@ -257,16 +259,55 @@ def _date(value: Any) -> date | None:
     return date(value.year, value.month, value.day)
 
 
-def _account(account: str, currency: str) -> str:
-    """Return the IBAN (or account number) of `:25:` without BIC prefix or currency suffix."""
+def _account(account: str, currency: str, bank: str) -> str:
+    """Return the IBAN of `:25:` without BIC prefix or currency suffix.
+
+    A Dutch account number (ABN AMRO writes `500950253`, old ING `0001234567`, old Rabobank
+    `1291.99.348`) becomes its IBAN when the file says which bank wrote it; any other account
+    is returned as written, for the import to refuse by name.
+    """
     text = account.replace(" ", "")
     if "/" in text:
         prefix, _, rest = text.partition("/")
         if _BIC.match(prefix) or not prefix.isdigit() or rest.startswith(prefix[:2]):
             text = rest
+            bank = _DUTCH_BANK_PREFIXES.get(prefix, prefix[:4] if _dutch_bic(prefix) else bank)
     if text.endswith(currency) and len(text) > len(currency) + 8:
         text = text[: -len(currency)]
+    if bank and dutch_account_digits(text) is not None:
+        try:
+            return iban_from_dutch_account(text, bank)
+        except ValueError:
+            return text
     return text
+
+
+# Which bank wrote the file, by the BIC in its header: ABN AMRO and Moneyou open with their BIC
+# on a line of its own and `940` under it; ING and Van Lanschot with `0000 01INGBNL2AXXXX00001`;
+# SWIFT envelopes with `{1:F01KNABNL2HAXXX...`. Rabobank's old exports open with `:940:`; Triodos
+# writes `:25:TRIODOSBANK/0390123456`. A BIC further down names a counterparty's bank, not this.
+_HEADER_BIC = re.compile(
+    r"\A[\s\x01]*(?:([A-Z]{6}[A-Z0-9]{2})[ \t]*\n\s*940\b"
+    r"|\d{4} \d{2}([A-Z]{6}[A-Z0-9]{2})"
+    r"|\{1:F01([A-Z]{6}[A-Z0-9]{2}))"
+)
+_RABOBANK_HEADER = re.compile(r"\A\s*:940:")
+_DUTCH_BANK_PREFIXES = {"TRIODOSBANK": "TRIO"}
+
+
+def bank_of_file(text: str) -> str:
+    """The four-letter code of the Dutch bank that wrote the MT940 `text`, "" when not told."""
+    header = _HEADER_BIC.match(text)
+    if header:
+        bic = next(group for group in header.groups() if group)
+        return bic[:4] if _dutch_bic(bic) else ""
+    if _RABOBANK_HEADER.match(text):
+        return "RABO"
+    return ""
+
+
+def _dutch_bic(text: str) -> bool:
+    return bool(_BIC.match(text)) and text[4:6] == "NL"
 
 
 def _entry(data: dict[str, Any], currency: str, number: int) -> Entry:
