@@ -105,10 +105,18 @@ def _rows(text: str, name: str) -> list[list[str]]:
     # Knab's title line has only ";" in it: take the delimiter from the line that has most.
     sample = max(lines[:3], key=lambda line: sum(line.count(d) for d in ";,\t"))
     delimiter = detect_delimiter(sample)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in reader:
+            # A bank writes each entry on one line: a row that spans several was opened by a
+            # quote that is not closed, and took the lines after it (other entries, accounts).
+            if reader.line_num > len(rows) + 1:
+                ran = say(m.QUOTE_RUNS_ON, last=reader.line_num)
+                raise StatementError(_line(name, len(rows) + 1), ran)
+            rows.append(row)
     except csv.Error as exc:
-        raise StatementError(name, say(m.NOT_CSV, error=exc)) from exc
+        raise StatementError(_line(name, reader.line_num), say(m.NOT_CSV, error=exc)) from exc
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     return rows

@@ -8,6 +8,7 @@ English. Unknown columns are ignored and named in `Table.ignored` so the user se
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -56,14 +57,28 @@ def normalise_header(header: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """Return the text of `data`: UTF-16 or UTF-8 (BOM optional), else Windows-1252."""
+    """Return the text of `data`: UTF-16 or UTF-8 (BOM optional), else Windows-1252.
+
+    Every line ends in "\n" (`one_line_end`), so lines are counted as a text editor counts them.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return one_line_end(data.decode("utf-16"))
     try:
-        return data.decode("utf-8-sig")
+        return one_line_end(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         # Windows-1252 leaves five bytes undefined; a file with those is neither encoding.
-        return data.decode("cp1252")
+        return one_line_end(data.decode("cp1252"))
+
+
+# `\r\r\n` is one line end: a Windows file whose line ends were converted once more on the way
+# (a download saved as text, an FTP transfer in ASCII mode). Read as two, every line after the
+# first would be numbered twice its place.
+_LINE_END = re.compile(r"\r+\n|\r")
+
+
+def one_line_end(text: str) -> str:
+    """`text` with each line end ("\r\n", "\r\r\n", a lone "\r") written "\n"."""
+    return _LINE_END.sub("\n", text)
 
 
 def detect_delimiter(header_line: str) -> str:

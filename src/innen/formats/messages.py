@@ -19,6 +19,10 @@ FILE_ACCOUNT = N_("%(name)s, account %(account)s")
 EMPTY_FILE = N_("the file is empty")
 NOT_TEXT = N_("the file is not text (UTF-8 or Windows-1252)")
 NOT_CSV = N_("cannot be read as CSV (%(error)s)")
+QUOTE_RUNS_ON = N_(
+    'a quote (") opened on this line is not closed on it, so the line runs on to line '
+    "%(last)s: is a quote missing or one too many?"
+)
 HOLDS_NUL = N_("holds a NUL character (byte 0), which is not text: is the file damaged?")
 
 # --- amounts and dates -----------------------------------------------------------------------
@@ -154,3 +158,9 @@ NO_CLOSING = N_("has no :62F: closing balance; is this an MT940 statement (not M
 NO_ACCOUNT = N_("has no :25: account")
 ENTRY_UNREADABLE = N_("cannot be read (%(error)s)")
 FIELD_INVALID = N_("the :%(tag)s: field %(value)s is not valid")
+NO_SUCH_MT940_DAY = N_(
+    "the :%(tag)s: field gives the date %(value)s (%(shown)s), a day that does not exist"
+)
+NO_SUCH_BOOKING_DAY = N_(
+    "the :%(tag)s: field gives the booking date %(value)s (%(shown)s), a day that does not exist"
+)

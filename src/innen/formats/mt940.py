@@ -7,6 +7,7 @@ splits the file into its statements (one per `:20:`); `innen.formats.mt940_detai
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import replace
@@ -17,7 +18,9 @@ from typing import Any
 import mt940  # the `mt-940` package (absolute import: not this module)
 
 from innen.formats import messages as m
+from innen.formats.csv_table import one_line_end
 from innen.formats.messages import comma, say
+from innen.formats.mt940_dates import refuse_impossible_dates
 from innen.formats.mt940_details import NO_REFERENCE, iban, read_details
 from innen.formats.statement import (
     Entry,
@@ -31,6 +34,12 @@ from innen.identifiers import dutch_account_digits, iban_from_dutch_account
 from innen.money import round_cents
 
 FORMAT = "mt940"
+# The package logs every field it cannot match, with its regular expression, at ERROR; with no
+# logging set up Python prints that to stderr. The reader says what is wrong in its own words.
+_PACKAGE_LOG = logging.getLogger("mt940")
+_PACKAGE_LOG.addHandler(logging.NullHandler())
+_PACKAGE_LOG.propagate = False
+_PACKAGE_LOG.setLevel(logging.CRITICAL)
 # A `:20:` at the start of a line opens a statement (one MT940 message).
 _STATEMENT_START = re.compile(r"^:20:", re.MULTILINE)
 _TAG = re.compile(r"^:(?:20|25|28C?|60[FM]|61|62[FM]|64|65|86|NS|13D?|34F|90[DC]):", re.MULTILINE)
@@ -53,6 +62,7 @@ def read_mt940(data: bytes, name: str = "", *, check_balances: bool = True) -> S
     if text is None:
         raise StatementError(name, say(m.MT940_NOT_TEXT))
     refuse_nul(text, name)
+    refuse_impossible_dates(text, name)
     blocks = _statement_blocks(text)
     bank = bank_of_file(text)
     if not blocks:
@@ -78,7 +88,7 @@ def _decode(data: bytes) -> str | None:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
     # NUL bytes around the text are padding, as the check above lets through; inside, not.
-    return text.strip("\x00").replace("\r\n", "\n").replace("\r", "\n")
+    return one_line_end(text.strip("\x00"))
 
 
 def _statement_blocks(text: str) -> list[str]:
@@ -93,13 +103,15 @@ def _statement_blocks(text: str) -> list[str]:
 def _without_envelope(block: str) -> str:
     """Drop the SWIFT envelope (`-}`, `{5:...}`, `{1:...}{2:...}{4:`) around a statement."""
     lines = []
+    details = False  # in a `:86:`, whose lines keep their trailing spaces: they are text
     for line in block.split("\n"):
         stripped = line.strip()
         if stripped.startswith("{") or stripped in ("-", "-}", "}"):
             continue
         if stripped.startswith("-}"):
             continue
-        lines.append(line.rstrip())
+        details = line.startswith(":86:") or (details and not line.startswith(":"))
+        lines.append(line if details and stripped else line.rstrip())
     return "\n".join(lines).strip("\n") + "\n"
 
 
@@ -178,7 +190,8 @@ class _Transactions(mt940.models.Transactions):
 def _parse(block: str, *, asn: bool) -> mt940.models.Transactions:
     tags: dict[int | str, mt940.tags.Tag] | None = {61: mt940.tags.StatementASNB()} if asn else None
     transactions = _Transactions(
-        processors={"post_transaction_details": []},
+        # No `pre_statement` processor: the package's would move 30 February to the 29th.
+        processors={"pre_statement": [], "post_transaction_details": []},
         tags=tags,
         options=mt940.Options.all(),
     )

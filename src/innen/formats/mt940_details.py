@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from stdnum import iso11649
+
 _BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 _IBAN = re.compile(r"\b([A-Z]{2}\d{2}[A-Z0-9]{11,30})\b")
 # "EREF"/"PREF"/"MARF" in the :61: reference only say which :86: field holds the reference.
@@ -38,16 +40,47 @@ _TRIODOS = re.compile(r">(\d{2})")
 
 def read_details(raw: str) -> dict[str, str]:
     """Return the Entry fields (counterparty, remittance, references) the `:86:` text carries."""
-    lines = [line.rstrip() for line in raw.split("\n")]
-    text = "".join(lines).strip()
-    if _KEYWORD.match(text) or (text.startswith("/") and _KEYWORD.search(text)):
-        return _structured(text)
+    lines = raw.split("\n")
+    compact = "".join(line.rstrip() for line in lines).strip()
+    if _KEYWORD.match(compact) or (compact.startswith("/") and _KEYWORD.search(compact)):
+        return _structured(unwrap(lines, structured=True).strip())
+    if _GERMAN.match(compact):
+        return _german(compact)
     if _TRIODOS.search(raw) and re.match(r"^\d{3}>\d{2}|^>\d{2}", raw.strip()):
         return _triodos(raw)
     joined = " ".join(line.strip() for line in lines if line.strip())
     if re.search(r"(IBAN|NAAM|OMSCHRIJVING)\s*:", joined, re.IGNORECASE):
         return _labelled(joined)
     return _plain(lines)
+
+
+# A `:86:` line holds 65 characters (ING counts the `:86:` in them). A line at (or near) that
+# width was cut there, in the middle of a word as often as not: the next line goes on without a
+# space. A line the bank ended well before the width ended a word: the next line starts a new
+# one. In structured details that holds only inside free text (REMI, NAME, ADDR) and before a
+# letter: references, BICs and keywords are cut anywhere, and a number that goes on is one number.
+# A space at the end of a line or the start of the next is the bank's and is kept as it is.
+FULL_LINE = 60
+_FREE_TEXT = {"REMI", "NAME", "ADDR"}
+
+
+def unwrap(lines: list[str], *, structured: bool = False) -> str:
+    """The `:86:` text of `lines` as one line, a space where a line ended a word."""
+    text = lines[0] if lines else ""
+    for index in range(1, len(lines)):
+        before, line = lines[index - 1], lines[index]
+        width = len(before) + (len(":86:") if index == 1 else 0)
+        cut = width >= FULL_LINE or not before.strip() or before[-1].isspace()
+        word_ended = not cut and line.strip() != "" and not line[0].isspace()
+        if word_ended and structured:
+            word_ended = line[0].isalpha() and before[-1] != "/" and _in_free_text(text)
+        text += (" " + line) if word_ended else line
+    return text
+
+
+def _in_free_text(text: str) -> bool:
+    keys = [match.group(1) for match in _KEYWORD.finditer(text)]
+    return bool(keys) and keys[-1] in _FREE_TEXT
 
 
 def _structured(text: str) -> dict[str, str]:
@@ -139,20 +172,95 @@ def _triodos(raw: str) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-def _plain(lines: list[str]) -> dict[str, str]:
-    """Read plain text: an account (IBAN or number) and name may open the first line."""
-    lines = [line.strip() for line in lines]
-    first = lines[0] if lines else ""
-    out: dict[str, str] = {}
-    match = re.match(r"^([A-Z]{2}\d{2}[A-Z0-9]{11,30}|\d{7,10})\s+(.*)$", first)
-    rest = lines
-    if match:
-        out["counterparty_iban"] = iban(match.group(1)) or match.group(1)
-        out["counterparty_name"] = match.group(2).strip()
-        rest = lines[1:]
-    out["remittance"] = _clean(" ".join(line for line in rest if line))
+# German banks' (and some others') `:86:`: a three-digit transaction code, then `?NN` sub-fields:
+# ?00 booking text, ?20-?29 and ?60-?63 the remittance in pieces of 27 characters (cut anywhere,
+# so joined as they are), ?30 the counterparty's BIC (or bank code), ?31 its account, ?32-?33 its
+# name. SEPA payments tag the remittance: EREF+ end-to-end id, SVWZ+ the payer's description.
+_GERMAN = re.compile(r"^(?:\d{3})?\?\d{2}")
+_SEPA_TAG = re.compile(r"\b(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|OAMT|COAM)\+")
+_REMITTANCE_FIELDS = [f"{n}" for n in (*range(20, 30), *range(60, 64))]
+
+
+def _german(text: str) -> dict[str, str]:
+    """Read `166?00GUTSCHRIFT?20EREF+E2E-1?21SVWZ+Factuur 7?30INGBNL2A?31NL...?32Jansen`."""
+    parts = re.split(r"\?(\d{2})", text)
+    fields: dict[str, str] = {}
+    for code, value in zip(parts[1::2], parts[2::2], strict=True):
+        fields[code] = fields.get(code, "") + value
+    remittance = "".join(fields.get(code, "") for code in _REMITTANCE_FIELDS)
+    tagged = _sepa_tags(remittance)
+    account = fields.get("31", "").strip()
+    end_to_end = tagged.get("EREF", "")
+    out = {
+        "counterparty_bic": fields.get("30", "").strip()
+        if _BIC.match(fields.get("30", "").strip())
+        else "",
+        "counterparty_iban": iban(account) or account,
+        "counterparty_name": _clean(fields.get("32", "") + fields.get("33", "")),
+        "remittance": _clean(tagged.get("SVWZ", remittance) or fields.get("00", "")),
+        "end_to_end_id": "" if end_to_end.upper() in NO_REFERENCE else end_to_end,
+    }
     out["structured_reference"] = _betalingskenmerk(out["remittance"])
     return {k: v for k, v in out.items() if v}
+
+
+def _sepa_tags(remittance: str) -> dict[str, str]:
+    """The `EREF+...SVWZ+...` parts of a German remittance, each up to the next tag."""
+    matches = list(_SEPA_TAG.finditer(remittance))
+    tagged: dict[str, str] = {}
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(remittance)
+        tagged.setdefault(match.group(1), _clean(remittance[match.end() : end]))
+    return tagged
+
+
+# Plain text (old ING, SNS, ASN, Knab): `[reason] account [IBAN] [BIC] name`, then the rest.
+# Old ING writes a return reason first (`AC04 NL20INGB...`), the BIC after the account, and the
+# betalingskenmerk or RF reference somewhere in the text.
+_PLAIN_START = re.compile(
+    r"^(?:(?P<reason>[A-Z]{2}\d{2})\s+(?=[A-Z]{2}\d{2}[A-Z0-9]))?"
+    r"(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{11,30}|\d{7,10})"
+    r"(?:\s+(?P<iban>[A-Z]{2}\d{2}[A-Z0-9]{11,30}))?"
+    r"(?:\s+(?P<bic>[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?=\s|$))?"
+    r"(?:\s+(?P<name>.*))?$"
+)
+# A name ends where an id begins: a word of ten or more characters with a digit in it.
+_ID_WORD = re.compile(r"^(?=.*\d)\S{10,}$")
+_KENMERK_WORD = re.compile(r"(?<!\w)(\d{16}|RF\d{2}[A-Z0-9]{1,21})(?!\w)")
+
+
+def _plain(lines: list[str]) -> dict[str, str]:
+    """Read plain text: an account (IBAN or number), BIC and name may open the first line."""
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    first = lines[0].strip() if lines else ""
+    out: dict[str, str] = {}
+    match = _PLAIN_START.match(first)
+    rest = [line.strip() for line in lines]
+    if match:
+        account = match.group("iban") or match.group("account")
+        out["counterparty_iban"] = iban(account) or account
+        out["counterparty_bic"] = match.group("bic") or ""
+        out["return_reason"] = match.group("reason") or ""
+        words = (match.group("name") or "").split()
+        named = next((i for i, word in enumerate(words) if _ID_WORD.match(word)), len(words))
+        out["counterparty_name"] = " ".join(words[:named])
+        rest = [" ".join(words[named:]), *lines[1:]] if named < len(words) else lines[1:]
+    out["remittance"] = _clean(unwrap([line for line in rest if line.strip()]))
+    out["structured_reference"] = _betalingskenmerk(out["remittance"]) or _kenmerk_word(
+        out["remittance"]
+    )
+    return {k: v for k, v in out.items() if v}
+
+
+def _kenmerk_word(text: str) -> str:
+    """A betalingskenmerk (16 digits) or a valid RF creditor reference standing in the text."""
+    for match in _KENMERK_WORD.finditer(text.upper()):
+        word = match.group(1)
+        if word.isdigit() or iso11649.is_valid(word):
+            return word
+    return ""
 
 
 def iban(text: str) -> str:
