@@ -177,7 +177,7 @@ def _triodos(raw: str) -> dict[str, str]:
 # so joined as they are), ?30 the counterparty's BIC (or bank code), ?31 its account, ?32-?33 its
 # name. SEPA payments tag the remittance: EREF+ end-to-end id, SVWZ+ the payer's description.
 _GERMAN = re.compile(r"^(?:\d{3})?\?\d{2}")
-_SEPA_TAG = re.compile(r"\b(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|OAMT|COAM)\+")
+_SEPA_TAG = re.compile(r"(?<![A-Z])(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|OAMT|COAM)\+")
 _REMITTANCE_FIELDS = [f"{n}" for n in (*range(20, 30), *range(60, 64))]
 
 
@@ -234,20 +234,30 @@ def _plain(lines: list[str]) -> dict[str, str]:
     lines = [line.rstrip() for line in lines]
     while lines and not lines[0].strip():
         lines = lines[1:]
-    first = lines[0].strip() if lines else ""
+    text = unwrap(lines)
+    first = lines[0] if lines else ""
+    start = len(first) - len(first.lstrip())
     out: dict[str, str] = {}
-    match = _PLAIN_START.match(first)
-    rest = [line.strip() for line in lines]
+    match = _PLAIN_START.match(first.strip())
+    rest = text
     if match:
         account = match.group("iban") or match.group("account")
         out["counterparty_iban"] = iban(account) or account
         out["counterparty_bic"] = match.group("bic") or ""
         out["return_reason"] = match.group("reason") or ""
-        words = (match.group("name") or "").split()
-        named = next((i for i, word in enumerate(words) if _ID_WORD.match(word)), len(words))
-        out["counterparty_name"] = " ".join(words[:named])
-        rest = [" ".join(words[named:]), *lines[1:]] if named < len(words) else lines[1:]
-    out["remittance"] = _clean(unwrap([line for line in rest if line.strip()]))
+        name_end = match.end("account")
+        for word in re.finditer(r"\S+", first.strip()):
+            if word.start() < match.end("account"):
+                continue
+            if match.group("name") and word.start() >= match.start("name"):
+                if _ID_WORD.match(word.group()):
+                    break
+                out["counterparty_name"] = first.strip()[match.start("name") : word.end()]
+            name_end = word.end()
+        # The first line up to the end of the name is read; the rest of the text is the
+        # remittance (old ING goes on with ids and the description on the same line).
+        rest = text[start + name_end :] if name_end < len(first.strip()) else text[len(first) :]
+    out["remittance"] = _clean(rest)
     out["structured_reference"] = _betalingskenmerk(out["remittance"]) or _kenmerk_word(
         out["remittance"]
     )
