@@ -1,6 +1,7 @@
 """Statements that name their account by a Dutch account number, through the real readers."""
 
 import pytest
+from django.utils import translation
 
 from innen.banking.models import BankEntry
 from innen.banking.services import bank_account_add, statement_import
@@ -30,7 +31,8 @@ def test_an_abn_amro_statement_of_an_unknown_account_names_its_iban_to_add(org):
 
 def test_a_bare_number_in_a_file_that_names_no_bank_is_refused_saying_why(org):
     data = ABN_AMRO.replace(b"ABNANL2A\n940\nABNANL2A\n", b"")
-    summary = run(data, org)
+    with translation.override("en"):
+        summary = run(data, org)
     (error,) = summary.errors
     assert "500950253" in error.where
     assert "a Dutch account number, not an IBAN, and the file does not say which bank" in (
