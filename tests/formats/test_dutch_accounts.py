@@ -13,6 +13,7 @@ from innen.identifiers import (
     iban_from_dutch_account,
     passes_eleven_test,
 )
+from tests.formats.test_bank_csv import RABOBANK_HEADER, RABOBANK_ROWS
 
 # ABN AMRO's MT940: a line with its BIC, `940`, its BIC again, then `:25:` the bare number.
 ABN_AMRO = b"""ABNANL2A
@@ -145,3 +146,10 @@ def test_an_iban_with_another_bank_named_is_refused():
     assert clean_account("NL91 ABNA 0417 1643 00") == "NL91ABNA0417164300"
     with pytest.raises(ValueError, match="is an IBAN of ABNA, not of ING"):
         clean_account("NL91ABNA0417164300", "ING")
+
+
+def test_rabobank_csv_bban_in_its_iban_bban_column_becomes_its_rabo_iban():
+    row = RABOBANK_ROWS[0].replace('"NL34RABO0142623393"', '"0123456789"')
+    data = (RABOBANK_HEADER + "\n" + row + "\n").encode()
+    (statement,) = read_bank_csv(data, "rabo.csv").statements
+    assert statement.account_iban == "NL44RABO0123456789"

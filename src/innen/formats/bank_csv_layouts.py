@@ -213,7 +213,7 @@ def _rabobank(cells: dict[str, str], line: int, name: str) -> Row:
     after = cells.get("saldonatrn", "")
     return Row(
         line,
-        cells["ibanbban"].replace(" ", ""),
+        own_account(cells["ibanbban"], "RABO"),
         entry.currency,
         entry,
         after=_amount(after, "Saldo na trn") if after else None,
@@ -250,16 +250,20 @@ def _abnamro(cells: dict[str, str], line: int, name: str) -> Row:
         is_return=bool(details.get("return_reason") or _ABN_RETURN.search(cells.get("7", ""))),
         return_reason=details.get("return_reason", ""),
     )
-    return Row(line, _abn_account(cells["0"]), entry.currency, entry, before, after)
+    return Row(line, own_account(cells["0"], "ABNA"), entry.currency, entry, before, after)
 
 
-def _abn_account(text: str) -> str:
-    """ABN AMRO writes its own account number bare (`500950253`): its IBAN is NLkk ABNA 0...."""
+def own_account(text: str, bank: str) -> str:
+    """The IBAN of the export's own account at `bank` (ABNA, RABO, ...), as written if not one.
+
+    ABN AMRO writes its account number bare (`500950253`: NLkk ABNA 0500950253); Rabobank's
+    "IBAN/BBAN" column held the BBAN before the IBAN.
+    """
     account = text.replace(" ", "")
     if dutch_account_digits(account) is None:
         return account
     try:
-        return iban_from_dutch_account(account, "ABNA")
+        return iban_from_dutch_account(account, bank)
     except ValueError:
         return account
 
