@@ -81,6 +81,15 @@ def test_an_account_is_added_from_the_page(client, org):
     assert again.status_code == 400 and "al een van uw rekeningen" in again.content.decode()
 
 
+def test_an_old_account_number_is_added_from_the_page_with_its_bank(client, org):
+    owner = member(client, org, Role.OWNER)
+    bare = owner.post(reverse("bank-account-add"), {"iban": "500950253"})
+    assert bare.status_code == 400 and "noem de bank" in bare.content.decode()
+    named = {"iban": "500950253", "bank": "ABN AMRO"}
+    assert owner.post(reverse("bank-account-add"), named).status_code == 302
+    assert BankAccount.objects.get().iban == "NL71ABNA0500950253"
+
+
 def test_an_import_page_lists_its_entries(client, reader, org, account):
     returned = entry(4, "-60.50", is_return=True, return_reason="MD06")
     data = reader.add(b"nov", statement([*THREE, returned]))

@@ -47,6 +47,12 @@ class StatementUploadForm(forms.Form):
 class AccountForm(forms.Form):
     iban = forms.CharField(label=_("IBAN"), max_length=42)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    bank = forms.CharField(
+        label=_("Bank"),
+        max_length=40,
+        required=False,
+        help_text=_("Only for an old account number instead of the IBAN, e.g. ABN AMRO."),
+    )
 
 
 def _page(
@@ -103,6 +109,7 @@ def account_add(request: HttpRequest) -> HttpResponse:
                 organisation=organisation_of(request),
                 iban=form.cleaned_data["iban"],
                 name=form.cleaned_data["name"],
+                bank=form.cleaned_data["bank"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
