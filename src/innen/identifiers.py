@@ -117,7 +117,7 @@ def dutch_account_digits(value: str) -> str | None:
 def dutch_bank_code(bank: str) -> str:
     """The four-letter code of a Dutch bank named by name, code or BIC; ValueError if unknown."""
     key = "".join(ch for ch in bank.casefold() if ch.isalnum())
-    code = BANK_NAMES.get(key, "")
+    code = BANK_NAMES.get(key) or BANK_NAMES.get(key.removesuffix("bank"), "")
     if not code and (len(key) == 4 or (len(key) in (8, 11) and key[4:6] == "nl")):
         code = key[:4].upper()  # a bank code, or a Dutch BIC
     if not code or _bank(code) is None:

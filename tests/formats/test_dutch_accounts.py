@@ -115,6 +115,8 @@ def test_a_typed_number_names_its_bank_by_name_code_or_bic():
     assert clean_account("500950253", "abna") == "NL71ABNA0500950253"
     assert clean_account("123456789", "RABONL2U") == "NL44RABO0123456789"
     assert dutch_bank_code("Rabobank") == "RABO"
+    assert dutch_bank_code("ING Bank") == dutch_bank_code("ING") == "INGB"
+    assert dutch_bank_code("Triodos Bank") == "TRIO"
 
 
 def test_a_typed_number_of_seven_digits_or_fewer_is_ings_without_naming_it():

@@ -7,8 +7,11 @@ Each bank writes them its own way:
   `/RTRN/reason/`;
 * labelled (older ABN AMRO): `IBAN: ... BIC: ... NAAM: ... OMSCHRIJVING: ... KENMERK: ...`;
 * Triodos sub-fields `>20`..`>29` (description), `>31` (account), `>32`/`>33` (name);
-* plain text (SNS, ASN, old ING, Knab): the counterparty account and name on the first line,
+* German `?NN` sub-fields (`?20`..`?29` remittance, `?30` BIC, `?31` account, `?32`/`?33` name);
+* plain text (SNS, ASN, old ING, Knab): `[reason] account [IBAN] [BIC] name` on the first line,
   the description after it.
+
+Lines wrapped at the width are joined by `unwrap` (the rule is at its definition).
 """
 
 from __future__ import annotations
