@@ -5,8 +5,6 @@ Fixtures written for these tests in each bank's published layout.
 
 from innen.formats.mt940_details import read_details, unwrap
 
-FULL = "x" * 65
-
 
 def test_a_line_cut_at_the_width_goes_on_without_a_space():
     # SNS fills every line to 65 characters and cuts wherever the width falls.
@@ -96,3 +94,12 @@ def test_old_ing_account_number_then_iban_then_bic():
     assert details["counterparty_bic"] == "INGBNL2A"
     assert details["counterparty_name"] == "J. Janssen"
     assert details["remittance"] == "Factuur 12"
+
+
+def test_a_blank_line_ends_a_word():
+    assert unwrap(["Factuur 2026-001", "", "Betaling sieraden"]) == (
+        "Factuur 2026-001 Betaling sieraden"
+    )
+    assert read_details("Factuur 2026-001\n\nBetaling sieraden\n")["remittance"] == (
+        "Factuur 2026-001 Betaling sieraden"
+    )

@@ -69,15 +69,23 @@ _FREE_TEXT = {"REMI", "NAME", "ADDR"}
 
 def unwrap(lines: list[str], *, structured: bool = False) -> str:
     """The `:86:` text of `lines` as one line, a space where a line ended a word."""
-    text = lines[0] if lines else ""
-    for index in range(1, len(lines)):
-        before, line = lines[index - 1], lines[index]
-        width = len(before) + (len(":86:") if index == 1 else 0)
-        cut = width >= FULL_LINE or not before.strip() or before[-1].isspace()
-        word_ended = not cut and line.strip() != "" and not line[0].isspace()
-        if word_ended and structured:
-            word_ended = line[0].isalpha() and before[-1] != "/" and _in_free_text(text)
+    text = ""
+    before: str | None = None  # the line before; None at the start and after a blank line
+    for index, line in enumerate(lines):
+        if not line.strip():
+            if text and not text[-1].isspace():
+                text += " "  # a blank line ends a word too
+            before = None
+            continue
+        word_ended = False
+        if before is not None:
+            width = len(before) + (len(":86:") if index == 1 else 0)
+            cut = width >= FULL_LINE or before[-1].isspace()
+            word_ended = not cut and not line[0].isspace()
+            if word_ended and structured:
+                word_ended = line[0].isalpha() and before[-1] != "/" and _in_free_text(text)
         text += (" " + line) if word_ended else line
+        before = line
     return text
 
 
