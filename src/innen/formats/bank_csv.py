@@ -1,21 +1,28 @@
 """Transaction exports of Dutch banks (CSV / TAB) as statements: pure reader.
 
-The layout is told by the header row (or, for the header-less ASN and ABN AMRO exports, by
-the shape of the first row):
+The layout is told by the header row, or, for the exports without one, by what only that
+layout has in its first row (`innen.formats.bank_csv_recognise`):
 
 * ``csv-ing``: "Datum","Naam / Omschrijving","Rekening","Tegenrekening","Code","Af Bij",
   "Bedrag (EUR)","Mutatiesoort","Mededelingen"[,"Saldo na mutatie","Tag"]; newest first;
 * ``csv-rabobank``: "IBAN/BBAN","Munt","BIC","Volgnr","Datum","Rentedatum","Bedrag",
   "Saldo na trn","Tegenrekening IBAN/BBAN","Naam tegenpartij",...,"Omschrijving-1..3";
+* ``csv-rabobank-2013``: Rabobank's export before 2018, no header, 19 columns;
 * ``csv-abnamro``: the TAB export (account, currency, date, start balance, end balance, value
   date, amount, description), with or without the Excel header names (accountNumber, ...);
-* ``csv-knab``: "KNAB EXPORT", then "Rekeningnummer;Transactiedatum;...;Referentie;Boekdatum";
-* ``csv-asn``: no header, 19 columns from "boekingsdatum" to "afschriftnummer".
+* ``csv-knab``: ["KNAB EXPORT",] "Rekeningnummer;Transactiedatum;...;Referentie;Boekdatum";
+* ``csv-asn``, ``csv-sns``, ``csv-regiobank``: de Volksbank's export, no header, 19 columns
+  from "boekingsdatum" to "afschriftnummer"; the bank by the own IBAN's bank code;
+* ``csv-triodos``: no header; date, own account, amount, Credit/Debet, ..., balance;
+* ``csv-bunq``: "Datum";"Rentedatum";"Bedrag";"Rekening";"Tegenrekening";"Naam";
+  "Omschrijving" (or the English names);
+* ``csv-revolut-business``: "Date started (UTC)","Date completed (UTC)","ID","Type",...
 
-One Statement per own account. Where the export carries balances (ING "Saldo na mutatie",
-Rabobank "Saldo na trn", ABN AMRO start/end balance, ASN balance before the entry) they are
-checked row by row and give the opening and closing balance. Lines are numbered as in a
-spreadsheet: the first line of the file is line 1.
+One Statement per own account, in one currency. Where the export carries balances (ING
+"Saldo na mutatie", Rabobank "Saldo na trn", ABN AMRO start/end balance, de Volksbank's
+balance before the entry, Triodos's and Revolut's balance after it) they are checked row by
+row and give the opening and closing balance. Lines are numbered as in a spreadsheet: the
+first line of the file is line 1.
 """
 
 from __future__ import annotations
@@ -27,13 +34,8 @@ from dataclasses import replace
 from itertools import pairwise
 
 from innen.formats import messages as m
-from innen.formats.bank_csv_layouts import (
-    ABN_HEADER,
-    ING_ENGLISH,
-    Row,
-    headerless_layout,
-    layout_for,
-)
+from innen.formats.bank_csv_layouts import ABN_HEADER, ING_ENGLISH, Row
+from innen.formats.bank_csv_recognise import headerless_layout, layout_for
 from innen.formats.csv_table import decode, detect_delimiter, normalise_header
 from innen.formats.messages import reason, say
 from innen.formats.statement import (
@@ -85,13 +87,15 @@ def read_bank_csv(data: bytes, name: str = "") -> StatementFile:
         if not any(value.strip() for value in cells.values()):
             continue
         try:
-            parsed.append(layout.read({k: v.strip() for k, v in cells.items()}, line, name))
+            row = layout.read({k: v.strip() for k, v in cells.items()}, line, name)
         except ValueError as exc:
             raise StatementError(_line(name, line), reason(exc)) from exc
         except KeyError as exc:  # a line cut short: the column the reader needs is not there
             column = _column_name(str(exc.args[0]), header)
             cut = say(m.LINE_CUT_SHORT, column=column, cells=len(cells))
             raise StatementError(_line(name, line), cut) from exc
+        if row is not None:
+            parsed.append(row)
     if not parsed:
         raise StatementError(name, say(m.NO_TRANSACTIONS))
     return StatementFile(layout.format, _statements(parsed, layout.balances, name))
@@ -158,6 +162,7 @@ def _statements(rows: list[Row], balances: bool, name: str) -> tuple[Statement, 
         accounts.setdefault(row.account, []).append(row)
     statements = []
     for number, (account, own) in enumerate(accounts.items(), start=1):
+        _one_currency(own, name)
         ordered = _chronological(own, balances, name)
         entries = _unique_references([row.entry for row in ordered])
         opening = closing = None
@@ -180,6 +185,15 @@ def _statements(rows: list[Row], balances: bool, name: str) -> tuple[Statement, 
             raise StatementError(say(m.FILE_ACCOUNT, name=name, account=account), problem)
         statements.append(statement)
     return tuple(statements)
+
+
+def _one_currency(rows: list[Row], name: str) -> None:
+    """Refuse an account's lines in several currencies (Revolut's currency accounts share an
+    IBAN): a statement and its balances are in one currency."""
+    for row in rows:
+        if row.currency != rows[0].currency:
+            mixed = say(m.MIXED_CURRENCIES, currency=row.currency, first=rows[0].currency)
+            raise StatementError(_line(name, row.line), mixed)
 
 
 def _chronological(rows: list[Row], balances: bool, name: str) -> list[Row]:

@@ -6,7 +6,7 @@ builds the statements; this module knows the banks.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -37,7 +37,8 @@ class Layout:
     format: str
     # normalised header names that must all be present
     required: tuple[str, ...]
-    read: Callable[[dict[str, str], int, str], Row]
+    # the entry of one line, or None for a line that never reached the account (pending)
+    read: Callable[[dict[str, str], int, str], Row | None]
     balances: bool
 
 
@@ -297,9 +298,10 @@ def _knab(cells: dict[str, str], line: int, name: str) -> Row:
     return Row(line, cells["rekeningnummer"].replace(" ", ""), entry.currency, entry)
 
 
-def _asn(cells: dict[str, str], line: int, name: str) -> Row:
+def _volksbank(cells: dict[str, str], line: int, name: str) -> Row:
+    """ASN Bank, SNS and RegioBank (all de Volksbank) write the same header-less export."""
     if len(cells) < 18:
-        raise ValueError(say(m.ASN_COLUMNS))
+        raise ValueError(say(m.VOLKSBANK_COLUMNS))
     amount = _amount(cells["10"], "transactiebedrag")
     before = _amount(cells["8"], "saldo voor mutatie")
     remittance = " ".join(cells.get("17", "").strip("'").split())
@@ -320,7 +322,7 @@ def _asn(cells: dict[str, str], line: int, name: str) -> Row:
     return Row(line, cells["1"].replace(" ", ""), cells.get("7") or "EUR", entry, before=before)
 
 
-_LAYOUTS = (
+LAYOUTS = (
     Layout(
         "csv-ing",
         ("datum", "naamomschrijving", "rekening", "tegenrekening", "afbij", "bedrageur"),
@@ -341,31 +343,12 @@ _LAYOUTS = (
         balances=False,
     ),
 )
-_ASN = Layout("csv-asn", (), _asn, balances=True)
-_ABN_TAB = _LAYOUTS[2]
-
-
-def layout_for(normalised: Sequence[str]) -> Layout | None:
-    present = set(normalised)
-    for layout in _LAYOUTS:
-        if all(column in present for column in layout.required):
-            return layout
-    return None
-
-
-def headerless_layout(first: Sequence[str]) -> Layout | None:
-    cells = [cell.strip() for cell in first]
-    date_like = re.compile(r"^(\d{2}-\d{2}-\d{4}|\d{8})$")
-    if len(cells) >= 18 and date_like.match(cells[0]) and IBAN.match(cells[1].replace(" ", "")):
-        return _ASN
-    if (
-        len(cells) >= 7
-        and re.fullmatch(r"[A-Z0-9 ]{7,34}", cells[0])
-        and re.fullmatch(r"[A-Z]{3}", cells[1])
-        and date_like.match(cells[2])
-    ):
-        return _ABN_TAB
-    return None
+# The bank of a de Volksbank export is told by the own IBAN's bank code.
+VOLKSBANK = {
+    code: Layout(kind, (), _volksbank, balances=True)
+    for code, kind in (("ASNB", "csv-asn"), ("SNSB", "csv-sns"), ("RBRB", "csv-regiobank"))
+}
+ING, RABOBANK, ABN_TAB, KNAB = LAYOUTS
 
 
 def _structured_reference(text: str) -> str:

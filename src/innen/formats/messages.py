@@ -91,8 +91,8 @@ NOT_ADDING_UP = N_("the balances do not add up: %(problem)s")
 NO_TRANSACTIONS = N_("the export holds no transactions")
 KNAB_NO_HEADER = N_("line 2: the Knab export has no header line")
 UNKNOWN_BANK_EXPORT = N_(
-    "not a bank export this reader knows (ING, Rabobank, ABN AMRO, Knab, ASN); "
-    "the columns found are: %(found)s"
+    "not a bank export this reader knows (ING, Rabobank, ABN AMRO, Knab, ASN, SNS, "
+    "RegioBank, Triodos, bunq, Revolut Business); the columns found are: %(found)s"
 )
 LINE_CUT_SHORT = N_("has no %(column)s (only %(cells)s cells on this line)")
 FEWER_CELLS = N_(
@@ -106,7 +106,19 @@ ING_SIGN = N_('Af Bij is "%(value)s"; expected "Af" or "Bij"')
 ING_SIGNED_AMOUNT = N_('Bedrag (EUR) is "%(value)s"; the sign is in Af Bij')
 ABN_BALANCES = N_("start balance %(before)s + amount %(amount)s is not the end balance %(after)s")
 KNAB_SIGN = N_('CreditDebet is "%(value)s"; expected "C" or "D"')
-ASN_COLUMNS = N_("has fewer than the 19 columns of an ASN export")
+VOLKSBANK_COLUMNS = N_("has fewer than the 19 columns of an ASN, SNS or RegioBank export")
+TRIODOS_SIGN = N_('the 4th column is "%(value)s"; expected "Credit" or "Debet"')
+TRIODOS_SIGNED_AMOUNT = N_('the amount is "%(value)s"; the sign is in the 4th column')
+RABOBANK_OLD_SIGN = N_('the 4th column is "%(value)s"; expected "C" or "D"')
+RABOBANK_OLD_SIGNED_AMOUNT = N_('the amount is "%(value)s"; the sign is in the 4th column')
+EXPORT_WITHOUT_ACCOUNT = N_(
+    "the %(bank)s export does not name the account's IBAN (its account column says "
+    '"%(account)s"): put the IBAN in the file name, e.g. "%(iban)s.csv"'
+)
+MIXED_CURRENCIES = N_(
+    "this line is in %(currency)s, the lines before it in %(first)s: "
+    "export each currency account on its own"
+)
 BALANCE_CHAIN = N_(
     "the balance before this entry (%(before)s) is not the balance after the entry on line "
     "%(line)s (%(after)s): are lines missing or moved?"
