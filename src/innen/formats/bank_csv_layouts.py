@@ -1,6 +1,8 @@
-"""The layouts of the Dutch banks' CSV exports: which one a header (or first row) is, and
-how each turns one line's cells into an entry. `innen.formats.bank_csv` reads the file and
-builds the statements; this module knows the banks.
+"""The layouts of ING, Rabobank, ABN AMRO, Knab and de Volksbank (ASN, SNS, RegioBank): how
+each turns one line's cells into an entry. `innen.formats.bank_csv` reads the file and
+builds the statements, `innen.formats.bank_csv_recognise` tells which layout a file is, and
+`innen.formats.bank_csv_banks` holds the layouts of bunq, Triodos, Revolut Business and
+Rabobank before 2018.
 """
 
 from __future__ import annotations

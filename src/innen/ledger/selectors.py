@@ -4,9 +4,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from innen.balances import AGING_BUCKETS
+from innen.formats.amounts import parse_amount
 from innen.inlists import pieces
 from innen.ledger.models import Invoice
 from innen.ledger.querysets import InvoiceQuerySet
@@ -14,6 +15,8 @@ from innen.money import ZERO
 from innen.organisations.models import Organisation
 
 BUCKET_KEYS = [key for key, _, _ in AGING_BUCKETS]
+# Found invoices shown at most; a person narrows the search rather than scroll through more.
+SEARCH_LIMIT = 25
 
 
 def invoice_list_open(
@@ -31,6 +34,38 @@ def invoice_list_open(
             bucket=bucket
         )
     return invoices
+
+
+def invoice_search_open(
+    *, organisation: Organisation, today: date, text: str, limit: int = SEARCH_LIMIT
+) -> list[Invoice]:
+    """Open invoices of `organisation` that every word of `text` finds, oldest due first.
+
+    A word finds an invoice by its number, its payment reference, or its customer's name or
+    number (any part, any case), and an amount (121, 121,00 or 1.210,00) finds the invoices
+    with that much open or that total.
+    """
+    words = text.split()
+    if not words:
+        return []
+    found = invoice_list_open(organisation=organisation, today=today)
+    for word in words:
+        found = found.filter(_finds(word))
+    return list(found[:limit])
+
+
+def _finds(word: str) -> Q:
+    condition = (
+        Q(number__icontains=word)
+        | Q(payment_reference__icontains=word)
+        | Q(customer__name__icontains=word)
+        | Q(customer__number__icontains=word)
+    )
+    try:
+        amount = parse_amount(word).value
+    except ValueError:
+        return condition
+    return condition | Q(open_amount=amount) | Q(total=amount)
 
 
 def aging_summary(*, organisation: Organisation, today: date) -> dict[str, Any]:

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innen.banking import applying, selectors
-from innen.banking.models import BankEntry, MatchStatus
+from innen.banking.models import BankEntry
 from innen.banking.services import ImportSummary, bank_account_add, statement_import
-from innen.ledger.models import Customer
+from innen.ledger.models import Customer, Invoice
+from innen.ledger.selectors import invoice_search_open
 from innen.ledger.services import credit_balances
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user
@@ -136,25 +137,34 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/bank/import.html", context)
 
 
-REVIEW_PAGE = 100
-
-
 @organisation_required
 def review(request: HttpRequest) -> HttpResponse:
-    """The lines matching was not sure of, with what it offers, for a person to decide."""
+    """The lines matching was not sure of, with what it offers, for a person to decide; a
+    line's search (``?entry=<id>&q=<text>``) finds the open invoices it may pay."""
     organisation = organisation_of(request)
-    waiting = BankEntry.objects.filter(
-        organisation=organisation, match_status=MatchStatus.REVIEW
-    ).select_related("account")
-    return render(
-        request,
-        "web/bank/review.html",
-        {
-            "entries": list(waiting.order_by("booking_date", "pk")[:REVIEW_PAGE]),
-            "count": waiting.count(),
-            "can_write": can_write(request),
-        },
-    )
+    entries, count = selectors.review_list(organisation=organisation)
+    searched, text = _search(request)
+    found: list[Invoice] = []
+    if searched is not None and text:
+        found = invoice_search_open(
+            organisation=organisation, today=timezone.localdate(), text=text
+        )
+    context = {
+        "entries": entries,
+        "count": count,
+        "can_write": can_write(request),
+        "searched": searched,
+        "search": text,
+        "found": found,
+    }
+    return render(request, "web/bank/review.html", context)
+
+
+def _search(request: HttpRequest) -> tuple[int | None, str]:
+    """The line whose search was asked for and what was typed, at most 100 characters."""
+    entry = request.GET.get("entry", "")
+    text = request.GET.get("q", "").strip()[:100]
+    return (int(entry) if entry.isdigit() else None), text
 
 
 def _entry(request: HttpRequest, pk: int) -> BankEntry:
@@ -165,8 +175,9 @@ def _entry(request: HttpRequest, pk: int) -> BankEntry:
 
 
 def _invoice_numbers(request: HttpRequest) -> list[str]:
-    """The invoice numbers typed into the form, apart by commas or semicolons."""
-    return request.POST.get("invoices", "").replace(";", ",").split(",")
+    """The invoice numbers ticked in the form (in the order shown), or typed apart by commas
+    or semicolons."""
+    return ",".join(request.POST.getlist("invoices")).replace(";", ",").split(",")
 
 
 def _decide(request: HttpRequest, pk: int, decide: Any) -> HttpResponse:
