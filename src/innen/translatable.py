@@ -49,3 +49,34 @@ def comma(*parts: str) -> Text:
     """`parts` joined by ", ", each still translatable (a place: file, statement, entry)."""
     msgid = ", ".join(f"%(part{index})s" for index in range(len(parts)))
     return Text(msgid, {f"part{index}": part for index, part in enumerate(parts)})
+
+
+def to_record(text: str) -> object:
+    """`text` as JSON can hold it and `from_record` makes it again: a `Text` as its msgid and
+    values (each value a record too), other text as it is. For messages stored with what they
+    are about (the reason matching gives for a bank line) and said in the reader's language
+    when shown."""
+    if not isinstance(text, Text):
+        return text
+    values = {
+        name: to_record(value) if isinstance(value, str) else str(value)
+        for name, value in text.values.items()
+    }
+    return {"msgid": text.msgid, "values": values}
+
+
+def from_record(record: object) -> str:
+    """The `Text` (or plain text) `to_record` made `record` from; "" for anything else."""
+    if isinstance(record, str):
+        return record
+    if not isinstance(record, dict) or not isinstance(record.get("msgid"), str):
+        return ""
+    values = record.get("values")
+    made = {
+        str(name): from_record(value)
+        for name, value in (values.items() if isinstance(values, dict) else ())
+    }
+    try:
+        return Text(record["msgid"], made)
+    except (KeyError, TypeError, ValueError):  # a record that does not fit its msgid
+        return ""

@@ -112,3 +112,21 @@ def test_the_search_selector_finds_nothing_for_nothing_typed(org):
     assert invoice_search_open(organisation=org, today=TODAY, text="  ") == []
     found = invoice_search_open(organisation=org, today=TODAY, text="10")
     assert [invoice.open_amount for invoice in found] == [Decimal("10.00")]
+
+
+def test_why_matching_offers_an_invoice_is_said_in_dutch(client, reader, org, account):
+    customer = factories.customer(org, name="Bakkerij Jansen B.V.")
+    invoice = factories.invoice(org, customer, total="200.00")
+    name = "Bakkerij Jansen"
+    line = entry(1, "200.00", remittance="zie mail", counterparty_iban="", counterparty_name=name)
+    data = reader.add(b"nov", statement([line]))
+    statement_import(data=data, name="nov.xml", organisation=org, dry_run=False)
+    row = BankEntry.objects.get()
+    assert row.match_status == MatchStatus.REVIEW
+    assert row.match_note.startswith("best candidate scores 75")  # the record stays English
+
+    page = signed_in(client, org).get(reverse("bank-review"), HTTP_ACCEPT_LANGUAGE="nl")
+
+    text = page.content.decode()
+    assert "de beste kandidaat scoort 75, onder 90: de naam" in text
+    assert f"is wat openstaat op factuur {invoice.number}" in text

@@ -36,7 +36,9 @@ from innen.ledger.models import (
 from innen.ledger.repaying import NewRepayment
 from innen.matching.decision import Candidate, Decision
 from innen.matching.match import match_entries
+from innen.matching.reasons import NOT_RECORDED, say
 from innen.organisations.models import Organisation
+from innen.translatable import to_record
 
 
 @dataclass
@@ -77,6 +79,12 @@ def _domain(row: BankEntry, number: int) -> Entry:
     )
 
 
+def _note(row: BankEntry, status: str, why: str) -> None:
+    """Why `row` waits for a person: the record in English, and again to say it translated."""
+    row.match_status, row.match_note = status, why[:500]
+    row.match_note_said = to_record(why)
+
+
 def _offer(candidate: Candidate, numbers: dict[int, str]) -> dict[str, Any]:
     return {
         "invoices": [numbers.get(pk, str(pk)) for pk in candidate.invoice_ids],
@@ -85,6 +93,7 @@ def _offer(candidate: Candidate, numbers: dict[int, str]) -> dict[str, Any]:
         "amounts": [str(amount) for amount in candidate.amounts],
         "score": candidate.score,
         "reason": candidate.reason,
+        "said": to_record(candidate.reason),  # the reason again in the reader's language
         "rule": candidate.rule,
     }
 
@@ -124,7 +133,7 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
             noted.append(row)
             summary.ignored += 1
         else:
-            row.match_status, row.match_note = MatchStatus.REVIEW, decision.why[:500]
+            _note(row, MatchStatus.REVIEW, decision.why)
             row.candidates = [_offer(c, numbers) for c in decision.candidates]
             noted.append(row)
             summary.review += 1
@@ -140,7 +149,7 @@ def match_pending(organisation: Organisation, *, today: date, user: Any = None) 
             summary.returned += 1
         else:
             summary.refunded += 1
-    update_rows(BankEntry, ["match_status", "match_note", "candidates"], noted)
+    update_rows(BankEntry, ["match_status", "match_note", "match_note_said", "candidates"], noted)
     return summary
 
 
@@ -214,11 +223,11 @@ def _pay_back_all(organisation: Organisation, lines: list[tuple[BankEntry, Decis
             row.match_status, row.match_note = MatchStatus.MATCHED, decision.chosen.reason
         else:
             row.repayment = None
-            why = f"{decision.chosen.reason}; not recorded: {'; '.join(problem.messages)}"
-            row.match_status, row.match_note = MatchStatus.REVIEW, why[:500]
-    update_rows(
-        BankEntry, ["match_status", "repayment_id", "match_note"], [row for row, _ in lines]
-    )
+            refused = "; ".join(problem.messages)
+            why = say(NOT_RECORDED, reason=decision.chosen.reason, problems=refused)
+            _note(row, MatchStatus.REVIEW, why)
+    noted = ["match_status", "repayment_id", "match_note", "match_note_said"]
+    update_rows(BankEntry, noted, [row for row, _ in lines])
 
 
 def _returned_payments(organisation: Organisation, rows: list[BankEntry]) -> dict[str, Payment]:

@@ -120,6 +120,8 @@ class BankEntry(models.Model):
     )
     # Database defaults: the import writes entries with plain INSERT/COPY, without these.
     match_note = models.CharField(_("why"), max_length=500, blank=True, db_default="")
+    # The same note as `innen.translatable.to_record` keeps it, to say it translated.
+    match_note_said = models.JSONField(null=True, blank=True)
     candidates = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

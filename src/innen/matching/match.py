@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from innen.formats.statement import Entry
+from innen.matching import reasons as r
 from innen.matching.book import ZERO, Book
 from innen.matching.decision import (
     MAX_COMBINATION_POOL,
@@ -44,6 +45,7 @@ from innen.matching.decision import (
 )
 from innen.matching.gc_pause import collector_paused
 from innen.matching.reading import compact
+from innen.matching.reasons import say
 from innen.matching.reversals import refund, storno
 from innen.matching.scan import Found, scan_text
 
@@ -73,9 +75,9 @@ def _numbers(book: Book, ids: Iterable[int]) -> str:
 
 def _amount_note(amount: Decimal, open_total: Decimal, unallocated: Decimal) -> str:
     if unallocated > 0:
-        return f"; pays {open_total} open and leaves {unallocated} as credit"
+        return say(r.LEAVES_CREDIT, open=open_total, credit=unallocated)
     if amount < open_total:
-        return f"; a partial payment of {amount} of {open_total} open"
+        return say(r.PARTIAL, amount=amount, open=open_total)
     return ""
 
 
@@ -100,7 +102,7 @@ def _for_invoices(
                 book.invoice[i].customer_id,
                 (paid,),
                 score,
-                reason + _amount_note(entry.amount, open_amount, left),
+                r.noted(reason, _amount_note(entry.amount, open_amount, left)),
                 rule,
                 left,
             )
@@ -119,7 +121,7 @@ def _for_invoices(
                 customer_id,
                 amounts,
                 score,
-                reason + _amount_note(entry.amount, open_total, left),
+                r.noted(reason, _amount_note(entry.amount, open_total, left)),
                 rule,
                 left,
             )
@@ -155,7 +157,7 @@ def _reference_candidates(
         ids,
         100,
         "reference",
-        f"payment reference {entry.structured_reference} is invoice {_numbers(book, ids)}",
+        say(r.REFERENCE_IS, reference=entry.structured_reference, invoices=_numbers(book, ids)),
         remaining,
     )
 
@@ -173,7 +175,7 @@ def _reference_in_text_candidates(
         ids,
         98,
         "reference-in-text",
-        f"the description holds payment reference {texts} of invoice {_numbers(book, ids)}",
+        say(r.TEXT_HOLDS_REFERENCE, texts=texts, invoices=_numbers(book, ids)),
         remaining,
     )
 
@@ -197,19 +199,19 @@ def _number_candidates(
         ids,
         95,
         "number",
-        f"the description names invoice {_numbers(book, sorted(set(ids)))} ({texts})",
+        say(r.TEXT_NAMES, invoices=_numbers(book, sorted(set(ids))), texts=texts),
         remaining,
     ):
         open_total = sum((_open(book, i, remaining) for i in cand.invoice_ids), ZERO)
         own_account = cand.customer_id in iban_customers
         if iban_customers and not own_account:
-            cand = _lower(cand, 85, "; but the account belongs to another customer")
+            cand = _lower(cand, 85, say(r.ACCOUNT_OF_ANOTHER))
         elif not (
             own_account
             or entry.amount == open_total
             or book.name_alike(cand.customer_id, entry.counterparty_name)
         ):
-            cand = _lower(cand, 85, "; neither the amount, the account nor the name confirms it")
+            cand = _lower(cand, 85, say(r.NOTHING_CONFIRMS))
         out.append(cand)
     return out
 
@@ -221,9 +223,10 @@ def _typo_candidates(
     for invoice_id, text in found.typos:
         inv = book.invoice[invoice_id]
         exact_amount = entry.amount == _open(book, invoice_id, remaining)
-        reason = f"the description says {text}, one typo away from invoice {inv.number}"
         if exact_amount:
-            reason += f", and the amount {entry.amount} is exactly what is open"
+            reason = say(r.ONE_TYPO_EXACT, text=text, invoice=inv.number, amount=entry.amount)
+        else:
+            reason = say(r.ONE_TYPO, text=text, invoice=inv.number)
         out += _for_invoices(
             entry, book, [invoice_id], 92 if exact_amount else 80, "number-typo", reason, remaining
         )
@@ -236,7 +239,7 @@ def _lower(cand: Candidate, score: int, why: str) -> Candidate:
         cand.customer_id,
         cand.amounts,
         min(cand.score, score),
-        cand.reason + why,
+        r.noted(cand.reason, why),
         cand.rule,
         cand.unallocated,
     )
@@ -272,7 +275,7 @@ def _iban_candidates_of(
     if sum(opens.values(), ZERO) == amount:
         ids = tuple(sorted(opens))
         rule, score = ("iban-total", 94) if len(ids) > 1 else ("iban-amount", 93)
-        reason = f"the account is {name}'s and {amount} is all that is open ({_numbers(book, ids)})"
+        reason = say(r.ACCOUNT_ALL_OPEN, name=name, amount=amount, invoices=_numbers(book, ids))
         return [Candidate(ids, customer_id, tuple(opens[i] for i in ids), score, reason, rule)]
     singles = [i for i, left in opens.items() if left == amount]
     if singles:
@@ -280,9 +283,7 @@ def _iban_candidates_of(
     combo = _unique_combination(opens, amount)
     if not combo:
         return []
-    reason = (
-        f"the account is {name}'s and {amount} is exactly invoices {_numbers(book, combo)} together"
-    )
+    reason = say(r.ACCOUNT_COMBINATION, name=name, amount=amount, invoices=_numbers(book, combo))
     amounts = tuple(opens[i] for i in combo)
     return [Candidate(combo, customer_id, amounts, 91, reason, "iban-combination")]
 
@@ -293,8 +294,12 @@ def _iban_single(book: Book, customer_id: int, invoice_id: int, amount: Decimal)
         customer_id,
         (amount,),
         93,
-        f"the account is {book.customer[customer_id].name}'s and {amount} is what is open on "
-        f"invoice {book.invoice[invoice_id].number}",
+        say(
+            r.ACCOUNT_ONE,
+            name=book.customer[customer_id].name,
+            amount=amount,
+            invoice=book.invoice[invoice_id].number,
+        ),
         "iban-amount",
     )
 
@@ -361,8 +366,14 @@ def _name_candidates(entry: Entry, book: Book, remaining: Mapping[int, Decimal])
             customer_id,
             (entry.amount,),
             75,
-            f"the name {entry.counterparty_name!r} is {similarity:.0%} like {name!r} and "
-            f"{entry.amount} is what is open on invoice {book.invoice[i].number}",
+            say(
+                r.NAME_ALIKE,
+                name=repr(entry.counterparty_name),
+                similarity=f"{similarity:.0%}",
+                customer=repr(name),
+                amount=entry.amount,
+                invoice=book.invoice[i].number,
+            ),
             "name-amount",
         )
     ]
@@ -392,8 +403,9 @@ def _by_reference_alone(
     open_amount = remaining.get(i) if i in remaining else book.invoice[i].open_amount
     if open_amount is None or entry.amount > open_amount:
         return None
-    reason = f"payment reference {reference} is invoice {book.invoice[i].number}" + _amount_note(
-        entry.amount, open_amount, ZERO
+    reason = r.noted(
+        say(r.REFERENCE_IS, reference=reference, invoices=book.invoice[i].number),
+        _amount_note(entry.amount, open_amount, ZERO),
     )
     chosen = Candidate((i,), book.invoice[i].customer_id, (entry.amount,), 100, reason, "reference")
     return Decision(entry.number, "apply", (chosen,), chosen, reason)
@@ -410,7 +422,7 @@ def match_entry(
     if entry.amount < 0:
         return storno(entry, book) if entry.is_return else refund(entry, book)
     if entry.amount == 0:
-        return Decision(entry.number, "ignore", (), None, "a zero amount")
+        return Decision(entry.number, "ignore", (), None, say(r.ZERO_AMOUNT))
     fast = _by_reference_alone(entry, book, remaining)
     if fast is not None:
         return fast
@@ -422,23 +434,19 @@ def match_entry(
         candidates = _name_candidates(entry, book, remaining)
     candidates = _merge(candidates)
     if not candidates:
-        return Decision(entry.number, "review", (), None, "matches no open invoice")
+        return Decision(entry.number, "review", (), None, say(r.NO_OPEN_INVOICE))
     top = candidates[0]
     if len(candidates) > 1 and candidates[1].score == top.score:
-        return Decision(
-            entry.number,
-            "review",
-            tuple(candidates),
-            None,
-            f"{len([c for c in candidates if c.score == top.score])} candidates score {top.score}",
-        )
+        count = len([c for c in candidates if c.score == top.score])
+        tied = say(r.TIED, count=count, score=top.score)
+        return Decision(entry.number, "review", tuple(candidates), None, tied)
     if top.score < threshold:
         return Decision(
             entry.number,
             "review",
             tuple(candidates),
             None,
-            f"best candidate scores {top.score}, below {threshold}: {top.reason}",
+            say(r.BELOW_THRESHOLD, score=top.score, threshold=threshold, reason=top.reason),
         )
     if top.rule.startswith("iban") and any(
         c.rule.startswith("number") and not set(c.invoice_ids) <= set(top.invoice_ids)
@@ -449,8 +457,7 @@ def match_entry(
             "review",
             tuple(candidates),
             None,
-            f"the amount points at {_numbers(book, top.invoice_ids)}, "
-            "but the description names another invoice",
+            say(r.AMOUNT_AGAINST_TEXT, invoices=_numbers(book, top.invoice_ids)),
         )
     return Decision(entry.number, "apply", tuple(candidates), top, top.reason, top.unallocated)
 

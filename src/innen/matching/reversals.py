@@ -10,9 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from innen.formats.statement import Entry
+from innen.matching import reasons as r
 from innen.matching.book import Book, OpenInvoice
 from innen.matching.decision import NAME_MINIMUM, Action, Candidate, Decision
 from innen.matching.reading import compact
+from innen.matching.reasons import say
 from innen.matching.scan import scan_text
 
 
@@ -20,23 +22,23 @@ def storno(entry: Entry, book: Book) -> Decision:
     """A returned payment (storno): re-open the invoices it had paid, for one customer."""
     ids, how = _returned_invoices(entry, book)
     if not ids:
-        return Decision(
-            entry.number, "review", (), None, "a returned payment that names no invoice"
-        )
+        return Decision(entry.number, "review", (), None, say(r.RETURN_NAMES_NOTHING))
     invoices = [_any_invoice(book, i) for i in sorted(set(ids))]
     customers = {inv.customer_id for inv in invoices}
     if len(customers) != 1:
-        return Decision(
-            entry.number, "review", (), None, "a returned payment for several customers"
-        )
+        return Decision(entry.number, "review", (), None, say(r.RETURN_SEVERAL_CUSTOMERS))
     amounts, left = _reopened_amounts(invoices, -entry.amount)
     chosen = Candidate(
         tuple(inv.id for inv in invoices),
         customers.pop(),
         tuple(amounts[inv.id] for inv in invoices),
         100,
-        f"returned payment ({entry.return_reason or 'no reason given'}) found by {how}: "
-        f"re-opens invoice {', '.join(inv.number for inv in invoices)}",
+        say(
+            r.RETURNED,
+            why=entry.return_reason or say(r.NO_REASON_GIVEN),
+            how=how,
+            invoices=", ".join(inv.number for inv in invoices),
+        ),
         "storno",
         left,
     )
@@ -48,13 +50,13 @@ def _returned_invoices(entry: Entry, book: Book) -> tuple[list[int], str]:
     first, then the payment reference, then the description."""
     e2e = entry.end_to_end_id.strip()
     if e2e and book.e2e.get(e2e):
-        return list(book.e2e[e2e]), f"end-to-end id {e2e}"
+        return list(book.e2e[e2e]), say(r.BY_END_TO_END, id=e2e)
     ref = compact(entry.structured_reference)
     by_reference = next(
         (refs[ref] for refs in (book.settled_by_reference, book.by_reference) if ref in refs), ()
     )
     if ref and by_reference:
-        return list(by_reference), f"payment reference {entry.structured_reference}"
+        return list(by_reference), say(r.BY_REFERENCE, reference=entry.structured_reference)
     for refs, nums in (
         (book.settled_by_reference, book.settled_by_number),
         (book.by_reference, book.by_number),
@@ -62,7 +64,7 @@ def _returned_invoices(entry: Entry, book: Book) -> tuple[list[int], str]:
         found = scan_text(entry.remittance, book, refs, nums)
         hits = [i for i, _ in found.references] + [i for i, _ in found.exact]
         if hits:
-            return list(dict.fromkeys(hits)), "the description"
+            return list(dict.fromkeys(hits)), say(r.BY_DESCRIPTION)
     return [], ""
 
 
@@ -85,7 +87,7 @@ def refund(entry: Entry, book: Book) -> Decision:
     hits = _refunded_invoices(entry, book)
     payees, how = _payees(entry, book, hits)
     if len(payees) != 1:
-        why = "money out to no customer" if not payees else "money out to several payees"
+        why = say(r.OUT_TO_NOBODY) if not payees else say(r.OUT_TO_SEVERAL)
         action: Action = "ignore" if not payees else "review"
         return Decision(entry.number, action, (), None, why)
     customer_id = payees[0]
@@ -97,9 +99,9 @@ def refund(entry: Entry, book: Book) -> Decision:
         customer_id,
         (),
         90,
-        f"refund of {amount} to {book.customer[customer_id].name}: {how}"
+        say(r.REFUND_TO, amount=amount, name=book.customer[customer_id].name, how=how)
         if customer_id in book.customer
-        else f"refund of {amount}: {how}",
+        else say(r.REFUND, amount=amount, how=how),
         "refund",
         -amount,
     )
@@ -126,14 +128,14 @@ def _payees(entry: Entry, book: Book, hits: list[int]) -> tuple[list[int], str]:
     """The customers money out goes to: by the invoices named, else the account, else the name."""
     payees = list(dict.fromkeys(_any_invoice(book, i).customer_id for i in hits))
     if payees:
-        return payees, "the description names its invoice"
+        return payees, say(r.PAYEE_BY_INVOICE)
     payees = list(book.customers_with_iban(entry.counterparty_iban))
     if payees:
-        return payees, "the account is the customer's"
+        return payees, say(r.PAYEE_BY_ACCOUNT)
     if entry.counterparty_name:
         similar = book.similar_customers(entry.counterparty_name, NAME_MINIMUM)
         payees = [c for c, _ in similar[:2]]
-    return payees, "the name is the customer's"
+    return payees, say(r.PAYEE_BY_NAME)
 
 
 def _any_invoice(book: Book, invoice_id: int) -> OpenInvoice:

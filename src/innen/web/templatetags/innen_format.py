@@ -8,7 +8,9 @@ from babel.numbers import format_currency
 from django import template
 from django.utils.translation import get_language
 
+from innen.file_messages import translated
 from innen.money import round_cents
+from innen.translatable import from_record
 
 register = template.Library()
 
@@ -35,3 +37,11 @@ def day(value: date | None) -> str:
     return format_date(
         value, format="medium" if _locale() == "en_GB" else "dd-MM-yyyy", locale=_locale()
     )
+
+
+@register.filter
+def said(record: object, fallback: str = "") -> str:
+    """A reason stored as `innen.translatable.to_record` keeps it, in the reader's language;
+    `fallback` (the English record) when there is none, as on lines matched before."""
+    text = from_record(record)
+    return translated(text) if text else fallback
