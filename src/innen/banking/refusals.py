@@ -2,7 +2,9 @@
 
 Constants, so a test can name the refusal it expects; `%(name)s` placeholders are filled
 in where the message is raised. The notes matching stores on a line and in the dossier are
-records, not messages: they stay in one language whatever the reader's.
+records, not messages: they stay in English whatever the reader's language. The review page
+says a waiting line's note and offers again translated, from the same reason kept as
+`innen.translatable.to_record` makes it (`innen.matching.reasons`).
 """
 
 from django.utils.translation import gettext_lazy as _
