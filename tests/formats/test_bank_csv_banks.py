@@ -436,3 +436,9 @@ def test_each_headerless_layout_is_told_by_what_only_it_has(text, kind):
 def test_a_line_with_many_columns_but_no_layout_s_marks_is_not_guessed():
     cells = ["02-03-2026", "NL70TRIO0123456789", "12,50", "Maybe", *[""] * 15]
     assert headerless_layout(cells) is None
+
+
+def test_a_headerless_line_cut_short_names_the_column_by_its_position():
+    cut = TRIODOS + '\n03-03-2026,NL70TRIO0123456789,"5,00"'
+    with pytest.raises(StatementError, match=r"line 4: has no column 4 \(only 3 cells"):
+        read(cut)

@@ -91,7 +91,8 @@ def read_bank_csv(data: bytes, name: str = "") -> StatementFile:
         except ValueError as exc:
             raise StatementError(_line(name, line), reason(exc)) from exc
         except KeyError as exc:  # a line cut short: the column the reader needs is not there
-            column = _column_name(str(exc.args[0]), header)
+            named = ABN_HEADER if layout.format == "csv-abnamro" else ()
+            column = _column_name(str(exc.args[0]), header, named)
             cut = say(m.LINE_CUT_SHORT, column=column, cells=len(cells))
             raise StatementError(_line(name, line), cut) from exc
         if row is not None:
@@ -136,13 +137,14 @@ def _check_widths(body: list[list[str]], header: list[str], first_line: int, nam
             raise StatementError(_line(name, first_line + offset), fewer)
 
 
-def _column_name(key: str, header: Sequence[str]) -> str:
-    """The column as the file names it: its header cell, or ABN AMRO's name for a position."""
+def _column_name(key: str, header: Sequence[str], named: Sequence[str]) -> str:
+    """The column as the file names it: its header cell, else its position, with the name
+    the bank gives it (`named`: ABN AMRO's) where there is one."""
     if key.isdigit():
         position = int(key)
-        if position < len(ABN_HEADER):
-            return say(m.COLUMN_AT, position=position + 1, name=ABN_HEADER[position])
-        return key
+        if position < len(named):
+            return say(m.COLUMN_AT, position=position + 1, name=named[position])
+        return say(m.COLUMN_NUMBER, position=position + 1)
     for cell in header:
         if normalise_header(cell) == key:
             return f'"{cell.strip()}"'

@@ -100,6 +100,7 @@ FEWER_CELLS = N_(
     "after it are missing (is the line cut short?)"
 )
 COLUMN_AT = N_("column %(position)s (%(name)s)")
+COLUMN_NUMBER = N_("column %(position)s")
 NAMED_CELL = N_("%(column)s: %(reason)s")
 NO_SUCH_DAY = N_('%(column)s "%(value)s" is not a date that exists')
 ING_SIGN = N_('Af Bij is "%(value)s"; expected "Af" or "Bij"')
