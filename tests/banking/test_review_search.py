@@ -130,3 +130,5 @@ def test_why_matching_offers_an_invoice_is_said_in_dutch(client, reader, org, ac
     text = page.content.decode()
     assert "de beste kandidaat scoort 75, onder 90: de naam" in text
     assert f"is wat openstaat op factuur {invoice.number}" in text
+    for english in ("best candidate", "what is open", "Payments to review", "Accept"):
+        assert english not in text
