@@ -110,9 +110,9 @@ TRIODOS = "\n".join(
         '04-03-2026,NL70TRIO0123456789,"12,50",Debet,Triodos Bank,,KN,'
         'Kosten betaalrekening februari,"3.697,50"',
         '02-03-2026,NL70TRIO0123456789,"1.210,00",Credit,Bakkerij Jansen B.V.,'
-        'NL44RABO0123456789,OV,Factuur 2026-0042,"3.710,00"',
+        'NL44RABO0123456789,ET,Factuur 2026-0042,"3.710,00"',
         '01-03-2026,NL70TRIO0123456789,"605,00",Credit,De Vries Installatie,'
-        'NL91ABNA0417164300,OV,5000056789012345,"2.500,00"',
+        'NL91ABNA0417164300,ET,5000056789012345,"2.500,00"',
     ]
 )
 
@@ -131,8 +131,16 @@ def test_triodos_export_without_header_checks_the_balance_after_each_entry():
         "Bakkerij Jansen B.V.",
         "NL44RABO0123456789",
     )
-    assert (paid.remittance, paid.transaction_code) == ("Factuur 2026-0042", "OV")
+    assert (paid.remittance, paid.transaction_code) == ("Factuur 2026-0042", "ET")
     assert costs.amount == Decimal("-12.50")
+    assert not any(entry.is_return for entry in statement.entries)
+
+
+def test_a_triodos_reversal_is_told_by_its_transaction_code():
+    reversed_debit = TRIODOS.replace(
+        '"12,50",Debet,Triodos Bank,,KN', '"12,50",Debet,Triodos Bank,,EICO'
+    )
+    assert only_statement(reversed_debit, "csv-triodos").entries[-1].is_return
 
 
 def test_triodos_balances_that_do_not_chain_are_refused_naming_the_line():

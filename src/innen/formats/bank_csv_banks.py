@@ -115,6 +115,8 @@ BUNQ_EN = Layout(
 # --- Triodos ---------------------------------------------------------------------------------
 
 TRIODOS_SIGNS = {"credit": 1, "debet": -1}
+# Triodos's transaction codes for a reversal: storno, SEPA transfer and direct debit reversed.
+_TRIODOS_RETURNS = {"ST", "ETST", "EICO"}
 
 
 def _triodos(cells: dict[str, str], line: int, name: str) -> Row:
@@ -135,7 +137,8 @@ def _triodos(cells: dict[str, str], line: int, name: str) -> Row:
         structured_reference=_structured_reference(remittance),
         remittance=remittance,
         transaction_code=cells.get("6", ""),
-        is_return=bool(_RETURN.search(remittance)),
+        is_return=cells.get("6", "").upper() in _TRIODOS_RETURNS
+        or bool(_RETURN.search(remittance)),
     )
     after = cells.get("8", "")
     return Row(
