@@ -11,6 +11,7 @@ BENCHMARK_MODULES = [
     "innen.bench.ledger",
     "innen.bench.letters",
     "innen.bench.matching",
+    "innen.bench.statement",
     "innen.bench.collection",
     "innen.bench.dashboard",
 ]
