@@ -60,7 +60,15 @@ def test_add_the_account_then_import_twice_with_json(org, nov, capsys):
     assert f"{IBAN}\tABN\t{org.pk}\tAlice B.V." in capsys.readouterr().out
     assert main(["import-statement", nov, "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
-    assert set(first) == {"format", "statements", "imported", "duplicates", "errors", "matching"}
+    assert set(first) == {
+        "format",
+        "statements",
+        "imported",
+        "duplicates",
+        "errors",
+        "notices",
+        "matching",
+    }
     assert (first["imported"], first["duplicates"], first["errors"]) == (3, 0, [])
     assert first["statements"][0]["credit_total"] == "181.50"
     assert main(["import-statement", nov, "--json"]) == 0

@@ -142,10 +142,11 @@ def test_a_file_the_reader_cannot_read_imports_nothing(reader, org, account):
     assert summary.statements == () and BankEntry.objects.count() == 0
 
 
-def test_the_json_has_exactly_the_keys_of_the_issue(reader, org, account):
+def test_the_json_has_exactly_the_keys_of_the_issue_and_the_notices(reader, org, account):
     summary = run(reader.add(b"nov", statement(THREE)), org)
     report = summary.as_json()
-    assert set(report) == {"format", "statements", "imported", "duplicates", "errors", "matching"}
+    keys = {"format", "statements", "imported", "duplicates", "errors", "notices", "matching"}
+    assert set(report) == keys
     assert set(report["matching"]) == {"applied", "review", "ignored", "returned", "refunded"}
     (one,) = report["statements"]
     issue_keys = {

@@ -281,7 +281,7 @@ MT940 = b""":20:940S140102
         (b"{1:F01INGBNL2ABXXX0000000000}\n" + MT940, "mt940"),
         (b"ABNANL2A\n940\nABNANL2A\n" + MT940, "mt940"),
         (b"\xef\xbb\xbf<?xml version='1.0'?><Document/>", "camt053"),
-        (b"PK\x03\x04rest-of-a-zip", "camt053"),
+        (b"PK\x03\x04rest-of-a-zip", "zip"),
         ("<?xml version='1.0' encoding='UTF-16'?><Document/>".encode("utf-16"), "camt053"),
         (csv(ING_HEADER, *ING_ROWS), "csv"),
         (ASN.encode(), "csv"),

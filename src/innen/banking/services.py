@@ -30,6 +30,7 @@ from innen.dbcopy import copy_rows
 from innen.file_messages import translated, translated_statement_error
 from innen.formats.statement import (
     Entry,
+    Notice,
     Statement,
     StatementError,
     StatementFile,
@@ -89,6 +90,9 @@ class ImportSummary:
     # A dry run's statements of accounts no organisation holds: read, but the real import
     # refuses them, with these messages (saying how to add the account).
     would_refuse: tuple[StatementError, ...] = ()
+    # What the reader noticed in a file it could read: a file read in another encoding
+    # than it declares, a statement whose balances could not be checked.
+    notices: tuple[Notice, ...] = ()
     import_ids: tuple[int, ...] = ()  # the StatementImport rows written
     matching: dict[str, int] | None = None  # what matching did with the new entries
 
@@ -121,6 +125,7 @@ class ImportSummary:
                 if self.dry_run
                 else {}
             ),
+            "notices": [{"where": n.where, "message": n.message} for n in self.notices],
             **({"matching": self.matching} if self.matching is not None else {}),
         }
 
@@ -201,12 +206,24 @@ def statement_import(
             would_refuse=tuple(translated_statement_error(e) for e in unknown_refused)
             if dry_run
             else (),
+            notices=_notices(parsed, plans),
         )
         if errors or dry_run:
             return summary
         ids = _write(plans, parsed.format, name, hashlib.sha256(data).hexdigest(), user)
         matching = _match_new(plans, user)
     return replace(summary, import_ids=ids, matching=matching)
+
+
+def _notices(parsed: StatementFile, plans: Sequence[_Plan]) -> tuple[Notice, ...]:
+    """The reader's notices about the file and each statement's notes, translated."""
+    about_file = [Notice(translated(n.where), translated(n.message)) for n in parsed.notices]
+    about_statements = [
+        Notice(_where(plan.statement, plan.iban), translated(note))
+        for plan in plans
+        for note in plan.statement.notes
+    ]
+    return (*about_file, *about_statements)
 
 
 def _match_new(plans: list[_Plan], user: Any) -> dict[str, int]:
@@ -347,9 +364,10 @@ def _suspect(statement: Statement) -> str:
     """The one entry whose sign, turned round, would make the balances add up ("" if none)."""
     if statement.opening_balance is None or statement.closing_balance is None:
         return ""
-    moved = sum((e.amount for e in statement.entries), Decimal(0))
+    counted = statement.in_closing_balance
+    moved = sum((e.amount for e in counted), Decimal(0))
     gap = statement.closing_balance - statement.opening_balance - moved
-    flipped = [e for e in statement.entries if e.amount and -2 * e.amount == gap]
+    flipped = [e for e in counted if e.amount and -2 * e.amount == gap]
     if len(flipped) != 1:
         return ""
     return refusals.SIGN_LOOKS_WRONG % {"number": flipped[0].number}

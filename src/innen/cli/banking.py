@@ -120,6 +120,7 @@ def _describe(summary: "ImportSummary", path: Path) -> str:
             f"closing {_money(statement['closing_balance'])}, {statement['entries']} entries, "
             f"in {statement['credit_total']}, out {statement['debit_total']}"
         )
+    lines += [f"  Note: {notice}" for notice in summary.notices]
     if not summary.ok:
         lines.append(f"Nothing was imported: {len(summary.errors)} problem(s).")
         lines += [f"  {error}" for error in summary.errors]

@@ -88,6 +88,21 @@ BALANCES_DO_NOT_ADD_UP = N_(
     "but the closing balance is %(closing)s"
 )
 NOT_ADDING_UP = N_("the balances do not add up: %(problem)s")
+LATER_LEFT_OUT = N_(
+    "%(problem)s (%(later)s entries booked after %(day)s are not in the closing balance)"
+)
+ONLY_AVAILABLE_BALANCES = N_(
+    "the statement gives only available balances (%(codes)s), no booked opening and closing "
+    "balance: its entries were not checked against the balances"
+)
+NO_BOOKED_BALANCES = N_(
+    "the statement gives no booked opening and closing balance: its entries were not checked "
+    "against the balances"
+)
+DECLARED_UTF8_HOLDS_LATIN1 = N_(
+    "the file says it is UTF-8 but holds Latin-1 (Windows-1252) characters, from line "
+    "%(line)s on; it was read as Latin-1: check the names and descriptions"
+)
 NO_TRANSACTIONS = N_("the export holds no transactions")
 KNAB_NO_HEADER = N_("line 2: the Knab export has no header line")
 UNKNOWN_BANK_EXPORT = N_(
@@ -126,6 +141,7 @@ BALANCE_CHAIN = N_(
 )
 NOT_A_ZIP = N_("not a readable ZIP archive (%(error)s)")
 EMPTY_ZIP = N_("the ZIP archive holds no files")
+ZIP_IN_ZIP = N_("a ZIP archive inside the ZIP archive; upload the files in it instead")
 CANNOT_UNPACK = N_("cannot be unpacked (%(error)s)")
 ZIP_CONTENTS_TOO_LARGE = N_(
     "the ZIP archive's table of contents is larger than %(files)s files need"
@@ -155,8 +171,12 @@ NO_NAMESPACE = N_("no namespace")
 OTHER_MESSAGE = N_("this is %(what)s, not a camt.053 bank statement; export the camt.053 instead")
 A_MESSAGE = N_("a %(message)s message")
 CAMT_VERSION = N_("camt.%(variant)s.%(version)s is not supported (camt.053.001.02 or later)")
+CAMT_052_VERSION = N_(
+    "camt.%(variant)s.%(version)s is not supported (camt.052 or camt.053, .001.02 or later)"
+)
 NOT_DOCUMENT = N_("the root element is <%(local)s>, expected <Document>")
 NO_STATEMENT = N_("the document holds no statement (no <Stmt> element)")
+NO_REPORT = N_("the document holds no account report (no <Rpt> element)")
 OTHER_CURRENCY = N_("the amount is in %(entry)s, the statement is in %(statement)s")
 NO_BOOKING_DATE = N_("no booking date (BookgDt)")
 NO_AMOUNT = N_("no amount (Amt)")

@@ -95,6 +95,12 @@ class Statement:
     closing_balance: Decimal | None = None
     closing_date: date | None = None
     number: int = 1  # 1-based position in its file
+    # The closing balance holds the entries booked by this day only (a CAMT CLBD: an entry
+    # the bank lists already but books the next day is in its forward balance, not in this
+    # one); None: the closing balance holds every entry.
+    booked_by: date | None = None
+    # What the reader noticed and the import report says, e.g. that no balance was checked.
+    notes: tuple[Text, ...] = ()
 
     @property
     def credit_total(self) -> Decimal:
@@ -104,26 +110,50 @@ class Statement:
     def debit_total(self) -> Decimal:
         return sum((-e.amount for e in self.entries if e.amount < 0), Decimal("0.00"))
 
+    @property
+    def in_closing_balance(self) -> tuple[Entry, ...]:
+        """The entries the closing balance holds (see `booked_by`)."""
+        if self.booked_by is None:
+            return self.entries
+        return tuple(e for e in self.entries if e.booking_date <= self.booked_by)
+
     def balance_problem(self) -> Text | None:
         """Why opening balance + entries is not the closing balance (None when it is)."""
         if self.opening_balance is None or self.closing_balance is None:
             return None
-        moved = sum((e.amount for e in self.entries), Decimal(0))
+        counted = self.in_closing_balance
+        moved = sum((e.amount for e in counted), Decimal(0))
         if self.opening_balance + moved == self.closing_balance:
             return None
-        return say(
+        problem = say(
             m.BALANCES_DO_NOT_ADD_UP,
             opening=self.opening_balance,
             moved=moved,
             sum=self.opening_balance + moved,
             closing=self.closing_balance,
         )
+        later = len(self.entries) - len(counted)
+        if later:
+            return say(m.LATER_LEFT_OUT, problem=problem, later=later, day=self.booked_by)
+        return problem
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a reader noticed in a file it could read, and says: `where` and what."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 @dataclass(frozen=True)
 class StatementFile:
     format: str  # "camt.053.001.02", "mt940", "csv-ing", ...
     statements: tuple[Statement, ...]
+    notices: tuple[Notice, ...] = ()  # about the file (a statement's are in its `notes`)
 
 
 def entry_identities(account_iban: str, entries: Iterable[Entry]) -> list[str]:
