@@ -138,3 +138,14 @@ def test_a_dutch_reader_sees_a_bank_files_problem_in_dutch_naming_line_and_field
     assert error.message.startswith('Bedrag (EUR): "1.21O,00" is geen bedrag: gebruik cijfers')
     assert "nov.xml, regel 2" in response.content.decode()
     assert BankEntry.objects.count() == 0
+
+
+def test_the_summary_shows_what_was_not_checked(client, org, account):
+    from tests.formats.test_camt053 import document, statement
+    from tests.formats.test_camt_as_banks_write import batch
+
+    body = statement(batch("TA", "TB", "TC"), "0.00", "1.00")
+    data = document(body.replace("OPBD", "OPAV").replace("CLBD", "CLAV"))
+    response = upload(member(client, org, Role.CONTROLLER), data, dry_run="on")
+    assert response.status_code == 200
+    assert "alleen beschikbare saldi (OPAV, CLAV)" in response.content.decode()

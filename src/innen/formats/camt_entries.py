@@ -31,6 +31,8 @@ from innen.formats.statement import Entry, StatementError
 # (storno'd) direct debit, a payment cancellation.
 _RETURN_SUBFAMILIES = {"RRTN", "UPDD", "RPCR"}
 _NOT_PROVIDED = "NOTPROVIDED"
+# What some banks write where they have no reference: no reference at all.
+_NO_REFERENCE = {"NONREF", "NOTPROVIDED", "NOREF", "NONE"}
 
 
 def read_entry(ntry: ElementTree.Element, where: str, currency: str, own_iban: str) -> list[Entry]:
@@ -42,7 +44,7 @@ def read_entry(ntry: ElementTree.Element, where: str, currency: str, own_iban: s
     booking = day(ntry, "BookgDt", where=where) or day(ntry, "ValDt", where=where)
     if booking is None:
         raise StatementError(where, say(m.NO_BOOKING_DATE))
-    bank_reference = text(ntry, "AcctSvcrRef") or text(ntry, "NtryRef")
+    bank_reference = _reference(ntry, "AcctSvcrRef") or _reference(ntry, "NtryRef")
     reversal = text(ntry, "RvslInd").lower() in ("true", "1")
     code = _transaction_code(ntry)
     details = [tx for d in children(ntry, "NtryDtls") for tx in children(d, "TxDtls")]
@@ -62,7 +64,7 @@ def read_entry(ntry: ElementTree.Element, where: str, currency: str, own_iban: s
     if parts is None:
         return [base]
     references = batch_references(
-        bank_reference, [text(tx, "Refs", "AcctSvcrRef") for tx in details]
+        bank_reference, [_reference(tx, "Refs", "AcctSvcrRef") for tx in details]
     )
     return [
         _with_details(replace(base, amount=part, bank_reference=reference), tx, own_iban)
@@ -80,6 +82,11 @@ def batch_references(entry_reference: str, own: list[str]) -> list[str]:
         else (f"{entry_reference}/{place}" if entry_reference else "")
         for place, reference in enumerate(own, start=1)
     ]
+
+
+def _reference(element: ElementTree.Element, *path: str) -> str:
+    found = text(element, *path)
+    return "" if found.upper() in _NO_REFERENCE else found
 
 
 def _with_details(base: Entry, tx: ElementTree.Element, own_iban: str) -> Entry:
