@@ -26,6 +26,7 @@ PURE_MODULES = [
     "innen.formats.messages",
     "innen.formats.bank_csv",
     "innen.formats.bank_files",
+    "innen.formats.camt053",
     "innen.webhooks.signing",
     "innen.webhooks.addresses",
 ]
