@@ -237,3 +237,22 @@ def test_nonref_is_no_reference_so_entries_are_known_by_what_they_say():
     (stmt,) = read_camt053(document(statement(plain, "100.00", "117.00"))).statements
     assert [e.bank_reference for e in stmt.entries] == ["", ""]
     assert len(set(entry_identities(OWN, stmt.entries))) == 2
+
+
+@pytest.mark.shared_data
+def test_every_shared_camt_sample_read_has_one_identity_per_entry():
+    from tests.formats.test_camt053 import SHARED, _samples
+
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent")
+    read = 0
+    for relative in _samples():
+        try:
+            result = read_statement_file((SHARED / relative).read_bytes(), relative)
+        except StatementError:
+            continue  # refused on purpose: test_camt053 names why
+        read += 1
+        for stmt in result.statements:
+            identities = entry_identities(stmt.account_iban, stmt.entries)
+            assert len(set(identities)) == len(identities), (relative, stmt.number)
+    assert read >= 20
