@@ -16,7 +16,7 @@ from innen.cli import UsageError, setup_django
 from innen.cli.imports import _organisation, _read
 
 if TYPE_CHECKING:
-    from innen.banking.services import ImportSummary
+    from innen.banking.summary import ImportSummary
     from innen.organisations.models import Organisation
 
 

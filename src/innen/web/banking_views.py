@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 
 from innen.banking import applying, selectors
 from innen.banking.models import BankEntry
-from innen.banking.services import ImportSummary, bank_account_add, statement_import
+from innen.banking.services import bank_account_add, statement_import
+from innen.banking.summary import ImportSummary
 from innen.ledger.models import Customer, Invoice
 from innen.ledger.selectors import invoice_search_open
 from innen.ledger.services import credit_balances
