@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from innen.law.claim import ClaimInputError, Invoice, Payment, compute_claim
+from innen.law.claim import ClaimInputError, Demand, Invoice, Payment, compute_claim
 from innen.law.collection_costs import CostsRule
 from innen.law.interest import STATUTORY_INTEREST, agreed_interest
 from innen.law.letter_term import letter_term
@@ -29,6 +29,7 @@ def test_rentetool_testcase_3_claim_v3kwrs_payments_go_to_costs_then_interest_th
         ],
         interest=STATUTORY_INTEREST,
         costs=CostsRule("agreed_amount", D("100")),
+        costs_from=date(2014, 5, 29),  # rentetool takes the costs as due from the start
     )
     first, second = claim.payments
     assert (first.to_costs, first.to_interest, first.to_principal) == (
@@ -68,6 +69,7 @@ def test_business_claim_defaults_to_commercial_interest_and_consumer_to_statutor
 
 
 def test_consumer_costs_in_one_letter_are_on_the_sum_of_the_principals():
+    # art. 6:96 lid 7 BW: one 14-day letter for all claims in default, costs on their sum
     claim = compute_claim(
         debtor="consumer",
         invoices=[
@@ -76,6 +78,7 @@ def test_consumer_costs_in_one_letter_are_on_the_sum_of_the_principals():
             Invoice(D("200.00"), date(2026, 1, 31)),
         ],
         until=date(2026, 6, 30),
+        demands=[Demand(date(2026, 3, 2), D("450.00"))],
     )
     assert claim.collection_costs == D("67.50")
 
@@ -125,6 +128,7 @@ def test_capitalised_interest_may_be_added_to_the_costs_base_after_a_year():
         "debtor": "consumer",
         "invoices": [Invoice(D("10000.00"), date(2023, 6, 30))],
         "until": date(2025, 6, 30),
+        "costs_from": date(2023, 7, 1),
     }
     plain = compute_claim(**args)
     recomputed = compute_claim(**args, costs_on_capitalised_interest=True)
@@ -141,6 +145,7 @@ def test_vat_part_of_the_costs_is_reported():
         invoices=[Invoice(D("100.00"), date(2026, 1, 31))],
         until=date(2026, 6, 30),
         costs=CostsRule("statutory", vat_uplift=True),
+        costs_from=date(2026, 3, 1),
     )
     assert (claim.collection_costs, claim.collection_costs_vat) == (D("48.40"), D("8.40"))
 

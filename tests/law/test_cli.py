@@ -74,6 +74,8 @@ def test_claim_json_has_the_documented_keys_with_string_decimals(capsys):
         "150:2026-01-31",
         "--invoice",
         "200:2026-01-31",
+        "--demand",
+        "2026-03-02:450",
         "--payment",
         "50:2026-05-01",
     )
@@ -101,6 +103,8 @@ def test_claim_business_defaults_to_commercial_interest_and_statutory_costs(caps
         "2025-06-30",
         "--invoice",
         "3500:2024-12-31",
+        "--demand",
+        "2025-02-01:3500",
     )
     assert data["interest_kind"] == "commercial"
     assert data["collection_costs"] == "475.00"
@@ -116,6 +120,8 @@ def test_claim_vat_on_costs_reports_the_vat_part(capsys):
         "2025-06-30",
         "--invoice",
         "100:2024-12-31",
+        "--demand",
+        "2025-01-10:100",
         "--vat-on-costs",
     )
     assert (data["collection_costs"], data["collection_costs_vat"]) == ("48.40", "8.40")
@@ -135,6 +141,8 @@ def test_claim_agreed_percentage_interest_and_amount_costs(capsys):
         "12",
         "--costs",
         "150",
+        "--demand",
+        "2020-01-15:1000",
     )
     assert (data["interest"], data["collection_costs"]) == ("120.00", "150.00")
 
@@ -218,6 +226,8 @@ def test_consumer_costs_above_the_scale_exit_2(capsys):
         "100:2025-01-01",
         "--costs",
         "100",
+        "--demand",
+        "2025-01-10:100",
     )
     assert "--costs" in err and "6:96 lid 5" in err
 

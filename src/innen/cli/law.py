@@ -16,7 +16,7 @@ from typing import Any
 from innen.cli import UsageError, setup_django
 from innen.cli.claim_text import claim_to_text, nl_date
 from innen.cli.rates import add_rates_commands
-from innen.law.claim import ClaimInputError, Invoice, Payment, compute_claim
+from innen.law.claim import ClaimInputError, Demand, Invoice, Payment, compute_claim
 from innen.law.claim_json import claim_to_json, money
 from innen.law.collection_costs import CostsRule
 from innen.law.epc_qr import InvalidEpcData, epc_payload, epc_qr
@@ -87,6 +87,13 @@ def parse_payment(text: str) -> Payment:
             raise UsageError(f"--payment: invoice number must be 1 or more, got {parts[2]!r}")
         invoice = int(parts[2]) - 1
     return Payment(amount, paid_on, invoice)
+
+
+def parse_demand(text: str) -> Demand:
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise UsageError(f"--demand: expected DATE:AMOUNT, got {text!r}")
+    return Demand(parse_date("--demand", parts[0]), parse_amount("--demand", parts[1]))
 
 
 def parse_percent(option: str, text: str) -> Decimal:
@@ -160,6 +167,7 @@ def handle_claim(args: argparse.Namespace) -> int:
     interest = parse_interest(args.interest, args.compound)
     costs = parse_costs(args.costs, args.vat_on_costs)
     costs_from = parse_date("--costs-from", args.costs_from) if args.costs_from else None
+    demands = [parse_demand(text) for text in args.demand or []]
     rates = database_rates()
     try:
         claim = compute_claim(
@@ -173,11 +181,12 @@ def handle_claim(args: argparse.Namespace) -> int:
             costs_on_capitalised_interest=args.costs_on_capitalised_interest,
             large_debtor_paying_sme=args.large_debtor_paying_sme,
             rates=rates,
+            demands=demands,
         )
     except ClaimInputError as exc:
         raise UsageError(f"--{exc.argument}: {exc.message}") from None
     if args.json:
-        print_json(claim_to_json(claim))
+        print_json(claim_to_json(claim, limitation_kind=args.limitation_kind))
     else:
         print(claim_to_text(claim))
     return 0
@@ -362,6 +371,19 @@ def register_claim(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
         "--costs-from",
         metavar="DATE",
         help="first day costs are due (consumer: the day after the 14-day letter's term)",
+    )
+    parser.add_argument(
+        "--demand",
+        action="append",
+        metavar="DATE:AMOUNT",
+        help="a written demand (consumer: the 14-day letter) sent on DATE demanding AMOUNT "
+        "(repeatable); consumer costs only when its term ended with AMOUNT unpaid",
+    )
+    parser.add_argument(
+        "--limitation-kind",
+        default="general",
+        choices=("general", "consumer-sale"),
+        help="the limitation term in --json: 5 years, or 2 for a consumer sale (art. 7:28 BW)",
     )
     parser.add_argument(
         "--costs-on-capitalised-interest",

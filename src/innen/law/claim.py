@@ -36,9 +36,9 @@ from innen.law.collection_costs import (
     STATUTORY_COSTS,
     CollectionCosts,
     CostsRule,
-    collection_costs,
 )
 from innen.law.default import MAX_AGREED_TERM_DAYS, payment_term_warnings
+from innen.law.demands import CostsSchedule, Demand, PaidOn
 from innen.law.interest import (
     COMMERCIAL_INTEREST,
     NO_INTEREST,
@@ -61,6 +61,7 @@ __all__ = [  # everything a caller needs, importable from innen.law.claim
     "ClaimInputError",
     "CollectionCosts",
     "CostsRule",
+    "Demand",
     "InterestPeriod",
     "InterestRule",
     "Invoice",
@@ -192,6 +193,7 @@ class Claim:
     invoices: tuple[InvoiceResult, ...]
     payments: tuple[PaymentResult, ...]
     warnings: tuple[str, ...] = ()
+    demands: tuple[Demand, ...] = ()
 
     @property
     def rates_used(self) -> tuple[RateRow, ...]:
@@ -240,36 +242,42 @@ def compute_claim(
     costs_on_capitalised_interest: bool = False,
     large_debtor_paying_sme: bool = False,
     rates: RateTables = PUBLISHED,
+    demands: Sequence[Demand] = (),
 ) -> Claim:
     """Compute the claim on `until` (inclusive). Raises ClaimInputError naming the bad input.
 
     `debtor` is "business" or "consumer"; `interest` defaults per debtor (default_interest)
     and computes with `rates` (the database's tables, `innen.rates.selectors.rate_tables`).
-    `costs_from` is the first day collection costs are due (consumer: `LetterTerm.costs_from`);
+    `demands` are the written demands that went out (consumer: the 14-day letters), which
+    decide when collection costs are due and on what (see demands.py). `costs_from` instead
+    gives the first day of costs directly, on every invoice's principal open that day.
     `large_debtor_paying_sme` flags agreed terms over 30 days (see default.py) in `warnings`.
     """
-    _check_input(debtor, invoices, until, payments)
+    check_input(debtor, invoices, until, payments, demands)
+    demands = [d for d in demands if d.sent <= until]  # a claim as it stood on `until`
     rule = (interest if interest is not None else default_interest(debtor)).using(rates)
-    _check_rates_cover(rule, invoices, until)
-    _check_costs(costs, invoices, costs_from)
-    run = _ClaimRun(debtor, invoices, rule, costs, costs_from, costs_on_capitalised_interest)
+    check_rates_cover(rule, invoices, until)
+    check_costs(costs, invoices, costs_from)
+    run = _ClaimRun(
+        debtor, invoices, rule, costs, costs_from, costs_on_capitalised_interest, demands, payments
+    )
     payment_results = tuple(run.pay(p) for p in sorted(payments, key=lambda p: p.paid_on))
-    claim = run.close(until, payment_results)
+    claim = replace(run.close(until, payment_results), demands=tuple(demands))
     if debtor != "business":  # the maximum terms of art. 6:119a concern commercial contracts
-        return replace(claim, warnings=_consumer_costs_warnings(costs, costs_from))
+        return replace(claim, warnings=_consumer_costs_warnings(costs, costs_from, demands))
     return replace(claim, warnings=_term_warnings(invoices, large_debtor_paying_sme))
 
 
-def _consumer_costs_warnings(costs: CostsRule, costs_from: date | None) -> tuple[str, ...]:
+def _consumer_costs_warnings(
+    costs: CostsRule, costs_from: date | None, demands: Sequence[Demand]
+) -> tuple[str, ...]:
     # Art. 6:96 lid 6 BW: a consumer owes collection costs only after a 14-day letter's term
-    # expired. Without that date the costs are counted from the first interest day, which
-    # is right only if such a letter was sent and expired by then: say so on the claim.
-    if costs.kind == "none" or costs_from is not None:
+    # expired (HR 13-06-2014, ECLI:NL:HR:2014:1405): without one the claim has none; say why.
+    if costs.kind == "none" or costs_from is not None or demands:
         return ()
     return (
-        "consument: incassokosten zijn pas verschuldigd na het verstrijken van de termijn "
-        "van een veertiendagenbrief (art. 6:96 lid 6 BW); deze berekening gaat ervan uit dat "
-        "die termijn vóór de eerste rentedag verstreek (geef anders --costs-from)",
+        "consument: geen incassokosten zonder veertiendagenbrief waarvan de termijn "
+        "vruchteloos verstreek (art. 6:96 lid 6 BW); geef de brief met --demand",
     )
 
 
@@ -285,8 +293,12 @@ def _term_warnings(invoices: Sequence[Invoice], large_debtor_paying_sme: bool) -
     return tuple(warnings)
 
 
-def _check_input(
-    debtor: str, invoices: Sequence[Invoice], until: date, payments: Sequence[Payment]
+def check_input(
+    debtor: str,
+    invoices: Sequence[Invoice],
+    until: date,
+    payments: Sequence[Payment],
+    demands: Sequence[Demand] = (),
 ) -> None:
     if debtor not in ("business", "consumer"):
         raise ClaimInputError("debtor", f"must be business or consumer, not {debtor!r}")
@@ -314,9 +326,14 @@ def _check_input(
                 f"payment {number}: dated {payment.paid_on}, before the invoice ({issued}; "
                 "without an invoice date, 60 days before the due date)",
             )
+    for number, demand in enumerate(demands, start=1):
+        if demand.amount is not None and demand.amount <= 0:
+            raise ClaimInputError("demand", f"demand {number}: amount must be more than 0")
+        if any(not 0 <= n < len(invoices) for n in demand.invoices or ()):
+            raise ClaimInputError("demand", f"demand {number}: no such invoice")
 
 
-def _check_rates_cover(rule: InterestRule, invoices: Sequence[Invoice], until: date) -> None:
+def check_rates_cover(rule: InterestRule, invoices: Sequence[Invoice], until: date) -> None:
     first = min(i.first_interest_day for i in invoices)
     if first > until or rule.table is None:
         return
@@ -327,7 +344,7 @@ def _check_rates_cover(rule: InterestRule, invoices: Sequence[Invoice], until: d
         raise ClaimInputError("invoice", str(exc)) from None
 
 
-def _check_costs(costs: CostsRule, invoices: Sequence[Invoice], costs_from: date | None) -> None:
+def check_costs(costs: CostsRule, invoices: Sequence[Invoice], costs_from: date | None) -> None:
     if costs.kind != "statutory":
         return
     # Art. 3 Besluit BIK: the scale does not apply when default began before 1 July 2012.
@@ -350,21 +367,31 @@ class _ClaimRun:
         costs_rule: CostsRule,
         costs_from: date | None,
         costs_on_capitalised_interest: bool,
+        demands: Sequence[Demand],
+        payments: Sequence[Payment],
     ) -> None:
         self.debtor = debtor
         self.invoices = tuple(invoices)
         self.rule = rule
         self.costs_rule = costs_rule
-        self.with_capitalised = costs_on_capitalised_interest
         self.accounts = [InterestAccount(i.amount, i.first_interest_day, rule) for i in invoices]
-        self.costs_days = [
-            max(costs_from or i.first_interest_day, i.first_interest_day) for i in invoices
-        ]
-        self.cost_bases: list[Decimal | None] = [None for _ in invoices]
+        self.costs = CostsSchedule(
+            debtor=debtor,
+            rule=costs_rule,
+            first_interest_days=[i.first_interest_day for i in invoices],
+            demands=demands,
+            payments=[PaidOn(p.paid_on, p.amount, p.invoice) for p in payments],
+            legacy_costs_from=costs_from,
+            principal_of=lambda n: self.accounts[n].principal,
+            capitalised_of=self._capitalised if costs_on_capitalised_interest else None,
+        )
         self.costs_paid = ZERO
         self.interest_paid = [ZERO for _ in invoices]
         self.principal_paid = [ZERO for _ in invoices]
         self.debts = [OpenDebt(n, i.due, i.issued) for n, i in enumerate(invoices)]
+
+    def _capitalised(self, index: int, day: date) -> Decimal:
+        return self.accounts[index].capitalised_on(day)
 
     def _accrue(self, index: int, day: date) -> None:
         account = self.accounts[index]
@@ -373,30 +400,8 @@ class _ClaimRun:
 
     def costs_on(self, day: date) -> CollectionCosts | None:
         """The collection costs due on `day` (None when none are due yet)."""
-        due = []
-        for n, costs_day in enumerate(self.costs_days):
-            if costs_day <= day:
-                if self.cost_bases[n] is None:  # fixed on the day the costs became due
-                    self.cost_bases[n] = self.accounts[n].principal
-                due.append(n)
-        if not due or self.costs_rule.kind == "none":
-            return None
-        base = ZERO
-        in_default = 0
-        for n in due:
-            part = self.cost_bases[n] or ZERO
-            if self.with_capitalised:
-                part += self.accounts[n].capitalised_on(day)
-            base += part
-            in_default += 1 if part > 0 else 0
         try:
-            return collection_costs(
-                base,
-                consumer=self.debtor == "consumer",
-                rule=self.costs_rule,
-                invoices=max(in_default, 1),
-                on=min(self.costs_days[n] for n in due),
-            )
+            return self.costs.costs_on(day)
         except ValueError as exc:  # e.g. a consumer charged above the scale (art. 6:96 lid 5)
             raise ClaimInputError("costs", str(exc)) from None
 

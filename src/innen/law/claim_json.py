@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from innen.law.claim import Claim
+from innen.law.demands import demand_invoices
+from innen.law.limitation import limitation
 from innen.law.rates import RateRow
 from innen.money import round_cents
 
@@ -64,8 +66,28 @@ def provisional_to_json(claim: Claim) -> dict[str, Any]:
     }
 
 
-def claim_to_json(claim: Claim) -> dict[str, Any]:
-    """The claim as one JSON object with string decimals (the interface other tools read)."""
+def invoice_limitation(claim: Claim, index: int, kind: str = "general") -> date:
+    """The last day before invoice `index` of `claim` is time-barred (art. 3:307, 7:28 BW).
+
+    Every demand that concerns it interrupts the term (art. 3:317 BW), counted from the day
+    it went out: the earlier reading, so the last day is never later than the law's.
+    """
+    invoice = claim.invoices[index]
+    first_days = [inv.first_interest_day for inv in claim.invoices]
+    interrupted = [
+        demand.sent
+        for demand in claim.demands
+        if index in demand_invoices(demand, first_days) and demand.sent >= invoice.due
+    ]
+    return limitation(invoice.due, kind, interrupted).last_day
+
+
+def claim_to_json(claim: Claim, *, limitation_kind: str = "general") -> dict[str, Any]:
+    """The claim as one JSON object with string decimals (the interface other tools read).
+
+    Each invoice has `limitation`, its last day before it is time-barred (`limitation_kind`:
+    "general", 5 years, or "consumer-sale", 2), with the claim's demands as interruptions.
+    """
     return {
         "debtor": claim.debtor,
         "until": claim.until.isoformat(),
@@ -78,6 +100,13 @@ def claim_to_json(claim: Claim) -> dict[str, Any]:
         "collection_costs_base": money(claim.costs.base) if claim.costs else money(Decimal(0)),
         "collection_costs_rule": claim.costs.explanation if claim.costs else "geen",
         "collection_costs_paid": money(claim.costs_paid),
+        "demands": [
+            {
+                "sent": demand.sent.isoformat(),
+                "amount": money(demand.amount) if demand.amount is not None else None,
+            }
+            for demand in claim.demands
+        ],
         "invoices": [
             {
                 "amount": money(inv.amount),
@@ -88,6 +117,7 @@ def claim_to_json(claim: Claim) -> dict[str, Any]:
                 "interest_open": money(inv.interest_open),
                 "principal_paid": money(inv.principal_paid),
                 "principal_open": money(inv.principal_open),
+                "limitation": invoice_limitation(claim, n, limitation_kind).isoformat(),
                 "periods": [
                     {
                         "from": p.start.isoformat(),
@@ -101,7 +131,7 @@ def claim_to_json(claim: Claim) -> dict[str, Any]:
                     for p in inv.periods
                 ],
             }
-            for inv in claim.invoices
+            for n, inv in enumerate(claim.invoices)
         ],
         **provisional_to_json(claim),
         "rates_used": [rate_row_to_json(row) for row in claim.rates_used],

@@ -75,6 +75,19 @@ def letter_term(sent: date, channel: str, received: date | None = None) -> Lette
     return LetterTerm(sent, channel, presumed, start_from, term_ends, term_ends + ONE_DAY)
 
 
+def letter_costs_from(
+    sent: date, channel: str, *, stated: date | None = None, received: date | None = None
+) -> date:
+    """The first day a consumer owes costs after a 14-day letter: the day after its term.
+
+    When the letter `stated` a later last day to pay than the statutory term, the consumer
+    was given that term: costs start the day after it (HR 13-06-2014, ECLI:NL:HR:2014:1405;
+    a letter cannot shorten nor silently extend what it says).
+    """
+    statutory = letter_term(sent, channel, received).costs_from
+    return max(statutory, stated + ONE_DAY) if stated is not None else statutory
+
+
 def costs_to_state(
     principals: Sequence[Decimal], *, vat_uplift: bool = False, on: date | None = None
 ) -> CollectionCosts:

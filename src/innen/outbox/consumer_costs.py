@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from innen.collection.models import Action, ActionStatus, Message, MessageStatus, StepKind
-from innen.law.letter_term import letter_term
+from innen.law.letter_term import letter_costs_from
 from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
 
 ONE_DAY = timedelta(days=1)
@@ -53,8 +53,7 @@ def consumer_costs_from(invoice_ids: Sequence[int]) -> dict[int, date]:
 
 def costs_from(sent: SentBy, *, stated: date | None) -> date:
     """The first day of costs after a 14-day letter `sent` that `stated` its own term."""
-    statutory = letter_term(*sent).costs_from
-    return max(statutory, stated + ONE_DAY) if stated is not None else statutory
+    return letter_costs_from(*sent, stated=stated)
 
 
 def _sent_by(message_ids: set[int]) -> dict[int, SentBy]:
