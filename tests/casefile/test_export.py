@@ -16,8 +16,8 @@ from innen.cli.main import main
 from innen.dossier.chain import EventContent, event_hash
 from innen.dossier.models import DossierHead, Event, EventKind
 from innen.dossier.record import NewEvent, append
+from innen.law.claim import Demand, compute_claim
 from innen.law.claim import Invoice as LawInvoice
-from innen.law.claim import compute_claim
 from innen.ledger import services as ledger
 from innen.ledger.models import CustomerKind
 from innen.money import format_eur
@@ -391,7 +391,7 @@ def test_a_consumer_owes_costs_from_the_day_after_the_14_day_letters_term(org):
         debtor="consumer",
         invoices=[LawInvoice(Decimal("100.00"), date(2026, 1, 31), date(2026, 1, 1))],
         until=DAY,
-        costs_from=costs_from,
+        demands=[Demand(sent_on, Decimal("100.00"), invoices=(0,), costs_from=costs_from)],
         rates=rate_tables(),
     )
     assert result.claim == expected

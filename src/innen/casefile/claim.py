@@ -7,10 +7,10 @@ and principal (art. 6:44 BW), so the principal it finds open can be more than th
 open amount. Interest is the law's default: commercial for a business, statutory for a
 consumer.
 
-A consumer owes collection costs only after a 14-day letter's term (art. 6:96 lid 6 BW), by
-the rule the letters use (`innen.outbox.consumer_costs`): without a sent 14-day letter for
-these invoices the claim has no costs; with one, costs run from the latest day any of its
-invoices opens them.
+The collection costs follow the demands that went out (`consumer_costs.sent_demands`), by
+the rule the letters use (`innen.law.demands`): a business owes €40 per invoice in default
+and the scale from a sent letter that claimed costs; a consumer owes costs only on the
+invoices a 14-day letter named, after its term ran unpaid (art. 6:96 lid 6 BW).
 """
 
 from __future__ import annotations
@@ -23,13 +23,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from innen.law.claim import NO_COSTS, STATUTORY_COSTS, Claim, ClaimInputError, compute_claim
+from innen.law.claim import STATUTORY_COSTS, Claim, ClaimInputError, Demand, compute_claim
 from innen.law.claim import Invoice as LawInvoice
 from innen.law.claim import Payment as LawPayment
-from innen.law.collection_costs import CostsRule
 from innen.ledger.models import Allocation, AllocationKind, Customer, Invoice
 from innen.money import ZERO
-from innen.outbox.consumer_costs import consumer_costs_from
+from innen.outbox.consumer_costs import law_demands, sent_demands
 from innen.rates.selectors import rate_tables
 
 
@@ -63,11 +62,13 @@ def customer_claim(
         for amount, paid_on in _paid_by(allocations[invoice.pk], day)
     ]
     debtor = "consumer" if customer.is_consumer else "business"
-    costs: CostsRule = STATUTORY_COSTS
+    order = [invoice.pk for invoice, _ in chosen]
+    demands = law_demands(sent_demands(order, consumer=customer.is_consumer), order)
     costs_from: date | None = None
     notes: list[str] = []
     if customer.is_consumer:
-        costs, costs_from, notes = _consumer_costs([i.pk for i, _ in chosen])
+        costs_from = min((d.costs_from for d in demands if d.costs_from), default=None)
+        notes = _consumer_notes(demands, len(order))
     kept = tuple(invoice for invoice, _ in chosen)
     try:
         claim = compute_claim(
@@ -75,8 +76,8 @@ def customer_claim(
             invoices=[law for _, law in chosen],
             payments=payments,
             until=day,
-            costs=costs,
-            costs_from=costs_from,
+            costs=STATUTORY_COSTS,
+            demands=demands,
             rates=rate_tables(),
         )
     except ClaimInputError as exc:
@@ -120,28 +121,24 @@ def _open_on(
     return chosen
 
 
-def _consumer_costs(invoice_ids: list[int]) -> tuple[CostsRule, date | None, list[str]]:
-    """A consumer owes collection costs only from the 14-day letter's term (art. 6:96 lid 6 BW)."""
-    costs: CostsRule = STATUTORY_COSTS
-    notes: list[str] = []
-    costs_from, covered = _fourteen_day_costs_from(invoice_ids)
-    if costs_from is None:
-        costs = NO_COSTS
-        notes.append(
+def _consumer_notes(demands: Sequence[Demand], invoices: int) -> list[str]:
+    """Why some or all of a consumer's invoices carry no costs (art. 6:96 lid 6 BW)."""
+    if not demands:
+        return [
             gettext(
                 "No 14-day letter was sent for these invoices: a consumer owes no "
                 "collection costs yet (art. 6:96 lid 6 BW)."
             )
-        )
-    elif not covered:
-        notes.append(
+        ]
+    named = {n for demand in demands for n in demand.invoices or ()}
+    if len(named) < invoices:
+        return [
             gettext(
-                "Not every invoice had a 14-day letter; collection costs are counted "
-                "from %(day)s for all of them."
+                "Not every invoice had a 14-day letter; collection costs are counted only "
+                "on the invoices one named (art. 6:96 lid 6 BW)."
             )
-            % {"day": costs_from.isoformat()}
-        )
-    return costs, costs_from, notes
+        ]
+    return []
 
 
 def _paid_by(allocations: Iterable[Allocation], day: date) -> list[tuple[Decimal, date]]:
@@ -151,15 +148,3 @@ def _paid_by(allocations: Iterable[Allocation], day: date) -> list[tuple[Decimal
         for a in allocations
         if a.kind == AllocationKind.PAYMENT and a.payment is not None and a.payment.date <= day
     ]
-
-
-def _fourteen_day_costs_from(invoice_ids: Sequence[int]) -> tuple[date | None, bool]:
-    """From when a consumer owes costs on all of `invoice_ids`, and whether each had a letter.
-
-    The claim counts costs from one day for all its invoices: the latest, so none is charged
-    costs before its own letter's term ends. None without any sent 14-day letter.
-    """
-    per_invoice = consumer_costs_from(invoice_ids)
-    if not per_invoice:
-        return None, False
-    return max(per_invoice.values()), set(invoice_ids) <= set(per_invoice)

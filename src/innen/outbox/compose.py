@@ -23,6 +23,7 @@ from innen.law.claim import (
     NO_INTEREST,
     STATUTORY_COSTS,
     Claim,
+    Demand,
     RateTables,
     compute_claim,
     default_interest,
@@ -36,7 +37,7 @@ from innen.letters.letter import ClaimLines, FourteenDayNotice, InvoiceLine, Let
 from innen.letters.samples import sample_letter
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation
-from innen.outbox.consumer_costs import consumer_costs_from
+from innen.outbox.consumer_costs import SentDemand, law_demands, sent_demands
 from innen.outbox.links import portal_code, portal_entry_url, portal_url
 from innen.outbox.models import MessageTemplate, SenderSettings
 from innen.rates.selectors import rate_tables
@@ -264,43 +265,48 @@ def letter_claim(
 ) -> ClaimLines | None:
     """Interest and costs to `on` for the invoices whose step claims them (None: none do).
 
-    Invoices are grouped by what they claim and, for a consumer, by the day costs may start
-    (`consumer_costs.consumer_costs_from`, the rule the case file's claim uses too; without
-    a sent 14-day letter a consumer owes no costs). Each invoice is claimed on its open amount
-    today: interest on parts paid earlier is not claimed, so the letter never asks more
-    than the ledger shows owing plus what the law adds to it.
+    Invoices are grouped by what their step claims. The costs follow the demands that went
+    out (`consumer_costs.sent_demands`, the rule the case file's claim uses too, decided in
+    `innen.law.demands`): for a consumer only after a 14-day letter's term ran unpaid; for
+    a business this letter is itself the written demand from which the scale is due. Each
+    invoice is claimed on its open amount today: interest on parts paid earlier is not
+    claimed, so the letter never asks more than the ledger shows owing plus what the law
+    adds to it.
     """
     if not invoices or not any(any(flags.get(pk, (False, False))) for pk, _ in invoices):
         return None
     debtor = "consumer" if customer.is_consumer else "business"
-    starts = consumer_costs_from([pk for pk, _ in invoices]) if customer.is_consumer else {}
-    groups: dict[tuple[bool, bool, date | None], list[InvoiceLine]] = defaultdict(list)
+    sent = sent_demands([pk for pk, _ in invoices], consumer=customer.is_consumer)
+    groups: dict[tuple[bool, bool], list[OpenInvoice]] = defaultdict(list)
     for pk, line in invoices:
-        interest, costs = flags.get(pk, (False, False))
-        if customer.is_consumer and pk not in starts:
-            costs = False
-        groups[(interest, costs, starts.get(pk) if costs else None)].append(line)
+        groups[flags.get(pk, (False, False))].append((pk, line))
     rates = rate_tables()
     return claim_lines(
-        [_group_claim(debtor, key, group, on, rates) for key, group in groups.items()]
+        [_group_claim(debtor, key, group, sent, on, rates) for key, group in groups.items()]
     )
 
 
 def _group_claim(
     debtor: str,
-    key: tuple[bool, bool, date | None],
-    lines: list[InvoiceLine],
+    key: tuple[bool, bool],
+    group: list[OpenInvoice],
+    sent: list[SentDemand],
     on: date,
     rates: RateTables,
 ) -> Claim:
-    interest, costs, costs_from = key
+    interest, costs = key
+    demands = law_demands(sent, [pk for pk, _ in group]) if costs else []
+    if costs and debtor == "business":
+        demands.append(Demand(on, invoices=tuple(range(len(group)))))
     return compute_claim(
         debtor=debtor,
-        invoices=[LawInvoice(line.open_amount, line.due_date, line.issue_date) for line in lines],
+        invoices=[
+            LawInvoice(line.open_amount, line.due_date, line.issue_date) for _, line in group
+        ],
         until=on,
         interest=default_interest(debtor) if interest else NO_INTEREST,
         costs=STATUTORY_COSTS if costs else NO_COSTS,
-        costs_from=costs_from,
+        demands=demands,
         rates=rates,
     )
 

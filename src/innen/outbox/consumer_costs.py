@@ -13,16 +13,27 @@ the later of:
   would contradict the letter.
 
 An invoice's costs run from its earliest sent 14-day letter; without one, it has none.
+
+`sent_demands` gives every demand that went out, for the law engine's `compute_claim(demands=)`
+(`innen.law.demands` decides the costs from them): for a consumer each sent 14-day letter, for
+a business each sent message whose step claimed costs (the written demand from which the
+scale is due; before it, art. 6:96 lid 4 BW gives €40 per invoice). What a letter demanded
+is taken as the principal it named (its actions' open amounts), without the interest it
+added: the lower figure, so a consumer who paid what the letter asked is never charged costs.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from innen.collection.models import Action, ActionStatus, Message, MessageStatus, StepKind
+from innen.law.demands import Demand
 from innen.law.letter_term import letter_costs_from
+from innen.money import ZERO
 from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
 
 ONE_DAY = timedelta(days=1)
@@ -49,6 +60,65 @@ def consumer_costs_from(invoice_ids: Sequence[int]) -> dict[int, date]:
         )
         starts[action.invoice_id] = min(starts.get(action.invoice_id, start), start)
     return starts
+
+
+@dataclass(frozen=True)
+class SentDemand:
+    """A demand that went out on `sent`; from `costs_from` it can bring costs; `demanded` is
+    the open amount it named per invoice id."""
+
+    sent: date
+    costs_from: date
+    demanded: dict[int, Decimal]
+
+
+def sent_demands(invoice_ids: Sequence[int], *, consumer: bool) -> list[SentDemand]:
+    """The demands that went out for `invoice_ids`, oldest first (see the module's docstring)."""
+    actions = Action.objects.filter(
+        invoice_id__in=list(invoice_ids),
+        status=ActionStatus.ACTIVE,
+        message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
+    ).select_related("message")
+    if consumer:
+        actions = actions.filter(kind=StepKind.FOURTEEN_DAY_LETTER)
+    else:
+        actions = actions.filter(claims_costs=True)
+    rows = list(actions)
+    sent = _sent_by({action.message_id for action in rows if action.message_id})
+    demands: dict[int, SentDemand] = {}
+    for action in rows:
+        message = action.message
+        assert message is not None  # the filter on its status
+        if message.pk not in demands:
+            went = sent.get(message.pk) or _decided(message)
+            starts = (
+                costs_from(went, stated=action.pay_before or message.pay_before)
+                if consumer
+                else went[0]
+            )
+            demands[message.pk] = SentDemand(went[0], starts, {})
+        named = demands[message.pk].demanded
+        named[action.invoice_id] = named.get(action.invoice_id, ZERO) + action.open_amount
+    return sorted(demands.values(), key=lambda d: (d.sent, d.costs_from))
+
+
+def law_demands(demands: Sequence[SentDemand], order: Sequence[int]) -> list[Demand]:
+    """`demands` for a claim on the invoices `order` (ids, in the claim's order)."""
+    index = {pk: n for n, pk in enumerate(order)}
+    found = []
+    for demand in demands:
+        named = sorted(index[pk] for pk in demand.demanded if pk in index)
+        if named:
+            amount = sum((demand.demanded[order[n]] for n in named), ZERO)
+            found.append(
+                Demand(
+                    demand.sent,
+                    amount if amount > 0 else None,
+                    invoices=tuple(named),
+                    costs_from=demand.costs_from,
+                )
+            )
+    return found
 
 
 def costs_from(sent: SentBy, *, stated: date | None) -> date:
