@@ -53,7 +53,10 @@ def test_the_pdf_states_who_what_how_much_by_when_and_how_to_pay(kind):
         assert eur(invoice.open_amount) in text
     assert "Totaal openstaand" in text
     assert letter.pay_before is not None
-    assert f"Uiterlijk betalen op {letter.pay_before.day} " in text
+    if kind == "fourteen_day_letter":  # the term as the law counts it, see below
+        assert "binnen veertien dagen na de dag van ontvangst van deze brief" in text
+    else:
+        assert f"Uiterlijk betalen op {letter.pay_before.day} " in text
     assert "NL91 ABNA 0417 1643 00" in text
     assert letter.payment is not None and squeezed(letter.payment.reference) in squeezed(text)
     assert letter.portal_url in squeezed(text)
@@ -106,6 +109,19 @@ def test_a_fourteen_day_letter_names_the_vat_on_the_costs_when_raised():
         )
     )
     assert "€ 81,68 (inclusief € 14,18 btw)" in text
+    # art. 2 lid 3 Besluit BIK: the uplift only when the creditor says it cannot deduct it
+    assert "Wij kunnen de btw over de incassokosten niet verrekenen" in text
+
+
+def test_the_14_day_letters_payment_box_gives_no_fixed_day_before_the_legal_term_art_6_96_lid_6():
+    # The letter is dated 23 November but may be posted days later: a fixed "pay before
+    # 9 December" could end before the term the law gives. The box states the term instead.
+    text = text_of("fourteen_day_letter", "nl")
+    box = text.split("Betaalgegevens")[1]
+    assert "Uiterlijk betalen op" not in box
+    assert "Betaaltermijn binnen veertien dagen na de dag van ontvangst van deze brief" in box
+    english = text_of("fourteen_day_letter", "en").split("Payment details")[1]
+    assert "within fourteen days after the day you received this letter" in english
 
 
 def test_the_e_mail_of_a_fourteen_day_letter_carries_the_legal_block_too():
@@ -218,3 +234,13 @@ def test_a_letter_never_fetches_files_or_urls(tmp_path):
     with_images = html_to_pdf(html)
     assert with_images.startswith(b"%PDF")
     assert b"/Image" not in with_images  # neither image was loaded
+
+
+def test_costs_raised_by_vat_under_a_claim_say_the_vat_cannot_be_deducted_art_2_lid_3_bik():
+    from innen.letters.letter_view import claim_note
+
+    letter = sample_letter("ingebrekestelling", "nl", ON)
+    assert letter.claim is not None
+    assert "btw" not in claim_note(letter)
+    with_vat = replace(letter, claim=replace(letter.claim, collection_costs_vat=Decimal("8.40")))
+    assert "niet verrekenen" in claim_note(with_vat)

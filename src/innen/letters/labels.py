@@ -36,6 +36,8 @@ LABELS: dict[str, dict[str, str]] = {
         "payment_title": "Betaalgegevens",
         "pay_amount": "Te betalen",
         "pay_before": "Uiterlijk betalen op",
+        "pay_term": "Betaaltermijn",
+        "pay_term_fourteen": "binnen veertien dagen na de dag van ontvangst van {this}",
         "iban": "IBAN",
         "bic": "BIC",
         "account_name": "Ten name van",
@@ -62,6 +64,11 @@ LABELS: dict[str, dict[str, str]] = {
             "(art. 6:96 BW)."
         ),
         "notice_vat": " (inclusief {vat} btw)",
+        "vat_statement": (
+            "Wij kunnen de btw over de incassokosten niet verrekenen en hebben de incassokosten "
+            "daarom met de btw verhoogd (art. 2 lid 3 Besluit vergoeding voor "
+            "buitengerechtelijke incassokosten)."
+        ),
         "notice_dates": (
             "Wij gaan ervan uit dat {this} op {received} bij u wordt bezorgd; de termijn loopt "
             "dan tot en met {ends}. Wordt {this} later bezorgd, dan schuift de termijn even "
@@ -96,6 +103,8 @@ LABELS: dict[str, dict[str, str]] = {
         "payment_title": "Payment details",
         "pay_amount": "Amount to pay",
         "pay_before": "Pay no later than",
+        "pay_term": "Payment term",
+        "pay_term_fourteen": "within fourteen days after the day you received {this}",
         "iban": "IBAN",
         "bic": "BIC",
         "account_name": "Account name",
@@ -122,6 +131,11 @@ LABELS: dict[str, dict[str, str]] = {
             "vergoeding voor buitengerechtelijke incassokosten, art. 6:96 Dutch Civil Code)."
         ),
         "notice_vat": " (including {vat} VAT)",
+        "vat_statement": (
+            "We cannot deduct the VAT on the collection costs and have therefore increased the "
+            "collection costs by the VAT (art. 2(3) Besluit vergoeding voor buitengerechtelijke "
+            "incassokosten)."
+        ),
         "notice_dates": (
             "We assume that {this} will be delivered to you on {received}; the term then runs "
             "up to and including {ends}. If {this} reaches you later, the term moves by as "

@@ -182,12 +182,19 @@ def claim_lines(letter: Letter) -> tuple[Line, ...]:
 
 
 def claim_note(letter: Letter) -> str:
-    """The sentence that says interest after the known rates used the last known rate."""
+    """Sentences under the claim: interest after the known rates used the last known rate;
+    costs raised by VAT say the creditor cannot deduct it (art. 2 lid 3 Besluit BIK)."""
     claim = letter.claim
-    if claim is None or claim.rates_known_until is None or not claim.interest:
+    if claim is None:
         return ""
-    date = long_date(claim.rates_known_until, letter.language)
-    return labels(letter.language)["rates_provisional"].format(date=date)
+    words = labels(letter.language)
+    notes = []
+    if claim.rates_known_until is not None and claim.interest:
+        date = long_date(claim.rates_known_until, letter.language)
+        notes.append(words["rates_provisional"].format(date=date))
+    if claim.collection_costs_vat:
+        notes.append(words["vat_statement"])
+    return " ".join(notes)
 
 
 def notice_paragraphs(letter: Letter) -> tuple[str, ...]:
@@ -207,9 +214,12 @@ def notice_paragraphs(letter: Letter) -> tuple[str, ...]:
         dates = words["notice_dates"].format(this=this, received=received, ends=ends)
     else:
         dates = words["notice_ends"].format(ends=ends)
+    costs = words["notice_costs"].format(costs=money(notice.collection_costs, lang), vat=vat)
+    if notice.collection_costs_vat:  # art. 2 lid 3 Besluit BIK: the creditor must say so
+        costs = f"{costs} {words['vat_statement']}"
     return (
         words["notice_term"].format(total=money(letter.total_open, lang), this=this),
-        words["notice_costs"].format(costs=money(notice.collection_costs, lang), vat=vat),
+        costs,
         dates,
     )
 
@@ -220,7 +230,14 @@ def payment_lines(letter: Letter) -> tuple[Line, ...]:
         return ()
     words = labels(lang)
     lines = [Line(words["pay_amount"], money(payment.amount, lang), strong=True)]
-    if letter.pay_before is not None:
+    notice = letter.fourteen_day
+    if notice is not None:
+        # The letter may be posted days after its date: a fixed day here could come before
+        # the legal term ends (art. 6:96 lid 6 BW); state the term as the law counts it.
+        this = words["this_email"] if notice.channel == "email" else words["this_letter"]
+        term = words["pay_term_fourteen"].format(this=this)
+        lines.append(Line(words["pay_term"], term, strong=True))
+    elif letter.pay_before is not None:
         lines.append(Line(words["pay_before"], long_date(letter.pay_before, lang), strong=True))
     lines.append(Line(words["iban"], grouped(payment.iban)))
     if payment.bic:
