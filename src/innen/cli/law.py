@@ -358,6 +358,18 @@ def register_claim(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
         "--interest", metavar="statutory|commercial|none|PERCENT", help="interest kind"
     )
     parser.add_argument("--compound", action="store_true", help="agreed PERCENT compounds yearly")
+    add_costs_arguments(parser)
+    parser.add_argument(
+        "--large-debtor-paying-sme",
+        action="store_true",
+        help="flag agreed terms over 30 days (large company paying an SME, since 2022-07-01)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=handle_claim)
+
+
+def add_costs_arguments(parser: argparse.ArgumentParser) -> None:
+    """`innen claim`'s options for the collection costs, the demands and limitation."""
     parser.add_argument(
         "--costs",
         default="statutory",
@@ -390,13 +402,6 @@ def register_claim(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
         action="store_true",
         help="add interest capitalised after a full year to the costs base",
     )
-    parser.add_argument(
-        "--large-debtor-paying-sme",
-        action="store_true",
-        help="flag agreed terms over 30 days (large company paying an SME, since 2022-07-01)",
-    )
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.set_defaults(handler=handle_claim)
 
 
 def register_law(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -82,6 +82,34 @@ def invoice_limitation(claim: Claim, index: int, kind: str = "general") -> date:
     return limitation(invoice.due, kind, interrupted).last_day
 
 
+def invoice_to_json(claim: Claim, index: int, limitation_kind: str) -> dict[str, Any]:
+    """One invoice of `claim`: its interest lines, what is paid and open, its limitation."""
+    inv = claim.invoices[index]
+    return {
+        "amount": money(inv.amount),
+        "due": inv.due.isoformat(),
+        "first_interest_day": inv.first_interest_day.isoformat(),
+        "interest": money(inv.interest),
+        "interest_paid": money(inv.interest_paid),
+        "interest_open": money(inv.interest_open),
+        "principal_paid": money(inv.principal_paid),
+        "principal_open": money(inv.principal_open),
+        "limitation": invoice_limitation(claim, index, limitation_kind).isoformat(),
+        "periods": [
+            {
+                "from": p.start.isoformat(),
+                "to": p.end.isoformat(),
+                "days": p.days,
+                "rate": f"{p.rate.normalize():f}",
+                "base": money(p.base),
+                "interest": money(p.interest),
+                "provisional": p.provisional,
+            }
+            for p in inv.periods
+        ],
+    }
+
+
 def claim_to_json(claim: Claim, *, limitation_kind: str = "general") -> dict[str, Any]:
     """The claim as one JSON object with string decimals (the interface other tools read).
 
@@ -108,30 +136,7 @@ def claim_to_json(claim: Claim, *, limitation_kind: str = "general") -> dict[str
             for demand in claim.demands
         ],
         "invoices": [
-            {
-                "amount": money(inv.amount),
-                "due": inv.due.isoformat(),
-                "first_interest_day": inv.first_interest_day.isoformat(),
-                "interest": money(inv.interest),
-                "interest_paid": money(inv.interest_paid),
-                "interest_open": money(inv.interest_open),
-                "principal_paid": money(inv.principal_paid),
-                "principal_open": money(inv.principal_open),
-                "limitation": invoice_limitation(claim, n, limitation_kind).isoformat(),
-                "periods": [
-                    {
-                        "from": p.start.isoformat(),
-                        "to": p.end.isoformat(),
-                        "days": p.days,
-                        "rate": f"{p.rate.normalize():f}",
-                        "base": money(p.base),
-                        "interest": money(p.interest),
-                        "provisional": p.provisional,
-                    }
-                    for p in inv.periods
-                ],
-            }
-            for n, inv in enumerate(claim.invoices)
+            invoice_to_json(claim, n, limitation_kind) for n in range(len(claim.invoices))
         ],
         **provisional_to_json(claim),
         "rates_used": [rate_row_to_json(row) for row in claim.rates_used],
