@@ -8,13 +8,13 @@ to, and returns a frozen `Claim` whose every figure can be explained line by lin
 * payments are taken in date order; each pays the collection costs once they are due, then
   per invoice (art. 6:43 BW order) its interest and then its principal (art. 6:44 BW); what
   exceeds the whole claim stays `unallocated`;
-* the collection costs are computed on the principal still open on the day they became due
-  (so a part paid within the 14-day term lowers them), summed over the invoices in default,
-  at least €40 per invoice for a business (see collection_costs.py). They are due from
-  `costs_from` (for a consumer: the day after the 14-day letter's term, see letter_term.py)
-  or, when it is not given, from each invoice's first interest day. Optionally
-  (`costs_on_capitalised_interest`) interest capitalised after a full year is added to their
-  base, the NVI reading of the Nota van toelichting of the Besluit BIK.
+* the collection costs follow the written demands that went out (`demands`, see demands.py):
+  a business owes €40 per invoice in default and the scale from a demand; a consumer owes
+  costs only after a 14-day letter's term ran with what it demanded unpaid, on what stayed
+  unpaid. Instead, `costs_from` gives the first day of costs for every invoice, on the
+  principal still open that day. Optionally (`costs_on_capitalised_interest`) interest
+  capitalised after a full year is added to their base, the NVI reading of the Nota van
+  toelichting of the Besluit BIK.
 
 Worked example (rentetool testcase 3, claim V2kHRS; its end date 16-01-2026 is exclusive,
 innen's `until` inclusive): €2,000.00 due 10-11-2015, commercial interest, computed to
