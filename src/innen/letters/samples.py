@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from innen.law.claim import STATUTORY_COSTS, Invoice, compute_claim, default_interest
+from innen.law.claim import STATUTORY_COSTS, Demand, Invoice, compute_claim, default_interest
 from innen.law.rates import PUBLISHED, RateTables
 from innen.law.references import make_rf_reference
 from innen.letters.law_parts import claim_lines, fourteen_day_notice, payment_details
@@ -179,6 +179,7 @@ def _claim(invoices: tuple[InvoiceLine, ...], on: date, rates: RateTables) -> Cl
         until=on,
         interest=default_interest("business"),
         costs=STATUTORY_COSTS,
+        demands=[Demand(on)],  # the letter is itself the written demand (art. 6:96 BW)
         rates=rates,
     )
     return claim_lines([claim])
