@@ -1,7 +1,7 @@
 """`innen claim --demand DATE:AMOUNT` and the `limitation` of each invoice in `--json`."""
 
 import pytest
-from tests.law.test_cli import fails, run_json
+from tests.law.test_cli import fails, run, run_json
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,11 @@ def test_json_gives_each_invoice_its_limitation_extended_by_a_demand_art_3_317(c
 @pytest.mark.parametrize("demand", ["2026-06-01", "2026-13-01:450", "2026-06-01:-5", "x:450"])
 def test_a_bad_demand_exits_2_naming_the_option(capsys, demand):
     assert "--demand" in fails(capsys, *CONSUMER, "--demand", demand)
+
+
+def test_the_statement_names_each_demand_and_what_it_demanded(capsys):
+    code, out, _ = run(capsys, *CONSUMER, "--demand", "2026-06-01:450")
+    assert code == 0
+    out = out.replace("\xa0", " ")
+    assert "Aanmaning verstuurd op 01-06-2026, gevorderd € 450,00" in out
+    assert "Incassokosten € 67,50" in out

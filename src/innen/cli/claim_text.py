@@ -88,14 +88,19 @@ def payment_lines(claim: Claim) -> list[str]:
 
 
 def costs_lines(claim: Claim) -> list[str]:
-    if claim.costs is None:
-        return []
-    return [
-        f"Incassokosten {format_eur(claim.costs.amount)} over {format_eur(claim.costs.base)}: "
-        f"{claim.costs.explanation}"
-        + (f"; reeds betaald {format_eur(claim.costs_paid)}" if claim.costs_paid else ""),
-        "",
+    """The demands that went out, and the costs they brought with the rule that gave them."""
+    lines = [
+        f"Aanmaning verstuurd op {nl_date(demand.sent)}"
+        + (f", gevorderd {format_eur(demand.amount)}" if demand.amount is not None else "")
+        for demand in claim.demands
     ]
+    if claim.costs is not None:
+        lines.append(
+            f"Incassokosten {format_eur(claim.costs.amount)} over "
+            f"{format_eur(claim.costs.base)}: {claim.costs.explanation}"
+            + (f"; reeds betaald {format_eur(claim.costs_paid)}" if claim.costs_paid else "")
+        )
+    return [*lines, ""] if lines else []
 
 
 def total_lines(claim: Claim) -> list[str]:
