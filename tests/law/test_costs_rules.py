@@ -1,7 +1,10 @@
 """When collection costs are due and on what (art. 6:96 BW, Besluit BIK): the rules of issue 23."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from innen.law.claim import Demand, Invoice, Payment, compute_claim
 from innen.law.collection_costs import CostsRule
@@ -162,3 +165,45 @@ def test_a_business_agreed_amount_also_waits_for_the_demand():
     assert compute_claim(**args).collection_costs == D("40.00")
     demanded = compute_claim(**args, demands=[Demand(date(2025, 3, 1))])
     assert demanded.collection_costs == D("150.00")
+
+
+small = st.decimals(min_value=D("1.00"), max_value=D("3000"), places=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(small, min_size=1, max_size=6))
+def test_costs_on_the_sum_of_the_demands_never_exceed_separate_letters_stb_2024_44(amounts):
+    # Why innen's cumulation is within the Besluit BIK as amended from 1 October 2024: the
+    # scale is subadditive, so one computation on the sum is never more than one per letter.
+    invoices = [Invoice(amount, date(2026, 1, n + 1)) for n, amount in enumerate(amounts)]
+    letters = [
+        Demand(date(2026, 2, n + 1), amount, invoices=(n,)) for n, amount in enumerate(amounts)
+    ]
+    together = compute_claim(
+        debtor="consumer", invoices=invoices, until=date(2026, 6, 30), demands=letters
+    ).collection_costs
+    apart = sum(
+        compute_claim(
+            debtor="consumer", invoices=[invoice], until=date(2026, 6, 30), demands=[letter]
+        ).collection_costs
+        for invoice, letter in zip(
+            invoices, [Demand(d.sent, d.amount) for d in letters], strict=True
+        )
+    )
+    assert together <= apart
+
+
+@settings(max_examples=60, deadline=None)
+@given(small, st.integers(0, 16), st.sampled_from([D("0"), D("0.01"), D("25")]))
+def test_paying_the_demanded_amount_in_the_term_never_brings_costs_art_6_96_lid_6(
+    amount, day, more
+):
+    paid_on = date(2026, 6, 1) + timedelta(days=day)  # from posting to the term's last day
+    claim = compute_claim(
+        debtor="consumer",
+        invoices=[Invoice(amount, date(2026, 5, 1))],
+        until=date(2026, 12, 31),
+        payments=[Payment(amount + more, paid_on)],
+        demands=[Demand(date(2026, 6, 1), amount)],
+    )
+    assert claim.collection_costs == 0

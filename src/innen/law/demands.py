@@ -170,6 +170,8 @@ class CostsSchedule:
             invoices=max(in_scale, 1),
             on=min(e.day for e in scale),
         )
+        if self.consumer and self.capitalised_of is None and len(scale) > 1:
+            costs = self._no_more_than_apart(costs, scale)
         costs = _capped(costs, scale)
         if fixed:
             extra = B2B_FIXED_PER_INVOICE * fixed
@@ -180,6 +182,20 @@ class CostsSchedule:
                 costs.explanation + f"; € 40 per factuur zonder aanmaning × {fixed}",
             )
         return costs
+
+    def _no_more_than_apart(
+        self, costs: CollectionCosts, entries: Sequence[_Entry]
+    ) -> CollectionCosts:
+        """The costs on the sum, never more than each demand's own (the cent rounding might)."""
+        apart = [
+            collection_costs(e.base or ZERO, consumer=True, rule=self.rule, on=e.day)
+            for e in entries
+        ]
+        cap = sum((c.amount for c in apart), ZERO)
+        if costs.amount <= cap:
+            return costs
+        vat = sum((c.vat for c in apart), ZERO)
+        return CollectionCosts(cap, vat, costs.base, costs.explanation)
 
 
 def _capped(costs: CollectionCosts, entries: Sequence[_Entry]) -> CollectionCosts:
