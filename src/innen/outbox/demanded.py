@@ -4,7 +4,8 @@ A letter, the portal, a payment plan and the case file's export all tell the deb
 they owe; they read it here so it is the same figure on the same day. It is what the
 letters sent so far claim, computed to the day: the open principal, plus interest on
 the invoices whose sent step claimed interest and costs on those whose sent step claimed
-costs (for a consumer only from a 14-day letter's term, `consumer_costs`). An invoice no
+costs, as the demands that went out allow them (`consumer_costs.sent_demands` and
+`innen.law.demands`: a consumer only after a 14-day letter's term ran unpaid). An invoice no
 letter claimed interest or costs on yet owes its principal only. The computation is the
 letters' own (`compose.letter_claim`), so a letter sent today demands exactly this.
 """
