@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from innen.collection.explain import explain_invoice
+from innen.collection.forecast import forecast
 from innen.collection.models import Action, Message, Policy
 from innen.daily import run_day
 from innen.ledger.models import CustomerKind
@@ -99,6 +101,24 @@ def test_no_second_message_within_the_spacing_and_the_held_step_goes_out_when_it
     )
     assert sorted(sent_on) == [date(2026, 10, 8), date(2026, 10, 15)]
     assert Action.objects.filter(invoice=first, kind="call_task").exists()
+
+
+def test_the_forecast_counts_a_step_the_spacing_holds_on_the_day_it_goes_out(org, consumer):
+    factories.invoice(org, consumer, due=date(2026, 10, 1))
+    second = factories.invoice(org, consumer, due=date(2026, 10, 4))
+    run_day(org, date(2026, 10, 8))  # the first invoice's reminder
+
+    days = {day.day: day for day in forecast(org, date(2026, 10, 9), 10)}
+
+    # The second invoice's reminder (due 11 October) waits for the week's spacing.
+    assert days[date(2026, 10, 11)].by_kind["reminder"] == 0
+    assert days[date(2026, 10, 15)].by_kind["reminder"] == 1
+    assert days[date(2026, 10, 15)].spaced_here == 1
+    assert days[date(2026, 10, 15)].as_json()["spaced_here"] == 1
+    assert not Action.objects.filter(invoice=second).exclude(kind="pre_due_notice").exists()
+    story = "\n".join(explain_invoice(second, date(2026, 10, 11)))
+    assert "last got a message on 2026-10-08" in story
+    assert "waits until 2026-10-15" in story
 
 
 def test_a_14_day_letter_is_not_held_back_by_the_spacing(org, consumer):

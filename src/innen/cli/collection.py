@@ -94,7 +94,7 @@ def _forecast(args: argparse.Namespace) -> int:
 
 
 def _notes(day: Any) -> str:
-    """What a forecast day owes to late invoices and to Sundays and holidays."""
+    """What a forecast day owes to late invoices, Sundays and holidays, and spacing."""
     notes = []
     if day.late_starts:
         notes.append(f"{day.late_starts} late invoices start")
@@ -102,6 +102,8 @@ def _notes(day: Any) -> str:
         notes.append(f"{day.skipped_before_known} steps skipped: before innen knew the invoice")
     if day.moved_here:
         notes.append(f"{day.moved_here} moved here from a Sunday, holiday or Saturday call")
+    if day.spaced_here:
+        notes.append(f"{day.spaced_here} held until here by the days between messages")
     return f"  ({'; '.join(notes)})" if notes else ""
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from innen.collection.facts import batch_facts, collection_starts_on
+from innen.collection.facts import BatchFacts, batch_facts, collection_starts_on
 from innen.collection.models import Action
 from innen.collection.policies import PolicyResolver
 from innen.dunning.explain import explain
-from innen.dunning.planner import plan_invoice
+from innen.dunning.grouping import DEFAULT_MIN_DAYS_BETWEEN_MESSAGES, first_allowed
+from innen.dunning.planner import Decision, StepState, plan_invoice
 from innen.dunning.policy import CustomerKind
 from innen.dunning.timing import BEFORE_KNOWN
 from innen.ledger.models import Invoice
@@ -51,11 +52,28 @@ def explain_invoice(invoice: Invoice, today: date) -> list[str]:
                 " steps' moments, so it starts at one step"
             )
         lines.extend(explain(decision, planned.policy, today))
+        lines.extend(_spacing(decision, facts, today))
     recorded = recorded_actions(invoice)
     if recorded:
         lines.append("Recorded:")
         lines.extend(recorded)
     return lines
+
+
+def _spacing(decision: Decision, facts: BatchFacts, today: date) -> list[str]:
+    """The days between two messages to the customer: whether they hold this invoice's step."""
+    last = facts.last_message_on.get(decision.customer_id)
+    spacing = facts.min_days.get(decision.customer_id, DEFAULT_MIN_DAYS_BETWEEN_MESSAGES)
+    step = next((p for p in decision.ladder if p.state in (StepState.DUE, StepState.PLANNED)), None)
+    if last is None or step is None or step.on is None or step.step.is_call_only:
+        return []
+    allowed = first_allowed(step.step, last, spacing)
+    if allowed <= max(step.on, today):
+        return []
+    return [
+        f"Spacing: the customer last got a message on {last}; with {spacing} days between"
+        f" messages, {step.step.name} waits until {allowed}"
+    ]
 
 
 def recorded_actions(invoice: Invoice) -> list[str]:

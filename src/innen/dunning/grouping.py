@@ -116,7 +116,7 @@ def group_messages(
             messages.append(MessagePlan(customer_id, tuple(items)))
             continue
         spacing = (min_days or {}).get(customer_id, DEFAULT_MIN_DAYS_BETWEEN_MESSAGES)
-        allowed = {id(item): _first_allowed(item, last, spacing) for item in items}
+        allowed = {id(item): first_allowed(item, last, spacing) for item in items}
         opens = min(allowed.values())
         if opens > today:
             held.extend(items)
@@ -128,9 +128,10 @@ def group_messages(
     return Grouped(tuple(messages), tuple(held), held_until)
 
 
-def _first_allowed(item: DueStep, last: date, spacing: int) -> date:
+def first_allowed(item: DueStep | Step, last: date, spacing: int) -> date:
     """The first day a message for this step may follow a message sent on `last`."""
-    if item.step.kind in LEGAL_STEPS:
+    step = item if isinstance(item, Step) else item.step
+    if step.kind in LEGAL_STEPS:
         return last + timedelta(days=1)  # never held by spacing; never twice on one day
     return last + timedelta(days=max(spacing, 1))
 
