@@ -41,3 +41,11 @@ class TwoFactorRequirementForm(forms.Form):
             "Members without an authenticator app are asked to set one up at their next page."
         ),
     )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)

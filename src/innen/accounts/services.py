@@ -1,19 +1,16 @@
-"""Two factors and roles: every write about who may sign in and what they may do.
+"""Two factors: every write about how a user signs in (members and roles: `members`).
 
 A user's second factor is one confirmed TOTP device (an authenticator app) plus one static
 device holding their single-use recovery codes. Both come and go together.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from innen.organisations.models import Membership, Organisation, Role
+from innen.organisations.models import Organisation
 
 RECOVERY_CODE_COUNT = 10
 
@@ -92,29 +89,6 @@ def two_factor_remove(user: AbstractBaseUser) -> None:
     """Remove the authenticator and the recovery codes: sign-in is by password alone again."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-
-
-LAST_OWNER = gettext_lazy(
-    "An organisation keeps at least one owner: make someone else owner first."
-)
-
-
-@transaction.atomic
-def membership_role_change(*, membership: Membership, role: str) -> Membership:
-    """Give a member another role; the organisation's last owner keeps theirs."""
-    if role not in Role.values:
-        raise ValidationError({"role": _("Choose one of the roles.")})
-    locked = Membership.objects.select_for_update().get(pk=membership.pk)
-    if locked.role == Role.OWNER and role != Role.OWNER:
-        # Lock every owner row, so two owners stepping down at once cannot both succeed.
-        owners = Membership.objects.select_for_update().filter(
-            organisation_id=locked.organisation_id, role=Role.OWNER
-        )
-        if len(owners.values_list("pk", flat=True)) <= 1:
-            raise ValidationError({"role": LAST_OWNER})
-    locked.role = role
-    locked.save(update_fields=["role"])
-    return locked
 
 
 def organisation_two_factor_set(*, organisation: Organisation, required: bool) -> None:
