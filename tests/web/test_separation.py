@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from django.views.static import serve
 
+from innen.accounts import members
 from innen.arrangements.models import (
     Dispute,
     DisputeReason,
@@ -56,7 +57,9 @@ SECRET = "GEHEIM-ANDER"  # in the other organisation's names, numbers and texts
 SKIPPED_PREFIXES = ("admin/", "api/", "letters/")
 
 # Routes whose parameter is not an id of an organisation's object.
-PUBLIC = {"portal"}  # the signed token: checked by test_a_forged_portal_token_is_refused
+# The portal's signed token: checked by test_a_forged_portal_token_is_refused; an invitation's
+# token: tests/accounts/test_invitations.py (test_a_forged_link_is_refused).
+PUBLIC = {"portal", "invitation"}
 CHOICES = {"kind": StepKind.values[0], "language": Language.DUTCH, "offer": "0"}
 
 
@@ -202,6 +205,9 @@ def build_other_organisation() -> Other:
             "imports": statement,
             "entries": entry,
             "members": membership,
+            "invitations": members.invitation_create(
+                organisation=org, email="eve@example.nl", role=Role.VIEWER, invited_by=owner
+            )[0],
             "webhooks/endpoints": endpoint,
             "webhooks/deliveries": webhook_delivery,
         }
