@@ -238,3 +238,12 @@ def test_controllers_and_viewers_may_not_invite(client, member, request, mailout
     assert response.status_code == 403
     assert mailoutbox == []
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("email", ["not-an-address", "x" * 140 + "@example.nl"])
+def test_a_bad_address_is_refused_and_nobody_is_invited(client, alice, mailoutbox, email):
+    response = invite(client, alice, email=email)
+    assert response.status_code == 400
+    assert 'class="error"' in response.content.decode()
+    assert mailoutbox == []
+    assert not Invitation.objects.exists()

@@ -44,8 +44,10 @@ class TwoFactorRequirementForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    # The address becomes the username, which holds at most 150 characters.
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=150,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)

@@ -31,6 +31,9 @@ def send_invitation(invitation: Invitation, token: str, inviter: User) -> None:
             "until": date_format(timezone.localtime(invitation.expires_at), "j F Y, H:i"),
             "two_factor": organisation.require_two_factor,
         }
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        # One line: a line break in a header would be refused by Django (BadHeaderError).
+        subject = " ".join(
+            render_to_string("accounts/email/invitation_subject.txt", context).split()
+        )
         body = render_to_string("accounts/email/invitation.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
