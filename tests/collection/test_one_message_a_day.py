@@ -9,6 +9,7 @@ import pytest
 from innen.collection.explain import explain_invoice
 from innen.collection.forecast import forecast
 from innen.collection.models import Action, Message, Policy
+from innen.collection.run import summary_line
 from innen.daily import run_day
 from innen.ledger.models import CustomerKind
 from innen.outbox.compose import compose_letter
@@ -126,3 +127,13 @@ def test_a_14_day_letter_is_not_held_back_by_the_spacing(org, consumer):
     run_daily(org, date(2026, 10, 25), date(2026, 10, 30))  # the second reminder, 25 October
     run_day(org, date(2026, 10, 31))  # the 14-day letter, six days later
     assert Message.objects.filter(customer=consumer, kind="fourteen_day_letter").exists()
+
+
+def test_a_run_on_a_sunday_says_that_what_is_due_goes_out_on_monday(org, consumer):
+    factories.invoice(org, consumer, due=date(2026, 11, 29))  # reminder due Sunday 6 December
+
+    summary = run_day(org, date(2026, 12, 6))
+
+    assert summary.actions_recorded == 0
+    assert "what is due goes out on Monday 2026-12-07" in summary_line(summary)
+    assert run_day(org, date(2026, 12, 7)).messages_queued == 1

@@ -56,7 +56,7 @@ from innen.dossier.record import NewEvent, append_many
 from innen.dunning.grouping import MessagePlan, group_messages
 from innen.dunning.planner import DueStep, Waiting, plan_invoice
 from innen.dunning.policy import Channel, CustomerKind, Step
-from innen.dunning.timing import BEFORE_KNOWN, term_end
+from innen.dunning.timing import BEFORE_KNOWN, next_sending_day, term_end
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.models import Organisation
 
@@ -472,11 +472,18 @@ def _call_only(message: Message) -> bool:
 
 def summary_line(summary: RunSummary) -> str:
     skipped = ", ".join(f"{k} {v}" for k, v in sorted(summary.skipped.items())) or "none"
+    following = next_sending_day(summary.date)
+    closed = (
+        f" ({summary.date:%A}: no messages on a Sunday or public holiday; what is due goes"
+        f" out on {following:%A} {following})"
+        if following is not None
+        else ""
+    )
     return (
         f"{summary.date}: {summary.actions_recorded} new actions "
         f"({summary.actions_already_recorded} already recorded), "
         f"{summary.messages_queued} messages queued, {summary.call_tasks} call tasks, "
-        f"{summary.awaiting_approval} awaiting approval, skipped: {skipped}"
+        f"{summary.awaiting_approval} awaiting approval, skipped: {skipped}{closed}"
     )
 
 

@@ -141,6 +141,12 @@ def open_day(step: Step, day: date) -> date:
     return _open_day(day, Channel.CALL in step.channels)
 
 
+def next_sending_day(today: date) -> date | None:
+    """On a Sunday or public holiday, the next day a message may go out (None: today may)."""
+    following = _open_day(today, False)
+    return following if following != today else None
+
+
 def sending_day(
     step: Step, nominal: date, holds: Sequence[HoldPeriod], today: date
 ) -> tuple[date | None, HoldPeriod | None, date | None]:

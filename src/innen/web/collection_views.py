@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from innen.collection.forecast import forecast
 from innen.collection.models import Hold, HoldReason, Message, StepKind
 from innen.collection.pending import withdraw_acted_calls
 from innen.daily import run_organisation
+from innen.dunning.timing import next_sending_day
 from innen.ledger.limitation import invoice_limitation
 from innen.ledger.limitation_text import limitation_shown
 from innen.ledger.models import Customer, Invoice
@@ -277,6 +279,16 @@ def run_now(request: HttpRequest) -> HttpResponse:
         request,
         gettext("Today's run is queued; the background worker does it in a moment."),
     )
+    following = next_sending_day(today)
+    if following is not None:
+        messages.info(
+            request,
+            gettext(
+                "Today is a Sunday or public holiday: nothing is sent today; what is due "
+                "goes out on %(day)s."
+            )
+            % {"day": date_format(following, "l j F")},
+        )
     return redirect("collection")
 
 
