@@ -374,5 +374,9 @@ def collection_forecast(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "totals": totals,
         "total": sum(day.actions for day in days),
+        "moved": sum(day.moved_here for day in days),
+        "spaced": sum(day.spaced_here for day in days),
+        "late": sum(day.late_starts for day in days),
+        "skipped_before_known": sum(day.skipped_before_known for day in days),
     }
     return render(request, "web/collection_forecast.html", context)
