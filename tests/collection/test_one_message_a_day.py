@@ -8,11 +8,13 @@ import pytest
 
 from innen.collection.explain import explain_invoice
 from innen.collection.forecast import forecast
-from innen.collection.models import Action, Message, Policy
+from innen.collection.models import Action, Message, MessageStatus, Policy
 from innen.collection.run import summary_line
 from innen.daily import run_day
+from innen.dunning.named import NAMED_IN_LETTER
 from innen.ledger.models import CustomerKind
 from innen.outbox.compose import compose_letter
+from innen.outbox.consumer_costs import sent_demands
 from tests import factories
 from tests.collection.ladders import collecting_organisation
 
@@ -59,9 +61,9 @@ def test_invoices_at_three_steps_make_one_message_with_three_actions(org, consum
     (message,) = Message.objects.filter(customer=consumer, decided_on=LETTER_DAY)
     assert message.kind == "fourteen_day_letter"
     actions = Action.objects.filter(message=message)
-    # Each invoice's own step: the ladders keep counting.
+    # The letter names every claim in default, and for each it is its 14-day letter.
     assert {(a.invoice_id, a.kind) for a in actions} == {
-        (invoice.pk, step) for step, invoice in invoices.items()
+        (invoice.pk, "fourteen_day_letter") for invoice in invoices.values()
     }
     letter = compose_letter(message, on=LETTER_DAY, channel="letter")
     assert [line.number for line in letter.invoices] == ["F-3", "F-2", "F-1"]
@@ -83,6 +85,27 @@ def test_a_consumer_s_14_day_letter_names_every_claim_in_default(org, consumer):
     assert [line.number for line in letter.invoices] == ["F-1", "F-2"]
     assert letter.fourteen_day is not None
     assert letter.fourteen_day.collection_costs == Decimal("40.00")  # the minimum, on 242.00
+
+
+def test_an_invoice_a_14_day_letter_named_had_its_letter_and_gets_no_reminder_after(org, consumer):
+    factories.invoice(org, consumer, due=AT_LETTER, number="F-1")
+    named = factories.invoice(org, consumer, due=LETTER_DAY - timedelta(days=2), number="F-2")
+    run_day(org, LETTER_DAY)
+
+    # Its own 14-day letter step is this letter; the steps before it are passed over.
+    letter = Action.objects.get(invoice=named, kind="fourteen_day_letter")
+    assert letter.message is not None and letter.message.kind == "fourteen_day_letter"
+    passed = Action.objects.filter(invoice=named, status="skipped")
+    assert {a.kind for a in passed} >= {"reminder", "second_reminder"}
+    assert {a.reason for a in passed} == {NAMED_IN_LETTER}
+    # No reminder, and no second 14-day letter, in the weeks after.
+    run_daily(org, LETTER_DAY + timedelta(days=1), LETTER_DAY + timedelta(days=20))
+    later = Message.objects.filter(customer=consumer, decided_on__gt=LETTER_DAY)
+    assert not later.filter(kind__in=["reminder", "second_reminder", "fourteen_day_letter"])
+    # Once sent, the claim counts the letter as this invoice's demand: costs after its term.
+    Message.objects.filter(pk=letter.message_id).update(status=MessageStatus.SENT)
+    demands = sent_demands([named.pk], consumer=True)
+    assert [d.demanded for d in demands] == [{named.pk: named.total}]
 
 
 def test_no_second_message_within_the_spacing_and_the_held_step_goes_out_when_it_allows(

@@ -54,6 +54,7 @@ from innen.collection.policies import PolicyResolver
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
 from innen.dunning.grouping import MessagePlan, group_messages
+from innen.dunning.named import Ladder, name_claims_in_default
 from innen.dunning.planner import DueStep, Waiting, plan_invoice
 from innen.dunning.policy import Channel, CustomerKind, Step
 from innen.dunning.timing import BEFORE_KNOWN, next_sending_day, term_end
@@ -210,9 +211,13 @@ def _batch(
 
     due: list[DueStep] = []
     policy_of: dict[int, object] = {}
+    ladders: dict[int, list[Ladder]] = {}
     for planned in facts.invoices:
         decision = plan_invoice(
             planned.facts, planned.policy, today, customer_kind=CustomerKind(planned.customer_kind)
+        )
+        ladders.setdefault(planned.facts.customer_id, []).append(
+            Ladder(planned.facts, planned.policy, decision)
         )
         summary.actions_already_recorded += sum(
             1 for done in planned.facts.done if done.sent_on == today
@@ -228,7 +233,7 @@ def _batch(
     summary.actions_planned = summary.actions_already_recorded + len(due)
     _deliver_again(customer_ids, today)
     # Last: recording the decisions locks the organisation's dossier until the commit.
-    _commit(organisation, facts, due, policy_of, resolver, today, summary)
+    _commit(organisation, facts, due, ladders, policy_of, resolver, today, summary)
     return summary
 
 
@@ -300,6 +305,7 @@ def _commit(
     organisation: Organisation,
     facts: BatchFacts,
     due: list[DueStep],
+    ladders: dict[int, list[Ladder]],
     policy_of: dict[int, object],
     resolver: PolicyResolver,
     today: date,
@@ -308,16 +314,20 @@ def _commit(
     """Record the batch's decisions: its messages, its actions, their dossier events.
 
     One message per customer a day (`dunning.grouping`): steps the spacing between messages
-    holds back are not recorded; they are due again on the first day it allows."""
+    holds back are not recorded; they are due again on the first day it allows. A consumer's
+    14-day letter names her other claims in default, at their own 14-day step (`named`)."""
     grouped = group_messages(
         due, today, last_message_on=facts.last_message_on, min_days=facts.min_days
     )
     if grouped.held:
         summary.skipped["spacing"] += len(grouped.held)
-    messages = _messages_for(organisation, grouped.messages, policy_of, resolver, today, summary)
+    plans, passed = name_claims_in_default(grouped.messages, ladders, today)
+    if passed:
+        summary.skipped["named_in_letter"] += len(passed)
+    messages = _messages_for(organisation, plans, policy_of, resolver, today, summary)
     insert_messages(list(messages.values()))
-    to_record = [item for plan in grouped.messages for item in plan.items]
-    to_record += [item for item in due if item.skipped_reason]
+    to_record = [item for plan in plans for item in plan.items]
+    to_record += [item for item in due if item.skipped_reason] + passed
     summary.actions_recorded = _record_actions(
         organisation, facts.actions, messages, to_record, policy_of, resolver, today
     )
@@ -326,7 +336,7 @@ def _commit(
     ]
     if to_deliver:
         hand_over(to_deliver)
-    _record_decisions(organisation, messages, grouped.messages, today)
+    _record_decisions(organisation, messages, plans, today)
 
 
 def _messages_for(

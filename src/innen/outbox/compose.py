@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from innen.collection.models import ActionStatus, Message, PolicyStep
 from innen.law.claim import (
@@ -83,14 +83,10 @@ def compose_letter(message: Message, *, on: date, channel: str) -> Letter:
 
 
 def _named(message: Message, flags: dict[int, Flags], on: date) -> InvoiceQuerySet:
-    """The invoices `message` names: its own, and for a consumer's 14-day letter every claim
-    in default (art. 6:96 lid 7 BW: one letter for all overdue invoices, the costs it
-    announces on their sum). An invoice named without a step of its own claims nothing more.
-    """
-    named = Q(pk__in=flags)
-    if message.kind == FOURTEEN_DAY_LETTER and message.customer.is_consumer:
-        named |= Q(customer_id=message.customer_id, due_date__lt=on)
-    return Invoice.objects.filter(named)
+    """The invoices `message` names: those with an action in it. A consumer's 14-day letter
+    names every claim in default (art. 6:96 lid 7 BW) because the run gave each of them its
+    14-day letter action in the same message (`innen.dunning.named`)."""
+    return Invoice.objects.filter(pk__in=flags)
 
 
 def preview_letter(
