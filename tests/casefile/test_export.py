@@ -195,7 +195,11 @@ def test_dossier_json_holds_every_event_with_the_hashes_in_the_database(world, o
     archive, _, _ = export(world["customer"])
     data = json.loads(archive.read("dossier.json"))
     customer = world["customer"]
-    stored = Event.objects.filter(organisation=org).filter(customer_id=customer.pk).order_by("seq")
+    stored = (
+        Event.objects.filter(organisation=org)
+        .filter(customer_id=customer.pk)
+        .order_by("day", "seq")  # a timeline's order: by day, then in the chain's order
+    )
     assert [e["id"] for e in data["events"]] == [e.pk for e in stored]
     for exported, event in zip(data["events"], stored, strict=True):
         assert (exported["seq"], exported["prev_hash"], exported["hash"]) == (
@@ -399,3 +403,28 @@ def test_a_consumer_owes_costs_from_the_day_after_the_14_day_letters_term(org):
     data = json.loads(archive.read("dossier.json"))
     assert data["claim"]["costs_from"] == costs_from.isoformat()
     assert data["claim"]["notes"] == []
+
+
+def test_the_export_lists_events_in_date_order_and_the_chain_by_seq(world, org):
+    customer = world["customer"]
+    # Recorded last, about a day before all the others: it comes first in the export.
+    append(
+        org.pk,
+        [
+            NewEvent(
+                EventKind.NOTE,
+                date(2026, 1, 5),
+                customer_id=customer.pk,
+                payload={"text": "Kept from the old system."},
+            )
+        ],
+    )
+    archive, _, _ = export(customer)
+    data = json.loads(archive.read("dossier.json"))
+    events = data["events"]
+    assert events[0]["payload"]["text"] == "Kept from the old system."
+    assert [(e["day"], e["seq"]) for e in events] == sorted((e["day"], e["seq"]) for e in events)
+    seqs = [e["seq"] for e in events]
+    assert (data["chain"]["first_seq"], data["chain"]["last_seq"]) == (min(seqs), max(seqs))
+    text = pdf_text(archive.read("summary.pdf"))
+    assert text.index("Kept from the old system.") < text.index("Spoke to the owner.")

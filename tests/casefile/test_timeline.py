@@ -156,3 +156,43 @@ def test_the_admin_shows_events_but_cannot_add_change_or_delete_them(client, org
     assert client.get(reverse("admin:dossier_event_delete", args=[event.pk])).status_code == 403
     client.post(reverse("admin:dossier_event_change", args=[event.pk]), {"actor": "mallory"})
     assert Event.objects.get(pk=event.pk).actor == "innen"
+
+
+def test_a_timeline_is_in_date_order_then_in_the_chain_s_order(org):
+    customer = factories.customer(org)
+    # Recorded in this order: an invoice of last month imported after this month's note.
+    days = {"april": DAY, "march": date(2026, 3, 15), "april again": DAY, "may": date(2026, 5, 1)}
+    append(
+        org.pk,
+        [
+            NewEvent(EventKind.NOTE, day, customer_id=customer.pk, payload={"text": text})
+            for text, day in days.items()
+        ],
+    )
+    assert texts(customer_timeline(customer=customer)) == ["may", "april again", "april", "march"]
+    oldest = customer_timeline(customer=customer, newest_first=False)
+    assert texts(oldest) == ["march", "april", "april again", "may"]
+    page = customer_timeline_page(customer=customer, limit=2)
+    assert texts(page.entries) == ["may", "april again"]
+
+
+def test_an_event_recorded_on_another_day_says_when_it_was_recorded(org, owner_client):
+    from django.utils import timezone
+
+    customer = factories.customer(org)
+    today = timezone.localdate()
+    append(
+        org.pk,
+        [
+            NewEvent(EventKind.NOTE, DAY, customer_id=customer.pk, payload={"text": "old"}),
+            NewEvent(EventKind.NOTE, today, customer_id=customer.pk, payload={"text": "new"}),
+        ],
+    )
+    new, old = customer_timeline(customer=customer)
+    assert (new.text, new.recorded_another_day) == ("new", False)
+    assert (old.text, old.recorded_another_day) == ("old", True)
+    assert old.recorded_at.date() == today
+    html = owner_client.get(reverse("customer-detail", args=[customer.pk])).content.decode()
+    recorded = timezone.localtime(old.event.occurred_at)
+    assert f"vastgelegd {recorded:%d-%m-%Y} {recorded:%H:%M}" in html
+    assert "01-04-2026 <span" in html

@@ -1,6 +1,6 @@
 """The demo comes with six weeks of collection history, and today's run left to do."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -48,3 +48,35 @@ def test_the_replayed_history_leaves_no_delivery_work_behind(demo):
     from django_tasks_db.models import DBTaskResult
 
     assert not DBTaskResult.objects.exists()
+
+
+def test_the_history_s_events_are_recorded_in_working_hours_on_their_own_day(demo):
+    from django.utils import timezone
+
+    from innen.demo.clock import DAY_STARTS
+    from innen.dossier.models import Event
+    from innen.dossier.verify import verify_chain
+
+    events = Event.objects.filter(organisation=demo, day__lt=TODAY).order_by("seq")
+    moments = [(e.day, timezone.localtime(e.occurred_at)) for e in events]
+    assert moments
+    assert all(moment.date() == day and moment.time() >= DAY_STARTS for day, moment in moments)
+    # A day's events follow one another, minutes apart: not all at the minute of the load.
+    by_day: dict[date, list] = {}
+    for day, moment in moments:
+        by_day.setdefault(day, []).append(moment)
+    assert all(times == sorted(set(times)) for times in by_day.values())
+    busiest = max(by_day.values(), key=len)
+    assert busiest[-1] - busiest[0] > timedelta(minutes=10)
+    assert verify_chain(demo.pk).intact
+
+
+def test_the_same_seed_records_the_history_at_the_same_times():
+    from innen.dossier.models import Event
+
+    def moments():
+        organisation = demo_load(today=TODAY, customers=20, reset=True).organisation
+        events = Event.objects.filter(organisation=organisation, day__lt=TODAY).order_by("seq")
+        return [(e.kind, e.occurred_at) for e in events]
+
+    assert moments() == moments()

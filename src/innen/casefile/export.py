@@ -3,7 +3,8 @@
 The ZIP holds:
 
 * `summary.pdf`: the parties, the claim on the export day as the law engine computes it
-  (`innen.law.claim.compute_claim`), the invoices, every event in order, and the chain facts;
+  (`innen.law.claim.compute_claim`), the invoices, every event in date order (by its day,
+  then its place in the chain), and the chain facts;
 * `letters/…`: every document the exported events refer to, byte for byte as stored, named
   `<day>_<event kind>_<original name>`;
 * `invoices/…`: each invoice's stored PDF, or `<number>.json` with its data when it has none;
@@ -335,7 +336,8 @@ def _summary_context(dossier: _Dossier) -> dict[str, Any]:
 
 
 def _chain(dossier: _Dossier) -> dict[str, Any]:
-    events = [e.event for e in dossier.entries]
+    # The entries are in date order; the chain's facts are in its own order, by seq.
+    events = sorted((e.event for e in dossier.entries), key=lambda event: event.seq)
     matching = all(event_hash(e.prev_hash, e.content) == e.hash for e in events)
     return {
         "organisation_id": dossier.organisation.pk,

@@ -5,6 +5,10 @@ dossier is every event naming that invoice, plus the customer-level events (cust
 invoice empty: a note on the customer, a hold on all its invoices), because those concern
 the invoice as well.
 
+A timeline is in date order: by the day the event is about, then by its place in the chain
+(`seq`), so an invoice imported today with last month's date stands among last month's
+events. The chain itself stays in `seq` order (the export's chain facts, the API's feed).
+
 How an event reads: its payload's `text` (a sentence the writer chose), then its other plain
 fields as "label: value" (amounts and dates formatted); `documents` become links. Writers of
 events keep the payload flat: strings, numbers, money as strings, dates as ISO strings.
@@ -15,13 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency
 from django.db.models import Q, QuerySet, TextChoices
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +39,9 @@ from innen.outbox.models import Document
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 PAGE_LIMIT = 200  # events on a page; the export holds them all
+# A timeline's order: by the event's day, then its place in the chain.
+OLDEST_FIRST = ("day", "seq")
+NEWEST_FIRST = ("-day", "-seq")
 BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 # Payload fields with a label, in the order they are shown; others follow by name.
@@ -134,6 +142,17 @@ class TimelineEntry:
     def kind_label(self) -> str:
         return str(self.event.get_kind_display())
 
+    @property
+    def recorded_at(self) -> datetime:
+        """When innen recorded the event, in local time."""
+        return timezone.localtime(self.event.occurred_at)
+
+    @property
+    def recorded_another_day(self) -> bool:
+        """Whether it was recorded on another day than its own (an old invoice imported today):
+        then its time of day is not when it happened, and pages say when it was recorded."""
+        return self.recorded_at.date() != self.event.day
+
 
 def event_list_for_customer(
     *, customer: Customer, invoice: Invoice | None = None, newest_first: bool = True
@@ -149,7 +168,7 @@ def event_list_for_customer(
             organisation_id=customer.organisation_id, customer_id=customer.pk
         ).values("pk")
         events = events.filter(Q(customer_id=customer.pk) | Q(invoice_id__in=invoices))
-    return events.order_by("-seq" if newest_first else "seq")
+    return events.order_by(*(NEWEST_FIRST if newest_first else OLDEST_FIRST))
 
 
 def customer_timeline(

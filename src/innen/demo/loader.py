@@ -21,9 +21,11 @@ from django.utils import timezone
 
 from innen.dbcopy import update_rows
 from innen.demo import replay
+from innen.demo.clock import WorkingHours
 from innen.demo.facts import Demo, Profile
 from innen.demo.generator import DEFAULT_CUSTOMERS, DEFAULT_SEED, ORGANISATION, generate
 from innen.demo.situations import dispute_pause, promise_pause
+from innen.dossier.record import replaying_with
 from innen.dunning.days import is_business_day
 from innen.ledger import selectors
 from innen.ledger.models import (
@@ -93,10 +95,12 @@ def demo_load(
     demo = generate(today, seed=seed, customers=customers)
     ledger = _write(demo)
     history_from = today - timedelta(days=COLLECTING_DAYS)
-    ledger.settle(None, history_from)
-    _grant_demo_user(ledger.organisation)
-    _collection_history(ledger, demo, history_from, today)
-    ledger.settle(today, None)
+    # The past's events at working hours on their own days, not all at this minute.
+    with replaying_with(WorkingHours(today, timezone.get_current_timezone(), seed)):
+        ledger.settle(None, history_from)
+        _grant_demo_user(ledger.organisation)
+        _collection_history(ledger, demo, history_from, today)
+        ledger.settle(today, None)
     return LoadResult(ledger.organisation, created=True)
 
 

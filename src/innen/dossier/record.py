@@ -8,9 +8,11 @@ own transaction, last, so the lock is held only for the moment before their comm
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -37,6 +39,27 @@ class NewEvent:
     invoice_id: int | None = None
     payload: Mapping[str, Any] = field(default_factory=dict)
     actor: str = SYSTEM
+
+
+# When events are recorded: now, unless history is being replayed (`replaying_with`).
+_clock: ContextVar[Callable[[NewEvent, datetime], datetime] | None] = ContextVar(
+    "dossier_clock", default=None
+)
+
+
+@contextmanager
+def replaying_with(clock: Callable[[NewEvent, datetime], datetime]) -> Iterator[None]:
+    """While it holds, each appended event is recorded at `clock(event, now)`, not now.
+
+    Only for a past that is built rather than lived (the demo's weeks of history), so its
+    events carry believable times on their own days. The chain covers the moment as it does
+    any other; live work never sets a clock.
+    """
+    token = _clock.set(clock)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
 
 
 def actor_name(user: Any) -> str:
@@ -75,14 +98,20 @@ def _insert(organisation_id: int, rows: list[tuple[EventContent, str, str]]) -> 
         copy_rows(Event, COLUMNS, [_values(organisation_id, row, Jsonb) for row in rows])
         return
     ops = connection.ops
-    moment = ops.adapt_datetimefield_value(rows[0][0].occurred_at)  # one per append
+    moments: dict[datetime, Any] = {}  # adapted once per moment: an append has one, usually
+    for content, _, _ in rows:
+        if content.occurred_at not in moments:
+            moments[content.occurred_at] = ops.adapt_datetimefield_value(content.occurred_at)
     table = ops.quote_name(Event._meta.db_table)
     columns = ", ".join(ops.quote_name(column) for column in COLUMNS)
     marks = ", ".join(["%s"] * len(COLUMNS))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-            [_values(organisation_id, row, json.dumps, moment) for row in rows],
+            [
+                _values(organisation_id, row, json.dumps, moments[row[0].occurred_at])
+                for row in rows
+            ],
         )
 
 
@@ -116,10 +145,11 @@ def append_many(organisation_id: int, events: Sequence[NewEvent]) -> int:
     if not events:
         return head.seq
     now = timezone.now()
+    clock = _clock.get()
     contents = [
         EventContent(
             seq=head.seq + offset,
-            occurred_at=now,
+            occurred_at=now if clock is None else clock(event, now),
             day=event.day,
             kind=event.kind,
             customer_id=event.customer_id,

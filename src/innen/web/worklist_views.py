@@ -33,7 +33,7 @@ from django.views.decorators.http import require_POST
 from innen.arrangements import selectors as arrangement_selectors
 from innen.arrangements.labels import plan_problem_labels
 from innen.banking.models import BankEntry, MatchStatus
-from innen.casefile.timeline import TimelineEntry, timeline
+from innen.casefile.timeline import NEWEST_FIRST, TimelineEntry, timeline
 from innen.collection import selectors
 from innen.collection.calls import (
     MAX_ATTEMPTS,
@@ -127,12 +127,15 @@ def _open_items(
 
 def _history(organisation: Organisation, customer_ids: set[int]) -> dict[int, list[TimelineEntry]]:
     """Each customer's newest RECENT_EVENTS dossier events, newest first (two queries)."""
-    newest = Window(RowNumber(), partition_by=[F("customer_id")], order_by=F("seq").desc())
+    # In date order, as every timeline (innen.casefile.timeline).
+    newest = Window(
+        RowNumber(), partition_by=[F("customer_id")], order_by=[F("day").desc(), F("seq").desc()]
+    )
     events = (
         Event.objects.filter(organisation=organisation, customer_id__in=customer_ids)
         .annotate(row=newest)
         .filter(row__lte=RECENT_EVENTS)
-        .order_by("customer_id", "-seq")
+        .order_by("customer_id", *NEWEST_FIRST)
     )
     found: dict[int, list[TimelineEntry]] = defaultdict(list)
     for entry in timeline(events):
