@@ -203,14 +203,14 @@ def test_a_users_text_is_escaped_in_the_html():
 def test_paragraphs_of_the_text_stay_paragraphs():
     letter = sample_letter("reminder", "nl", ON)
     message = render_message(letter, TemplateText("x", "Een\ntwee\n\nDrie"))
-    assert '<p style="margin:0 0 12px 0;">Een<br>twee</p>' in message.html
+    assert '<p style="margin:0 0 12px 0;overflow-wrap:break-word;">Een<br>twee</p>' in message.html
     assert message.text.startswith("Een\ntwee\n\nDrie\n")
 
 
 def test_the_recipient_address_sits_in_the_envelope_window():
     html = letter_html(sample_letter("reminder", "nl", ON), default_template("reminder", "nl"))
     # 50 mm from the top of the sheet (15 mm margin + 35 mm), 20 mm from the left (margin).
-    assert "margin: 15mm 20mm 22mm 20mm" in html
+    assert "margin: 15mm 20mm 11mm 20mm" in html
     assert ".window { position: absolute; top: 35mm; left: 0; width: 85mm; height: 35mm;" in html
 
 

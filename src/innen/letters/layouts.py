@@ -6,10 +6,11 @@ including the user's own text, is escaped here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from innen.letters.letter_view import LetterView, Line
 
@@ -29,7 +30,31 @@ def css_string(text: str) -> str:
     return '"' + " ".join(escaped.split()) + '"'
 
 
+# A URL's scheme and host: where a line must not break (a printed "https://" on its own is
+# useless). Its path may break after a slash, as any long word.
+URL_HEAD = re.compile(r"\bhttps?://[^\s/]+")
+
+
+def url_heads(text: str, keep: str = 'class="url"') -> Markup:
+    """`text` escaped, each URL's scheme and host in a span that `keep` keeps on one line."""
+    parts = []
+    last = 0
+    for found in URL_HEAD.finditer(text):
+        parts.append(escape(text[last : found.start()]))
+        parts.append(Markup(f"<span {keep}>") + escape(found.group()) + Markup("</span>"))
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def url_heads_inline(text: str) -> Markup:
+    """`url_heads` for an e-mail, whose clients drop style sheets."""
+    return url_heads(text, 'style="white-space:nowrap;"')
+
+
 _environment.filters["css_string"] = css_string
+_environment.filters["url_heads"] = url_heads
+_environment.filters["url_heads_inline"] = url_heads_inline
 
 
 def letter_html(view: LetterView) -> str:
@@ -44,8 +69,9 @@ def letter_html(view: LetterView) -> str:
 
 
 def _footer(view: LetterView) -> str:
-    kvk = next((line for line in view.sender_lines if line.startswith(view.words["kvk"])), "")
-    return " · ".join(part for part in (view.organisation, kvk) if part)
+    # The registration numbers sit in the footer, on every page, as Dutch letters print them;
+    # the head keeps the address, so a one-invoice letter fits its page.
+    return " · ".join(part for part in (view.organisation, *view.registration_lines) if part)
 
 
 def email_html(view: LetterView) -> str:

@@ -51,6 +51,7 @@ class LetterView:
     paragraphs: tuple[tuple[str, ...], ...]  # paragraphs of lines
     organisation: str
     sender_lines: tuple[str, ...]
+    registration_lines: tuple[str, ...]  # the last of sender_lines: KvK, VAT, IBAN
     return_address: str
     recipient_lines: tuple[str, ...]
     meta: tuple[Line, ...]
@@ -79,6 +80,7 @@ def letter_view(letter: Letter, texts: TemplateText) -> LetterView:
         paragraphs=paragraphs(texts.body),
         organisation=letter.organisation.name,
         sender_lines=sender_lines(letter),
+        registration_lines=registration_lines(letter),
         return_address=", ".join(address_lines(letter.organisation, letter.language)),
         recipient_lines=recipient_lines(letter),
         meta=meta_lines(letter),
@@ -126,8 +128,15 @@ def recipient_lines(letter: Letter) -> tuple[str, ...]:
 
 
 def sender_lines(letter: Letter) -> tuple[str, ...]:
-    org, words = letter.organisation, labels(letter.language)
+    org = letter.organisation
     lines = [*address_lines(org, letter.language), org.phone, org.email, org.website]
+    return tuple(line for line in lines if line) + registration_lines(letter)
+
+
+def registration_lines(letter: Letter) -> tuple[str, ...]:
+    """KvK, VAT and IBAN: a letter prints them in its footer, an e-mail under its signature."""
+    org, words = letter.organisation, labels(letter.language)
+    lines = []
     if org.kvk_number:
         lines.append(f"{words['kvk']} {org.kvk_number}")
     if org.vat_number:

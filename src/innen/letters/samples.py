@@ -6,7 +6,7 @@ organisation that has no customer with open invoices yet. All dates follow from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -104,19 +104,29 @@ _LATE = _Sample(
 )
 
 
-def sample_letter(kind: str, language: str, on: date, *, rates: RateTables = PUBLISHED) -> Letter:
+def sample_letter(
+    kind: str,
+    language: str,
+    on: date,
+    *,
+    rates: RateTables = PUBLISHED,
+    invoices: int | None = None,
+) -> Letter:
     """The sample organisation's message of `kind` in `language`, dated `on`; its interest
-    computed with `rates` (the database's, where there is one)."""
+    computed with `rates` (the database's, where there is one); with `invoices`, about only
+    that many of the sample's invoices."""
     consumer = kind == "fourteen_day_letter"
     sample = SAMPLES.get(kind, _LATE)
-    invoices = _invoices(sample, on, kind)
-    total_open = sum((invoice.open_amount for invoice in invoices), Decimal(0))
-    pay_before = _pay_before(kind, sample, invoices, on)
+    if invoices is not None:
+        sample = replace(sample, invoices=sample.invoices[:invoices])
+    lines = _invoices(sample, on, kind)
+    total_open = sum((invoice.open_amount for invoice in lines), Decimal(0))
+    pay_before = _pay_before(kind, sample, lines, on)
     notice = None
     if kind == "fourteen_day_letter":
-        notice = fourteen_day_notice([i.open_amount for i in invoices], sent=on, channel="letter")
+        notice = fourteen_day_notice([i.open_amount for i in lines], sent=on, channel="letter")
         pay_before = notice.term_ends
-    claim = _claim(invoices, on, rates) if kind in CLAIMING else None
+    claim = _claim(lines, on, rates) if kind in CLAIMING else None
     amount = claim.total if claim is not None else total_open
     return Letter(
         kind=kind,
@@ -126,11 +136,11 @@ def sample_letter(kind: str, language: str, on: date, *, rates: RateTables = PUB
         organisation=ORGANISATION,
         customer=CONSUMER if consumer else BUSINESS,
         consumer=consumer,
-        invoices=invoices,
+        invoices=lines,
         total_open=total_open,
         pay_before=pay_before,
         payment=payment_details(
-            name=ORGANISATION.name, iban=IBAN, bic=BIC, amount=amount, invoices=invoices
+            name=ORGANISATION.name, iban=IBAN, bic=BIC, amount=amount, invoices=lines
         ),
         portal_url="https://innen.example/portal/voorbeeld/",
         portal_entry="https://innen.example/portal/",
