@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+# What the demo prints and links to follows HOST: the sign-in address, the portal links in
+# letters and e-mails (SITE_URL), and the host names the server answers to.
+SITE_URL ?= http://$(HOST)
+ALLOWED_HOSTS ?= 127.0.0.1,localhost,$(firstword $(subst :, ,$(HOST)))
+DEMO_ENV = SITE_URL='$(SITE_URL)' ALLOWED_HOSTS='$(ALLOWED_HOSTS)'
 
 .PHONY: install demo test lint bench messages screenshots clean
 
@@ -21,9 +26,9 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/innen migrate
-	$(BIN)/innen demo load
-	$(BIN)/innen run
-	$(BIN)/innen serve --worker $(HOST)
+	$(DEMO_ENV) $(BIN)/innen demo load
+	$(DEMO_ENV) $(BIN)/innen run
+	$(DEMO_ENV) $(BIN)/innen serve --worker $(HOST)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -36,7 +41,7 @@ lint: install
 bench: install
 	$(BIN)/innen bench
 
-# The browser tests' screenshots into docs/screenshots/ (a plain test run keeps them in /tmp).
+# The browser tests' screenshots into docs/screenshots/ (a plain test run keeps them in var/screenshots/).
 screenshots: install
 	INNEN_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser
 

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "") or shutil.which("chromium") or "/usr/bin/chromium"
-# Tests never write tracked files: screenshots go to a temporary folder unless `make
-# screenshots` names docs/screenshots/ in INNEN_SCREENSHOTS_DIR.
-SCREENSHOTS = Path(
-    os.environ.get("INNEN_SCREENSHOTS_DIR", "") or Path(tempfile.gettempdir()) / "innen-screenshots"
-)
+# Tests never write tracked files: screenshots go to var/screenshots/ (ignored by git, kept
+# to look at after a run) unless `make screenshots` names docs/screenshots/ in
+# INNEN_SCREENSHOTS_DIR.
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("INNEN_SCREENSHOTS_DIR", "") or REPO / "var" / "screenshots")
 
 
 @pytest.fixture(scope="session")
