@@ -2,13 +2,14 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests import factories
 from tests.dashboard.conftest import invoice
@@ -89,3 +90,30 @@ def test_it_says_when_habits_and_funnel_are_those_of_todays_run(client, org, vie
 
     assert response.context["figures"].from_run
     assert "incassorun van vandaag" in response.content.decode()
+
+
+def test_a_week_of_expected_cash_in_reads_as_one_short_range_that_does_not_wrap(
+    client, org, viewer
+):
+    from innen.web.templatetags.innen_format import day_range
+
+    html = _page(client, viewer).content.decode()
+    weeks = _page(client, viewer).context["figures"].ledger.cash_in
+    labels = _chart_data(html)["cash_in"]["labels"]
+    assert labels == [day_range(week.first, week.last) for week in weeks]
+    assert all(not re.search(r"[ \u2009]", label) and len(label) <= 16 for label in labels)
+    assert f'<td class="nowrap">{labels[0]}</td>' in html
+    with translation.override("nl"):
+        assert day_range(date(2026, 12, 7), date(2026, 12, 13)) == "7–13\xa0dec"
+        assert day_range(date(2026, 12, 28), date(2027, 1, 3)) == "28\xa0dec\u202f–\u202f3\xa0jan"
+    with translation.override("en"):
+        assert day_range(date(2026, 11, 30), date(2026, 12, 6)) == "30\xa0Nov\u202f–\u202f6\xa0Dec"
+
+
+def test_the_money_axes_count_in_whole_euros():
+    script = Path(finders.find("web/dashboard.js")).read_text()
+    formatter = re.search(r"var wholeEuro = new Intl.NumberFormat\((.*?)\);", script, re.S)
+    assert formatter is not None and "maximumFractionDigits: 0" in formatter.group(1)
+    axis = re.search(r"var money = \{(.*?)\n    \};", script, re.S)
+    assert axis is not None
+    assert "wholeEuro.format(v)" in axis.group(1) and "euro.format" not in axis.group(1)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from innen.insights.figures import Dashboard, dashboard
 from innen.organisations.decorators import organisation_required
 from innen.organisations.requests import organisation_of
+from innen.web.templatetags.innen_format import day_range
 
 BUCKET_LABELS = {
     "not_due": lambda: _("Not yet due"),
@@ -53,7 +54,7 @@ def chart_data(figures: Dashboard) -> dict[str, Any]:
         },
         "cash_in": {
             "label": _("Expected in"),
-            "labels": [week.first.isoformat() for week in ledger.cash_in],
+            "labels": [day_range(week.first, week.last) for week in ledger.cash_in],
             "amounts": [str(week.amount) for week in ledger.cash_in],
         },
         "funnel": {

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
 from babel.numbers import format_currency
 from django import template
 from django.utils.translation import get_language
@@ -45,3 +45,13 @@ def said(record: object, fallback: str = "") -> str:
     `fallback` (the English record) when there is none, as on lines matched before."""
     text = from_record(record)
     return translated(text) if text else fallback
+
+
+@register.simple_tag
+def day_range(first: date, last: date) -> str:
+    """A short span of days on one line: "7–13 dec" in Dutch, "30 Nov – 6 Dec" in English.
+
+    The page shows the year elsewhere; no-break spaces keep the span from wrapping."""
+    text = format_interval(first, last, skeleton="MMMd", locale=_locale())
+    # Babel puts thin spaces around the dash: breakable too, so their no-break forms.
+    return text.replace(" ", "\u00a0").replace("\u2009", "\u202f")

@@ -11,13 +11,19 @@
     var data = JSON.parse(block.textContent);
     var language = document.documentElement.lang || "nl";
     var euro = new Intl.NumberFormat(language, { style: "currency", currency: "EUR" });
+    // An axis counts in whole euros ("€ 20.000", not "€ 20.000,00"); the tooltips keep cents.
+    var wholeEuro = new Intl.NumberFormat(language, {
+      style: "currency", currency: "EUR", minimumFractionDigits: 0, maximumFractionDigits: 0
+    });
     var month = new Intl.DateTimeFormat(language, { month: "short", year: "numeric" });
-    var dayMonth = new Intl.DateTimeFormat(language, { day: "numeric", month: "short" });
     var numbers = function (values) { return values.map(Number); };
     var day = function (iso) { return new Date(iso + "T12:00:00"); };
     var accent = "#0b6e4f";
     var money = {
-      y: { beginAtZero: true, ticks: { callback: function (v) { return euro.format(v); } } }
+      y: {
+        beginAtZero: true,
+        ticks: { precision: 0, callback: function (v) { return wholeEuro.format(v); } }
+      }
     };
     var moneyTooltip = {
       callbacks: { label: function (item) { return euro.format(item.parsed.y); } }
@@ -51,7 +57,7 @@
     draw("chart-cash-in", {
       type: "bar",
       data: {
-        labels: data.cash_in.labels.map(function (iso) { return dayMonth.format(day(iso)); }),
+        labels: data.cash_in.labels,
         datasets: [{
           label: data.cash_in.label, data: numbers(data.cash_in.amounts), backgroundColor: accent
         }]
