@@ -19,3 +19,9 @@ def test_the_desk_and_the_portal_link_their_own_svg_favicon(client, page, icon):
     assert found is not None
     with open(found, encoding="utf-8") as svg:
         assert svg.read().startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+
+
+def test_favicon_ico_leads_to_the_desk_s_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/web/favicon.svg"

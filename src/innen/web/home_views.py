@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -50,3 +51,9 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("not a member of that organisation")
     request.session[SESSION_KEY] = membership.organisation_id
     return redirect("home")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin, the API's
+    docs): the desk's SVG icon."""
+    return redirect(static("web/favicon.svg"), permanent=True)

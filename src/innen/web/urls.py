@@ -7,6 +7,7 @@ from innen.web import claim_views, collection_views, home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("claim/", claim_views.claim_calculator, name="claim-calculator"),
     path("invoices/<int:pk>/", collection_views.invoice_detail, name="invoice-detail"),
     path("invoices/<int:pk>/hold/", collection_views.hold_place, name="hold-place"),
