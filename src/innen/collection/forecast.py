@@ -60,20 +60,35 @@ class ForecastDay:
         self.customers.add(customer_id)
 
 
-def forecast(organisation: Organisation, today: date, days: int) -> list[ForecastDay]:
+# invoice id → the (day, step kind) of each action the forecast counts for it.
+InvoiceSteps = dict[int, list[tuple[date, str]]]
+
+
+def forecast(
+    organisation: Organisation,
+    today: date,
+    days: int,
+    *,
+    resolver: PolicyResolver | None = None,
+    per_invoice: InvoiceSteps | None = None,
+) -> list[ForecastDay]:
     """The actions the run will decide on each day from `today` on, if nothing changes.
 
-    Today's line holds what today's run decides (or decided, once it has run).
+    Today's line holds what today's run decides (or decided, once it has run). `resolver`:
+    the policies to plan with (an edited one, for its preview); `per_invoice`, when given,
+    is filled with each invoice's actions.
     """
     horizon = today + timedelta(days=days)
     result = {
         today + timedelta(days=n): ForecastDay(today + timedelta(days=n)) for n in range(days + 1)
     }
-    resolver = PolicyResolver(organisation)
+    resolver = resolver or PolicyResolver(organisation)
+    seen: InvoiceSteps = {} if per_invoice is None else per_invoice
     starts_on = collection_starts_on(organisation)
     for customer_ids in customers_to_visit(organisation, BATCH_SIZE):
         facts = batch_facts(organisation, customer_ids, resolver, starts_on, barred_by=horizon)
-        _play(_planned_steps(facts, today, horizon, result), facts, today, horizon, result)
+        planned = _planned_steps(facts, today, horizon, result, seen)
+        _play(planned, facts, today, horizon, result, seen)
     return [result[day] for day in sorted(result)]
 
 
@@ -81,7 +96,11 @@ Planned = dict[tuple[int, int], tuple[DueStep, StepPlan]]
 
 
 def _planned_steps(
-    facts: BatchFacts, today: date, horizon: date, result: dict[date, ForecastDay]
+    facts: BatchFacts,
+    today: date,
+    horizon: date,
+    result: dict[date, ForecastDay],
+    seen: InvoiceSteps,
 ) -> Planned:
     """Every step the ladders plan up to `horizon` (today's run's already counted)."""
     planned: Planned = {}
@@ -102,6 +121,7 @@ def _planned_steps(
                 result[today].skipped_before_known += step.index in recorded_today
             elif step.state is StepState.DONE and step.on == today:
                 result[today].count(step, invoice.facts.customer_id, spaced=False)
+                seen.setdefault(invoice.facts.invoice_id, []).append((today, step.step.kind))
             elif step.state is StepState.DUE and step.index in due:
                 planned[(invoice.facts.invoice_id, step.index)] = (due[step.index], step)
             elif step.state is StepState.PLANNED and today < step.on <= horizon:
@@ -131,6 +151,7 @@ def _play(
     today: date,
     horizon: date,
     result: dict[date, ForecastDay],
+    seen: InvoiceSteps,
 ) -> None:
     """The coming days in order through the run's grouping: spacing moves steps on."""
     last = dict(facts.last_message_on)
@@ -149,5 +170,6 @@ def _play(
                 plan = planned[(item.invoice_id, item.index)][1]
                 spaced = day > max(plan.on or day, today)
                 result[day].count(plan, item.customer_id, spaced=spaced)
+                seen.setdefault(item.invoice_id, []).append((day, plan.step.kind))
         waiting = list(grouped.held)
         day += ONE_DAY

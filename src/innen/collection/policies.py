@@ -9,6 +9,7 @@ from innen import dunning
 from innen.collection.models import CustomerCollection, Policy, PolicyStep, SegmentPolicy
 from innen.dunning.checks import policy_problems
 from innen.dunning.defaults import default_business_policy, default_consumer_policy
+from innen.file_messages import translated
 from innen.ledger.models import Customer, CustomerKind
 from innen.organisations.models import Organisation
 
@@ -48,7 +49,7 @@ def policy_check(policy: Policy) -> None:
     """Refuse a policy the law does not allow (e.g. consumer costs without a 14-day letter)."""
     problems = policy_problems(policy_to_domain(policy))
     if problems:
-        raise ValidationError([str(problem) for problem in problems])
+        raise ValidationError([translated(problem.said()) for problem in problems])
 
 
 @transaction.atomic

@@ -11,6 +11,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from innen.dunning.policy import Anchor, CustomerKind, Policy, StepKind
+from innen.translatable import N_, Text, say
+
+# Each reason as a constant, so the Django layer can say it in the reader's language.
+NO_STEPS = N_("a policy needs at least one step")
+NO_CHANNEL = N_(say(NO_CHANNEL))
+NEGATIVE_MINIMUM = N_(say(NEGATIVE_MINIMUM))
+NEGATIVE_TERM = N_(say(NEGATIVE_TERM))
+FIRST_FROM_PREVIOUS = N_(say(FIRST_FROM_PREVIOUS))
+BEFORE_PREVIOUS = N_(say(BEFORE_PREVIOUS))
+PREVIOUS_WITHOUT_TERM = N_("the previous step (%(name)s) gives no pay-before term")
+OUT_OF_ORDER = N_(say(OUT_OF_ORDER))
+PRE_DUE_AFTER_DUE = N_(say(PRE_DUE_AFTER_DUE))
+LETTER_AS_CALL = N_(say(LETTER_AS_CALL))
+LETTER_CLAIMS_COSTS = N_(
+    "a 14-day letter names the collection costs but cannot claim them: "
+    "they are due only after its 14-day term"
+)
+LETTER_TERM_TOO_SHORT = N_(say(LETTER_TERM_TOO_SHORT))
+CONSUMER_COSTS_BEFORE_LETTER = N_(
+    "a consumer owes collection costs only after a 14-day letter that named "
+    "them and whose term expired; put a 14-day letter before this step"
+)
+PROBLEM_AT_STEP = N_("step %(number)s (%(name)s): %(reason)s")
 
 
 @dataclass(frozen=True)
@@ -20,9 +43,14 @@ class PolicyProblem:
     reason: str
 
     def __str__(self) -> str:
+        return self.said()
+
+    def said(self) -> Text:
+        """The problem with the step it is about, still translatable."""
+        reason = self.reason if isinstance(self.reason, Text) else say(self.reason)
         if self.step_index is None:
-            return self.reason
-        return f"step {self.step_index + 1} ({self.step_name}): {self.reason}"
+            return reason
+        return say(PROBLEM_AT_STEP, number=self.step_index + 1, name=self.step_name, reason=reason)
 
 
 class PolicyRefused(ValueError):
@@ -35,46 +63,43 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
     """Every reason to refuse `policy`; empty when it may be used."""
     problems: list[PolicyProblem] = []
     if not policy.steps:
-        problems.append(PolicyProblem(None, "", "a policy needs at least one step"))
+        problems.append(PolicyProblem(None, "", say(NO_STEPS)))
     letter_seen = False
     last_due_offset: int | None = None
     for index, step in enumerate(policy.steps):
 
-        def refuse(reason: str, index: int = index, name: str = step.name) -> None:
+        def refuse(reason: Text, index: int = index, name: str = step.name) -> None:
             problems.append(PolicyProblem(index, name, reason))
 
         if not step.channels:
-            refuse("choose at least one channel")
+            refuse(say(NO_CHANNEL))
         if step.min_open_amount < 0:
-            refuse("the minimum open amount cannot be negative")
+            refuse(say(NEGATIVE_MINIMUM))
         if step.pay_term_days is not None and step.pay_term_days < 0:
-            refuse("the pay-before term cannot be negative")
+            refuse(say(NEGATIVE_TERM))
         if step.anchor is not Anchor.DUE_DATE and index == 0:
-            refuse("the first step cannot be counted from a previous step")
+            refuse(say(FIRST_FROM_PREVIOUS))
         if step.anchor is not Anchor.DUE_DATE and step.offset_days < 0:
-            refuse("a step counted from the previous one cannot come before it")
+            refuse(say(BEFORE_PREVIOUS))
         if step.anchor is Anchor.PREVIOUS_TERM and index > 0:
             previous = policy.steps[index - 1]
             if previous.pay_term_days is None and previous.kind is not StepKind.FOURTEEN_DAY_LETTER:
-                refuse(f"the previous step ({previous.name}) gives no pay-before term")
+                refuse(say(PREVIOUS_WITHOUT_TERM, name=previous.name))
         if step.anchor is Anchor.DUE_DATE:
             if last_due_offset is not None and step.offset_days < last_due_offset:
-                refuse("it comes before an earlier step; put the steps in date order")
+                refuse(say(OUT_OF_ORDER))
             last_due_offset = step.offset_days
         if step.kind is StepKind.PRE_DUE_NOTICE and (
             step.anchor is not Anchor.DUE_DATE or step.offset_days > 0
         ):
-            refuse("a pre-due notice must be counted from the due date, on or before it")
+            refuse(say(PRE_DUE_AFTER_DUE))
         if step.kind is StepKind.FOURTEEN_DAY_LETTER:
             if step.is_call_only:
-                refuse("a 14-day letter must be sent by letter or e-mail, not made a call")
+                refuse(say(LETTER_AS_CALL))
             if step.claims_costs:
-                refuse(
-                    "a 14-day letter names the collection costs but cannot claim them: "
-                    "they are due only after its 14-day term"
-                )
+                refuse(say(LETTER_CLAIMS_COSTS))
             if step.pay_term_days is not None and step.pay_term_days < 14:
-                refuse("the law gives a consumer at least 14 days after a 14-day letter")
+                refuse(say(LETTER_TERM_TOO_SHORT))
             letter_seen = True
         if (
             policy.customer_kind is CustomerKind.CONSUMER
@@ -82,10 +107,7 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
             and step.kind is not StepKind.FOURTEEN_DAY_LETTER
             and not letter_seen
         ):
-            refuse(
-                "a consumer owes collection costs only after a 14-day letter that named "
-                "them and whose term expired; put a 14-day letter before this step"
-            )
+            refuse(say(CONSUMER_COSTS_BEFORE_LETTER))
     return problems
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
         name="message-reject",
     ),
     path("collection/calls/<int:pk>/done/", collection_views.call_done, name="call-done"),
+    path("collection/policies/", include("innen.web.policy_urls")),
     path("import/", include("innen.web.import_urls")),
     path("bank/", include("innen.web.banking_urls")),
     path("customers/", include("innen.web.customer_urls")),

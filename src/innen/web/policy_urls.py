@@ -1,0 +1,10 @@
+"""The dunning policies: the list and one policy's editor (see policy_views)."""
+
+from django.urls import URLPattern, path
+
+from innen.web import policy_views
+
+urlpatterns: list[URLPattern] = [
+    path("", policy_views.policy_list, name="policies"),
+    path("<int:pk>/", policy_views.policy_edit, name="policy-edit"),
+]

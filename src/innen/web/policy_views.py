@@ -1,0 +1,143 @@
+"""The dunning policies: the list, and one policy's editor with its preview.
+
+Every member sees them; only owners change them (a POST by anyone else is 403). A change
+is first shown against the coming days ("Voorbeeld": the forecast with the stored policy
+and with the edited one, nothing saved), then saved through `innen.collection.policy_edit`,
+which refuses, with its reasons, a ladder the law forbids or a change that would rewrite
+what was already done.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from innen.collection.models import CustomerCollection, Policy, SegmentPolicy, StepKind
+from innen.collection.policy_edit import edit_problems, policy_update, taken_steps
+from innen.collection.policy_preview import policy_preview
+from innen.organisations.decorators import organisation_required
+from innen.organisations.requests import is_owner, organisation_of
+from innen.web.collection_views import FORECAST_DAYS
+from innen.web.policy_forms import bound_forms, edit_from, unbound_forms
+
+OWNERS_ONLY_PAGE = "web/policy_owners_only.html"
+
+
+@organisation_required
+def policy_list(request: HttpRequest) -> HttpResponse:
+    """Every policy: for whom, how many steps, and who follows it other than by default."""
+    organisation = organisation_of(request)
+    policies = (
+        Policy.objects.filter(organisation=organisation)
+        .annotate(step_count=Count("steps", distinct=True))
+        .annotate(own_customers=Count("customers", distinct=True))
+    )
+    segments: dict[int, list[str]] = {}
+    for row in SegmentPolicy.objects.filter(organisation=organisation).order_by("segment"):
+        segments.setdefault(row.policy_id, []).append(row.segment)
+    rows = [(policy, segments.get(policy.pk, [])) for policy in policies]
+    return render(request, "web/policies.html", {"rows": rows, "can_edit": is_owner(request)})
+
+
+@organisation_required
+def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One policy's settings and steps; owners change them after a preview."""
+    policy = get_object_or_404(Policy, organisation=organisation_of(request), pk=pk)
+    if request.method == "POST":
+        if not is_owner(request):
+            return render(request, OWNERS_ONLY_PAGE, status=403)
+        return _posted(request, policy)
+    form, steps = unbound_forms(policy)
+    return _page(request, policy, form, steps)
+
+
+def _posted(request: HttpRequest, policy: Policy) -> HttpResponse:
+    form, steps = bound_forms(policy, request.POST)
+    if not (form.is_valid() and steps.is_valid()):
+        return _page(request, policy, form, steps, status=400)
+    edit = edit_from(policy, form, steps)
+    if "preview" in request.POST:
+        problems = edit_problems(policy, edit)
+        preview = None
+        if not problems:
+            preview = policy_preview(policy, edit, timezone.localdate(), FORECAST_DAYS)
+        return _page(request, policy, form, steps, problems=problems, preview=preview)
+    try:
+        policy_update(policy, edit)
+    except ValidationError as refused:
+        return _page(request, policy, form, steps, problems=refused.messages, status=400)
+    messages.success(request, gettext("The policy is saved."))
+    return redirect("policy-edit", pk=policy.pk)
+
+
+def _page(
+    request: HttpRequest,
+    policy: Policy,
+    form: Any,
+    steps: Any,
+    *,
+    problems: list[str] | None = None,
+    preview: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    owner = is_owner(request)
+    if not owner:
+        for each in [form, *steps.forms]:
+            for field in each.fields.values():
+                field.disabled = True
+    own_customers = CustomerCollection.objects.filter(policy=policy).select_related("customer")
+    taken = taken_steps(policy)
+    context = {
+        "policy": policy,
+        "form": form,
+        "steps": steps,
+        "step_rows": [(each, taken.get(_stored_id(each))) for each in steps.forms],
+        "problems": problems or [],
+        "preview": preview,
+        "preview_rows": _preview_rows(preview) if preview else [],
+        "preview_kinds": [StepKind(kind).label for kind in preview.kinds()] if preview else [],
+        "changed": _changed(preview) if preview else [],
+        "own_customers": own_customers.order_by("customer__name")[:20],
+        "own_customer_count": own_customers.count(),
+        "can_edit": owner,
+        "days": FORECAST_DAYS,
+    }
+    return render(request, "web/policy.html", context, status=status)
+
+
+def _stored_id(step_form: Any) -> int | None:
+    value = step_form["id"].value()
+    return int(value) if str(value or "").isdigit() else None
+
+
+def _preview_rows(preview: Any) -> list[tuple[Any, list[tuple[int, int]], int, int]]:
+    """Per day: each kind's count before and after, and the day's total before and after."""
+    kinds = preview.kinds()
+    return [
+        (
+            before.day,
+            [(before.by_kind[kind], after.by_kind[kind]) for kind in kinds],
+            before.actions,
+            after.actions,
+        )
+        for before, after in zip(preview.before, preview.after, strict=True)
+    ]
+
+
+def _changed(preview: Any) -> list[tuple[Any, list[tuple[Any, str]], list[tuple[Any, str]]]]:
+    """Each changed invoice with its steps (day, kind in words) before and after."""
+    return [
+        (
+            changed.invoice,
+            [(day, StepKind(kind).label) for day, kind in changed.before],
+            [(day, StepKind(kind).label) for day, kind in changed.after],
+        )
+        for changed in preview.changed
+    ]
