@@ -15,20 +15,20 @@ from innen.translatable import N_, Text, say
 
 # Each reason as a constant, so the Django layer can say it in the reader's language.
 NO_STEPS = N_("a policy needs at least one step")
-NO_CHANNEL = N_(say(NO_CHANNEL))
-NEGATIVE_MINIMUM = N_(say(NEGATIVE_MINIMUM))
-NEGATIVE_TERM = N_(say(NEGATIVE_TERM))
-FIRST_FROM_PREVIOUS = N_(say(FIRST_FROM_PREVIOUS))
-BEFORE_PREVIOUS = N_(say(BEFORE_PREVIOUS))
+NO_CHANNEL = N_("choose at least one channel")
+NEGATIVE_MINIMUM = N_("the minimum open amount cannot be negative")
+NEGATIVE_TERM = N_("the pay-before term cannot be negative")
+FIRST_FROM_PREVIOUS = N_("the first step cannot be counted from a previous step")
+BEFORE_PREVIOUS = N_("a step counted from the previous one cannot come before it")
 PREVIOUS_WITHOUT_TERM = N_("the previous step (%(name)s) gives no pay-before term")
-OUT_OF_ORDER = N_(say(OUT_OF_ORDER))
-PRE_DUE_AFTER_DUE = N_(say(PRE_DUE_AFTER_DUE))
-LETTER_AS_CALL = N_(say(LETTER_AS_CALL))
+OUT_OF_ORDER = N_("it comes before an earlier step; put the steps in date order")
+PRE_DUE_AFTER_DUE = N_("a pre-due notice must be counted from the due date, on or before it")
+LETTER_AS_CALL = N_("a 14-day letter must be sent by letter or e-mail, not made a call")
 LETTER_CLAIMS_COSTS = N_(
     "a 14-day letter names the collection costs but cannot claim them: "
     "they are due only after its 14-day term"
 )
-LETTER_TERM_TOO_SHORT = N_(say(LETTER_TERM_TOO_SHORT))
+LETTER_TERM_TOO_SHORT = N_("the law gives a consumer at least 14 days after a 14-day letter")
 CONSUMER_COSTS_BEFORE_LETTER = N_(
     "a consumer owes collection costs only after a 14-day letter that named "
     "them and whose term expired; put a 14-day letter before this step"
