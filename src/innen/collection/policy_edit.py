@@ -76,14 +76,16 @@ def edit_problems(policy: Policy, edit: PolicyEdit) -> list[str]:
                 )
                 % {"name": step.name, "count": count}
             )
-    for step_id, new in zip(edit.step_ids, edit.domain.steps, strict=True):
-        if step_id in taken and new.kind.value != stored[step_id].kind:
+    for edited_id, new in zip(edit.step_ids, edit.domain.steps, strict=True):
+        if edited_id is None or edited_id not in taken:
+            continue
+        if new.kind.value != stored[edited_id].kind:
             problems.append(
                 gettext(
                     "Step “%(name)s” was already taken: its kind stays"
                     " %(kind)s. Add a new step for another kind."
                 )
-                % {"name": stored[step_id].name, "kind": stored[step_id].get_kind_display()}
+                % {"name": stored[edited_id].name, "kind": stored[edited_id].get_kind_display()}
             )
     taken_order = [step_id for step_id in kept if step_id in taken]
     if taken_order != sorted(taken_order, key=lambda step_id: stored[step_id].position):
@@ -166,9 +168,7 @@ def resolver_with(policy: Policy, edit: PolicyEdit) -> PolicyResolver:
     resolver = PolicyResolver(policy.organisation)
     resolver.domain[policy.pk] = edit.domain
     resolver.step_position = {
-        step_id: place
-        for step_id, place in resolver.step_position.items()
-        if place[0] != policy.pk
+        step_id: place for step_id, place in resolver.step_position.items() if place[0] != policy.pk
     }
     for index, step_id in enumerate(edit.step_ids):
         if step_id is not None:

@@ -59,9 +59,7 @@ def policy_preview(policy: Policy, edit: PolicyEdit, today: date, days: int) -> 
         for invoice_id in before_steps.keys() | after_steps.keys()
         if before_steps.get(invoice_id, []) != after_steps.get(invoice_id, [])
     )
-    invoices = Invoice.objects.filter(pk__in=changed_ids[:CHANGED_SHOWN]).select_related(
-        "customer"
-    )
+    invoices = Invoice.objects.filter(pk__in=changed_ids[:CHANGED_SHOWN]).select_related("customer")
     changed = [
         ChangedInvoice(
             invoice,

@@ -9,6 +9,7 @@ what was already done.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -98,7 +99,7 @@ def _page(
         "policy": policy,
         "form": form,
         "steps": steps,
-        "step_rows": [(each, taken.get(_stored_id(each))) for each in steps.forms],
+        "step_rows": [(each, _taken(taken, each)) for each in steps.forms],
         "problems": problems or [],
         "preview": preview,
         "preview_rows": _preview_rows(preview) if preview else [],
@@ -112,9 +113,10 @@ def _page(
     return render(request, "web/policy.html", context, status=status)
 
 
-def _stored_id(step_form: Any) -> int | None:
-    value = step_form["id"].value()
-    return int(value) if str(value or "").isdigit() else None
+def _taken(taken: Counter[int], step_form: Any) -> int | None:
+    """How many invoices the form's stored step was taken for; None: not taken, or new."""
+    value = str(step_form["id"].value() or "")
+    return taken.get(int(value)) if value.isdigit() else None
 
 
 def _preview_rows(preview: Any) -> list[tuple[Any, list[tuple[int, int]], int, int]]:
@@ -136,8 +138,8 @@ def _changed(preview: Any) -> list[tuple[Any, list[tuple[Any, str]], list[tuple[
     return [
         (
             changed.invoice,
-            [(day, StepKind(kind).label) for day, kind in changed.before],
-            [(day, StepKind(kind).label) for day, kind in changed.after],
+            [(day, str(StepKind(kind).label)) for day, kind in changed.before],
+            [(day, str(StepKind(kind).label)) for day, kind in changed.after],
         )
         for changed in preview.changed
     ]
