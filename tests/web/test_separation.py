@@ -85,7 +85,8 @@ def build_other_organisation() -> Other:
     hold = Hold.objects.create(
         organisation=org, customer=customer, reason=HoldReason.MANUAL, starts_on=date(2026, 1, 1)
     )
-    step = policy_install_defaults(organisation=org)[0].steps.all()[0]
+    policy = policy_install_defaults(organisation=org)[0]
+    step = policy.steps.all()[0]
     message = customer.messages.create(
         organisation=org,
         step=step,
@@ -208,6 +209,7 @@ def build_other_organisation() -> Other:
             "invitations": members.invitation_create(
                 organisation=org, email="eve@example.nl", role=Role.VIEWER, invited_by=owner
             )[0],
+            "policies": policy,
             "webhooks/endpoints": endpoint,
             "webhooks/deliveries": webhook_delivery,
         }
