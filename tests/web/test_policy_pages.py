@@ -230,3 +230,20 @@ def test_another_organisations_policy_is_not_found(client_alice, org, other_org)
     assert client_alice.post(edit_url(policy), data).status_code == 404
     assert snapshot(policy) == before
     assert edit_url(policy) not in client_alice.get(reverse("policies")).content.decode()
+
+
+def test_an_owner_copies_a_policy_for_no_one_yet(client_alice, org):
+    policy = policy_of(org)
+    response = client_alice.post(reverse("policy-copy", args=[policy.pk]))
+    copy = Policy.objects.get(organisation=org, name="Kopie van Zakelijk (standaard)")
+    assert response["Location"] == edit_url(copy)
+    assert not copy.is_default and not SegmentPolicy.objects.filter(policy=copy).exists()
+    assert [s.kind for s in steps_of(copy)] == [s.kind for s in steps_of(policy)]
+    client_alice.post(reverse("policy-copy", args=[policy.pk]))
+    assert Policy.objects.filter(name="Kopie 2 van Zakelijk (standaard)").exists()
+
+
+def test_a_controller_may_not_copy_a_policy(controller_client, org):
+    policy = policy_of(org)
+    assert controller_client.post(reverse("policy-copy", args=[policy.pk])).status_code == 403
+    assert Policy.objects.filter(organisation=org).count() == 2

@@ -16,7 +16,7 @@ is never removed, and the taken steps keep their order. New steps may go anywher
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +24,12 @@ from django.utils.translation import gettext, ngettext
 
 from innen import dunning
 from innen.collection.models import Action, Message, Policy, PolicyStep, SegmentPolicy
-from innen.collection.policies import PolicyResolver, policy_check
+from innen.collection.policies import (
+    PolicyResolver,
+    policy_check,
+    policy_create,
+    policy_to_domain,
+)
 from innen.dunning.checks import policy_problems
 from innen.file_messages import translated
 
@@ -161,6 +166,21 @@ def _store_segments(policy: Policy, segments: frozenset[str]) -> None:
             customer_kind=policy.customer_kind,
             defaults={"policy": policy},
         )
+
+
+def policy_copy(policy: Policy) -> Policy:
+    """A new policy with `policy`'s ladder and settings, for no one yet (no default, no
+    segment): the start of a ladder for some customers or a segment."""
+    taken = set(
+        Policy.objects.filter(organisation_id=policy.organisation_id).values_list("name", flat=True)
+    )
+    number = 1
+    name = gettext("Copy of %(name)s") % {"name": policy.name}
+    while name[:100] in taken:
+        number += 1
+        name = gettext("Copy %(number)s of %(name)s") % {"number": number, "name": policy.name}
+    domain = replace(policy_to_domain(policy), name=name[:100])
+    return policy_create(organisation=policy.organisation, domain=domain)
 
 
 def resolver_with(policy: Policy, edit: PolicyEdit) -> PolicyResolver:

@@ -7,4 +7,5 @@ from innen.web import policy_views
 urlpatterns: list[URLPattern] = [
     path("", policy_views.policy_list, name="policies"),
     path("<int:pk>/", policy_views.policy_edit, name="policy-edit"),
+    path("<int:pk>/copy/", policy_views.policy_copy_make, name="policy-copy"),
 ]

@@ -19,9 +19,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from innen.collection.models import CustomerCollection, Policy, SegmentPolicy, StepKind
-from innen.collection.policy_edit import edit_problems, policy_update, taken_steps
+from innen.collection.policy_edit import edit_problems, policy_copy, policy_update, taken_steps
 from innen.collection.policy_preview import policy_preview
 from innen.organisations.decorators import organisation_required
 from innen.organisations.requests import is_owner, organisation_of
@@ -57,6 +58,22 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _posted(request, policy)
     form, steps = unbound_forms(policy)
     return _page(request, policy, form, steps)
+
+
+@require_POST
+@organisation_required
+def policy_copy_make(request: HttpRequest, pk: int) -> HttpResponse:
+    """A copy of the policy to edit into a ladder for some customers or a segment."""
+    policy = get_object_or_404(Policy, organisation=organisation_of(request), pk=pk)
+    if not is_owner(request):
+        return render(request, OWNERS_ONLY_PAGE, status=403)
+    copy = policy_copy(policy)
+    messages.success(
+        request,
+        gettext("“%(name)s” is made; it applies to no one until you give it a segment.")
+        % {"name": copy.name},
+    )
+    return redirect("policy-edit", pk=copy.pk)
 
 
 def _posted(request: HttpRequest, policy: Policy) -> HttpResponse:
