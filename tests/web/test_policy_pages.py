@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from innen.collection.models import Action, Policy, PolicyStep, SegmentPolicy
+from innen.collection.models import Action, Policy, PolicyChange, PolicyStep, SegmentPolicy
 from innen.daily import run_day
 from innen.organisations.models import Role
 from tests import factories
@@ -108,7 +108,12 @@ def test_an_owner_changes_a_step_and_saves_it_in_place(client_alice, org):
     assert response.status_code == 302, response.content.decode()[:3000]
     reminder.refresh_from_db()
     assert (reminder.offset_days, reminder.name, reminder.position) == (10, "Herinnering", 1)
-    assert "opgeslagen" in client_alice.get(response["Location"]).content.decode()
+    page = client_alice.get(response["Location"]).content.decode()
+    assert "opgeslagen" in page
+    change = PolicyChange.objects.get(policy=policy)
+    assert change.changed_by.username == "alice"
+    assert change.before["steps"][1]["offset_days"] == 7
+    assert change.after["steps"][1]["offset_days"] == 10
 
 
 def test_an_owner_adds_a_step_and_sets_the_segments(client_alice, org):
@@ -168,6 +173,7 @@ def test_the_preview_shows_before_and_after_and_saves_nothing(client_alice, org,
     assert moved and all(day > today + timedelta(days=4) for day in moved)
     assert snapshot(policy) == before
     assert not Action.objects.exists()
+    assert not PolicyChange.objects.exists()
 
 
 def test_a_refused_change_has_no_preview_but_its_reasons(client_alice, org):

@@ -20,6 +20,7 @@ from innen.collection.models import (
     InvoiceExclusion,
     Message,
     Policy,
+    PolicyChange,
     PolicyStep,
     Run,
     SegmentPolicy,
@@ -95,6 +96,12 @@ class PolicyAdmin(admin.ModelAdmin[Policy]):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # A policy never moves to another organisation: its steps are in its messages.
         return ["organisation"] if obj is not None else []
+
+
+@admin.register(PolicyChange)
+class PolicyChangeAdmin(ReadOnlyAdmin):
+    list_display = ["policy", "changed_at", "changed_by", "organisation"]
+    list_filter = ["organisation"]
 
 
 @admin.register(SegmentPolicy)

@@ -8,6 +8,7 @@ from innen.collection.models import (
     Hold,
     Message,
     Policy,
+    PolicyChange,
     Run,
     SegmentPolicy,
 )
@@ -17,6 +18,7 @@ GUARDS = [
     same_organisation(CollectionSettings),
     same_organisation(Policy),
     same_organisation(SegmentPolicy, "policy"),
+    same_organisation(PolicyChange, "policy"),
     same_organisation(CustomerCollection, "customer", "policy", owner="customer"),
     same_organisation(Hold, "customer", "invoice"),
     same_organisation(Message, "customer", "step.policy"),

@@ -115,6 +115,31 @@ class Policy(models.Model):
         return self.name
 
 
+class PolicyChange(models.Model):
+    """A change an owner saved to a policy: the policy as it was and as it became.
+
+    The steps are changed in place (`innen.collection.policy_edit`), so this is where the
+    ladder an invoice followed before a change can still be read.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("policy change")
+        verbose_name_plural = _("policy changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.policy} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
 class StepKind(models.TextChoices):
     """`innen.dunning.policy.StepKind` with labels: the values are the pure enum's own."""
 

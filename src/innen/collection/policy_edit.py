@@ -18,12 +18,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
 from innen import dunning
-from innen.collection.models import Action, Message, Policy, PolicyStep, SegmentPolicy
+from innen.collection.models import (
+    Action,
+    Message,
+    Policy,
+    PolicyChange,
+    PolicyStep,
+    SegmentPolicy,
+)
 from innen.collection.policies import (
     PolicyResolver,
     policy_check,
@@ -106,12 +114,14 @@ def edit_problems(policy: Policy, edit: PolicyEdit) -> list[str]:
 
 
 @transaction.atomic
-def policy_update(policy: Policy, edit: PolicyEdit) -> Policy:
-    """Store `edit` as `policy`'s new ladder and reach; a refusal changes nothing."""
+def policy_update(policy: Policy, edit: PolicyEdit, *, user: User | None = None) -> Policy:
+    """Store `edit` as `policy`'s new ladder and reach, recording the change with the policy
+    as it was (`PolicyChange`); a refusal changes nothing."""
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
     problems = edit_problems(policy, edit)
     if problems:
         raise ValidationError(problems)
+    before = policy_snapshot(policy)
     domain = edit.domain
     policy.name = domain.name
     policy.skip_passed_steps = domain.skip_passed_steps
@@ -128,7 +138,53 @@ def policy_update(policy: Policy, edit: PolicyEdit) -> Policy:
     _store_steps(policy, edit)
     _store_segments(policy, edit.segments)
     policy_check(policy)
+    after = policy_snapshot(policy)
+    if after != before:
+        PolicyChange.objects.create(
+            organisation_id=policy.organisation_id,
+            policy=policy,
+            changed_by=user,
+            before=before,
+            after=after,
+        )
     return policy
+
+
+SNAPSHOT_STEP_FIELDS = (
+    "id",
+    "kind",
+    "name",
+    "offset_days",
+    "anchor",
+    "day_count",
+    "channels",
+    "pay_term_days",
+    "claims_costs",
+    "claims_interest",
+    "needs_approval",
+)
+
+
+def policy_snapshot(policy: Policy) -> dict[str, object]:
+    """The policy as JSON: its settings, its steps in order, its default and segments."""
+    steps = PolicyStep.objects.filter(policy=policy).order_by("position")
+    return {
+        "name": policy.name,
+        "is_default": policy.is_default,
+        "skip_passed_steps": policy.skip_passed_steps,
+        "late_start": policy.late_start,
+        "min_days_between_messages": policy.min_days_between_messages,
+        "segments": sorted(
+            SegmentPolicy.objects.filter(policy=policy).values_list("segment", flat=True)
+        ),
+        "steps": [
+            {
+                **{name: getattr(step, name) for name in SNAPSHOT_STEP_FIELDS},
+                "min_open_amount": str(step.min_open_amount),
+            }
+            for step in steps
+        ],
+    }
 
 
 def _store_steps(policy: Policy, edit: PolicyEdit) -> None:

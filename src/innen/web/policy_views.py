@@ -25,7 +25,7 @@ from innen.collection.models import CustomerCollection, Policy, SegmentPolicy, S
 from innen.collection.policy_edit import edit_problems, policy_copy, policy_update, taken_steps
 from innen.collection.policy_preview import policy_preview
 from innen.organisations.decorators import organisation_required
-from innen.organisations.requests import is_owner, organisation_of
+from innen.organisations.requests import is_owner, organisation_of, signed_in_user
 from innen.web.collection_views import FORECAST_DAYS
 from innen.web.policy_forms import bound_forms, edit_from, unbound_forms
 
@@ -88,7 +88,7 @@ def _posted(request: HttpRequest, policy: Policy) -> HttpResponse:
             preview = policy_preview(policy, edit, timezone.localdate(), FORECAST_DAYS)
         return _page(request, policy, form, steps, problems=problems, preview=preview)
     try:
-        policy_update(policy, edit)
+        policy_update(policy, edit, user=signed_in_user(request))
     except ValidationError as refused:
         return _page(request, policy, form, steps, problems=refused.messages, status=400)
     messages.success(request, gettext("The policy is saved."))
@@ -125,6 +125,7 @@ def _page(
         "own_customers": own_customers.order_by("customer__name")[:20],
         "own_customer_count": own_customers.count(),
         "can_edit": owner,
+        "changes": policy.changes.select_related("changed_by")[:10],
         "days": FORECAST_DAYS,
     }
     return render(request, "web/policy.html", context, status=status)
