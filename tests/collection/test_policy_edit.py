@@ -109,3 +109,18 @@ def test_two_policies_cannot_share_a_name(org):
     business, consumer = default_of(org), default_of(org, "consumer")
     renamed = as_stored(consumer, domain=replace(policy_to_domain(consumer), name=business.name))
     assert edit_problems(consumer, renamed) == ["Een ander beleid heeft deze naam al."]
+
+
+def test_the_preview_follows_the_segments_the_edit_gives(org, today):
+    customer = factories.customer(org, segment="horeca")
+    invoice = factories.invoice(org, customer, due=today - timedelta(days=3))
+    other = overdue(org, today, 3)
+    stored = default_of(org)
+    copy = policy_create(organisation=org, domain=replace(policy_to_domain(stored), name="Horeca"))
+    edit = as_stored(copy, segments=frozenset({"horeca"}))
+    steps = list(edit.domain.steps)
+    steps[1] = replace(steps[1], offset_days=12)  # the reminder five days later
+    preview = policy_preview(copy, with_steps(edit, steps, edit.step_ids), today, 30)
+    assert [changed.invoice for changed in preview.changed] == [invoice]
+    assert other not in [changed.invoice for changed in preview.changed]
+    assert not SegmentPolicy.objects.exists()
