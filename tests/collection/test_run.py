@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from innen.cli.main import main
 from innen.collection import services
@@ -382,7 +383,10 @@ def test_a_consumer_policy_claiming_costs_before_a_14_day_letter_is_refused(org)
             Step(StepKind.HANDOVER, "Incasso", 14, anchor=Anchor.PREVIOUS_TERM, claims_costs=True),
         ),
     )
-    with pytest.raises(ValidationError, match="14-day letter"):
+    # The reason in the active language (Dutch by default), as the desk shows it.
+    with pytest.raises(ValidationError, match="na een veertiendagenbrief"):
+        policy_create(organisation=org, domain=unlawful)
+    with translation.override("en"), pytest.raises(ValidationError, match="14-day letter"):
         policy_create(organisation=org, domain=unlawful)
     assert not Policy.objects.filter(name="Te snel").exists()
 
