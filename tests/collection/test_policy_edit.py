@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from innen.collection.models import Action, Policy, SegmentPolicy
 from innen.collection.policies import policy_create, policy_to_domain
@@ -15,6 +16,13 @@ from innen.dunning.policy import Step, StepKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_dutch():
+    """The reasons are said in the active language: the desk's own, Dutch."""
+    with translation.override("nl"):
+        yield
 
 
 def default_of(org, kind="business") -> Policy:
