@@ -1,6 +1,7 @@
 """Django validators that wrap the pure checks in `innen.identifiers` and `innen.letters`."""
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -11,12 +12,20 @@ from innen.file_messages import translated
 from innen.letters.headers import is_one_line
 from innen.translatable import reason
 
+T = TypeVar("T")
 
-def _check(check: Callable[[str], str], value: str) -> None:
+
+def cleaned(check: Callable[[str], T], value: str) -> T:
+    """`value` as the pure `check` (an import's own cleaning) reads it; its refusal as a
+    `ValidationError` in the active language. The desk's forms clean their fields with it."""
     try:
-        check(value)
+        return check(value)
     except ValueError as exc:
         raise ValidationError(translated(reason(exc))) from exc
+
+
+def _check(check: Callable[[str], str], value: str) -> None:
+    cleaned(check, value)
 
 
 def validate_iban(value: str) -> None:

@@ -1,5 +1,5 @@
-"""The dossier events the ledger writes: an invoice, a credit note or a payment recorded,
-a customer or an invoice changed."""
+"""The dossier events the ledger writes: a customer, an invoice, a credit note or a payment
+recorded, a customer or an invoice changed, a known IBAN added, an amount written off."""
 
 from __future__ import annotations
 
@@ -9,10 +9,90 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
-from innen.ledger.models import CreditNote, Invoice, Payment, Repayment, RepaymentKind
+from innen.ledger.models import (
+    Allocation,
+    CreditNote,
+    Customer,
+    Invoice,
+    Payment,
+    Repayment,
+    RepaymentKind,
+)
+
+# The sentences these events keep as their `text`: English in the record, marked so the
+# catalogue translates them where they are shown.
+CUSTOMER_CREATED = gettext_noop("Customer created")
+IBAN_ADDED = gettext_noop("Known IBAN added")
+WRITTEN_OFF = gettext_noop("Written off")
+PDF_ATTACHED = gettext_noop("Invoice PDF attached")
+
+
+def customer_event(customer: Customer, ibans: Sequence[str], source: str, actor: str) -> NewEvent:
+    return NewEvent(
+        EventKind.NOTE,
+        timezone.localdate(),
+        customer_id=customer.pk,
+        payload={
+            "action": "customer_created",
+            "text": CUSTOMER_CREATED,
+            "number": customer.number,
+            "name": customer.name,
+            "kind": customer.kind,
+            "ibans": list(ibans),
+            "source": source,
+        },
+        actor=actor,
+    )
+
+
+def iban_event(customer: Customer, iban: str, source: str, actor: str) -> NewEvent:
+    return NewEvent(
+        EventKind.NOTE,
+        timezone.localdate(),
+        customer_id=customer.pk,
+        payload={"action": "iban_added", "text": IBAN_ADDED, "iban": iban, "source": source},
+        actor=actor,
+    )
+
+
+def write_off_event(written_off: Allocation, source: str, actor: str) -> NewEvent:
+    invoice = written_off.invoice
+    return NewEvent(
+        EventKind.NOTE,
+        timezone.localdate(),
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.pk,
+        payload={
+            "action": "written_off",
+            "text": WRITTEN_OFF,
+            "invoice": invoice.number,
+            "date": written_off.date.isoformat(),
+            "amount": str(written_off.amount),
+            "note": written_off.note,
+            "source": source,
+        },
+        actor=actor,
+    )
+
+
+def pdf_event(invoice: Invoice, source: str, actor: str) -> NewEvent:
+    return NewEvent(
+        EventKind.NOTE,
+        timezone.localdate(),
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.pk,
+        payload={
+            "action": "pdf_attached",
+            "text": PDF_ATTACHED,
+            "invoice": invoice.number,
+            "source": source,
+        },
+        actor=actor,
+    )
 
 
 def invoice_event(invoice: Invoice, source: str, day: date | None = None) -> NewEvent:

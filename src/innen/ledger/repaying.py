@@ -24,6 +24,7 @@ from innen.ledger.models import (
     Allocation,
     AllocationKind,
     CreditNote,
+    Customer,
     Invoice,
     Payment,
     Repayment,
@@ -263,3 +264,18 @@ def _sums(organisation_id: int, customer_ids: Sequence[int] | None) -> dict[int,
             if customer_id is not None:
                 totals[customer_id] = totals.get(customer_id, ZERO) + sign * (amount or ZERO)
     return totals
+
+
+def customer_credit(customer: Customer) -> Decimal:
+    """What the customer has paid or been credited beyond their invoices, less repayments."""
+    balances = credit_balances(customer.organisation_id, [customer.pk])
+    return balances.get(customer.pk, ZERO)
+
+
+def credit_balances(
+    organisation_id: int, customer_ids: list[int] | None = None
+) -> dict[int, Decimal]:
+    """The credit of each customer that has some (of `customer_ids`, or all), in four sums:
+    payments and credit notes, less what they settled, less repayments."""
+    totals = raw_credits(organisation_id, customer_ids)
+    return {c: amount for c, amount in totals.items() if amount > 0}

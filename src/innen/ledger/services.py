@@ -6,7 +6,7 @@ keyword-only arguments, validate with the model's own validators and run in a tr
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen.balances import OpenItem, spread_payment
-from innen.dossier.record import NewEvent
+from innen.dossier.record import SYSTEM, NewEvent
 from innen.inlists import pieces
 from innen.ledger import events, refusals, settling
 from innen.ledger.models import (
@@ -30,7 +30,9 @@ from innen.ledger.models import (
     RepaymentKind,
 )
 from innen.ledger.outstanding import refresh_outstanding
-from innen.ledger.repaying import NewRepayment, Repaying, raw_credits
+from innen.ledger.repaying import NewRepayment, Repaying
+from innen.ledger.repaying import credit_balances as credit_balances  # read from here too
+from innen.ledger.repaying import customer_credit as customer_credit
 from innen.ledger.selectors import recorded_references
 from innen.money import ZERO
 from innen.organisations.models import Organisation
@@ -38,35 +40,56 @@ from innen.organisations.models import Organisation
 
 @transaction.atomic
 def customer_create(
-    *, organisation: Organisation, ibans: list[str] | None = None, **fields: Any
+    *,
+    organisation: Organisation,
+    ibans: list[str] | None = None,
+    source: str = "entered",
+    actor: str = SYSTEM,
+    **fields: Any,
 ) -> Customer:
     customer = Customer(organisation=organisation, **fields)
     customer.full_clean()
     customer.save()
-    for iban in ibans or []:
-        customer_iban_add(customer=customer, iban=iban)
+    known = [_iban_add(customer, iban)[0].iban for iban in ibans or []]
+    events.record(organisation.pk, [events.customer_event(customer, known, source, actor)])
     return customer
 
 
-def customer_iban_add(*, customer: Customer, iban: str) -> CustomerIban:
+@transaction.atomic
+def customer_iban_add(
+    *, customer: Customer, iban: str, source: str = "entered", actor: str = SYSTEM
+) -> CustomerIban:
+    """Know `iban` as the customer's (bank matching finds them by it); noted when new."""
+    known, created = _iban_add(customer, iban)
+    if created:
+        event = events.iban_event(customer, known.iban, source, actor)
+        events.record(customer.organisation_id, [event])
+    return known
+
+
+def _iban_add(customer: Customer, iban: str) -> tuple[CustomerIban, bool]:
     from innen.identifiers import clean_iban
 
-    known, _ = CustomerIban.objects.get_or_create(
+    return CustomerIban.objects.get_or_create(
         organisation_id=customer.organisation_id, customer=customer, iban=clean_iban(iban)
     )
-    return known
 
 
 @transaction.atomic
 def invoice_create(
-    *, organisation: Organisation, customer: Customer, source: str = "entered", **fields: Any
+    *,
+    organisation: Organisation,
+    customer: Customer,
+    source: str = "entered",
+    actor: str = SYSTEM,
+    **fields: Any,
 ) -> Invoice:
     _same_organisation(organisation, customer)
     invoice = Invoice(organisation=organisation, customer=customer, **fields)
     _check_total(invoice.amount_excl_vat, invoice.vat_amount, invoice.total)
     invoice.full_clean()
     invoice.save()
-    events.record(organisation.pk, [events.invoice_event(invoice, source)])
+    events.record(organisation.pk, [replace(events.invoice_event(invoice, source), actor=actor)])
     return invoice
 
 
@@ -113,6 +136,7 @@ def credit_note_create(
     customer: Customer,
     invoice: Invoice | None = None,
     source: str = "entered",
+    actor: str = SYSTEM,
     **fields: Any,
 ) -> CreditNote:
     """Record a credit note; when it names an invoice, it settles that invoice's open amount."""
@@ -135,7 +159,7 @@ def credit_note_create(
                 date=note.issue_date,
             )
             refresh_outstanding([invoice.pk])
-    events.record(organisation.pk, [events.credit_note_event(note, source)])
+    events.record(organisation.pk, [replace(events.credit_note_event(note, source), actor=actor)])
     if invoice is not None:
         settling.settled([customer.pk])
     return note
@@ -150,6 +174,7 @@ def payment_register(
     amount: Decimal,
     designated: list[Invoice] | None = None,
     source: str = "entered",
+    actor: str = SYSTEM,
     **fields: Any,
 ) -> Payment:
     """Record a payment and let it pay the customer's open invoices (art. 6:43 BW).
@@ -164,7 +189,8 @@ def payment_register(
     if customer is None:
         payment.full_clean()
         payment.save()
-        events.record(organisation.pk, [events.payment_event(payment, [], source)])
+        event = replace(events.payment_event(payment, [], source), actor=actor)
+        events.record(organisation.pk, [event])
         return payment
     for invoice in designated or []:
         if invoice.organisation_id != organisation.pk:
@@ -174,6 +200,7 @@ def payment_register(
         organisation=organisation,
         payments=[NewPayment(payment, designated_ids)],
         source=source,
+        actor=actor,
     )
     return payment
 
@@ -195,6 +222,7 @@ def payments_register(
     payments: Sequence[NewPayment],
     source: str = "entered",
     today: date | None = None,
+    actor: str = SYSTEM,
 ) -> None:
     """Record customers' payments in this order, each as `payment_register` records one.
 
@@ -229,7 +257,10 @@ def payments_register(
         [
             event
             for new, parts in zip(payments, spread, strict=True)
-            for event in (events.payment_event(new.payment, parts, source), *new.followed_by)
+            for event in (
+                replace(events.payment_event(new.payment, parts, source), actor=actor),
+                *new.followed_by,
+            )
         ],
     )
     customers = {new.payment.customer_id for new in payments}
@@ -320,9 +351,15 @@ def _check_unique_references(organisation: Organisation, payments: Sequence[Paym
 
 @transaction.atomic
 def invoice_write_off(
-    *, invoice: Invoice, date: date, amount: Decimal | None = None, note: str = ""
+    *,
+    invoice: Invoice,
+    date: date,
+    amount: Decimal | None = None,
+    note: str = "",
+    source: str = "entered",
+    actor: str = SYSTEM,
 ) -> Allocation:
-    """Write off `amount` (default: all that is open) of an invoice."""
+    """Write off `amount` (default: all that is open) of an invoice, noted in the dossier."""
     open_amount = _locked_open_amount(invoice)
     amount = open_amount if amount is None else amount
     if not ZERO < amount <= open_amount:
@@ -336,6 +373,7 @@ def invoice_write_off(
         note=note,
     )
     refresh_outstanding([invoice.pk])
+    events.record(invoice.organisation_id, [events.write_off_event(written_off, source, actor)])
     settling.settled([invoice.customer_id])
     return written_off
 
@@ -440,21 +478,6 @@ def repayments_register(
         ],
     )
     return problems
-
-
-def customer_credit(customer: Customer) -> Decimal:
-    """What the customer has paid or been credited beyond their invoices, less repayments."""
-    balances = credit_balances(customer.organisation_id, [customer.pk])
-    return balances.get(customer.pk, ZERO)
-
-
-def credit_balances(
-    organisation_id: int, customer_ids: list[int] | None = None
-) -> dict[int, Decimal]:
-    """The credit of each customer that has some (of `customer_ids`, or all), in four sums:
-    payments and credit notes, less what they settled, less repayments."""
-    totals = raw_credits(organisation_id, customer_ids)
-    return {c: amount for c, amount in totals.items() if amount > 0}
 
 
 def _locked_open_amount(invoice: Invoice) -> Decimal:

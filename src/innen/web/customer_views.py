@@ -124,7 +124,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         organisation=organisation_of(request), today=today, search=search
     )
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "search": search, "today": today}
+    context = {"page": page, "search": search, "today": today, "can_write": can_write(request)}
     return render(request, "web/customers.html", context)
 
 

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from innen.accounts import signin_views
-from innen.web import claim_views, collection_views, home_views
+from innen.web import claim_views, collection_views, home_views, invoice_edit_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -11,6 +11,15 @@ urlpatterns = [
     path("claim/", claim_views.claim_calculator, name="claim-calculator"),
     path("invoices/<int:pk>/", collection_views.invoice_detail, name="invoice-detail"),
     path("invoices/<int:pk>/hold/", collection_views.hold_place, name="hold-place"),
+    path("invoices/<int:pk>/edit/", invoice_edit_views.invoice_edit, name="invoice-edit"),
+    path(
+        "invoices/<int:pk>/credit-note/",
+        invoice_edit_views.credit_note_new,
+        name="invoice-credit-note",
+    ),
+    path("invoices/<int:pk>/write-off/", invoice_edit_views.write_off, name="invoice-write-off"),
+    path("invoices/<int:pk>/payment/", invoice_edit_views.payment_new, name="invoice-payment"),
+    path("invoices/<int:pk>/pdf/", invoice_edit_views.invoice_pdf, name="invoice-pdf"),
     path("holds/<int:pk>/lift/", collection_views.hold_lift, name="hold-lift"),
     path("collection/", collection_views.collection, name="collection"),
     path("collection/run/", collection_views.run_now, name="collection-run"),
