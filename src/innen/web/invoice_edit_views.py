@@ -110,12 +110,11 @@ def credit_note_new(request: HttpRequest, pk: int) -> HttpResponse:
         "vat_amount": "0.00",
     }
     form = CreditNoteForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if _credit(request, invoice, form):
-            messages.success(request, gettext("The credit note is saved."))
-            if dispute is not None:
-                return redirect("arrangements-dispute", pk=dispute.pk)
-            return redirect("invoice-detail", pk=invoice.pk)
+    if request.method == "POST" and form.is_valid() and _credit(request, invoice, form):
+        messages.success(request, gettext("The credit note is saved."))
+        if dispute is not None:
+            return redirect("arrangements-dispute", pk=dispute.pk)
+        return redirect("invoice-detail", pk=invoice.pk)
     context = _context(invoice, gettext("Credit note on invoice %(number)s"), gettext("Save"))
     return record_form_page(request, form, {**context, "dispute": dispute})
 

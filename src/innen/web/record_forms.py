@@ -227,15 +227,15 @@ class InvoiceForm(forms.Form):
         _due_after_issue(self, data.get("issue_date"), data.get("due_date"))
         return data
 
+    def invoice_fields(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "pdf"}
+
 
 def _due_after_issue(form: forms.Form, issued: date | None, due: date | None) -> None:
     """The import's rule and words: the due date is not before the invoice date."""
     if issued and due and due < issued:
         message = say(format_messages.DUE_BEFORE_ISSUE, due=f"{due:%d-%m-%Y}")
         form.add_error("due_date", translated(message))
-
-    def invoice_fields(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "pdf"}
 
 
 class InvoiceEditForm(forms.Form):
