@@ -31,6 +31,7 @@ def org():
 
 @pytest.fixture
 def events(org):
+    # Its creation is the customer's first event: seq 1; the notes are 2 and 3.
     customer = factories.customer(org)
     notes = [
         NewEvent(EventKind.NOTE, DAY, customer_id=customer.pk, payload={"n": n}) for n in (1, 2)
@@ -61,7 +62,7 @@ def test_events_cannot_be_deleted_in_bulk(events):
         Event.objects.all().delete()
     with pytest.raises(ValueError, match="never deleted"):
         Event.objects.filter(pk=events[0].pk).delete()
-    assert Event.objects.count() == 2
+    assert Event.objects.count() == 3
 
 
 def test_the_database_refuses_to_update_an_event(events):
@@ -75,7 +76,7 @@ def test_the_database_refuses_to_move_a_head_back(org, events):
         sql(f"UPDATE {DossierHead._meta.db_table} SET seq = 0 WHERE organisation_id = %s", [org.pk])
     with pytest.raises(IntegrityError), transaction.atomic():
         DossierHead.objects.filter(organisation=org).update(hash="ab" * 32)
-    assert DossierHead.objects.get(organisation=org).seq == 2
+    assert DossierHead.objects.get(organisation=org).seq == 3
 
 
 def test_the_database_refuses_to_move_an_exported_head_back(org, events):
@@ -86,7 +87,7 @@ def test_the_database_refuses_to_move_an_exported_head_back(org, events):
 
 def test_appending_still_moves_the_head_forward(org, events):
     [third] = append(org.pk, [NewEvent(EventKind.NOTE, DAY, payload={"n": 3})])
-    assert DossierHead.objects.get(organisation=org).seq == third.seq == 3
+    assert DossierHead.objects.get(organisation=org).seq == third.seq == 4
 
 
 @postgresql_only

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from innen.collection.customer_policy import own_policy
 from innen.collection.models import Policy
-from innen.dossier.models import Event
+from innen.dossier.models import Event, EventKind
 from innen.ledger.models import Customer, CustomerIban, CustomerKind
 from tests import factories
 
@@ -57,8 +57,8 @@ def test_a_controller_creates_a_customer_with_every_field_cleaned_as_the_import_
         "NL91ABNA0417164300",
     ]
     assert own_policy(customer) == policy
-    actions = [event.payload.get("action") for event in _events(customer)]
-    assert actions == ["customer_created", "policy_chosen"]
+    kinds = [(event.kind, event.payload.get("action")) for event in _events(customer)]
+    assert kinds == [(EventKind.CUSTOMER_CREATED, None), (EventKind.NOTE, "policy_chosen")]
     assert all(event.actor == "carla" for event in _events(customer))
 
 

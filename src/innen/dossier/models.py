@@ -16,6 +16,7 @@ from innen.organisations.models import Organisation
 
 
 class EventKind(models.TextChoices):
+    CUSTOMER_CREATED = "customer_created", _("Customer created")
     INVOICE_IMPORTED = "invoice_imported", _("Invoice imported")
     CREDIT_NOTE_IMPORTED = "credit_note_imported", _("Credit note imported")
     PAYMENT_REGISTERED = "payment_registered", _("Payment registered")

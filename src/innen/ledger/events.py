@@ -25,7 +25,6 @@ from innen.ledger.models import (
 
 # The sentences these events keep as their `text`: English in the record, marked so the
 # catalogue translates them where they are shown.
-CUSTOMER_CREATED = gettext_noop("Customer created")
 IBAN_ADDED = gettext_noop("Known IBAN added")
 WRITTEN_OFF = gettext_noop("Written off")
 PDF_ATTACHED = gettext_noop("Invoice PDF attached")
@@ -33,12 +32,10 @@ PDF_ATTACHED = gettext_noop("Invoice PDF attached")
 
 def customer_event(customer: Customer, ibans: Sequence[str], source: str, actor: str) -> NewEvent:
     return NewEvent(
-        EventKind.NOTE,
+        EventKind.CUSTOMER_CREATED,
         timezone.localdate(),
         customer_id=customer.pk,
         payload={
-            "action": "customer_created",
-            "text": CUSTOMER_CREATED,
             "number": customer.number,
             "name": customer.name,
             "kind": customer.kind,

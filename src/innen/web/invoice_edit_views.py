@@ -106,7 +106,7 @@ def credit_note_new(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = open_dispute(invoice)
     initial = {
         "issue_date": timezone.localdate(),
-        "amount_excl_vat": invoice.open_amount,
+        "amount_excl_vat": invoice.outstanding,
         "vat_amount": "0.00",
     }
     form = CreditNoteForm(request.POST or None, initial=initial)
@@ -146,7 +146,7 @@ def _credit(request: HttpRequest, invoice: Invoice, form: CreditNoteForm) -> boo
 def write_off(request: HttpRequest, pk: int) -> HttpResponse:
     """Write off what is open of the invoice (or part of it)."""
     invoice = _invoice_or_404(request, pk)
-    initial = {"date": timezone.localdate(), "amount": invoice.open_amount}
+    initial = {"date": timezone.localdate(), "amount": invoice.outstanding}
     form = WriteOffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +165,7 @@ def write_off(request: HttpRequest, pk: int) -> HttpResponse:
 def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A payment received: it pays this invoice first, then the customer's oldest (6:43 BW)."""
     invoice = _invoice_or_404(request, pk)
-    initial = {"date": timezone.localdate(), "amount": invoice.open_amount}
+    initial = {"date": timezone.localdate(), "amount": invoice.outstanding}
     form = PaymentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

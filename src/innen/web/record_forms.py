@@ -36,11 +36,12 @@ from innen.validators import cleaned, split_emails
 
 
 def _label(model: type[models.Model], name: str) -> Any:
-    return model._meta.get_field(name).verbose_name
+    field: Any = model._meta.get_field(name)
+    return field.verbose_name
 
 
 def _text(model: type[models.Model], name: str, **kwargs: Any) -> forms.CharField:
-    field = model._meta.get_field(name)
+    field: Any = model._meta.get_field(name)
     given = {
         "label": field.verbose_name,
         "max_length": field.max_length,
@@ -57,7 +58,7 @@ class AmountField(forms.CharField):
         self.positive = positive
         super().__init__(max_length=30, **kwargs)
 
-    def clean(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Decimal | None:
         text = super().clean(value)
         if not text:
             return None
@@ -75,7 +76,7 @@ class DayField(forms.CharField):
 
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-    def clean(self, value: Any) -> date | None:  # type: ignore[override]
+    def clean(self, value: Any) -> date | None:
         text = super().clean(value)
         return cleaned(parse_date, text) if text else None
 
@@ -162,7 +163,8 @@ class CustomerForm(forms.Form):
         return list(dict.fromkeys(cleaned(clean_iban, line) for line in lines if line.strip()))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         postcode = (data.get("postcode") or "").strip()
         if postcode and data.get("country") == "NL":
             try:
@@ -190,7 +192,7 @@ def _amounts(form: forms.Form, data: dict[str, Any]) -> None:
 def _pdf(upload: UploadedFile | None) -> bytes | None:
     if upload is None:
         return None
-    data = upload.read()
+    data: bytes = upload.read()
     problem = pdf_problem(data)
     if problem is not None:
         raise ValidationError(problem)
@@ -222,7 +224,8 @@ class InvoiceForm(forms.Form):
         return _pdf(self.cleaned_data.get("pdf"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _amounts(self, data)
         _due_after_issue(self, data.get("issue_date"), data.get("due_date"))
         return data
@@ -282,7 +285,8 @@ class CreditNoteForm(forms.Form):
     external_reference = _text(CreditNote, "external_reference")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _amounts(self, data)
         return data
 
