@@ -1,10 +1,12 @@
 """Checking and writing a file of customers (and their IBANs)."""
 
+from innen.dossier.record import SYSTEM
 from innen.formats.ledger_csv import (
     CustomerRow,
     Parsed,
 )
 from innen.identifiers import clean_dutch_postcode
+from innen.ledger import events
 from innen.ledger.importing import refusals
 from innen.ledger.importing.checks import (
     CHUNK,
@@ -103,8 +105,11 @@ def _write_customers(
 ) -> dict[str, int]:
     progress.start("writing", len(new))
     for start in range(0, len(new), CHUNK):
-        Customer.objects.bulk_create([customer for _, customer in new[start : start + CHUNK]])
-        progress.advance(len(new[start : start + CHUNK]))
+        chunk = new[start : start + CHUNK]
+        Customer.objects.bulk_create([customer for _, customer in chunk])
+        created = (events.customer_event(c, row.ibans, "import", SYSTEM) for row, c in chunk)
+        events.record(organisation.pk, created)
+        progress.advance(len(chunk))
     customers = Customer.objects.filter(organisation=organisation)
     ids = {n: c.pk for n, c in by_key(customers, "number", (n for n, _ in ibans)).items()}
     rows = [
