@@ -92,7 +92,7 @@ def test_dossier_events_carry_their_chain(api, org):
     factories.invoice(org, factories.customer(org))
     factories.invoice(org, factories.customer(org))
     events = api.get("/dossier-events/").json()["items"]
-    assert [e["seq"] for e in events] == [1, 2]
+    assert [e["seq"] for e in events] == [1, 2, 3, 4]  # each customer, then its invoice
     assert events[1]["prev_hash"] == events[0]["hash"]
     assert api.get("/dossier-events/", after_seq=1).json()["items"] == events[1:]
 

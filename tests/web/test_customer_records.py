@@ -184,3 +184,13 @@ def test_another_organisations_policy_cannot_be_chosen(owner_client, org, other_
     response = owner_client.post(reverse("customer-new"), {**NEW, "policy": theirs.pk})
     assert response.status_code == 400
     assert not Customer.objects.filter(organisation=org, number="K-100").exists()
+
+
+def test_a_created_customer_reads_in_dutch_in_its_dossier(owner_client, org):
+    owner_client.post(reverse("customer-new"), NEW)
+    customer = Customer.objects.get(organisation=org, number="K-100")
+    page = owner_client.get(reverse("customer-detail", args=[customer.pk])).content.decode()
+    page = html.unescape(page)
+    assert "Klant aangemaakt" in page
+    assert "soort: Zakelijk" in page
+    assert "bekende IBAN's: NL91ABNA0417164300, NL44RABO0123456789" in page

@@ -252,9 +252,11 @@ def test_a_viewer_sees_no_buttons_and_is_refused_the_forms(viewer_client, invoic
         assert viewer_client.post(url, data).status_code == 403
     invoice.refresh_from_db()
     assert invoice.outstanding == Decimal("121.00")
-    assert not Event.objects.filter(invoice_id=invoice.pk).exclude(
-        kind=EventKind.INVOICE_IMPORTED
-    ).exists()
+    assert (
+        not Event.objects.filter(invoice_id=invoice.pk)
+        .exclude(kind=EventKind.INVOICE_IMPORTED)
+        .exists()
+    )
 
 
 def test_another_organisations_invoice_is_not_found(owner_client, other_org, today):

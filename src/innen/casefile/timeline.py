@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from innen.collection.calls import CallOutcome
 from innen.collection.models import Channel, HoldReason, MessageStatus, StepKind
 from innen.dossier.models import Event, EventKind, WithdrawnAt
-from innen.ledger.models import Customer, Invoice
+from innen.ledger.models import Customer, CustomerKind, Invoice
 from innen.money import round_cents
 from innen.outbox.models import Document
 
@@ -91,6 +91,13 @@ LABELS: dict[str, Any] = {
     "changed": _("another amount owed since"),
     "withdrawn_at": _("withdrawn at"),
     "endpoint": _("endpoint"),
+    # A customer created, a known IBAN added, a customer's own policy chosen.
+    "name": _("name"),
+    "customer_kind": _("kind"),
+    "ibans": _("known IBANs"),
+    "iban": _("IBAN"),
+    "policy": _("dunning policy"),
+    "previous": _("previous policy"),
 }
 MONEY_FIELDS = {"amount", "total", "open_amount", "unallocated", "paid", "principal", "interest"}
 DATE_FIELDS = {
@@ -115,6 +122,7 @@ CHOICES: dict[str, type[TextChoices]] = {
     "kind": EventKind,
     "outcome": CallOutcome,
     "withdrawn_at": WithdrawnAt,
+    "customer_kind": CustomerKind,
 }
 # Shown elsewhere (text, document links) or only of use to the machine (row ids, Message-ID).
 HIDDEN_FIELDS = {"text", "documents", "id", "message", "hold", "message_id", "currency", "rates"}

@@ -38,7 +38,7 @@ def customer_event(customer: Customer, ibans: Sequence[str], source: str, actor:
         payload={
             "number": customer.number,
             "name": customer.name,
-            "kind": customer.kind,
+            "customer_kind": customer.kind,
             "ibans": list(ibans),
             "source": source,
         },
