@@ -270,3 +270,15 @@ def test_another_organisations_invoice_is_not_found(owner_client, other_org, tod
         )
     theirs.refresh_from_db()
     assert theirs.outstanding == theirs.total
+
+
+def test_every_record_form_is_dutch(owner_client, customer, invoice):
+    pages = [reverse("customer-new"), reverse("customer-edit", args=[customer.pk])]
+    pages += [reverse("invoice-new", args=[customer.pk])]
+    pages += [reverse(name, args=[invoice.pk]) for name in INVOICE_FORMS]
+    english = ("Save", "Cancel", "Back", "amount", "date", "Left empty", "The last day")
+    for url in pages:
+        page = _page(owner_client.get(url))
+        main = page[page.index("<main") :]
+        assert "Opslaan" in main or "Afschrijven" in main or "Betaling registreren" in main
+        assert [word for word in english if f">{word}" in main or f"{word}:" in main] == []
