@@ -6,7 +6,20 @@ from ninja import NinjaAPI
 
 from innen.api import errors
 from innen.api.auth import READ
-from innen.api.routes import actions, credit_notes, customers, events, holds, invoices, payments
+from innen.api.routes import (
+    actions,
+    bank,
+    credit_notes,
+    customers,
+    disputes,
+    dossier,
+    events,
+    holds,
+    invoices,
+    payments,
+    plans,
+    promises,
+)
 
 DESCRIPTION = """
 Every call carries `Authorization: Bearer <token>`; an owner makes tokens at /api/tokens/ or
@@ -31,9 +44,15 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/customers/", customers.router)
+api.add_router("/customers/", dossier.router)
 api.add_router("/invoices/", invoices.router)
 api.add_router("/credit-notes/", credit_notes.router)
 api.add_router("/payments/", payments.router)
 api.add_router("/holds/", holds.router)
 api.add_router("/actions/", actions.router)
 api.add_router("/dossier-events/", events.router)
+api.add_router("/disputes/", disputes.router)
+api.add_router("/promises/", promises.router)
+api.add_router("/payment-plans/", plans.router)
+api.add_router("/bank-statements/", bank.statements)
+api.add_router("/bank-entries/", bank.entries)

@@ -81,6 +81,23 @@ def from_django(exc: DjangoValidationError) -> dict[str, list[str]]:
     }
 
 
+def refusal(
+    exc: DjangoValidationError,
+    *,
+    conflicts: Iterable[str] = (),
+    rename: Mapping[str, str] | None = None,
+) -> FieldErrors:
+    """A service's refusal as the API answers it: 409 when it names one of `conflicts` (the
+    state of what is stored, not the input), else 422; `rename` maps the service's field
+    names to the API's."""
+    found = {
+        (rename or {}).get(field, field): messages for field, messages in from_django(exc).items()
+    }
+    if set(found) & set(conflicts):
+        return Conflict(found)
+    return FieldErrors(found)
+
+
 def install(api: NinjaAPI) -> None:
     """Answer every error of `api` in the shapes above."""
 
