@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from innen.api.auth import WRITE, organisation_of, user_of
 from innen.api.desk_schemas import Decision, PlanDecideIn, PlanOut
-from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, WHOLE_REQUEST, refusal
+from innen.api.errors import LIST_ERRORS, READ_ERRORS, WHOLE_REQUEST, WRITE_ERRORS, refusal
 from innen.api.fields import Id
 from innen.api.pagination import CursorPagination
 from innen.arrangements import services
