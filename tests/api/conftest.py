@@ -7,6 +7,9 @@ from decimal import Decimal
 import pytest
 
 from innen.api.tokens import api_token_create
+from innen.arrangements import services as arrangements
+from innen.banking.models import BankEntry
+from innen.banking.services import bank_account_add, statement_import
 from innen.collection import services as collection
 from innen.collection.models import Action, HoldReason, Message
 from innen.daily import run_day
@@ -14,6 +17,31 @@ from innen.dossier.models import Event
 from innen.ledger import services as ledger
 from tests import factories
 from tests.personas import collecting_organisation
+
+
+# A statement as a bank writes it (MT940), for the account each organisation holds.
+IBANS = ["NL91ABNA0417164300", "NL20INGB0001234567"]
+
+
+def mt940(iban):
+    return f"""\
+:20:STMT0001
+:25:{iban}
+:28C:00001/1
+:60F:C261101EUR1000,00
+:61:2611021102C121,00NTRFREF0001//BANK0001
+:86:/EREF/E2E-1//CNTP/NL44RABO0123456789/RABONL2U/Onbekend BV///REMI/USTD//Bestelling 7/
+:61:2611031103D50,00NTRFREF0002//BANK0002
+:86:/CNTP/NL44RABO0123456789/RABONL2U/Leverancier BV///REMI/USTD//Inkoop 7/
+:62F:C261103EUR1071,00
+""".encode()
+
+
+def bank_statement(org):
+    """The organisation's bank account, and the file of one statement of it."""
+    iban = IBANS[org.pk % len(IBANS)]
+    bank_account_add(organisation=org, iban=iban, name="zakelijk")
+    return mt940(iban)
 
 
 @pytest.fixture
@@ -98,6 +126,15 @@ def populate(org, user, today):
         customer=customer, reason=HoldReason.PROMISE, starts_on=today, user=user, today=today
     )
     return {
+        **_ledger_and_collection(org, invoice, note, payment, hold),
+        **_arrangements(overdue_invoice(org, today, 30), today),
+        **_bank(org),
+    }
+
+
+def _ledger_and_collection(org, invoice, note, payment, hold):
+    customer = invoice.customer
+    return {
         "customer_id": customer.pk,
         "invoice_id": invoice.pk,
         "credit_note_id": note.pk,
@@ -106,3 +143,26 @@ def populate(org, user, today):
         "action_id": Action.objects.filter(invoice=invoice).latest("pk").pk,
         "event_id": Event.objects.filter(organisation=org).latest("pk").pk,
     }
+
+
+def _arrangements(invoice, today):
+    """A dispute, a promise and a plan waiting for a decision (more months than the rules),
+    of a customer without the hold above (which counts as a promise already made)."""
+    customer, ids = invoice.customer, [invoice.pk]
+    dispute = arrangements.dispute_open(
+        customer=customer, reason="amount_wrong", message="Te hoog", invoice_ids=ids, today=today
+    )
+    promise = arrangements.promise_make(
+        customer=customer, promised_on=today + timedelta(days=7), invoice_ids=ids, today=today
+    )
+    plan = arrangements.plan_propose(customer=customer, months=12, invoice_ids=ids, today=today)
+    return {"dispute_id": dispute.pk, "promise_id": promise.pk, "plan_id": plan.pk}
+
+
+def _bank(org):
+    summary = statement_import(
+        data=bank_statement(org), name="nov.940", organisation=org, dry_run=False
+    )
+    assert summary.ok, summary.errors
+    entry = BankEntry.objects.filter(organisation=org).latest("pk")
+    return {"import_id": summary.import_ids[0], "entry_id": entry.pk}

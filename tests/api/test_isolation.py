@@ -38,14 +38,38 @@ def test_the_walk_covers_every_resource():
         "/api/actions/{action_id}/approve",
         "/api/actions/{action_id}/reject",
         "/api/dossier-events/{event_id}",
+        "/api/customers/{customer_id}/dossier-export",
+        "/api/disputes/{dispute_id}",
+        "/api/disputes/{dispute_id}/answer",
+        "/api/disputes/{dispute_id}/close",
+        "/api/promises/{promise_id}",
+        "/api/payment-plans/{plan_id}",
+        "/api/payment-plans/{plan_id}/decide",
+        "/api/bank-statements/{import_id}",
+        "/api/bank-statements/{import_id}/entries",
+        "/api/bank-entries/{entry_id}",
+        "/api/bank-entries/{entry_id}/accept",
+        "/api/bank-entries/{entry_id}/assign",
+        "/api/bank-entries/{entry_id}/set-aside",
     } <= paths
+
+
+# A body the route takes, so that what answers is the id, not a missing field.
+BODIES = {
+    "/api/disputes/{dispute_id}/answer": {"text": "Wij crediteren het verschil."},
+    "/api/disputes/{dispute_id}/close": {"text": "Opgelost."},
+    "/api/payment-plans/{plan_id}/decide": {"decision": "approve"},
+    "/api/bank-entries/{entry_id}/accept": {"offer": 0},
+    "/api/bank-entries/{entry_id}/assign": {"invoices": ["F00001"]},
+}
 
 
 @pytest.mark.parametrize(("method", "path"), list(routes_with_ids()))
 def test_another_organisations_id_is_404(method, path, client, write_token, foreign_ids):
     url = ID_PARAMETER.sub(lambda found: str(foreign_ids[found[1]]), path).removeprefix("/api")
     call = Api(client, write_token.secret)
-    response = call.get(url) if method == "get" else getattr(call, method)(url, {})
+    body = BODIES.get(path, {})
+    response = call.get(url) if method == "get" else getattr(call, method)(url, body)
     assert response.status_code == 404, response.content
     assert response.json() == {"detail": "Not found."}
 
