@@ -13,7 +13,7 @@ rule the generator could not know. Negative cases go out as generated.
 """
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,8 +26,9 @@ from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.core.parameters import ParameterLocation
 
 from innen.api.tokens import api_token_create
+from innen.banking.models import BankAccount
 from innen.ledger.models import Invoice
-from tests.api.conftest import populate
+from tests.api.conftest import mt940, populate
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 # Text in the schema excludes NUL and lone surrogates by its pattern; the generator adds them
@@ -38,12 +39,20 @@ load_all_checks()
 EVERY_CHECK = list(CHECKS.get_all())
 VALID_IBAN = "NL91ABNA0417164300"
 VALID_VAT = "NL004495445B01"
+STATEMENTS = "POST /api/bank-statements/"
 
 
 @pytest.fixture
 def real_ids(org, owner, today):
     ids = populate(org, owner, today)
-    return {**ids, "issued": Invoice.objects.get(pk=ids["invoice_id"]).issue_date, "today": today}
+    invoice = Invoice.objects.get(pk=ids["invoice_id"])
+    return {
+        **ids,
+        "issued": invoice.issue_date,
+        "today": today,
+        "invoice_number": invoice.number,
+        "statement": mt940(BankAccount.objects.get(organisation=org).iban),
+    }
 
 
 @pytest.fixture
@@ -76,8 +85,18 @@ def fitted(case, ids):
             if name in ids and isinstance(value, int | float):
                 case.path_parameters[name] = ids[name]
     if isinstance(case.body, dict) and positive_at(case, ParameterLocation.BODY):
+        # A copy: the generator may hand the same body to a later (negative) case.
+        case.body = dict(case.body)
         _fit_body(case.body, ids, case.operation.label)
+    upload = case.operation.label.startswith(STATEMENTS) and isinstance(case.body, dict)
+    if upload and _positive(case) and "file" in case.body:
+        case.body = {**case.body, "file": ids["statement"]}  # a statement of its account
     return case
+
+
+def _positive(case):
+    # The body of a file upload may be negative without saying so at the body.
+    return case.meta is None or case.meta.generation.mode.is_positive
 
 
 def _later(day, than):
@@ -112,6 +131,16 @@ def _fit_body(body, ids, operation):
     if operation == "POST /api/holds/":  # a hold ends on or after it starts (today)
         starts = date.fromisoformat(body["starts_on"]) if body.get("starts_on") else ids["today"]
         body["ends_on"] = _later(body.get("ends_on"), starts)
+    _fit_desk_body(body, ids, operation)
+
+
+def _fit_desk_body(body, ids, operation):
+    if "text" in body and not str(body["text"]).strip():  # an answer says something
+        body["text"] = "Wij hebben het bedrag gecorrigeerd."
+    if operation == "POST /api/promises/":  # a promise names a day after today, not far
+        body["promised_on"] = (ids["today"] + timedelta(days=3)).isoformat()
+    if operation == "POST /api/bank-entries/{entry_id}/assign":  # invoices that exist
+        body["invoices"] = [ids["invoice_number"]]
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from innen.api.fields import Amount, BodyId, Day, In, Text
+from innen.api.fields import Amount, BodyId, Day, Flag, In, Text
 from innen.arrangements.models import DisputeReason, DisputeStatus, PlanStatus, PromiseStatus
 from innen.banking.models import MatchStatus
 
@@ -54,7 +54,7 @@ class DisputeAnswerIn(In):
         max_length=10000,
         description="The answer, e-mailed to the customer and shown in the portal; not blank.",
     )
-    resolve: bool = Field(
+    resolve: Flag = Field(
         False, description="true: the dispute is resolved and collection resumes."
     )
 
@@ -145,7 +145,7 @@ class PlanDecideIn(In):
         description="approve: the instalments are fixed and confirmed in writing; "
         "reject: collection of the invoices resumes today."
     )
-    waive_charges: bool = Field(
+    waive_charges: Flag = Field(
         False, description="On approval: the plan is for the principal only (recorded)."
     )
     note: Text = Field("", max_length=500)

@@ -139,5 +139,7 @@ PositiveMoney = Annotated[
     ),
 ]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+# In JSON a yes or no is true or false, not 0 or "yes".
+Flag = Annotated[bool, Field(strict=True)]
 # Money going out: a string with two decimals, e.g. "121.00".
 Amount = Annotated[Decimal, PlainSerializer(_cents, return_type=str)]

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -29,6 +29,7 @@ from innen.api.pagination import CursorPagination
 from innen.banking import applying
 from innen.banking.models import BankEntry, MatchStatus, StatementImport
 from innen.banking.services import statement_import
+from innen.banking.summary import ImportSummary
 
 statements = Router(tags=["bank statements"])
 entries = Router(tags=["bank entries"])
@@ -49,21 +50,28 @@ def _entries(request: HttpRequest) -> Any:
     return BankEntry.objects.filter(organisation=organisation_of(request)).select_related("account")
 
 
-@statements.post(
-    "/",
-    auth=WRITE,
-    response={200: ImportSummaryOut, 201: ImportSummaryOut, **WRITE_ERRORS},
-)
-def statement_upload(
-    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False
-) -> Any:
-    """Import a statement file (CAMT.053, MT940 or a bank's CSV), as multipart `file`.
+@statements.post("/", auth=WRITE, response={201: ImportSummaryOut, **WRITE_ERRORS})
+def statement_upload(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    """Import a statement file (CAMT.053, MT940 or a bank's CSV), sent as multipart `file`.
 
     All or nothing: a file with any problem imports nothing and answers 422 on `file`, each
     message naming the statement and entry. Importing the same file again adds nothing.
-    `dry_run`: check the file and say what it would add (200), writing nothing. Every
-    statement must be of one of the organisation's bank accounts.
+    Every statement must be of one of the organisation's bank accounts. The new lines are
+    matched at once; those matching is not sure of wait for review.
     """
+    return Status(201, _imported(request, file, dry_run=False))
+
+
+@statements.post("/dry-run", auth=WRITE, response={200: ImportSummaryOut, **WRITE_ERRORS})
+def statement_dry_run(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    """Check a statement file as the import would and say what it would add; writes nothing.
+
+    Statements of accounts innen does not know are read, and listed in `would_refuse`.
+    """
+    return _imported(request, file, dry_run=True)
+
+
+def _imported(request: HttpRequest, file: UploadedFile, *, dry_run: bool) -> ImportSummary:
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         raise FieldErrors({"file": [_("The file is larger than 100 MB.")]})
     summary = statement_import(
@@ -75,7 +83,7 @@ def statement_upload(
     )
     if not summary.ok:
         raise FieldErrors({"file": [str(error) for error in summary.errors]})
-    return Status(200 if dry_run else 201, summary)
+    return summary
 
 
 @statements.get("/", response={200: list[StatementImportOut], **LIST_ERRORS})

@@ -8,11 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from innen.api.auth import organisation_of
-from innen.api.errors import READ_ERRORS, FieldErrors
+from innen.api.errors import READ_ERRORS
 from innen.api.fields import Id
 from innen.casefile.export import dossier_export_bytes
 from innen.ledger.models import Customer, Invoice
@@ -47,7 +46,8 @@ DOWNLOAD = {
 )
 def dossier_export(request: HttpRequest, customer_id: Id, query: Query[ExportQuery]) -> Any:
     """The customer's dossier as a ZIP: the summary PDF, letters and invoices as sent, the
-    timeline and the claim; `invoice_id`: only that invoice's. `format=pdf`: the summary only.
+    timeline and the claim; `invoice_id`: only that invoice's (404 when it is not the
+    customer's). `format=pdf`: the summary only.
 
     As from the customer's page; the export is recorded as an anchor of the dossier's chain.
     """
@@ -55,11 +55,10 @@ def dossier_export(request: HttpRequest, customer_id: Id, query: Query[ExportQue
     customer = get_object_or_404(Customer, organisation=organisation, pk=customer_id)
     invoice = None
     if query.invoice_id is not None:
-        invoice = Invoice.objects.filter(
-            organisation=organisation, customer=customer, pk=query.invoice_id
-        ).first()
-        if invoice is None:
-            raise FieldErrors({"invoice_id": [_("This customer has no invoice with this id.")]})
+        # As the customer's page: an invoice not of this customer is not found.
+        invoice = get_object_or_404(
+            Invoice, organisation=organisation, customer=customer, pk=query.invoice_id
+        )
     data, result = dossier_export_bytes(
         customer=customer, today=timezone.localdate(), invoice=invoice
     )
