@@ -48,7 +48,8 @@ def real_ids(org, owner, today):
     invoice = Invoice.objects.get(pk=ids["invoice_id"])
     return {
         **ids,
-        "issued": invoice.issue_date,
+        # A due date after every invoice's issue date, whichever invoice a case reaches.
+        "issued": Invoice.objects.filter(organisation=org).latest("issue_date").issue_date,
         "today": today,
         "invoice_number": invoice.number,
         "statement": mt940(BankAccount.objects.get(organisation=org).iban),
