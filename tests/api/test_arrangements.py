@@ -78,7 +78,8 @@ def test_a_promise_recorded_holds_the_customers_invoices_until_its_day(api, org,
     assert response.json()["invoice_ids"] == [invoice.pk]
     assert response.json()["status"] == "open"
     assert active_holds(invoice.customer_id, HoldReason.PROMISE, today).exists()
-    assert Event.objects.filter(customer_id=invoice.customer_id, payload__action="promise").exists()
+    event = Event.objects.get(customer_id=invoice.customer_id, payload__action="promise")
+    assert (event.kind, event.payload["source"]) == ("note", "api")  # taken down, not the portal
     listed = api.get("/promises/", customer_id=invoice.customer_id).json()["items"]
     assert [p["id"] for p in listed] == [response.json()["id"]]
 

@@ -9,11 +9,12 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from innen.api.auth import WRITE, organisation_of
+from innen.api.auth import WRITE, organisation_of, user_of
 from innen.api.desk_schemas import PromiseIn, PromiseOut
 from innen.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, FieldErrors, refusal
 from innen.api.fields import Id
 from innen.api.pagination import CursorPagination
+from innen.api.sources import SOURCE
 from innen.arrangements import services
 from innen.arrangements.models import Promise, PromiseStatus
 from innen.ledger.models import Customer
@@ -54,7 +55,8 @@ def promise_record(request: HttpRequest, data: PromiseIn) -> Any:
     """Record the customer's promise to pay by `promised_on`: collection waits until then.
 
     The same rules as a promise in the portal: a day after today, not too far ahead; a
-    customer with an open or a recently broken promise cannot make another (409).
+    customer with an open or a recently broken promise cannot make another (409). The
+    dossier records it as taken down through the API by the token's maker.
     """
     customer = Customer.objects.filter(
         organisation=organisation_of(request), pk=data.customer_id
@@ -67,6 +69,8 @@ def promise_record(request: HttpRequest, data: PromiseIn) -> Any:
             promised_on=data.promised_on,
             invoice_ids=data.invoice_ids,
             today=timezone.localdate(),
+            recorded_by=user_of(request),
+            recorded_via=SOURCE,
         )
     except ValidationError as exc:
         raise refusal(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -36,12 +37,19 @@ PROMISE_MESSAGES = {
 
 @transaction.atomic
 def promise_make(
-    *, customer: Customer, promised_on: date, invoice_ids: Sequence[int], today: date
+    *,
+    customer: Customer,
+    promised_on: date,
+    invoice_ids: Sequence[int],
+    today: date,
+    recorded_by: AbstractBaseUser | None = None,
+    recorded_via: str = "",
 ) -> Promise:
     """The customer promises to pay the invoices by `promised_on`: collection waits till then.
 
     The holds last until the promise's deadline (one business day after the day), so a
-    transfer made on the promised day is not chased.
+    transfer made on the promised day is not chased. `recorded_via` (e.g. "api"): a person
+    recorded the customer's promise there, not the customer in the portal; the dossier says so.
     """
     _refuse_a_chained_promise(customer, today)
     rules = arrangement_settings(customer.organisation)
@@ -59,22 +67,23 @@ def promise_make(
         made_on=today,
     )
     promise.invoices.set(invoices)
-    note = f"promised in the portal to pay by {promised_on.isoformat()}"
+    where = f"through the {recorded_via}" if recorded_via else "in the portal"
+    note = f"promised {where} to pay by {promised_on.isoformat()}"
     deadline = promise_deadline(promised_on)
     promise.holds.set(hold_all(customer, invoices, HoldReason.PROMISE, today, deadline, note))
-    record_event(
-        customer,
-        EventKind.PORTAL,
-        today,
-        {
-            "action": "promise",
-            "promised_on": promised_on.isoformat(),
-            "ends_on": deadline.isoformat(),
-            "invoices": invoice_numbers(invoices),
-            "open_amount": str(still_open(invoices)),
-            "text": f"Promised to pay by {promised_on.isoformat()}",
-        },
-    )
+    payload = {
+        "action": "promise",
+        "promised_on": promised_on.isoformat(),
+        "ends_on": deadline.isoformat(),
+        "invoices": invoice_numbers(invoices),
+        "open_amount": str(still_open(invoices)),
+        "text": f"Promised to pay by {promised_on.isoformat()}",
+    }
+    if recorded_via:  # a person took the promise down: their event, not the customer's
+        payload["source"] = recorded_via
+        record_event(customer, EventKind.NOTE, today, payload, recorded_by)
+    else:
+        record_event(customer, EventKind.PORTAL, today, payload)
     return promise
 
 
