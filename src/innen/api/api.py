@@ -33,6 +33,10 @@ Refused input is 422 with `{"errors": {"field": ["message", ...]}}` and changes 
 clash with what is stored (a number already taken) is 409 in the same shape. 401, 403 and
 404 answer `{"detail": "message"}`. Money is a decimal string, e.g. "121.00"; a moment has
 its zone, e.g. "2026-03-01T00:00:00Z". A body holds only the fields its schema names.
+
+A bank statement goes up as `multipart/form-data` (its one part: `file`); the dossier export
+comes down as a ZIP (or its summary as a PDF). Every change goes through the same services
+as the web pages, with the same rules and dossier events.
 """
 
 api = NinjaAPI(
