@@ -117,5 +117,5 @@ def test_forecast_and_explain_show_the_skipped_steps_and_the_start(org):
     text = "\n".join(explain_invoice(invoice, IMPORT_DAY))
     assert f"Known to innen since {IMPORT_DAY}" in text
     assert "2026-10-17: skipped (before innen knew this invoice)" in text
-    assert "[reminder] 2026-12-03: due now" in text
+    assert "[Reminder] 2026-12-03: due now" in text
     assert "starts here" in text

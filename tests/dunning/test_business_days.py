@@ -65,7 +65,7 @@ def test_the_explanation_names_the_day_a_step_moved_from():
     decision = plan_invoice(facts, BUSINESS, today, horizon=today + timedelta(days=60))
     text = "\n".join(explain(decision, BUSINESS, today))
     assert (
-        "[reminder] 2026-03-09: planned (pay before 2026-03-16; moved from Sun 2026-03-08)" in text
+        "[Reminder] 2026-03-09: planned (pay before 2026-03-16; moved from Sun 2026-03-08)" in text
     )
 
 

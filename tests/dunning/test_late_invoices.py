@@ -135,9 +135,9 @@ def test_a_run_dated_before_innen_knew_the_invoice_plans_it_as_if_known_all_alon
 def test_explain_shows_the_steps_skipped_before_innen_knew_it_and_where_it_starts():
     decision = plan_invoice(late(), CONSUMER, KNOWN, horizon=KNOWN + timedelta(days=60))
     text = "\n".join(explain(decision, CONSUMER, KNOWN))
-    assert "[pre_due_notice] 2026-02-27: skipped (before innen knew this invoice)" in text
-    assert "[reminder] 2026-05-06: due now (pay before 2026-05-13; starts here" in text
-    assert "[call_task] 2026-05-13: planned" in text
+    assert "[Pre-due notice] 2026-02-27: skipped (before innen knew this invoice)" in text
+    assert "[Reminder] 2026-05-06: due now (pay before 2026-05-13; starts here" in text
+    assert "[Call] 2026-05-13: planned" in text
 
 
 # Properties over random due dates and import days

@@ -396,12 +396,12 @@ def test_explain_names_the_policy_every_step_with_its_day_and_state_and_what_is_
     lines = explain(decision, BUSINESS, date(2026, 3, 10))
     assert lines[0] == "Date: 2026-03-10"
     assert lines[1] == "Policy: Zakelijk (standaard)"
-    assert lines[2] == "1. Vriendelijke herinnering vooraf [pre_due_notice] 2026-02-27: done"
+    assert lines[2] == "1. Vriendelijke herinnering vooraf [Pre-due notice] 2026-02-27: done"
     assert lines[3] == (
-        "2. Betalingsherinnering [reminder] 2026-03-09: done (pay before 2026-03-16)"
+        "2. Betalingsherinnering [Reminder] 2026-03-09: done (pay before 2026-03-16)"
     )
-    assert lines[4] == "3. Bellen [call_task] 2026-03-16: planned"
-    assert lines[7] == "6. Overdracht aan incassobureau [handover] 2026-04-29: planned"
+    assert lines[4] == "3. Bellen [Call] 2026-03-16: planned"
+    assert lines[7] == "6. Overdracht aan incassobureau [Hand-over to collection agency] 2026-04-29: planned"
     assert lines[-1] == "Next: the next step is not due yet; next step on 2026-03-16"
 
 
@@ -418,8 +418,8 @@ def test_explain_an_open_ended_hold_and_a_missing_policy():
     hold = HoldPeriod(date(2026, 3, 7), None, HoldReason.PAYMENT_PLAN)
     facts = invoice(holds=(hold,), done=done(plan_invoice(invoice(), BUSINESS, PRE_DUE)))
     lines = explain(plan_invoice(facts, BUSINESS, date(2026, 3, 10)), BUSINESS, DUE)
-    assert "2. Betalingsherinnering [reminder] —: waits for the hold to end" in lines
-    assert lines[-1] == "Next: collection is on hold (payment_plan until lifted)"
+    assert "2. Betalingsherinnering [Reminder] —: waits for the hold to end" in lines
+    assert lines[-1] == "Next: collection is on hold (payment plan until lifted)"
     no_policy = explain(plan_invoice(invoice(), None, DUE), None, DUE)
     assert no_policy[1:] == [
         "Policy: none",
@@ -429,5 +429,5 @@ def test_explain_an_open_ended_hold_and_a_missing_policy():
 
 def test_explain_lists_what_is_due_now():
     lines = explain(plan_invoice(invoice(), BUSINESS, REMINDER), BUSINESS, REMINDER)
-    assert "2. Betalingsherinnering [reminder] 2026-03-09: due now (pay before 2026-03-16)" in lines
+    assert "2. Betalingsherinnering [Reminder] 2026-03-09: due now (pay before 2026-03-16)" in lines
     assert lines[-1] == "Next: due now: Vriendelijke herinnering vooraf, Betalingsherinnering"

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 from typing import Any
 
 from innen.cli import UsageError, run_date, setup_django
@@ -20,6 +21,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     _date_and_organisation(forecast)
     forecast.add_argument("--days", type=int, default=30, help="how many days ahead (30)")
     forecast.add_argument("--json", action="store_true", help="print one JSON object")
+    _language(forecast)
     forecast.set_defaults(handler=_forecast)
 
     explain = subparsers.add_parser(
@@ -27,6 +29,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     explain.add_argument("invoice", metavar="INVOICE", help="the invoice number")
     _date_and_organisation(explain)
+    _language(explain)
     explain.set_defaults(handler=_explain)
 
     worker = subparsers.add_parser(
@@ -39,6 +42,22 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 def _date_and_organisation(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="the day to run as, YYYY-MM-DD (default: today)")
     parser.add_argument("--organisation", type=int, help="only this organisation (its id)")
+
+
+def _language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--language",
+        choices=("nl", "en"),
+        help="the language to print in (default: nl when LANG or LC_ALL says Dutch, else en)",
+    )
+
+
+def _chosen_language(args: argparse.Namespace) -> str:
+    """`--language`, else Dutch for a Dutch locale; the command line speaks English otherwise."""
+    if args.language:
+        return str(args.language)
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    return "nl" if (locale or "").lower().startswith("nl") else "en"
 
 
 def _organisations(organisation_id: int | None) -> list[Any]:
@@ -76,40 +95,74 @@ def _forecast(args: argparse.Namespace) -> int:
     if args.days < 0 or args.days > 366:
         raise UsageError("--days must be between 0 and 366")
     setup_django()
+    from django.utils import translation
+
     from innen.collection.forecast import forecast
 
     today = run_date(args.date)
     output = {}
-    for organisation in _organisations(args.organisation):
-        days = forecast(organisation, today, args.days)
-        output[organisation.pk] = [d.as_json() for d in days]
-        if not args.json:
-            print(f"{organisation.name}: actions planned from {today}")
-            for day in days:
-                kinds = ", ".join(f"{k} {n}" for k, n in sorted(day.by_kind.items()))
-                print(f"  {day.day} {day.day:%a}  {day.actions:>6}  {kinds}{_notes(day)}")
+    with translation.override(_chosen_language(args)):
+        for organisation in _organisations(args.organisation):
+            days = forecast(organisation, today, args.days)
+            output[organisation.pk] = [d.as_json() for d in days]
+            if not args.json:
+                _print_forecast(organisation.name, today, days)
     if args.json:
         print(json.dumps({"date": today.isoformat(), "organisations": output}))
     return 0
 
 
+def _print_forecast(name: str, today: Any, days: list[Any]) -> None:
+    """The forecast as lines, in the active language (kinds by their labels)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    from innen.collection.models import StepKind
+
+    print(
+        gettext("%(organisation)s: actions planned from %(date)s")
+        % {
+            "organisation": name,
+            "date": today,
+        }
+    )
+    for day in days:
+        kinds = ", ".join(f"{StepKind(k).label} {n}" for k, n in sorted(day.by_kind.items()))
+        weekday = date_format(day.day, "D")
+        print(f"  {day.day} {weekday}  {day.actions:>6}  {kinds}{_notes(day)}")
+
+
 def _notes(day: Any) -> str:
     """What a forecast day owes to late invoices, Sundays and holidays, and spacing."""
+    from django.utils.translation import gettext
+
     notes = []
     if day.late_starts:
-        notes.append(f"{day.late_starts} late invoices start")
+        notes.append(gettext("%(count)s late invoices start") % {"count": day.late_starts})
     if day.skipped_before_known:
-        notes.append(f"{day.skipped_before_known} steps skipped: before innen knew the invoice")
+        notes.append(
+            gettext("%(count)s steps skipped: before innen knew the invoice")
+            % {"count": day.skipped_before_known}
+        )
     if day.moved_here:
-        notes.append(f"{day.moved_here} moved here from a Sunday, holiday or Saturday call")
+        notes.append(
+            gettext("%(count)s moved here from a Sunday, holiday or Saturday call")
+            % {"count": day.moved_here}
+        )
     if day.spaced_here:
-        notes.append(f"{day.spaced_here} held until here by the days between messages")
+        notes.append(
+            gettext("%(count)s held until here by the days between messages")
+            % {"count": day.spaced_here}
+        )
     return f"  ({'; '.join(notes)})" if notes else ""
 
 
 def _explain(args: argparse.Namespace) -> int:
     setup_django()
+    from django.utils import translation
+
     from innen.collection.explain import explain_invoice
+    from innen.file_messages import translated
     from innen.ledger.models import Invoice
 
     invoices = Invoice.objects.filter(number=args.invoice).select_related(
@@ -124,8 +177,9 @@ def _explain(args: argparse.Namespace) -> int:
         raise UsageError(
             f"invoice {args.invoice!r} exists in several organisations: add --organisation"
         )
-    for line in explain_invoice(found[0], run_date(args.date)):
-        print(line)
+    with translation.override(_chosen_language(args)):
+        for line in explain_invoice(found[0], run_date(args.date)):
+            print(translated(line))
     return 0
 
 

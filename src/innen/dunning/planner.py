@@ -60,6 +60,7 @@ from innen.dunning.timing import (
     skipped_reason,
     term_end,
 )
+from innen.translatable import N_, say
 
 
 @dataclass(frozen=True)
@@ -380,7 +381,11 @@ class _Plan:
             advance(self.walk, step, base, nominal, None, sent_on, sent=False)
             return True
         if self.facts.open_amount < step.min_open_amount:
-            note = f"open {self.facts.open_amount} < minimum {step.min_open_amount}"
+            note = say(
+                N_("open %(open)s < minimum %(minimum)s"),
+                open=self.facts.open_amount,
+                minimum=step.min_open_amount,
+            )
             self.ladder.append(StepPlan(index, step, StepState.PASSED_BELOW_MINIMUM, on, note=note))
             advance(self.walk, step, base, nominal, None, sent_on, sent=False)
             self.last_passed = Waiting.BELOW_MINIMUM

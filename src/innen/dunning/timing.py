@@ -26,6 +26,7 @@ from innen.dunning.policy import (
 )
 from innen.law.calendar import is_atw_holiday
 from innen.law.letter_term import letter_term
+from innen.translatable import N_
 
 ONE_DAY = timedelta(days=1)
 
@@ -168,7 +169,10 @@ def sending_day(
     return on, hold, moved_from
 
 
-BEFORE_KNOWN = "before innen knew this invoice"
+BEFORE_KNOWN = N_("before innen knew this invoice")
+# Why a step was recorded as skipped (stored with the action, said in the reader's language).
+PASSED_IN_PAUSE = N_("its moment passed during a pause")
+SKIPPED_REASONS = (BEFORE_KNOWN, PASSED_IN_PAUSE)
 
 
 @dataclass(frozen=True)
@@ -247,7 +251,7 @@ def skipped_reason(
         and index + 1 < len(policy.steps)
         and next_base(policy.steps[index + 1], due_date, base, step, on, pay_before) <= on
     ):
-        return "its moment passed during a pause"
+        return PASSED_IN_PAUSE
     return ""
 
 

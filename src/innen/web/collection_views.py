@@ -8,6 +8,7 @@ Viewers see everything; only owners and credit controllers act (`write_required`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,7 @@ from innen.collection.models import Hold, HoldReason, Message, StepKind
 from innen.collection.pending import withdraw_acted_calls
 from innen.daily import run_organisation
 from innen.dunning.timing import next_sending_day
+from innen.file_messages import translated
 from innen.ledger.limitation import invoice_limitation
 from innen.ledger.limitation_text import limitation_shown
 from innen.ledger.models import Customer, Invoice
@@ -99,8 +101,9 @@ class CustomerHoldForm(HoldForm):
         )
 
 
-def _explanation(lines: list[str]) -> list[tuple[str, str]]:
-    """The explanation's lines, each with what it is, for the page to set them apart."""
+def _explanation(lines: Sequence[str]) -> list[tuple[str, str]]:
+    """The explanation's lines, each with what it is, for the page to set them apart, in the
+    reader's language (what a line is, its English says)."""
     rows = []
     for number, line in enumerate(lines):
         if number == 0:
@@ -115,7 +118,7 @@ def _explanation(lines: list[str]) -> list[tuple[str, str]]:
             kind = "step"
         else:
             kind = "fact"
-        rows.append((kind, line.strip()))
+        rows.append((kind, translated(line).strip()))
     return rows
 
 
