@@ -8,6 +8,7 @@ before their report leaves them, so the import page, the bank page and the comma
 `innen.identifiers` gives.
 """
 
+import re
 from dataclasses import replace
 
 from django.utils.translation import gettext
@@ -15,6 +16,9 @@ from django.utils.translation import gettext
 from innen.formats.errors import LineError
 from innen.formats.statement import StatementError
 from innen.translatable import Text
+
+PLACEHOLDERS = re.compile(r"%\([a-z0-9_]+\)s")
+WORDS = re.compile(r"[^\W\d_]")
 
 
 def translated(text: str) -> str:
@@ -25,7 +29,8 @@ def translated(text: str) -> str:
         name: translated(value) if isinstance(value, str) else value
         for name, value in text.values.items()
     }
-    said = gettext(text.msgid)
+    # A message of values only (parts joined by `comma`) has no words of its own to translate.
+    said = gettext(text.msgid) if WORDS.search(PLACEHOLDERS.sub("", text.msgid)) else text.msgid
     return said % values if values else said
 
 

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from innen.collection.calls import CallOutcome
 from innen.collection.models import Channel, HoldReason, MessageStatus, StepKind
 from innen.dossier.models import Event, EventKind, WithdrawnAt
+from innen.dossier.said import said
 from innen.ledger.models import Customer, CustomerKind, Invoice
 from innen.money import round_cents
 from innen.outbox.models import Document
@@ -85,6 +86,9 @@ LABELS: dict[str, Any] = {
     "note": _("note"),
     "source": _("source"),
     "interest_provisional_after": _("interest provisional after"),
+    "invoice_steps": _("steps"),
+    "payment_reference": _("payment reference"),
+    "posted": _("posted"),
     # A message withdrawn before it went out: which invoices, why, and where it was stopped.
     "settled": _("settled since"),
     "paused": _("paused since"),
@@ -115,6 +119,7 @@ DATE_FIELDS = {
 }
 CHOICES: dict[str, type[TextChoices]] = {
     "step_kind": StepKind,
+    "invoice_steps": StepKind,
     "reason": HoldReason,
     "channel": Channel,
     "channels": Channel,
@@ -272,7 +277,7 @@ def describe(payload: Mapping[str, Any]) -> str:
     parts = []
     text = payload.get("text")
     if isinstance(text, str) and text.strip():
-        parts.append(text.strip())
+        parts.append(said(text.strip()))
     for key in _shown_keys(payload):
         value = _value(key, payload[key])
         if value:
@@ -293,6 +298,8 @@ def _value(key: str, value: Any) -> str:
         shown = [_item(key, item) for item in value]
         return ", ".join(item for item in shown if item)
     if isinstance(value, Mapping):
+        if key in CHOICES:  # e.g. each invoice's step: "2026-00118: Reminder"
+            return ", ".join(f"{name}: {_value(key, item)}" for name, item in value.items())
         return _item(key, value)
     if not _plain(value) or value is None or value == "":
         return ""
@@ -305,7 +312,10 @@ def _value(key: str, value: Any) -> str:
     choices = CHOICES.get(key)
     if choices is not None and value in choices.values:
         return str(choices(value).label)
-    return str(value)
+    if choices is not None and isinstance(value, str) and ", " in value:
+        # Several values in one ("email, letter"): each by its label.
+        return ", ".join(_value(key, part) for part in value.split(", "))
+    return said(str(value))
 
 
 def _item(key: str, item: Any) -> str:

@@ -20,34 +20,38 @@ from innen.letters.formatting import join_words, long_date, money
 from innen.letters.headers import one_line
 from innen.letters.letter import Letter
 from innen.letters.sandbox import LIMITS, Limits, TooCostly
+from innen.translatable import N_
 
+# What each field holds, for the template editor (which says it in the reader's language).
 FIELDS: dict[str, str] = {
-    "salutation": "Opening without comma: 'Geachte Anna de Vries' or 'Geachte heer, mevrouw'",
-    "customer_name": "The customer's name",
-    "contact_person": "The customer's contact person (may be empty)",
-    "customer_number": "The customer's number",
-    "organisation_name": "Your organisation's name",
-    "organisation_email": "Your organisation's e-mail address",
-    "organisation_phone": "Your organisation's phone number",
-    "invoice_count": "How many invoices the message is about (a number)",
-    "invoice_numbers": "The invoice numbers: 'F1, F2 en F3'",
-    "invoices": "'factuur F1' or 'facturen F1 en F2' ('invoice F1' / 'invoices F1 and F2')",
-    "oldest_due_date": "The earliest original due date of the invoices",
-    "total_open": "What the invoices still owe together",
-    "amount_due": "What the customer is asked to pay: the total open plus interest and costs",
-    "pay_before": "The last day to pay (empty when the step sets no term)",
-    "interest": "The interest claimed (empty when none)",
-    "interest_name": "'wettelijke rente' or 'wettelijke handelsrente'",
-    "collection_costs": "The collection costs claimed, or stated in a 14-day letter (else empty)",
-    "claim_items": "What the amount includes besides the invoices, in words (else empty)",
-    "term_ends": "The last day of a 14-day letter's term (empty for other steps)",
-    "portal_url": "The customer's link to view and pay the invoices online",
-    "reference": "Our reference for this message",
-    "payment_reference": "The reference to pay with",
-    "iban": "Your organisation's IBAN",
-    "signatory": "Who signs: the signatory, else the organisation's name",
-    "step_name": "The name of the dunning step",
-    "letter_date": "The date of the letter",
+    "salutation": N_("Opening without comma: 'Geachte Anna de Vries' or 'Geachte heer, mevrouw'"),
+    "customer_name": N_("The customer's name"),
+    "contact_person": N_("The customer's contact person (may be empty)"),
+    "customer_number": N_("The customer's number"),
+    "organisation_name": N_("Your organisation's name"),
+    "organisation_email": N_("Your organisation's e-mail address"),
+    "organisation_phone": N_("Your organisation's phone number"),
+    "invoice_count": N_("How many invoices the message is about (a number)"),
+    "invoice_numbers": N_("The invoice numbers: 'F1, F2 en F3'"),
+    "invoices": N_("'factuur F1' or 'facturen F1 en F2' ('invoice F1' / 'invoices F1 and F2')"),
+    "oldest_due_date": N_("The earliest original due date of the invoices"),
+    "total_open": N_("What the invoices still owe together"),
+    "amount_due": N_("What the customer is asked to pay: the total open plus interest and costs"),
+    "pay_before": N_("The last day to pay (empty when the step sets no term)"),
+    "interest": N_("The interest claimed (empty when none)"),
+    "interest_name": N_("'wettelijke rente' or 'wettelijke handelsrente'"),
+    "collection_costs": N_(
+        "The collection costs claimed, or stated in a 14-day letter (else empty)"
+    ),
+    "claim_items": N_("What the amount includes besides the invoices, in words (else empty)"),
+    "term_ends": N_("The last day of a 14-day letter's term (empty for other steps)"),
+    "portal_url": N_("The customer's link to view and pay the invoices online"),
+    "reference": N_("Our reference for this message"),
+    "payment_reference": N_("The reference to pay with"),
+    "iban": N_("Your organisation's IBAN"),
+    "signatory": N_("Who signs: the signatory, else the organisation's name"),
+    "step_name": N_("The name of the dunning step"),
+    "letter_date": N_("The date of the letter"),
 }
 
 _INTEREST_NAMES = {

@@ -106,7 +106,7 @@ def _template_page(
         "language": language,
         "language_label": Language(language).label,
         "form": form,
-        "fields": FIELDS.items(),
+        "fields": [(name, gettext(help_text)) for name, help_text in FIELDS.items()],
         "field_example": "{{ customer_name }}",
         "condition_example": "{% if pay_before %} … {{ pay_before }}{% endif %}",
         "customers": customers,

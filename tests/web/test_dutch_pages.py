@@ -1,0 +1,53 @@
+"""Every page of the desk and the portal, as the demo owner sees it in Dutch, is Dutch.
+
+The walk follows every link from the menu's pages (one page of each kind, and many customers
+and invoices, whose words depend on the data) and the portals of several demo customers.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from innen.demo.loader import DEMO_USERNAME, demo_load
+from innen.ledger.models import Customer
+from innen.outbox.links import portal_token
+from tests.web.dutch_walk import ENGLISH, missing_msgids, walk
+
+pytestmark = pytest.mark.django_db
+
+STARTS = [
+    "/",
+    "/dashboard/",
+    "/worklist/",
+    "/collection/",
+    "/outbox/",
+    "/bank/",
+    "/import/",
+    "/customers/",
+    "/claim/",
+    "/settings/webhooks/",
+    "/portal/settings/",
+]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return demo_load(today=timezone.localdate(), customers=24).organisation
+
+
+def test_every_desk_and_portal_page_reads_dutch_to_a_dutch_owner(demo, client):
+    client.force_login(User.objects.get(username=DEMO_USERNAME))
+    customers = Customer.objects.filter(organisation=demo).order_by("number")[:6]
+    starts = STARTS + [f"/portal/{portal_token(demo.pk, c.pk)}/" for c in customers]
+    english: dict[str, list[str]] = {}
+    visited = 0
+    with missing_msgids("nl") as missing:
+        for url, text in walk(lambda u: client.get(u, HTTP_ACCEPT_LANGUAGE="nl"), starts):
+            visited += 1
+            found = [text[max(0, m.start() - 40) : m.end() + 40] for m in ENGLISH.finditer(text)]
+            if found:
+                english[url] = [" ".join(bit.split()) for bit in found[:5]]
+    assert visited > 60, "the walk reached too few pages to say much"
+    assert sorted(missing) == [], "msgids without a Dutch translation"
+    assert english == {}, "English words on Dutch pages"
