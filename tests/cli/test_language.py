@@ -37,9 +37,7 @@ def test_explain_in_dutch_names_kinds_states_and_reasons_in_dutch(org, capsys):
         assert english not in text
 
 
-def test_explain_speaks_english_by_default_and_dutch_for_a_dutch_locale(
-    org, capsys, monkeypatch
-):
+def test_explain_speaks_english_by_default_and_dutch_for_a_dutch_locale(org, capsys, monkeypatch):
     assert main(["explain", "V1", *DATE]) == 0
     assert "[Reminder] 2026-12-03: due now" in capsys.readouterr().out
     monkeypatch.setenv("LANG", "nl_NL.UTF-8")

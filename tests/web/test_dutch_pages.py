@@ -4,14 +4,21 @@ The walk follows every link from the menu's pages (one page of each kind, and ma
 and invoices, whose words depend on the data) and the portals of several demo customers.
 """
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from innen.demo.loader import DEMO_USERNAME, demo_load
 from innen.ledger.models import Customer
+from innen.letters.defaults import KINDS, default_template
+from innen.letters.layouts import email_html, email_text, letter_html
+from innen.letters.letter_view import letter_view
+from innen.letters.samples import sample_letter
+from innen.letters.templating import render_texts
 from innen.outbox.links import portal_token
-from tests.web.dutch_walk import ENGLISH, missing_msgids, walk
+from tests.web.dutch_walk import ENGLISH, missing_msgids, page_text, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +58,14 @@ def test_every_desk_and_portal_page_reads_dutch_to_a_dutch_owner(demo, client):
     assert visited > 60, "the walk reached too few pages to say much"
     assert sorted(missing) == [], "msgids without a Dutch translation"
     assert english == {}, "English words on Dutch pages"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_of_letter_and_email_is_dutch_in_dutch(kind):
+    letter = sample_letter(kind, "nl", date(2026, 11, 23))
+    template = default_template(kind, "nl")
+    texts = render_texts(template, letter)
+    view = letter_view(letter, texts)
+    for made in (texts.subject, email_text(view), email_html(view), letter_html(view)):
+        text, _ = page_text(made)
+        assert [m.group(0) for m in ENGLISH.finditer(text)] == [], kind

@@ -23,6 +23,7 @@ from innen.banking.reachable import load_book
 from innen.dbcopy import update_rows
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, actor_name, append_many
+from innen.file_messages import translated
 from innen.formats.statement import Entry
 from innen.inlists import pieces
 from innen.ledger import services as ledger
@@ -38,7 +39,7 @@ from innen.matching.decision import Candidate, Decision
 from innen.matching.match import match_entries
 from innen.matching.reasons import NOT_RECORDED, say
 from innen.organisations.models import Organisation
-from innen.translatable import to_record
+from innen.translatable import from_record, to_record
 
 
 @dataclass
@@ -400,7 +401,8 @@ def _pay_back_to(
     )
     _pay_back_all(row.organisation, [(row, decision)])
     if row.match_status != MatchStatus.MATCHED:
-        raise ValidationError({"entry": row.match_note})
+        said = translated(from_record(row.match_note_said))
+        raise ValidationError({"entry": said or row.match_note})
 
 
 @transaction.atomic

@@ -54,6 +54,7 @@ STORED: tuple[str, ...] = (
     N_("no e-mail address: sent by post"),
     # innen.banking, innen.ledger
     N_("Bank line set aside: %(amount)s on %(date)s"),
+    N_("set aside by %(user)s"),
     N_("Changed: %(changes)s"),
     # innen.collection
     N_("every invoice was settled or paused before it went out"),

@@ -50,6 +50,7 @@ from innen.law.interest import (
 )
 from innen.law.rates import PUBLISHED, DateOutsideRateTable, RateRow, RateTables
 from innen.money import ZERO, round_cents
+from innen.translatable import N_, say
 
 __all__ = [  # everything a caller needs, importable from innen.law.claim
     "COMMERCIAL_INTEREST",
@@ -301,36 +302,65 @@ def check_input(
     demands: Sequence[Demand] = (),
 ) -> None:
     if debtor not in ("business", "consumer"):
-        raise ClaimInputError("debtor", f"must be business or consumer, not {debtor!r}")
+        raise ClaimInputError(
+            "debtor", say(N_("must be business or consumer, not %(debtor)s"), debtor=repr(debtor))
+        )
     if not invoices:
-        raise ClaimInputError("invoice", "give at least one invoice")
+        raise ClaimInputError("invoice", say(N_("give at least one invoice")))
     for number, invoice in enumerate(invoices, start=1):
         if invoice.amount <= 0:
-            raise ClaimInputError("invoice", f"invoice {number}: amount must be more than 0")
+            raise ClaimInputError(
+                "invoice", say(N_("invoice %(number)s: amount must be more than 0"), number=number)
+            )
         if invoice.issued is not None and invoice.issued > invoice.due:
-            raise ClaimInputError("invoice", f"invoice {number}: due date before the invoice date")
+            raise ClaimInputError(
+                "invoice",
+                say(N_("invoice %(number)s: due date before the invoice date"), number=number),
+            )
     earliest_issue = min(i.issued_or_presumed for i in invoices)
     for number, payment in enumerate(payments, start=1):
         if payment.amount <= 0:
-            raise ClaimInputError("payment", f"payment {number}: amount must be more than 0")
+            raise ClaimInputError(
+                "payment", say(N_("payment %(number)s: amount must be more than 0"), number=number)
+            )
         if payment.paid_on > until:
-            raise ClaimInputError("payment", f"payment {number}: date after --until {until}")
+            raise ClaimInputError(
+                "payment",
+                say(
+                    N_("payment %(number)s: dated after the day computed up to, %(until)s"),
+                    number=number,
+                    until=until,
+                ),
+            )
         issued = earliest_issue
         if payment.invoice is not None:
             if not 0 <= payment.invoice < len(invoices):
-                raise ClaimInputError("payment", f"payment {number}: no such invoice")
+                raise ClaimInputError(
+                    "payment", say(N_("payment %(number)s: no such invoice"), number=number)
+                )
             issued = invoices[payment.invoice].issued_or_presumed
         if payment.paid_on < issued:
             raise ClaimInputError(
                 "payment",
-                f"payment {number}: dated {payment.paid_on}, before the invoice ({issued}; "
-                "without an invoice date, 60 days before the due date)",
+                say(
+                    N_(
+                        "payment %(number)s: dated %(paid_on)s, before the invoice (%(issued)s;"
+                        " without an invoice date, 60 days before the due date)"
+                    ),
+                    number=number,
+                    paid_on=payment.paid_on,
+                    issued=issued,
+                ),
             )
     for number, demand in enumerate(demands, start=1):
         if demand.amount is not None and demand.amount <= 0:
-            raise ClaimInputError("demand", f"demand {number}: amount must be more than 0")
+            raise ClaimInputError(
+                "demand", say(N_("demand %(number)s: amount must be more than 0"), number=number)
+            )
         if any(not 0 <= n < len(invoices) for n in demand.invoices or ()):
-            raise ClaimInputError("demand", f"demand {number}: no such invoice")
+            raise ClaimInputError(
+                "demand", say(N_("demand %(number)s: no such invoice"), number=number)
+            )
 
 
 def check_rates_cover(rule: InterestRule, invoices: Sequence[Invoice], until: date) -> None:
@@ -352,7 +382,12 @@ def check_costs(costs: CostsRule, invoices: Sequence[Invoice], costs_from: date 
     if started < BESLUIT_BIK_FROM:
         raise ClaimInputError(
             "costs",
-            "the statutory scale applies only to defaults from 2012-07-01 (art. 3 Besluit BIK)",
+            say(
+                N_(
+                    "the statutory scale applies only to defaults from 2012-07-01"
+                    " (art. 3 Besluit BIK)"
+                )
+            ),
         )
 
 

@@ -230,7 +230,7 @@ def _compute(form: ClaimForm) -> Claim | None:
             rates=rate_tables(),
         )
     except ClaimInputError as exc:
-        form.add_error(FIELD_OF_ARGUMENT.get(exc.argument), exc.message)
+        form.add_error(FIELD_OF_ARGUMENT.get(exc.argument), translated(exc.message))
     except DecimalException:
         # A figure past Decimal's 28 digits: the input was bounded, its growth cannot be.
         form.add_error(None, TOO_LARGE)
