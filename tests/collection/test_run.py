@@ -421,8 +421,8 @@ def test_explain_tells_the_policy_the_steps_done_and_why_nothing_happens(org):
     )
     text = "\n".join(explain_invoice(invoice, date(2026, 10, 20)))
     assert "Policy: Zakelijk (standaard)" in text
-    assert "Betalingsherinnering [reminder] 2026-10-08: done" in text
-    assert "collection is on hold (promise until 2026-10-31)" in text
+    assert "Betalingsherinnering [Reminder] 2026-10-08: done" in text
+    assert "collection is on hold (promise to pay until 2026-10-31)" in text
     # the call of 15 October waits for the hold; 1 November is a Sunday: Monday 2 November
     assert "next step on 2026-11-02" in text
 

@@ -401,7 +401,9 @@ def test_explain_names_the_policy_every_step_with_its_day_and_state_and_what_is_
         "2. Betalingsherinnering [Reminder] 2026-03-09: done (pay before 2026-03-16)"
     )
     assert lines[4] == "3. Bellen [Call] 2026-03-16: planned"
-    assert lines[7] == "6. Overdracht aan incassobureau [Hand-over to collection agency] 2026-04-29: planned"
+    assert lines[7] == (
+        "6. Overdracht aan incassobureau [Hand-over to collection agency] 2026-04-29: planned"
+    )
     assert lines[-1] == "Next: the next step is not due yet; next step on 2026-03-16"
 
 

@@ -51,10 +51,10 @@ def test_the_invoice_page_tells_what_collection_does_and_why(client_alice, org, 
     assert response.status_code == 200
     assert "F-2026-0042" in html
     assert "€\xa0250,00" in html
-    assert "Policy: Zakelijk (standaard)" in html
-    assert "Betalingsherinnering [reminder]" in html
-    assert "Next: " in html
-    assert "Recorded:" in html
+    assert "Beleid: Zakelijk (standaard)" in html
+    assert "Betalingsherinnering [Herinnering]" in html
+    assert "Volgende: " in html
+    assert "Vastgelegd:" in html
 
 
 def test_the_open_invoice_list_links_to_the_invoice_page(client_alice, org, today):
@@ -79,7 +79,7 @@ def test_placing_a_hold_on_the_invoice_pauses_it(client_alice, alice, org, today
     assert reminder.status == MessageStatus.CANCELLED  # postponed: it had not gone out
     html = client_alice.get(response["Location"]).content.decode()
     assert "factuur betwist" in html
-    assert "Next: collection is on hold (dispute until lifted)" in html
+    assert "Volgende: de incasso is gepauzeerd (geschil tot die wordt opgeheven)" in html
 
 
 def test_a_hold_for_the_whole_customer_has_no_invoice(client_alice, org, today):

@@ -11,7 +11,7 @@ from innen.dunning.explain import explain, hold_label
 from innen.dunning.grouping import DEFAULT_MIN_DAYS_BETWEEN_MESSAGES, first_allowed
 from innen.dunning.planner import Decision, StepState, plan_invoice
 from innen.dunning.policy import CustomerKind
-from innen.dunning.timing import BEFORE_KNOWN
+from innen.dunning.timing import BEFORE_KNOWN, HoldPeriod
 from innen.ledger.models import Invoice
 from innen.money import format_eur
 from innen.translatable import N_, Text, say
@@ -50,18 +50,7 @@ def explain_invoice(invoice: Invoice, today: date) -> list[Text]:
             customer_kind=CustomerKind(planned.customer_kind),
         )
         lines.append(say(N_("Open: %(amount)s"), amount=format_eur(planned.facts.open_amount)))
-        for hold in planned.facts.holds:
-            values = {"reason": hold_label(hold.reason), "date": hold.starts_on.isoformat()}
-            if hold.ends_on:
-                lines.append(
-                    say(
-                        N_("Hold: %(reason)s from %(date)s until %(until)s"),
-                        until=hold.ends_on.isoformat(),
-                        **values,
-                    )
-                )
-            else:
-                lines.append(say(N_("Hold: %(reason)s from %(date)s until lifted"), **values))
+        lines.extend(hold_line(hold) for hold in planned.facts.holds)
         if planned.facts.known_on and any(
             plan.starts_late or plan.note == BEFORE_KNOWN for plan in decision.ladder
         ):
@@ -105,6 +94,17 @@ def _spacing(decision: Decision, facts: BatchFacts, today: date) -> list[Text]:
             allowed=allowed.isoformat(),
         )
     ]
+
+
+def hold_line(hold: HoldPeriod) -> Text:
+    values = {"reason": hold_label(hold.reason), "date": hold.starts_on.isoformat()}
+    if hold.ends_on:
+        return say(
+            N_("Hold: %(reason)s from %(date)s until %(until)s"),
+            until=hold.ends_on.isoformat(),
+            **values,
+        )
+    return say(N_("Hold: %(reason)s from %(date)s until lifted"), **values)
 
 
 def recorded_actions(invoice: Invoice) -> list[Text]:
