@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from innen.demo.loader import DEMO_USERNAME, demo_load
-from innen.ledger.models import Customer
+from innen.ledger.models import Customer, Invoice
 from innen.letters.defaults import KINDS, default_template
 from innen.letters.layouts import email_html, email_text, letter_html
 from innen.letters.letter_view import letter_view
@@ -69,3 +69,13 @@ def test_every_kind_of_letter_and_email_is_dutch_in_dutch(kind):
     for made in (texts.subject, email_text(view), email_html(view), letter_html(view)):
         text, _ = page_text(made)
         assert [m.group(0) for m in ENGLISH.finditer(text)] == [], kind
+
+
+def test_an_english_reader_gets_the_explanation_and_the_dossier_in_english(demo, client):
+    client.force_login(User.objects.get(username=DEMO_USERNAME))
+    invoice = Invoice.objects.filter(organisation=demo).open().order_by("due_date").first()
+    english = client.get(f"/invoices/{invoice.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    dutch = client.get(f"/invoices/{invoice.pk}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Policy: " in english and "Next: " in english
+    assert "Beleid: " in dutch and "Volgende: " in dutch
+    assert "Policy: " not in dutch
