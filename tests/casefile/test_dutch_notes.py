@@ -71,3 +71,11 @@ def test_the_explanation_names_a_kind_as_the_desk_labels_it(kind):
 
 def test_the_explanation_names_every_hold_reason():
     assert {reason.value for reason in HoldReason} <= {reason.value for reason in HOLD_TEXT}
+
+
+def test_a_call_and_a_withdrawal_read_dutch():
+    with translation.override("nl"):
+        assert said("not reached (2 of 3): voicemail") == "niet bereikt (2 van 3): voicemail"
+        assert said("the instalment was paid before the reminder went out") == (
+            "de termijn was betaald voordat de herinnering uitging"
+        )

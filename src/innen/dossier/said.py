@@ -45,6 +45,8 @@ STORED: tuple[str, ...] = (
     N_("payment plan rejected"),
     N_("payment plan broken"),
     N_("payment plan paid"),
+    N_("the payment plan was paid or ended before the reminder went out"),
+    N_("the instalment was paid before the reminder went out"),
     # innen.outbox
     N_("Not e-mailed: %(subject)s, posted instead"),
     N_("Not e-mailed: %(subject)s"),
@@ -63,6 +65,11 @@ STORED: tuple[str, ...] = (
     N_("not reached (%(tries)s of %(most)s)"),
     N_("promised to pay by %(date)s: %(note)s"),
     N_("promised to pay by %(date)s"),
+    N_("reached: %(note)s"),
+    N_("reached"),
+    N_("dispute: %(note)s"),
+    N_("payment plan requested: %(note)s"),
+    N_("payment plan requested"),
     # innen.demo
     N_("demo history: recorded as sent, no document was rendered"),
 )

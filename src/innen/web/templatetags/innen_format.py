@@ -8,6 +8,7 @@ from babel.numbers import format_currency
 from django import template
 from django.utils.translation import get_language
 
+from innen.dossier.said import said as said_stored
 from innen.file_messages import translated
 from innen.money import round_cents
 from innen.translatable import from_record
@@ -55,3 +56,10 @@ def day_range(first: date, last: date) -> str:
     text = format_interval(first, last, skeleton="MMMd", locale=_locale())
     # Babel puts thin spaces around the dash: breakable too, so their no-break forms.
     return text.replace(" ", "\u00a0").replace("\u2009", "\u202f")
+
+
+@register.filter
+def stored(text: object) -> str:
+    """An English sentence innen stored (a message's reason, a note), in the reader's language
+    when `innen.dossier.said` knows it; what a person typed as typed."""
+    return said_stored(str(text or ""))
