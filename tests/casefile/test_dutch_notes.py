@@ -1,10 +1,13 @@
 """The dossier keeps what innen wrote in English and shows it in the reader's language."""
 
+from datetime import date
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
 from innen.casefile.timeline import describe
+from innen.collection.calls import CallOutcome, _summary
 from innen.collection.models import HoldReason, StepKind
 from innen.dossier.said import STORED, said
 from innen.dunning.explain import HOLD_TEXT, KIND_LABELS
@@ -79,3 +82,13 @@ def test_a_call_and_a_withdrawal_read_dutch():
         assert said("the instalment was paid before the reminder went out") == (
             "de termijn was betaald voordat de herinnering uitging"
         )
+
+
+@pytest.mark.parametrize("outcome", list(CallOutcome))
+@pytest.mark.parametrize("note", ["", "belt terug"])
+def test_every_call_result_innen_writes_reads_dutch(outcome, note):
+    written = _summary(outcome, note, date(2026, 12, 1), 2)
+    with translation.override("nl"):
+        shown = said(written)
+    assert shown != written
+    assert shown.endswith(note)

@@ -68,6 +68,7 @@ STORED: tuple[str, ...] = (
     N_("reached: %(note)s"),
     N_("reached"),
     N_("dispute: %(note)s"),
+    N_("dispute"),
     N_("payment plan requested: %(note)s"),
     N_("payment plan requested"),
     # innen.demo
