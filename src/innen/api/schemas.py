@@ -146,6 +146,22 @@ class InvoiceOut(Schema):
         ).status.value
 
 
+class InvoiceClaimOut(InvoiceOut):
+    """An invoice with the claim on it as of `claim_on` (`innen.outbox.invoice_claim`)."""
+
+    claim_on: date = Field(description="The day the claim is computed for (`?on=`, else today).")
+    interest: Amount = Field(description="Interest the letters claimed, to `claim_on`.")
+    collection_costs: Amount = Field(description="Collection costs (incl. VAT) claimed.")
+    claim_total: Amount = Field(
+        description="Open principal on `claim_on` plus interest plus collection costs."
+    )
+    interest_waived: bool
+    costs_waived: bool
+    limitation: date = Field(
+        description="The last day to interrupt limitation (art. 3:307/7:28, 3:317 BW)."
+    )
+
+
 # Credit notes ----------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ class EventKind(models.TextChoices):
     CALL = "call", _("Call")
     PORTAL = "portal", _("Portal action")
     HANDOVER = "handover", _("Handed over")
+    CHARGES_WAIVED = "charges_waived", _("Interest or costs waived")
 
 
 class WithdrawnAt(models.TextChoices):

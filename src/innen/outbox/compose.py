@@ -40,6 +40,7 @@ from innen.organisations.models import Organisation
 from innen.outbox.consumer_costs import SentDemand, law_demands, sent_demands
 from innen.outbox.links import portal_code, portal_entry_url, portal_url
 from innen.outbox.models import MessageTemplate, SenderSettings
+from innen.outbox.waivers import without_waived
 from innen.rates.selectors import rate_tables
 
 FOURTEEN_DAY_LETTER = "fourteen_day_letter"
@@ -66,7 +67,7 @@ def compose_letter(message: Message, *, on: date, channel: str) -> Letter:
     is left. For a 14-day letter `pay_before` is the term counted from `on` and `channel`.
     """
     actions = list(message.actions.filter(status=ActionStatus.ACTIVE))
-    flags = {a.invoice_id: (a.claims_interest, a.claims_costs) for a in actions}
+    flags = without_waived({a.invoice_id: (a.claims_interest, a.claims_costs) for a in actions}, on)
     return _letter(
         message.organisation,
         message.customer,

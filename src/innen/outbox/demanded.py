@@ -20,6 +20,7 @@ from decimal import Decimal
 from innen.collection.models import Action, ActionStatus, MessageStatus
 from innen.ledger.models import Customer, Invoice
 from innen.money import ZERO
+from innen.outbox.waivers import without_waived
 
 
 @dataclass(frozen=True)
@@ -41,18 +42,25 @@ class Demanded:
         return self.interest + self.costs
 
 
-def claimed_flags(invoice_ids: Iterable[int]) -> dict[int, tuple[bool, bool]]:
-    """Per invoice: whether a sent letter claimed interest, and whether one claimed costs."""
+def claimed_flags(
+    invoice_ids: Iterable[int], day: date | None = None
+) -> dict[int, tuple[bool, bool]]:
+    """Per invoice: whether a letter sent (by `day`) claimed interest, and whether one claimed
+    costs; what a person waived (`waivers`) is not claimed."""
     flags: dict[int, tuple[bool, bool]] = {}
     rows = Action.objects.filter(
         invoice_id__in=list(invoice_ids),
         status=ActionStatus.ACTIVE,
         message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
-    ).values_list("invoice_id", "claims_interest", "claims_costs")
-    for invoice_id, interest, costs in rows:
+    )
+    if day is not None:
+        rows = rows.filter(message__decided_on__lte=day)
+    for invoice_id, interest, costs in rows.values_list(
+        "invoice_id", "claims_interest", "claims_costs"
+    ):
         before = flags.get(invoice_id, (False, False))
         flags[invoice_id] = (before[0] or interest, before[1] or costs)
-    return flags
+    return without_waived(flags, day)
 
 
 def demanded_on(customer: Customer, invoice_ids: Iterable[int], day: date) -> Demanded:
@@ -61,7 +69,7 @@ def demanded_on(customer: Customer, invoice_ids: Iterable[int], day: date) -> De
 
     invoices = open_invoices(Invoice.objects.filter(customer=customer, pk__in=list(invoice_ids)))
     principal = sum((line.open_amount for _, line in invoices), ZERO)
-    claim = letter_claim(customer, invoices, claimed_flags(pk for pk, _ in invoices), day)
+    claim = letter_claim(customer, invoices, claimed_flags([pk for pk, _ in invoices], day), day)
     if claim is None:
         return Demanded(day, principal, ZERO, ZERO)
     return Demanded(day, principal, claim.interest, claim.total - claim.principal - claim.interest)

@@ -1,7 +1,9 @@
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -17,10 +19,12 @@ from innen.api.errors import (
 )
 from innen.api.fields import Id, Moment
 from innen.api.pagination import CursorPagination
-from innen.api.schemas import InvoiceIn, InvoiceOut, InvoicePatch
+from innen.api.schemas import InvoiceClaimOut, InvoiceIn, InvoiceOut, InvoicePatch
 from innen.api.sources import SOURCE, actor
 from innen.ledger import services
+from innen.ledger.limitation import invoice_limitation
 from innen.ledger.models import Customer, Invoice
+from innen.outbox.invoice_claim import invoice_claim
 
 router = Router(tags=["invoices"])
 
@@ -49,9 +53,24 @@ def invoice_list(request: HttpRequest, filters: Query[InvoiceFilters]) -> Any:
     return invoices
 
 
-@router.get("/{invoice_id}", response={200: InvoiceOut, **READ_ERRORS})
-def invoice_get(request: HttpRequest, invoice_id: Id) -> Any:
-    return get_object_or_404(_invoices(request), pk=invoice_id)
+class ClaimDay(Schema):
+    on: date | None = None
+
+
+@router.get("/{invoice_id}", response={200: InvoiceClaimOut, **READ_ERRORS})
+def invoice_get(request: HttpRequest, invoice_id: Id, when: Query[ClaimDay]) -> Any:
+    """The invoice, with the claim on it as of `on` (default today) and its limitation."""
+    invoice = get_object_or_404(_invoices(request), pk=invoice_id)
+    day = when.on or timezone.localdate()
+    claim = invoice_claim(invoice, day)
+    invoice.claim_on = day
+    invoice.interest = claim.interest
+    invoice.collection_costs = claim.collection_costs
+    invoice.claim_total = claim.claim_total
+    invoice.interest_waived = claim.waived.interest
+    invoice.costs_waived = claim.waived.costs
+    invoice.limitation = invoice_limitation(invoice).last_day
+    return invoice
 
 
 @router.post("/", auth=WRITE, response={201: InvoiceOut, **WRITE_ERRORS})

@@ -1,0 +1,155 @@
+"""The claim on one invoice as of a day: principal, interest, costs, and how payments split.
+
+The one figure the desk's invoice and customer pages, the portal, payment plans, the API
+and the case file's export show per invoice. It is what the letters demand
+(`demanded.demanded_on`, computed by the letters' own `compose.letter_claim`) for this
+invoice alone, on its open principal as of the day:
+
+* `principal` is the ledger's `outstanding`, plus what was allocated to the invoice after
+  the day: never stored a second time;
+* `interest` and `collection_costs` are what the letters sent by the day claimed, as the
+  demands that went out allow them (`consumer_costs.sent_demands`, `innen.law.demands`),
+  less what a person waived (`waivers`);
+* `claim_total` is their sum.
+
+Every payment is also read as art. 6:44 BW reads it: against the claim as of its day, to
+costs first, then interest, then principal (`innen.law.allocation.split_within_debt`).
+The ledger books payments against principal only (`ledger_allocation`), and keeps doing
+so: `outstanding` stays what the ledger, dashboard and matching use. The split shows the
+debtor and the controller which part of each payment the law counts as costs and interest;
+those parts are no longer owed, because the claim after the payment is computed on the
+principal the ledger left open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from innen.law.allocation import split_within_debt
+from innen.law.claim import ClaimInputError
+from innen.ledger.models import Allocation, AllocationKind, Invoice
+from innen.letters.letter import InvoiceLine
+from innen.money import ZERO, round_cents
+from innen.outbox.consumer_costs import SentDemand, sent_demands
+from innen.outbox.waivers import Waived, waived
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PaymentSplit:
+    """A payment to the invoice and how art. 6:44 BW divides it."""
+
+    paid_on: date
+    amount: Decimal
+    to_costs: Decimal
+    to_interest: Decimal
+    to_principal: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceClaim:
+    """What is owed on an invoice on `day` (see the module's docstring)."""
+
+    invoice_id: int
+    day: date
+    principal: Decimal
+    interest: Decimal
+    collection_costs: Decimal
+    waived: Waived
+    demands: tuple[SentDemand, ...] = ()
+    payments: tuple[PaymentSplit, ...] = ()
+    error: str = ""
+
+    @property
+    def claim_total(self) -> Decimal:
+        return self.principal + self.interest + self.collection_costs
+
+    @property
+    def charges(self) -> Decimal:
+        return self.interest + self.collection_costs
+
+
+def principal_on(invoice: Invoice, allocations: Iterable[Allocation], day: date) -> Decimal:
+    """The invoice's open principal on `day`: its `outstanding` plus what was allocated later."""
+    if invoice.issue_date > day:
+        return ZERO
+    later = sum((a.amount for a in allocations if _dated(a) > day), ZERO)
+    return round_cents(invoice.outstanding + later)
+
+
+def charges_on(invoice: Invoice, principal: Decimal, day: date) -> tuple[Decimal, Decimal, str]:
+    """(interest, costs, error) the letters claim on `invoice` at `principal` open on `day`."""
+    from innen.outbox.compose import letter_claim
+    from innen.outbox.demanded import claimed_flags
+
+    if principal <= 0:
+        return ZERO, ZERO, ""
+    line = InvoiceLine(
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        total=invoice.total,
+        open_amount=principal,
+        payment_reference=invoice.payment_reference,
+    )
+    try:
+        claim = letter_claim(
+            invoice.customer, [(invoice.pk, line)], claimed_flags([invoice.pk], day), day
+        )
+    except ClaimInputError as exc:
+        return ZERO, ZERO, str(exc)
+    if claim is None:
+        return ZERO, ZERO, ""
+    return claim.interest, claim.total - claim.principal - claim.interest, ""
+
+
+def invoice_claim(invoice: Invoice, day: date) -> InvoiceClaim:
+    """The claim on `invoice` as of `day`, with every payment made by then split per 6:44."""
+    allocations = list(Allocation.objects.filter(invoice=invoice).select_related("payment"))
+    principal = principal_on(invoice, allocations, day)
+    interest, costs, error = charges_on(invoice, principal, day)
+    splits = [
+        _split(invoice, allocations, a)
+        for a in sorted(allocations, key=lambda a: (_dated(a), a.pk))
+        if a.kind == AllocationKind.PAYMENT and _dated(a) <= day
+    ]
+    demands = [
+        d
+        for d in sent_demands([invoice.pk], consumer=invoice.customer.is_consumer)
+        if d.sent <= day
+    ]
+    return InvoiceClaim(
+        invoice_id=invoice.pk,
+        day=day,
+        principal=principal,
+        interest=interest,
+        collection_costs=costs,
+        waived=waived([invoice.pk], day).get(invoice.pk, Waived()),
+        demands=tuple(demands),
+        payments=tuple(splits),
+        error=error,
+    )
+
+
+def _split(invoice: Invoice, allocations: list[Allocation], payment: Allocation) -> PaymentSplit:
+    """`payment` against the claim as it stood on its day, just before it."""
+    day = _dated(payment)
+    principal = principal_on(invoice, allocations, day) + sum(
+        (a.amount for a in allocations if _dated(a) == day and a.pk >= payment.pk), ZERO
+    )
+    interest, costs, _ = charges_on(invoice, principal, day)
+    split = split_within_debt(payment.amount, costs=costs, interest=interest, principal=principal)
+    return PaymentSplit(
+        day, payment.amount, split.to_costs, split.to_interest, split.to_principal + split.rest
+    )
+
+
+def _dated(allocation: Allocation) -> date:
+    """The day an allocation counts: a payment's own date, else the allocation's."""
+    if allocation.kind == AllocationKind.PAYMENT and allocation.payment is not None:
+        return allocation.payment.date
+    return allocation.date

@@ -1,0 +1,35 @@
+"""A sent letter claiming interest and costs, for tests of the claim on the ledger."""
+
+from innen.collection.models import Action, Message, MessageStatus, PolicyStep, StepKind
+
+
+def demand_letter(org, customer, invoices, *, decided_on, status=MessageStatus.SENT):
+    """A letter of the policy's last written step for `invoices`, claiming interest and costs."""
+    step = (
+        PolicyStep.objects.filter(policy__organisation=org, policy__customer_kind=customer.kind)
+        .exclude(kind=StepKind.CALL_TASK)
+        .last()
+    )
+    message = Message.objects.create(
+        organisation=org,
+        customer=customer,
+        step=step,
+        kind=step.kind,
+        channels=["letter"],
+        decided_on=decided_on,
+        status=status,
+    )
+    for invoice in invoices:
+        Action.objects.create(
+            organisation=org,
+            invoice=invoice,
+            step=step,
+            message=message,
+            kind=step.kind,
+            scheduled_on=decided_on,
+            decided_on=decided_on,
+            open_amount=invoice.total,
+            claims_costs=True,
+            claims_interest=True,
+        )
+    return message
