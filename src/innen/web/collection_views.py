@@ -40,6 +40,7 @@ from innen.ledger.models import Customer, Invoice
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user
 from innen.outbox import selectors as outbox_selectors
+from innen.web.invoice_claim_views import claim_context
 
 FORECAST_DAYS = 30
 STEP_LINE = re.compile(r"^\d+\. ")
@@ -147,6 +148,7 @@ def _invoice_page(
         "can_write": can_write(request),
         "today": today,
         "timeline": invoice_timeline_page(invoice=invoice),
+        **claim_context(invoice, today),
     }
     return render(request, "web/invoice.html", context, status=status)
 

@@ -46,6 +46,7 @@ from innen.organisations.models import Organisation
 from innen.organisations.requests import can_write, organisation_of, signed_in_user
 from innen.storedfiles import file_response, stored_bytes
 from innen.web.collection_views import CustomerHoldForm
+from innen.web.invoice_claim_views import claims_of, claims_total
 
 PAGE_SIZE = 50
 # How far ahead the customer page looks for each invoice's next step (as the invoice page).
@@ -235,6 +236,8 @@ def _customer_page(
         "customer": customer,
         "invoices": [(invoice, (today - invoice.due_date).days) for invoice in invoices],
         "open_total": sum((i.open_amount for i in invoices), start=ZERO),
+        "claims": (claims := claims_of(invoices, today)),
+        "claims_total": claims_total(claims),
         "credit": customer_credit(customer),
         "holds": holds,
         "hold_form": CustomerHoldForm(today=today, invoices=invoices),

@@ -3,7 +3,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from innen.accounts import signin_views
-from innen.web import claim_views, collection_views, home_views, invoice_edit_views
+from innen.web import (
+    claim_views,
+    collection_views,
+    home_views,
+    invoice_claim_views,
+    invoice_edit_views,
+)
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -20,6 +26,7 @@ urlpatterns = [
     path("invoices/<int:pk>/write-off/", invoice_edit_views.write_off, name="invoice-write-off"),
     path("invoices/<int:pk>/payment/", invoice_edit_views.payment_new, name="invoice-payment"),
     path("invoices/<int:pk>/pdf/", invoice_edit_views.invoice_pdf, name="invoice-pdf"),
+    path("invoices/<int:pk>/waive/", invoice_claim_views.charges_waive, name="charges-waive"),
     path("holds/<int:pk>/lift/", collection_views.hold_lift, name="hold-lift"),
     path("collection/", collection_views.collection, name="collection"),
     path("collection/run/", collection_views.run_now, name="collection-run"),
