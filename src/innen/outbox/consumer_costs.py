@@ -148,3 +148,8 @@ def _sent_by(message_ids: set[int]) -> dict[int, SentBy]:
 def _decided(message: Message) -> SentBy:
     """A message sent before deliveries were kept: the day it was decided, by its channels."""
     return message.decided_on, "post" if "letter" in message.channels else "email"
+
+
+def sent_on(message: Message) -> date:
+    """The day `message` went out: its first letter posted, else its e-mail, else its day."""
+    return (_sent_by({message.pk}).get(message.pk) or _decided(message))[0]

@@ -27,7 +27,11 @@ class CodeForm(forms.Form):
 
 
 class PayForm(forms.Form):
-    invoices = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    invoices = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+    # What to pay: the whole claim on the ticked invoices, or what the last letter demanded.
+    amount_of = forms.ChoiceField(
+        choices=[("claim", "claim"), ("letter", "letter")], required=False
+    )
 
     def __init__(self, *args: Any, invoice_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

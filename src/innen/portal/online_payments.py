@@ -27,6 +27,7 @@ from mollie.api.error import Error as MollieError
 from innen.ledger.models import Invoice, Payment
 from innen.ledger.services import payment_register
 from innen.money import ZERO
+from innen.outbox.demanded import demanded_on, last_letter_demand
 from innen.portal.access import PortalAccess
 from innen.portal.events import MOLLIE, portal_event
 from innen.portal.models import MollieSettings, OnlinePayment, OnlinePaymentStatus
@@ -45,6 +46,10 @@ _RETURN_REFERENCE = re.compile(rf"[0-9a-f]{{{2 * _REFERENCE_BYTES}}}")
 
 class MollieUnavailable(Exception):
     """Mollie could not be reached, or refused the request: nothing was changed here."""
+
+
+CLAIM = "claim"  # the whole claim on the chosen invoices
+LETTER = "letter"  # what the last letter demanded
 
 
 def is_mollie_payment_id(text: str) -> bool:
@@ -75,8 +80,13 @@ def online_payment_start(
     webhook_url: str,
     language: str,
     today: date,
+    amount_of: str = CLAIM,
 ) -> OnlinePayment:
-    """Create a Mollie payment for the open amounts of the chosen invoices of this customer.
+    """Create a Mollie payment for the chosen invoices of this customer.
+
+    With `amount_of` CLAIM it is for their whole claim today (principal, and the interest
+    and costs the letters claimed: `demanded_on`, the figure every page shows); with LETTER
+    for what the last letter demanded, on the invoices it named that are still open.
 
     `return_url` is where Mollie sends the customer back; the payment's reference is added.
     Raises ValidationError (nothing created) for a choice that is not the customer's open
@@ -85,8 +95,7 @@ def online_payment_start(
     mollie_settings = mollie_settings_ready(access.organisation.pk)
     if mollie_settings is None:
         raise ValidationError({"invoices": _("Online payment is not available.")})
-    invoices = _chosen_invoices(access, invoice_ids)
-    amount = sum((_open_amount(invoice) for invoice in invoices), ZERO)
+    invoices, amount = _what_to_pay(access, invoice_ids, amount_of, today)
     reference = secrets.token_hex(_REFERENCE_BYTES)
     data: dict[str, Any] = {
         "amount": {"currency": "EUR", "value": f"{amount:.2f}"},
@@ -126,8 +135,18 @@ def _chosen_invoices(access: PortalAccess, invoice_ids: list[int]) -> list[Invoi
     return invoices
 
 
-def _open_amount(invoice: Invoice) -> Decimal:
-    return Decimal(invoice.open_amount)  # type: ignore[attr-defined]  # annotated by .open()
+def _what_to_pay(
+    access: PortalAccess, invoice_ids: list[int], amount_of: str, today: date
+) -> tuple[list[Invoice], Decimal]:
+    """The invoices paid for and the amount: the chosen ones' claim, or the last letter's."""
+    if amount_of == LETTER:
+        letter = last_letter_demand(access.customer)
+        if letter is None:
+            raise ValidationError({"invoices": _("No letter demands a payment now.")})
+        invoice_ids = list(letter.invoice_ids)
+        return _chosen_invoices(access, invoice_ids), letter.demanded.total
+    invoices = _chosen_invoices(access, invoice_ids)
+    return invoices, demanded_on(access.customer, [i.pk for i in invoices], today).total
 
 
 def _description(organisation_name: str, invoices: list[Invoice]) -> str:

@@ -25,7 +25,7 @@ from innen.client_address import client_address
 from innen.law.epc_qr import InvalidEpcData, epc_payload, epc_qr
 from innen.ledger.models import Invoice
 from innen.organisations.models import Language
-from innen.outbox.demanded import demanded_on
+from innen.outbox.demanded import demanded_on, last_letter_demand
 from innen.outbox.links import portal_token
 from innen.outbox.models import Delivery, DeliveryStatus, Document
 from innen.portal import ratelimit
@@ -35,6 +35,7 @@ from innen.portal.events import portal_event, portal_event_once_a_day
 from innen.portal.forms import CodeForm, PayForm
 from innen.portal.models import OnlinePayment
 from innen.portal.online_payments import (
+    CLAIM,
     FINAL,
     MollieUnavailable,
     is_mollie_payment_id,
@@ -97,6 +98,7 @@ def _context(request: HttpRequest, access: PortalAccess, language: str) -> dict[
     total = sum((invoice.open_amount for invoice in invoices), Decimal(0))
     # What the letters demand today, the figure the letters, plans and the export show too.
     owed = demanded_on(customer, [invoice.pk for invoice in invoices], timezone.localdate())
+    letter = last_letter_demand(customer)
     return {
         "access": access,
         "token": access.token,
@@ -106,7 +108,9 @@ def _context(request: HttpRequest, access: PortalAccess, language: str) -> dict[
         "invoices": invoices,
         "total": total,
         "owed": owed,
-        "qr": _qr(organisation.name, organisation.iban, total, invoices),
+        # The last letter's demand, offered beside the whole claim when it differs.
+        "letter": letter if letter and letter.demanded.total != owed.total else None,
+        "qr": _qr(organisation.name, organisation.iban, owed.total, invoices),
         "letters": _letters(access),
         "can_pay": bool(invoices) and mollie_settings_ready(organisation.pk) is not None,
         "pay_error": request.GET.get("error", ""),
@@ -164,7 +168,7 @@ def _note_opened(access: PortalAccess, today: date) -> None:
 
 
 def _qr(name: str, iban: str, total: Decimal, invoices: list[Invoice]) -> str:
-    """The EPC QR code for paying everything open, as a data: URI ("" when it cannot be made)."""
+    """The EPC QR code for paying the whole claim, as a data: URI ("" when it cannot be made)."""
     if not iban or not invoices:
         return ""
     text = ", ".join(invoice.number for invoice in invoices)[:140]
@@ -248,6 +252,7 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
         payment = online_payment_start(
             access=access,
             invoice_ids=form.cleaned_data["invoices"],
+            amount_of=form.cleaned_data["amount_of"] or CLAIM,
             return_url=request.build_absolute_uri(page),
             webhook_url=request.build_absolute_uri(reverse("portal-mollie-webhook")),
             language=language,

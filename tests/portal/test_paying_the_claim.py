@@ -1,0 +1,65 @@
+"""The portal offers the whole claim (principal, and the interest and costs the letters
+claimed) or what the last letter demanded; the QR code and Mollie ask the amount chosen."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from innen.collection.policies import policy_install_defaults
+from innen.outbox.demanded import demanded_on, last_letter_demand
+from innen.portal.models import OnlinePayment
+from tests.claim_letters import demand_letter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def letter(org, customer, invoices):
+    policy_install_defaults(organisation=org)
+    return demand_letter(
+        org, customer, invoices, decided_on=timezone.localdate() - timedelta(days=20)
+    )
+
+
+def test_the_portal_page_and_its_qr_ask_the_whole_claim(client, customer, invoices, token, letter):
+    page = client.get(f"/portal/{token}/")
+    owed = page.context["owed"]
+    assert owed.charges > 0
+    html = page.content.decode()
+    assert f"{owed.total:.2f}".replace(".", ",") in html
+    assert page.context["qr"]
+
+
+def test_paying_online_asks_the_whole_claim_on_the_ticked_invoices(
+    client, customer, invoices, token, mollie_on, mollie, letter
+):
+    client.post(f"/portal/{token}/pay/", {"invoices": [i.pk for i in invoices]})
+    payment = OnlinePayment.objects.get()
+    owed = demanded_on(customer, [i.pk for i in invoices], timezone.localdate())
+    assert payment.amount == owed.total > Decimal("181.50")
+    assert mollie.payments[payment.mollie_id]["amount"]["value"] == f"{owed.total:.2f}"
+
+
+def test_paying_what_the_last_letter_demanded(
+    client, customer, invoices, token, mollie_on, mollie, letter
+):
+    demand = last_letter_demand(customer)
+    assert demand is not None and demand.message_id == letter.pk
+    page = client.get(f"/portal/{token}/")
+    assert page.context["letter"] == demand  # interest ran on since: it differs from today's
+    client.post(f"/portal/{token}/pay/", {"amount_of": "letter"})
+    payment = OnlinePayment.objects.get()
+    assert payment.amount == demand.demanded.total
+    assert payment.amount < page.context["owed"].total
+
+
+def test_without_a_letter_the_claim_is_the_principal(
+    client, customer, invoices, token, mollie_on, mollie
+):
+    assert last_letter_demand(customer) is None
+    client.post(f"/portal/{token}/pay/", {"invoices": [i.pk for i in invoices]})
+    assert OnlinePayment.objects.get().amount == Decimal("181.50")
+    response = client.post(f"/portal/{token}/pay/", {"amount_of": "letter"})
+    assert "error=choice" in response["Location"]
