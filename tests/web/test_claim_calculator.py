@@ -149,3 +149,33 @@ def test_a_dutch_reader_is_told_what_is_wrong_with_a_line_in_dutch(client_in):
     response = client_in.get(reverse("claim-calculator"), query, HTTP_ACCEPT_LANGUAGE="nl")
     problem = str(response.context["form"].errors["invoices"])
     assert "Regel 2" in problem and "&quot;12x&quot; is geen bedrag" in problem
+
+
+def test_art_6_96_lid_6_a_consumer_owes_costs_only_after_the_demand_given_on_the_page(client_in):
+    without = calculate(client_in, debtor="consumer", invoices="450,00 31-01-2026")
+    assert without.context["claim"].collection_costs == 0
+    html = without.content.decode()
+    assert "--demand" not in html and "veertiendagenbrief" in html
+    given = calculate(
+        client_in, debtor="consumer", invoices="450,00 31-01-2026", demands="01-03-2026 450,00"
+    )
+    assert given.status_code == 200
+    assert given.context["claim"].collection_costs > 0
+    assert "--demand" not in given.content.decode()
+
+
+def test_paying_what_the_letter_demanded_in_its_term_owes_no_costs_on_the_page(client_in):
+    response = calculate(
+        client_in,
+        debtor="consumer",
+        invoices="450,00 31-01-2026",
+        demands="01-03-2026 450,00",
+        payments="450,00 05-03-2026",
+    )
+    assert response.context["claim"].collection_costs == 0
+
+
+def test_a_bad_demand_line_is_named(client_in):
+    response = calculate(client_in, invoices="1.210,00 31-01-2026", demands="gisteren")
+    assert response.status_code == 400
+    assert "Line 1" in response.content.decode()

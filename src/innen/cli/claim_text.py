@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from innen.law.claim import Claim, InvoiceResult
+from innen.law.claim import NO_FOURTEEN_DAY_LETTER, Claim, InvoiceResult
 from innen.law.rates import NAMES
 from innen.money import format_eur
 
@@ -119,7 +119,12 @@ def total_lines(claim: Claim) -> list[str]:
 
 
 def warning_lines(claim: Claim) -> list[str]:
-    lines = [f"Let op: {warning}" for warning in claim.warnings]
+    lines = [
+        f"Let op: {warning}; geef de brief met --demand"
+        if warning == NO_FOURTEEN_DAY_LETTER
+        else f"Let op: {warning}"
+        for warning in claim.warnings
+    ]
     if claim.rates_known_until is not None:
         lines.append(
             f"Let op: voorlopig: de rente na {nl_date(claim.rates_known_until)} is berekend met "

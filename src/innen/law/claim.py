@@ -259,6 +259,13 @@ def compute_claim(
     return replace(claim, warnings=_term_warnings(invoices, large_debtor_paying_sme))
 
 
+# Says what is missing, not how to give it: the command line adds its flag, a page its field.
+NO_FOURTEEN_DAY_LETTER = (
+    "consument: geen incassokosten zonder veertiendagenbrief waarvan de termijn "
+    "vruchteloos verstreek (art. 6:96 lid 6 BW)"
+)
+
+
 def _consumer_costs_warnings(
     costs: CostsRule, costs_from: date | None, demands: Sequence[Demand]
 ) -> tuple[str, ...]:
@@ -266,10 +273,7 @@ def _consumer_costs_warnings(
     # expired (HR 13-06-2014, ECLI:NL:HR:2014:1405): without one the claim has none; say why.
     if costs.kind == "none" or costs_from is not None or demands:
         return ()
-    return (
-        "consument: geen incassokosten zonder veertiendagenbrief waarvan de termijn "
-        "vruchteloos verstreek (art. 6:96 lid 6 BW); geef de brief met --demand",
-    )
+    return (NO_FOURTEEN_DAY_LETTER,)
 
 
 def _term_warnings(invoices: Sequence[Invoice], large_debtor_paying_sme: bool) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from innen.law.claim import (
     compute_claim,
 )
 from innen.law.claim_json import claim_to_json
+from innen.law.demands import Demand
 from innen.money import MAX_AMOUNT
 from innen.organisations.decorators import organisation_required
 from innen.rates.selectors import rate_tables
@@ -57,6 +58,8 @@ FIELD_OF_ARGUMENT = {
     "until": "until",
     "costs": "costs",
     "debtor": "debtor",
+    "demand": "demands",
+    "demands": "demands",
 }
 
 
@@ -109,6 +112,15 @@ class ClaimForm(forms.Form):
     vat_on_costs = forms.BooleanField(
         label=_("Add VAT to the costs (the creditor cannot deduct VAT)"), required=False
     )
+    demands = forms.CharField(
+        label=_("Written demands"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "01-06-2026  450,00"}),
+        help_text=_(
+            "One per line: the day a written demand went out (for a consumer the 14-day "
+            "letter) and the amount it demanded, e.g. 01-06-2026 450,00."
+        ),
+    )
     costs_from = forms.DateField(
         label=_("Costs due from"),
         required=False,
@@ -140,6 +152,18 @@ class ClaimForm(forms.Form):
             designated = int(words[2]) - 1 if len(words) == 3 else None
             payments.append(Payment(_amount(number, words[0]), _date(number, words[1]), designated))
         return payments
+
+    def clean_demands(self) -> list[Demand]:
+        demands = []
+        for number, words in _lines(self.cleaned_data["demands"]):
+            if len(words) not in (1, 2):
+                raise forms.ValidationError(
+                    _("Line %(n)s: give a date and an amount, e.g. 01-06-2026 450,00"),
+                    params={"n": number},
+                )
+            amount = _amount(number, words[1]) if len(words) == 2 else None
+            demands.append(Demand(_date(number, words[0]), amount))
+        return demands
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -227,6 +251,7 @@ def _compute(form: ClaimForm) -> Claim | None:
             interest=form.interest_rule(),
             costs=form.costs_rule(),
             costs_from=form.cleaned_data["costs_from"],
+            demands=form.cleaned_data["demands"],
             rates=rate_tables(),
         )
     except ClaimInputError as exc:
