@@ -42,3 +42,12 @@ def test_the_api_gives_the_claim_the_letters_demand_as_of_the_day(read_api, org,
 def test_a_day_that_is_not_a_date_is_refused(read_api, org, today):
     invoice = overdue_invoice(org, today, 60)
     assert read_api.get(f"/invoices/{invoice.pk}", on="gisteren").status_code == 422
+
+
+def test_a_day_far_ahead_answers_a_claim_or_a_named_refusal(read_api, org, today):
+    invoice = overdue_invoice(org, today, 60, total="1210.00")
+    demand_letter(org, invoice.customer, [invoice], decided_on=today)
+    response = read_api.get(f"/invoices/{invoice.pk}", on="2199-12-31")
+    assert response.status_code in (200, 422)
+    if response.status_code == 422:
+        assert "on" in response.json()["errors"]

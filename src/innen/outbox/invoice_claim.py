@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
 from innen.law.allocation import split_within_debt
 from innen.law.claim import ClaimInputError
@@ -101,7 +101,9 @@ def charges_on(invoice: Invoice, principal: Decimal, day: date) -> tuple[Decimal
             invoice.customer, [(invoice.pk, line)], claimed_flags([invoice.pk], day), day
         )
     except ClaimInputError as exc:
-        return ZERO, ZERO, str(exc)
+        return ZERO, ZERO, exc.message
+    except DecimalException:  # a day so far ahead that the interest outgrows Decimal
+        return ZERO, ZERO, "the day is too far ahead to compute the interest to"
     if claim is None:
         return ZERO, ZERO, ""
     return claim.interest, claim.total - claim.principal - claim.interest, ""

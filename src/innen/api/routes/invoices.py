@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,7 +16,7 @@ from innen.api.errors import (
     Conflict,
     FieldErrors,
 )
-from innen.api.fields import Id, Moment
+from innen.api.fields import Day, Id, Moment
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import InvoiceClaimOut, InvoiceIn, InvoiceOut, InvoicePatch
 from innen.api.sources import SOURCE, actor
@@ -54,7 +53,7 @@ def invoice_list(request: HttpRequest, filters: Query[InvoiceFilters]) -> Any:
 
 
 class ClaimDay(Schema):
-    on: date | None = None
+    on: Day | None = None
 
 
 @router.get("/{invoice_id}", response={200: InvoiceClaimOut, **READ_ERRORS})
@@ -63,6 +62,8 @@ def invoice_get(request: HttpRequest, invoice_id: Id, when: Query[ClaimDay]) -> 
     invoice = get_object_or_404(_invoices(request), pk=invoice_id)
     day = when.on or timezone.localdate()
     claim = invoice_claim(invoice, day)
+    if claim.error:  # e.g. a day outside the rate tables
+        raise FieldErrors({"on": [claim.error]})
     invoice.claim_on = day
     invoice.interest = claim.interest
     invoice.collection_costs = claim.collection_costs
