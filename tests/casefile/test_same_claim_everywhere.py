@@ -66,11 +66,16 @@ def figures(client, org, invoice, today):
     from_desk = (claim.principal, claim.interest, claim.collection_costs, claim.claim_total)
 
     data, _ = dossier_export_bytes(customer=invoice.customer, today=today)
-    exported = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("dossier.json"))["demanded"]
+    dossier = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("dossier.json"))
+    exported = dossier["demanded"]
     from_export = tuple(
         Decimal(exported[key]) for key in ("principal", "interest", "costs", "total")
     )
-    assert from_letter == from_portal == from_api == from_desk == from_export
+    [own] = [i["claim"] for i in dossier["invoices"]]
+    from_invoice = tuple(
+        Decimal(own[key]) for key in ("principal", "interest", "collection_costs", "claim_total")
+    )
+    assert from_letter == from_portal == from_api == from_desk == from_export == from_invoice
     return from_letter
 
 

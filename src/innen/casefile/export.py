@@ -37,7 +37,8 @@ from django.utils.translation import gettext
 
 from innen.casefile.claim import ClaimOutcome, customer_claim
 from innen.casefile.integrity import chain_warnings
-from innen.casefile.limitation import limitation_json, limitation_rows
+from innen.casefile.invoice_claim_json import invoice_facts
+from innen.casefile.limitation import limitation_rows
 from innen.casefile.timeline import TimelineEntry, event_list_for_customer, timeline
 from innen.dossier.chain import Head, event_hash, timestamp
 from innen.dossier.models import DossierHead, Event
@@ -380,7 +381,8 @@ def _dossier_json(dossier: _Dossier) -> dict[str, Any]:
             "emails": dossier.customer.email_list,
         },
         "invoices": [
-            _invoice_json(i) | limitation_json(dossier.limitations[i.pk]) for i in dossier.invoices
+            _invoice_json(i) | invoice_facts(i, dossier.limitations[i.pk], dossier.day)
+            for i in dossier.invoices
         ],
         "credit_notes": [_credit_note_json(c) for c in dossier.credit_notes],
         "payments": [_payment_json(p, dossier.allocations.get(p.pk, [])) for p in dossier.payments],
