@@ -85,6 +85,9 @@ def test_waiving_is_a_logged_act_and_the_claim_leaves_it_out(controller_client, 
     claim = invoice_claim(claimed, today)
     assert (claim.interest, claim.collection_costs) == (0, 0)
     assert claim.waived.interest and claim.waived.costs
+    html = controller_client.get(reverse("invoice-detail", args=[claimed.pk])).content.decode()
+    assert "Rente of kosten kwijtgescholden" in html  # the dossier's timeline shows who and why
+    assert "goodwill" in html
 
 
 def test_waiving_needs_a_reason_and_changes_nothing_without(controller_client, claimed, today):

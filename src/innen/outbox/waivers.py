@@ -26,6 +26,7 @@ WAIVE_NOTHING = _("Choose interest, collection costs or both to waive.")
 WAIVE_NO_REASON = _("Say why they are waived.")
 WAIVE_BY_SYSTEM = _("A waiver is made by a person who is signed in.")
 REASON_MAX_LENGTH = 1000
+WAIVE_REASON_TOO_LONG = _("A reason holds at most %(max)s characters.")
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def waive_charges(
     if not reason:
         raise ValidationError({"reason": WAIVE_NO_REASON})
     if len(reason) > REASON_MAX_LENGTH:
-        reason = reason[:REASON_MAX_LENGTH]
+        raise ValidationError({"reason": WAIVE_REASON_TOO_LONG % {"max": REASON_MAX_LENGTH}})
     if not getattr(user, "is_authenticated", False):
         raise ValidationError(WAIVE_BY_SYSTEM)
     event = NewEvent(
