@@ -37,7 +37,7 @@ from django.utils.translation import gettext
 
 from innen.casefile.claim import ClaimOutcome, customer_claim
 from innen.casefile.integrity import chain_warnings
-from innen.casefile.invoice_claim_json import invoice_facts
+from innen.casefile.invoice_claim_json import demanded_json, invoice_facts
 from innen.casefile.limitation import limitation_rows
 from innen.casefile.timeline import TimelineEntry, event_list_for_customer, timeline
 from innen.dossier.chain import Head, event_hash, timestamp
@@ -387,7 +387,7 @@ def _dossier_json(dossier: _Dossier) -> dict[str, Any]:
         "credit_notes": [_credit_note_json(c) for c in dossier.credit_notes],
         "payments": [_payment_json(p, dossier.allocations.get(p.pk, [])) for p in dossier.payments],
         "claim": _claim_json(dossier.claim),
-        "demanded": _demanded_json(dossier.demanded),
+        "demanded": demanded_json(dossier.demanded),
         "events": [_event_json(entry) for entry in dossier.entries],
         "chain": dossier.chain,
         "files": [
@@ -469,17 +469,6 @@ def _claim_json(outcome: ClaimOutcome) -> dict[str, Any]:
     if outcome.claim is not None:
         data |= claim_to_json(outcome.claim)
     return data
-
-
-def _demanded_json(demanded: Demanded) -> dict[str, Any]:
-    """What the letters demand on the day (`innen.outbox.demanded`), as the portal shows it."""
-    return {
-        "day": demanded.day.isoformat(),
-        "principal": money(demanded.principal),
-        "interest": money(demanded.interest),
-        "costs": money(demanded.costs),
-        "total": money(demanded.total),
-    }
 
 
 def _event_json(entry: TimelineEntry) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from innen.casefile.limitation import limitation_json
 from innen.law.claim_json import money
 from innen.law.limitation import Limitation
 from innen.ledger.models import Invoice
+from innen.outbox.demanded import Demanded
 from innen.outbox.invoice_claim import invoice_claim
 
 
@@ -42,4 +43,15 @@ def invoice_claim_json(invoice: Invoice, day: date) -> dict[str, Any]:
                 for split in claim.payments
             ],
         }
+    }
+
+
+def demanded_json(demanded: Demanded) -> dict[str, Any]:
+    """What the letters demand on the day (`innen.outbox.demanded`), as the portal shows it."""
+    return {
+        "day": demanded.day.isoformat(),
+        "principal": money(demanded.principal),
+        "interest": money(demanded.interest),
+        "costs": money(demanded.costs),
+        "total": money(demanded.total),
     }
