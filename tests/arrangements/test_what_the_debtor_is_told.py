@@ -16,46 +16,15 @@ from django.urls import reverse
 from innen.arrangements import services
 from innen.arrangements.models import ArrangementSettings, PlanStatus
 from innen.casefile.export import dossier_export_bytes
-from innen.collection.models import Action, Message, MessageStatus, PolicyStep, StepKind
+from innen.collection.models import Message, MessageStatus
 from innen.dossier.models import Event
 from innen.outbox.compose import compose_letter
 from innen.outbox.demanded import demanded_on
 from innen.outbox.links import portal_token
 from tests import factories
+from tests.claim_letters import demand_letter
 
 pytestmark = pytest.mark.django_db
-
-
-def demand_letter(org, customer, invoices, *, decided_on, status):
-    """A letter of the business policy's last step for `invoices` claiming interest and costs."""
-    step = (
-        PolicyStep.objects.filter(policy__organisation=org, policy__customer_kind=customer.kind)
-        .exclude(kind=StepKind.CALL_TASK)
-        .last()
-    )
-    message = Message.objects.create(
-        organisation=org,
-        customer=customer,
-        step=step,
-        kind=step.kind,
-        channels=["letter"],
-        decided_on=decided_on,
-        status=status,
-    )
-    for invoice in invoices:
-        Action.objects.create(
-            organisation=org,
-            invoice=invoice,
-            step=step,
-            message=message,
-            kind=step.kind,
-            scheduled_on=decided_on,
-            decided_on=decided_on,
-            open_amount=invoice.total,
-            claims_costs=True,
-            claims_interest=True,
-        )
-    return message
 
 
 @pytest.fixture
