@@ -189,6 +189,13 @@ def test_rabobank_export_before_2018_is_recognised_by_its_own_marks():
     assert costs.counterparty_iban == ""  # "0000000000" is no account
 
 
+def test_rabobank_export_before_2014_names_its_own_account_by_number_and_gets_its_iban():
+    statement = only_statement(
+        RABOBANK_2013.replace('"NL44RABO0123456789"', '"0123456789"'), "csv-rabobank-2013"
+    )
+    assert statement.account_iban == "NL44RABO0123456789"
+
+
 def test_rabobank_export_before_2018_sign_must_be_c_or_d():
     broken = RABOBANK_2013.replace('"C",1210.00', '"X",1210.00')
     with pytest.raises(StatementError, match=r'line 2: the 4th column is "X"; expected "C"'):

@@ -34,6 +34,7 @@ from innen.formats.bank_csv_layouts import (
     _iban,
     _structured_reference,
 )
+from innen.formats.bank_csv_layouts import own_account as account_at
 from innen.formats.messages import say
 from innen.formats.statement import Entry
 from innen.identifiers import clean_iban
@@ -181,7 +182,8 @@ def _rabobank_old(cells: dict[str, str], line: int, name: str) -> Row:
         transaction_code=cells.get("8", ""),
         is_return=bool(_RETURN.search(remittance)),
     )
-    return Row(line, cells["0"].replace(" ", ""), entry.currency, entry)
+    # Before 2014 the own account was the bare account number (BBAN): its IBAN is derived.
+    return Row(line, account_at(cells["0"], "RABO"), entry.currency, entry)
 
 
 RABOBANK_OLD = Layout("csv-rabobank-2013", (), _rabobank_old, balances=False)
