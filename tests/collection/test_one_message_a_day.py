@@ -9,7 +9,7 @@ import pytest
 from innen.collection.explain import explain_invoice
 from innen.collection.forecast import forecast
 from innen.collection.models import Action, Message, MessageStatus, Policy
-from innen.collection.run import summary_line
+from innen.collection.run_text import summary_line
 from innen.daily import run_day
 from innen.dunning.named import NAMED_IN_LETTER
 from innen.ledger.models import CustomerKind

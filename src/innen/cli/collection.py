@@ -73,7 +73,8 @@ def _organisations(organisation_id: int | None) -> list[Any]:
 
 def _run(args: argparse.Namespace) -> int:
     setup_django()
-    from innen.collection.run import RunSummary, summary_line
+    from innen.collection.run import RunSummary
+    from innen.collection.run_text import summary_line
     from innen.daily import run_day
 
     today = run_date(args.date)

@@ -57,7 +57,7 @@ from innen.dunning.grouping import MessagePlan, group_messages
 from innen.dunning.named import Ladder, name_claims_in_default
 from innen.dunning.planner import DueStep, Waiting, plan_invoice
 from innen.dunning.policy import Channel, CustomerKind, Step
-from innen.dunning.timing import BEFORE_KNOWN, next_sending_day, term_end
+from innen.dunning.timing import BEFORE_KNOWN, term_end
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.models import Organisation
 
@@ -324,6 +324,7 @@ def _commit(
     plans, passed = name_claims_in_default(grouped.messages, ladders, today)
     if passed:
         summary.skipped["named_in_letter"] += len(passed)
+    summary.actions_planned += _count(plans) + len(passed) - _count(grouped.messages)
     messages = _messages_for(organisation, plans, policy_of, resolver, today, summary)
     insert_messages(list(messages.values()))
     to_record = [item for plan in plans for item in plan.items]
@@ -337,6 +338,10 @@ def _commit(
     if to_deliver:
         hand_over(to_deliver)
     _record_decisions(organisation, messages, plans, today)
+
+
+def _count(plans: tuple[MessagePlan, ...]) -> int:
+    return sum(len(plan.items) for plan in plans)
 
 
 def _messages_for(
@@ -480,21 +485,4 @@ def _call_only(message: Message) -> bool:
     return channels == [Channel.CALL.value]
 
 
-def summary_line(summary: RunSummary) -> str:
-    skipped = ", ".join(f"{k} {v}" for k, v in sorted(summary.skipped.items())) or "none"
-    following = next_sending_day(summary.date)
-    closed = (
-        f" ({summary.date:%A}: no messages on a Sunday or public holiday; what is due goes"
-        f" out on {following:%A} {following})"
-        if following is not None
-        else ""
-    )
-    return (
-        f"{summary.date}: {summary.actions_recorded} new actions "
-        f"({summary.actions_already_recorded} already recorded), "
-        f"{summary.messages_queued} messages queued, {summary.call_tasks} call tasks, "
-        f"{summary.awaiting_approval} awaiting approval, skipped: {skipped}{closed}"
-    )
-
-
-__all__ = ["RunSummary", "Waiting", "run_batch", "run_collection", "summary_line"]
+__all__ = ["RunSummary", "Waiting", "run_batch", "run_collection"]

@@ -59,6 +59,10 @@ def name_claims_in_default(
             if named is None:
                 continue
             letter, passed = named
+            # Its steps due today in this letter are passed over too; one due in another of
+            # the day's messages (a call task) stays there.
+            here = items.get(ladder.facts.invoice_id, [])
+            passed += [_passed_over(item) for item in here]
             items[ladder.facts.invoice_id] = [letter]
             skipped.extend(passed)
         result.append(replace(plan, items=tuple(i for group in items.values() for i in group)))
@@ -93,7 +97,7 @@ def _named(ladder: Ladder, today: date) -> tuple[DueStep, list[DueStep]] | None:
         step.claims_costs,
         step.claims_interest,
     )
-    passed = [
+    passed = [  # the steps before it not recorded, nor due today (those are in a message)
         DueStep(
             facts.invoice_id,
             facts.customer_id,
@@ -107,7 +111,7 @@ def _named(ladder: Ladder, today: date) -> tuple[DueStep, list[DueStep]] | None:
             NAMED_IN_LETTER,
         )
         for i in range(index)
-        if states.get(i) not in _RECORDED
+        if states.get(i) not in _RECORDED and i not in due_today
     ]
     return letter, passed
 
@@ -116,3 +120,13 @@ def _in_default(facts: InvoiceFacts, decision: Decision, today: date) -> bool:
     held = facts.excluded or any(hold.covers(today) for hold in facts.holds)
     paused = decision.waiting in (Waiting.HOLD, Waiting.EXCLUDED, Waiting.TIME_BARRED)
     return facts.due_date < today and facts.open_amount > 0 and not held and not paused
+
+
+def _passed_over(item: DueStep) -> DueStep:
+    return replace(
+        item,
+        pay_before=None,
+        claims_costs=False,
+        claims_interest=False,
+        skipped_reason=NAMED_IN_LETTER,
+    )
