@@ -1,9 +1,10 @@
-"""The collection pages: an invoice's story and holds, approvals, calls, runs and the forecast."""
+"""The collection pages: an invoice's story and holds, runs, holds and the forecast (what
+waits for a person is on the worklist: tests/web/test_worklist.py)."""
 
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django_tasks_db.models import DBTaskResult
 
 from innen.collection import services
@@ -145,7 +146,9 @@ def test_lifting_a_hold_that_has_not_begun_removes_it(client_alice, org, today):
 # The collection page
 
 
-def test_the_collection_page_lists_approvals_calls_holds_and_runs(client_alice, org, today):
+def test_the_collection_page_lists_holds_and_runs_and_counts_what_waits_on_the_worklist(
+    client_alice, org, today
+):
     handover_invoice, _ = awaiting_approval(org, today)
     call_invoice, _ = call_task(org, today)
     services.hold_place(
@@ -154,50 +157,20 @@ def test_the_collection_page_lists_approvals_calls_holds_and_runs(client_alice, 
     response = client_alice.get(reverse("collection"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert [row.message.kind for row in response.context["approvals"]] == ["handover"]
-    assert handover_invoice.number in html
-    assert "020 123 4567" in html
+    assert response.context["waiting"] == {"approvals": 1, "calls": 1}
     assert "belt terug" in html
     assert len(response.context["runs"]) == 2
+    # Approving and recording a call are done on the worklist only.
+    assert 'href="/worklist/"' in html
+    assert "/approve/" not in html and "/reject/" not in html
+    assert "/calls/" not in html
+    assert handover_invoice.number not in html
 
 
-def test_approving_a_step_queues_it_for_delivery(client_alice, org, today):
-    _, handover = awaiting_approval(org, today)
-    before = DBTaskResult.objects.count()
-    response = client_alice.post(reverse("message-approve", args=[handover.pk]))
-    assert response.status_code == 302
-    handover.refresh_from_db()
-    assert handover.status == MessageStatus.QUEUED
-    assert DBTaskResult.objects.count() == before + 1
-
-
-def test_rejecting_a_step_cancels_it_with_the_reason(client_alice, org, today):
-    _, handover = awaiting_approval(org, today)
-    client_alice.post(
-        reverse("message-reject", args=[handover.pk]), {"reason": "klant betaalt vrijdag"}
-    )
-    handover.refresh_from_db()
-    assert handover.status == MessageStatus.CANCELLED
-    assert handover.status_reason == "klant betaalt vrijdag"
-
-
-def test_approving_twice_says_so_and_changes_nothing(client_alice, org, today):
-    _, handover = awaiting_approval(org, today)
-    url = reverse("message-approve", args=[handover.pk])
-    client_alice.post(url)
-    response = client_alice.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
-    assert "no longer awaiting approval" in response.content.decode()
-    handover.refresh_from_db()
-    assert handover.status == MessageStatus.QUEUED
-
-
-def test_a_finished_call_leaves_the_call_list_with_its_note(client_alice, org, today):
-    _, call = call_task(org, today)
-    response = client_alice.post(reverse("call-done", args=[call.pk]), {"note": "voicemail"})
-    assert response.status_code == 302
-    call.refresh_from_db()
-    assert (call.status, call.status_reason) == (MessageStatus.DONE, "voicemail")
-    assert client_alice.get(reverse("collection")).context["calls"] == []
+def test_the_web_ui_has_one_way_to_approve_and_to_record_a_call():
+    for name in ("message-approve", "message-reject", "call-done"):
+        with pytest.raises(NoReverseMatch):
+            reverse(name, args=[1])
 
 
 def test_run_now_queues_the_run_for_the_background_worker(client_alice, org, today):
@@ -239,9 +212,6 @@ def test_another_organisations_invoice_hold_and_message_are_not_found(
     posts = [
         (reverse("hold-place", args=[invoice.pk]), {"scope": "invoice", "reason": "dispute"}),
         (reverse("hold-lift", args=[hold.pk]), {}),
-        (reverse("message-approve", args=[handover.pk]), {}),
-        (reverse("message-reject", args=[handover.pk]), {}),
-        (reverse("call-done", args=[handover.pk]), {}),
     ]
     for url, data in posts:
         assert client_alice.post(url, data).status_code == 404, url
@@ -269,9 +239,6 @@ def test_a_viewer_sees_the_pages_but_may_not_act(viewer_client, org, today):
     posts = [
         (reverse("hold-place", args=[invoice.pk]), {"scope": "invoice", "reason": "dispute"}),
         (reverse("hold-lift", args=[hold.pk]), {}),
-        (reverse("message-approve", args=[handover.pk]), {}),
-        (reverse("message-reject", args=[handover.pk]), {}),
-        (reverse("call-done", args=[handover.pk]), {}),
         (reverse("collection-run"), {}),
     ]
     for url, data in posts:
@@ -283,11 +250,8 @@ def test_a_viewer_sees_the_pages_but_may_not_act(viewer_client, org, today):
 
 
 def test_a_controller_may_act(client, org, today):
-    _, call = call_task(org, today)
     client.force_login(member(org, "carla", Role.CONTROLLER))
-    client.post(reverse("call-done", args=[call.pk]))
-    call.refresh_from_db()
-    assert call.status == MessageStatus.DONE
+    assert client.post(reverse("collection-run")).status_code == 302
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, org, today):
@@ -296,7 +260,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, org, today):
         client.get(reverse("invoice-detail", args=[invoice.pk])),
         client.get(reverse("collection")),
         client.get(reverse("collection-forecast")),
-        client.post(reverse("message-approve", args=[handover.pk])),
+        client.post(reverse("worklist-message-approve", args=[handover.pk])),
         client.post(reverse("collection-run")),
     ):
         assert response.status_code == 302
@@ -307,10 +271,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, org, today):
 
 def test_the_actions_only_take_posts(client_alice, org, today):
     _, handover = awaiting_approval(org, today)
-    assert client_alice.get(reverse("message-approve", args=[handover.pk])).status_code == 405
+    assert (
+        client_alice.get(reverse("worklist-message-approve", args=[handover.pk])).status_code == 405
+    )
     assert client_alice.get(reverse("collection-run")).status_code == 405
 
 
 def test_the_collection_page_speaks_dutch(client_alice, org):
     html = client_alice.get(reverse("collection")).content.decode()
-    assert "Incasso" in html and "Wacht op goedkeuring" in html
+    assert "Incasso" in html and "Naar de werklijst" in html

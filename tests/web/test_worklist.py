@@ -7,6 +7,7 @@ from itertools import count
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementImport
 from innen.collection import services
@@ -207,10 +208,11 @@ def test_the_worklist_asks_the_database_the_same_few_times_however_long_it_is(
     controller_client, org, today, django_assert_max_num_queries
 ):
     one_of_each(org, today)
-    # 29: the call list's last check (a call since paid or held is withdrawn) is one query,
-    # one message a day adds one more, and the claims barred soon five (the candidates, the
-    # demands that went out and their deliveries, promises, plans); none grows with the list.
-    with django_assert_max_num_queries(29) as first:
+    # 31: the call list's last check (a call since paid or held is withdrawn) is one query,
+    # one message a day adds one more, the claims barred soon five (the candidates, the
+    # demands that went out and their deliveries, promises, plans), the promises due or
+    # broken one and what each customer owes one; none grows with the list.
+    with django_assert_max_num_queries(31) as first:
         controller_client.get(reverse("worklist"))
     for _ in range(3):
         one_of_each(org, today)
@@ -441,3 +443,160 @@ def test_a_viewer_cannot_pause_from_the_customer_page(viewer_client, org, today)
     url = reverse("customer-hold-place", args=[invoice.customer_id])
     assert viewer_client.post(url, {"scope": "customer", "reason": "manual"}).status_code == 403
     assert not Hold.objects.exists()
+
+
+def test_approving_queues_the_step_for_delivery(controller_client, org, today):
+    handover = awaiting_approval(org, today)
+    before = DBTaskResult.objects.count()
+    controller_client.post(reverse("worklist-message-approve", args=[handover.pk]))
+    assert DBTaskResult.objects.count() == before + 1
+
+
+def test_approving_twice_says_so_and_changes_nothing(controller_client, org, today):
+    handover = awaiting_approval(org, today)
+    url = reverse("worklist-message-approve", args=[handover.pk])
+    controller_client.post(url)
+    response = controller_client.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "no longer awaiting approval" in response.content.decode()
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.QUEUED
+
+
+def test_the_ticked_steps_are_approved_together(controller_client, org, today):
+    first, second, untouched = (awaiting_approval(org, today) for _ in range(3))
+    response = controller_client.post(
+        reverse("worklist-messages-decide"),
+        {"decision": "approve", "message": [first.pk, second.pk]},
+        follow=True,
+    )
+    statuses = dict(Message.objects.filter(kind="handover").values_list("pk", "status"))
+    assert statuses == {
+        first.pk: MessageStatus.QUEUED,
+        second.pk: MessageStatus.QUEUED,
+        untouched.pk: MessageStatus.AWAITING_APPROVAL,
+    }
+    assert "2 stappen goedgekeurd." in response.content.decode()
+
+
+def test_the_ticked_steps_are_rejected_together_with_the_reason(controller_client, org, today):
+    first, second = (awaiting_approval(org, today) for _ in range(2))
+    controller_client.post(
+        reverse("worklist-messages-decide"),
+        {"decision": "reject", "message": [first.pk, second.pk], "reason": "klant belde"},
+    )
+    rows = set(Message.objects.filter(kind="handover").values_list("status", "status_reason"))
+    assert rows == {(MessageStatus.CANCELLED, "klant belde")}
+
+
+def test_ticking_a_step_no_longer_awaiting_approval_decides_none(controller_client, org, today):
+    first, second = (awaiting_approval(org, today) for _ in range(2))
+    controller_client.post(reverse("worklist-message-approve", args=[second.pk]))
+    response = controller_client.post(
+        reverse("worklist-messages-decide"),
+        {"decision": "approve", "message": [first.pk, second.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "nothing was decided" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == MessageStatus.AWAITING_APPROVAL
+
+
+def test_a_viewer_cannot_decide_ticked_steps(viewer_client, org, today):
+    handover = awaiting_approval(org, today)
+    response = viewer_client.post(
+        reverse("worklist-messages-decide"), {"decision": "approve", "message": [handover.pk]}
+    )
+    assert response.status_code == 403
+    handover.refresh_from_db()
+    assert handover.status == MessageStatus.AWAITING_APPROVAL
+
+
+def test_a_viewer_sees_no_action_buttons(viewer_client, org, today):
+    awaiting_approval(org, today)
+    dispute(org, today)
+    call_task(org, today)
+    html = viewer_client.get(reverse("worklist")).content.decode().split("<main")[1]
+    assert "data-action=" not in html.replace('data-action="answer-dispute"', "")
+    assert 'name="csrfmiddlewaretoken"' not in html
+
+
+# Disputes, promises, the per-customer blocks and the filter
+
+
+def test_a_dispute_offers_a_credit_note_and_closing_lifts_its_hold(controller_client, org, today):
+    hold = dispute(org, today, note="prijs klopt niet")
+    html = section(controller_client.get(reverse("worklist")).content.decode(), "disputes")
+    assert reverse("invoice-credit-note", args=[hold.invoice_id]) in html
+    assert 'data-action="close-dispute"' in html
+    response = controller_client.post(
+        reverse("hold-lift", args=[hold.pk]),
+        {"next": reverse("worklist") + "#disputes", "reason": "creditnota gemaakt"},
+    )
+    assert response["Location"] == reverse("worklist") + "#disputes"
+    assert controller_client.get(reverse("worklist")).context["disputes_count"] == 0
+
+
+def promise(org, today, ends_on, days=20):
+    invoice = overdue_invoice(org, today, days)
+    services.hold_place(
+        customer=invoice.customer,
+        invoice=invoice,
+        reason=HoldReason.PROMISE,
+        starts_on=ends_on - timedelta(days=10),
+        ends_on=ends_on,
+        today=today,
+    )
+    return invoice
+
+
+def test_promises_due_today_and_broken_this_week_are_listed(controller_client, org, today):
+    due = promise(org, today, today)
+    broken = promise(org, today, today - timedelta(days=2))
+    promise(org, today, today - timedelta(days=30))  # broken long ago: the ladder went on
+    promise(org, today, today + timedelta(days=3))  # still running
+    context = controller_client.get(reverse("worklist")).context
+    assert [(hold.invoice, late) for hold, late in context["promises"]] == [
+        (due, False),
+        (broken, True),
+    ]
+    html = section(controller_client.get(reverse("worklist")).content.decode(), "promises")
+    assert "Niet nagekomen" in html and "Vervalt vandaag" in html
+
+
+def test_a_customer_with_several_things_today_shows_as_one_block(controller_client, org, today):
+    invoice, call = call_task(org, today, number="F-BLOK-1")
+    services.hold_place(
+        customer=invoice.customer,
+        invoice=factories.invoice(org, invoice.customer, due=today - timedelta(days=40)),
+        reason=HoldReason.DISPUTE,
+        starts_on=today,
+        today=today,
+    )
+    other = overdue_invoice(org, today, 20, total="10.00")
+    services.hold_place(
+        customer=other.customer, invoice=other, reason=HoldReason.DISPUTE, starts_on=today
+    )
+    blocks = controller_client.get(reverse("worklist")).context["blocks"]
+    mine = next(block for block in blocks if block.customer == invoice.customer)
+    assert [kind for kind, _label, _items in mine.kinds] == ["calls", "disputes"]
+    assert f"call-{call.pk}" in [item.anchor for item in mine.items]
+    # The same urgency: the customer who owes the most comes first.
+    assert [block.customer for block in blocks][-1] == other.customer
+
+
+def test_a_claim_about_to_be_time_barred_puts_its_customer_first(controller_client, org, today):
+    call_task(org, today)
+    barred = barred_soon(org, today)
+    blocks = controller_client.get(reverse("worklist")).context["blocks"]
+    assert blocks[0].customer == barred.customer
+
+
+def test_the_filter_shows_one_kind_of_work(controller_client, org, today):
+    call_task(org, today)
+    awaiting_approval(org, today)
+    html = controller_client.get(reverse("worklist"), {"kind": "approvals"}).content.decode()
+    assert 'id="approvals"' in html
+    assert 'id="calls"' not in html and 'id="by-customer"' not in html
+    everything = controller_client.get(reverse("worklist"), {"kind": "nonsense"})
+    assert 'id="calls"' in everything.content.decode()

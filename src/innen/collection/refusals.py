@@ -12,3 +12,6 @@ HOLD_ENDS_BEFORE_IT_STARTS = _("a hold cannot end before it starts")
 ONLY_AWAITING_APPROVAL_IS_APPROVED = _("only a message awaiting approval can be approved")
 ONLY_AWAITING_APPROVAL_IS_REJECTED = _("only a message awaiting approval can be rejected")
 ONLY_AN_OPEN_CALL_IS_FINISHED = _("only an open call task can be finished")
+ONE_OF_MANY_NOT_AWAITING_APPROVAL = _(
+    "the step for %(customer)s is no longer awaiting approval; nothing was decided"
+)

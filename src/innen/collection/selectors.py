@@ -6,18 +6,28 @@ Each is scoped to one organisation; a page never sees another organisation's row
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
-from innen.collection.models import Action, ActionStatus, Hold, Message, MessageStatus, Run
+from innen.collection.models import (
+    Action,
+    ActionStatus,
+    Hold,
+    HoldReason,
+    Message,
+    MessageStatus,
+    Run,
+)
 from innen.ledger.models import Invoice
 from innen.money import ZERO
 from innen.organisations.models import Organisation
 
 # A list for people to work through; more than this on one page is a sign to filter.
 LIST_LIMIT = 200
+# A broken promise stays on the worklist this many days after its last day.
+BROKEN_SHOWN_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,27 @@ def hold_list_for_invoice(*, invoice: Invoice, today: date) -> QuerySet[Hold]:
     )
 
 
+def promise_list_due_or_broken(*, organisation: Organisation, today: date) -> QuerySet[Hold]:
+    """Promise-to-pay holds whose last day is today (due), or was in the last
+    `BROKEN_SHOWN_DAYS` days on an invoice not paid by then (broken), latest day first.
+
+    Portal promises and promises noted after a call both pause with such holds
+    (`innen.collection.promises`)."""
+    unpaid_by_then = Q(invoice__settled_on__isnull=True) | Q(invoice__settled_on__gt=F("ends_on"))
+    broken = (
+        Q(ends_on__lt=today, ends_on__gte=today - timedelta(days=BROKEN_SHOWN_DAYS))
+        & unpaid_by_then
+    )
+    return (
+        Hold.objects.filter(
+            organisation=organisation, reason=HoldReason.PROMISE, invoice__isnull=False
+        )
+        .filter(Q(ends_on=today, invoice__outstanding__gt=0) | broken)
+        .select_related("customer", "invoice")
+        .order_by("-ends_on", "customer__name", "pk")
+    )
+
+
 def message_list_awaiting_approval(*, organisation: Organisation) -> tuple[list[MessageRow], int]:
     """Steps waiting for a controller's approval, oldest first; the rows and their total count."""
     messages = Message.objects.filter(
@@ -75,6 +106,17 @@ def call_task_list_open(*, organisation: Organisation) -> tuple[list[MessageRow]
         status__in=(MessageStatus.QUEUED, MessageStatus.READY),
     ).order_by("decided_on", "pk")
     return _rows(messages), messages.count()
+
+
+def worklist_counts(*, organisation: Organisation) -> dict[str, int]:
+    """How many steps await approval and how many calls are open (the worklist has them)."""
+    messages = Message.objects.filter(organisation=organisation)
+    return {
+        "approvals": messages.filter(status=MessageStatus.AWAITING_APPROVAL).count(),
+        "calls": messages.filter(
+            is_call_task=True, status__in=(MessageStatus.QUEUED, MessageStatus.READY)
+        ).count(),
+    }
 
 
 def _rows(messages: QuerySet[Message]) -> list[MessageRow]:

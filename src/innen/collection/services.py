@@ -162,6 +162,27 @@ def message_reject(message: Message, *, user: AbstractBaseUser | None, reason: s
     return message
 
 
+@transaction.atomic
+def messages_decide(
+    messages: list[Message], *, approve: bool, user: AbstractBaseUser | None, reason: str = ""
+) -> list[Message]:
+    """Approve (or reject, with `reason`) every one of `messages`, or none of them: one that
+    no longer awaits approval refuses the lot, naming it."""
+    decided = []
+    for message in messages:
+        try:
+            if approve:
+                decided.append(message_approve(message, user=user))
+            else:
+                decided.append(message_reject(message, user=user, reason=reason))
+        except ValidationError as exc:
+            raise ValidationError(
+                refusals.ONE_OF_MANY_NOT_AWAITING_APPROVAL,
+                params={"customer": message.customer.name},
+            ) from exc
+    return decided
+
+
 def _message_event(
     message: Message, kind: str, user: AbstractBaseUser | None, extra: dict[str, object]
 ) -> None:

@@ -1,4 +1,4 @@
-"""Collection pages: one invoice's story and holds, the work list, the runs, the forecast.
+"""Collection pages: one invoice's story and holds, the runs and holds, the forecast.
 
 Parse the request, ask `innen.collection` (selectors, forecast, explain, services, tasks), render.
 Every lookup is scoped to `request.organisation`: another organisation's id is a 404.
@@ -29,8 +29,7 @@ from innen.casefile.timeline import invoice_timeline_page
 from innen.collection import selectors, services
 from innen.collection.explain import explain_invoice
 from innen.collection.forecast import forecast
-from innen.collection.models import Hold, HoldReason, Message, StepKind
-from innen.collection.pending import withdraw_acted_calls
+from innen.collection.models import Hold, HoldReason, StepKind
 from innen.daily import run_organisation
 from innen.dunning.timing import next_sending_day
 from innen.file_messages import translated
@@ -250,19 +249,13 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 @organisation_required
 def collection(request: HttpRequest) -> HttpResponse:
-    """What waits for a person (approvals, calls), what is paused, and the last runs."""
+    """Runs, what is paused, and how much waits on the worklist (approvals, calls)."""
     organisation = organisation_of(request)
     today = timezone.localdate()
-    approvals, approvals_count = selectors.message_list_awaiting_approval(organisation=organisation)
-    withdraw_acted_calls(organisation.pk, today)  # a call since paid or held does not show
-    calls, calls_count = selectors.call_task_list_open(organisation=organisation)
     context = {
         "today": today,
         "runs": selectors.run_list_recent(organisation=organisation),
-        "approvals": approvals,
-        "approvals_count": approvals_count,
-        "calls": calls,
-        "calls_count": calls_count,
+        "waiting": selectors.worklist_counts(organisation=organisation),
         "holds": selectors.hold_list_active(organisation=organisation, today=today),
         "outbox": outbox_selectors.attention_counts(organisation=organisation),
         "notice_emails": outbox_selectors.notice_list_needing_attention(
@@ -293,73 +286,6 @@ def run_now(request: HttpRequest) -> HttpResponse:
                 "goes out on %(day)s."
             )
             % {"day": date_format(following, "l j F")},
-        )
-    return redirect("collection")
-
-
-def _message_or_404(request: HttpRequest, pk: int) -> Message:
-    return get_object_or_404(Message, organisation=organisation_of(request), pk=pk)
-
-
-@require_POST
-@organisation_required
-@write_required
-def message_approve(request: HttpRequest, pk: int, back: str = "collection") -> HttpResponse:
-    """Let a step that waits for a person go out; `back` is the page (and #part) to return to."""
-    message = _message_or_404(request, pk)
-    try:
-        services.message_approve(message, user=signed_in_user(request))
-    except ValidationError:
-        messages.error(request, gettext("This step is no longer awaiting approval."))
-    else:
-        messages.success(
-            request,
-            gettext("Approved: %(kind)s to %(customer)s goes out.")
-            % {"kind": message.get_kind_display(), "customer": message.customer.name},
-        )
-    return _redirect_to(back)
-
-
-@require_POST
-@organisation_required
-@write_required
-def message_reject(request: HttpRequest, pk: int, back: str = "collection") -> HttpResponse:
-    """Stop a step that waits for a person; `back` as for `message_approve`."""
-    message = _message_or_404(request, pk)
-    reason = request.POST.get("reason", "").strip()[:200]
-    try:
-        services.message_reject(message, user=signed_in_user(request), reason=reason)
-    except ValidationError:
-        messages.error(request, gettext("This step is no longer awaiting approval."))
-    else:
-        messages.success(
-            request,
-            gettext("Rejected: %(kind)s to %(customer)s does not go out.")
-            % {"kind": message.get_kind_display(), "customer": message.customer.name},
-        )
-    return _redirect_to(back)
-
-
-def _redirect_to(back: str) -> HttpResponse:
-    """A page by its URL name, with an optional "#part": "worklist#approvals"."""
-    name, _, part = back.partition("#")
-    return redirect(reverse(name) + (f"#{part}" if part else ""))
-
-
-@require_POST
-@organisation_required
-@write_required
-def call_done(request: HttpRequest, pk: int) -> HttpResponse:
-    message = _message_or_404(request, pk)
-    note = request.POST.get("note", "").strip()[:200]
-    try:
-        services.call_done(message, note=note, user=signed_in_user(request))
-    except ValidationError:
-        messages.error(request, gettext("This call is no longer on the call list."))
-    else:
-        messages.success(
-            request,
-            gettext("Call to %(customer)s done.") % {"customer": message.customer.name},
         )
     return redirect("collection")
 

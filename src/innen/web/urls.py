@@ -31,17 +31,6 @@ urlpatterns = [
     path("collection/", collection_views.collection, name="collection"),
     path("collection/run/", collection_views.run_now, name="collection-run"),
     path("collection/forecast/", collection_views.collection_forecast, name="collection-forecast"),
-    path(
-        "collection/messages/<int:pk>/approve/",
-        collection_views.message_approve,
-        name="message-approve",
-    ),
-    path(
-        "collection/messages/<int:pk>/reject/",
-        collection_views.message_reject,
-        name="message-reject",
-    ),
-    path("collection/calls/<int:pk>/done/", collection_views.call_done, name="call-done"),
     path("collection/policies/", include("innen.web.policy_urls")),
     path("import/", include("innen.web.import_urls")),
     path("bank/", include("innen.web.banking_urls")),

@@ -13,6 +13,7 @@ it is. Writes go through `innen.collection.calls` and
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -51,13 +52,14 @@ from innen.dossier.models import Event
 from innen.law.rates import RatesOutlook
 from innen.ledger.limitation import SOON_DAYS, barred_soon
 from innen.ledger.limitation_text import limitation_shown
-from innen.ledger.models import Invoice
+from innen.ledger.models import Customer, Invoice
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.models import Organisation
 from innen.organisations.requests import can_write, is_owner, organisation_of, signed_in_user
 from innen.outbox import selectors as outbox_selectors
 from innen.outbox.models import Delivery
 from innen.rates.selectors import rates_outlook
+from innen.web.worklist_groups import KINDS, URGENCY, Item, by_customer
 
 RECENT_EVENTS = 3  # a call's history: the customer's newest dossier events
 OPEN_ITEMS_SHOWN = 10  # a call's open items; the customer page has them all
@@ -210,16 +212,27 @@ def _page(
             call.form = failed[1]
         else:
             call.form = _outcome_form(call.message)
+    context = {
+        "today": today,
+        "calls": sorted(calls, key=lambda call: -call.row.open_total),
+        "later": later,
+        "max_attempts": MAX_ATTEMPTS,
+        **_to_decide(organisation, today),
+        **_to_watch(organisation),
+        **_barred_soon(organisation, today),
+        "can_write": can_write(request),
+        "rates": _rates_to_add(request, today),
+    }
+    context["blocks"] = by_customer(organisation, _items(context))
+    kind = request.GET.get("kind", "")
+    context["kind"] = kind if kind in URGENCY else ""
+    context["kinds"] = KINDS
+    return render(request, "web/worklist.html", context, status=status)
+
+
+def _to_decide(organisation: Organisation, today: date) -> dict[str, Any]:
+    """Approvals (most owed first), disputes, payment plans and promises due or broken."""
     approvals, approvals_count = selectors.message_list_awaiting_approval(organisation=organisation)
-    deliveries: list[Delivery]
-    deliveries, deliveries_count = _counted(
-        outbox_selectors.delivery_list_needing_attention(organisation=organisation), LIST_LIMIT
-    )
-    # Arrangement notices whose e-mail failed or perhaps went: acted on in the Letters page.
-    notice_emails, notice_emails_count = _counted(
-        outbox_selectors.notice_list_needing_attention(organisation=organisation), LIST_LIMIT
-    )
-    bank_entries, bank_count = _counted(bank_entry_list_review(organisation=organisation), PREVIEW)
     disputes, disputes_count = _counted(
         dispute_list_open(organisation=organisation, today=today), LIST_LIMIT
     )
@@ -230,13 +243,37 @@ def _page(
     portal_disputes = arrangement_selectors.dispute_by_hold(
         organisation=organisation, hold_ids=[hold.pk for hold in disputes]
     )
-    context = {
-        "today": today,
-        "calls": calls,
-        "later": later,
-        "max_attempts": MAX_ATTEMPTS,
-        "approvals": approvals,
+    promises, promises_count = _counted(
+        selectors.promise_list_due_or_broken(organisation=organisation, today=today), LIST_LIMIT
+    )
+    return {
+        "approvals": sorted(approvals, key=lambda row: -row.open_total),
         "approvals_count": approvals_count,
+        "disputes": [
+            (hold, (today - hold.starts_on).days, portal_disputes.get(hold.pk)) for hold in disputes
+        ],
+        "disputes_count": disputes_count,
+        "plans": [(plan, plan_problem_labels(plan.problems)) for plan in plans],
+        "plans_count": plans_count,
+        "promises": [
+            (hold, hold.ends_on is not None and hold.ends_on < today) for hold in promises
+        ],
+        "promises_count": promises_count,
+    }
+
+
+def _to_watch(organisation: Organisation) -> dict[str, Any]:
+    """Deliveries and notice e-mails that failed or perhaps went, bank lines to review."""
+    deliveries: list[Delivery]
+    deliveries, deliveries_count = _counted(
+        outbox_selectors.delivery_list_needing_attention(organisation=organisation), LIST_LIMIT
+    )
+    # Arrangement notices whose e-mail failed or perhaps went: acted on in the Letters page.
+    notice_emails, notice_emails_count = _counted(
+        outbox_selectors.notice_list_needing_attention(organisation=organisation), LIST_LIMIT
+    )
+    bank_entries, bank_count = _counted(bank_entry_list_review(organisation=organisation), PREVIEW)
+    return {
         "deliveries": deliveries,
         "deliveries_count": deliveries_count,
         "notice_emails": notice_emails,
@@ -244,17 +281,32 @@ def _page(
         "failed_count": deliveries_count + notice_emails_count,
         "bank_entries": bank_entries,
         "bank_count": bank_count,
-        "disputes": [
-            (hold, (today - hold.starts_on).days, portal_disputes.get(hold.pk)) for hold in disputes
-        ],
-        "disputes_count": disputes_count,
-        "plans": [(plan, plan_problem_labels(plan.problems)) for plan in plans],
-        "plans_count": plans_count,
-        **_barred_soon(organisation, today),
-        "can_write": can_write(request),
-        "rates": _rates_to_add(request, today),
     }
-    return render(request, "web/worklist.html", context, status=status)
+
+
+def _items(context: dict[str, Any]) -> Iterator[tuple[Customer, Item]]:
+    """Every item of the page that is about one customer, for the per-customer blocks."""
+    for call in context["calls"]:
+        message = call.message
+        yield message.customer, Item("calls", message.step.name, f"call-{message.pk}")
+    for row in context["approvals"]:
+        message = row.message
+        text = message.get_kind_display()
+        yield message.customer, Item("approvals", text, f"approval-{message.pk}")
+    for hold, _days, _dispute in context["disputes"]:
+        text = hold.invoice.number if hold.invoice else gettext("Every invoice")
+        yield hold.customer, Item("disputes", text, f"dispute-{hold.pk}")
+    for plan, _problems in context["plans"]:
+        text = gettext("%(months)s instalments") % {"months": plan.months}
+        yield plan.customer, Item("plans", text, f"plan-{plan.pk}")
+    for hold, broken in context["promises"]:
+        text = gettext("broken") if broken else gettext("due today")
+        yield hold.customer, Item("promises", text, f"promise-{hold.pk}", urgent=broken)
+    for invoice, _limitation in context["barring"]:
+        yield (
+            invoice.customer,
+            Item("time-barred", invoice.number, f"barred-{invoice.pk}", urgent=True),
+        )
 
 
 def _barred_soon(organisation: Organisation, today: date) -> dict[str, Any]:
