@@ -1,4 +1,5 @@
-"""The worklist per customer: one block for each customer with something waiting today.
+"""The worklist per customer: one block for each customer with something waiting today;
+and the disputes as disputes (one row for a portal dispute about several invoices).
 
 A customer with a call, a step to approve and a dispute shows as one line that names all
 three (each a link to its item below), with what the customer owes in all. The lines come
@@ -11,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.functional import Promise as LazyText
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from innen.arrangements.models import Dispute
+from innen.collection.models import Hold
 from innen.ledger.models import Customer, Invoice
 from innen.money import ZERO
 from innen.organisations.models import Organisation
@@ -90,3 +95,47 @@ def by_customer(
     for customer_id, amount in owed if blocks else []:
         blocks[customer_id].open_total = amount or ZERO
     return sorted(blocks.values(), key=lambda b: (b.rank, -b.open_total, b.customer.name))
+
+
+@dataclass
+class DisputeRow:
+    """One dispute to answer: a portal dispute with all its invoices, or one dispute hold
+    noted after a call (closed by lifting it)."""
+
+    hold: Hold  # the first of its holds: customer, since, the anchor
+    days: int
+    dispute: Dispute | None
+    invoices: list[Invoice] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"dispute-{self.hold.pk}"
+
+    @property
+    def text(self) -> str:
+        if len(self.invoices) == 1:
+            return self.invoices[0].number
+        if not self.invoices:
+            return str(_("Every invoice"))
+        return ngettext("%(count)s invoice", "%(count)s invoices", len(self.invoices)) % {
+            "count": len(self.invoices)
+        }
+
+
+def dispute_rows(
+    holds: Iterable[Hold], portal: dict[int, Dispute], today: date
+) -> list[DisputeRow]:
+    """The dispute holds as the disputes they are: one row per portal dispute, oldest first."""
+    rows: list[DisputeRow] = []
+    by_dispute: dict[int, DisputeRow] = {}
+    for hold in holds:
+        dispute = portal.get(hold.pk)
+        row = by_dispute.get(dispute.pk) if dispute is not None else None
+        if row is None:
+            row = DisputeRow(hold, (today - hold.starts_on).days, dispute)
+            rows.append(row)
+            if dispute is not None:
+                by_dispute[dispute.pk] = row
+        if hold.invoice is not None:
+            row.invoices.append(hold.invoice)
+    return rows

@@ -59,12 +59,13 @@ from innen.organisations.requests import can_write, is_owner, organisation_of, s
 from innen.outbox import selectors as outbox_selectors
 from innen.outbox.models import Delivery
 from innen.rates.selectors import rates_outlook
-from innen.web.worklist_groups import KINDS, URGENCY, Item, by_customer
+from innen.web.worklist_groups import LABELS, URGENCY, Item, by_customer, dispute_rows
 
 RECENT_EVENTS = 3  # a call's history: the customer's newest dossier events
 OPEN_ITEMS_SHOWN = 10  # a call's open items; the customer page has them all
 PREVIEW = 5  # bank lines shown here; the review page has them all
 LIST_LIMIT = 50  # failed deliveries, notice e-mails, disputes and plans shown here
+DISPUTE_HOLDS_READ = 2000  # a portal dispute holds each of its invoices: read them all
 
 
 class CallOutcomeForm(forms.Form):
@@ -226,33 +227,45 @@ def _page(
     context["blocks"] = by_customer(organisation, _items(context))
     kind = request.GET.get("kind", "")
     context["kind"] = kind if kind in URGENCY else ""
-    context["kinds"] = KINDS
+    context["filters"] = _filters(context)
     return render(request, "web/worklist.html", context, status=status)
+
+
+def _filters(context: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """The filter's choices in the page's order: (kind, label, how many)."""
+    counts = {
+        "calls": len(context["calls"]),
+        "approvals": context["approvals_count"],
+        "disputes": context["disputes_count"],
+        "promises": context["promises_count"],
+        "plans": context["plans_count"],
+        "time-barred": context["barring_count"],
+        "deliveries": context["failed_count"],
+        "bank": context["bank_count"],
+    }
+    return [(kind, str(LABELS[kind]), count) for kind, count in counts.items()]
 
 
 def _to_decide(organisation: Organisation, today: date) -> dict[str, Any]:
     """Approvals (most owed first), disputes, payment plans and promises due or broken."""
     approvals, approvals_count = selectors.message_list_awaiting_approval(organisation=organisation)
-    disputes, disputes_count = _counted(
-        dispute_list_open(organisation=organisation, today=today), LIST_LIMIT
-    )
+    holds = list(dispute_list_open(organisation=organisation, today=today)[:DISPUTE_HOLDS_READ])
     # Payment plans and disputes from the portal (innen.arrangements).
     plans, plans_count = _counted(
         arrangement_selectors.plan_list_to_decide(organisation=organisation), LIST_LIMIT
     )
     portal_disputes = arrangement_selectors.dispute_by_hold(
-        organisation=organisation, hold_ids=[hold.pk for hold in disputes]
+        organisation=organisation, hold_ids=[hold.pk for hold in holds]
     )
+    disputes = dispute_rows(holds, portal_disputes, today)
     promises, promises_count = _counted(
         selectors.promise_list_due_or_broken(organisation=organisation, today=today), LIST_LIMIT
     )
     return {
         "approvals": sorted(approvals, key=lambda row: -row.open_total),
         "approvals_count": approvals_count,
-        "disputes": [
-            (hold, (today - hold.starts_on).days, portal_disputes.get(hold.pk)) for hold in disputes
-        ],
-        "disputes_count": disputes_count,
+        "disputes": disputes[:LIST_LIMIT],
+        "disputes_count": len(disputes),
         "plans": [(plan, plan_problem_labels(plan.problems)) for plan in plans],
         "plans_count": plans_count,
         "promises": [
@@ -293,9 +306,8 @@ def _items(context: dict[str, Any]) -> Iterator[tuple[Customer, Item]]:
         message = row.message
         text = message.get_kind_display()
         yield message.customer, Item("approvals", text, f"approval-{message.pk}")
-    for hold, _days, _dispute in context["disputes"]:
-        text = hold.invoice.number if hold.invoice else gettext("Every invoice")
-        yield hold.customer, Item("disputes", text, f"dispute-{hold.pk}")
+    for row in context["disputes"]:
+        yield row.hold.customer, Item("disputes", row.text, row.anchor)
     for plan, _problems in context["plans"]:
         text = gettext("%(months)s instalments") % {"months": plan.months}
         yield plan.customer, Item("plans", text, f"plan-{plan.pk}")
