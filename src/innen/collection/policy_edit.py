@@ -136,7 +136,7 @@ def policy_update(policy: Policy, edit: PolicyEdit, *, user: User | None = None)
         policy.is_default = True
     policy.save()
     _store_steps(policy, edit)
-    _store_segments(policy, edit.segments)
+    store_segments(policy, edit.segments)
     policy_check(policy)
     after = policy_snapshot(policy)
     if after != before:
@@ -211,7 +211,7 @@ def _store_steps(policy: Policy, edit: PolicyEdit) -> None:
         row.save()
 
 
-def _store_segments(policy: Policy, segments: frozenset[str]) -> None:
+def store_segments(policy: Policy, segments: frozenset[str]) -> None:
     """The segments whose customers (of the policy's kind) follow it; taken from another."""
     mine = SegmentPolicy.objects.filter(policy=policy)
     mine.exclude(segment__in=segments).delete()

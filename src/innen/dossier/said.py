@@ -60,6 +60,8 @@ STORED: tuple[str, ...] = (
     N_("Changed: %(changes)s"),
     # innen.collection
     N_("every invoice was settled or paused before it went out"),
+    N_("Dunning policy made: %(name)s"),
+    N_("Dunning policy deleted: %(name)s"),
     N_("rejected by %(user)s"),
     N_("not reached (%(tries)s of %(most)s): %(note)s"),
     N_("not reached (%(tries)s of %(most)s)"),

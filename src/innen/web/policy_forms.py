@@ -187,3 +187,40 @@ def edit_from(policy: Policy, form: PolicyForm, steps: Any) -> PolicyEdit:
         segments=data["segments"],
         is_default=data["is_default"],
     )
+
+
+class PolicyChoice(forms.ModelChoiceField[Policy]):
+    def label_from_instance(self, obj: Policy) -> str:
+        return f"{obj.name} ({obj.get_customer_kind_display()})"
+
+
+class PolicyNewForm(forms.Form):
+    """A new policy: its name, the policy whose ladder it starts from, and a segment."""
+
+    name = forms.CharField(label=_("name"), max_length=100)
+    source = PolicyChoice(
+        label=_("Start from"),
+        queryset=Policy.objects.none(),
+        empty_label=None,
+        help_text=_("The new policy starts as a copy of this ladder; change it afterwards."),
+    )
+    segment = forms.CharField(
+        label=_("segment"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "Customers of this segment (of the policy's kind) follow the new policy; empty: "
+            "no one yet."
+        ),
+    )
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        policies = Policy.objects.filter(organisation=organisation).order_by(
+            "-is_default", "customer_kind", "name"
+        )
+        field = self.fields["source"]
+        assert isinstance(field, PolicyChoice)
+        field.queryset = policies
+        default = policies.filter(is_default=True, customer_kind=CustomerKind.BUSINESS.value)
+        self.fields["source"].initial = default.values_list("pk", flat=True).first()

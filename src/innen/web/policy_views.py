@@ -17,17 +17,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from innen.collection.models import CustomerCollection, Policy, SegmentPolicy, StepKind
 from innen.collection.policy_edit import edit_problems, policy_copy, policy_update, taken_steps
+from innen.collection.policy_lifecycle import policy_delete, policy_delete_problems, policy_new
 from innen.collection.policy_preview import policy_preview
 from innen.organisations.decorators import organisation_required
 from innen.organisations.requests import is_owner, organisation_of, signed_in_user
 from innen.web.collection_views import FORECAST_DAYS
-from innen.web.policy_forms import bound_forms, edit_from, unbound_forms
+from innen.web.policy_forms import PolicyNewForm, bound_forms, edit_from, unbound_forms
 
 OWNERS_ONLY_PAGE = "web/policy_owners_only.html"
 
@@ -35,6 +37,10 @@ OWNERS_ONLY_PAGE = "web/policy_owners_only.html"
 @organisation_required
 def policy_list(request: HttpRequest) -> HttpResponse:
     """Every policy: for whom, how many steps, and who follows it other than by default."""
+    return _list_page(request, PolicyNewForm(organisation=organisation_of(request)))
+
+
+def _list_page(request: HttpRequest, form: PolicyNewForm, status: int = 200) -> HttpResponse:
     organisation = organisation_of(request)
     policies = (
         Policy.objects.filter(organisation=organisation)
@@ -45,7 +51,51 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     for row in SegmentPolicy.objects.filter(organisation=organisation).order_by("segment"):
         segments.setdefault(row.policy_id, []).append(row.segment)
     rows = [(policy, segments.get(policy.pk, [])) for policy in policies]
-    return render(request, "web/policies.html", {"rows": rows, "can_edit": is_owner(request)})
+    context = {"rows": rows, "can_edit": is_owner(request), "form": form}
+    return render(request, "web/policies.html", context, status=status)
+
+
+@require_POST
+@organisation_required
+def policy_new_make(request: HttpRequest) -> HttpResponse:
+    """A new policy from a copy of another ladder, with its name and segment (owners only)."""
+    if not is_owner(request):
+        return render(request, OWNERS_ONLY_PAGE, status=403)
+    form = PolicyNewForm(request.POST, organisation=organisation_of(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            policy = policy_new(
+                source=data["source"],
+                name=data["name"],
+                segment=data["segment"],
+                user=signed_in_user(request),
+                today=timezone.localdate(),
+            )
+        except ValidationError as refused:
+            for name, errors in refused.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, gettext("“%(name)s” is made.") % {"name": policy.name})
+            return redirect("policy-edit", pk=policy.pk)
+    return _list_page(request, form, status=400)
+
+
+@require_POST
+@organisation_required
+def policy_delete_make(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a policy nothing depends on; otherwise say every reason and keep it."""
+    policy = get_object_or_404(Policy, organisation=organisation_of(request), pk=pk)
+    if not is_owner(request):
+        return render(request, OWNERS_ONLY_PAGE, status=403)
+    try:
+        policy_delete(policy, user=signed_in_user(request), today=timezone.localdate())
+    except ValidationError as refused:
+        for problem in refused.messages:
+            messages.error(request, gettext("Not deleted: %(why)s") % {"why": problem})
+        return redirect(reverse("policy-edit", args=[policy.pk]) + "#delete")
+    messages.success(request, gettext("“%(name)s” is deleted.") % {"name": policy.name})
+    return redirect("policies")
 
 
 @organisation_required
@@ -126,6 +176,7 @@ def _page(
         "own_customer_count": own_customers.count(),
         "can_edit": owner,
         "changes": policy.changes.select_related("changed_by")[:10],
+        "delete_problems": policy_delete_problems(policy) if owner else [],
         "days": FORECAST_DAYS,
     }
     return render(request, "web/policy.html", context, status=status)
