@@ -112,7 +112,7 @@ def test_a_controller_records_a_promise_from_the_worklist(page):
     sign_in(page, controller(org))
     page.goto("/worklist/")
     screenshot(page, "worklist")
-    form = page.locator("form.hold-form").first
+    form = page.locator("form[data-form=record-call]").first
     form.locator("input[name=outcome][value=promised]").check()
     form.locator("input[name=promised_date]").fill(promised.isoformat())
     form.locator("button[type=submit]").click()
