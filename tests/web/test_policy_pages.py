@@ -116,6 +116,19 @@ def test_an_owner_changes_a_step_and_saves_it_in_place(client_alice, org):
     assert change.after["steps"][1]["offset_days"] == 10
 
 
+def test_the_empty_last_row_as_a_browser_posts_it_adds_no_step(client_alice, org):
+    policy = policy_of(org)
+    before = snapshot(policy)
+    # A browser posts the first choice of each of the row's lists, and its empty boxes.
+    empty_row = {"kind": "pre_due_notice", "anchor": "due_date", "day_count": "calendar"}
+    empty_row |= {"ORDER": "", "name": "", "offset_days": "", "min_open_amount": ""}
+    data = form_data(policy, steps={1: {"offset_days": 10}}, new=empty_row, save="1")
+    response = client_alice.post(edit_url(policy), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert len(snapshot(policy)) == len(before)
+    assert steps_of(policy)[1].offset_days == 10
+
+
 def test_an_owner_adds_a_step_and_sets_the_segments(client_alice, org):
     policy = policy_of(org)
     count = policy.steps.count()

@@ -116,6 +116,14 @@ class StepForm(forms.Form):
     claims_costs = forms.BooleanField(label=_("claims collection costs"), required=False)
     needs_approval = forms.BooleanField(label=_("needs approval"), required=False)
 
+    def has_changed(self) -> bool:
+        """A new row left without a name and days adds no step, whatever its lists show: a
+        browser posts the first choice of each list and the boxes as they stand."""
+        if not self["id"].value() and not self["name"].value():
+            if self["offset_days"].value() in (None, ""):
+                return False
+        return super().has_changed()
+
     def step(self) -> dunning.policy.Step:
         data = self.cleaned_data
         return dunning.policy.Step(
