@@ -19,6 +19,7 @@ from tests.browser.support import REPO
 CATALOGUE = REPO / "src" / "innen" / "locale" / "nl" / "LC_MESSAGES" / "django.mo"
 # Where a msgid holds a value (%(name)s, %s, {{ name }}, {name}) or markup (<strong>).
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>")
+URL = re.compile(r"https?://\S+")
 # Words an English interface shows and a Dutch one never does (Dutch has none of them).
 INTERFACE = (
     "Save",
@@ -98,6 +99,7 @@ def _english() -> re.Pattern[str]:
 def english_in(text: str) -> list[str]:
     """The English pieces in `text`, each with a little of what surrounds it."""
     found = []
+    text = URL.sub(" ", text)  # an address's words are no one's sentence
     for match in _english().finditer(text):
         around = text[max(0, match.start() - 30) : match.end() + 30]
         found.append(f"{match.group(0)!r} in “{' '.join(around.split())}”")

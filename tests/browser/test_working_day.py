@@ -268,7 +268,7 @@ def work_the_worklist(day: Day, work: dict, today) -> None:
 def settle_the_dispute(day: Day, work: dict, today) -> None:
     page = day.page
     dispute: Dispute = work["dispute"]
-    page.locator("#disputes").get_by_role("link", name="Beantwoorden").first.click()
+    page.locator(f'#disputes a[href$="/arrangements/disputes/{dispute.pk}/"]').first.click()
     page.wait_for_url(f"**/arrangements/disputes/{dispute.pk}/")
     day.look("dispute")
     page.locator("main a.button", has_text="Creditnota").first.click()
@@ -312,7 +312,8 @@ def test_a_controller_does_a_whole_days_work_at_the_desk_and_reads_only_dutch(
     settle_the_dispute(day, work, today)
 
     assert len(day.seen) >= 20
-    assert day.english == {}, "English on the Dutch pages"
+    english = [f"{where}: {found}" for where, bits in day.english.items() for found in bits]
+    assert english == [], "English on the Dutch pages:\n" + "\n".join(english)
 
 
 def test_the_check_for_english_finds_it_on_the_english_sign_in_page(browser, live_server):

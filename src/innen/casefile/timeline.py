@@ -117,6 +117,17 @@ DATE_FIELDS = {
     "retry_on",
     "interest_provisional_after",
 }
+
+
+class EventSource(TextChoices):
+    """Where a ledger event's record came from (the services' `source`)."""
+
+    ENTERED = "entered", _("entered by hand")
+    IMPORT = "import", _("imported from a file")
+    BANK = "bank", _("from a bank statement")
+    PORTAL = "portal", _("by the customer in the portal")
+
+
 CHOICES: dict[str, type[TextChoices]] = {
     "step_kind": StepKind,
     "invoice_steps": StepKind,
@@ -128,6 +139,7 @@ CHOICES: dict[str, type[TextChoices]] = {
     "outcome": CallOutcome,
     "withdrawn_at": WithdrawnAt,
     "customer_kind": CustomerKind,
+    "source": EventSource,
 }
 # Shown elsewhere (text, document links) or only of use to the machine (row ids, Message-ID).
 HIDDEN_FIELDS = {"text", "documents", "id", "message", "hold", "message_id", "currency", "rates"}
@@ -279,6 +291,8 @@ def describe(payload: Mapping[str, Any]) -> str:
     if isinstance(text, str) and text.strip():
         parts.append(said(text.strip()))
     for key in _shown_keys(payload):
+        if key == "action" and parts:  # the machine's name of what the text says
+            continue
         value = _value(key, payload[key])
         if value:
             label = LABELS.get(key, key.replace("_", " "))

@@ -58,6 +58,9 @@ STORED: tuple[str, ...] = (
     N_("Bank line set aside: %(amount)s on %(date)s"),
     N_("set aside by %(user)s"),
     N_("Changed: %(changes)s"),
+    N_("Invoice PDF attached"),
+    N_("Known IBAN added"),
+    N_("Written off"),
     # innen.collection
     N_("every invoice was settled or paused before it went out"),
     N_("Dunning policy made: %(name)s"),
