@@ -242,23 +242,23 @@ def code_for(secret: str) -> str:
 
 
 def work_the_worklist(day: Day, work: dict, today) -> None:
+    """Approve the hand-over and record the call, each on its own row of the worklist."""
     page = day.page
     page.goto("/worklist/")
     day.look("worklist")
-    handover = work["handover"]
-    approvals = page.locator("#approvals")
-    approvals.get_by_role("button", name="Goedkeuren").first.click()
+    handover: Message = work["handover"]
+    page.locator(f"#approval-{handover.pk} [data-action=approve]").click()
     page.wait_for_load_state()
     handover.refresh_from_db()
     assert handover.status != MessageStatus.AWAITING_APPROVAL
     day.look("worklist-approved")
 
     call: Message = work["call"]
-    form = page.locator(f"#call-{call.pk} form")
+    form = page.locator(f"#call-{call.pk} form:has([data-action=record-call])")
     form.locator("input[name=outcome][value=promised]").check()
     form.locator("input[name=promised_date]").fill((today + timedelta(days=7)).isoformat())
-    form.locator("textarea[name=note], input[name=note]").first.fill("Betaalt volgende week.")
-    form.locator("button[type=submit]").click()
+    form.locator("[name=note]").fill("Betaalt volgende week, zegt mevrouw De Wit.")
+    form.locator("[data-action=record-call]").click()
     page.wait_for_load_state()
     hold = Hold.objects.get(invoice__customer=call.customer, reason=HoldReason.PROMISE)
     assert hold.ends_on == today + timedelta(days=7)
@@ -266,12 +266,14 @@ def work_the_worklist(day: Day, work: dict, today) -> None:
 
 
 def settle_the_dispute(day: Day, work: dict, today) -> None:
+    """The customer is right about part of the invoice: a credit note, then the answer."""
     page = day.page
     dispute: Dispute = work["dispute"]
-    page.locator(f'#disputes a[href$="/arrangements/disputes/{dispute.pk}/"]').first.click()
+    page.goto("/worklist/")
+    page.locator(f"tr[data-dispute='{dispute.pk}'] [data-action=answer-dispute]").click()
     page.wait_for_url(f"**/arrangements/disputes/{dispute.pk}/")
     day.look("dispute")
-    page.locator("main a.button", has_text="Creditnota").first.click()
+    page.locator("main [data-action=credit-note]").first.click()
     page.wait_for_url("**/credit-note/")
     page.fill("#id_number", "CN-2026-007")
     page.fill("#id_issue_date", today.isoformat())
@@ -284,11 +286,13 @@ def settle_the_dispute(day: Day, work: dict, today) -> None:
     page.fill("main form textarea", "U heeft gelijk: de twee dozen zijn gecrediteerd.")
     page.locator("main form input[name=resolve]").check()
     day.look("dispute-answer")
-    submit(page, "main form.hold-form")
+    page.locator("main [data-action=send-answer]").click()
+    page.wait_for_load_state()
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.RESOLVED
     day.look("dispute-settled")
     page.goto("/worklist/")
+    assert page.locator(f"tr[data-dispute='{dispute.pk}']").count() == 0
     day.look("worklist-done")
 
 
