@@ -126,7 +126,7 @@ def create_a_customer(day: Day, org: Organisation) -> Customer:
         "city": "Utrecht",
         "kvk_number": "87654321",
         "segment": "bouw",
-        "ibans": "NL91 ABNA 0417 1643 00",
+        "ibans": "NL44 RABO 0123 4567 89",
     }.items():
         page.fill(f"#id_{name}", value)
     day.look("customer-new")

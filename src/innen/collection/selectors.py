@@ -5,6 +5,7 @@ Each is scoped to one organisation; a page never sees another organisation's row
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -138,9 +139,15 @@ def _rows(messages: QuerySet[Message]) -> list[MessageRow]:
         MessageRow(
             message,
             [
-                InvoiceLine(a.invoice, open_amounts.get(a.invoice_id, ZERO))
-                for a in message.active_actions
+                InvoiceLine(invoice, open_amounts.get(invoice.pk, ZERO))
+                for invoice in _each_once(a.invoice for a in message.active_actions)
             ],
         )
         for message in page
     ]
+
+
+def _each_once(invoices: Iterable[Invoice]) -> list[Invoice]:
+    """The invoices in their order, each once: a message that takes several of an invoice's
+    steps at once (a hand-over after missed reminders) has an action for each."""
+    return list({invoice.pk: invoice for invoice in invoices}.values())

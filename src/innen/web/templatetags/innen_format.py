@@ -63,3 +63,10 @@ def stored(text: object) -> str:
     """An English sentence innen stored (a message's reason, a note), in the reader's language
     when `innen.dossier.said` knows it; what a person typed as typed."""
     return said_stored(str(text or ""))
+
+
+@register.filter
+def iban(value: object) -> str:
+    """An IBAN as people write it, in groups of four (NL91 ABNA 0417 1643 00)."""
+    text = str(value or "").replace(" ", "")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
