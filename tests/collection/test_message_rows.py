@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 
 from innen.collection.selectors import message_list_awaiting_approval
+from innen.collection.services import message_approve
+from innen.dossier.models import Event, EventKind
 from tests.web.test_worklist import awaiting_approval
 
 pytestmark = pytest.mark.django_db
@@ -21,3 +23,11 @@ def test_a_hand_over_taking_several_steps_of_one_invoice_lists_that_invoice_once
         handover.actions.first().invoice.number
     ]
     assert row.open_total == Decimal("121.00")
+
+
+def test_its_approval_in_the_dossier_names_each_invoice_once(org, today):
+    handover = awaiting_approval(org, today)
+    message_approve(handover, user=None)
+
+    approved = Event.objects.get(kind=EventKind.MESSAGE_APPROVED)
+    assert approved.payload["invoices"] == [handover.actions.first().invoice.number]
