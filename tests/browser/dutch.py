@@ -19,6 +19,7 @@ from tests.browser.support import REPO
 CATALOGUE = REPO / "src" / "innen" / "locale" / "nl" / "LC_MESSAGES" / "django.mo"
 # Where a msgid holds a value (%(name)s, %s, {{ name }}, {name}) or markup (<strong>).
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]*>")
+PUNCTUATION = " .,:;·()“”\"'…!?-–"
 URL = re.compile(r"https?://\S+")
 # Words an English interface shows and a Dutch one never does (Dutch has none of them).
 INTERFACE = (
@@ -66,7 +67,7 @@ def _catalogue() -> dict[object, str]:
 
 def _pieces(msgid: str) -> list[str]:
     """The fixed words of a msgid, without the placeholders and the punctuation around them."""
-    pieces = (" ".join(piece.split()).strip(" .,:;·()“”\"'…!?-–") for piece in PLACEHOLDER.split(msgid))
+    pieces = (" ".join(piece.split()).strip(PUNCTUATION) for piece in PLACEHOLDER.split(msgid))
     return [piece for piece in pieces if re.search(r"[A-Za-z]{2}", piece)]
 
 

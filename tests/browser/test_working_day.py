@@ -27,7 +27,6 @@ from innen.arrangements.services import dispute_open
 from innen.collection.models import Hold, HoldReason, Message, MessageStatus, Policy
 from innen.ledger.models import CreditNote, Customer, Invoice
 from innen.organisations.models import Membership, Organisation, Role
-from tests import factories
 from tests.accounts.helpers import app_code, confirmed_app
 from tests.browser.dutch import english_in, shown_text
 from tests.browser.support import screenshot

@@ -119,9 +119,9 @@ class StepForm(forms.Form):
     def has_changed(self) -> bool:
         """A new row left without a name and days adds no step, whatever its lists show: a
         browser posts the first choice of each list and the boxes as they stand."""
-        if not self["id"].value() and not self["name"].value():
-            if self["offset_days"].value() in (None, ""):
-                return False
+        left_empty = not self["id"].value() and not self["name"].value()
+        if left_empty and self["offset_days"].value() in (None, ""):
+            return False
         return super().has_changed()
 
     def step(self) -> dunning.policy.Step:
