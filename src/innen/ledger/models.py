@@ -78,6 +78,12 @@ class Customer(models.Model):
     segment = models.CharField(_("segment"), max_length=50, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    peppol_id = models.CharField(
+        _("Peppol ID"),
+        max_length=100,
+        blank=True,
+        help_text=_("The customer's Peppol endpoint, as scheme:id (0106:12345678)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -121,6 +121,11 @@ def differences(
     ]
 
 
+def difference_message(what: str, name: str, stored: object, given: object) -> str:
+    """Say that `what` is stored with another `name` than a whole file (UBL) gives."""
+    return str(refusals.FILE_SAYS_OTHERWISE % _difference(what, name, stored, given))
+
+
 def _difference(what: str, name: str, stored: object, given: object) -> dict[str, str]:
     return {"what": what, "field": _label(name), "stored": _shown(stored), "given": _shown(given)}
 

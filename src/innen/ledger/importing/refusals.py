@@ -19,6 +19,13 @@ CREDIT_NOTE_NAMED = _('credit note "%(number)s"')
 PAYMENT_NAMED = _('payment "%(reference)s"')
 THIS_PAYMENT = _("this payment")
 NOT_AN_EMAIL = _('"%(address)s" is not a valid e-mail address')
+FILE_SAYS_OTHERWISE = _(
+    "%(what)s already exists with %(field)s %(stored)s; this file says %(given)s"
+)
+UBL_NO_CREDITED_INVOICE = _(
+    'the credit note credits invoice "%(number)s", which is not in innen; import it first'
+)
+UBL_PDF_LEFT_OUT = _('the embedded document "%(name)s" is not a PDF and was not kept')
 GOT_IN_THE_WAY = _("another change to the ledger got in the way; try again (%(error)s)")
 
 # The fields a line may differ in from what is stored, as the messages name them.

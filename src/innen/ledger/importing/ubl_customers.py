@@ -1,0 +1,103 @@
+"""The customer a UBL invoice is for: found by KvK, VAT, Peppol endpoint or customer number,
+or created from the buyer's name, address and e-mail when new."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from innen.formats.ubl_ledger import compact, customer_number
+from innen.formats.ubl_records import Party
+from innen.identifiers import clean_dutch_postcode, clean_kvk, clean_vat
+from innen.ledger import services
+from innen.ledger.models import Customer, CustomerKind
+from innen.organisations.models import Organisation
+
+
+def find_customer(organisation: Organisation, buyer: Party) -> Customer | None:
+    """The organisation's customer the buyer is: by the number the seller gave it, its KvK
+    number, VAT number or Peppol endpoint, in that order."""
+    customers = Customer.objects.filter(organisation=organisation)
+    number = customer_number(buyer)
+    if number:
+        found = customers.filter(number=number).first()
+        if found is not None:
+            return found
+    kvk = _valid(clean_kvk, buyer.kvk_number)
+    if kvk:
+        found = customers.filter(kvk_number=kvk).order_by("pk").first()
+        if found is not None:
+            return found
+    for vat in buyer.vat_numbers:
+        found = customers.filter(vat_number__iexact=compact(vat)).order_by("pk").first()
+        if found is not None:
+            return found
+    if buyer.endpoint_id:
+        return customers.filter(peppol_id=buyer.endpoint_id).order_by("pk").first()
+    return None
+
+
+def create_customer(organisation: Organisation, buyer: Party) -> Customer:
+    """A new customer from the buyer's details (raises ValidationError when they do not do)."""
+    return services.customer_create(
+        organisation=organisation, source="import", **new_customer_fields(organisation, buyer)
+    )
+
+
+def new_customer_fields(organisation: Organisation, buyer: Party) -> dict[str, Any]:
+    """What a new customer gets from the buyer; identifiers that do not check out are left
+    out rather than refusing the invoice for them."""
+    country = buyer.country if len(buyer.country) == 2 else organisation.country
+    vat = next((v for v in map(lambda n: _valid(clean_vat, n), buyer.vat_numbers) if v), "")
+    fields: dict[str, Any] = {
+        "number": _new_number(buyer),
+        "kind": CustomerKind.BUSINESS,
+        "name": buyer.name[:200],
+        "contact_person": buyer.contact_person[:200],
+        "emails": _valid(_email, buyer.email),
+        "phone": buyer.phone[:40],
+        "street": buyer.street[:200],
+        "postcode": _postcode(buyer.postcode, country),
+        "city": buyer.city[:100],
+        "country": country,
+        "kvk_number": _valid(clean_kvk, buyer.kvk_number),
+        "vat_number": vat,
+        "peppol_id": buyer.endpoint_id[:100],
+        "language": organisation.default_language,
+    }
+    return fields
+
+
+def _new_number(buyer: Party) -> str:
+    """The file's number for the customer, else its KvK, VAT or Peppol id, else its name."""
+    candidates = (
+        customer_number(buyer),
+        buyer.kvk_number,
+        *buyer.vat_numbers,
+        buyer.endpoint_id,
+        buyer.name,
+    )
+    return next((c for c in candidates if c), "")[:50]
+
+
+def _postcode(postcode: str, country: str) -> str:
+    if country == "NL":
+        return _valid(clean_dutch_postcode, postcode) or postcode[:12]
+    return postcode[:12]
+
+
+def _email(address: str) -> str:
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise ValueError(address) from exc
+    return address
+
+
+def _valid(clean: Any, value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return str(clean(value))
+    except ValueError:
+        return ""
