@@ -82,6 +82,7 @@ class _Done:
     customer: Customer | None = None
     customer_created: bool = False
     pdf_stored: bool = False
+    invoice: Invoice | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -157,6 +158,7 @@ def _write(
         raise _Refused(*exc.messages) from exc
     except IntegrityError as exc:
         raise _Refused(str(refusals.GOT_IN_THE_WAY % {"error": exc})) from exc
+    _attach_pdf(doc, done, dry_run)
     return done
 
 
@@ -174,6 +176,7 @@ def _invoice(organisation: Organisation, doc: UblDocument, entry: LedgerEntry, d
         ]
         _same_or_refused(what, pairs)
         done.outcome = UNCHANGED
+        done.invoice = stored
         return
     invoice = services.invoice_create(
         organisation=organisation,
@@ -187,12 +190,25 @@ def _invoice(organisation: Organisation, doc: UblDocument, entry: LedgerEntry, d
         total=entry.total,
         payment_reference=entry.payment_reference,
     )
+    done.invoice = invoice
+
+
+def _attach_pdf(doc: UblDocument, done: _Done, dry_run: bool) -> None:
+    """Keep the embedded PDF as the invoice's, in its own transaction after the invoice's
+    (a stored file is removed again when its row does not commit): a PDF that did not get
+    stored is attached by importing the same file again."""
     pdf = doc.pdf
-    if pdf is not None and pdf_problem(pdf.data) is None:
-        invoice_pdf_attach(invoice=invoice, data=pdf.data, source="import")
-        done.pdf_stored = True
-    elif pdf is not None:
+    invoice = done.invoice
+    if pdf is None or invoice is None or invoice.pdf:
+        return
+    if pdf_problem(pdf.data) is not None:
         done.notes.append(str(refusals.UBL_PDF_LEFT_OUT % {"name": pdf.name or "-"}))
+        return
+    if not dry_run:
+        invoice_pdf_attach(invoice=invoice, data=pdf.data, source="import")
+        if done.outcome == UNCHANGED:
+            done.outcome = CREATED
+    done.pdf_stored = True
 
 
 def _credit_note(organisation: Organisation, entry: LedgerEntry, done: _Done) -> None:

@@ -1,0 +1,289 @@
+"""Importing UBL invoices and credit notes: every example in ../shared/data/ubl is imported or
+refused as it should be, each file all or nothing, the same file twice changes nothing."""
+
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from innen.dossier.models import Event
+from innen.formats.ubl import read_ubl
+from innen.ledger.importing.ubl import CREATED, REFUSED, UNCHANGED, import_ubl
+from innen.ledger.models import CreditNote, Customer, Invoice
+from tests import factories
+from tests.samplefiles import a_pdf
+
+pytestmark = pytest.mark.django_db
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "ubl"
+EN = "ConnectingEurope_eInvoicing-EN16931/"
+PEPPOL = "OpenPEPPOL_peppol-bis-invoice-3/rules/"
+SI = "patrickvanamstel_SimplerInvoicing/si-sender/src/test/resources/nl/kaninefatendreef/si/"
+LOGIUS = "Logius-standaarden_basisfactuur-rijk/technische-documentatie/"
+ONLY_EUR = "innen keeps amounts in EUR only"
+NOT_IN_INNEN = "which is not in innen; import it first"
+
+# Examples refused on their own, with a part of the reason; the others are imported, unless
+# they are not in euros (innen's ledger keeps EUR only).
+REFUSED_EXAMPLES = {
+    # The 2013 Dutch file's lines do not add up to its total (EN 16931 BR-CO-10).
+    SI + "document/ubl.xml": "BR-CO-10: the sum of the lines' net amounts is 107.16",
+    # Credit notes of an invoice that is not in the ledger (imported in a test below).
+    PEPPOL + "examples/base-creditnote-correction.xml": 'invoice "Snippet1", which is not',
+    PEPPOL + "examples/base-negative-inv-correction.xml": 'invoice "Snippet1", which is not',
+    PEPPOL + "snippets/CreditNote-snippets.xml": NOT_IN_INNEN,
+    PEPPOL + "snippets/Snippet-cn.xml": 'credits invoice "123"',
+    PEPPOL + "snippets/base-creditnote-correction.xml": NOT_IN_INNEN,
+    PEPPOL + "snippets/base-negative-inv-correction.xml": NOT_IN_INNEN,
+}
+
+
+def examples() -> list[str]:
+    if not SHARED.is_dir():
+        return []
+    return sorted(
+        str(path.relative_to(SHARED))
+        for path in SHARED.rglob("*.xml")
+        if "-unit-UBL" not in str(path)
+    )
+
+
+shared_data = pytest.mark.shared_data
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is absent")
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
+
+
+def organisation_selling(data: bytes, **fields):
+    """An organisation that is the seller of the invoice in `data` (by its KvK, VAT, IBAN)."""
+    document = read_ubl(data)
+    seller = document.supplier
+    assert seller is not None
+    identity = {
+        "kvk_number": seller.kvk_number,
+        "vat_number": seller.vat_numbers[0] if seller.vat_numbers else "",
+        "iban": document.payee_ibans[0].replace(" ", "")[:34] if document.payee_ibans else "",
+    }
+    return factories.organisation(**{**identity, **fields})
+
+
+def shared(relative: str) -> bytes:
+    return (SHARED / relative).read_bytes()
+
+
+@shared_data
+@needs_shared
+@pytest.mark.parametrize("relative", examples() or ["(none)"])
+def test_each_example_is_imported_or_refused_as_it_should(relative):
+    data = shared(relative)
+    org = organisation_selling(data)
+    report = import_ubl(organisation=org, name=relative, data=data)
+    document = read_ubl(data)
+    if relative in REFUSED_EXAMPLES:
+        assert report.outcome == REFUSED
+        assert REFUSED_EXAMPLES[relative] in " ".join(report.errors)
+        assert not Customer.objects.filter(organisation=org).exists()
+    elif document.currency != "EUR":
+        assert report.outcome == REFUSED
+        assert report.errors == (f'the invoice is in "{document.currency}"; {ONLY_EUR}',)
+    else:
+        assert report.errors == ()
+        assert report.outcome == CREATED
+        kept = Invoice if report.kind == "invoice" else CreditNote
+        entry = kept.objects.get(organisation=org, number=document.number)
+        assert entry.total == abs(document.totals.payable)
+
+
+@shared_data
+@needs_shared
+def test_an_invoice_gets_its_customer_dates_amounts_reference_and_events():
+    data = shared(LOGIUS + "Peppol_BIS_3_voorbeeldbericht_Basisfactuur_Rijk.xml")
+    org = organisation_selling(data)
+    report = import_ubl(organisation=org, name="p01.xml", data=data)
+    assert (report.outcome, report.customer_created) == (CREATED, True)
+    invoice = Invoice.objects.get(organisation=org)
+    assert (invoice.number, str(invoice.issue_date), str(invoice.due_date)) == (
+        "P01",
+        "2020-11-13",
+        "2020-12-01",
+    )
+    assert (str(invoice.amount_excl_vat), str(invoice.vat_amount), str(invoice.total)) == (
+        "3250.00",
+        "676.50",
+        "3926.50",
+    )
+    customer = invoice.customer
+    assert customer.name == "Min. van RegistrationName"  # as the example writes it
+    assert customer.peppol_id == "0190:99990004000000072222"
+    kinds = set(Event.objects.filter(organisation=org).values_list("kind", flat=True))
+    assert {"customer_created", "invoice_imported"} <= kinds
+
+
+@shared_data
+@needs_shared
+def test_the_same_file_twice_changes_nothing():
+    data = shared(EN + "ubl/examples/ubl-tc434-example8.xml")
+    org = organisation_selling(data)
+    first = import_ubl(organisation=org, name="a.xml", data=data)
+    events = Event.objects.filter(organisation=org).count()
+    again = import_ubl(organisation=org, name="a.xml", data=data)
+    assert (first.outcome, again.outcome) == (CREATED, UNCHANGED)
+    assert Invoice.objects.filter(organisation=org).count() == 1
+    assert Customer.objects.filter(organisation=org).count() == 1
+    assert Event.objects.filter(organisation=org).count() == events
+
+
+@shared_data
+@needs_shared
+def test_the_same_number_with_another_due_date_is_refused_saying_what_differs():
+    data = shared(EN + "ubl/examples/ubl-tc434-example8.xml")
+    org = organisation_selling(data)
+    import_ubl(organisation=org, name="a.xml", data=data)
+    changed = data.replace(b"<cbc:DueDate>2014-11-24", b"<cbc:DueDate>2014-12-24")
+    report = import_ubl(organisation=org, name="b.xml", data=changed)
+    assert report.outcome == REFUSED
+    assert report.errors == (
+        'invoice "1100512149" already exists with due date 24-11-2014; this file says 24-12-2014',
+    )
+    assert str(Invoice.objects.get(organisation=org).due_date) == "2014-11-24"
+
+
+def test_an_invoice_whose_totals_do_not_add_up_is_refused_naming_the_rule():
+    data = _minimal(payable="130.00")
+    org = factories.organisation(vat_number="NL820098395B01")
+    report = import_ubl(organisation=org, name="a.xml", data=data)
+    assert report.rules == ("BR-CO-16",)
+    assert report.errors[0].startswith("BR-CO-16: the amount due is 130.00")
+    assert not Invoice.objects.filter(organisation=org).exists()
+
+
+def test_an_invoice_with_a_pdf_keeps_it_as_the_invoices_pdf():
+    org = factories.organisation(vat_number="NL820098395B01")
+    report = import_ubl(organisation=org, name="a.xml", data=_minimal(pdf=a_pdf()))
+    assert report.pdf_stored
+    invoice = Invoice.objects.get(organisation=org)
+    assert invoice.pdf.read().startswith(b"%PDF")
+
+
+def test_a_file_with_a_dtd_is_refused_unread():
+    data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + _minimal()[21:]
+    org = factories.organisation(vat_number="NL820098395B01")
+    report = import_ubl(organisation=org, name="a.xml", data=data)
+    assert report.outcome == REFUSED
+    assert "declares a DTD" in report.errors[0]
+
+
+def test_without_a_due_date_the_terms_or_the_statutory_30_days_apply():
+    org = factories.organisation(vat_number="NL820098395B01")
+    import_ubl(organisation=org, name="a.xml", data=_minimal(due="", number="T1"))
+    terms = "<cac:PaymentTerms><cbc:Note>Betaling binnen 14 dagen</cbc:Note></cac:PaymentTerms>"
+    import_ubl(organisation=org, name="b.xml", data=_minimal(due="", number="T2", extra=terms))
+    due = dict(Invoice.objects.filter(organisation=org).values_list("number", "due_date"))
+    assert (str(due["T1"]), str(due["T2"])) == ("2026-12-01", "2026-11-15")
+
+
+def test_the_customer_is_found_by_its_kvk_number():
+    org = factories.organisation(vat_number="NL820098395B01")
+    known = factories.customer(org, number="K7", kvk_number="87654321")
+    report = import_ubl(organisation=org, name="a.xml", data=_minimal())
+    assert (report.customer_created, report.customer_number) == (False, "K7")
+    assert Invoice.objects.get(organisation=org).customer == known
+
+
+def _minimal(*, payable="121.00", due="2026-12-01", number="M1", pdf=b"", extra="") -> bytes:
+    """A small Peppol invoice of 100.00 plus 21.00 VAT, sold by VAT NL820098395B01 to a
+    buyer with KvK 87654321."""
+    import base64
+
+    attachment = (
+        "<cac:AdditionalDocumentReference><cbc:ID>pdf</cbc:ID><cac:Attachment>"
+        '<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="M1.pdf">'
+        f"{base64.b64encode(pdf).decode()}</cbc:EmbeddedDocumentBinaryObject>"
+        "</cac:Attachment></cac:AdditionalDocumentReference>"
+        if pdf
+        else ""
+    )
+    due_element = f"<cbc:DueDate>{due}</cbc:DueDate>" if due else ""
+    return f"""<?xml version="1.0"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:ID>{number}</cbc:ID><cbc:IssueDate>2026-11-01</cbc:IssueDate>{due_element}
+<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+{attachment}
+<cac:AccountingSupplierParty><cac:Party><cac:PartyTaxScheme><cbc:CompanyID>NL820098395B01</cbc:CompanyID>
+<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
+<cac:PartyLegalEntity><cbc:RegistrationName>Verkoper B.V.</cbc:RegistrationName></cac:PartyLegalEntity>
+</cac:Party></cac:AccountingSupplierParty>
+<cac:AccountingCustomerParty><cac:Party><cbc:EndpointID schemeID="0106">87654321</cbc:EndpointID>
+<cac:PostalAddress><cbc:StreetName>Kerkstraat 1</cbc:StreetName><cbc:CityName>Utrecht</cbc:CityName>
+<cbc:PostalZone>3511 AB</cbc:PostalZone><cac:Country><cbc:IdentificationCode>NL</cbc:IdentificationCode></cac:Country></cac:PostalAddress>
+<cac:PartyLegalEntity><cbc:RegistrationName>Koper B.V.</cbc:RegistrationName>
+<cbc:CompanyID schemeID="0106">87654321</cbc:CompanyID></cac:PartyLegalEntity>
+<cac:Contact><cbc:ElectronicMail>factuur@koper.nl</cbc:ElectronicMail></cac:Contact>
+</cac:Party></cac:AccountingCustomerParty>
+<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode><cbc:PaymentID>{number}-REF</cbc:PaymentID>
+</cac:PaymentMeans>{extra}
+<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">21.00</cbc:TaxAmount>
+<cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">100.00</cbc:TaxableAmount>
+<cbc:TaxAmount currencyID="EUR">21.00</cbc:TaxAmount><cac:TaxCategory><cbc:ID>S</cbc:ID>
+<cbc:Percent>21</cbc:Percent></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>
+<cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount>
+<cbc:TaxExclusiveAmount currencyID="EUR">100.00</cbc:TaxExclusiveAmount>
+<cbc:TaxInclusiveAmount currencyID="EUR">121.00</cbc:TaxInclusiveAmount>
+<cbc:PayableAmount currencyID="EUR">{payable}</cbc:PayableAmount></cac:LegalMonetaryTotal>
+<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount>
+</cac:InvoiceLine></Invoice>""".encode()
+
+
+@shared_data
+@needs_shared
+def test_a_credit_note_credits_the_invoice_it_names():
+    invoice = shared(PEPPOL + "examples/base-example.xml")
+    note = shared(PEPPOL + "examples/base-creditnote-correction.xml")
+    org = organisation_selling(invoice)
+    assert import_ubl(organisation=org, name="i.xml", data=invoice).outcome == CREATED
+    report = import_ubl(organisation=org, name="c.xml", data=note)
+    assert (report.outcome, report.kind) == (CREATED, "credit_note")
+    credit = CreditNote.objects.get(organisation=org)
+    assert credit.invoice is not None and credit.invoice.number == "Snippet1"
+    assert Invoice.objects.get(organisation=org).outstanding == 0
+
+
+@shared_data
+@needs_shared
+def test_a_negative_invoice_is_a_credit_note_of_the_invoice_it_corrects():
+    invoice = shared(PEPPOL + "examples/base-example.xml")
+    correction = shared(PEPPOL + "examples/base-negative-inv-correction.xml")
+    org = organisation_selling(invoice)
+    import_ubl(organisation=org, name="i.xml", data=invoice)
+    report = import_ubl(organisation=org, name="c.xml", data=correction)
+    assert (report.outcome, report.kind) == (CREATED, "credit_note")
+    credit = CreditNote.objects.get(organisation=org, number="Correction1")
+    assert str(credit.total) == "1656.25"
+
+
+@shared_data
+@needs_shared
+def test_an_invoice_of_another_seller_is_refused_with_that_reason():
+    data = shared(EN + "ubl/examples/ubl-tc434-example8.xml")
+    org = factories.organisation(kvk_number="12345678", vat_number="", iban="NL91ABNA0417164300")
+    report = import_ubl(organisation=org, name="a.xml", data=data)
+    assert report.outcome == REFUSED
+    assert "is not this organisation" in report.errors[0]
+    assert not Customer.objects.filter(organisation=org).exists()
+
+
+@shared_data
+@needs_shared
+def test_a_dry_run_writes_nothing_but_says_what_would_happen():
+    data = shared(EN + "ubl/examples/ubl-tc434-example9.xml")
+    org = organisation_selling(data)
+    report = import_ubl(organisation=org, name="a.xml", data=data, dry_run=True)
+    assert (report.outcome, report.customer_created, report.dry_run) == (CREATED, True, True)
+    assert not Invoice.objects.filter(organisation=org).exists()
+    assert not Customer.objects.filter(organisation=org).exists()
