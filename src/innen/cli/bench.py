@@ -14,6 +14,7 @@ BENCHMARK_MODULES = [
     "innen.bench.statement",
     "innen.bench.collection",
     "innen.bench.dashboard",
+    "innen.bench.ubl",
 ]
 
 
