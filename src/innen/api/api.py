@@ -19,6 +19,7 @@ from innen.api.routes import (
     payments,
     plans,
     promises,
+    ubl,
 )
 
 DESCRIPTION = """
@@ -49,6 +50,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/customers/", customers.router)
 api.add_router("/customers/", dossier.router)
+api.add_router("/invoices/", ubl.router)
 api.add_router("/invoices/", invoices.router)
 api.add_router("/credit-notes/", credit_notes.router)
 api.add_router("/payments/", payments.router)

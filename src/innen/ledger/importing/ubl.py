@@ -19,7 +19,9 @@ from innen.file_messages import translated
 from innen.formats import ubl_rules
 from innen.formats.ubl import UblError, read_ubl
 from innen.formats.ubl_ledger import Identity, LedgerEntry, ledger_entry, supplier_problem
+from innen.formats.statement import StatementError
 from innen.formats.ubl_records import INVOICE, UblDocument
+from innen.formats.zip_upload import zip_files
 from innen.ledger import services
 from innen.ledger.importing import refusals
 from innen.ledger.importing.checks import difference_message
@@ -88,6 +90,28 @@ class _Done:
 
 def identity_of(organisation: Organisation) -> Identity:
     return Identity(organisation.kvk_number, organisation.vat_number, organisation.iban)
+
+
+def unpacked(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """The XML files of an uploaded ZIP archive, or the one file `data` is.
+
+    Raises StatementError (from `innen.formats.zip_upload`) for an archive it will not unpack.
+    """
+    if not data.startswith(b"PK\x03\x04"):
+        return [(name, data)]
+    return [(n, d) for n, d in zip_files(data, name) if n.lower().endswith(".xml")]
+
+
+def import_ubl_upload(
+    *, organisation: Organisation, name: str, data: bytes, dry_run: bool = False
+) -> list[UblReport]:
+    """Import an uploaded XML file or ZIP archive of them; an archive that cannot be
+    unpacked is one refused report."""
+    try:
+        files = unpacked(name, data)
+    except StatementError as exc:
+        return [UblReport(name=name, dry_run=dry_run, errors=(translated(exc.message),))]
+    return import_ubl_files(organisation=organisation, files=files, dry_run=dry_run)
 
 
 def import_ubl_files(
