@@ -4,7 +4,6 @@ import io
 import zipfile
 
 import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innen.bench.ubl import SELLER_VAT, an_invoice

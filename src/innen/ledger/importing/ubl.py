@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 
 from innen.file_messages import translated
 from innen.formats import ubl_rules
+from innen.formats.statement import StatementError
 from innen.formats.ubl import UblError, read_ubl
 from innen.formats.ubl_ledger import Identity, LedgerEntry, ledger_entry, supplier_problem
-from innen.formats.statement import StatementError
 from innen.formats.ubl_records import INVOICE, UblDocument
 from innen.formats.zip_upload import zip_files
 from innen.ledger import services
