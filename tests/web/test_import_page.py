@@ -130,3 +130,27 @@ def test_an_english_reader_sees_them_in_english(client, org):
     response = client.post(reverse("import-upload"), data, HTTP_ACCEPT_LANGUAGE="en")
     (error,) = response.context["report"].errors
     assert error.message.startswith('"2026/11/01" is not a date: use YYYY-MM-DD')
+
+
+def test_ubl_files_are_imported_with_a_dutch_result_per_file(client, org):
+    from innen.bench.ubl import SELLER_VAT, an_invoice
+
+    org.vat_number = SELLER_VAT
+    org.save(update_fields=["vat_number"])
+    member(client, org, Role.OWNER)
+    files = {"file": SimpleUploadedFile("e.xml", an_invoice(number="E-1"))}
+    response = client.post(reverse("import-ubl"), files, headers={"Accept-Language": "nl"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "e.xml" in html and "Aangemaakt" in html and "E-1" in html
+    assert Invoice.objects.filter(organisation=org, number="E-1").exists()
+
+
+def test_a_refused_ubl_file_says_why_in_dutch(client, org):
+    from innen.bench.ubl import an_invoice
+
+    member(client, org, Role.OWNER)
+    files = {"file": SimpleUploadedFile("e.xml", an_invoice(payable="120.00"))}
+    response = client.post(reverse("import-ubl"), files, headers={"Accept-Language": "nl"})
+    assert response.status_code == 400
+    assert "BR-CO-16: het te betalen bedrag is 120.00" in response.content.decode()

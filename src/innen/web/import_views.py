@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from innen.ledger.importing import import_file
+from innen.ledger.importing.ubl import import_ubl_upload
 from innen.organisations.decorators import organisation_required
 from innen.organisations.requests import can_write, organisation_of
 
@@ -38,6 +39,45 @@ class ImportForm(forms.Form):
         return upload
 
 
+class UblForm(forms.Form):
+    file = forms.FileField(label=_("UBL file (XML) or ZIP of them"))
+    dry_run = forms.BooleanField(label=_("Dry run: check the file, import nothing"), required=False)
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload
+
+
+@organisation_required
+def import_ubl(request: HttpRequest) -> HttpResponse:
+    """The UBL form of the import page: each e-invoice imported on its own, said per file."""
+    may_write = can_write(request)
+    reports = None
+    form = UblForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not may_write:
+        status = 403
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        reports = import_ubl_upload(
+            organisation=organisation_of(request),
+            name=upload.name,
+            data=upload.read(),
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        status = 200 if all(report.ok for report in reports) else 400
+    else:
+        status = 400 if request.method == "POST" else 200
+    context = {
+        "form": ImportForm(),
+        "ubl_form": form if request.method == "POST" else UblForm(),
+        "ubl_reports": reports,
+        "can_write": may_write,
+    }
+    return render(request, "web/import_upload.html", context, status=status)
+
+
 @organisation_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     may_write = can_write(request)
@@ -59,5 +99,5 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     else:
         form = ImportForm()
         status = 200
-    context = {"form": form, "report": report, "can_write": may_write}
+    context = {"form": form, "ubl_form": UblForm(), "report": report, "can_write": may_write}
     return render(request, "web/import_upload.html", context, status=status)
