@@ -195,3 +195,74 @@ def test_the_customer_is_found_by_its_kvk_number():
     report = import_ubl(organisation=org, name="a.xml", data=an_invoice())
     assert (report.customer_created, report.customer_number) == (False, "K7")
     assert Invoice.objects.get(organisation=org).customer == known
+
+
+def test_the_customer_is_found_by_its_vat_number():
+    org = factories.organisation(vat_number="NL820098395B01")
+    known = factories.customer(org, number="K8", vat_number="NL000099998B57")
+    vat = (
+        "<cac:PartyTaxScheme><cbc:CompanyID>NL000099998B57</cbc:CompanyID>"
+        "<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>"
+    )
+    data = an_invoice(buyer=9).replace(
+        b"</cac:PostalAddress>", b"</cac:PostalAddress>" + vat.encode()
+    )
+    report = import_ubl(organisation=org, name="a.xml", data=data)
+    assert (report.customer_created, report.customer_number) == (False, "K8")
+    assert Invoice.objects.get(organisation=org).customer == known
+
+
+def test_the_customer_is_found_by_its_peppol_endpoint():
+    org = factories.organisation(vat_number="NL820098395B01")
+    known = factories.customer(org, number="K9", peppol_id="0106:87650003")
+    data = an_invoice(buyer=3).replace(
+        b'<cbc:CompanyID schemeID="0106">87650003</cbc:CompanyID>', b""
+    )
+    report = import_ubl(organisation=org, name="a.xml", data=data)
+    assert (report.customer_created, report.customer_number) == (False, "K9")
+    assert Invoice.objects.get(organisation=org).customer == known
+
+
+def test_a_new_customer_gets_the_buyers_address_email_and_identifiers():
+    org = factories.organisation(vat_number="NL820098395B01")
+    import_ubl(organisation=org, name="a.xml", data=an_invoice(buyer=4))
+    customer = Customer.objects.get(organisation=org)
+    assert (customer.number, customer.name, customer.kvk_number) == (
+        "87650004",
+        "Koper 4 B.V.",
+        "87650004",
+    )
+    assert (customer.street, customer.postcode, customer.city, customer.country) == (
+        "Kerkstraat 1",
+        "3511 AB",
+        "Utrecht",
+        "NL",
+    )
+    assert (customer.emails, customer.peppol_id) == ("factuur@koper.nl", "0106:87650004")
+
+
+def test_the_same_credit_note_twice_changes_nothing():
+    org = factories.organisation(vat_number="NL820098395B01")
+    import_ubl(organisation=org, name="i.xml", data=an_invoice(number="F-1"))
+    note = (
+        an_invoice(number="CN-1")
+        .replace(b"<cbc:InvoiceTypeCode>380", b"<cbc:InvoiceTypeCode>381")
+        .replace(
+            b"<cac:AccountingSupplierParty>",
+            b"<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>F-1</cbc:ID>"
+            b"</cac:InvoiceDocumentReference></cac:BillingReference><cac:AccountingSupplierParty>",
+        )
+    )
+    first = import_ubl(organisation=org, name="c.xml", data=note)
+    again = import_ubl(organisation=org, name="c.xml", data=note)
+    assert (first.outcome, first.kind, again.outcome) == (CREATED, "credit_note", UNCHANGED)
+    credit = CreditNote.objects.get(organisation=org)
+    assert credit.invoice is not None and credit.invoice.number == "F-1"
+    assert Invoice.objects.get(organisation=org).outstanding == 0
+
+
+def test_an_organisation_without_kvk_vat_or_iban_cannot_import():
+    org = factories.organisation(kvk_number="", vat_number="", iban="")
+    report = import_ubl(organisation=org, name="a.xml", data=an_invoice())
+    assert report.outcome == REFUSED
+    assert "has no KvK number, VAT number or IBAN yet" in report.errors[0]
