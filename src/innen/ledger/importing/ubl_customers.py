@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 
 from innen.formats.ubl_ledger import compact, customer_number
 from innen.formats.ubl_records import Party
@@ -16,24 +17,27 @@ from innen.organisations.models import Organisation
 
 def find_customer(organisation: Organisation, buyer: Party) -> Customer | None:
     """The organisation's customer the buyer is: by the number the seller gave it, its KvK
-    number, VAT number or Peppol endpoint, in that order."""
-    customers = Customer.objects.filter(organisation=organisation)
+    number, VAT number or Peppol endpoint, in that order (one query for all four)."""
     number = customer_number(buyer)
-    if number:
-        found = customers.filter(number=number).first()
-        if found is not None:
-            return found
     kvk = _valid(clean_kvk, buyer.kvk_number)
-    if kvk:
-        found = customers.filter(kvk_number=kvk).order_by("pk").first()
-        if found is not None:
-            return found
-    for vat in buyer.vat_numbers:
-        found = customers.filter(vat_number__iexact=compact(vat)).order_by("pk").first()
-        if found is not None:
-            return found
-    if buyer.endpoint_id:
-        return customers.filter(peppol_id=buyer.endpoint_id).order_by("pk").first()
+    vats = [compact(vat) for vat in buyer.vat_numbers]
+    wanted = [
+        ("number", number),
+        ("kvk_number", kvk),
+        *(("vat_number", vat) for vat in vats),
+        ("peppol_id", buyer.endpoint_id),
+    ]
+    wanted = [(name, value) for name, value in wanted if value]
+    if not wanted:
+        return None
+    query = Q()
+    for name, value in wanted:
+        query |= Q(**{name: value})
+    found = list(Customer.objects.filter(query, organisation=organisation).order_by("pk"))
+    for name, value in wanted:
+        for customer in found:
+            if getattr(customer, name).upper() == value.upper():
+                return customer
     return None
 
 
