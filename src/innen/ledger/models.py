@@ -82,6 +82,8 @@ class Customer(models.Model):
         _("Peppol ID"),
         max_length=100,
         blank=True,
+        default="",
+        db_default="",  # so that rows written beneath the ORM (COPY) get one too
         help_text=_("The customer's Peppol endpoint, as scheme:id (0106:12345678)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
