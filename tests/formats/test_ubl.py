@@ -70,3 +70,13 @@ def test_an_invoice_in_another_currency_is_refused():
 def test_the_docs_list_exactly_the_rules_innen_checks():
     table = DOCS.read_text().split("## The EN 16931 rules innen checks")[1].split("Not checked")[0]
     assert set(re.findall(r"^\| (BR-[A-Z0-9-]+) \|", table, re.M)) == set(RULES)
+
+
+def test_an_amount_beyond_what_the_ledger_keeps_is_refused():
+    with pytest.raises(UblError, match='"1E[+]999999" is larger than any amount'):
+        read_ubl(an_invoice(payable="1E+999999"))
+
+
+def test_an_encoding_python_does_not_know_is_not_xml():
+    with pytest.raises(UblError, match="the file is not XML"):
+        read_ubl(b'<?xml version="1.0" encoding="bogus"?><Invoice/>')

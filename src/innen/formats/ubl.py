@@ -34,6 +34,7 @@ ROOTS = {
     "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice": "Invoice",
     "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote": "CreditNote",
 }
+LARGEST_DIGITS = 12  # the ledger keeps amounts below a trillion (14 digits, 2 of them cents)
 TERMS_DAYS = re.compile(r"(\d{1,3})\s*(?:days|dagen|dage|dager|tage|jours|giorni|d\b)", re.I)
 
 
@@ -47,7 +48,7 @@ def read_ubl(data: bytes) -> UblDocument:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise UblError(say(m.DTD_FORBIDDEN)) from exc
-    except ParseError as exc:
+    except (ParseError, LookupError) as exc:  # LookupError: an encoding Python does not know
         raise UblError(say(m.NOT_XML, error=exc)) from exc
     return read_element(root)
 
@@ -127,6 +128,8 @@ def _amount(element: Element | None, path: str) -> Decimal | None:
         value = Decimal("NaN")
     if not value.is_finite():
         raise UblError(say(m.NOT_AN_AMOUNT, element=_local(path), text=text))
+    if value and value.adjusted() >= LARGEST_DIGITS:
+        raise UblError(say(m.AMOUNT_TOO_LARGE, element=_local(path), text=text))
     return value
 
 

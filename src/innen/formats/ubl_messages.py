@@ -11,6 +11,7 @@ DTD_FORBIDDEN = N_(
 )
 NOT_UBL = N_("the file is not a UBL 2.1 invoice or credit note (its root element is %(root)s)")
 NOT_AN_AMOUNT = N_('%(element)s "%(text)s" is not an amount')
+AMOUNT_TOO_LARGE = N_('%(element)s "%(text)s" is larger than any amount innen keeps')
 NOT_A_DATE = N_('%(element)s "%(text)s" is not a date (YYYY-MM-DD)')
 NOT_BASE64 = N_("the embedded document %(name)s is not valid base64")
 
