@@ -12,8 +12,8 @@ from innen.ledger.models import Invoice
 pytestmark = pytest.mark.django_db
 
 
-def upload(api, name, data, **fields):
-    return api.upload("/invoices/ubl", {"file": SimpleUploadedFile(name, data), **fields})
+def upload(api, name, data, path="/invoices/ubl"):
+    return api.upload(path, {"file": SimpleUploadedFile(name, data)})
 
 
 def test_a_ubl_invoice_is_imported_with_one_result_per_file(api, org):
@@ -42,10 +42,19 @@ def test_a_zip_is_imported_file_by_file_and_a_refused_file_says_its_rule(api, or
     assert outcomes == {"bad.xml": ("refused", ["BR-CO-16"]), "good.xml": ("created", [])}
 
 
+def test_a_file_that_cannot_be_imported_is_422_on_file_naming_the_rule(api, org):
+    org.vat_number = SELLER_VAT
+    org.save(update_fields=["vat_number"])
+    response = upload(api, "bad.xml", an_invoice(payable="120.00"))
+    assert response.status_code == 422
+    (message,) = response.json()["errors"]["file"]
+    assert message.startswith("bad.xml: BR-CO-16: the amount due is 120.00")
+
+
 def test_a_dry_run_writes_nothing(api, org):
     org.vat_number = SELLER_VAT
     org.save(update_fields=["vat_number"])
-    response = upload(api, "a.xml", an_invoice(number="D-1"), dry_run="true")
+    response = upload(api, "a.xml", an_invoice(number="D-1"), "/invoices/ubl/dry-run")
     assert response.json()["files"][0]["outcome"] == "created"
     assert not Invoice.objects.filter(organisation=org).exists()
 
