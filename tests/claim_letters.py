@@ -33,3 +33,14 @@ def demand_letter(org, customer, invoices, *, decided_on, status=MessageStatus.S
             claims_interest=True,
         )
     return message
+
+
+def claims_no_charges(org):
+    """`org` follows innen's default ladders with no step claiming interest or costs: the
+    organisation claims the principal only (`innen.outbox.claim_on.policy_claims`)."""
+    from innen.collection.policies import policy_install_defaults
+
+    policy_install_defaults(organisation=org)
+    PolicyStep.objects.filter(policy__organisation=org).update(
+        claims_interest=False, claims_costs=False
+    )

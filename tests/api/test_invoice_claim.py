@@ -7,17 +7,21 @@ import pytest
 
 from innen.outbox.invoice_claim import invoice_claim
 from tests.api.conftest import overdue_invoice
-from tests.claim_letters import demand_letter
+from tests.claim_letters import claims_no_charges, demand_letter
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_invoice_no_letter_claimed_charges_on_is_its_principal(read_api, org, today):
+def test_a_business_invoice_in_default_owes_40_and_commercial_interest_without_a_letter(
+    read_api, org, today
+):
+    # art. 6:96 lid 4 BW (EUR 40 from default) and art. 6:119a BW (from the day after due)
     invoice = overdue_invoice(org, today, 60, total="1210.00")
     body = read_api.get(f"/invoices/{invoice.pk}").json()
     assert body["claim_on"] == today.isoformat()
-    assert (body["interest"], body["collection_costs"]) == ("0.00", "0.00")
-    assert body["claim_total"] == body["open_amount"] == "1210.00"
+    assert body["collection_costs"] == "40.00"
+    assert body["interest"] == str(invoice_claim(invoice, today).interest) != "0.00"
+    assert Decimal(body["claim_total"]) == Decimal("1210.00") + Decimal(body["interest"]) + 40
     assert (
         body["limitation"] == (invoice.due_date.replace(year=invoice.due_date.year + 5)).isoformat()
     )
@@ -51,3 +55,11 @@ def test_a_day_far_ahead_answers_a_claim_or_a_named_refusal(read_api, org, today
     assert response.status_code in (200, 422)
     if response.status_code == 422:
         assert "on" in response.json()["errors"]
+
+
+def test_an_organisation_claiming_no_charges_gives_the_principal(read_api, org, today):
+    claims_no_charges(org)
+    invoice = overdue_invoice(org, today, 60, total="1210.00")
+    body = read_api.get(f"/invoices/{invoice.pk}").json()
+    assert (body["interest"], body["collection_costs"]) == ("0.00", "0.00")
+    assert body["claim_total"] == body["open_amount"] == "1210.00"

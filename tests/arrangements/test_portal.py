@@ -27,6 +27,7 @@ from innen.outbox.links import portal_token
 from innen.outbox.models import Document, PostedLetter
 from tests import factories
 from tests.arrangements.support import committed
+from tests.claim_letters import claims_no_charges
 from tests.samplefiles import a_page_starting_with_pdf, a_pdf, a_pdf_with_a_page_after_it
 
 pytestmark = pytest.mark.django_db
@@ -139,8 +140,9 @@ def test_a_token_of_another_organisation_is_refused(client, customer, invoices, 
 
 
 def test_a_plan_within_the_rules_is_accepted_and_confirmed_in_writing(
-    client, token, invoices, today
+    client, org, token, invoices, today
 ):
+    claims_no_charges(org)  # round instalments: the principal only
     with committed():
         response = client.post(url("portal-plan", token), {"months": "3"})
     assert response.status_code == 302

@@ -22,7 +22,7 @@ from innen.outbox.compose import compose_letter
 from innen.outbox.demanded import demanded_on
 from innen.outbox.links import portal_token
 from tests import factories
-from tests.claim_letters import demand_letter
+from tests.claim_letters import claims_no_charges, demand_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,24 @@ def test_a_plan_includes_the_interest_and_costs_the_letters_claimed(
     assert sum(i.amount for i in plan.instalments.all()) == plan.total
 
 
-def test_without_a_letter_claiming_them_a_plan_is_for_the_principal(
+def test_a_plan_includes_the_40_per_invoice_and_interest_the_law_gives_without_a_letter(
     org, customer, big_invoices, today
 ):
+    # a business: art. 6:96 lid 4 BW (EUR 40 per invoice) and art. 6:119a BW, from default
+    plan = services.plan_propose(customer=customer, months=4, invoice_ids=[], today=today)
+    owed = demanded_on(customer, [i.pk for i in big_invoices], today)
+    assert (plan.principal, plan.interest, plan.costs) == (
+        Decimal("1815.00"),
+        owed.interest,
+        Decimal("80.00"),
+    )
+    assert owed.interest > 0
+
+
+def test_an_organisation_claiming_no_charges_plans_the_principal(
+    org, customer, big_invoices, today
+):
+    claims_no_charges(org)
     plan = services.plan_propose(customer=customer, months=4, invoice_ids=[], today=today)
     assert (plan.principal, plan.interest, plan.costs) == _parts("1815.00", "0", "0")
 

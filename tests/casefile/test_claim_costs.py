@@ -14,6 +14,7 @@ from innen.collection.models import MessageStatus, StepKind
 from innen.collection.policies import policy_install_defaults
 from innen.ledger import services as ledger
 from innen.ledger.models import CustomerKind, Invoice
+from innen.outbox.invoice_claim import invoice_claim
 from innen.outbox.models import DeliveryChannel
 from tests import factories
 from tests.casefile.test_consumer_costs import fourteen_day_letter, message
@@ -80,9 +81,14 @@ def test_a_consumer_paying_what_the_14_day_letter_demanded_in_its_term_owes_no_c
     ledger.payment_register(
         organisation=org, customer=customer, date=date(2026, 11, 2), amount=D("450.00")
     )
-    claim = claim_of(customer, single=True).claim
-    assert claim.payments[0].to_interest > 0  # art. 6:44: interest first
-    assert claim.collection_costs == 0
+    # The ledger books the payment against the principal; the one claim (`claim_on`) is on
+    # the principal left open, so nothing stays claimed: no costs, as the letter promised.
+    invoice.refresh_from_db()
+    assert customer_claim(customer, [invoice], DAY, single=True).claim is None
+    claim = invoice_claim(invoice, DAY)
+    assert claim.payments[0].to_interest > 0  # shown as art. 6:44 reads it: interest first
+    assert claim.payments[0].to_costs == 0
+    assert (claim.collection_costs, claim.claim_total) == (0, 0)
 
 
 def test_a_consumer_owes_costs_only_on_the_invoices_the_letter_named_art_6_96_lid_6(org):

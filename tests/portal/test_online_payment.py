@@ -15,9 +15,16 @@ from innen.ledger.models import Invoice, Payment
 from innen.outbox.links import portal_token
 from innen.portal.models import MollieSettings, OnlinePayment
 from tests import factories
+from tests.claim_letters import claims_no_charges
 from tests.portal.conftest import TEST_KEY
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def principal_only(org):
+    """The Mollie mechanics on round figures: the organisation claims no interest or costs."""
+    claims_no_charges(org)
 
 
 def pay(client, token, invoices):

@@ -1,5 +1,5 @@
-"""The portal offers the whole claim (principal, and the interest and costs the letters
-claimed) or what the last letter demanded; the QR code and Mollie ask the amount chosen."""
+"""The portal offers the whole claim (principal, and the interest and costs the law allows
+and the organisation claims, `innen.outbox.claim_on`) or what the last letter demanded; the QR code and Mollie ask the amount chosen."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,7 +10,7 @@ from django.utils import timezone
 from innen.collection.policies import policy_install_defaults
 from innen.outbox.demanded import demanded_on, last_letter_demand
 from innen.portal.models import OnlinePayment
-from tests.claim_letters import demand_letter
+from tests.claim_letters import claims_no_charges, demand_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +55,22 @@ def test_paying_what_the_last_letter_demanded(
     assert payment.amount < page.context["owed"].total
 
 
-def test_without_a_letter_the_claim_is_the_principal(
+def test_without_a_letter_a_business_owes_40_per_invoice_and_interest_from_default(
     client, customer, invoices, token, mollie_on, mollie
 ):
+    # art. 6:96 lid 4 and 6:119a BW: due by law from default, no letter needed
     assert last_letter_demand(customer) is None
     client.post(f"/portal/{token}/pay/", {"invoices": [i.pk for i in invoices]})
-    assert OnlinePayment.objects.get().amount == Decimal("181.50")
+    owed = demanded_on(customer, [i.pk for i in invoices], timezone.localdate())
+    assert owed.costs == Decimal("80.00") and owed.interest > 0
+    assert OnlinePayment.objects.get().amount == owed.total == Decimal("181.50") + owed.charges
     response = client.post(f"/portal/{token}/pay/", {"amount_of": "letter"})
     assert "error=choice" in response["Location"]
+
+
+def test_an_organisation_whose_policy_claims_no_charges_asks_the_principal_only(
+    client, org, customer, invoices, token, mollie_on, mollie
+):
+    claims_no_charges(org)
+    client.post(f"/portal/{token}/pay/", {"invoices": [i.pk for i in invoices]})
+    assert OnlinePayment.objects.get().amount == Decimal("181.50")

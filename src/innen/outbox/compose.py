@@ -9,7 +9,6 @@ by the channel it goes by, and interest and costs are computed to that day by th
 from __future__ import annotations
 
 import mimetypes
-from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,17 +17,6 @@ from typing import Any
 from django.db.models import Count
 
 from innen.collection.models import ActionStatus, Message, PolicyStep
-from innen.law.claim import (
-    NO_COSTS,
-    NO_INTEREST,
-    STATUTORY_COSTS,
-    Claim,
-    Demand,
-    RateTables,
-    compute_claim,
-    default_interest,
-)
-from innen.law.claim import Invoice as LawInvoice
 from innen.ledger.models import Customer, Invoice
 from innen.ledger.querysets import InvoiceQuerySet
 from innen.letters.defaults import TemplateText, default_template
@@ -37,17 +25,14 @@ from innen.letters.letter import ClaimLines, FourteenDayNotice, InvoiceLine, Let
 from innen.letters.samples import sample_letter
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation
-from innen.outbox.consumer_costs import SentDemand, law_demands, sent_demands
+from innen.outbox.claim_on import Flags, OpenInvoice, claim_on
 from innen.outbox.links import portal_code, portal_entry_url, portal_url
 from innen.outbox.models import MessageTemplate, SenderSettings
-from innen.outbox.waivers import without_waived
 from innen.rates.selectors import rate_tables
+from innen.outbox.waivers import without_waived
 
 FOURTEEN_DAY_LETTER = "fourteen_day_letter"
 LOGO_MAX_BYTES = 2_000_000  # a bigger logo would make every letter heavy: leave it out
-# Interest and costs an invoice's step claims: (claims_interest, claims_costs).
-Flags = tuple[bool, bool]
-OpenInvoice = tuple[int, InvoiceLine]  # (invoice id, the invoice as the letter lists it)
 
 
 def template_for(organisation: Organisation, kind: str, language: str) -> TemplateText:
@@ -260,52 +245,11 @@ def _own_term(step: PolicyStep | None, on: date) -> date | None:
 def letter_claim(
     customer: Customer, invoices: list[OpenInvoice], flags: dict[int, Flags], on: date
 ) -> ClaimLines | None:
-    """Interest and costs to `on` for the invoices whose step claims them (None: none do).
-
-    Invoices are grouped by what their step claims. The costs follow the demands that went
-    out (`consumer_costs.sent_demands`, the rule the case file's claim uses too, decided in
-    `innen.law.demands`): for a consumer only after a 14-day letter's term ran unpaid; for
-    a business this letter is itself the written demand from which the scale is due. Each
-    invoice is claimed on its open amount today: interest on parts paid earlier is not
-    claimed, so the letter never asks more than the ledger shows owing plus what the law
-    adds to it.
-    """
-    if not invoices or not any(any(flags.get(pk, (False, False))) for pk, _ in invoices):
-        return None
-    debtor = "consumer" if customer.is_consumer else "business"
-    sent = sent_demands([pk for pk, _ in invoices], consumer=customer.is_consumer)
-    groups: dict[tuple[bool, bool], list[OpenInvoice]] = defaultdict(list)
-    for pk, line in invoices:
-        groups[flags.get(pk, (False, False))].append((pk, line))
-    rates = rate_tables()
-    return claim_lines(
-        [_group_claim(debtor, key, group, sent, on, rates) for key, group in groups.items()]
-    )
-
-
-def _group_claim(
-    debtor: str,
-    key: tuple[bool, bool],
-    group: list[OpenInvoice],
-    sent: list[SentDemand],
-    on: date,
-    rates: RateTables,
-) -> Claim:
-    interest, costs = key
-    demands = law_demands(sent, [pk for pk, _ in group]) if costs else []
-    if costs and debtor == "business":
-        demands.append(Demand(on, invoices=tuple(range(len(group)))))
-    return compute_claim(
-        debtor=debtor,
-        invoices=[
-            LawInvoice(line.open_amount, line.due_date, line.issue_date) for _, line in group
-        ],
-        until=on,
-        interest=default_interest(debtor) if interest else NO_INTEREST,
-        costs=STATUTORY_COSTS if costs else NO_COSTS,
-        demands=demands,
-        rates=rates,
-    )
+    """Interest and costs to `on` for the invoices whose step claims them (None: none do):
+    the one claim (`claim_on`) as the letter's step states it. For a business a letter whose
+    step claims costs is itself the written demand from which the scale is due."""
+    claim = claim_on(customer, invoices, on, flags=flags, letter=True)
+    return claim.lines if claim is not None else None
 
 
 # --- parties ---------------------------------------------------------------------------

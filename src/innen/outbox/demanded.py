@@ -1,13 +1,9 @@
 """What the letters demand of a customer on a day: the one figure every page shows.
 
 A letter, the portal, a payment plan and the case file's export all tell the debtor what
-they owe; they read it here so it is the same figure on the same day. It is what the
-letters sent so far claim, computed to the day: the open principal, plus interest on
-the invoices whose sent step claimed interest and costs on those whose sent step claimed
-costs, as the demands that went out allow them (`consumer_costs.sent_demands` and
-`innen.law.demands`: a consumer only after a 14-day letter's term ran unpaid). An invoice no
-letter claimed interest or costs on yet owes its principal only. The computation is the
-letters' own (`compose.letter_claim`), so a letter sent today demands exactly this.
+they owe; they read it here so it is the same figure on the same day. It is the one claim
+(`claim_on`): the open principal, plus the interest and collection costs the law allows on
+it as of the day and the organisation claims (see `claim_on`), less what was waived.
 """
 
 from __future__ import annotations
@@ -17,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from innen.collection.models import Action, ActionStatus, Message, MessageStatus
+from innen.collection.models import ActionStatus, Message, MessageStatus
 from innen.ledger.models import Customer, Invoice
 from innen.money import ZERO
-from innen.outbox.waivers import without_waived
+from innen.outbox.claim_on import claim_on
 
 
 @dataclass(frozen=True)
@@ -42,37 +38,17 @@ class Demanded:
         return self.interest + self.costs
 
 
-def claimed_flags(
-    invoice_ids: Iterable[int], day: date | None = None
-) -> dict[int, tuple[bool, bool]]:
-    """Per invoice: whether a letter sent (by `day`) claimed interest, and whether one claimed
-    costs; what a person waived (`waivers`) is not claimed."""
-    flags: dict[int, tuple[bool, bool]] = {}
-    rows = Action.objects.filter(
-        invoice_id__in=list(invoice_ids),
-        status=ActionStatus.ACTIVE,
-        message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
-    )
-    if day is not None:
-        rows = rows.filter(message__decided_on__lte=day)
-    for invoice_id, interest, costs in rows.values_list(
-        "invoice_id", "claims_interest", "claims_costs"
-    ):
-        before = flags.get(invoice_id, (False, False))
-        flags[invoice_id] = (before[0] or interest, before[1] or costs)
-    return without_waived(flags, day)
-
-
 def demanded_on(customer: Customer, invoice_ids: Iterable[int], day: date) -> Demanded:
-    """What the letters demand on `day` for those of `invoice_ids` still open."""
-    from innen.outbox.compose import letter_claim, open_invoices
+    """The claim on `day` for those of `invoice_ids` still open (`claim_on`)."""
+    from innen.outbox.compose import open_invoices
 
     invoices = open_invoices(Invoice.objects.filter(customer=customer, pk__in=list(invoice_ids)))
     principal = sum((line.open_amount for _, line in invoices), ZERO)
-    claim = letter_claim(customer, invoices, claimed_flags([pk for pk, _ in invoices], day), day)
+    claim = claim_on(customer, invoices, day)
     if claim is None:
         return Demanded(day, principal, ZERO, ZERO)
-    return Demanded(day, principal, claim.interest, claim.total - claim.principal - claim.interest)
+    lines = claim.lines
+    return Demanded(day, principal, lines.interest, lines.total - lines.principal - lines.interest)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,16 @@
 """The claim on one invoice as of a day: principal, interest, costs, and how payments split.
 
 The one figure the desk's invoice and customer pages, the portal, payment plans, the API
-and the case file's export show per invoice. It is what the letters demand
-(`demanded.demanded_on`, computed by the letters' own `compose.letter_claim`) for this
-invoice alone, on its open principal as of the day:
+and the case file's export show per invoice. It is the one claim
+(`claim_on.claim_on`, which the letters, `demanded.demanded_on` and the export compute with)
+for this invoice alone, on its open principal as of the day:
 
 * `principal` is the ledger's `outstanding`, plus what was allocated to the invoice after
   the day: never stored a second time;
-* `interest` and `collection_costs` are what the letters sent by the day claimed, as the
-  demands that went out allow them (`consumer_costs.sent_demands`, `innen.law.demands`),
-  less what a person waived (`waivers`);
+* `interest` and `collection_costs` are what the law allows as of the day and the
+  organisation claims (`claim_on`: interest from the day after the due date; a business €40
+  from default and the scale from a written demand; a consumer costs only after a 14-day
+  letter's term ran unpaid), less what a person waived (`waivers`);
 * `claim_total` is their sum.
 
 Every payment is also read as art. 6:44 BW reads it: against the claim as of its day, to
@@ -33,6 +34,7 @@ from innen.law.claim import ClaimInputError
 from innen.ledger.models import Allocation, AllocationKind, Invoice
 from innen.letters.letter import InvoiceLine
 from innen.money import ZERO, round_cents
+from innen.outbox.claim_on import claim_on
 from innen.outbox.consumer_costs import SentDemand, sent_demands
 from innen.outbox.waivers import Waived, waived
 
@@ -82,10 +84,7 @@ def principal_on(invoice: Invoice, allocations: Iterable[Allocation], day: date)
 
 
 def charges_on(invoice: Invoice, principal: Decimal, day: date) -> tuple[Decimal, Decimal, str]:
-    """(interest, costs, error) the letters claim on `invoice` at `principal` open on `day`."""
-    from innen.outbox.compose import letter_claim
-    from innen.outbox.demanded import claimed_flags
-
+    """(interest, costs, error) claimed on `invoice` at `principal` open on `day` (`claim_on`)."""
     if principal <= 0:
         return ZERO, ZERO, ""
     line = InvoiceLine(
@@ -97,16 +96,15 @@ def charges_on(invoice: Invoice, principal: Decimal, day: date) -> tuple[Decimal
         payment_reference=invoice.payment_reference,
     )
     try:
-        claim = letter_claim(
-            invoice.customer, [(invoice.pk, line)], claimed_flags([invoice.pk], day), day
-        )
+        claim = claim_on(invoice.customer, [(invoice.pk, line)], day)
     except ClaimInputError as exc:
         return ZERO, ZERO, exc.message
     except DecimalException:  # a day so far ahead that the interest outgrows Decimal
         return ZERO, ZERO, "the day is too far ahead to compute the interest to"
     if claim is None:
         return ZERO, ZERO, ""
-    return claim.interest, claim.total - claim.principal - claim.interest, ""
+    lines = claim.lines
+    return lines.interest, lines.total - lines.principal - lines.interest, ""
 
 
 def invoice_claim(invoice: Invoice, day: date) -> InvoiceClaim:

@@ -4,7 +4,7 @@ A waiver is a dossier event (`EventKind.CHARGES_WAIVED`) naming the invoice, who
 what (interest, costs or both) and why. The dossier is never changed, so a waiver is never
 taken back silently; from the day it is recorded every claim on the invoice leaves the
 waived part out: the letters, the portal, payment plans, the API and the export all read
-`waived()` through the one claim (`demanded.claimed_flags`).
+`waived()` through the one claim (`claim_on.claimed`).
 """
 
 from __future__ import annotations
