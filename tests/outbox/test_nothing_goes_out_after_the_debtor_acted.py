@@ -209,3 +209,40 @@ def test_a_call_for_an_invoice_since_paid_is_not_on_the_call_list(org, monkeypat
 
     assert call_list_today(organisation=org, today=CALL_DAY) == ([], [])
     assert withdrawn_note(call).payload["settled"] == [invoice.number]
+
+
+def test_a_consumer_message_queued_before_the_claim_is_time_barred_is_withdrawn_at_sending(org):
+    # art. 7:28 BW (a consumer sale, 2 years) and art. 3:307: the last day is 7 October 2026;
+    # collection stops on a time-barred consumer claim, with the reason in the dossier.
+    from innen.collection.pending import BARRED_REASON
+    from tests.claim_letters import demand_letter
+
+    customer = customer_of(org, kind="consumer", name="J. Jansen")
+    invoice = factories.invoice(
+        org, customer, total="80.00", due=date(2024, 10, 7), issue_date=date(2024, 9, 7)
+    )
+    message = demand_letter(
+        org, customer, [invoice], decided_on=date(2026, 10, 7), status=MessageStatus.READY
+    )
+
+    assert sending.send_message(message.pk, date(2026, 10, 8)) == {
+        "message": MessageStatus.CANCELLED
+    }
+    assert not Delivery.objects.filter(message=message, status=DeliveryStatus.SENT).exists()
+    action = message.actions.get()
+    assert (action.status, action.reason) == (ActionStatus.CANCELLED, BARRED_REASON)
+    assert withdrawn_note(message).payload["barred"] == [invoice.number]
+
+
+def test_a_consumer_message_sent_on_the_last_day_before_limitation_goes_out(org):
+    from tests.claim_letters import demand_letter
+
+    customer = customer_of(org, kind="consumer", name="J. Jansen", emails="j@example.nl")
+    invoice = factories.invoice(
+        org, customer, total="80.00", due=date(2024, 10, 7), issue_date=date(2024, 9, 7)
+    )
+    message = demand_letter(
+        org, customer, [invoice], decided_on=date(2026, 10, 7), status=MessageStatus.READY
+    )
+    sending.send_message(message.pk, date(2026, 10, 7))
+    assert message.actions.get().status == ActionStatus.ACTIVE

@@ -93,6 +93,7 @@ LABELS: dict[str, Any] = {
     "settled": _("settled since"),
     "paused": _("paused since"),
     "changed": _("another amount owed since"),
+    "barred": _("time-barred since (a consumer's claim)"),
     "withdrawn_at": _("withdrawn at"),
     "endpoint": _("endpoint"),
     # A customer created, a known IBAN added, a customer's own policy chosen.

@@ -270,11 +270,13 @@ def handle_letter_term(args: argparse.Namespace) -> int:
 def handle_limitation(args: argparse.Namespace) -> int:
     due = parse_date("--due", args.due)
     interrupted = [parse_date("--interrupted", text) for text in args.interrupted or []]
-    for day in interrupted:
-        if day < due:
-            raise UsageError(f"--interrupted: {day} is before --due {due}")
+    acknowledged = [parse_date("--acknowledged", text) for text in args.acknowledged or []]
+    for flag, days in (("--interrupted", interrupted), ("--acknowledged", acknowledged)):
+        for day in days:
+            if day < due:
+                raise UsageError(f"{flag}: {day} is before --due {due}")
     today = parse_date("--today", args.today) if args.today else None
-    result = limitation(due, args.kind, interrupted)
+    result = limitation(due, args.kind, interrupted, acknowledged=acknowledged)
     status = None
     if today is not None:
         if today >= result.barred_from:
@@ -292,6 +294,9 @@ def handle_limitation(args: argparse.Namespace) -> int:
             "warning_from": result.warning_from.isoformat(),
             "interruptions": [d.isoformat() for d in result.interruptions],
             "ignored_interruptions": [d.isoformat() for d in result.ignored],
+            "acknowledgements": sorted({d.isoformat() for d in acknowledged}),
+            "set_by": result.set_by,
+            "set_on": result.set_on.isoformat() if result.set_on else None,
         }
         if status is not None:
             data["status"] = status
@@ -301,6 +306,9 @@ def handle_limitation(args: argparse.Namespace) -> int:
         print(f"Laatste dag:        {nl_date(result.last_day)}")
         print(f"Verjaard vanaf:     {nl_date(result.barred_from)}")
         print(f"Waarschuwen vanaf:  {nl_date(result.warning_from)}")
+        if result.set_by != "due" and result.set_on is not None:
+            what = "erkenning" if result.set_by == "acknowledgement" else "stuiting"
+            print(f"Termijn gesteld door: {what} op {nl_date(result.set_on)}")
         for day in result.ignored:
             print(f"Genegeerd: stuiting op {nl_date(day)} (vordering was al verjaard)")
         if status == "barred":
@@ -446,7 +454,19 @@ def register_law(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     limit = commands.add_parser("limitation", help="when a claim becomes time-barred")
     limit.add_argument("--due", required=True, metavar="DATE")
     limit.add_argument("--kind", required=True, choices=("general", "consumer-sale"))
-    limit.add_argument("--interrupted", action="append", metavar="DATE")
+    limit.add_argument(
+        "--interrupted",
+        action="append",
+        metavar="DATE",
+        help="a written demand went out on DATE (art. 3:317 BW; repeatable)",
+    )
+    limit.add_argument(
+        "--acknowledged",
+        action="append",
+        metavar="DATE",
+        help="the debtor acknowledged the claim on DATE: a promise or a plan "
+        "(art. 3:318 BW; repeatable)",
+    )
     limit.add_argument("--today", metavar="DATE", help="report whether to warn on this day")
     limit.add_argument("--json", action="store_true")
     limit.set_defaults(handler=handle_limitation)

@@ -7,7 +7,9 @@ invoices is cancelled as a whole.
 Nothing goes out after the debtor acted: `withdraw_acted` is the last check every exit makes
 (delivery, sending, the print batch, the call list) just before a message leaves. It withdraws
 what, since it was decided, was paid, credited or written off, or is covered by a hold (a
-promise, a plan, a dispute, a manual pause) or an exclusion; and, for a message whose document
+promise, a plan, a dispute, a manual pause) or an exclusion, or became a consumer's claim
+time-barred (art. 3:307, 7:28 BW: collection stops on it, as the run stops); and, for a
+message whose document
 is already made (a letter waiting for the print batch), what no longer demands what is owed:
 such a letter stays home whole, and the run decides its still-open invoices again.
 """
@@ -23,8 +25,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from innen.collection.models import Action, ActionStatus, Hold, Message, MessageStatus
 from innen.dossier.models import WithdrawnAt
 from innen.inlists import pieces
-from innen.ledger.models import Invoice
+from innen.ledger.limitation import could_be_barred_due_before, limitations
+from innen.ledger.models import CustomerKind, Invoice
 
+BARRED_REASON = "time-barred before it went out: a consumer's claim is no longer collected"
 PENDING = (MessageStatus.AWAITING_APPROVAL, MessageStatus.QUEUED, MessageStatus.READY)
 # Where the last check found it: the dossier note says so.
 AT_DELIVERY = WithdrawnAt.DELIVERY
@@ -40,21 +44,25 @@ def withdraw(
     paused_ids: Collection[int],
     today: date,
     changed_ids: Collection[int] = (),
+    barred_ids: Collection[int] = (),
     whole: bool = False,
     at: str = "",
 ) -> int:
     """Withdraw the pending actions (id, invoice id, message id) that may no longer go out.
 
-    `changed_ids`: invoices whose open amount is no longer what the message demands. With
+    `changed_ids`: invoices whose open amount is no longer what the message demands;
+    `barred_ids`: a consumer's invoices time-barred since (cancelled, not collected). With
     `whole` (a made document: it cannot lose a line), a message that loses one invoice loses
     them all; the others are postponed, so the run decides them again. Returns how many
     actions were withdrawn.
     """
     rows = list(actions)
-    settled, paused, changed, messages = [], [], [], set()
+    settled, paused, changed, barred, messages = [], [], [], [], set()
     for action_id, invoice_id, message_id in rows:
         if invoice_id not in open_ids:
             settled.append(action_id)
+        elif invoice_id in barred_ids:
+            barred.append(action_id)
         elif invoice_id in paused_ids:
             paused.append(action_id)
         elif invoice_id in changed_ids:
@@ -62,7 +70,7 @@ def withdraw(
         else:
             continue
         messages.add(message_id)
-    withdrawn = set(settled) | set(paused) | set(changed)
+    withdrawn = set(settled) | set(paused) | set(changed) | set(barred)
     redecided = (
         [pk for pk, _, message_id in rows if message_id in messages and pk not in withdrawn]
         if whole
@@ -71,6 +79,10 @@ def withdraw(
     if settled:
         Action.objects.filter(pk__in=settled).update(
             status=ActionStatus.CANCELLED, reason="settled before it went out"
+        )
+    if barred:
+        Action.objects.filter(pk__in=barred).update(
+            status=ActionStatus.CANCELLED, reason=BARRED_REASON
         )
     if paused:
         Action.objects.filter(pk__in=paused).update(
@@ -82,7 +94,7 @@ def withdraw(
             reason="the letter no longer demands what is owed: decided again",
         )
     if messages:
-        _record_withdrawals(settled, paused, changed + redecided, today, at)
+        _record_withdrawals(settled, paused, changed + redecided, today, at, barred)
         empty = (
             Message.objects.filter(pk__in=messages)
             .annotate(active=Count("actions", filter=Q(actions__status=ActionStatus.ACTIVE)))
@@ -92,7 +104,7 @@ def withdraw(
             status=MessageStatus.CANCELLED,
             status_reason="every invoice was settled or paused before it went out",
         )
-    return len(settled) + len(paused) + len(changed) + len(redecided)
+    return len(settled) + len(paused) + len(changed) + len(barred) + len(redecided)
 
 
 def withdraw_settled(customer_ids: Collection[int], today: date) -> int:
@@ -112,7 +124,12 @@ def withdraw_settled(customer_ids: Collection[int], today: date) -> int:
 
 
 def _record_withdrawals(
-    settled: list[int], paused: list[int], changed: list[int], today: date, at: str
+    settled: list[int],
+    paused: list[int],
+    changed: list[int],
+    today: date,
+    at: str,
+    barred: list[int] | None = None,
 ) -> None:
     """One dossier event per message that loses invoices, naming them and why."""
     from innen.dossier.models import EventKind
@@ -122,6 +139,7 @@ def _record_withdrawals(
         {pk: "settled" for pk in settled}
         | {pk: "paused" for pk in paused}
         | {pk: "changed" for pk in changed}
+        | {pk: "barred" for pk in barred or ()}
     )
     rows = Action.objects.filter(pk__in=list(why)).values_list(
         "pk",
@@ -147,7 +165,7 @@ def _record_withdrawals(
     by_organisation: dict[int, list[NewEvent]] = {}
     for entry in by_message.values():
         payload = entry["payload"]
-        for numbers in ("settled", "paused", "changed"):
+        for numbers in ("settled", "paused", "changed", "barred"):
             if numbers in payload:
                 payload[numbers].sort()
         if at:
@@ -218,10 +236,26 @@ def withdraw_acted(
         open_ids=open_ids,
         paused_ids=paused,
         changed_ids=changed,
+        barred_ids=barred_consumer_invoices(open_ids, today),
         whole=made,
         today=today,
         at=at,
     )
+
+
+def barred_consumer_invoices(invoice_ids: Collection[int], today: date) -> set[int]:
+    """Which of the invoices are a consumer's claim time-barred on `today` (art. 3:307 and
+    7:28 BW, with every demand and acknowledgement, `innen.ledger.limitation`): collection
+    stops on them, as the run stops (`time_barred`). One query when none could be."""
+    if not invoice_ids:
+        return set()
+    candidates = Invoice.objects.filter(
+        pk__in=invoice_ids,
+        customer__kind=CustomerKind.CONSUMER,
+        due_date__lt=could_be_barred_due_before(today, consumer=True),
+    ).values_list("pk", "due_date")
+    found = limitations((pk, due, CustomerKind.CONSUMER) for pk, due in candidates)
+    return {pk for pk, limitation in found.items() if limitation.barred_on(today)}
 
 
 def _holds_on(today: date) -> QuerySet[Hold]:
