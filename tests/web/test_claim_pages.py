@@ -102,3 +102,51 @@ def test_a_viewer_cannot_waive(viewer_client, claimed):
     )
     assert response.status_code == 403
     assert not Event.objects.filter(kind=EventKind.CHARGES_WAIVED).exists()
+
+
+def test_once_the_principal_is_paid_innen_claims_no_more_everywhere_and_the_page_says_why(
+    client_alice, org, claimed, today
+):
+    # art. 6:44 BW sends the payment to costs and interest first, so by law principal is left;
+    # innen stops at the ledger's principal (docs/law.md, "The claim on the ledger").
+    from innen.collection.models import Action, Message, MessageStatus, PolicyStep
+    from innen.outbox.demanded import demanded_on
+    from innen.outbox.links import portal_token
+
+    step = PolicyStep.objects.get(
+        policy__organisation=org, policy__customer_kind="business", kind="reminder"
+    )
+    queued = Message.objects.create(
+        organisation=org,
+        customer=claimed.customer,
+        step=step,
+        kind=step.kind,
+        channels=["email"],
+        decided_on=today,
+        status=MessageStatus.QUEUED,
+    )
+    Action.objects.create(
+        organisation=org,
+        invoice=claimed,
+        step=step,
+        message=queued,
+        kind=step.kind,
+        scheduled_on=today,
+        decided_on=today,
+        open_amount=claimed.total,
+    )
+    ledger.payment_register(
+        organisation=org, customer=claimed.customer, date=today, amount=Decimal("1210.00")
+    )
+    claimed.refresh_from_db()
+    claim = invoice_claim(claimed, today)
+    assert claimed.outstanding == 0
+    assert (claim.principal, claim.interest, claim.collection_costs) == (0, 0, 0)
+    assert claim.charges_paid > 0 and claim.stopped_at_principal
+    assert demanded_on(claimed.customer, [claimed.pk], today).total == 0
+    portal = client_alice.get(reverse("portal", args=[portal_token(org.pk, claimed.customer_id)]))
+    assert portal.context["owed"].total == 0
+    queued.refresh_from_db()
+    assert queued.status == MessageStatus.CANCELLED  # the dunning stops, and says so
+    html = client_alice.get(reverse("invoice-detail", args=[claimed.pk])).content.decode()
+    assert 'id="stopped-at-principal"' in html and "art. 6:44 BW" in html

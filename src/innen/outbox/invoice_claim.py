@@ -74,6 +74,17 @@ class InvoiceClaim:
     def charges(self) -> Decimal:
         return self.interest + self.collection_costs
 
+    @property
+    def charges_paid(self) -> Decimal:
+        """What the payments paid of costs and interest, as art. 6:44 BW reads them."""
+        return sum((p.to_costs + p.to_interest for p in self.payments), ZERO)
+
+    @property
+    def stopped_at_principal(self) -> bool:
+        """The ledger's principal is paid while payments went to costs and interest first:
+        art. 6:44 BW would leave that much principal open; innen claims no more (docs/law.md)."""
+        return self.principal <= 0 and self.charges_paid > 0
+
 
 def principal_on(invoice: Invoice, allocations: Iterable[Allocation], day: date) -> Decimal:
     """The invoice's open principal on `day`: its `outstanding` plus what was allocated later."""
