@@ -19,9 +19,11 @@ the demands that went out to `compute_claim(demands=...)` and this module decide
 * **Several demands**: the costs are on the sum of the bases of every expired demand, not
   per demand. Art. 6:96 lid 7 requires this for claims in default together; for claims that
   fall due one after another (six monthly invoices, six letters) innen does the same, which
-  is never more than separate letters would give (the scale is subadditive), so it is within
-  the Besluit BIK as amended on 1 October 2024 (Stb. 2024, 44) whatever its exact reading;
-  see docs/law.md. An invoice counts in one demand's base only: the first that expired.
+  is never more than separate letters would give (the scale is subadditive). The
+  cumulation rule for small instalments of the Besluit BIK as amended on 1 October 2024
+  (Stb. 2024, 44) is not implemented: its text was not found, and on one secondary reading
+  it allows less than this for instalments whose sum exceeds €266.67 (docs/law.md, rule 4).
+  An invoice counts in one demand's base only: the first that expired.
 
 Worked example: a consumer invoice of €450, a 14-day letter posted 1 June 2026 demanding
 €450; €450 paid on 10 June (first to interest, art. 6:44): no costs. Paid €300 instead:
