@@ -34,6 +34,13 @@ D = Decimal
 FIGURES = ("principal", "interest", "costs", "total")
 
 
+def overdue(org, customer, total, today, *, days):
+    due = today - timedelta(days=days)
+    return factories.invoice(
+        org, customer, total=total, due=due, issue_date=due - timedelta(days=30)
+    )
+
+
 def from_letter(letter_message, day):
     claim = compose_letter(letter_message, on=day, channel="letter").claim
     assert claim is not None
@@ -85,7 +92,11 @@ def test_a_business_invoice_in_default_owes_40_and_commercial_interest_everywher
 ):
     customer = factories.customer(org, name="Bob B.V.")
     invoice = factories.invoice(
-        org, customer, total="1210.00", due=today - timedelta(days=45), issue_date=today - timedelta(days=75)
+        org,
+        customer,
+        total="1210.00",
+        due=today - timedelta(days=45),
+        issue_date=today - timedelta(days=75),
     )
     principal, interest, costs, total = the_same_everywhere(client, org, invoice, today)
     assert (principal, costs) == (D("1210.00"), D("40.00"))  # art. 6:96 lid 4 BW
@@ -99,7 +110,11 @@ def test_a_business_owes_the_scale_from_its_written_demand_in_the_letter_and_eve
 ):
     customer = factories.customer(org, name="Bob B.V.")
     invoice = factories.invoice(
-        org, customer, total="1210.00", due=today - timedelta(days=45), issue_date=today - timedelta(days=75)
+        org,
+        customer,
+        total="1210.00",
+        due=today - timedelta(days=45),
+        issue_date=today - timedelta(days=75),
     )
     demand = message(
         org,
@@ -118,7 +133,11 @@ def test_a_consumer_owes_statutory_interest_from_default_and_costs_after_the_14_
 ):
     customer = factories.customer(org, kind=CustomerKind.CONSUMER, name="J. Jansen")
     invoice = factories.invoice(
-        org, customer, total="450.00", due=today - timedelta(days=60), issue_date=today - timedelta(days=90)
+        org,
+        customer,
+        total="450.00",
+        due=today - timedelta(days=60),
+        issue_date=today - timedelta(days=90),
     )
     # before any letter: interest, but no costs (art. 6:96 lid 6 BW)
     _, interest, costs, _ = the_same_everywhere(client, org, invoice, today)

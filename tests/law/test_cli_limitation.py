@@ -3,7 +3,6 @@ limitation like a written demand (art. 3:318 BW), and a new term starts the next
 (art. 3:319 BW)."""
 
 import pytest
-
 from tests.law.test_cli import fails, run, run_json
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +102,14 @@ def test_an_acknowledgement_before_the_due_date_exits_2(capsys):
 
 def test_a_bad_acknowledgement_date_exits_2_naming_it(capsys):
     err = fails(
-        capsys, "law", "limitation", "--due", "2024-03-15", "--kind", "general",
-        "--acknowledged", "1-6-2026",
+        capsys,
+        "law",
+        "limitation",
+        "--due",
+        "2024-03-15",
+        "--kind",
+        "general",
+        "--acknowledged",
+        "1-6-2026",
     )
     assert "--acknowledged" in err

@@ -1,5 +1,6 @@
 """The portal offers the whole claim (principal, and the interest and costs the law allows
-and the organisation claims, `innen.outbox.claim_on`) or what the last letter demanded; the QR code and Mollie ask the amount chosen."""
+and the organisation claims, `innen.outbox.claim_on`) or what the last letter demanded;
+the QR code and Mollie ask the amount chosen."""
 
 from datetime import timedelta
 from decimal import Decimal

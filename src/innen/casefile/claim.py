@@ -94,7 +94,9 @@ def _bare(customer: Customer, lines: Sequence[tuple[int, InvoiceLine]], day: dat
     """The principal alone: the organisation claims neither interest nor costs."""
     return compute_claim(
         debtor="consumer" if customer.is_consumer else "business",
-        invoices=[LawInvoice(line.open_amount, line.due_date, line.issue_date) for _, line in lines],
+        invoices=[
+            LawInvoice(line.open_amount, line.due_date, line.issue_date) for _, line in lines
+        ],
         until=day,
         interest=NO_INTEREST,
         costs=NO_COSTS,

@@ -20,7 +20,7 @@ from innen.collection.models import ActionStatus, Message, PolicyStep
 from innen.ledger.models import Customer, Invoice
 from innen.ledger.querysets import InvoiceQuerySet
 from innen.letters.defaults import TemplateText, default_template
-from innen.letters.law_parts import claim_lines, fourteen_day_notice, payment_details
+from innen.letters.law_parts import fourteen_day_notice, payment_details
 from innen.letters.letter import ClaimLines, FourteenDayNotice, InvoiceLine, Letter, Party
 from innen.letters.samples import sample_letter
 from innen.money import ZERO, round_cents
@@ -28,8 +28,8 @@ from innen.organisations.models import Organisation
 from innen.outbox.claim_on import Flags, OpenInvoice, claim_on
 from innen.outbox.links import portal_code, portal_entry_url, portal_url
 from innen.outbox.models import MessageTemplate, SenderSettings
-from innen.rates.selectors import rate_tables
 from innen.outbox.waivers import without_waived
+from innen.rates.selectors import rate_tables
 
 FOURTEEN_DAY_LETTER = "fourteen_day_letter"
 LOGO_MAX_BYTES = 2_000_000  # a bigger logo would make every letter heavy: leave it out
