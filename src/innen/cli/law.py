@@ -451,6 +451,25 @@ def register_law(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     term.add_argument("--json", action="store_true")
     term.set_defaults(handler=handle_letter_term)
 
+    _register_limitation(commands)
+
+    epc = commands.add_parser("epc-qr", help="EPC QR payload for a SEPA transfer")
+    epc.add_argument("--name", required=True)
+    epc.add_argument("--iban", required=True)
+    epc.add_argument("--amount", required=True)
+    what = epc.add_mutually_exclusive_group(required=True)
+    what.add_argument("--reference", help="ISO 11649 RF reference")
+    what.add_argument("--text", help="unstructured remittance text")
+    epc.add_argument("--png", metavar="FILE", help="write the QR image")
+    epc.set_defaults(handler=handle_epc_qr)
+
+    add_rates_commands(commands)
+
+
+__all__: Sequence[str] = ("register",)
+
+
+def _register_limitation(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     limit = commands.add_parser("limitation", help="when a claim becomes time-barred")
     limit.add_argument("--due", required=True, metavar="DATE")
     limit.add_argument("--kind", required=True, choices=("general", "consumer-sale"))
@@ -470,18 +489,3 @@ def register_law(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     limit.add_argument("--today", metavar="DATE", help="report whether to warn on this day")
     limit.add_argument("--json", action="store_true")
     limit.set_defaults(handler=handle_limitation)
-
-    epc = commands.add_parser("epc-qr", help="EPC QR payload for a SEPA transfer")
-    epc.add_argument("--name", required=True)
-    epc.add_argument("--iban", required=True)
-    epc.add_argument("--amount", required=True)
-    what = epc.add_mutually_exclusive_group(required=True)
-    what.add_argument("--reference", help="ISO 11649 RF reference")
-    what.add_argument("--text", help="unstructured remittance text")
-    epc.add_argument("--png", metavar="FILE", help="write the QR image")
-    epc.set_defaults(handler=handle_epc_qr)
-
-    add_rates_commands(commands)
-
-
-__all__: Sequence[str] = ("register",)

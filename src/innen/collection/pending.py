@@ -76,18 +76,7 @@ def withdraw(
         if whole
         else []
     )
-    if settled:
-        Action.objects.filter(pk__in=settled).update(
-            status=ActionStatus.CANCELLED, reason="settled before it went out"
-        )
-    if barred:
-        Action.objects.filter(pk__in=barred).update(
-            status=ActionStatus.CANCELLED, reason=BARRED_REASON
-        )
-    if paused:
-        Action.objects.filter(pk__in=paused).update(
-            status=ActionStatus.POSTPONED, reason="on hold or excluded before it went out"
-        )
+    _mark(settled, paused, barred)
     if changed or redecided:
         Action.objects.filter(pk__in=changed + redecided).update(
             status=ActionStatus.POSTPONED,
@@ -105,6 +94,22 @@ def withdraw(
             status_reason="every invoice was settled or paused before it went out",
         )
     return len(settled) + len(paused) + len(changed) + len(barred) + len(redecided)
+
+
+def _mark(settled: list[int], paused: list[int], barred: list[int]) -> None:
+    """Settled and time-barred actions are cancelled, paused ones postponed, with the reason."""
+    if settled:
+        Action.objects.filter(pk__in=settled).update(
+            status=ActionStatus.CANCELLED, reason="settled before it went out"
+        )
+    if barred:
+        Action.objects.filter(pk__in=barred).update(
+            status=ActionStatus.CANCELLED, reason=BARRED_REASON
+        )
+    if paused:
+        Action.objects.filter(pk__in=paused).update(
+            status=ActionStatus.POSTPONED, reason="on hold or excluded before it went out"
+        )
 
 
 def withdraw_settled(customer_ids: Collection[int], today: date) -> int:
