@@ -75,3 +75,40 @@ def test_an_organisation_whose_policy_claims_no_charges_asks_the_principal_only(
     claims_no_charges(org)
     client.post(f"/portal/{token}/pay/", {"invoices": [i.pk for i in invoices]})
     assert OnlinePayment.objects.get().amount == Decimal("181.50")
+
+
+def test_what_the_last_letter_demanded_is_what_it_stated_a_14_day_letter_the_principal(client, org):
+    # art. 6:96 lid 6 BW: the 14-day letter says "pay EUR 450 without extra costs"; the
+    # whole claim adds the statutory interest from default (art. 6:119 BW), the letter's
+    # own amount does not.
+    from innen.collection.models import Action
+    from innen.ledger.models import CustomerKind
+    from innen.outbox.models import DeliveryChannel
+    from tests import factories
+    from tests.casefile.test_consumer_costs import fourteen_day_letter
+
+    policy_install_defaults(organisation=org)
+    consumer = factories.customer(org, kind=CustomerKind.CONSUMER, name="J. Jansen")
+    today = timezone.localdate()
+    invoice = factories.invoice(
+        org,
+        consumer,
+        total="450.00",
+        due=today - timedelta(days=40),
+        issue_date=today - timedelta(days=70),
+    )
+    sent = today - timedelta(days=5)
+    letter = fourteen_day_letter(
+        org,
+        consumer,
+        invoice,
+        pay_before=sent + timedelta(days=16),
+        sent=[(sent, DeliveryChannel.LETTER)],
+    )
+    Action.objects.filter(message=letter).update(claims_interest=False, claims_costs=False)
+
+    demanded = last_letter_demand(consumer)
+    assert demanded is not None
+    assert (demanded.demanded.total, demanded.demanded.charges) == (Decimal("450.00"), 0)
+    owed = demanded_on(consumer, [invoice.pk], today)
+    assert owed.interest > 0 and owed.costs == 0

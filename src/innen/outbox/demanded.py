@@ -16,7 +16,8 @@ from decimal import Decimal
 from innen.collection.models import ActionStatus, Message, MessageStatus
 from innen.ledger.models import Customer, Invoice
 from innen.money import ZERO
-from innen.outbox.claim_on import claim_on
+from innen.outbox.claim_on import Flags, claim_on
+from innen.outbox.waivers import without_waived
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,20 @@ class Demanded:
         return self.interest + self.costs
 
 
-def demanded_on(customer: Customer, invoice_ids: Iterable[int], day: date) -> Demanded:
-    """The claim on `day` for those of `invoice_ids` still open (`claim_on`)."""
+def demanded_on(
+    customer: Customer,
+    invoice_ids: Iterable[int],
+    day: date,
+    *,
+    flags: dict[int, Flags] | None = None,
+) -> Demanded:
+    """The claim on `day` for those of `invoice_ids` still open (`claim_on`); with `flags`, as
+    a letter whose steps claimed those states it."""
     from innen.outbox.compose import open_invoices
 
     invoices = open_invoices(Invoice.objects.filter(customer=customer, pk__in=list(invoice_ids)))
     principal = sum((line.open_amount for _, line in invoices), ZERO)
-    claim = claim_on(customer, invoices, day)
+    claim = claim_on(customer, invoices, day, flags=flags, letter=flags is not None)
     if claim is None:
         return Demanded(day, principal, ZERO, ZERO)
     lines = claim.lines
@@ -62,7 +70,8 @@ class LetterDemand:
 
 
 def last_letter_demand(customer: Customer) -> LetterDemand | None:
-    """The claim the customer's last sent letter made, on the day it went out (None: none
+    """The claim the customer's last sent letter made, on the day it went out, as it stated
+    it (its steps' flags: a 14-day letter that claims nothing asks the principal) (None: none
     went out, or all it named is paid): paying it in its term pays what the letter asked,
     which for a consumer's 14-day letter avoids the collection costs (art. 6:96 lid 6 BW)."""
     from innen.outbox.consumer_costs import sent_on
@@ -88,4 +97,10 @@ def last_letter_demand(customer: Customer) -> LetterDemand | None:
     if not still_open:
         return None
     day = sent_on(message)
-    return LetterDemand(message.pk, day, still_open, demanded_on(customer, still_open, day))
+    actions = message.actions.filter(status=ActionStatus.ACTIVE)
+    flags = without_waived(
+        {a.invoice_id: (a.claims_interest, a.claims_costs) for a in actions}, day
+    )
+    return LetterDemand(
+        message.pk, day, still_open, demanded_on(customer, still_open, day, flags=flags)
+    )
