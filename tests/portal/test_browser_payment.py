@@ -9,8 +9,10 @@ post it itself here: the test database, SQLite in memory, cannot take two writer
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from innen.ledger.models import Invoice, Payment
+from innen.outbox.invoice_claim import invoice_claim
 from innen.portal.codes import portal_code
 from innen.portal.fake_mollie import FakeMollie
 from innen.portal.models import MollieSettings
@@ -27,6 +29,10 @@ def test_a_debtor_signs_in_with_the_letters_code_and_pays_one_invoice(
     invoices,
     settings,
 ):
+    # The debtor pays the whole claim the portal shows: the principal with the EUR 40 and the
+    # commercial interest a business owes from default (issue 23: the same claim everywhere).
+    claim = invoice_claim(invoices[0], timezone.localdate()).claim_total
+    assert claim > invoices[0].total
     with FakeMollie() as mollie:
         settings.MOLLIE_API_ENDPOINT = mollie.url
         MollieSettings.objects.create(organisation=org, enabled=True, api_key=TEST_KEY)
@@ -50,5 +56,5 @@ def test_a_debtor_signs_in_with_the_letters_code_and_pays_one_invoice(
         hook = page.request.post("/portal/mollie/webhook/", form={"id": mollie_id})
         assert hook.status == 200
     paid = Payment.objects.get()
-    assert paid.amount == invoices[0].total
+    assert paid.amount == claim
     assert list(Invoice.objects.open()) == [invoices[1]]
