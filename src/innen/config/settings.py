@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "ninja",
     "innen.api",
     "innen.webhooks",
+    "innen.connections",
     "innen.portal",
     "innen.arrangements",
     "innen.insights",
@@ -294,3 +295,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Webhook endpoints must be https on a public address; the demo and tests may post to localhost.
 WEBHOOKS_ALLOW_LOCAL_HTTP = envbool("WEBHOOKS_ALLOW_LOCAL_HTTP", "true" if DEBUG else "false")
+
+# Accounting packages (innen.connections). Tokens are sealed under CONNECTIONS_KEY, or a key
+# derived from SECRET_KEY when it is empty. Moneybird's addresses can point at the fake
+# (`python -m innen.connectors.fakes.moneybird_fake`) for a demo without an account.
+CONNECTIONS_KEY = os.environ.get("CONNECTIONS_KEY", "")
+MONEYBIRD_API_URL = os.environ.get("MONEYBIRD_API_URL", "https://moneybird.com/api/v2")
+MONEYBIRD_OAUTH = {
+    "authorize_url": os.environ.get(
+        "MONEYBIRD_AUTHORIZE_URL", "https://moneybird.com/oauth/authorize"
+    ),
+    "token_url": os.environ.get("MONEYBIRD_TOKEN_URL", "https://moneybird.com/oauth/token"),
+    "client_id": os.environ.get("MONEYBIRD_CLIENT_ID", ""),
+    "client_secret": os.environ.get("MONEYBIRD_CLIENT_SECRET", ""),
+}

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include("innen.api.urls")),
     path("account/", include("innen.accounts.urls")),
     path("settings/webhooks/", include("innen.webhooks.urls")),
+    path("settings/connections/", include("innen.connections.urls")),
     path("dashboard/", include("innen.web.dashboard_urls")),
     path("worklist/", include("innen.web.worklist_urls")),
     path("portal/", include("innen.portal.urls")),
