@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from innen.connections.models import Connection, ExternalRef, RefKind, Unmapped
+from innen.connectors.errors import NotMappable
 from innen.inlists import pieces
 
 
@@ -14,6 +19,8 @@ class Refs:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.known: dict[tuple[str, str], ExternalRef] = {}
+        self._changed: dict[tuple[str, str], ExternalRef] = {}
+        self._mapped: dict[str, list[str]] = {}
 
     def load(self, kind: str, ids: Iterable[str]) -> None:
         wanted = sorted({i for i in ids if i and (kind, i) not in self.known})
@@ -39,9 +46,28 @@ class Refs:
         ref.version = version
         for name, row in rows.items():
             setattr(ref, name, row)
-        ref.save()
         self.known[(kind, external_id)] = ref
+        self._changed[(kind, external_id)] = ref
         return ref
+
+    def flush(self) -> None:
+        """Write the refs `put` since the last flush: one INSERT and one UPDATE."""
+        changed = list(self._changed.values())
+        self._changed = {}
+        ExternalRef.objects.bulk_create([ref for ref in changed if ref.pk is None])
+        ExternalRef.objects.bulk_update(
+            [ref for ref in changed if ref.pk is not None],
+            ["version", "customer", "invoice", "credit_note", "payment"],
+            batch_size=500,
+        )
+        mapped, self._mapped = self._mapped, {}
+        if not Unmapped.objects.filter(connection=self.connection).exists():
+            return
+        for kind, ids in mapped.items():
+            for some in pieces(ids):
+                Unmapped.objects.filter(
+                    connection=self.connection, kind=kind, external_id__in=some
+                ).delete()
 
     def unmapped(self, kind: RefKind, external_id: str, reason: str) -> None:
         Unmapped.objects.update_or_create(
@@ -53,9 +79,23 @@ class Refs:
         )
 
     def mapped(self, kind: RefKind, external_ids: Iterable[str]) -> None:
-        """These records mapped now: no longer listed as unmapped."""
-        ids = list(external_ids)
-        for some in pieces(ids):
-            Unmapped.objects.filter(
-                connection=self.connection, kind=kind, external_id__in=some
-            ).delete()
+        """These records mapped now: no longer listed as unmapped (at `flush`)."""
+        self._mapped.setdefault(kind, []).extend(external_ids)
+
+
+def guarded(refs: Refs, kind: RefKind, external_id: str, apply: Any, *args: Any) -> None:
+    try:
+        with transaction.atomic():
+            apply(refs, *args)
+    except NotMappable as problem:
+        refs.unmapped(kind, external_id, str(problem))
+    except ValidationError as problem:
+        refs.unmapped(kind, external_id, said(problem))
+    else:
+        refs.mapped(kind, [external_id])
+
+
+def said(problem: ValidationError) -> str:
+    if hasattr(problem, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in problem.message_dict.items())
+    return " ".join(problem.messages)

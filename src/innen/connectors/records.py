@@ -76,6 +76,15 @@ class ExternalPayment:
 
 
 @dataclass(frozen=True)
+class Unmappable:
+    """A record the adapter could not read (`kind`: "contact", "invoice", "payment")."""
+
+    kind: str
+    external_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Batch:
     """One page of changes, and where to resume after it has been applied.
 
@@ -90,3 +99,4 @@ class Batch:
     deleted_invoice_ids: tuple[str, ...] = ()  # gone from the package: no longer a claim
     cursor: str = ""  # opaque to the sync; the adapter's own resume point
     progress: tuple[int, int] | None = field(default=None)  # (done, total) when the package tells
+    unmappable: tuple[Unmappable, ...] = ()  # listed on the connection with their reason
