@@ -59,11 +59,10 @@ class Connection(models.Model):
 
 
 class RefKind(models.TextChoices):
-    CONTACT = "contact"
-    INVOICE = "invoice"
-    CREDIT_NOTE = "credit_note"
-    PAYMENT = "payment"
-    SETTLED = "settled"  # the package settled an invoice innen saw no payment for
+    CONTACT = "contact", _("contact")
+    INVOICE = "invoice", _("invoice")
+    CREDIT_NOTE = "credit_note", _("credit note")
+    PAYMENT = "payment", _("payment")
 
 
 class ExternalRef(models.Model):

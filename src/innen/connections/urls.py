@@ -6,4 +6,11 @@ from innen.connections import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.connections, name="connections"),
+    path("moneybird/connect/", views.moneybird_connect, name="connection-moneybird-connect"),
+    path("moneybird/callback/", views.moneybird_callback, name="connection-moneybird-callback"),
+    path("moneybird/token/", views.moneybird_token, name="connection-moneybird-token"),
+    path("choose/", views.choose, name="connection-choose"),
+    path("sync/", views.sync_now, name="connection-sync"),
+    path("disconnect/", views.disconnect, name="connection-disconnect"),
+    path("hook/<str:token>/", views.webhook, name="connection-webhook"),
 ]
