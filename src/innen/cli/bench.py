@@ -15,6 +15,7 @@ BENCHMARK_MODULES = [
     "innen.bench.collection",
     "innen.bench.dashboard",
     "innen.bench.ubl",
+    "innen.bench.connector",
 ]
 
 

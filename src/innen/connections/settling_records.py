@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,7 +56,7 @@ def apply_payments(connection: Connection, refs: Refs, payments: Sequence[Extern
     _register(connection, refs, to_pay)
 
 
-def _outstanding(refs: Refs, payments: Sequence[ExternalPayment]) -> dict[int, object]:
+def _outstanding(refs: Refs, payments: Sequence[ExternalPayment]) -> dict[int, Decimal]:
     ids = []
     for payment in payments:
         ref = refs.get(RefKind.INVOICE, payment.invoice_external_id)
@@ -65,7 +66,7 @@ def _outstanding(refs: Refs, payments: Sequence[ExternalPayment]) -> dict[int, o
 
 
 def _new_payment(
-    connection: Connection, payment: ExternalPayment, invoice: Invoice, amount: object
+    connection: Connection, payment: ExternalPayment, invoice: Invoice, amount: Decimal
 ) -> services.NewPayment:
     row = Payment(
         organisation_id=connection.organisation_id,
@@ -121,12 +122,12 @@ def _register_one(
 
 
 def _write_off(
-    connection: Connection, refs: Refs, payment: ExternalPayment, invoice: Invoice, amount: object
+    connection: Connection, refs: Refs, payment: ExternalPayment, invoice: Invoice, amount: Decimal
 ) -> None:
     services.invoice_write_off(
         invoice=invoice,
         date=payment.paid_on,
-        amount=amount,  # type: ignore[arg-type]
+        amount=amount,
         note=f"written off in {connection.get_kind_display()}",
         source=connection.kind,
         actor=connection.kind,

@@ -34,7 +34,8 @@ class Outcome:
 
 def backoff(failures: int) -> timedelta:
     """1, 2, 4, ... minutes after the 1st, 2nd, 3rd failure in a row, at most 6 hours."""
-    return min(BACKOFF_FIRST * 2 ** min(max(failures - 1, 0), 20), BACKOFF_MAX)
+    doubled: timedelta = BACKOFF_FIRST * (1 << min(max(failures - 1, 0), 20))
+    return min(doubled, BACKOFF_MAX)
 
 
 def sync(

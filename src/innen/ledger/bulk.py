@@ -67,7 +67,9 @@ def _check_parts(invoice: Invoice) -> None:
 
 def _check_numbers(organisation: Organisation, numbers: list[str]) -> None:
     seen: set[str] = set()
-    twice = {n for n in numbers if n in seen or seen.add(n)}
+    twice: set[str] = set()
+    for number in numbers:
+        (twice if number in seen else seen).add(number)
     for some in pieces(sorted(set(numbers))):
         twice.update(
             Invoice.objects.filter(organisation=organisation, number__in=some).values_list(

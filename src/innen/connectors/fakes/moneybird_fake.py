@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import requests
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from innen.connectors.fakes.moneybird_data import MoneybirdData, seed
@@ -264,9 +264,14 @@ def _error(status: int, message: str) -> Response:
     return _json({"error": message, "symbolic": {}}, status)
 
 
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Tests and the bench do not print a line per request."""
+
+
 def serve(fake: FakeMoneybird, port: int = 0) -> BaseWSGIServer:
     """Serve `fake` on 127.0.0.1 in a thread; `server.port` is where; `shutdown()` stops."""
-    server = make_server("127.0.0.1", port, fake, threaded=True)
+    server = make_server("127.0.0.1", port, fake, threaded=True, request_handler=_Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
