@@ -42,7 +42,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 DAY = date(2026, 2, 2)
-GUARDED_APPS = ("ledger", "collection", "banking", "arrangements", "dossier")
+GUARDED_APPS = ("ledger", "collection", "banking", "arrangements", "dossier", "connections")
 
 
 class World:
@@ -273,10 +273,14 @@ def _guarded_tables():
     from innen.arrangements.guards import GUARDS as arrangements
     from innen.banking.guards import GUARDS as banking
     from innen.collection.guards import GUARDS as collection
+    from innen.connections.guards import GUARDS as connections
     from innen.dossier.guards import GUARDS as dossier
     from innen.ledger.guards import GUARDS as ledger
 
-    return {guard.table for guard in [*ledger, *collection, *banking, *arrangements, *dossier]}
+    return {
+        guard.table
+        for guard in [*ledger, *collection, *banking, *arrangements, *dossier, *connections]
+    }
 
 
 def _owned(model):

@@ -188,6 +188,7 @@ def _worker(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from innen.connections.tasks import schedule_connection_syncs
     from innen.daily import schedule_daily_run
     from innen.outbox.tasks import schedule_delivery_sweep, schedule_print_batches
     from innen.webhooks.tasks import schedule_webhook_sweep
@@ -198,6 +199,7 @@ def _worker(args: argparse.Namespace) -> int:
         # What a stopped worker left half-way, found again every few minutes.
         schedule_delivery_sweep()
         schedule_webhook_sweep()
+        schedule_connection_syncs()  # accounting packages: the due connections, every minute
     options = ["--batch"] if args.batch else []
     call_command("db_worker", "--no-startup-delay", "--no-reload", *options)
     return 0
