@@ -86,6 +86,7 @@ def test_a_sync_killed_halfway_resumes_without_duplicates(org):
         sync(connection, package=package)
     connection.refresh_from_db()
     assert connection.cursor == "10"
+    Connection.objects.filter(pk=connection.pk).update(cursor="")
     connection.cursor = ""  # even a batch applied twice writes nothing twice
     sync(connection, package=package)
     assert Invoice.objects.filter(organisation=org).count() == 30
@@ -103,6 +104,7 @@ def test_a_changed_invoice_changes_in_innen_and_a_paid_one_settles(org):
     )
     package.payments.append(ExternalPayment("p1", "1", "i1", Decimal("21.00"), DAY))
     package.invoices[2] = replace(package.invoices[2], version="2", state=InvoiceState.WRITTEN_OFF)
+    Connection.objects.filter(pk=connection.pk).update(cursor="")
     connection.cursor = ""
     sync(connection, package=package)
     assert Invoice.objects.get(organisation=org, number="2026-0001").due_date == DAY + timedelta(
@@ -148,6 +150,14 @@ def test_a_record_that_cannot_be_mapped_is_listed_and_the_rest_goes_on(org):
     assert list(Unmapped.objects.values_list("external_id", flat=True)) == ["i1"]
     assert "USD" in Unmapped.objects.get().reason
     assert Invoice.objects.filter(organisation=org).count() == 2
+
+
+def test_a_second_sync_of_the_same_connection_stops_at_the_first_batch_written_meanwhile(org):
+    connection = _connection(org)
+    stale = Connection.objects.get(pk=connection.pk)
+    sync(connection, package=_package())
+    assert sync(stale, package=_package()).error == "superseded"
+    assert Invoice.objects.filter(organisation=org).count() == 30
 
 
 def test_a_429_waits_as_long_as_the_package_says(org):

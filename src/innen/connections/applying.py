@@ -23,9 +23,23 @@ from innen.ledger import services
 from innen.ledger.models import Customer, CustomerKind
 
 
+class Superseded(Exception):
+    """Another sync of this connection wrote a batch meanwhile: this one stops."""
+
+
 def apply_batch(connection: Connection, batch: Batch, today: date) -> None:
-    """Write `batch` and store its cursor, in one transaction."""
+    """Write `batch` and store its cursor, in one transaction. The connection's row is locked
+    first and its cursor must still be the one this sync read: two syncs of one connection
+    (the schedule and a webhook) never write the same batch."""
     with transaction.atomic():
+        stored = (
+            Connection.objects.select_for_update()
+            .filter(pk=connection.pk)
+            .values_list("cursor", flat=True)
+            .first()
+        )
+        if stored != connection.cursor:
+            raise Superseded
         refs = Refs(connection)
         refs.load(RefKind.CONTACT, [c.external_id for c in batch.contacts])
         for contact in batch.contacts:

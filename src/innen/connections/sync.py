@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from innen.connections import owners_told
-from innen.connections.applying import apply_batch
+from innen.connections.applying import Superseded, apply_batch
 from innen.connections.models import Connection, State
 from innen.connections.packages import package_for
 from innen.connectors.errors import PackageError, RateLimited, SignInNeeded
@@ -55,6 +55,9 @@ def sync(
     except PackageError as problem:
         _failed(connection, problem, timezone.now())
         return Outcome(batches, connection.state, connection.next_try, str(problem))
+    except Superseded:
+        connection.refresh_from_db()
+        return Outcome(batches, connection.state, connection.next_try, "superseded")
     _succeeded(connection, timezone.now())
     return Outcome(batches, connection.state, connection.next_try)
 
