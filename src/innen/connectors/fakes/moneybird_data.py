@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from innen.money import round_cents
+
 OPEN_STATES = {"open", "pending_payment", "reminded", "late"}
 
 
@@ -123,7 +125,7 @@ class MoneybirdData:
         state: str = "open",
         credits: str = "",
     ) -> dict[str, Any]:
-        excl = (total / Decimal("1.21")).quantize(Decimal("0.01"))
+        excl = round_cents(total / Decimal("1.21"))
         invoice = {
             "id": self.next_id(),
             "administration_id": admin.id,
