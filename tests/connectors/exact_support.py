@@ -49,7 +49,9 @@ class MemoryStore:
         self.saved.append(tokens)
 
 
-def signed_in(fake: ExactFake, base_url: str, **client_options: object) -> tuple[ExactPackage, MemoryStore]:
+def signed_in(
+    fake: ExactFake, base_url: str, **client_options: object
+) -> tuple[ExactPackage, MemoryStore]:
     """The adapter with tokens as an owner's sign-in left them."""
     issued = fake.issue_tokens()
     store = MemoryStore(Tokens(issued["access_token"], issued["refresh_token"], 0.0))
@@ -74,6 +76,10 @@ class Applied:
         self.payments.update((p.external_id, p) for p in batch.payments)
         self.contacts.update(c.external_id for c in batch.contacts)
         self.cursor = batch.cursor
+
+    @property
+    def distinct(self) -> int:
+        return len(self.invoices) + len(self.payments) + len(self.contacts)
 
     def open_items(self) -> dict[str, Decimal]:
         """Per claim (sent invoice or credit note): what is open, credit notes negative."""

@@ -137,9 +137,13 @@ class ExactPackage:
             progress = (min(state.done, state.total), max(state.total, state.done))
         cursor = state.encode()
         if entity.key == "accounts":
-            return Batch(contacts=tuple(map(mapping.contact, rows)), cursor=cursor, progress=progress)
+            return Batch(
+                contacts=tuple(map(mapping.contact, rows)), cursor=cursor, progress=progress
+            )
         if entity.key == "invoices":
-            return Batch(invoices=tuple(map(mapping.invoice, rows)), cursor=cursor, progress=progress)
+            return Batch(
+                invoices=tuple(map(mapping.invoice, rows)), cursor=cursor, progress=progress
+            )
         payments = tuple(p for p in map(mapping.payment, rows) if p is not None)
         return Batch(payments=payments, cursor=cursor, progress=progress)
 
@@ -167,4 +171,3 @@ def divisions(client: Getter, division: int) -> list[tuple[int, str]]:
     for page in pages(client, f"{division}/system/Divisions", params):
         found += [(int(row["Code"]), str(row.get("Description") or "")) for row in page.rows]
     return found
-

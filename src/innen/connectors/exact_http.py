@@ -95,9 +95,7 @@ class ExactClient:
         self.store.save(fresh)  # durable first: the old refresh token is already dead
         self._tokens = fresh
 
-    def _send(
-        self, url: str, params: dict[str, str] | None, token: str
-    ) -> requests.Response:
+    def _send(self, url: str, params: dict[str, str] | None, token: str) -> requests.Response:
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         try:
             response = self.http.get(url, params=params, headers=headers, timeout=TIMEOUT)

@@ -41,7 +41,9 @@ INVOICE_FIELDS = (
     "InvoiceID,InvoiceNumber,InvoiceTo,InvoiceDate,DueDate,AmountFC,VATAmountFC,Currency,"
     "Status,Type,PaymentReference,Modified"
 )
-RECEIVABLE_FIELDS = "ID,InvoiceNumber,AmountDC,TransactionAmountDC,IsFullyPaid,LastPaymentDate,Modified"
+RECEIVABLE_FIELDS = (
+    "ID,InvoiceNumber,AmountDC,TransactionAmountDC,IsFullyPaid,LastPaymentDate,Modified"
+)
 CREDIT_NOTE_TYPES = {8021, 8024}
 PROCESSED, REJECTED = 50, 5
 
@@ -85,7 +87,9 @@ def invoice(row: Row) -> ExternalInvoice:
     issued = as_date(row.get("InvoiceDate")) or as_date(row.get("Modified"))
     assert issued is not None, "Exact always sends Modified"
     return ExternalInvoice(
-        external_id=invoice_id(number) if number is not None else f"draft:{_text(row, 'InvoiceID')}",
+        external_id=invoice_id(number)
+        if number is not None
+        else f"draft:{_text(row, 'InvoiceID')}",
         version=str(millis(row.get("Modified"))),
         contact_external_id=_text(row, "InvoiceTo"),
         number="" if number is None else str(number),

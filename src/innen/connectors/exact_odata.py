@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from innen.connectors.errors import Unavailable
@@ -69,11 +69,11 @@ def as_date(value: Any) -> date | None:
     ms = millis(value)
     if ms is None:
         return None
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).date()
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).date()
 
 
 def datetime_literal(ms: int) -> str:
-    moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
     return f"datetime'{moment.strftime('%Y-%m-%dT%H:%M:%S')}.{ms % 1000:03d}'"
 
 

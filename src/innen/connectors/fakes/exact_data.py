@@ -104,15 +104,19 @@ class Administration:
 
     def add_account(self, name: str, city: str = "Utrecht") -> Account:
         code = str(len(self.accounts) + 1)
-        account = Account(
-            self.new_id(), code, name, f"debiteur{code}@example.nl", f"{10000000 + len(self.accounts)}",
-            city, self.tick(),
-        )  # fmt: skip
+        email, kvk = f"debiteur{code}@example.nl", f"{10000000 + len(self.accounts)}"
+        account = Account(self.new_id(), code, name, email, kvk, city, self.tick())
         self.accounts[account.id] = account
         return account
 
     def add_invoice(
-        self, account_id: str, amount: Decimal, on: date, *, credit: bool = False, draft: bool = False
+        self,
+        account_id: str,
+        amount: Decimal,
+        on: date,
+        *,
+        credit: bool = False,
+        draft: bool = False,
     ) -> Invoice:
         number = None if draft else self._next_number()
         signed = -amount if credit else amount

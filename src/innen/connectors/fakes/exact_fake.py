@@ -6,7 +6,7 @@ It follows Exact's documentation as far as innen uses it:
   back with `code` and `state`), `POST /api/oauth2/token` (`authorization_code` and
   `refresh_token` grants). Access tokens live 600 seconds; a refresh token is single use: the
   new pair replaces it and the old one is refused (`400 {"error": "invalid_grant"}`).
-- `GET /api/v1/current/Me` (the user's `CurrentDivision`), `GET /api/v1/{division}/system/Divisions`.
+- `GET /api/v1/current/Me` (the user's `CurrentDivision`), `/api/v1/{division}/system/Divisions`.
 - `GET /api/v1/{division}/crm/Accounts`, `/salesinvoice/SalesInvoices`, `/cashflow/Receivables`
   with `$filter`, `$select`, `$orderby`, `$top`, `$inlinecount`, 60 rows a page and `__next`.
 - 401 for an expired or unknown access token; 429 past the per-minute or per-day limit, with
@@ -106,7 +106,10 @@ class ExactFake:
 
     def token(self, request: Request) -> Response:
         form = request.form
-        if (form.get("client_id"), form.get("client_secret")) != (self.client_id, self.client_secret):
+        if (form.get("client_id"), form.get("client_secret")) != (
+            self.client_id,
+            self.client_secret,
+        ):
             return _json({"error": "invalid_client"}, 401)
         grant = form.get("grant_type")
         if grant == "authorization_code" and form.get("code") in self.codes:
@@ -118,7 +121,9 @@ class ExactFake:
                 self.refresh_tokens.discard(old)
                 self.used_refresh_tokens.add(old)
                 return _json(self.issue_tokens())
-        return _json({"error": "invalid_grant", "error_description": "Old refresh token used."}, 400)
+        return _json(
+            {"error": "invalid_grant", "error_description": "Old refresh token used."}, 400
+        )
 
     def api(self, request: Request) -> Response:
         self.api_requests += 1
@@ -126,7 +131,9 @@ class ExactFake:
         if fault == "expire":
             self.access.clear()
         elif fault == "500":
-            return self._with_limits(_json({"error": {"message": {"value": "Internal error"}}}, 500))
+            return self._with_limits(
+                _json({"error": {"message": {"value": "Internal error"}}}, 500)
+            )
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if self.access.get(token, 0) < time.time():
             return Response("Unauthorized", status=401)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,7 +29,7 @@ def odata_date(value: date | int | None) -> str | None:
         return None
     if isinstance(value, int):
         return f"/Date({value})/"
-    ms = int(datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp() * 1000)
+    ms = int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp() * 1000)
     return f"/Date({ms})/"
 
 
@@ -90,7 +91,7 @@ def _literal(text: str) -> Any:
     if not match:
         raise BadQuery(f"cannot read the value {text!r}")
     if match["dt"]:
-        moment = datetime.fromisoformat(match["dt"]).replace(tzinfo=timezone.utc)
+        moment = datetime.fromisoformat(match["dt"]).replace(tzinfo=UTC)
         return odata_date(round(moment.timestamp() * 1000))
     if match["guid"]:
         return match["guid"]
@@ -121,7 +122,7 @@ def row_filter(expression: str) -> Callable[[Row], bool]:
         if not match:
             raise BadQuery(f"cannot read the filter {clause!r}")
         name, op, value = match[1], _OPS[match[2]], _sort_key(_literal(match[3]))
-        tests.append(lambda row, n=name, o=op, v=value: _compare(row, n, o, v))
+        tests.append(partial(_compare, name=name, op=op, value=value))
     return lambda row: all(test(row) for test in tests)
 
 
