@@ -82,22 +82,21 @@ class Applied:
         return len(self.invoices) + len(self.payments) + len(self.contacts)
 
     def open_items(self) -> dict[str, Decimal]:
-        """Per claim (sent invoice or credit note): what is open, credit notes negative."""
+        """Per sent invoice: what is open (credit notes are matched on the invoice's side)."""
         paid: dict[str, Decimal] = {}
         for p in self.payments.values():
             paid[p.invoice_external_id] = paid.get(p.invoice_external_id, Decimal(0)) + p.amount
         open_items = {}
         for key, invoice in self.invoices.items():
-            if invoice.state is InvoiceState.OPEN:
-                left = invoice.total - paid.get(key, Decimal(0))
-                open_items[key] = -left if invoice.is_credit_note else left
+            if invoice.state is InvoiceState.OPEN and not invoice.is_credit_note:
+                open_items[key] = invoice.total - paid.get(key, Decimal(0))
         return open_items
 
 
 def package_open_items(admin: Administration) -> dict[str, Decimal]:
-    """The truth in the fake: each numbered document's open pieces."""
+    """The truth in the fake: each sent invoice's open pieces."""
     return {
         str(i.number): admin.open_amount(i.number)
         for i in admin.invoices.values()
-        if i.number is not None
+        if i.number is not None and i.amount > 0
     }

@@ -54,12 +54,14 @@ def test_a_full_sync_yields_every_document_once_with_its_amount(full_sync, admin
 
 def test_a_full_sync_ends_with_exactly_the_packages_open_items(full_sync, administration):
     _, _, applied, _ = full_sync
-    paid_pieces = [r for r in administration.receivables.values() if r.fully_paid]
+    paid_pieces = [
+        r for r in administration.receivables.values() if r.fully_paid and r.amount > 0
+    ]
     assert len(applied.payments) == len(paid_pieces)
     assert applied.open_items() == package_open_items(administration)
     assert sum(applied.open_items().values()) == sum(
         (r.amount for r in administration.receivables.values() if not r.fully_paid), Decimal(0)
-    )
+    )  # every credit note is matched in full, so what is open is on invoices only
 
 
 def test_the_first_full_sync_reports_its_progress_to_the_end(full_sync):

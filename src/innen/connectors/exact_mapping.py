@@ -10,10 +10,13 @@
   positive. Amounts in the invoice's currency (`AmountFC`, `VATAmountFC`).
 - cashflow/Receivables -> `ExternalPayment`. A receivable is one piece of an invoice's
   outstanding item; Exact splits a piece when part of it is paid or matched, and marks the
-  paid piece `IsFullyPaid`. Each fully paid piece is one payment of its (positive) amount,
-  keyed by the piece's GUID; on a credit note it is the part of the credit used (`CREDIT`).
-  Open pieces are no payment. So an invoice's open amount in innen (total minus its payments)
-  is the sum of its open pieces in Exact, which is what Exact's receivables list shows.
+  paid piece `IsFullyPaid`. Each fully paid piece of an invoice is one payment of its amount,
+  keyed by the piece's GUID; open pieces are no payment. So an invoice's open amount in innen
+  (total minus its payments) is the sum of its open pieces in Exact, which is what Exact's
+  receivables list shows. The receivables do not say what a piece was matched with (a bank
+  payment, a credit note, a write-off): innen records each as a payment from Exact. A credit
+  note's own pieces are skipped (the invoice side already carries the match), and Exact names
+  no credited invoice on a credit note, so innen keeps the credit note unlinked.
 """
 
 from __future__ import annotations
@@ -113,18 +116,19 @@ def _state(status: int, number: Any) -> InvoiceState:
 
 
 def payment(row: Row) -> ExternalPayment | None:
-    """The paid piece as a payment; None for a piece still open."""
+    """The paid piece of an invoice as a payment; None for a piece still open or a credit's."""
     if not row.get("IsFullyPaid") or row.get("InvoiceNumber") is None:
+        return None
+    if _money(row.get("TransactionAmountDC")) < 0:
         return None
     modified = millis(row.get("Modified"))
     paid_on = as_date(row.get("LastPaymentDate")) or as_date(row.get("Modified"))
     assert paid_on is not None
-    credit = _money(row.get("TransactionAmountDC")) < 0
     return ExternalPayment(
         external_id=f"receivable:{_text(row, 'ID')}",
         version=str(modified),
         invoice_external_id=invoice_id(row["InvoiceNumber"]),
         amount=abs(_money(row.get("AmountDC"))),
         paid_on=paid_on,
-        kind=PaymentKind.CREDIT if credit else PaymentKind.PAYMENT,
+        kind=PaymentKind.PAYMENT,
     )
