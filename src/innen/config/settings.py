@@ -309,3 +309,14 @@ MONEYBIRD_OAUTH = {
     "client_id": os.environ.get("MONEYBIRD_CLIENT_ID", ""),
     "client_secret": os.environ.get("MONEYBIRD_CLIENT_SECRET", ""),
 }
+
+# Exact Online (innen.connectors.exact): innen's app as registered in Exact's App Center. The
+# base address is the owner's country (start.exactonline.nl, .be, .de, .co.uk, ...) or the fake
+# (`python -m innen.connectors.fakes.exact_fake`); the redirect address defaults to
+# /settings/connections/exact/back/ on this site and must be the one registered with Exact.
+EXACT_OAUTH = {
+    "base_url": os.environ.get("EXACT_BASE_URL", "https://start.exactonline.nl"),
+    "client_id": os.environ.get("EXACT_CLIENT_ID", ""),
+    "client_secret": os.environ.get("EXACT_CLIENT_SECRET", ""),
+    "redirect_uri": os.environ.get("EXACT_REDIRECT_URI", ""),
+}

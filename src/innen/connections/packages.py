@@ -76,3 +76,23 @@ def moneybird_webhook(connection: Connection, url: str) -> str:
 
 
 register("moneybird", _moneybird, _moneybird_accounts)
+
+
+def _exact(connection: Connection, tokens: ConnectionTokens) -> Package:
+    from innen.connections.exact_views import exact_app
+    from innen.connectors.exact import ExactPackage
+    from innen.connectors.exact_http import ExactClient
+
+    return ExactPackage(ExactClient(exact_app(), tokens), int(connection.account_id))
+
+
+def _exact_accounts(connection: Connection, tokens: ConnectionTokens) -> list[tuple[str, str]]:
+    from innen.connections.exact_views import exact_app
+    from innen.connectors.exact import current_division, divisions
+    from innen.connectors.exact_http import ExactClient
+
+    client = ExactClient(exact_app(), tokens)
+    return [(str(code), name) for code, name in divisions(client, current_division(client))]
+
+
+register("exact", _exact, _exact_accounts)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from innen.connections import views
+from innen.connections import exact_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.connections, name="connections"),
@@ -13,4 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sync/", views.sync_now, name="connection-sync"),
     path("disconnect/", views.disconnect, name="connection-disconnect"),
     path("hook/<str:token>/", views.webhook, name="connection-webhook"),
+    path("exact/connect/", exact_views.exact_connect, name="connections_exact_connect"),
+    path("exact/back/", exact_views.exact_back, name="connections_exact_back"),
 ]
