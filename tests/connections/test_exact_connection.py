@@ -15,6 +15,7 @@ import pytest
 import requests
 from django.urls import reverse
 
+from innen.connections import sealing
 from innen.connections.models import Connection, State
 from innen.connections.packages import package_for
 from innen.connections.sync import sync
@@ -96,7 +97,9 @@ def test_an_owner_connects_exact_and_the_division_is_chosen(owner_client, org, s
     assert connection.account_id == str(exact.admin.division)
     assert connection.account_name == "Fake B.V."
     assert connection.state == State.FIRST_SYNC
-    assert "refresh" not in connection.sealed_tokens
+    tokens = sealing.unseal(connection.sealed_tokens)
+    assert tokens.refresh_token in exact.refresh_tokens
+    assert tokens.refresh_token not in connection.sealed_tokens
 
 
 def test_a_sign_in_not_confirmed_by_exact_connects_nothing(owner_client, small_exact):
