@@ -3,6 +3,7 @@ refused refresh; each leaves a cursor the sync resumes from without losing or do
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -137,3 +138,14 @@ def test_a_server_that_cannot_be_reached_is_unavailable():
         package, _ = signed_in(fake, url)
     with pytest.raises(Unavailable):
         sync_through(package, "", Applied())
+
+
+def test_the_days_calls_used_up_wait_until_exacts_daily_reset(fake):
+    fake.daily_limit = 4
+    with served(fake) as url:
+        package, _ = signed_in(fake, url)
+        with pytest.raises(RateLimited) as raised:
+            sync_through(package, "", Applied())
+    to_midnight = 86400 - time.time() % 86400  # the fake's day ends at midnight UTC
+    assert abs(raised.value.retry_after - to_midnight) < 5
+    assert fake.api_requests == 4

@@ -54,9 +54,7 @@ def test_a_full_sync_yields_every_document_once_with_its_amount(full_sync, admin
 
 def test_a_full_sync_ends_with_exactly_the_packages_open_items(full_sync, administration):
     _, _, applied, _ = full_sync
-    paid_pieces = [
-        r for r in administration.receivables.values() if r.fully_paid and r.amount > 0
-    ]
+    paid_pieces = [r for r in administration.receivables.values() if r.fully_paid and r.amount > 0]
     assert len(applied.payments) == len(paid_pieces)
     assert applied.open_items() == package_open_items(administration)
     assert sum(applied.open_items().values()) == sum(
