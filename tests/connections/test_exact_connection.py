@@ -102,6 +102,18 @@ def test_an_owner_connects_exact_and_the_division_is_chosen(owner_client, org, s
     assert tokens.refresh_token not in connection.sealed_tokens
 
 
+def test_the_settings_page_connects_syncs_and_disconnects_exact(owner_client, small_exact):
+    page = owner_client.get(reverse("connections")).content.decode()
+    assert reverse("connections_exact_connect") in page
+    connection = connect_on_the_settings_page(owner_client)
+    page = owner_client.get(reverse("connections")).content.decode()
+    assert "Fake B.V." in page
+    owner_client.post(reverse("connection-sync"), {"kind": "exact"})
+    owner_client.post(reverse("connection-disconnect"), {"kind": "exact"})
+    connection.refresh_from_db()
+    assert connection.state == State.OFF and connection.sealed_tokens == ""
+
+
 def test_a_sign_in_not_confirmed_by_exact_connects_nothing(owner_client, small_exact):
     owner_client.post(reverse("connections_exact_connect"))
     answer = owner_client.get(reverse("connections_exact_back") + "?code=x&state=forged")

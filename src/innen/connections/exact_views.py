@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from innen.connections import services
 from innen.connections.models import Kind
 from innen.connections.store import ConnectionTokens
+from innen.connections.tasks import sync_connection
 from innen.connectors import exact_oauth
 from innen.connectors.errors import PackageError
 from innen.connectors.exact import current_division, divisions
@@ -75,9 +76,10 @@ def exact_back(request: HttpRequest) -> HttpResponse:
         messages.error(request, gettext("Exact Online refused the connection; connect again."))
         return redirect("connections")
     services.choose_account(connection=connection, account_id=str(division), name=name)
+    sync_connection.enqueue(connection.pk)
     messages.success(
         request,
-        gettext("Connected to Exact Online (%(name)s); the first sync starts within a minute.")
+        gettext("Connected to Exact Online (%(name)s); the first sync has started.")
         % {"name": name},
     )
     return redirect("connections")

@@ -57,11 +57,18 @@ def connections(request: HttpRequest) -> HttpResponse:
             accounts = packages.accounts_for(connection)
         except PackageError as error:
             problem = str(error)
+    exact = selectors.connections_of(organisation).filter(kind=Kind.EXACT).first()
     context = {
+        "exact": exact,
+        "exact_oauth": bool(settings.EXACT_OAUTH.get("client_id")),
+        "exact_percent": _percent(exact),
         "connection": connection,
         "accounts": accounts,
         "problem": problem,
-        "unmapped": selectors.unmapped_of(connection) if connection else [],
+        "unmapped": [
+            *(selectors.unmapped_of(connection) if connection else []),
+            *(selectors.unmapped_of(exact) if exact else []),
+        ],
         "oauth": bool(_oauth().client_id),
         "percent": _percent(connection),
     }
@@ -148,7 +155,7 @@ def _listen(request: HttpRequest, connection: Connection) -> None:
 @organisation_required
 @owners
 def sync_now(request: HttpRequest) -> HttpResponse:
-    connection = _connection(request)
+    connection = _connection(request, request.POST.get("kind", Kind.MONEYBIRD))
     services.sync_soon(connection=connection)
     sync_connection.enqueue(connection.pk)
     messages.success(request, gettext("The sync has started."))
@@ -159,7 +166,8 @@ def sync_now(request: HttpRequest) -> HttpResponse:
 @organisation_required
 @owners
 def disconnect(request: HttpRequest) -> HttpResponse:
-    services.disconnect(connection=_connection(request))
+    kind = request.POST.get("kind", Kind.MONEYBIRD)
+    services.disconnect(connection=_connection(request, kind))
     messages.success(
         request, gettext("Disconnected: the tokens are deleted. What was synced stays.")
     )
