@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from innen.connectors.exact import ExactPackage
 from innen.connectors.exact_http import ExactClient
 from innen.connectors.exact_oauth import ExactApp
 from innen.connectors.fakes.exact_data import Administration
-from innen.connectors.fakes.exact_fake import ExactFake
+from innen.connectors.fakes.exact_fake import ExactFake, serve
 from innen.connectors.package import Tokens
 from innen.connectors.records import Batch, ExternalInvoice, ExternalPayment, InvoiceState
 
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, *args: object, **kwargs: object) -> None:
-        pass
-
-
-@contextmanager
-def served(fake: ExactFake) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, fake, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
+served = serve
 
 
 @dataclass

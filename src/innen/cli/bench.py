@@ -16,6 +16,7 @@ BENCHMARK_MODULES = [
     "innen.bench.dashboard",
     "innen.bench.ubl",
     "innen.bench.connector",
+    "innen.bench.exact",
 ]
 
 

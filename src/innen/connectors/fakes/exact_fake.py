@@ -28,12 +28,15 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from innen.connectors.fakes.exact_data import Administration, generate
@@ -223,6 +226,24 @@ class ExactFake:
 
 def _json(body: Any, status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(fake: ExactFake) -> Iterator[str]:
+    """`fake` on a free local port in a thread, quietly; yields its base address."""
+    server = make_server("127.0.0.1", 0, fake, threaded=True, request_handler=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
 
 
 def main(argv: list[str] | None = None) -> None:
