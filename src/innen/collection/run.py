@@ -35,6 +35,7 @@ from innen.collection.bulk_insert import (
 )
 from innen.collection.facts import (
     BatchFacts,
+    PlannedInvoice,
     batch_facts,
     collection_starts_on,
     open_invoices_sql,
@@ -54,8 +55,8 @@ from innen.collection.policies import PolicyResolver
 from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent, append_many
 from innen.dunning.grouping import MessagePlan, group_messages
-from innen.dunning.named import Ladder, name_claims_in_default
-from innen.dunning.planner import DueStep, Waiting, plan_invoice
+from innen.dunning.named import Ladder, letter_customers, name_claims_in_default
+from innen.dunning.planner import Decision, DueStep, Waiting, plan_invoice
 from innen.dunning.policy import Channel, CustomerKind, Step
 from innen.dunning.timing import BEFORE_KNOWN, term_end
 from innen.ledger.models import Customer, Invoice
@@ -211,30 +212,50 @@ def _batch(
 
     due: list[DueStep] = []
     policy_of: dict[int, object] = {}
-    ladders: dict[int, list[Ladder]] = {}
     for planned in facts.invoices:
-        decision = plan_invoice(
-            planned.facts, planned.policy, today, customer_kind=CustomerKind(planned.customer_kind)
-        )
-        ladders.setdefault(planned.facts.customer_id, []).append(
-            Ladder(planned.facts, planned.policy, decision)
-        )
-        summary.actions_already_recorded += sum(
-            1 for done in planned.facts.done if done.sent_on == today
-        )
-        if decision.skip_reason is not None:
-            summary.skipped[decision.skip_reason.value] += 1
-        for item in decision.due:
-            if item.skipped_reason:
-                known = item.skipped_reason == BEFORE_KNOWN
-                summary.skipped["before_known" if known else "moment_passed"] += 1
-        due.extend(decision.due)
-        policy_of[planned.facts.invoice_id] = planned.policy_id
+        invoice = planned.facts
+        decision = _decide(planned, today)
+        if invoice.done:
+            summary.actions_already_recorded += sum(
+                1 for done in invoice.done if done.sent_on == today
+            )
+        if not decision.due:
+            if decision.skip_reason is not None:
+                summary.skipped[decision.skip_reason.value] += 1
+        else:
+            for item in decision.due:
+                if item.skipped_reason:
+                    known = item.skipped_reason == BEFORE_KNOWN
+                    summary.skipped["before_known" if known else "moment_passed"] += 1
+            due.extend(decision.due)
+        policy_of[invoice.invoice_id] = planned.policy_id
     summary.actions_planned = summary.actions_already_recorded + len(due)
     _deliver_again(customer_ids, today)
     # Last: recording the decisions locks the organisation's dossier until the commit.
-    _commit(organisation, facts, due, ladders, policy_of, resolver, today, summary)
+    _commit(organisation, facts, due, policy_of, resolver, today, summary)
     return summary
+
+
+_KINDS = {kind.value: kind for kind in CustomerKind}
+
+
+def _decide(planned: PlannedInvoice, today: date) -> Decision:
+    """The planner's decision for one invoice today."""
+    kind = _KINDS[planned.customer_kind]
+    return plan_invoice(planned.facts, planned.policy, today, customer_kind=kind)
+
+
+def _ladders(facts: BatchFacts, customer_ids: set[int], today: date) -> dict[int, list[Ladder]]:
+    """The day's ladders of the customers' open invoices, for the 14-day letters that name
+    them: decided again (the planner is pure, so as before), rather than kept for every
+    invoice of the batch while most customers get no such letter."""
+    ladders: dict[int, list[Ladder]] = {}
+    if customer_ids:
+        for planned in facts.invoices:
+            if planned.facts.customer_id in customer_ids:
+                ladder = Ladder(planned.facts, planned.policy, _decide(planned, today))
+                ladders.setdefault(planned.facts.customer_id, []).append(ladder)
+    return ladders
 
 
 def _deliver_again(customer_ids: list[int], today: date) -> None:
@@ -305,7 +326,6 @@ def _commit(
     organisation: Organisation,
     facts: BatchFacts,
     due: list[DueStep],
-    ladders: dict[int, list[Ladder]],
     policy_of: dict[int, object],
     resolver: PolicyResolver,
     today: date,
@@ -321,6 +341,7 @@ def _commit(
     )
     if grouped.held:
         summary.skipped["spacing"] += len(grouped.held)
+    ladders = _ladders(facts, letter_customers(grouped.messages), today)
     plans, passed = name_claims_in_default(grouped.messages, ladders, today)
     if passed:
         summary.skipped["named_in_letter"] += len(passed)

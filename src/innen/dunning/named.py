@@ -38,6 +38,11 @@ class Ladder:
     decision: Decision
 
 
+def letter_customers(plans: Iterable[MessagePlan]) -> set[int]:
+    """The customers whose day's message is a 14-day letter: only their ladders are named."""
+    return {plan.customer_id for plan in plans if plan.step.kind is StepKind.FOURTEEN_DAY_LETTER}
+
+
 def name_claims_in_default(
     plans: Iterable[MessagePlan], ladders: Mapping[int, Sequence[Ladder]], today: date
 ) -> tuple[tuple[MessagePlan, ...], list[DueStep]]:
