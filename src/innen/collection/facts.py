@@ -23,6 +23,7 @@ from innen.collection.models import (
     Action,
     ActionStatus,
     CollectionSettings,
+    CustomerCollection,
     Hold,
     InvoiceExclusion,
     Message,
@@ -105,35 +106,48 @@ def open_invoices(
     where = f"i.organisation_id = %s AND {customers}"
     if connection.vendor == "postgresql":
         # A batch's invoices, each summing its own allocations through the index: the planner
-        # would otherwise read (and hash) every allocation there is, for every batch.
+        # would otherwise read (and hash) every allocation there is, for every batch. The day
+        # innen knew each comes as a date: reading a moment per row costs more than the rest.
+        zone = _zone_name()
+        known = "(i.created_at AT TIME ZONE %s)::date" if zone else "i.created_at"
         sql = (
             f"SELECT i.id, i.customer_id, i.due_date, {OPEN_AMOUNT_PER_INVOICE} AS open_amount,"
-            " i.created_at"
+            f" {known}"
             f" FROM {Invoice._meta.db_table} i LEFT JOIN LATERAL ("
             f"SELECT SUM(amount) AS amount FROM {Allocation._meta.db_table}"
             f" WHERE invoice_id = i.id AND kind IN ({_kinds()})) a ON true"
             f" WHERE {where} AND {OPEN_AMOUNT_PER_INVOICE} > 0"
         )
+        params = [zone, organisation.pk, *params] if zone else [organisation.pk, *params]
     else:
         sql = open_invoices_sql(where)
+        params = [organisation.pk, *params]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"{sql} ORDER BY i.customer_id, i.due_date, i.id", [organisation.pk, *params]
-        )
+        cursor.execute(f"{sql} ORDER BY i.customer_id, i.due_date, i.id", params)
         rows = cursor.fetchall()
-    known = _local_dates({row[4] for row in rows})
+    known_on = _local_dates({row[4] for row in rows})
     # psycopg reads numeric as Decimal already; SQLite hands back floats.
     return [
-        (pk, customer, due, _money(amount), known[created])
+        (pk, customer, due, _money(amount), known_on[created])
         for pk, customer, due, amount, created in rows
     ]
 
 
+def _zone_name() -> str | None:
+    """The name of the zone local dates are in, as PostgreSQL knows it (None: not named)."""
+    key: str | None = getattr(timezone.get_current_timezone(), "key", None)
+    return key
+
+
 def _local_dates(moments: set[Any]) -> dict[Any, date]:
     """Each moment's local date (an import creates its invoices within moments of each other,
-    so there are few to convert). SQLite hands back text, PostgreSQL an aware datetime."""
+    so there are few to convert). SQLite hands back text, PostgreSQL the date itself (or an
+    aware datetime, in a zone without a name)."""
     result = {}
     for moment in moments:
+        if type(moment) is date:  # already the local date (PostgreSQL)
+            result[moment] = moment
+            continue
         value = moment
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
@@ -202,12 +216,7 @@ def batch_facts(
 ) -> BatchFacts:
     """The facts of the customers' open invoices; with `barred_by`, each consumer's invoice
     that could be time-barred by that day says from when (`InvoiceFacts.barred_from`)."""
-    customers = {
-        c.pk: c
-        for c in Customer.objects.filter(organisation=organisation, pk__in=customer_ids).only(
-            "id", "kind", "segment"
-        )
-    }
+    customers = _customers(organisation, customer_ids)
     invoices = open_invoices(organisation, list(customers))
     excluded, action_rows = _exclusions_and_actions([row[0] for row in invoices])
     customer_holds, invoice_holds = _holds(list(customers))
@@ -218,6 +227,8 @@ def batch_facts(
     for invoice_id, customer_id, due_date, open_amount, known_on in invoices:
         policy_id, policy, kind, customer_excluded, holds = by_customer[customer_id]
         own_holds = invoice_holds.get(invoice_id)
+        invoice_done = done.get(invoice_id)
+        invoice_postponed = postponed.get(invoice_id)
         facts = InvoiceFacts(
             invoice_id=invoice_id,
             customer_id=customer_id,
@@ -226,9 +237,9 @@ def batch_facts(
             excluded=customer_excluded or invoice_id in excluded,
             holds=holds + tuple(own_holds) if own_holds else holds,
             # Steps done under another policy (the customer moved) do not count on this ladder.
-            done=tuple(step for pid, step in done.get(invoice_id, ()) if pid == policy_id),
+            done=_on_ladder(invoice_done, policy_id) if invoice_done else (),
             collection_starts_on=starts_on,
-            postponed=tuple(p for pid, p in postponed.get(invoice_id, ()) if pid == policy_id),
+            postponed=_on_ladder(invoice_postponed, policy_id) if invoice_postponed else (),
             known_on=known_on,
             barred_from=barred.get(invoice_id),
         )
@@ -241,9 +252,37 @@ def batch_facts(
     return BatchFacts(planned, actions, last_messages(list(customers)), min_days)
 
 
+def _on_ladder(steps: list[tuple[int, Any]], policy_id: int | None) -> tuple[Any, ...]:
+    """The steps taken on the policy's ladder (not under a policy the customer left)."""
+    return tuple(step for pid, step in steps if pid == policy_id)
+
+
+# A customer as the run sees her: kind, segment, own policy (None: none), excluded.
+_Customer = tuple[str, str, int | None, bool]
+
+
+def _customers(organisation: Organisation, customer_ids: Sequence[int]) -> dict[int, _Customer]:
+    """The organisation's customers among `customer_ids`, each with her own collection
+    setting (`CustomerCollection`), in one query; tuples, not model instances."""
+    customers, params = sql_in("c.id", customer_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.id, c.kind, c.segment, s.policy_id, s.excluded"
+            f" FROM {Customer._meta.db_table} c"
+            f" LEFT JOIN {CustomerCollection._meta.db_table} s ON s.customer_id = c.id"
+            f" WHERE c.organisation_id = %s AND {customers}",
+            [organisation.pk, *params],
+        )
+        rows = cursor.fetchall()
+    return {
+        pk: (kind, segment, policy_id, bool(excluded))
+        for pk, kind, segment, policy_id, excluded in rows
+    }
+
+
 def _barred_from(
     invoices: list[tuple[int, int, date, Decimal, date]],
-    customers: dict[int, Customer],
+    customers: dict[int, _Customer],
     day: date | None,
 ) -> dict[int, date]:
     """Per consumer's invoice that could be barred by `day`: its first barred day. Only the
@@ -255,7 +294,7 @@ def _barred_from(
     candidates = [
         (pk, due, CustomerKind.CONSUMER.value)
         for pk, customer_id, due, _, _ in invoices
-        if customers[customer_id].kind == CustomerKind.CONSUMER and due < latest_due
+        if customers[customer_id][0] == CustomerKind.CONSUMER and due < latest_due
     ]
     if not candidates:
         return {}
@@ -342,21 +381,19 @@ def _steps_taken(
 
 
 def _customer_facts(
-    customers: dict[int, Customer],
+    customers: dict[int, _Customer],
     resolver: PolicyResolver,
     customer_holds: dict[int, list[HoldPeriod]],
 ) -> dict[int, _CustomerFacts]:
     """What follows from the customer alone, once per customer rather than once per invoice."""
-    own = resolver.settings_for(list(customers))
     by_customer: dict[int, _CustomerFacts] = {}
-    for customer_id, customer in customers.items():
-        setting = own.get(customer_id)
-        policy_id = resolver.policy_id(customer, setting)
+    for customer_id, (kind, segment, own_policy_id, excluded) in customers.items():
+        policy_id = resolver.policy_for(kind, segment, own_policy_id)
         by_customer[customer_id] = (
             policy_id,
             resolver.domain.get(policy_id) if policy_id else None,
-            customer.kind,
-            bool(setting and setting.excluded),
+            kind,
+            excluded,
             tuple(customer_holds.get(customer_id, ())),
         )
     return by_customer

@@ -136,13 +136,18 @@ class PolicyResolver:
         }
 
     def policy_id(self, customer: Customer, own: CustomerCollection | None) -> int | None:
+        own_policy_id = own.policy_id if own is not None else None
+        return self.policy_for(customer.kind, customer.segment, own_policy_id)
+
+    def policy_for(self, kind: str, segment: str, own_policy_id: int | None) -> int | None:
+        """The policy of a customer of `kind` in `segment` (with her own, if she has one)."""
         # A policy for the other kind of customer is never used: a consumer must get the
         # consumer ladder with its 14-day letter, whatever a segment says.
         for candidate in (
-            own.policy_id if own is not None else None,
-            self.segments.get((customer.segment, customer.kind)),
-            self.defaults.get(customer.kind),
+            own_policy_id,
+            self.segments.get((segment, kind)),
+            self.defaults.get(kind),
         ):
-            if candidate is not None and self.policies[candidate].customer_kind == customer.kind:
+            if candidate is not None and self.policies[candidate].customer_kind == kind:
                 return candidate
         return None

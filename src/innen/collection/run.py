@@ -9,30 +9,23 @@ transaction; running again finishes the job.
 A million open invoices make a few hundred thousand actions in one run: the big reads are
 plain SQL returning tuples, and on PostgreSQL messages and actions go in with COPY (a run's
 actions are never built as model instances there) and two batches are under way at once,
-one planning while the other waits for the database. Three modules share the work: this one
+one planning while the other waits for the database. Four modules share the work: this one
 orchestrates (visit, plan, record, hand to delivery), `pipeline` keeps two batches under way,
+`run_record` builds the messages and records the actions and dossier events, and
 `bulk_insert` writes the messages and actions (COPY on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from innen.collection.bulk_insert import (
-    ACTION_FIELDS,
-    REDECIDED_FIELDS,
-    insert_actions,
-    insert_messages,
-)
+from innen.collection.bulk_insert import insert_messages
 from innen.collection.facts import (
     BatchFacts,
     PlannedInvoice,
@@ -52,61 +45,18 @@ from innen.collection.models import (
 from innen.collection.pending import PENDING, pending_actions, withdraw
 from innen.collection.pipeline import each_batch
 from innen.collection.policies import PolicyResolver
-from innen.dossier.models import EventKind
-from innen.dossier.record import NewEvent, append_many
+from innen.collection.run_record import call_only, messages_for, record_actions, record_decisions
+from innen.collection.run_summary import RunSummary
 from innen.dunning.grouping import MessagePlan, group_messages
 from innen.dunning.named import Ladder, letter_customers, name_claims_in_default
 from innen.dunning.planner import Decision, DueStep, Waiting, plan_invoice
-from innen.dunning.policy import Channel, CustomerKind, Step
-from innen.dunning.timing import BEFORE_KNOWN, term_end
+from innen.dunning.policy import Channel, CustomerKind
+from innen.dunning.timing import BEFORE_KNOWN
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.models import Organisation
 
 BATCH_SIZE = 1000
 RETRIES = 8
-
-
-@dataclass
-class RunSummary:
-    date: date
-    organisation: int
-    dry_run: bool = False
-    actions_planned: int = 0
-    actions_recorded: int = 0
-    actions_already_recorded: int = 0
-    messages_queued: int = 0
-    call_tasks: int = 0
-    awaiting_approval: int = 0
-    withdrawn: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-
-    def add(self, other: RunSummary) -> None:
-        for name in (
-            "actions_planned",
-            "actions_recorded",
-            "actions_already_recorded",
-            "messages_queued",
-            "call_tasks",
-            "awaiting_approval",
-            "withdrawn",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.skipped.update(other.skipped)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "date": self.date.isoformat(),
-            "organisation": self.organisation,
-            "dry_run": self.dry_run,
-            "actions_planned": self.actions_planned,
-            "actions_recorded": self.actions_recorded,
-            "actions_already_recorded": self.actions_already_recorded,
-            "messages_queued": self.messages_queued,
-            "call_tasks": self.call_tasks,
-            "awaiting_approval": self.awaiting_approval,
-            "withdrawn": self.withdrawn,
-            "skipped": dict(sorted(self.skipped.items())),
-        }
 
 
 def customers_to_visit(organisation: Organisation, size: int) -> list[list[int]]:
@@ -314,14 +264,6 @@ def _pending_actions(customer_ids: list[int]) -> list[tuple[int, int, int]]:
         return rows
 
 
-# A day's message to a customer: (customer id, is a call task); see `dunning.grouping`.
-MessageKey = tuple[int, bool]
-
-
-def _key(item: DueStep) -> MessageKey:
-    return item.customer_id, item.step.is_call_only
-
-
 def _commit(
     organisation: Organisation,
     facts: BatchFacts,
@@ -346,164 +288,23 @@ def _commit(
     if passed:
         summary.skipped["named_in_letter"] += len(passed)
     summary.actions_planned += _count(plans) + len(passed) - _count(grouped.messages)
-    messages = _messages_for(organisation, plans, policy_of, resolver, today, summary)
+    messages = messages_for(organisation, plans, policy_of, resolver, today, summary)
     insert_messages(list(messages.values()))
     to_record = [item for plan in plans for item in plan.items]
     to_record += [item for item in due if item.skipped_reason] + passed
-    summary.actions_recorded = _record_actions(
+    summary.actions_recorded = record_actions(
         organisation, facts.actions, messages, to_record, policy_of, resolver, today
     )
     to_deliver = [
-        m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not _call_only(m)
+        m.pk for m in messages.values() if m.status == MessageStatus.QUEUED and not call_only(m)
     ]
     if to_deliver:
         hand_over(to_deliver)
-    _record_decisions(organisation, messages, plans, today)
+    record_decisions(organisation, messages, plans, today)
 
 
 def _count(plans: tuple[MessagePlan, ...]) -> int:
     return sum(len(plan.items) for plan in plans)
-
-
-def _messages_for(
-    organisation: Organisation,
-    plans: tuple[MessagePlan, ...],
-    policy_of: dict[int, object],
-    resolver: PolicyResolver,
-    today: date,
-    summary: RunSummary,
-) -> dict[MessageKey, Message]:
-    """One message per customer (and a call task), counted in `summary`; not yet saved.
-
-    The strictest step sets the letter; the message asks for payment before the latest term
-    its steps give, counted from the day it goes out."""
-    messages: dict[MessageKey, Message] = {}
-    terms_of: dict[Step, date | None] = {}  # a batch's steps are few: each term counted once
-    for plan in plans:
-        strictest = plan.strictest
-        step = strictest.step
-        call_only = step.is_call_only
-        if any(item.step.needs_approval for item in plan.items):
-            status = MessageStatus.AWAITING_APPROVAL
-            summary.awaiting_approval += 1
-        else:
-            status = MessageStatus.QUEUED
-            if not call_only:
-                summary.messages_queued += 1
-        if Channel.CALL in step.channels:
-            summary.call_tasks += 1
-        terms = []
-        for item in plan.items:
-            if item.step not in terms_of:
-                terms_of[item.step] = term_end(item.step, today)
-            terms.append(terms_of[item.step])
-        step_id = resolver.step_id[(policy_of[strictest.invoice_id], strictest.index)]  # type: ignore[index]
-        messages[(plan.customer_id, call_only)] = Message(
-            organisation=organisation,
-            customer_id=plan.customer_id,
-            step_id=step_id,
-            kind=step.kind.value,
-            channels=sorted(channel.value for channel in step.channels),
-            decided_on=today,
-            # What the customer reads counts from the day it goes out, not the day it was due.
-            pay_before=max((day for day in terms if day is not None), default=None),
-            status=status,
-            is_call_task=Channel.CALL in step.channels,
-        )
-    return messages
-
-
-def _record_actions(
-    organisation: Organisation,
-    recorded: dict[tuple[int, int], tuple[int, str]],
-    messages: dict[MessageKey, Message],
-    due: list[DueStep],
-    policy_of: dict[int, object],
-    resolver: PolicyResolver,
-    today: date,
-) -> int:
-    """Insert the new actions and decide postponed ones again; how many were recorded.
-
-    Each invoice's action is at its own step (its ladder counts on), in its day's message.
-    `recorded` holds the batch's actions already in the database, by invoice and step."""
-    new_actions: list[tuple[Any, ...]] = []
-    reopened = []
-    for item in due:
-        policy_id = policy_of[item.invoice_id]
-        step_id = resolver.step_id[(policy_id, item.index)]  # type: ignore[index]
-        message = None if item.skipped_reason else messages[_key(item)]
-        # In the order of ACTION_FIELDS.
-        values = (
-            organisation.pk,
-            item.invoice_id,
-            step_id,
-            None if message is None else message.pk,
-            item.step.kind.value,
-            item.scheduled_on,
-            today,
-            item.pay_before,
-            item.open_amount,
-            item.claims_costs,
-            item.claims_interest,
-            (ActionStatus.SKIPPED if item.skipped_reason else ActionStatus.ACTIVE).value,
-            item.skipped_reason,
-        )
-        existing = recorded.get((item.invoice_id, step_id))
-        if existing is None:
-            new_actions.append(values)
-        else:
-            reopened.append(Action(pk=existing[0], **dict(zip(ACTION_FIELDS, values, strict=True))))
-    # No ignore_conflicts: a conflict means another run got here first, and this batch must
-    # roll back and plan again rather than send a message for steps it did not record.
-    insert_actions(new_actions)
-    if reopened:
-        Action.objects.bulk_update(reopened, REDECIDED_FIELDS)
-    return len(new_actions) + len(reopened)
-
-
-def _record_decisions(
-    organisation: Organisation,
-    messages: dict[MessageKey, Message],
-    plans: tuple[MessagePlan, ...],
-    today: date,
-) -> None:
-    """One dossier event per message decided, naming its invoices, each with its step."""
-    if not messages:
-        return
-    numbers = _invoice_numbers([item.invoice_id for plan in plans for item in plan.items])
-    events = []
-    for plan in plans:
-        message = messages[(plan.customer_id, plan.is_call_task)]
-        steps = {numbers[item.invoice_id]: item.step.kind.value for item in plan.items}
-        events.append(
-            NewEvent(
-                EventKind.MESSAGE_DECIDED,
-                today,
-                customer_id=message.customer_id,
-                payload={
-                    "message": message.pk,
-                    "step_kind": message.kind,
-                    "channels": list(message.channels),
-                    "status": message.status,
-                    "pay_before": message.pay_before.isoformat() if message.pay_before else None,
-                    "invoices": sorted(steps),
-                    "invoice_steps": dict(sorted(steps.items())),
-                },
-            )
-        )
-    append_many(organisation.pk, events)
-
-
-def _invoice_numbers(invoice_ids: list[int]) -> dict[int, str]:
-    where, params = sql_in("id", invoice_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, number FROM {Invoice._meta.db_table} WHERE {where}", params)
-        return dict(cursor.fetchall())
-
-
-def _call_only(message: Message) -> bool:
-    channels: list[str] = message.channels
-    return channels == [Channel.CALL.value]
 
 
 __all__ = ["RunSummary", "Waiting", "run_batch", "run_collection"]

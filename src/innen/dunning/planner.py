@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from innen.dunning.policy import CustomerKind, Policy, Step, StepKind
 from innen.dunning.timing import (
@@ -229,10 +230,14 @@ def _holds_of(facts: InvoiceFacts) -> list[HoldPeriod]:
     """The invoice's holds, with the days before the organisation started with innen as one."""
     holds = list(facts.holds)
     if facts.collection_starts_on is not None:
-        holds.append(
-            HoldPeriod(date.min, facts.collection_starts_on - ONE_DAY, HoldReason.BEFORE_START)
-        )
+        holds.append(_before_start(facts.collection_starts_on))
     return holds
+
+
+@lru_cache(maxsize=64)
+def _before_start(starts_on: date) -> HoldPeriod:
+    """The hold before the organisation started with innen (one for all its invoices)."""
+    return HoldPeriod(date.min, starts_on - ONE_DAY, HoldReason.BEFORE_START)
 
 
 def _late_entry(facts: InvoiceFacts, policy: Policy, today: date) -> LateEntry | None:

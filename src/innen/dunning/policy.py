@@ -59,6 +59,9 @@ class CustomerKind(StrEnum):
     CONSUMER = "consumer"
 
 
+CALL_ONLY = frozenset({Channel.CALL})  # a call task's channels: no message to the customer
+
+
 @dataclass(frozen=True)
 class Step:
     kind: StepKind
@@ -75,7 +78,7 @@ class Step:
 
     @property
     def is_call_only(self) -> bool:
-        return self.channels == frozenset({Channel.CALL})
+        return self.channels == CALL_ONLY
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,51 @@
+"""What a run did: counted per batch, added up for the run, kept with it (`Run.summary`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass
+class RunSummary:
+    date: date
+    organisation: int
+    dry_run: bool = False
+    actions_planned: int = 0
+    actions_recorded: int = 0
+    actions_already_recorded: int = 0
+    messages_queued: int = 0
+    call_tasks: int = 0
+    awaiting_approval: int = 0
+    withdrawn: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: RunSummary) -> None:
+        for name in (
+            "actions_planned",
+            "actions_recorded",
+            "actions_already_recorded",
+            "messages_queued",
+            "call_tasks",
+            "awaiting_approval",
+            "withdrawn",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.skipped.update(other.skipped)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "organisation": self.organisation,
+            "dry_run": self.dry_run,
+            "actions_planned": self.actions_planned,
+            "actions_recorded": self.actions_recorded,
+            "actions_already_recorded": self.actions_already_recorded,
+            "messages_queued": self.messages_queued,
+            "call_tasks": self.call_tasks,
+            "awaiting_approval": self.awaiting_approval,
+            "withdrawn": self.withdrawn,
+            "skipped": dict(sorted(self.skipped.items())),
+        }
