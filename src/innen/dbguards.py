@@ -83,7 +83,7 @@ def same_organisation(model: type[models.Model], *paths: str, owner: str = "orga
     moves = owner == "organisation"
     return Guard(
         table=table,
-        postgresql=_postgresql(table, checks, watched, moves=moves),
+        postgresql=_postgresql(table, checks, watched, None if moves else columns[owner]),
         sqlite=_sqlite(table, checks, None if moves else columns[owner]),
         postgresql_triggers=(f"{table}_same_organisation",),
         sqlite_triggers=_sqlite_names(table, checks, moves=moves),
@@ -91,21 +91,28 @@ def same_organisation(model: type[models.Model], *paths: str, owner: str = "orga
 
 
 def _postgresql(
-    table: str, checks: Sequence[tuple[str, str]], watched: Sequence[str], *, moves: bool
+    table: str, checks: Sequence[tuple[str, str]], watched: Sequence[str], owner_column: str | None
 ) -> str:
+    """One trigger for inserts and updates. As on SQLite, an update checks only the references
+    it changes (with no `owner_column` the row's organisation never changes): a bank line's
+    payment set by matching looks up the payment, not the account and statement again."""
     name = f"{table}_same_organisation"
     body = []
-    if moves:
+    if owner_column is None:
         body.append(
             "IF TG_OP = 'UPDATE' AND NEW.organisation_id <> OLD.organisation_id THEN "
             f"RAISE EXCEPTION '{table}: a row never moves to another organisation' "
             f"USING ERRCODE = '{REFUSED}'; END IF;"
         )
-    body += [
-        f"IF {condition} THEN RAISE EXCEPTION '{table}.{column}: % is another "
-        f"organisation''s row', NEW.{column} USING ERRCODE = '{REFUSED}'; END IF;"
-        for column, condition in checks
-    ]
+    for column, condition in checks:
+        changed = " OR ".join(
+            f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in (column, owner_column) if c is not None
+        )
+        body.append(
+            f"IF TG_OP = 'INSERT' OR {changed} THEN IF {condition} THEN RAISE EXCEPTION "
+            f"'{table}.{column}: % is another organisation''s row', NEW.{column} "
+            f"USING ERRCODE = '{REFUSED}'; END IF; END IF;"
+        )
     statements = "\n    ".join(body)
     return f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -29,11 +29,14 @@ ZERO = Decimal("0.00")
 
 _DIGITS = re.compile(r"\d+")
 _DIGIT_CHARS = "0123456789"
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_ALNUM = re.compile(r"[0-9a-z]+")
+_INITIAL_DOT = re.compile(r"\b([a-z])\.(?=[a-z]\.?)")
+_TWO_INITIALS = re.compile(r"\b([a-z])\.([a-z])\b\.?")
 _LEGAL_FORMS = frozenset(
     {"bv", "nv", "vof", "cv", "bvba", "gmbh", "ltd", "inc", "eenmanszaak", "ua", "co"}
 )
 _SALUTATIONS = frozenset({"dhr", "hr", "mevr", "mw", "mevrouw", "heer", "fam"})
+_NOT_NAME = _LEGAL_FORMS | _SALUTATIONS
 # Name tokens that occur for this many customers are too common to find candidates by.
 _COMMON_TOKEN = 2000
 # A digit group with at most this many values across all numbers (a year) is checked.
@@ -122,12 +125,15 @@ def one_edit_neighbours(
 @lru_cache(maxsize=65_536)
 def name_tokens(name: str) -> tuple[str, ...]:
     """A name as comparable tokens: no accents, lower case, no legal form or salutation."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    # "B.V." and "V.O.F." become "bv" and "vof" before punctuation splits them apart.
-    text = re.sub(r"\b([a-z])\.(?=[a-z]\.?)", r"\1", text)
-    text = re.sub(r"\b([a-z])\.([a-z])\b\.?", r"\1\2", text)
-    words = _NOT_ALNUM.sub(" ", text).split()
-    return tuple(w for w in words if w not in _LEGAL_FORMS and w not in _SALUTATIONS)
+    # A plain ASCII name has no accents to take off (a hundred thousand are read per book).
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = name.lower()
+    if "." in text:
+        # "B.V." and "V.O.F." become "bv" and "vof" before punctuation splits them apart.
+        text = _INITIAL_DOT.sub(r"\1", text)
+        text = _TWO_INITIALS.sub(r"\1\2", text)
+    return tuple(w for w in _ALNUM.findall(text) if w not in _NOT_NAME)
 
 
 @lru_cache(maxsize=262_144)
@@ -443,10 +449,10 @@ class CustomerNames:
         self.tokens: dict[int, tuple[str, ...]] = {}
         self.by_name: dict[tuple[str, ...], list[int]] = {}
         self.by_token: dict[str, list[int]] = {}
+        by_name, by_token = self.by_name, self.by_token
         for cust in sorted(customers, key=_by_id):
-            tokens = name_tokens(cust.name)
-            self.tokens[cust.id] = tokens
-            self.by_name.setdefault(tuple(sorted(tokens)), []).append(cust.id)
+            tokens = self.tokens[cust.id] = name_tokens(cust.name)
+            by_name.setdefault(tuple(sorted(tokens)), []).append(cust.id)
             for token in set(tokens):
                 if len(token) >= 3:
-                    self.by_token.setdefault(token, []).append(cust.id)
+                    by_token.setdefault(token, []).append(cust.id)
