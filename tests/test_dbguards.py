@@ -192,7 +192,7 @@ def customer_given_their_policy(w):
     CustomerCollection.objects.create(customer=w.customer, policy=w.their_policy)
 
 
-def bank_entry_on_their_account(w):
+def _bank_entry(w, account=None):
     mine = BankAccount.objects.create(organisation=w.mine, iban="NL91ABNA0417164300")
     statement = StatementImport.objects.create(
         organisation=w.mine,
@@ -204,15 +204,25 @@ def bank_entry_on_their_account(w):
         imported=1,
         duplicates=0,
     )
-    BankEntry.objects.create(
+    return BankEntry.objects.create(
         organisation=w.mine,
-        account=w.their_account,
+        account=account or mine,
         statement_import=statement,
         identity="ref:1",
         number=1,
         booking_date=DAY,
         amount=Decimal(1),
     )
+
+
+def bank_entry_on_their_account(w):
+    _bank_entry(w, w.their_account)
+
+
+def bank_entry_matched_later_to_their_payment(w):
+    # An update checks the reference it changes (matching sets the payment of a stored line).
+    entry = _bank_entry(w)
+    BankEntry.objects.filter(pk=entry.pk).update(payment=w.their_payment)
 
 
 def promise_covering_their_invoice(w):
@@ -246,6 +256,7 @@ CROSSINGS = [
     action_on_their_invoice,
     customer_given_their_policy,
     bank_entry_on_their_account,
+    bank_entry_matched_later_to_their_payment,
     promise_covering_their_invoice,
     raw_sql_moving_an_invoice,
 ]

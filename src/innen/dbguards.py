@@ -95,7 +95,8 @@ def _postgresql(
 ) -> str:
     """One trigger for inserts and updates. As on SQLite, an update checks only the references
     it changes (with no `owner_column` the row's organisation never changes): a bank line's
-    payment set by matching looks up the payment, not the account and statement again."""
+    payment set by matching looks up the payment, not the account and statement again. A
+    reference to no row looks nothing up."""
     name = f"{table}_same_organisation"
     body = []
     if owner_column is None:
@@ -108,8 +109,10 @@ def _postgresql(
         changed = " OR ".join(
             f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in (column, owner_column) if c is not None
         )
+        # No row referred to (NULL): nothing to look up (the lookup would say NULL).
         body.append(
-            f"IF TG_OP = 'INSERT' OR {changed} THEN IF {condition} THEN RAISE EXCEPTION "
+            f"IF NEW.{column} IS NOT NULL AND (TG_OP = 'INSERT' OR {changed}) THEN "
+            f"IF {condition} THEN RAISE EXCEPTION "
             f"'{table}.{column}: % is another organisation''s row', NEW.{column} "
             f"USING ERRCODE = '{REFUSED}'; END IF; END IF;"
         )

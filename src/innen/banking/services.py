@@ -29,6 +29,7 @@ from innen.banking.models import BankAccount, BankEntry, MatchStatus, StatementI
 from innen.banking.summary import ImportSummary, StatementSummary
 from innen.dbcopy import copy_rows
 from innen.file_messages import translated, translated_statement_error
+from innen.formats.bank_files import read_statement_file
 from innen.formats.statement import (
     Entry,
     Notice,
@@ -78,8 +79,6 @@ class _Plan:
 
 def read_file(data: bytes, name: str) -> StatementFile:
     """The file's statements, read by the reader for its format; StatementError if it can't."""
-    from innen.formats.bank_files import read_statement_file
-
     return read_statement_file(data, name)
 
 
