@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0006_invoice_pdf_random_name"),
+        ("ledger", "0007_customer_peppol_id"),
         ("organisations", "0002_require_two_factor"),
     ]
 
