@@ -1,0 +1,129 @@
+"""The model: days late and the chance of paying late, fitted on an organisation's history.
+
+Gradient boosting (scikit-learn's HistGradientBoosting) when there is enough history;
+otherwise the fallback, which needs none: the customer's own median days late and its past
+late share, pulled towards the organisation's share while the customer has few invoices.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from innen.risk.features import CATEGORICAL, FEATURES, NUMERIC, Row
+
+MIN_ROWS = 200  # fewer invoices paid than this: the fallback
+PRIOR_WEIGHT = 2.0  # how many invoices the organisation's share counts as for a customer
+THREADS = 1  # one thread: faster than fighting for a shared machine's cores
+WITHIN = 14  # "paid within 14 days of the due date"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    days_late: float
+    p_late: float  # the chance it is paid after its due date
+    p_within: float  # the chance it is paid within WITHIN days of its due date
+
+
+@dataclass
+class Model:
+    """A fitted model. `days`, `late` and `within` are None for the fallback."""
+
+    rows: int
+    share_late: float
+    categories: dict[str, list[str]] = field(default_factory=dict)
+    reference: dict[str, float] = field(default_factory=dict)
+    days: Any = None
+    late: Any = None
+    within: Any = None
+
+    @property
+    def fallback(self) -> bool:
+        return self.days is None
+
+    def matrix(self, rows: list[Row]) -> np.ndarray:
+        """`rows` as numbers: categories as their index in the training categories."""
+        table = np.full((len(rows), len(FEATURES)), np.nan)
+        for i, row in enumerate(rows):
+            for j, name in enumerate(NUMERIC):
+                table[i, j] = float(row[name])
+            for j, name in enumerate(CATEGORICAL, start=len(NUMERIC)):
+                known = self.categories.get(name, [])
+                value = str(row[name])
+                table[i, j] = known.index(value) if value in known else np.nan
+        return table
+
+    def predict(self, rows: list[Row]) -> list[Prediction]:
+        if not rows:
+            return []
+        if self.fallback:
+            return [self._fallback(row) for row in rows]
+        from threadpoolctl import threadpool_limits
+
+        table = self.matrix(rows)
+        with threadpool_limits(THREADS):
+            days = np.clip(self.days.predict(table), 0, None)
+            late = self.late.predict_proba(table)[:, 1]
+            within = self.within.predict_proba(table)[:, 1]
+        return [
+            Prediction(float(d), float(p), float(w))
+            for d, p, w in zip(days, late, within, strict=True)
+        ]
+
+    def _fallback(self, row: Row) -> Prediction:
+        paid = float(row["paid_before"])
+        share = float(row["share_late"])
+        late_count = 0.0 if math.isnan(share) else share * paid
+        p_late = (late_count + PRIOR_WEIGHT * self.share_late) / (paid + PRIOR_WEIGHT)
+        median_late = float(row["median_days_late"])
+        days = 0.0 if math.isnan(median_late) else median_late
+        return Prediction(days, p_late, 1.0 if days <= WITHIN else 0.5)
+
+
+def fit(rows: list[Row], days_late: list[int]) -> Model:
+    """A model fitted on `rows` (features at each invoice's issue date) and how late each
+    was paid; the fallback when there are fewer than MIN_ROWS or one outcome only."""
+    late = [1 if days > 0 else 0 for days in days_late]
+    within = [1 if days <= WITHIN else 0 for days in days_late]
+    share = sum(late) / len(late) if late else 0.0
+    model = Model(rows=len(rows), share_late=share)
+    if len(rows) < MIN_ROWS or len(set(late)) < 2 or len(set(within)) < 2:
+        return model
+    import sklearn.ensemble  # noqa: F401  # loaded first, so that the limit reaches its OpenMP
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(THREADS):
+        _fit_boosting(model, rows, days_late, late, within)
+    return model
+
+
+def _fit_boosting(
+    model: Model, rows: list[Row], days_late: list[int], late: list[int], within: list[int]
+) -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+    model.categories = {
+        name: sorted({str(row[name]) for row in rows}) for name in CATEGORICAL
+    }
+    table = model.matrix(rows)
+    model.reference = {
+        name: float(np.nanmedian(table[:, j])) if not np.isnan(table[:, j]).all() else math.nan
+        for j, name in enumerate(FEATURES)
+    }
+    categorical = [name in CATEGORICAL for name in FEATURES]
+    settings: dict[str, Any] = {
+        "categorical_features": categorical,
+        "max_iter": 200,
+        "learning_rate": 0.05,
+        "max_leaf_nodes": 15,
+        "min_samples_leaf": 20,
+        "l2_regularization": 1.0,
+        "random_state": 0,
+    }
+    model.days = HistGradientBoostingRegressor(loss="absolute_error", **settings)
+    model.days.fit(table, np.array(days_late, dtype=float))
+    model.late = HistGradientBoostingClassifier(**settings).fit(table, np.array(late))
+    model.within = HistGradientBoostingClassifier(**settings).fit(table, np.array(within))
