@@ -29,6 +29,10 @@ PURE_MODULES = [
     "innen.formats.camt053",
     "innen.webhooks.signing",
     "innen.webhooks.addresses",
+    "innen.risk.features",
+    "innen.risk.evaluate",
+    "innen.risk.explain",
+    "innen.risk.ibm",
 ]
 
 

@@ -34,6 +34,7 @@ class Model:
 
     rows: int
     share_late: float
+    share_within: float = 1.0
     categories: dict[str, list[str]] = field(default_factory=dict)
     reference: dict[str, float] = field(default_factory=dict)
     days: Any = None
@@ -67,7 +68,11 @@ class Model:
         with threadpool_limits(THREADS):
             days = np.clip(self.days.predict(table), 0, None)
             late = self.late.predict_proba(table)[:, 1]
-            within = self.within.predict_proba(table)[:, 1]
+            within = (
+                self.within.predict_proba(table)[:, 1]
+                if self.within is not None
+                else np.full(len(rows), self.share_within)
+            )
         return [
             Prediction(float(d), float(p), float(w))
             for d, p, w in zip(days, late, within, strict=True)
@@ -90,7 +95,8 @@ def fit(rows: list[Row], days_late: list[int]) -> Model:
     within = [1 if days <= WITHIN else 0 for days in days_late]
     share = sum(late) / len(late) if late else 0.0
     model = Model(rows=len(rows), share_late=share)
-    if len(rows) < MIN_ROWS or len(set(late)) < 2 or len(set(within)) < 2:
+    model.share_within = sum(within) / len(within) if within else 1.0
+    if len(rows) < MIN_ROWS or len(set(late)) < 2:
         return model
     import sklearn.ensemble  # noqa: F401  # loaded first, so that the limit reaches its OpenMP
     from threadpoolctl import threadpool_limits
@@ -117,13 +123,18 @@ def _fit_boosting(
     settings: dict[str, Any] = {
         "categorical_features": categorical,
         "max_iter": 200,
-        "learning_rate": 0.05,
-        "max_leaf_nodes": 15,
-        "min_samples_leaf": 20,
+        "learning_rate": 0.03,
+        "max_leaf_nodes": 7,
+        "min_samples_leaf": 40,
         "l2_regularization": 1.0,
         "random_state": 0,
     }
-    model.days = HistGradientBoostingRegressor(loss="absolute_error", **settings)
+    # The days: the median (absolute error), which needs finer leaves to move off 0.
+    model.days = HistGradientBoostingRegressor(
+        loss="absolute_error",
+        **{**settings, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 20},
+    )
     model.days.fit(table, np.array(days_late, dtype=float))
     model.late = HistGradientBoostingClassifier(**settings).fit(table, np.array(late))
-    model.within = HistGradientBoostingClassifier(**settings).fit(table, np.array(within))
+    if len(set(within)) == 2:  # otherwise every invoice came within: `share_within` says so
+        model.within = HistGradientBoostingClassifier(**settings).fit(table, np.array(within))
