@@ -138,3 +138,15 @@ def _fit_boosting(
     model.late = HistGradientBoostingClassifier(**settings).fit(table, np.array(late))
     if len(set(within)) == 2:  # otherwise every invoice came within: `share_within` says so
         model.within = HistGradientBoostingClassifier(**settings).fit(table, np.array(within))
+
+
+def given_age(prediction: Prediction, days_overdue: int) -> Prediction:
+    """`prediction` for an invoice still open `days_overdue` days after its due date: it
+    cannot be paid less late than that, nor on time once overdue."""
+    if days_overdue <= 0:
+        return prediction
+    return Prediction(
+        days_late=max(prediction.days_late, float(days_overdue)),
+        p_late=1.0,
+        p_within=0.0 if days_overdue > WITHIN else prediction.p_within,
+    )
