@@ -39,6 +39,7 @@ SAYINGS = {
 }
 NO_HISTORY = N_("no payment history yet")
 NO_DISPUTES = N_("no disputes this year")
+ON_TIME = N_("usually pays on time")
 EARLIER = N_("paying %(days)s days earlier than before")
 
 
@@ -92,6 +93,8 @@ def words(name: str, row: Row) -> Text:
         return say(EARLIER, days=round(-number))
     if name == "amount_ratio":
         return say(SAYINGS[name], ratio=f"{number:.1f}")
+    if name == "median_days_late" and number <= 0:
+        return say(ON_TIME)
     if name in ("median_days_late", "trend_days_late", "last_days_late", "term_days"):
         return say(SAYINGS[name], days=round(number))
     if name == "customer_days":
