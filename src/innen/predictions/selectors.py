@@ -12,26 +12,29 @@ from innen.organisations.models import Organisation
 from innen.risk.records import Record
 
 
-def ledger_records(organisation: Organisation) -> list[Record]:
-    """Every invoice of `organisation` as a `Record` (its customer's kind is the segment)."""
+def ledger_records(organisation: Organisation, customer_id: int | None = None) -> list[Record]:
+    """Every invoice of `organisation` (of one customer: its history is all a prediction for
+    that customer needs) as a `Record`; its customer's kind is the segment."""
+    invoices = Invoice.objects.filter(organisation=organisation)
+    if customer_id is not None:
+        invoices = invoices.filter(customer_id=customer_id)
     disputed = _first_days(
-        Dispute.invoices.through.objects.filter(dispute__organisation=organisation).values_list(
+        Dispute.invoices.through.objects.filter(invoice__in=invoices).values_list(
             "invoice_id", "dispute__opened_on"
         )
     )
     promises = _all_days(
         Promise.invoices.through.objects.filter(
-            promise__organisation=organisation, promise__status=PromiseStatus.BROKEN
+            invoice__in=invoices, promise__status=PromiseStatus.BROKEN
         ).values_list("invoice_id", "promise__settled_on")
     )
     plans = _all_days(
         PaymentPlan.invoices.through.objects.filter(
-            paymentplan__organisation=organisation, paymentplan__status=PlanStatus.BROKEN
+            invoice__in=invoices, paymentplan__status=PlanStatus.BROKEN
         ).values_list("invoice_id", "paymentplan__ended_on")
     )
     rows = (
-        Invoice.objects.filter(organisation=organisation)
-        .order_by("issue_date", "pk")
+        invoices.order_by("issue_date", "pk")
         .values_list(
             "pk", "customer_id", "number", "issue_date", "due_date", "total", "settled_on",
             "customer__kind",

@@ -38,12 +38,8 @@ def outlooks(
     """The prediction per open invoice (of one customer, or all), by invoice id, as known
     before `today`; the fallback's when no model was trained yet."""
     model = stored.load(organisation.pk) or Model(rows=0, share_late=0.5)
-    records = ledger_records(organisation)
-    open_ones = [
-        r
-        for r in records
-        if r.settled is None and (customer_id is None or r.customer == str(customer_id))
-    ]
+    records = ledger_records(organisation, customer_id)
+    open_ones = [r for r in records if r.settled is None]
     rows = rows_on(open_ones, records, today)
     result = {}
     for record, row, prediction in zip(open_ones, rows, model.predict(rows), strict=True):

@@ -38,6 +38,8 @@ from innen.ledger.limitation_text import limitation_shown
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user
+from innen.predictions.services import outlooks
+from innen.web.prediction_parts import shown
 from innen.outbox import selectors as outbox_selectors
 from innen.web.invoice_claim_views import claim_context
 
@@ -147,6 +149,9 @@ def _invoice_page(
         "can_write": can_write(request),
         "today": today,
         "timeline": invoice_timeline_page(invoice=invoice),
+        "prediction": shown(
+            outlooks(invoice.organisation, today, customer_id=invoice.customer_id).get(invoice.pk)
+        ),
         **claim_context(invoice, today),
     }
     return render(request, "web/invoice.html", context, status=status)

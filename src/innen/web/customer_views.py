@@ -44,9 +44,11 @@ from innen.money import ZERO
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.models import Organisation
 from innen.organisations.requests import can_write, organisation_of, signed_in_user
+from innen.predictions.services import outlooks
 from innen.storedfiles import file_response, stored_bytes
 from innen.web.collection_views import CustomerHoldForm
 from innen.web.invoice_claim_views import claims_of, claims_total
+from innen.web.prediction_parts import shown
 
 PAGE_SIZE = 50
 # How far ahead the customer page looks for each invoice's next step (as the invoice page).
@@ -164,6 +166,12 @@ class Outlook:
     steps: list[NextStep]
 
 
+def _predictions(customer: Customer, invoices: list[Invoice], today: date) -> list[Any]:
+    """Each open invoice with its payment prediction (`innen.predictions`)."""
+    said = outlooks(customer.organisation, today, customer_id=customer.pk)
+    return [(invoice, shown(said[invoice.pk])) for invoice in invoices if invoice.pk in said]
+
+
 def collection_outlook(
     *, organisation: Organisation, customer: Customer, invoices: list[Invoice], today: date
 ) -> Outlook:
@@ -244,6 +252,7 @@ def _customer_page(
         "outlook": collection_outlook(
             organisation=organisation_of(request), customer=customer, invoices=invoices, today=today
         ),
+        "predictions": _predictions(customer, invoices, today),
         "timeline": customer_timeline_page(customer=customer),
         # What `innen dossier verify` warns of, without walking the chain: a few lookups.
         "dossier_warnings": chain_warnings(customer.organisation_id),
