@@ -40,9 +40,7 @@ def test_the_invoice_page_shows_the_prediction_and_why(owner_client, org, today)
 
 def test_the_customer_page_shows_each_open_invoices_prediction(owner_client, org, today):
     invoice = slow_payer_with_an_open_invoice(org, today)
-    html = owner_client.get(
-        reverse("customer-detail", args=[invoice.customer_id])
-    ).content.decode()
+    html = owner_client.get(reverse("customer-detail", args=[invoice.customer_id])).content.decode()
     assert "Betaalvoorspelling" in html
     assert "kans op te late betaling" in html
     assert "betaalt meestal 9 dagen te laat" in html

@@ -27,9 +27,7 @@ def history(org, customer, days_late, *, months=6):
     """`months` invoices paid `days_late` after their due date, and one open."""
     for month in range(1, months + 1):
         issued = date(2025, month, 1)
-        made = factories.invoice(
-            org, customer, issue_date=issued, due=issued + timedelta(days=30)
-        )
+        made = factories.invoice(org, customer, issue_date=issued, due=issued + timedelta(days=30))
         services.payment_register(
             organisation=org,
             customer=customer,

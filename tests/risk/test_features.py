@@ -64,9 +64,7 @@ def as_known_on(record: Record, day: date) -> Record:
         due=record.due,
         amount=record.amount,
         settled=record.settled if record.settled and record.settled < day else None,
-        disputed_on=record.disputed_on
-        if record.disputed_on and record.disputed_on < day
-        else None,
+        disputed_on=record.disputed_on if record.disputed_on and record.disputed_on < day else None,
         broken_promises=tuple(d for d in record.broken_promises if d < day),
     )
 

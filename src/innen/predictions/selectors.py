@@ -33,12 +33,15 @@ def ledger_records(organisation: Organisation, customer_id: int | None = None) -
             invoice__in=invoices, paymentplan__status=PlanStatus.BROKEN
         ).values_list("invoice_id", "paymentplan__ended_on")
     )
-    rows = (
-        invoices.order_by("issue_date", "pk")
-        .values_list(
-            "pk", "customer_id", "number", "issue_date", "due_date", "total", "settled_on",
-            "customer__kind",
-        )
+    rows = invoices.order_by("issue_date", "pk").values_list(
+        "pk",
+        "customer_id",
+        "number",
+        "issue_date",
+        "due_date",
+        "total",
+        "settled_on",
+        "customer__kind",
     )
     return [
         Record(

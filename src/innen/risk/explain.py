@@ -84,9 +84,9 @@ def words(name: str, row: Row) -> Text:
     """Feature `name` of `row` in words."""
     value = row[name]
     number = float(value) if not isinstance(value, str) else math.nan
-    if name in ("paid_before", "share_late", "median_days_late", "last_days_late"):
-        if float(row["paid_before"]) == 0:
-            return say(NO_HISTORY)
+    history = ("paid_before", "share_late", "median_days_late", "last_days_late")
+    if name in history and float(row["paid_before"]) == 0:
+        return say(NO_HISTORY)
     if name == "share_late":
         return say(SAYINGS[name], percent=round(number * 100))
     if name == "trend_days_late" and number < 0:

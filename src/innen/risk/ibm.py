@@ -3,8 +3,8 @@
 countryCode, customerID, PaperlessDate, invoiceNumber, InvoiceDate, DueDate, InvoiceAmount,
 Disputed, SettledDate, PaperlessBill, DaysToSettle, DaysLate; dates as month/day/year. The
 day a dispute was raised is not in the file: a dispute is taken as raised on receipt, so known
-from the issue date on (`evaluate(..., own_dispute=False)` measures without it). Country is the segment, paper or electronic the
-kind.
+from the issue date on (the evaluation's `model_without_own_dispute` measures without it).
+Country is the segment, paper or electronic the kind.
 """
 
 from __future__ import annotations

@@ -27,7 +27,9 @@ def scores(days: Sequence[float], p_late: Sequence[float], actual: Sequence[int]
     }
 
 
-def reliability(p_late: Sequence[float], actual: Sequence[int], bins: int = 10) -> list[dict[str, Any]]:
+def reliability(
+    p_late: Sequence[float], actual: Sequence[int], bins: int = 10
+) -> list[dict[str, Any]]:
     """Calibration by decile of the predicted chance: per bin how many invoices, the mean
     predicted chance and the share that was in fact late."""
     pairs = sorted(zip(p_late, (1 if a > 0 else 0 for a in actual), strict=True))

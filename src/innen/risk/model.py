@@ -111,9 +111,7 @@ def _fit_boosting(
 ) -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
-    model.categories = {
-        name: sorted({str(row[name]) for row in rows}) for name in CATEGORICAL
-    }
+    model.categories = {name: sorted({str(row[name]) for row in rows}) for name in CATEGORICAL}
     table = model.matrix(rows)
     model.reference = {
         name: float(np.nanmedian(table[:, j])) if not np.isnan(table[:, j]).all() else math.nan

@@ -38,10 +38,10 @@ from innen.ledger.limitation_text import limitation_shown
 from innen.ledger.models import Customer, Invoice
 from innen.organisations.decorators import organisation_required, write_required
 from innen.organisations.requests import can_write, organisation_of, signed_in_user
-from innen.predictions.services import outlooks
-from innen.web.prediction_parts import shown
 from innen.outbox import selectors as outbox_selectors
+from innen.predictions.services import outlooks
 from innen.web.invoice_claim_views import claim_context
+from innen.web.prediction_parts import shown
 
 FORECAST_DAYS = 30
 STEP_LINE = re.compile(r"^\d+\. ")
