@@ -25,8 +25,10 @@ from innen.collection.tasks import run_customer_batch
 from innen.insights.snapshot import take_snapshot
 from innen.organisations.models import Organisation
 from innen.outbox.tasks import sweep_deliveries_task
+from innen.predictions.tasks import train_organisation
 
 DAILY_AT = time(6, 0)
+TRAIN_WEEKDAY = 6  # on Sundays each organisation's payment prediction is trained again
 
 
 def before_the_ladder(organisation: Organisation, today: date) -> None:
@@ -74,6 +76,8 @@ def daily_run() -> dict[str, Any]:
     today = timezone.localdate()
     for organisation_id in Organisation.objects.values_list("pk", flat=True):
         run_organisation.enqueue(organisation_id, today.isoformat(), split=True)
+        if today.weekday() == TRAIN_WEEKDAY:
+            train_organisation.enqueue(organisation_id)
     sweep_deliveries_task.enqueue()  # deliveries and notices a stopped worker left
     schedule_daily_run()
     return {"date": today.isoformat()}

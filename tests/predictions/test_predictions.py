@@ -75,3 +75,14 @@ def test_a_stored_model_whose_signature_does_not_match_is_never_unpickled():
     signature, _, data = path.read_bytes().partition(b"\n")
     path.write_bytes(b"0" * len(signature) + b"\n" + data)
     assert stored.load(org.pk) is None
+
+
+def test_the_daily_task_queues_the_training_on_sundays(org, time_machine):
+    from django_tasks_db.models import DBTaskResult
+
+    from innen.daily import daily_run
+
+    time_machine.move_to("2026-05-17 07:00:00+02:00")  # a Sunday
+    daily_run.call()
+    queued = DBTaskResult.objects.filter(task_path=train_organisation.module_path)
+    assert [task.args_kwargs["args"] for task in queued] == [[org.pk]]
