@@ -77,3 +77,14 @@ def test_a_prediction_names_three_reasons_in_words():
     assert 1 <= len(said) <= 3
     assert all(reason.text.msgid and str(reason.text) for reason in said)
     assert max(abs(reason.push) for reason in said) == abs(said[0].push)
+
+
+def test_a_missing_feature_is_said_as_what_it_means():
+    from innen.risk.explain import words
+
+    first = issue_day_rows([ledger(customers=1, per_customer=1)[0]], [])[0]
+    assert str(words("median_days_late", first)) == "no payment history yet"
+    assert str(words("amount_ratio", first)) == "a new customer"
+    assert str(words("trend_days_late", {**first, "paid_before": 2.0})) == (
+        "too few payments yet to see a trend"
+    )

@@ -40,6 +40,9 @@ SAYINGS = {
 NO_HISTORY = N_("no payment history yet")
 NO_DISPUTES = N_("no disputes this year")
 ON_TIME = N_("usually pays on time")
+LAST_ON_TIME = N_("paid its last invoice on time")
+FEW_PAYMENTS = N_("too few payments yet to see a trend")
+NEW_CUSTOMER = N_("a new customer")
 EARLIER = N_("paying %(days)s days earlier than before")
 
 
@@ -66,7 +69,12 @@ def reasons(model: Model, row: Row, count: int = 3) -> list[Reason]:
         names.append(name)
     pushes = [base - p.p_late for p in model.predict(probes)]
     ranked = sorted(zip(names, pushes, strict=True), key=lambda pair: -abs(pair[1]))
-    return [Reason(name, push, words(name, row)) for name, push in ranked[:count] if push]
+    said: list[Reason] = []
+    for name, push in ranked:
+        text = words(name, row)
+        if push and all(str(text) != str(reason.text) for reason in said):
+            said.append(Reason(name, push, text))
+    return said[:count]
 
 
 def _same(value: float | str, reference: float) -> bool:
@@ -87,6 +95,8 @@ def words(name: str, row: Row) -> Text:
     history = ("paid_before", "share_late", "median_days_late", "last_days_late")
     if name in history and float(row["paid_before"]) == 0:
         return say(NO_HISTORY)
+    if name not in CATEGORICAL and math.isnan(number):
+        return say(FEW_PAYMENTS if name == "trend_days_late" else NEW_CUSTOMER)
     if name == "share_late":
         return say(SAYINGS[name], percent=round(number * 100))
     if name == "trend_days_late" and number < 0:
@@ -95,6 +105,8 @@ def words(name: str, row: Row) -> Text:
         return say(SAYINGS[name], ratio=f"{number:.1f}")
     if name == "median_days_late" and number <= 0:
         return say(ON_TIME)
+    if name == "last_days_late" and number <= 0:
+        return say(LAST_ON_TIME)
     if name in ("median_days_late", "trend_days_late", "last_days_late", "term_days"):
         return say(SAYINGS[name], days=round(number))
     if name == "customer_days":
