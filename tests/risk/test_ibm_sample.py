@@ -77,3 +77,12 @@ def test_the_sample_reader_reads_days_late_as_the_file_has_them():
     (record,) = read_ibm(lines)
     assert record.days_late == 6
     assert record.disputed_on == record.issued
+
+
+def test_a_sample_that_cannot_be_read_is_refused_with_its_line(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("customerID,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount\nC,1,x,y,z\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["predict", "evaluate", "--csv", str(bad)])
+    assert exit_.value.code == 2
+    assert "line 2: InvoiceDate 'x' is not a date" in capsys.readouterr().err

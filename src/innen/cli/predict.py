@@ -26,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.set_defaults(handler=_evaluate)
+    train = commands.add_parser(
+        "train", help="fit the organisation's model on its paid invoices now and store it"
+    )
+    train.add_argument("--organisation", type=int, help="the organisation (its id)")
+    train.set_defaults(handler=_train)
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -44,6 +49,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     except TooFewInvoices as exc:
         raise UsageError(str(exc)) from exc
     print(json.dumps(result, indent=2) if args.json else table(result))
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    setup_django()
+    from innen.predictions.services import train
+
+    organisation = _organisation(args.organisation)
+    model = train(organisation)
+    kind = "the fallback (too little history)" if model.fallback else "gradient boosting"
+    print(f"{organisation.name}: trained on {model.rows} paid invoices: {kind}")
     return 0
 
 
