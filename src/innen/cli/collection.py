@@ -191,6 +191,7 @@ def _worker(args: argparse.Namespace) -> int:
     from innen.connections.tasks import schedule_connection_syncs
     from innen.daily import schedule_daily_run
     from innen.outbox.tasks import schedule_delivery_sweep, schedule_print_batches
+    from innen.web.health import schedule_worker_heartbeat
     from innen.webhooks.tasks import schedule_webhook_sweep
 
     if not args.batch:
@@ -200,6 +201,8 @@ def _worker(args: argparse.Namespace) -> int:
         schedule_delivery_sweep()
         schedule_webhook_sweep()
         schedule_connection_syncs()  # accounting packages: the due connections, every minute
+        # What /readyz looks for: a task finished in the last few minutes, idle or not.
+        schedule_worker_heartbeat()
     options = ["--batch"] if args.batch else []
     call_command("db_worker", "--no-startup-delay", "--no-reload", *options)
     return 0

@@ -3,6 +3,7 @@
 import argparse
 import io
 import ipaddress
+import os
 import subprocess
 import sys
 
@@ -19,12 +20,25 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     migrate = subparsers.add_parser("migrate", help="create or update the database tables")
     migrate.set_defaults(handler=_migrate)
 
-    serve = subparsers.add_parser("serve", help="serve the web app (development server)")
+    serve = subparsers.add_parser(
+        "serve",
+        help="serve the web app (gunicorn with DEBUG off, else the development server)",
+    )
     serve.add_argument("address", nargs="?", default="127.0.0.1:8000")
+    serve.add_argument(
+        "--allow-sqlite",
+        action="store_true",
+        help="serve production (DEBUG off) on SQLite: one machine only",
+    )
     serve.add_argument(
         "--worker", action="store_true", help="also run a background worker while serving"
     )
     serve.set_defaults(handler=_serve)
+
+    collect = subparsers.add_parser(
+        "collectstatic", help="copy the static files to STATIC_ROOT (hashed, compressed)"
+    )
+    collect.set_defaults(handler=lambda args: _call("collectstatic", "--no-input"))
 
     manage = subparsers.add_parser(
         "manage", help="run any Django management command", add_help=False
@@ -60,13 +74,24 @@ def _serve(args: argparse.Namespace) -> int:
     if demo_key and not on_this_machine_only(args.address):
         raise UsageError(DEMO_KEY_ON_THE_NETWORK)
 
+    production = not settings.DEBUG
+    command = None
+    if production:
+        from innen.cli import production as prod
+
+        command = prod.gunicorn_command(args.address, prod.prepare(args.allow_sqlite))
+        if not args.worker:
+            os.execv(command[0], command)  # gunicorn takes this process's place and signals
     worker = (
         subprocess.Popen([sys.executable, "-m", "innen.cli.main", "worker"])
         if args.worker
         else None
     )
     try:
-        call_command("runserver", args.address, "--noreload")
+        if command is not None:
+            subprocess.run(command, check=False)
+        else:
+            call_command("runserver", args.address, "--noreload")
     finally:
         if worker is not None:
             worker.terminate()

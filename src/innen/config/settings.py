@@ -113,7 +113,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line written while a request runs carries its id.
+    "innen.web.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (compressed, hashed names) straight from the app server, before sessions.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -208,7 +212,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Off DEBUG, `innen serve` collects the static files under STATIC_ROOT with hashed names and
+# gzip/brotli copies, and WhiteNoise serves them with a year's cache. The demo and the tests
+# (DEBUG on) read them from the apps as they are.
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", "false" if DEBUG else "true")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 # Uploads, invoice PDFs and documents as sent. No MEDIA_URL: they have no public address, and
 # only views that check who asks hand them out (innen.storedfiles).
 MEDIA_ROOT = VAR_DIR / "media"
@@ -242,6 +258,8 @@ SECURE_SSL_REDIRECT = not DEBUG
 SECURE_HSTS_SECONDS = 0 if DEBUG else envint("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true")
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
+# A load balancer asks these over plain HTTP, behind the proxy that ends TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -319,4 +337,37 @@ EXACT_OAUTH = {
     "client_id": os.environ.get("EXACT_CLIENT_ID", ""),
     "client_secret": os.environ.get("EXACT_CLIENT_SECRET", ""),
     "redirect_uri": os.environ.get("EXACT_REDIRECT_URI", ""),
+}
+
+# /readyz fails when no worker finished a task (its heartbeat included) for this long.
+WORKER_SEEN_MINUTES = envint("WORKER_SEEN_MINUTES", "5")
+
+# Logs go to stderr: as JSON lines (with the request id) off DEBUG or with LOG_FORMAT=json,
+# else as plain text for a person at a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "innen.web.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "innen.web.jsonlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    # Warnings and errors, as before there was this block (LOG_LEVEL=INFO says more).
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request from innen.request; Django's own would repeat each error.
+        "django.server": {"level": "WARNING"},
+        # The per-request line is for production; the demo's terminal shows runserver's own.
+        "innen.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+    },
 }

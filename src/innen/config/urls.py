@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from innen.web import health
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("innen.api.urls")),
