@@ -213,6 +213,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns of a missing one
 # Off DEBUG, `innen serve` collects the static files under STATIC_ROOT with hashed names and
 # gzip/brotli copies, and WhiteNoise serves them with a year's cache. The demo and the tests
 # (DEBUG on) read them from the apps as they are.
