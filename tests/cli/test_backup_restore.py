@@ -73,7 +73,9 @@ def test_a_sqlite_backup_restores_every_table_and_stored_file(tmp_path):
 def postgres_databases(*names: str) -> str:
     psycopg = pytest.importorskip("psycopg")
     try:
-        connection = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+        connection = psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        )
     except psycopg.OperationalError:
         pytest.skip("no PostgreSQL at 127.0.0.1:5432")
     with connection:

@@ -11,7 +11,9 @@ REAL_KEY = "k" * 50
 
 @pytest.fixture
 def runserver(monkeypatch, settings):
-    settings.DEBUG = True  # the development server; off DEBUG it is gunicorn (test_serve_production)
+    settings.DEBUG = (
+        True  # the development server; off DEBUG it is gunicorn (test_serve_production)
+    )
     started = []
     monkeypatch.setattr(django.core.management, "call_command", lambda *a: started.append(a))
     return started

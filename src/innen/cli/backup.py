@@ -77,9 +77,7 @@ def _restore(args: argparse.Namespace) -> int:
 def _load_database(database: dict[str, Any], folder: Path, manifest: dict[str, Any]) -> None:
     engine = database["ENGINE"].rsplit(".", 1)[-1]
     if engine != manifest["engine"]:
-        raise UsageError(
-            f"the backup holds a {manifest['engine']} database; this one is {engine}"
-        )
+        raise UsageError(f"the backup holds a {manifest['engine']} database; this one is {engine}")
     if engine == "sqlite3":
         source = sqlite3.connect(folder / SQLITE_MEMBER)
         target = sqlite3.connect(database["NAME"])
