@@ -49,7 +49,12 @@ def serving(env: dict[str, str], log: Path, workers: int = 1) -> Iterator[int]:
     with log.open("w") as stderr:
         server = subprocess.Popen(
             [sys.executable, "-m", "innen.cli.main", "serve", f"127.0.0.1:{port}"],
-            env={**env, "WEB_CONCURRENCY": str(workers)},
+            env={
+                **env,
+                "WEB_CONCURRENCY": str(workers),
+                # The browser posts from http://, the proxy (X-Forwarded-Proto) says https.
+                "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
+            },
             stdout=stderr,
             stderr=stderr,
             cwd=REPO,

@@ -77,6 +77,9 @@ if not DEBUG and DEMO_SECRET_KEY in {SECRET_KEY, *SECRET_KEY_FALLBACKS}:
 
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Other origins a form may be posted from ("https://innen.example.nl"), when a proxy
+# rewrites the host or the scheme it was reached by.
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
