@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_database(database: dict[str, Any], folder: Path, manifest: dict[str, Any]) -> None:
+def _load_database(database: Mapping[str, Any], folder: Path, manifest: dict[str, Any]) -> None:
     engine = database["ENGINE"].rsplit(".", 1)[-1]
     if engine != manifest["engine"]:
         raise UsageError(f"the backup holds a {manifest['engine']} database; this one is {engine}")

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def postgres_url(database: dict[str, Any]) -> str:
+def postgres_url(database: Mapping[str, Any]) -> str:
     """A libpq connection string for Django's database settings."""
     parts = {
         "dbname": database["NAME"],
@@ -46,7 +47,7 @@ def postgres_url(database: dict[str, Any]) -> str:
     return " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
 
 
-def dump_database(database: dict[str, Any], folder: Path) -> str:
+def dump_database(database: Mapping[str, Any], folder: Path) -> str:
     """Write the database into `folder`; the name of the file written."""
     if database["ENGINE"] == "django.db.backends.sqlite3":
         source = sqlite3.connect(database["NAME"])
@@ -66,7 +67,7 @@ def dump_database(database: dict[str, Any], folder: Path) -> str:
     raise UsageError(f"cannot back up a database of engine {database['ENGINE']}")
 
 
-def write_backup(out: Path, database: dict[str, Any], media_root: Path) -> dict[str, Any]:
+def write_backup(out: Path, database: Mapping[str, Any], media_root: Path) -> dict[str, Any]:
     """Write the archive to `out` (through a temporary file, so `out` is whole or absent)."""
     with tempfile.TemporaryDirectory(prefix="innen-backup-") as scratch:
         folder = Path(scratch)
