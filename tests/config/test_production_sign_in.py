@@ -37,8 +37,10 @@ def test_a_browser_signs_in_through_the_production_server(tmp_path, browser):
             page.fill("#id_password", PASSWORD)
             page.locator("main form button[type=submit]").first.click()
             page.wait_for_load_state()
-            # Signed in by password: next comes the second factor, as for every member.
+            # Signed in: the home page, which sends anyone not signed in back to /login/.
             log = (tmp_path / "server.log").read_text()[-3000:]
-            assert "/account/two-factor/" in page.url, f"{page.url}\n{log}"
+            assert page.url == f"{origin}/", f"{page.url}\n{log}"
+            assert '"POST /login/ 302"' in log
+            assert "/static/web/innen." in log  # the hashed stylesheet, through WhiteNoise
         finally:
             context.close()
