@@ -123,13 +123,13 @@ def _invoice(refs: Refs, connection: Connection, invoice: ExternalInvoice) -> No
 def _create_invoice(
     connection: Connection, invoice: ExternalInvoice, customer: Customer
 ) -> Invoice:
-    existing = Invoice.objects.filter(
+    existing: Invoice | None = Invoice.objects.filter(
         organisation_id=connection.organisation_id, number=invoice.number, customer=customer
     ).first()  # imported before the connection: taken over
     if existing is not None:
         _update_invoice(connection, existing, invoice)
         return existing
-    return services.invoice_create(
+    created: Invoice = services.invoice_create(
         organisation=connection.organisation,
         customer=customer,
         source=connection.kind,
@@ -141,6 +141,7 @@ def _create_invoice(
         external_reference=f"{connection.kind}:{invoice.external_id}"[:100],
         **_amounts(invoice),
     )
+    return created
 
 
 def _update_invoice(connection: Connection, row: Invoice, invoice: ExternalInvoice) -> None:
