@@ -58,8 +58,10 @@ SKIPPED_PREFIXES = ("admin/", "api/", "letters/")
 
 # Routes whose parameter is not an id of an organisation's object.
 # The portal's signed token: checked by test_a_forged_portal_token_is_refused; an invitation's
-# token: tests/accounts/test_invitations.py (test_a_forged_link_is_refused).
-PUBLIC = {"portal", "invitation"}
+# token: tests/accounts/test_invitations.py (test_a_forged_link_is_refused); an accounting
+# package's webhook names its connection by a random token: tests/connections/test_pages.py
+# (test_moneybirds_webhook_makes_the_connection_sync_now, a guessed token is 404).
+PUBLIC = {"portal", "invitation", "connection-webhook"}
 CHOICES = {"kind": StepKind.values[0], "language": Language.DUTCH, "offer": "0"}
 
 
