@@ -96,8 +96,24 @@ def test_owners_are_told_from_30_days_before_the_rates_run_out(client, org, monk
     signed_in(client, org, Role.OWNER)
     page = worklist_on(client, monkeypatch, date(2026, 12, 5))
     assert 'id="rates-to-add"' in page
-    assert "innen law rates add --from 2027-01-01" in page
+    assert "01-01-2027" in page or "1 Jan 2027" in page
     assert 'id="rates-to-add"' not in worklist_on(client, monkeypatch, date(2026, 11, 30))
+
+
+def test_the_web_never_tells_an_owner_to_run_a_command(client, org, monkeypatch):
+    signed_in(client, org, Role.OWNER)
+    page = worklist_on(client, monkeypatch, date(2026, 12, 5))
+    assert "innen law rates add" not in page and "--from" not in page
+    assert "beheerder" in page or "administrator" in page
+
+
+def test_a_staff_owner_is_linked_to_the_rate_table_in_the_admin(client, org, monkeypatch):
+    signed_in(client, org, Role.OWNER)
+    staff = User.objects.get(username=f"u-{Role.OWNER}")
+    staff.is_staff = True
+    staff.save()
+    page = worklist_on(client, monkeypatch, date(2026, 12, 5))
+    assert reverse("admin:rates_interestrate_add") in page
 
 
 def test_the_warning_goes_once_the_next_rates_are_added(client, org, monkeypatch):
