@@ -58,6 +58,16 @@ def test_the_invoice_page_tells_what_collection_does_and_why(client_alice, org, 
     assert "Vastgelegd:" in html
 
 
+def test_the_invoice_pages_explanation_says_days_as_the_dutch_desk_does(client_alice, org, today):
+    invoice = overdue_invoice(org, today, 10)
+    run_day(org, today)
+    html = client_alice.get(reverse("invoice-detail", args=[invoice.pk])).content.decode()
+    explanation = html[html.index('class="explanation"') :]
+    assert f"Datum: {today:%d-%m-%Y}" in explanation
+    assert f"vervalt {invoice.due_date:%d-%m-%Y}" in explanation
+    assert today.isoformat() not in explanation and invoice.due_date.isoformat() not in explanation
+
+
 def test_the_open_invoice_list_links_to_the_invoice_page(client_alice, org, today):
     invoice = overdue_invoice(org, today, 10)
     html = client_alice.get(reverse("home")).content.decode()

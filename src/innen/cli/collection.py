@@ -119,18 +119,19 @@ def _print_forecast(name: str, today: Any, days: list[Any]) -> None:
     from django.utils.translation import gettext
 
     from innen.collection.models import StepKind
+    from innen.file_messages import said_day
 
     print(
         gettext("%(organisation)s: actions planned from %(date)s")
         % {
             "organisation": name,
-            "date": today,
+            "date": said_day(today),
         }
     )
     for day in days:
         kinds = ", ".join(f"{StepKind(k).label} {n}" for k, n in sorted(day.by_kind.items()))
         weekday = date_format(day.day, "D")
-        print(f"  {day.day} {weekday}  {day.actions:>6}  {kinds}{_notes(day)}")
+        print(f"  {said_day(day.day)} {weekday}  {day.actions:>6}  {kinds}{_notes(day)}")
 
 
 def _notes(day: Any) -> str:

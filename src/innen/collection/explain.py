@@ -36,7 +36,7 @@ def explain_invoice(invoice: Invoice, today: date) -> list[Text]:
             N_("Invoice %(number)s of %(customer)s, due %(date)s"),
             number=invoice.number,
             customer=invoice.customer.name,
-            date=invoice.due_date.isoformat(),
+            date=invoice.due_date,
         )
     ]
     if planned is None:
@@ -60,7 +60,7 @@ def explain_invoice(invoice: Invoice, today: date) -> list[Text]:
                         "Known to innen since %(date)s: it arrived after some of its"
                         " steps' moments, so it starts at one step"
                     ),
-                    date=planned.facts.known_on.isoformat(),
+                    date=planned.facts.known_on,
                 )
             )
         lines.extend(explain(decision, planned.policy, today))
@@ -88,20 +88,20 @@ def _spacing(decision: Decision, facts: BatchFacts, today: date) -> list[Text]:
                 "Spacing: the customer last got a message on %(last)s; with %(days)s days"
                 " between messages, %(step)s waits until %(allowed)s"
             ),
-            last=last.isoformat(),
+            last=last,
             days=str(spacing),
             step=step.step.name,
-            allowed=allowed.isoformat(),
+            allowed=allowed,
         )
     ]
 
 
 def hold_line(hold: HoldPeriod) -> Text:
-    values = {"reason": hold_label(hold.reason), "date": hold.starts_on.isoformat()}
+    values = {"reason": hold_label(hold.reason), "date": hold.starts_on}
     if hold.ends_on:
         return say(
             N_("Hold: %(reason)s from %(date)s until %(until)s"),
-            until=hold.ends_on.isoformat(),
+            until=hold.ends_on,
             **values,
         )
     return say(N_("Hold: %(reason)s from %(date)s until lifted"), **values)
@@ -112,11 +112,11 @@ def recorded_actions(invoice: Invoice) -> list[Text]:
     for action in Action.objects.filter(invoice=invoice).select_related("step", "message"):
         message = action.message
         values: dict[str, object] = {
-            "date": action.scheduled_on.isoformat(),
+            "date": action.scheduled_on,
             "step": action.step.name,
             # Labels are lazy translations: `str` in the reader's language when shown.
             "status": _Lower(action.get_status_display()),
-            "decided": action.decided_on.isoformat(),
+            "decided": action.decided_on,
             "reason": say(action.reason) if action.reason else "",
         }
         msgid = N_("  %(date)s %(step)s: %(status)s, decided %(decided)s")

@@ -77,8 +77,9 @@ def hold_label(reason: HoldReason) -> Text:
     return say(HOLD_TEXT[reason])
 
 
-def day_text(on: date | None) -> str:
-    return on.isoformat() if on else "—"
+def day_text(on: date | None) -> date | str:
+    """The day itself (said in the reader's format where the text is shown), "—" for none."""
+    return on if on else "—"
 
 
 def step_line(plan: StepPlan) -> Text:
