@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from innen.casefile.actions import action_label
 from innen.collection.calls import CallOutcome
 from innen.collection.models import Channel, HoldReason, MessageStatus, StepKind
 from innen.dossier.models import Event, EventKind, WithdrawnAt
@@ -291,8 +292,10 @@ def describe(payload: Mapping[str, Any]) -> str:
     text = payload.get("text")
     if isinstance(text, str) and text.strip():
         parts.append(said(text.strip()))
+    elif action_label(payload.get("action")):  # no sentence: what happened, by its label
+        parts.append(action_label(payload.get("action")))
     for key in _shown_keys(payload):
-        if key == "action" and parts:  # the machine's name of what the text says
+        if key == "action":  # the machine's name of what the text or the label says
             continue
         value = _value(key, payload[key])
         if value:
