@@ -6,7 +6,8 @@ is listed here with its values as `%(name)s`; `said` recognises a stored sentenc
 wording and says it in the active language, its values as they were stored (and translated
 themselves when they are such a sentence). Text a person typed matches none of them and is
 shown as typed. A writer whose sentence is not here shows in English: add it here (and to the
-Dutch catalogue) when adding one.
+Dutch catalogue) when adding one: tests/dossier/test_said_knows_every_sentence.py finds the
+writers' sentences in their source and fails on one that is not here.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ STORED: tuple[str, ...] = (
     N_("Not e-mailed: %(subject)s, posted instead"),
     N_("Not e-mailed: %(subject)s"),
     N_("E-mail queued again: %(subject)s"),
+    N_("E-mailed: %(subject)s"),
+    N_("Perhaps e-mailed: %(subject)s"),
     N_("E-mailed: %(subject)s (found in the sent mail)"),
     N_("in the print batch"),
     N_("no e-mail address: sent by post"),
@@ -63,6 +66,7 @@ STORED: tuple[str, ...] = (
     N_("Written off"),
     # innen.collection
     N_("every invoice was settled or paused before it went out"),
+    N_("Dunning policy chosen for this customer"),
     N_("Dunning policy made: %(name)s"),
     N_("Dunning policy deleted: %(name)s"),
     N_("rejected by %(user)s"),
