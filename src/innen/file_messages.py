@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import date
 
 from babel.dates import format_date
-
 from django.utils.translation import get_language, gettext
 
 from innen.formats.errors import LineError

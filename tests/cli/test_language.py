@@ -1,6 +1,7 @@
 """`innen explain` and `innen forecast` speak Dutch when asked to, or when the locale is Dutch."""
 
 import re
+
 import pytest
 
 from innen.cli.main import main
