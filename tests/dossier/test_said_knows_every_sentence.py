@@ -8,11 +8,14 @@ that each one is said in Dutch, so a writer cannot add a sentence the dossier sh
 
 import importlib
 import re
+from datetime import date
 from pathlib import Path
 
 from django.utils import translation
 
 from innen.dossier.said import said
+
+DAY = date(2026, 12, 6)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 # No event writers here (pages, pure packages, benchmarks), or text a person typed (notes).
@@ -71,3 +74,22 @@ def test_every_sentence_a_writer_stores_is_said_in_dutch():
     with translation.override("nl"):
         unsaid = [(where, s) for where, s in written_sentences() if s and said(s) == s]
     assert unsaid == []
+
+
+def test_a_sentence_written_with_say_is_stored_in_english_and_said_from_its_msgid(db):
+    from innen.casefile.timeline import describe
+    from innen.dossier.models import Event
+    from innen.dossier.record import NewEvent, append
+    from innen.translatable import N_, say
+    from tests import factories
+
+    org = factories.organisation()
+    customer = factories.customer(org)
+    msgid = N_("dated %(issued)s, due %(due)s")  # in the catalogue, not in `said`'s list
+    text = say(msgid, issued="01-12-2026", due="31-12-2026")
+    append(org.pk, [NewEvent("note", DAY, customer_id=customer.pk, payload={"text": text})])
+    with translation.override("nl"):
+        assert said(str(text)) == str(text)  # the list does not know it ...
+        event = Event.objects.get(customer=customer, payload__has_key="text_said")
+        assert event.payload["text"] == "dated 01-12-2026, due 31-12-2026"  # the evidence
+        assert describe(event.payload) == "gedateerd 01-12-2026, vervalt 31-12-2026"  # ... yet

@@ -35,9 +35,11 @@ from innen.collection.calls import CallOutcome
 from innen.collection.models import Channel, HoldReason, MessageStatus, StepKind
 from innen.dossier.models import Event, EventKind, WithdrawnAt
 from innen.dossier.said import said
+from innen.file_messages import translated
 from innen.ledger.models import Customer, CustomerKind, Invoice
 from innen.money import round_cents
 from innen.outbox.models import Document
+from innen.translatable import from_record
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 PAGE_LIMIT = 200  # events on a page; the export holds them all
@@ -144,7 +146,17 @@ CHOICES: dict[str, type[TextChoices]] = {
     "source": EventSource,
 }
 # Shown elsewhere (text, document links) or only of use to the machine (row ids, Message-ID).
-HIDDEN_FIELDS = {"text", "documents", "id", "message", "hold", "message_id", "currency", "rates"}
+HIDDEN_FIELDS = {
+    "text",
+    "text_said",
+    "documents",
+    "id",
+    "message",
+    "hold",
+    "message_id",
+    "currency",
+    "rates",
+}
 
 
 @dataclass(frozen=True)
@@ -290,7 +302,9 @@ def describe(payload: Mapping[str, Any]) -> str:
         return ""
     parts = []
     text = payload.get("text")
-    if isinstance(text, str) and text.strip():
+    if payload.get("text_said"):  # stored with its msgid: said from it
+        parts.append(translated(from_record(payload["text_said"])).strip())
+    elif isinstance(text, str) and text.strip():  # English as stored: said if `said` knows it
         parts.append(said(text.strip()))
     elif action_label(payload.get("action")):  # no sentence: what happened, by its label
         parts.append(action_label(payload.get("action")))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from innen.dbcopy import copy_rows
 from innen.dossier.chain import GENESIS, EventContent, link
 from innen.dossier.models import DossierHead, Event
+from innen.translatable import Text, to_record
 
 SYSTEM = "innen"
 
@@ -137,6 +138,18 @@ def _values(
     )
 
 
+def _with_said(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload as stored: a `text` made with `say` is kept as its English wording (the
+    evidence) and, as `text_said`, its msgid and values, so that the pages say it in the
+    reader's language without a copy of the sentence in `innen.dossier.said`."""
+    stored = dict(payload)
+    text = stored.get("text")
+    if isinstance(text, Text):
+        stored["text"] = str(text)
+        stored["text_said"] = to_record(text)
+    return stored
+
+
 @transaction.atomic
 def append_many(organisation_id: int, events: Sequence[NewEvent]) -> int:
     """Append `events` to the organisation's dossier, in this order; returns the last seq."""
@@ -155,7 +168,7 @@ def append_many(organisation_id: int, events: Sequence[NewEvent]) -> int:
             customer_id=event.customer_id,
             invoice_id=event.invoice_id,
             actor=event.actor,
-            payload=dict(event.payload),
+            payload=_with_said(event.payload),
         )
         for offset, event in enumerate(events, start=1)
     ]

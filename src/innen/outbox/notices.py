@@ -45,6 +45,7 @@ from innen.outbox.sending import (
     describe_error,
     is_permanent,
 )
+from innen.translatable import N_, say
 
 LEFT_HANDED_OVER = (
     "the sender stopped after handing it over and before recording it; it may have been "
@@ -165,7 +166,12 @@ def send_notice(delivery_id: int, today: date) -> Attempt:
             Delivery.objects.filter(pk=notice.pk).update(
                 status=DeliveryStatus.SENT, sent_at=timezone.now(), sent_on=today, last_error=""
             )
-            _record(notice, today, "notice_emailed", f"E-mailed: {notice.subject}")
+            _record(
+                notice,
+                today,
+                "notice_emailed",
+                say(N_("E-mailed: %(subject)s"), subject=notice.subject),
+            )
     except Exception:  # it went; recording it did not: for a person, never sent again
         return release_left(notice, today, lease=False)
     return Attempt(DeliveryStatus.SENT)
@@ -195,7 +201,8 @@ def release_left(notice: Delivery, today: date, *, lease: bool = True) -> Attemp
         if not left.update(status=DeliveryStatus.UNCERTAIN, last_error=LEFT_HANDED_OVER):
             return Attempt(DeliveryStatus.SENDING)
         notice.last_error = LEFT_HANDED_OVER
-        _record(notice, today, "notice_uncertain", f"Perhaps e-mailed: {notice.subject}")
+        perhaps = say(N_("Perhaps e-mailed: %(subject)s"), subject=notice.subject)
+        _record(notice, today, "notice_uncertain", perhaps)
     return Attempt(DeliveryStatus.UNCERTAIN)
 
 
