@@ -62,6 +62,8 @@ SKIPPED_PREFIXES = ("admin/", "api/", "letters/")
 # package's webhook names its connection by a random token: tests/connections/test_pages.py
 # (test_moneybirds_webhook_makes_the_connection_sync_now, a guessed token is 404).
 PUBLIC = {"portal", "invitation", "connection-webhook"}
+# /readyz answers 503 while no worker has been seen, as in a test run (tests/config/test_health.py).
+NOT_READY_IN_TESTS = {"readyz"}
 CHOICES = {"kind": StepKind.values[0], "language": Language.DUTCH, "offer": "0"}
 
 
@@ -351,7 +353,8 @@ def test_pages_without_an_id_never_show_another_organisations_data(owner_client,
             continue
         response = owner_client.get(url_for(route, other))
         body = b"" if response.streaming else response.content
-        if response.status_code >= 500 or SECRET.encode() in body:
+        broken = response.status_code >= 500 and route.route not in NOT_READY_IN_TESTS
+        if broken or SECRET.encode() in body:
             failures.append(f"{route.route}: {response.status_code}")
     assert not failures, "pages that showed the other organisation:\n" + "\n".join(failures)
 
