@@ -3,19 +3,28 @@
 from innen.collection.models import Action, Message, MessageStatus, PolicyStep, StepKind
 
 
-def demand_letter(org, customer, invoices, *, decided_on, status=MessageStatus.SENT):
-    """A letter of the policy's last written step for `invoices`, claiming interest and costs."""
-    step = (
-        PolicyStep.objects.filter(policy__organisation=org, policy__customer_kind=customer.kind)
-        .exclude(kind=StepKind.CALL_TASK)
-        .last()
-    )
+def demand_letter(
+    org,
+    customer,
+    invoices,
+    *,
+    decided_on,
+    status=MessageStatus.SENT,
+    kind=None,
+    channels=("letter",),
+):
+    """A letter of the policy's step `kind` (default: its last written step) for `invoices`,
+    claiming interest and costs."""
+    steps = PolicyStep.objects.filter(
+        policy__organisation=org, policy__customer_kind=customer.kind
+    ).exclude(kind=StepKind.CALL_TASK)
+    step = steps.get(kind=kind) if kind else steps.last()
     message = Message.objects.create(
         organisation=org,
         customer=customer,
         step=step,
         kind=step.kind,
-        channels=["letter"],
+        channels=list(channels),
         decided_on=decided_on,
         status=status,
     )

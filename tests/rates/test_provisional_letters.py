@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from innen.casefile.export import dossier_export_bytes
 from innen.casefile.timeline import customer_timeline
 from innen.cli.main import main
-from innen.collection.models import Action, Message, MessageStatus, PolicyStep
+from innen.collection.models import MessageStatus
 from innen.collection.policies import policy_install_defaults
 from innen.dossier.models import Event, EventKind
 from innen.letters.rendering import render_message
@@ -25,6 +25,7 @@ from innen.outbox.models import Delivery, DeliveryStatus
 from innen.rates.models import InterestRate
 from innen.rates.selectors import rate_tables
 from tests import factories
+from tests.claim_letters import demand_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -63,31 +64,15 @@ def demand_for(org, day, **customer_fields):
     invoice = factories.invoice(
         org, customer, total="1000.00", due=date(2026, 10, 1), issue_date=date(2026, 9, 1)
     )
-    step = PolicyStep.objects.get(
-        policy__organisation=org, policy__customer_kind=customer.kind, kind="ingebrekestelling"
-    )
-    message = Message.objects.create(
-        organisation=org,
-        customer=customer,
-        step=step,
-        kind=step.kind,
-        channels=["email"],
+    return demand_letter(
+        org,
+        customer,
+        [invoice],
         decided_on=day,
         status=MessageStatus.READY,
+        kind="ingebrekestelling",
+        channels=["email"],
     )
-    Action.objects.create(
-        organisation=org,
-        invoice=invoice,
-        step=step,
-        message=message,
-        kind=step.kind,
-        scheduled_on=day,
-        decided_on=day,
-        open_amount=invoice.total,
-        claims_costs=True,
-        claims_interest=True,
-    )
-    return message
 
 
 def pdf_text(data: bytes) -> str:
