@@ -9,7 +9,7 @@ import pytest
 from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import statement_import
 from innen.dossier.models import Event, EventKind
-from innen.ledger.models import Invoice, Repayment, RepaymentKind
+from innen.ledger.models import Invoice, PaidCharges, Repayment, RepaymentKind
 from innen.ledger.services import customer_credit, payment_register
 from tests import factories
 from tests.banking.conftest import entry, statement
@@ -31,10 +31,28 @@ def run(reader, name: bytes, *lines):
 def books(reader, org, account):
     reader.org = org
     customer = factories.customer(org)
+    # Not yet due on the statements' days: an over-payment leaves credit, no interest or costs
+    # (on an invoice in default it pays those first: tests/ledger/test_paying_the_whole_claim.py).
     invoice = factories.invoice(
-        org, customer, total="242.00", due=date(2026, 10, 1), payment_reference=REFERENCE
+        org, customer, total="242.00", due=date(2026, 11, 30), payment_reference=REFERENCE
     )
     return customer, invoice
+
+
+def test_an_over_payment_of_an_invoice_in_default_pays_its_interest_and_costs_first(
+    reader, org, account
+):
+    reader.org = org
+    customer = factories.customer(org)
+    factories.invoice(
+        org, customer, total="242.00", due=date(2026, 10, 1), payment_reference=REFERENCE
+    )
+
+    run(reader, b"over", entry(1, "300.00", structured_reference=REFERENCE))
+
+    (charges,) = PaidCharges.objects.all()
+    assert charges.amount > Decimal("40.00"), "the EUR 40 of art. 6:96 lid 4 and the interest"
+    assert customer_credit(customer) == Decimal("58.00") - charges.amount
 
 
 def refund_of_the_credit(customer, invoice):

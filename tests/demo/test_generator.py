@@ -212,9 +212,22 @@ def test_forgetful_customers_sometimes_pay_several_invoices_at_once():
 def test_customers_in_trouble_pay_round_sums_on_account():
     demo = full()
     troubled = {c.number for c in demo.customers if c.profile == Profile.IN_TROUBLE}
-    on_account = [p for p in demo.payments if p.customer_number in troubled and not p.designated]
+    on_account = [
+        p
+        for p in demo.payments
+        if p.customer_number in troubled
+        and p.description in ("Betaling op rekening", "Payment on account")
+    ]
     assert on_account
     assert all(payment.amount % 25 == 0 for payment in on_account)
+    # On account of the invoices it cannot pay, never of one it pays in full later.
+    paid_in_full = {
+        number
+        for p in demo.payments
+        if p.customer_number in troubled and p not in on_account
+        for number in p.designated
+    }
+    assert all(not set(p.designated) & paid_in_full for p in on_account)
 
 
 def test_gone_customers_have_paid_nothing_for_months():

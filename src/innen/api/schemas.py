@@ -228,6 +228,10 @@ class PaymentOut(Schema):
     description: str
     external_reference: str
     allocations: list[AllocationOut]
+    charges_paid: list[AllocationOut] = Field(
+        description="What the payment paid of the named invoices' interest and collection "
+        "costs, beyond their principal (art. 6:44 BW)."
+    )
     unallocated: Amount
     created_at: datetime
 
@@ -236,8 +240,13 @@ class PaymentOut(Schema):
         return [{"invoice_id": a.invoice_id, "amount": a.amount} for a in obj.allocations.all()]
 
     @staticmethod
+    def resolve_charges_paid(obj: Any) -> list[dict[str, Any]]:
+        return [{"invoice_id": c.invoice_id, "amount": c.amount} for c in obj.paid_charges.all()]
+
+    @staticmethod
     def resolve_unallocated(obj: Any) -> Decimal:
-        return Decimal(obj.amount - sum(a.amount for a in obj.allocations.all()))
+        paid = [*obj.allocations.all(), *obj.paid_charges.all()]
+        return Decimal(obj.amount - sum(a.amount for a in paid))
 
 
 # Holds -----------------------------------------------------------------------------------

@@ -455,6 +455,11 @@ def _payment_json(payment: Payment, allocations: Sequence[Allocation]) -> dict[s
             {"invoice_id": a.invoice_id, "amount": money(a.amount), "date": a.date.isoformat()}
             for a in allocations
         ],
+        # Beyond the principal: what the payment paid of the invoices' interest and costs.
+        "charges_paid": [
+            {"invoice_id": c.invoice_id, "amount": money(c.amount), "date": c.date.isoformat()}
+            for c in payment.paid_charges.order_by("pk")
+        ],
     }
 
 

@@ -65,6 +65,7 @@ LABELS: dict[str, Any] = {
     "amount": _("amount"),
     "total": _("total"),
     "allocated": _("allocated"),
+    "charges_paid": _("paid to interest and costs"),
     "unallocated": _("not allocated"),
     "open_amount": _("open"),
     "issue_date": _("invoice date"),

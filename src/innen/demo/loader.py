@@ -356,7 +356,8 @@ def _record_ledger_events(
     ).select_related("invoice"):
         parts.setdefault(allocation.payment_id, []).append((allocation.invoice, allocation.amount))
     found += [
-        (p.date, 2, events.payment_event(p, parts.get(p.pk, []), "demo", p.date)) for p in payments
+        (p.date, 2, events.payment_event(p, parts.get(p.pk, []), "demo", day=p.date))
+        for p in payments
     ]
     found.sort(key=lambda item: (item[0], item[1]))
     events.record(organisation.pk, (event for _, _, event in found))

@@ -140,9 +140,10 @@ def payment_event(
     payment: Payment,
     parts: Sequence[tuple[Numbered, Decimal]],
     source: str,
+    charges: Sequence[tuple[Numbered, Decimal]] = (),
     day: date | None = None,
 ) -> NewEvent:
-    allocated = sum((amount for _, amount in parts), Decimal(0))
+    allocated = sum((amount for _, amount in (*parts, *charges)), Decimal(0))
     return NewEvent(
         EventKind.PAYMENT_REGISTERED,
         day or timezone.localdate(),
@@ -155,6 +156,11 @@ def payment_event(
             "payer_iban": payment.payer_iban,
             "description": payment.description,
             "allocated": [{"invoice": inv.number, "amount": str(amt)} for inv, amt in parts],
+            **(
+                {"charges_paid": [{"invoice": i.number, "amount": str(a)} for i, a in charges]}
+                if charges
+                else {}
+            ),
             "unallocated": str(payment.amount - allocated),
             "source": source,
         },

@@ -8,6 +8,7 @@ from innen.ledger.models import (
     Customer,
     CustomerIban,
     Invoice,
+    PaidCharges,
     Payment,
     Repayment,
 )
@@ -20,4 +21,5 @@ GUARDS = [
     same_organisation(Payment, "customer"),
     same_organisation(Repayment, "customer", "payment"),
     same_organisation(Allocation, "invoice", "payment", "credit_note"),
+    same_organisation(PaidCharges, "invoice", "payment"),
 ]

@@ -441,6 +441,33 @@ class Allocation(models.Model):
         return f"{self.amount} {self.kind} → {self.invoice}"
 
 
+class PaidCharges(models.Model):
+    """What a payment paid of an invoice's interest and collection costs, beyond its principal.
+
+    The ledger books a payment against principal (`Allocation`); when the payer named the
+    invoice and paid more than its principal, the rest pays what the claim adds to it as of
+    the payment's day (art. 6:44 BW: costs, interest, principal, all of this invoice) instead of
+    the next invoice (art. 6:43 BW). It never changes `Invoice.outstanding`.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="paid_charges")
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="paid_charges")
+    amount = money_field(_("amount"), validators=POSITIVE)
+    date = models.DateField(_("date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interest and costs paid")
+        verbose_name_plural = _("interest and costs paid")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="paid_charges_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} charges → {self.invoice}"
+
+
 def _refresh_outstanding(invoice_ids: list[int]) -> None:
     # Imported here: innen.ledger.outstanding computes from these models.
     from innen.ledger.outstanding import refresh_outstanding

@@ -5,7 +5,8 @@ which payment allocation, and whether each customer's credit covers the rest or 
 they re-open, locked; the customers' credit), then takes them in order, each seeing what
 the ones before it changed, exactly as they would be recorded one by one. One that cannot
 be recorded raises and changes nothing, so the ones after it see the books without it.
-`write()` stores what changed: allocations shrunk or gone, and the invoices' open amounts.
+`write()` stores what changed: allocations shrunk or gone, what payments paid of re-opened
+invoices' interest and costs gone (their claim is computed anew), and the open amounts.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from innen.ledger.models import (
     CreditNote,
     Customer,
     Invoice,
+    PaidCharges,
     Payment,
     Repayment,
     RepaymentKind,
@@ -82,6 +84,17 @@ class Repaying:
                 .values_list("pk", "invoice_id", "payment_id", "amount")
             ):
                 self.received[invoice_id].append(_Received(pk, payment_id, amount))
+        # What payments paid of these invoices' interest and costs: a storno that re-opens an
+        # invoice takes it back too, as the claim is computed anew on the principal re-opened.
+        self.charges: dict[int, list[tuple[int, Decimal]]] = {pk: [] for pk in named}
+        for some in pieces(named):
+            for pk, invoice_id, amount in (
+                PaidCharges.objects.select_for_update()
+                .filter(invoice_id__in=some)
+                .values_list("pk", "invoice_id", "amount")
+            ):
+                self.charges[invoice_id].append((pk, amount))
+        self.charges_gone: set[int] = set()
         self.credit = raw_credits(organisation_id, customers)
         self.references = recorded_references(
             Repayment.objects.filter(organisation_id=organisation_id),
@@ -101,6 +114,7 @@ class Repaying:
             raise ValidationError({"external_reference": f"already recorded: {reference}"})
         customer_id = repayment.customer_id
         credit = self.credit.get(customer_id, ZERO)
+        charges: list[tuple[int, Decimal]] = []
         if repayment.kind == RepaymentKind.REFUND:
             reopened: list[tuple[int, str, Decimal]] = []
             changed: dict[int, _Received] = {}
@@ -116,8 +130,14 @@ class Repaying:
             reopen = new.reopen or self._received_parts(new.reopen_received, repayment.amount)
             reopened, changed = self._storno(repayment, reopen)
             total = sum((part for _, _, part in reopened), ZERO)
+            charges = [
+                row
+                for pk in dict.fromkeys(pk for pk, _, _ in reopened)
+                for row in self.charges[pk]
+                if row[0] not in self.charges_gone
+            ]
             # What is taken back counts as credit now; the rest must have been credit.
-            credit += total
+            credit += total + sum((amount for _, amount in charges), ZERO)
             if repayment.amount - total > max(credit, ZERO) - total:
                 raise ValidationError(
                     {
@@ -137,6 +157,7 @@ class Repaying:
         )
         self.credit[customer_id] = credit
         self.changed.update(changed)
+        self.charges_gone.update(pk for pk, _ in charges)
         self.touched.update(pk for pk, _, _ in reopened)
         if reference:
             self.references.add(reference)
@@ -226,6 +247,8 @@ class Repaying:
                 marks = ", ".join(["%s"] * len(some))
                 cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", list(some))
         update_rows(Allocation, ["amount"], shrunk)
+        for some in pieces(sorted(self.charges_gone)):
+            PaidCharges.objects.filter(pk__in=some).delete()
         refresh_outstanding(self.touched)
 
 
@@ -233,7 +256,8 @@ def raw_credits(
     organisation_id: int, customer_ids: Sequence[int] | None = None
 ) -> dict[int, Decimal]:
     """Per customer (of `customer_ids`, or all): payments and credit notes, less what they
-    settled, less repayments. Above zero it is the customer's credit."""
+    settled and what paid interest and costs, less repayments. Above zero it is the
+    customer's credit."""
     if customer_ids is None:
         return _sums(organisation_id, None)
     totals: dict[int, Decimal] = {}
@@ -248,12 +272,15 @@ def _sums(organisation_id: int, customer_ids: Sequence[int] | None) -> dict[int,
         "organisation_id": organisation_id,
         "kind__in": [AllocationKind.PAYMENT, AllocationKind.CREDIT],
     }
+    charged: dict[str, object] = {"organisation_id": organisation_id}
     if customer_ids is not None:
         scope["customer_id__in"] = settled["invoice__customer_id__in"] = list(customer_ids)
+        charged["invoice__customer_id__in"] = list(customer_ids)
     sums = [
         (Payment.objects.filter(**scope), "customer_id", "amount", 1),
         (CreditNote.objects.filter(**scope), "customer_id", "total", 1),
         (Allocation.objects.filter(**settled), "invoice__customer_id", "amount", -1),
+        (PaidCharges.objects.filter(**charged), "invoice__customer_id", "amount", -1),
         (Repayment.objects.filter(**scope), "customer_id", "amount", -1),
     ]
     totals: dict[int, Decimal] = {}

@@ -6,18 +6,16 @@ keyword-only arguments, validate with the model's own validators and run in a tr
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from innen.balances import OpenItem, spread_payment
-from innen.dossier.record import SYSTEM, NewEvent
-from innen.inlists import pieces
-from innen.ledger import events, refusals, settling
+from innen.dossier.record import SYSTEM
+from innen.ledger import events, paying, refusals, settling
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -25,11 +23,13 @@ from innen.ledger.models import (
     Customer,
     CustomerIban,
     Invoice,
+    PaidCharges,
     Payment,
     Repayment,
     RepaymentKind,
 )
 from innen.ledger.outstanding import refresh_outstanding
+from innen.ledger.paying import NewPayment as NewPayment  # recorded from here too
 from innen.ledger.repaying import NewRepayment, Repaying
 from innen.ledger.repaying import credit_balances as credit_balances  # read from here too
 from innen.ledger.repaying import customer_credit as customer_credit
@@ -179,8 +179,9 @@ def payment_register(
 ) -> Payment:
     """Record a payment and let it pay the customer's open invoices (art. 6:43 BW).
 
-    The invoices the payer named come first, then the oldest due. What is left over stays
-    on the payment unallocated: the customer's credit. What collection queued for the
+    The invoices the payer named come first, their principal and then the interest and
+    costs their claim adds (`innen.ledger.paying`); then the oldest due. What is left over
+    stays on the payment unallocated: the customer's credit. What collection queued for the
     invoices it settles is withdrawn (`innen.ledger.settling`).
     """
     payment = Payment(
@@ -205,16 +206,6 @@ def payment_register(
     return payment
 
 
-@dataclass(frozen=True)
-class NewPayment:
-    """A customer's payment to record (unsaved), the invoices its payer named, and the
-    events that follow its own in the dossier (what matched it, say)."""
-
-    payment: Payment
-    designated: Sequence[int] = ()
-    followed_by: Sequence[NewEvent] = ()
-
-
 @transaction.atomic
 def payments_register(
     *,
@@ -227,17 +218,40 @@ def payments_register(
     """Record customers' payments in this order, each as `payment_register` records one.
 
     A bank statement brings thousands: the customers' open invoices are locked and read
-    once, each payment pays what the ones before it left open, and payments, allocations
-    and events are written in one statement each. Nothing is written when one is wrong.
-    What collection queued for the invoices they settle is withdrawn, dated `today`
-    (default: the local date).
+    once, each payment pays what the ones before it left open (`paying.spread`), and
+    payments, allocations and events are written in one statement each. Nothing is written
+    when one is wrong. What collection queued for the invoices they settle is withdrawn,
+    dated `today` (default: the local date).
     """
     if not payments:
         return
     for new in payments:
         _check_payment(organisation, new.payment)
     _check_unique_references(organisation, [new.payment for new in payments])
-    spread = _spread(payments, _locked_open_invoices(organisation, payments))
+    spread = paying.spread(payments, paying.locked_open_invoices(organisation, payments))
+    _write_paid(organisation, payments, spread)
+    events.record(
+        organisation.pk,
+        [
+            event
+            for new, paid in zip(payments, spread, strict=True)
+            for event in (
+                replace(
+                    events.payment_event(new.payment, paid.principal, source, paid.charges),
+                    actor=actor,
+                ),
+                *new.followed_by,
+            )
+        ],
+    )
+    customers = {new.payment.customer_id for new in payments}
+    settling.settled([pk for pk in customers if pk is not None], today)
+
+
+def _write_paid(
+    organisation: Organisation, payments: Sequence[NewPayment], spread: list[paying.Spread]
+) -> None:
+    """The payments, what they pay of principal and of interest and costs: a statement each."""
     Payment.objects.bulk_create([new.payment for new in payments])
     Allocation.objects.bulk_create(
         Allocation(
@@ -248,78 +262,21 @@ def payments_register(
             amount=part,
             date=new.payment.date,
         )
-        for new, parts in zip(payments, spread, strict=True)
-        for invoice, part in parts
+        for new, paid in zip(payments, spread, strict=True)
+        for invoice, part in paid.principal
     )
-    refresh_outstanding(invoice.pk for parts in spread for invoice, _ in parts)
-    events.record(
-        organisation.pk,
-        [
-            event
-            for new, parts in zip(payments, spread, strict=True)
-            for event in (
-                replace(events.payment_event(new.payment, parts, source), actor=actor),
-                *new.followed_by,
-            )
-        ],
+    PaidCharges.objects.bulk_create(
+        PaidCharges(
+            organisation_id=organisation.pk,
+            invoice_id=invoice.pk,
+            payment_id=new.payment.pk,
+            amount=part,
+            date=new.payment.date,
+        )
+        for new, paid in zip(payments, spread, strict=True)
+        for invoice, part in paid.charges
     )
-    customers = {new.payment.customer_id for new in payments}
-    settling.settled([pk for pk in customers if pk is not None], today)
-
-
-class _Open(NamedTuple):
-    customer_id: int
-    number: str
-    due_date: date
-    outstanding: Decimal
-
-
-class _Paid(NamedTuple):
-    """An invoice a payment paid, as its event names it."""
-
-    pk: int
-    number: str
-
-
-def _locked_open_invoices(
-    organisation: Organisation, payments: Sequence[NewPayment]
-) -> dict[int, _Open]:
-    """The open invoices of the payments' customers, locked, oldest due first. (As rows:
-    a statement's customers have tens of thousands, of which a payment pays one or two.)"""
-    customers = sorted({new.payment.customer_id or 0 for new in payments})
-    found = [
-        (pk, _Open(*values))
-        for some in pieces(customers)
-        for pk, *values in Invoice.objects.select_for_update()
-        .filter(organisation=organisation, customer_id__in=some, outstanding__gt=0)
-        .values_list("pk", "customer_id", "number", "due_date", "outstanding")
-    ]
-    return dict(sorted(found, key=lambda row: (row[1].due_date, row[0])))
-
-
-def _spread(
-    payments: Sequence[NewPayment], invoices: dict[int, _Open]
-) -> list[list[tuple[_Paid, Decimal]]]:
-    """What each payment pays (art. 6:43 BW), of what the payments before it left open."""
-    left = {pk: invoice.outstanding for pk, invoice in invoices.items()}
-    of_customer: dict[int, list[int]] = {}
-    for pk, invoice in invoices.items():
-        of_customer.setdefault(invoice.customer_id, []).append(pk)
-    spread = []
-    for new in payments:
-        items = [
-            OpenItem(pk, invoices[pk].due_date, left[pk])
-            for pk in of_customer.get(new.payment.customer_id or 0, ())
-            if left[pk] > ZERO
-        ]
-        paid = spread_payment(new.payment.amount, items, designated=list(new.designated))
-        parts = []
-        for key, part in paid:
-            pk = cast(int, key)
-            left[pk] -= part
-            parts.append((_Paid(pk, invoices[pk].number), part))
-        spread.append(parts)
-    return spread
+    refresh_outstanding(invoice.pk for paid in spread for invoice, _ in paid.principal)
 
 
 def _check_payment(organisation: Organisation, payment: Payment) -> None:
@@ -471,7 +428,7 @@ def repayments_register(
         [
             events.repayment_event(
                 repayment,
-                [(_Paid(pk, number), part) for pk, number, part in reopened],
+                [(paying.Paid(pk, number), part) for pk, number, part in reopened],
                 source,
             )
             for repayment, reopened in recorded

@@ -10,9 +10,11 @@ class OutboxConfig(AppConfig):
         from innen.collection.handover import deliver_queued_with
         from innen.collection.pending import held_invoices
         from innen.dbguards import install_after_migrate
+        from innen.ledger.charges import charges_from
         from innen.ledger.limitation import demands_from
         from innen.outbox.demand_days import demand_days
         from innen.outbox.guards import GUARDS
+        from innen.outbox.invoice_claim import charges_owed
         from innen.outbox.tasks import deliver_messages
         from innen.webhooks.sending import when_checking_holds
 
@@ -22,4 +24,5 @@ class OutboxConfig(AppConfig):
         # collection's holds through this.
         when_checking_holds(held_invoices)
         demands_from(demand_days)  # the ledger's limitation counts the demands that went out
+        charges_from(charges_owed)  # a payment beyond an invoice's principal pays its claim
         install_after_migrate(self, GUARDS)  # the database keeps rows with their organisation

@@ -15,23 +15,25 @@ for this invoice alone, on its open principal as of the day:
 
 Every payment is also read as art. 6:44 BW reads it: against the claim as of its day, to
 costs first, then interest, then principal (`innen.law.allocation.split_within_debt`).
-The ledger books payments against principal only (`ledger_allocation`), and keeps doing
-so: `outstanding` stays what the ledger, dashboard and matching use. The split shows the
-debtor and the controller which part of each payment the law counts as costs and interest;
-those parts are no longer owed, because the claim after the payment is computed on the
-principal the ledger left open.
+The ledger books payments against principal (`Allocation`), and keeps doing so:
+`outstanding` stays what the ledger, dashboard and matching use. A payment that named the
+invoice and brought more than its principal paid its interest and costs with the rest
+(`PaidCharges`, `charges_owed` tells the ledger how much). The split shows the debtor and
+the controller which part of each payment the law counts as costs and interest; those parts
+are no longer owed, because the claim after the payment is computed on the principal the
+ledger left open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, DecimalException
 
 from innen.law.allocation import split_within_debt
 from innen.law.claim import ClaimInputError
-from innen.ledger.models import Allocation, AllocationKind, Invoice
+from innen.ledger.models import Allocation, AllocationKind, Invoice, PaidCharges
 from innen.letters.letter import InvoiceLine
 from innen.money import ZERO, round_cents
 from innen.outbox.claim_on import claim_on
@@ -65,6 +67,7 @@ class InvoiceClaim:
     demands: tuple[SentDemand, ...] = ()
     payments: tuple[PaymentSplit, ...] = ()
     error: str = ""
+    paid_for_charges: Decimal = ZERO  # what payments brought beyond the principal (PaidCharges)
 
     @property
     def claim_total(self) -> Decimal:
@@ -81,9 +84,16 @@ class InvoiceClaim:
 
     @property
     def stopped_at_principal(self) -> bool:
-        """The ledger's principal is paid while payments went to costs and interest first:
-        art. 6:44 BW would leave that much principal open; innen claims no more (docs/law.md)."""
-        return self.principal <= 0 and self.charges_paid > 0
+        """The ledger's principal is paid while payments went to costs and interest first
+        beyond what they brought for them: art. 6:44 BW would leave that much principal open;
+        innen claims no more (docs/law.md)."""
+        return self.principal <= 0 and self.principal_left_by_law > 0
+
+    @property
+    def principal_left_by_law(self) -> Decimal:
+        """What art. 6:44 BW leaves of the principal once the ledger's is paid: what payments
+        went to costs and interest beyond what they brought for them."""
+        return max(self.charges_paid - self.paid_for_charges, ZERO)
 
 
 def principal_on(invoice: Invoice, allocations: Iterable[Allocation], day: date) -> Decimal:
@@ -121,10 +131,14 @@ def charges_on(invoice: Invoice, principal: Decimal, day: date) -> tuple[Decimal
 def invoice_claim(invoice: Invoice, day: date) -> InvoiceClaim:
     """The claim on `invoice` as of `day`, with every payment made by then split per 6:44."""
     allocations = list(Allocation.objects.filter(invoice=invoice).select_related("payment"))
+    charged: dict[int, Decimal] = {}
+    paid_charges = PaidCharges.objects.filter(invoice=invoice, date__lte=day)
+    for payment_id, amount in paid_charges.values_list("payment_id", "amount"):
+        charged[payment_id] = charged.get(payment_id, ZERO) + amount
     principal = principal_on(invoice, allocations, day)
     interest, costs, error = charges_on(invoice, principal, day)
     splits = [
-        _split(invoice, allocations, a)
+        _split(invoice, allocations, a, charged.get(a.payment_id or 0, ZERO))
         for a in sorted(allocations, key=lambda a: (_dated(a), a.pk))
         if a.kind == AllocationKind.PAYMENT and _dated(a) <= day
     ]
@@ -143,19 +157,38 @@ def invoice_claim(invoice: Invoice, day: date) -> InvoiceClaim:
         demands=tuple(demands),
         payments=tuple(splits),
         error=error,
+        paid_for_charges=sum(charged.values(), ZERO),
     )
 
 
-def _split(invoice: Invoice, allocations: list[Allocation], payment: Allocation) -> PaymentSplit:
-    """`payment` against the claim as it stood on its day, just before it."""
+def charges_owed(principals: Mapping[int, Decimal], day: date) -> dict[int, Decimal]:
+    """Per invoice at its principal open before a payment on `day`: the interest and costs
+    claimed on it then (`charges_on`), which a payment beyond the principal pays. The
+    ledger's `innen.ledger.charges` asks for it."""
+    invoices = Invoice.objects.filter(pk__in=list(principals)).select_related(
+        "customer", "customer__organisation"
+    )
+    owed = {}
+    for invoice in invoices:
+        interest, costs, _ = charges_on(invoice, principals[invoice.pk], day)
+        owed[invoice.pk] = interest + costs
+    return owed
+
+
+def _split(
+    invoice: Invoice, allocations: list[Allocation], payment: Allocation, charges: Decimal
+) -> PaymentSplit:
+    """`payment` (with what it paid of `charges` beyond the principal) against the claim as
+    it stood on its day, just before it."""
     day = _dated(payment)
     principal = principal_on(invoice, allocations, day) + sum(
         (a.amount for a in allocations if _dated(a) == day and a.pk >= payment.pk), ZERO
     )
     interest, costs, _ = charges_on(invoice, principal, day)
-    split = split_within_debt(payment.amount, costs=costs, interest=interest, principal=principal)
+    amount = payment.amount + charges
+    split = split_within_debt(amount, costs=costs, interest=interest, principal=principal)
     return PaymentSplit(
-        day, payment.amount, split.to_costs, split.to_interest, split.to_principal + split.rest
+        day, amount, split.to_costs, split.to_interest, split.to_principal + split.rest
     )
 
 

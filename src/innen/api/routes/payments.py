@@ -27,7 +27,7 @@ class PaymentFilters(Schema):
 
 def _payments(request: HttpRequest) -> Any:
     return Payment.objects.filter(organisation=organisation_of(request)).prefetch_related(
-        "allocations"
+        "allocations", "paid_charges"
     )
 
 
@@ -74,7 +74,9 @@ def payment_create(request: HttpRequest, data: PaymentIn) -> Any:
         source=SOURCE,
         **fields,
     )
-    return Status(201, Payment.objects.prefetch_related("allocations").get(pk=payment.pk))
+    return Status(
+        201, Payment.objects.prefetch_related("allocations", "paid_charges").get(pk=payment.pk)
+    )
 
 
 def _payer(organisation: Organisation, data: PaymentIn) -> tuple[Customer | None, list[Invoice]]:
