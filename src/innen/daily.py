@@ -15,13 +15,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from innen import periodic
 from innen.arrangements.daily import arrangements_daily
-from innen.collection.run import BATCH_SIZE, RunSummary, customers_to_visit, run_collection
-from innen.collection.tasks import run_customer_batch
+from innen.collection.run import BATCH_SIZE, RunSummary, run_collection
+from innen.collection.split_run import batch_ids, start_split_run
+from innen.collection.tasks import run_split_batch_task
 from innen.insights.snapshot import take_snapshot
 from innen.organisations.models import Organisation
 from innen.outbox.tasks import sweep_deliveries_task
@@ -50,17 +52,28 @@ def run_day(organisation: Organisation, today: date, *, dry_run: bool = False) -
 
 
 @task()
-def run_organisation(organisation_id: int, day: str, split: bool = False) -> dict[str, Any]:
-    """The run for one organisation: at once, or split into a task per batch of customers."""
+def run_organisation(
+    organisation_id: int, day: str, split: bool = False, batch_size: int | None = None
+) -> dict[str, Any]:
+    """The run for one organisation: at once, or split into a task per batch of customers.
+
+    Split, the batches' tasks are queued with the run that lists them, in one transaction;
+    any worker takes them, and the last one done writes the run's summary (`split_run`).
+    Taken again (its worker stopped), it does the day's other work again (safe twice) and
+    finds the run started.
+    """
     organisation = Organisation.objects.get(pk=organisation_id)
     today = date.fromisoformat(day)
     if not split:
         return run_day(organisation, today).as_json()
     before_the_ladder(organisation, today)
-    batches = customers_to_visit(organisation, BATCH_SIZE)
-    for customer_ids in batches:
-        run_customer_batch.enqueue(organisation_id, customer_ids, day)
-    return {"date": day, "organisation": organisation_id, "batches": len(batches)}
+    with transaction.atomic():
+        run = start_split_run(organisation, today, batch_size or BATCH_SIZE)
+        ids = [] if run is None else batch_ids(run)
+        for batch_id in ids:
+            run_split_batch_task.enqueue(batch_id)
+    started = {"date": day, "organisation": organisation_id, "batches": len(ids)}
+    return {**started, "run": run.pk} if run is not None else {**started, "run": None}
 
 
 def next_daily_moment(now: datetime) -> datetime:

@@ -194,6 +194,9 @@ def _worker(args: argparse.Namespace) -> int:
     from innen.outbox.tasks import schedule_delivery_sweep, schedule_print_batches
     from innen.web.health import schedule_worker_heartbeat
     from innen.webhooks.tasks import schedule_webhook_sweep
+    from innen.workers.heart import beating
+    from innen.workers.lease import new_worker_id
+    from innen.workers.tasks import schedule_task_pruning
 
     if not args.batch:
         schedule_daily_run()
@@ -204,6 +207,13 @@ def _worker(args: argparse.Namespace) -> int:
         schedule_connection_syncs()  # accounting packages: the due connections, every minute
         # What /readyz looks for: a task finished in the last few minutes, idle or not.
         schedule_worker_heartbeat()
+        schedule_task_pruning()  # finished task results past their keeping, daily
     options = ["--batch"] if args.batch else []
-    call_command("db_worker", "--no-startup-delay", "--no-reload", *options)
+    # Any number of workers share the queue: each claims a task with SELECT ... FOR UPDATE
+    # SKIP LOCKED; its beat holds the lease on it (innen.workers.lease).
+    worker_id = new_worker_id()
+    with beating(worker_id):
+        call_command(
+            "db_worker", "--no-startup-delay", "--no-reload", "--worker-id", worker_id, *options
+        )
     return 0

@@ -431,6 +431,8 @@ class Run(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict)
+    # A run split into tasks per batch of customers (the daily run): how many; else empty.
+    batches_total = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("collection run")
@@ -439,3 +441,27 @@ class Run(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.run_date}"
+
+
+class RunBatch(models.Model):
+    """One batch of customers of a split run, done by whichever worker takes its task.
+
+    Marked done in the batch's own transaction, so its summary counts once; the batch that
+    finds all the others done adds them up into the run's summary.
+    """
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveIntegerField()
+    customer_ids = models.JSONField(default=list)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("collection run batch")
+        verbose_name_plural = _("collection run batches")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="run_batch_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} #{self.number}"

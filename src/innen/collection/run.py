@@ -90,7 +90,7 @@ def run_collection(
 
     def one(customer_ids: list[int]) -> RunSummary:
         batch = partial(_batch, organisation, customer_ids, resolver, starts_on, today, dry_run)
-        return _batch_with_retries(batch, dry_run)
+        return with_retries(batch, dry_run)
 
     for number, part in enumerate(each_batch(one, batches), 1):
         summary.add(part)
@@ -110,10 +110,20 @@ def run_batch(
     resolver = PolicyResolver(organisation)
     starts_on = collection_starts_on(organisation)
     batch = partial(_batch, organisation, customer_ids, resolver, starts_on, today, dry_run)
-    return _batch_with_retries(batch, dry_run)
+    return with_retries(batch, dry_run)
 
 
-def _batch_with_retries(batch: Callable[[], RunSummary], dry_run: bool) -> RunSummary:
+def batch_in_transaction(
+    organisation: Organisation, customer_ids: list[int], today: date
+) -> RunSummary:
+    """One batch's work in the caller's transaction (`with_retries` opens one): a split
+    run's batch adds its own bookkeeping to the same transaction (`split_run`)."""
+    resolver = PolicyResolver(organisation)
+    starts_on = collection_starts_on(organisation)
+    return _batch(organisation, customer_ids, resolver, starts_on, today, False)
+
+
+def with_retries(batch: Callable[[], RunSummary], dry_run: bool = False) -> RunSummary:
     """`batch()` in a transaction of its own, again after a conflict; rolled back when dry."""
     for attempt in range(RETRIES):
         try:

@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+COUNTS = (
+    "actions_planned",
+    "actions_recorded",
+    "actions_already_recorded",
+    "messages_queued",
+    "call_tasks",
+    "awaiting_approval",
+    "withdrawn",
+)
+
 
 @dataclass
 class RunSummary:
@@ -23,17 +33,18 @@ class RunSummary:
     skipped: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: RunSummary) -> None:
-        for name in (
-            "actions_planned",
-            "actions_recorded",
-            "actions_already_recorded",
-            "messages_queued",
-            "call_tasks",
-            "awaiting_approval",
-            "withdrawn",
-        ):
+        for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.update(other.skipped)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunSummary:
+        """A summary kept by `as_json`, back (a split run's batches are added up from these)."""
+        summary = cls(date.fromisoformat(data["date"]), data["organisation"], data["dry_run"])
+        for name in COUNTS:
+            setattr(summary, name, data[name])
+        summary.skipped = Counter(data["skipped"])
+        return summary
 
     def as_json(self) -> dict[str, Any]:
         return {

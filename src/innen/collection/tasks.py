@@ -1,5 +1,6 @@
 """Background work of the run, through Django's Tasks API (django-tasks with its database
-backend): one batch of customers. The day's run that splits into these is `innen.daily`.
+backend): one batch of customers of a split run (`split_run`), and, for tasks queued before
+split runs kept their batches, one batch by its customers. The day's run that splits into these is `innen.daily`.
 
 Any number of `innen worker` processes on any number of machines share these through the
 database. A task only translates: the work is in `run`.
@@ -13,6 +14,7 @@ from typing import Any
 from django_tasks import task
 
 from innen.collection.run import run_batch
+from innen.collection.split_run import run_split_batch
 from innen.organisations.models import Organisation
 
 
@@ -20,3 +22,8 @@ from innen.organisations.models import Organisation
 def run_customer_batch(organisation_id: int, customer_ids: list[int], day: str) -> dict[str, Any]:
     organisation = Organisation.objects.get(pk=organisation_id)
     return run_batch(organisation, customer_ids, date.fromisoformat(day)).as_json()
+
+
+@task()
+def run_split_batch_task(batch_id: int) -> dict[str, Any]:
+    return run_split_batch(batch_id).as_json()

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "innen.portal",
     "innen.arrangements",
     "innen.insights",
+    "innen.workers",
     "innen.web",
 ]
 
@@ -345,6 +346,10 @@ EXACT_OAUTH = {
 
 # /readyz fails when no worker finished a task (its heartbeat included) for this long.
 WORKER_SEEN_MINUTES = envint("WORKER_SEEN_MINUTES", "5")
+# A task whose worker has not beaten for this long is put back for another worker (its lease).
+WORKER_LEASE_SECONDS = envint("WORKER_LEASE_SECONDS", "120")
+# Finished task results are deleted after this many days (failed ones after four times as long).
+TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", "7")
 
 # Logs go to stderr: as JSON lines (with the request id) off DEBUG or with LOG_FORMAT=json,
 # else as plain text for a person at a terminal.
