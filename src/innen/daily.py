@@ -72,8 +72,8 @@ def run_organisation(
         ids = [] if run is None else batch_ids(run)
         for batch_id in ids:
             run_split_batch_task.enqueue(batch_id)
-    started = {"date": day, "organisation": organisation_id, "batches": len(ids)}
-    return {**started, "run": run.pk} if run is not None else {**started, "run": None}
+    run_id = None if run is None else run.pk  # None: the day's run was started before
+    return {"date": day, "organisation": organisation_id, "run": run_id, "batches": len(ids)}
 
 
 def next_daily_moment(now: datetime) -> datetime:

@@ -46,3 +46,12 @@ def test_every_response_carries_a_request_id_and_keeps_the_proxys(client):
     assert sent.headers["X-Request-ID"] == "lb-1234"
     odd = client.get("/healthz", headers={"X-Request-ID": "no spaces <allowed>"})
     assert odd.headers["X-Request-ID"] != "no spaces <allowed>"
+
+
+def test_readyz_counts_a_worker_that_beats_while_a_long_task_runs(client):
+    from django.utils import timezone
+
+    from innen.workers.lease import beat
+
+    beat("busy-worker", timezone.now())
+    assert json.loads(client.get("/readyz").content)["worker"] == "ok"

@@ -132,7 +132,7 @@ def _workers(tmp_path: Path, count: int) -> list[subprocess.Popen]:
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=open(tmp_path / f"worker-{n}.log", "w"),  # noqa: SIM115
+            stderr=open(tmp_path / f"worker-{n}.log", "w"),
         )
         for n in range(count)
     ]

@@ -1,6 +1,7 @@
 """Background work of the run, through Django's Tasks API (django-tasks with its database
 backend): one batch of customers of a split run (`split_run`), and, for tasks queued before
-split runs kept their batches, one batch by its customers. The day's run that splits into these is `innen.daily`.
+split runs kept their batches, one batch by its customers. The day's run that splits into
+these is `innen.daily`.
 
 Any number of `innen worker` processes on any number of machines share these through the
 database. A task only translates: the work is in `run`.

@@ -4,7 +4,8 @@ No sign-in and no tenant data: each answers with a short JSON object of checks.
 
 - `/healthz`: this process answers and the database answers a query (200, else 503).
 - `/readyz`: also every migration is applied and a worker was seen within
-  `WORKER_SEEN_MINUTES` (a task finished, the heartbeat below among them); 503 names what fails.
+  `WORKER_SEEN_MINUTES` (its beat, `innen.workers`, or a task finished, the heartbeat below
+  among them); 503 names what fails.
 
 The worker books `worker_heartbeat` when it starts, and the heartbeat books its own next run
 every minute, so an idle worker is seen as well as a busy one.
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_GET
 from django_tasks import task
 
 from innen import periodic
+from innen.workers.models import WorkerBeat
 
 HEARTBEAT_EVERY = timedelta(minutes=1)
 DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
@@ -60,13 +62,15 @@ def migrations_pending() -> list[str]:
 
 
 def worker_seen() -> str | None:
-    """None when a worker finished a task within WORKER_SEEN_MINUTES, else why not."""
+    """None when a worker beat or finished a task within WORKER_SEEN_MINUTES, else why not."""
     if settings.TASKS["default"]["BACKEND"] != DATABASE_TASKS:
         return None  # another queue: its own monitoring says whether workers run
     from django_tasks_db.models import DBTaskResult
 
     minutes = settings.WORKER_SEEN_MINUTES
     since = timezone.now() - timedelta(minutes=minutes)
+    if WorkerBeat.objects.filter(seen_at__gte=since).exists():
+        return None
     if DBTaskResult.objects.filter(finished_at__gte=since).exists():
         return None
     return f"no worker seen in the last {minutes} minutes (is `innen worker` running?)"

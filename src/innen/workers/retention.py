@@ -20,7 +20,5 @@ def prune_task_results(now: datetime) -> dict[str, int]:
 
     keep = timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
     successful = DBTaskResult.objects.successful().filter(finished_at__lt=now - keep)
-    failed = DBTaskResult.objects.failed().filter(
-        finished_at__lt=now - keep * FAILED_KEPT_LONGER
-    )
+    failed = DBTaskResult.objects.failed().filter(finished_at__lt=now - keep * FAILED_KEPT_LONGER)
     return {"successful": successful.delete()[0], "failed": failed.delete()[0]}
