@@ -3,6 +3,7 @@ are deleted after their keeping."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -108,3 +109,18 @@ def test_the_worker_books_the_pruning_once():
     schedule_task_pruning()
     booked = DBTaskResult.objects.filter(task_path=prune_task_results_task.module_path)
     assert booked.count() == 1 and booked.get().run_after > timezone.now()
+
+
+# The heart closes its database connections: outside a test transaction.
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_beats_while_it_works_and_leaves_no_lease_when_it_stops(settings):
+    from innen.workers.heart import beating
+
+    settings.WORKER_LEASE_SECONDS = 2  # a beat every half second
+    with beating("steady"):
+        first = WorkerBeat.objects.get(worker_id="steady").seen_at
+        deadline = timezone.now() + timedelta(seconds=10)
+        while WorkerBeat.objects.get(worker_id="steady").seen_at == first:
+            assert timezone.now() < deadline, "no second beat"
+            time.sleep(0.05)
+    assert not WorkerBeat.objects.filter(worker_id="steady").exists()

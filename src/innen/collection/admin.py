@@ -153,4 +153,11 @@ class ActionAdmin(ReadOnlyAdmin):
 
 @admin.register(Run)
 class RunAdmin(ReadOnlyAdmin):
-    list_display = ["organisation", "run_date", "dry_run", "started_at", "finished_at"]
+    list_display = [
+        "organisation",
+        "run_date",
+        "dry_run",
+        "batches_total",
+        "started_at",
+        "finished_at",
+    ]

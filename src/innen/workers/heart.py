@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from innen.workers.lease import beat, lease, release_stuck, stopped
@@ -36,7 +36,9 @@ def _beat_once(worker_id: str) -> None:
                 released.requeued,
                 released.failed,
             )
-    except Exception:  # the database away, or SQLite busy: the next beat tries again
+    except OperationalError as error:  # the database away, or SQLite busy: try again
+        logger.warning("worker %s could not beat: %s", worker_id, error)
+    except Exception:  # whatever else: the worker goes on, the next beat tries again
         logger.exception("worker %s could not beat", worker_id)
     finally:
         connection.close()
