@@ -9,6 +9,7 @@ from innen.api.auth import READ
 from innen.api.routes import (
     actions,
     bank,
+    credit,
     credit_notes,
     customers,
     disputes,
@@ -50,6 +51,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/customers/", customers.router)
 api.add_router("/customers/", dossier.router)
+api.add_router("/customers/", credit.router)
 api.add_router("/invoices/", ubl.router)
 api.add_router("/invoices/", invoices.router)
 api.add_router("/credit-notes/", credit_notes.router)

@@ -36,6 +36,8 @@ class EventKind(models.TextChoices):
     PORTAL = "portal", _("Portal action")
     HANDOVER = "handover", _("Handed over")
     CHARGES_WAIVED = "charges_waived", _("Interest or costs waived")
+    CREDIT_LIMIT_SET = "credit_limit_set", _("Credit limit set")
+    CREDIT_LIMIT_EXCEEDED = "credit_limit_exceeded", _("Credit limit exceeded")
 
 
 class WithdrawnAt(models.TextChoices):

@@ -7,6 +7,7 @@
 | `suspension_notice`  | message sent of a suspension-notice step        | message         |
 | `handover`           | handed over                                     | message         |
 | `dispute.opened`     | hold placed with reason dispute                 | hold            |
+| `credit.limit_exceeded` | credit limit exceeded (by what is owed, or by an order asked about) | dossier event |
 
 Each webhook event has a key saying what it is about (the "once per" column); its id is
 derived from the key, so the same fact told twice (a suspension notice sent by e-mail and
@@ -43,6 +44,7 @@ SOURCES: dict[str, frozenset[str]] = {
     EventType.SUSPENSION_NOTICE: frozenset({EventKind.MESSAGE_SENT}),
     EventType.HANDOVER: frozenset({EventKind.HANDOVER}),
     EventType.DISPUTE_OPENED: frozenset({EventKind.HOLD_PLACED}),
+    EventType.CREDIT_LIMIT_EXCEEDED: frozenset({EventKind.CREDIT_LIMIT_EXCEEDED}),
 }
 
 
@@ -115,6 +117,22 @@ def _made_from(
     ):
         key = f"hold:{payload.get('hold')}"
         yield WebhookEvent(EventType.DISPUTE_OPENED, key, _dispute(event, facts))
+    elif (
+        event.kind == EventKind.CREDIT_LIMIT_EXCEEDED and EventType.CREDIT_LIMIT_EXCEEDED in wanted
+    ):
+        # Each check that passes the limit is its own fact: the key is the dossier event.
+        yield WebhookEvent(
+            EventType.CREDIT_LIMIT_EXCEEDED,
+            f"dossier:{seq}",
+            {
+                "customer": facts.customer(event.customer_id),
+                "on": event.day.isoformat(),
+                "exposure": payload.get("exposure"),
+                "order": payload.get("order"),
+                "limit": payload.get("limit"),
+                "limit_set": payload.get("limit_set"),
+            },
+        )
 
 
 def _invoices_paid(event: NewEvent, seq: int, facts: _Facts) -> Iterable[WebhookEvent]:

@@ -20,6 +20,7 @@ class EventType(models.TextChoices):
     DISPUTE_OPENED = "dispute.opened", _("Dispute opened")
     HANDOVER = "handover", _("Handed over to a collection agency")
     SUSPENSION_NOTICE = "suspension_notice", _("Service suspension notice sent")
+    CREDIT_LIMIT_EXCEEDED = "credit.limit_exceeded", _("Credit limit exceeded")
     # Only sent on request, from the settings page; nobody subscribes to it.
     TEST = "test", _("Test event")
 

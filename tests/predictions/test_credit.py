@@ -1,0 +1,137 @@
+"""Credit limits on the ledger: set by a person in the dossier, asked for through the API with
+an order to check, and a webhook when what is owed (plus the order) passes the limit."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from innen.api.tokens import api_token_create
+from innen.dossier.models import Event, EventKind
+from innen.predictions.credit import credit, limit_set
+from innen.webhooks import services as webhooks
+from innen.webhooks.models import EventType, WebhookDelivery
+from tests import factories
+from tests.api.conftest import Api
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def customer(org, today):
+    """A customer with one open invoice of 1,210.00 (issued last week)."""
+    found = factories.customer(org)
+    factories.invoice(
+        org,
+        found,
+        total="1210.00",
+        issue_date=today - timedelta(days=7),
+        due=today + timedelta(days=23),
+    )
+    return found
+
+
+@pytest.fixture
+def read_api(client, org):
+    return Api(client, api_token_create(organisation=org, name="webshop", scope="read").secret)
+
+
+def exceeded_events(customer):
+    return Event.objects.filter(customer_id=customer.pk, kind=EventKind.CREDIT_LIMIT_EXCEEDED)
+
+
+def listening(org):
+    webhooks.endpoint_create(
+        organisation=org,
+        url="https://erp.example.nl/hook",
+        events=[EventType.CREDIT_LIMIT_EXCEEDED],
+    )
+
+
+def test_a_limit_set_by_a_person_applies_and_is_on_record(customer, owner, today):
+    limit_set(customer, amount=Decimal("5000"), note="afgesproken", user=owner, today=today)
+    found = credit(customer, today)
+    assert found.limit == Decimal("5000.00")
+    assert found.set_limit.by == owner.username
+    assert found.exposure == Decimal("1210.00")
+    assert found.room == Decimal("3790.00")
+    event = Event.objects.get(customer_id=customer.pk, kind=EventKind.CREDIT_LIMIT_SET)
+    assert event.payload == {"amount": "5000.00", "note": "afgesproken"}
+
+
+def test_setting_no_amount_goes_back_to_the_suggested_limit(customer, owner, today):
+    limit_set(customer, amount=Decimal("5000"), note="", user=owner, today=today)
+    limit_set(customer, amount=None, note="weer automatisch", user=owner, today=today)
+    found = credit(customer, today)
+    assert found.set_limit is None
+    assert found.limit == found.advice.limit
+
+
+def test_a_negative_limit_or_one_set_by_nobody_is_refused(customer, owner, today):
+    with pytest.raises(ValidationError):
+        limit_set(customer, amount=Decimal("-1"), note="", user=owner, today=today)
+    with pytest.raises(ValidationError):
+        limit_set(customer, amount=Decimal("100"), note="", user=None, today=today)
+    assert not Event.objects.filter(kind=EventKind.CREDIT_LIMIT_SET).exists()
+
+
+def test_a_limit_set_below_what_is_owed_fires_the_webhook(org, customer, owner, today):
+    listening(org)
+    limit_set(customer, amount=Decimal("1000"), note="", user=owner, today=today)
+    [delivery] = WebhookDelivery.objects.filter(event_type=EventType.CREDIT_LIMIT_EXCEEDED)
+    data = delivery.payload["data"]
+    assert (data["exposure"], data["limit"], data["order"]) == ("1210.00", "1000.00", None)
+    assert data["customer"]["id"] == customer.pk
+
+
+def test_the_api_says_exposure_limit_risk_and_reasons(read_api, customer, owner, today):
+    limit_set(customer, amount=Decimal("2000"), note="", user=owner, today=today)
+    answer = read_api.get(f"/customers/{customer.pk}/credit").json()
+    assert answer["exposure"] == "1210.00"
+    assert answer["limit"]["set"]["amount"] == "2000.00"
+    assert answer["limit"]["applies"] == "2000.00"
+    assert answer["limit"]["suggested"] == "1200.00"  # no payment yet: its largest, rounded down
+    assert answer["risk"] == {"level": "unknown", "share_late": None}
+    assert answer["reasons"][0] == "no payment history yet: the size of its largest invoice"
+    assert (answer["passes_limit"], answer["room"], answer["order"]) == (False, "790.00", None)
+
+
+def test_an_order_within_the_limit_passes_nothing_and_records_nothing(
+    org, read_api, customer, owner, today
+):
+    listening(org)
+    limit_set(customer, amount=Decimal("2000"), note="", user=owner, today=today)
+    answer = read_api.get(f"/customers/{customer.pk}/credit", order="790.00").json()
+    assert answer["order"] == {
+        "amount": "790.00",
+        "exposure_after": "2000.00",
+        "passes_limit": False,
+    }
+    assert not exceeded_events(customer).exists()
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_an_order_that_would_pass_the_limit_is_recorded_and_told_by_webhook(
+    org, read_api, customer, owner, today
+):
+    listening(org)
+    limit_set(customer, amount=Decimal("2000"), note="", user=owner, today=today)
+    answer = read_api.get(f"/customers/{customer.pk}/credit", order="790.01").json()
+    assert answer["order"]["passes_limit"] is True
+    assert answer["passes_limit"] is False  # what it owes now is still within it
+    [event] = exceeded_events(customer)
+    assert event.payload["order"] == "790.01"
+    [delivery] = WebhookDelivery.objects.filter(event_type=EventType.CREDIT_LIMIT_EXCEEDED)
+    assert delivery.payload["data"]["order"] == "790.01"
+
+
+def test_an_order_that_is_not_an_amount_is_refused(read_api, customer):
+    assert read_api.get(f"/customers/{customer.pk}/credit", order="-5").status_code == 422
+    assert read_api.get(f"/customers/{customer.pk}/credit", order="1e9").status_code == 422
+
+
+def test_another_organisations_customer_is_404_and_nothing_is_recorded(client, other_org, customer):
+    other = Api(client, api_token_create(organisation=other_org, name="x", scope="read").secret)
+    assert other.get(f"/customers/{customer.pk}/credit", order="99999.00").status_code == 404
+    assert not exceeded_events(customer).exists()
