@@ -7,7 +7,7 @@
 | `suspension_notice`  | message sent of a suspension-notice step        | message         |
 | `handover`           | handed over                                     | message         |
 | `dispute.opened`     | hold placed with reason dispute                 | hold            |
-| `credit.limit_exceeded` | credit limit exceeded (by what is owed, or by an order asked about) | dossier event |
+| `credit.limit_exceeded` | credit limit exceeded (what is owed, or an order asked about) | check |
 
 Each webhook event has a key saying what it is about (the "once per" column); its id is
 derived from the key, so the same fact told twice (a suspension notice sent by e-mail and
