@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from innen.web import collection_views, customer_edit_views, customer_views
+from innen.web import collection_views, credit_views, customer_edit_views, customer_views
 
 urlpatterns: list[URLPattern] = [
     path("", customer_views.customer_list, name="customers"),
@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/invoices/new/", customer_edit_views.invoice_new, name="invoice-new"),
     path("<int:pk>/notes/", customer_views.note_add, name="customer-note-add"),
     path("<int:pk>/hold/", collection_views.customer_hold_place, name="customer-hold-place"),
+    path("<int:pk>/credit-limit/", credit_views.credit_limit_set, name="customer-credit-limit"),
     path("<int:pk>/export/", customer_views.customer_export, name="customer-export"),
     path(
         "<int:pk>/documents/<str:sha256>/",

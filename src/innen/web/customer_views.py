@@ -47,6 +47,7 @@ from innen.organisations.requests import can_write, organisation_of, signed_in_u
 from innen.predictions.services import outlooks
 from innen.storedfiles import file_response, stored_bytes
 from innen.web.collection_views import CustomerHoldForm
+from innen.web.credit_views import CreditLimitForm, credit_shown
 from innen.web.invoice_claim_views import claims_of, claims_total
 from innen.web.prediction_parts import shown
 
@@ -253,6 +254,8 @@ def _customer_page(
             organisation=organisation_of(request), customer=customer, invoices=invoices, today=today
         ),
         "predictions": _predictions(customer, invoices, today),
+        "credit_limit": credit_shown(customer, today),
+        "credit_form": CreditLimitForm(),
         "timeline": customer_timeline_page(customer=customer),
         # What `innen dossier verify` warns of, without walking the chain: a few lookups.
         "dossier_warnings": chain_warnings(customer.organisation_id),
