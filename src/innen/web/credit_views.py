@@ -73,7 +73,7 @@ def credit_limit_set(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     amount = form.cleaned_data["amount"]
     try:
