@@ -17,6 +17,7 @@ BENCHMARK_MODULES = [
     "innen.bench.ubl",
     "innen.bench.connector",
     "innen.bench.exact",
+    "innen.bench.prediction",
 ]
 
 

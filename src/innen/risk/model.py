@@ -8,6 +8,7 @@ late share, pulled towards the organisation's share while the customer has few i
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,28 +92,38 @@ class Model:
 def fit(rows: list[Row], days_late: list[int]) -> Model:
     """A model fitted on `rows` (features at each invoice's issue date) and how late each
     was paid; the fallback when there are fewer than MIN_ROWS or one outcome only."""
-    late = [1 if days > 0 else 0 for days in days_late]
-    within = [1 if days <= WITHIN else 0 for days in days_late]
-    share = sum(late) / len(late) if late else 0.0
-    model = Model(rows=len(rows), share_late=share)
-    model.share_within = sum(within) / len(within) if within else 1.0
-    if len(rows) < MIN_ROWS or len(set(late)) < 2:
+    categories = {name: sorted({str(row[name]) for row in rows}) for name in CATEGORICAL}
+    table = Model(rows=len(rows), share_late=0.0, categories=categories).matrix(rows)
+    return fit_table(table, days_late, categories)
+
+
+def fit_table(
+    table: np.ndarray, days_late: Sequence[int] | np.ndarray, categories: dict[str, list[str]]
+) -> Model:
+    """`fit` on rows already made numbers (`Model.matrix` with `categories`): what a large
+    history (the bench's million invoices) builds in pieces, so that its rows as
+    dictionaries are never all in memory at once."""
+    days = np.asarray(days_late, dtype=float)
+    late = (days > 0).astype(int)
+    within = (days <= WITHIN).astype(int)
+    model = Model(rows=len(days), share_late=float(late.mean()) if len(days) else 0.0)
+    model.share_within = float(within.mean()) if len(days) else 1.0
+    if len(days) < MIN_ROWS or len(np.unique(late)) < 2:
         return model
+    model.categories = categories
     import sklearn.ensemble  # noqa: F401  # loaded first, so that the limit reaches its OpenMP
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(THREADS):
-        _fit_boosting(model, rows, days_late, late, within)
+        _fit_boosting(model, table, days, late, within)
     return model
 
 
 def _fit_boosting(
-    model: Model, rows: list[Row], days_late: list[int], late: list[int], within: list[int]
+    model: Model, table: np.ndarray, days: np.ndarray, late: np.ndarray, within: np.ndarray
 ) -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
-    model.categories = {name: sorted({str(row[name]) for row in rows}) for name in CATEGORICAL}
-    table = model.matrix(rows)
     model.reference = {
         name: float(np.nanmedian(table[:, j])) if not np.isnan(table[:, j]).all() else math.nan
         for j, name in enumerate(FEATURES)
@@ -132,10 +143,10 @@ def _fit_boosting(
         loss="absolute_error",
         **{**settings, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 20},
     )
-    model.days.fit(table, np.array(days_late, dtype=float))
-    model.late = HistGradientBoostingClassifier(**settings).fit(table, np.array(late))
-    if len(set(within)) == 2:  # otherwise every invoice came within: `share_within` says so
-        model.within = HistGradientBoostingClassifier(**settings).fit(table, np.array(within))
+    model.days.fit(table, days)
+    model.late = HistGradientBoostingClassifier(**settings).fit(table, late)
+    if len(np.unique(within)) == 2:  # otherwise every invoice came within: `share_within` says
+        model.within = HistGradientBoostingClassifier(**settings).fit(table, within)
 
 
 def given_age(prediction: Prediction, days_overdue: int) -> Prediction:
