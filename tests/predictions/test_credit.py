@@ -135,3 +135,29 @@ def test_another_organisations_customer_is_404_and_nothing_is_recorded(client, o
     other = Api(client, api_token_create(organisation=other_org, name="x", scope="read").secret)
     assert other.get(f"/customers/{customer.pk}/credit", order="99999.00").status_code == 404
     assert not exceeded_events(customer).exists()
+
+
+def test_a_new_invoice_that_takes_the_customer_over_its_set_limit_fires_once(
+    org, customer, owner, today
+):
+    limit_set(customer, amount=Decimal("2000"), note="", user=owner, today=today)
+    listening(org)
+    issued = {"issue_date": today, "due": today + timedelta(days=30)}
+    factories.invoice(org, customer, total="500.00", **issued)  # 1,710.00: within
+    assert not WebhookDelivery.objects.exists()
+    crossing = factories.invoice(org, customer, total="500.00", **issued)  # 2,210.00: over
+    [delivery] = WebhookDelivery.objects.filter(event_type=EventType.CREDIT_LIMIT_EXCEEDED)
+    data = delivery.payload["data"]
+    assert (data["exposure"], data["limit"], data["invoices"]) == (
+        "2210.00",
+        "2000.00",
+        [crossing.number],
+    )
+    factories.invoice(org, customer, total="100.00", **issued)  # over already: no news
+    assert WebhookDelivery.objects.count() == 1
+
+
+def test_a_new_invoice_without_a_set_limit_fires_nothing(org, customer, today):
+    listening(org)
+    factories.invoice(org, customer, total="99999.00", issue_date=today, due=today)
+    assert not WebhookDelivery.objects.exists()

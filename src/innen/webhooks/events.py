@@ -8,6 +8,7 @@
 | `handover`           | handed over                                     | message         |
 | `dispute.opened`     | hold placed with reason dispute                 | hold            |
 | `credit.limit_exceeded` | credit limit exceeded (what is owed, or an order asked about) | check |
+| `credit.limit_exceeded` | invoice imported, taking the customer over its set limit | append  |
 
 Each webhook event has a key saying what it is about (the "once per" column); its id is
 derived from the key, so the same fact told twice (a suspension notice sent by e-mail and
@@ -32,6 +33,7 @@ from innen.dossier.models import EventKind
 from innen.dossier.record import NewEvent
 from innen.ledger.models import Customer, Invoice
 from innen.money import round_cents
+from innen.webhooks.credit import crossed_by_invoices
 from innen.webhooks.models import EventType
 
 DISPUTE = "dispute"  # collection.models.HoldReason.DISPUTE
@@ -44,7 +46,9 @@ SOURCES: dict[str, frozenset[str]] = {
     EventType.SUSPENSION_NOTICE: frozenset({EventKind.MESSAGE_SENT}),
     EventType.HANDOVER: frozenset({EventKind.HANDOVER}),
     EventType.DISPUTE_OPENED: frozenset({EventKind.HOLD_PLACED}),
-    EventType.CREDIT_LIMIT_EXCEEDED: frozenset({EventKind.CREDIT_LIMIT_EXCEEDED}),
+    EventType.CREDIT_LIMIT_EXCEEDED: frozenset(
+        {EventKind.CREDIT_LIMIT_EXCEEDED, EventKind.INVOICE_IMPORTED}  # webhooks/credit.py
+    ),
 }
 
 
@@ -91,6 +95,11 @@ def webhook_events(
     for seq, event in relevant:
         for made in _made_from(event, seq, wanted, facts):
             found[(made.type, made.about or made.key)] = made  # the last word wins
+    if EventType.CREDIT_LIMIT_EXCEEDED in wanted:
+        for key, about, data in crossed_by_invoices(organisation_id, relevant, facts.customer):
+            found[(EventType.CREDIT_LIMIT_EXCEEDED, about)] = WebhookEvent(
+                EventType.CREDIT_LIMIT_EXCEEDED, key, data, about=about
+            )
     return list(found.values())
 
 
