@@ -41,8 +41,11 @@ def test_an_owner_sets_the_limit_through_the_form(owner_client, customer):
     assert answer.status_code == 302
     [event] = limit_events(customer)
     assert event.payload == {"amount": "2500.00", "note": "na gesprek"}
-    page = owner_client.get(reverse("customer-detail", args=[customer.pk]))
-    assert "na gesprek" in page.content.decode()
+    page = owner_client.get(
+        reverse("customer-detail", args=[customer.pk]), headers={"Accept-Language": "nl"}
+    ).content.decode()
+    assert "na gesprek" in page
+    assert "Kredietlimiet ingesteld" in page  # on the dossier's timeline too
 
 
 def test_an_empty_amount_goes_back_to_the_suggested_limit(owner_client, customer):

@@ -107,8 +107,14 @@ LABELS: dict[str, Any] = {
     "iban": _("IBAN"),
     "policy": _("dunning policy"),
     "previous": _("previous policy"),
+    # A credit limit set or exceeded (innen.predictions.credit).
+    "exposure": _("open items"),
+    "order": _("order"),
+    "limit": _("credit limit"),
+    "limit_set": _("limit set by a person"),
 }
 MONEY_FIELDS = {"amount", "total", "open_amount", "unallocated", "paid", "principal", "interest"}
+MONEY_FIELDS |= {"exposure", "order", "limit"}
 DATE_FIELDS = {
     "date",
     "due_date",
