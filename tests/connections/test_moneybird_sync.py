@@ -73,7 +73,8 @@ def test_a_change_in_moneybird_reaches_innen_on_the_next_sync(org, moneybird):
     moneybird.pay(ADMIN, "2026-00003", Decimal("10.00"), later)
     before = moneybird.requests_seen
     sync(connection)
-    assert moneybird.requests_seen - before == 2  # the listing since, and one fetch
+    # contacts: the listing since and one fetch; invoices: the same; the whole listing
+    assert moneybird.requests_seen - before == 5
     assert Invoice.objects.get(organisation=org, number="2026-00002").due_date == later
     assert _open_items(org) == moneybird.data.open_items(ADMIN)
 
@@ -105,7 +106,7 @@ def test_a_token_that_expires_mid_sync_is_refreshed_and_the_sync_goes_on(org, mo
         outcome = sync(connection)
     finally:
         sync_module.apply_batch = sync_module_apply
-    assert outcome.state == State.ACTIVE and outcome.batches == 4  # 300 sent, 1 draft
+    assert outcome.state == State.ACTIVE and outcome.batches == 5  # 300 sent, 1 draft; the end
     connection.refresh_from_db()
     assert connection.sealed_tokens != sealed  # the rotated refresh token is kept
     assert _open_items(org) == moneybird.data.open_items(ADMIN)

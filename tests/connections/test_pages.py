@@ -116,12 +116,55 @@ def test_moneybirds_webhook_makes_the_connection_sync_now(owner_client, client, 
     owner_client.post(reverse("connection-choose"), {"account": ADMIN})
     connection = Connection.objects.get(organisation=org)
     hook = reverse("connection-webhook", args=[connection.webhook_token])
+    token = moneybird.data.administrations[ADMIN].webhooks[0]["token"]
     before = _queued_syncs()
-    sent = client.post(hook, {"administration_id": ADMIN}, content_type="application/json")
+    call = {"administration_id": ADMIN, "webhook_token": token}
+    sent = client.post(hook, call, content_type="application/json")
     assert sent.status_code == 200 and _queued_syncs() == before + 1
-    wrong = client.post(hook, {"administration_id": "1"}, content_type="application/json")
+    wrong = client.post(hook, {**call, "administration_id": "1"}, content_type="application/json")
     guessed = client.post(
         reverse("connection-webhook", args=["guess"]), {}, content_type="application/json"
     )
     assert (wrong.status_code, guessed.status_code) == (404, 404)
+    assert _queued_syncs() == before + 1
+
+
+def test_a_webhook_call_without_moneybirds_token_is_refused_and_changes_nothing(
+    owner_client, client, org, moneybird
+):
+    seed(moneybird.data, ADMIN, 1)
+    owner_client.post(
+        reverse("connection-moneybird-token"), {"token": moneybird.data.personal_token()}
+    )
+    owner_client.post(reverse("connection-choose"), {"account": ADMIN})
+    connection = Connection.objects.get(organisation=org)
+    registered = moneybird.data.administrations[ADMIN].webhooks[0]
+    assert connection.package_webhook_token == registered["token"]  # kept at registration
+    assert connection.package_webhook_token not in connection.webhook_token
+    Connection.objects.filter(pk=connection.pk).update(next_try=None)
+    hook = reverse("connection-webhook", args=[connection.webhook_token])
+    before = _queued_syncs()
+    for forged in ({}, {"webhook_token": "guess"}, {"webhook_token": ""}, {"webhook_token": 1}):
+        call = {"administration_id": ADMIN, **forged}
+        answer = client.post(hook, call, content_type="application/json")
+        assert answer.status_code == 403
+    assert _queued_syncs() == before
+    assert Connection.objects.get(pk=connection.pk).next_try is None
+
+
+def test_a_webhook_call_with_moneybirds_token_syncs(owner_client, client, org, moneybird):
+    seed(moneybird.data, ADMIN, 3)
+    owner_client.post(
+        reverse("connection-moneybird-token"), {"token": moneybird.data.personal_token()}
+    )
+    owner_client.post(reverse("connection-choose"), {"account": ADMIN})
+    connection = Connection.objects.get(organisation=org)
+    hook = moneybird.data.administrations[ADMIN].webhooks[0]
+    assert hook["enabled_events"] == ["sales_invoice", "payment", "contact"]
+    moneybird.delete_invoice(ADMIN, "2026-00001")  # Moneybird calls innen (not reachable here)
+    payload = moneybird.sent_webhooks[-1]["payload"]
+    assert payload["action"] == "sales_invoice_destroyed"
+    url = reverse("connection-webhook", args=[connection.webhook_token])
+    before = _queued_syncs()
+    assert client.post(url, payload, content_type="application/json").status_code == 200
     assert _queued_syncs() == before + 1

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from innen.connections import invoicing, settling_records
+from innen.connections import invoicing, retrying, reversing, settling_records
 from innen.connections.models import Connection, RefKind
 from innen.connections.refs import Refs, guarded
 from innen.connectors.errors import NotMappable
@@ -40,17 +40,20 @@ def apply_batch(connection: Connection, batch: Batch, today: date) -> None:
         )
         if stored != connection.cursor:
             raise Superseded
+        batch = retrying.with_waiting(connection, batch)
         refs = Refs(connection)
-        refs.load(RefKind.CONTACT, [c.external_id for c in batch.contacts])
-        for contact in batch.contacts:
-            guarded(refs, RefKind.CONTACT, contact.external_id, _contact, connection, contact)
+        _contacts(connection, refs, batch)
         refs.load(RefKind.CONTACT, [i.contact_external_id for i in batch.invoices])
         refs.load(RefKind.INVOICE, [i.external_id for i in batch.invoices])
         refs.load(RefKind.INVOICE, [i.credited_external_id for i in batch.invoices])
         refs.load(RefKind.CREDIT_NOTE, [i.external_id for i in batch.invoices])
         invoicing.apply_invoices(connection, refs, batch.invoices)
+        # Removed payments first: a payment replaced by another is returned before the new
+        # one is capped at what innen sees open.
+        reversing.remove_payments(connection, refs, batch, today)
         settling_records.apply_payments(connection, refs, batch.payments)
         settling_records.settle_states(connection, refs, batch, today)
+        reversing.follow_deletions(connection, refs, batch, today)
         for record in batch.unmappable:
             kind = record.kind if record.kind in RefKind.values else RefKind.INVOICE
             refs.unmapped(RefKind(kind), record.external_id, record.reason)
@@ -59,6 +62,14 @@ def apply_batch(connection: Connection, batch: Batch, today: date) -> None:
         if batch.progress is not None:
             connection.progress_done, connection.progress_total = batch.progress
         connection.save(update_fields=["cursor", "progress_done", "progress_total"])
+
+
+def _contacts(connection: Connection, refs: Refs, batch: Batch) -> None:
+    refs.load(RefKind.CONTACT, [c.external_id for c in batch.contacts])
+    for contact in batch.contacts:
+        if batch.contacts_known_only and refs.get(RefKind.CONTACT, contact.external_id) is None:
+            continue  # a contact without invoices in innen (a supplier, say): no customer
+        guarded(refs, RefKind.CONTACT, contact.external_id, _contact, connection, contact)
 
 
 def _source(connection: Connection) -> str:

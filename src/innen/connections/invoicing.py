@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen.connections.models import Connection, RefKind
-from innen.connections.refs import Refs, guarded
+from innen.connections.refs import Lacking, Refs, guarded
 from innen.connectors.errors import NotMappable
-from innen.connectors.records import ExternalInvoice, InvoiceState
+from innen.connectors.records import ExternalInvoice, InvoiceState, to_record
 from innen.inlists import pieces
 from innen.ledger import bulk, services
 from innen.ledger.models import Customer, Invoice
@@ -42,6 +42,11 @@ def _create_many(connection: Connection, refs: Refs, fresh: list[ExternalInvoice
             continue  # not sent: no claim yet
         try:
             rows.append((invoice, _new_row(connection, invoice, _customer(refs, invoice))))
+        except Lacking as problem:
+            refs.unmapped(
+                RefKind.INVOICE, invoice.external_id, str(problem), problem.waiting_for,
+                problem.record,
+            )  # fmt: skip
         except NotMappable as problem:
             refs.unmapped(RefKind.INVOICE, invoice.external_id, str(problem))
     taken = _numbers_taken(connection, [row.number for _, row in rows])
@@ -80,7 +85,11 @@ def _customer(refs: Refs, invoice: ExternalInvoice) -> Customer:
         raise NotMappable(f"the total is {invoice.total}; innen takes positive totals")
     contact = refs.get(RefKind.CONTACT, invoice.contact_external_id)
     if contact is None or contact.customer is None:
-        raise NotMappable(f"its contact {invoice.contact_external_id} is not in innen")
+        raise Lacking(
+            f"its contact {invoice.contact_external_id} is not in innen",
+            f"contact:{invoice.contact_external_id}",
+            to_record(invoice),
+        )
     return contact.customer
 
 

@@ -43,6 +43,8 @@ class Connection(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     webhook_token = models.CharField(max_length=64, blank=True, editable=False)
+    # The secret the package gave when innen registered its webhook; each call must carry it.
+    package_webhook_token = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -105,6 +107,10 @@ class Unmapped(models.Model):
     kind = models.CharField(max_length=20, choices=RefKind.choices)
     external_id = models.CharField(max_length=100)
     reason = models.TextField()
+    # What it lacked ("contact:<id>", "invoice:<id>") and the record itself, kept so the sync
+    # can take it over as soon as that arrives, without reading it from the package again.
+    waiting_for = models.CharField(max_length=120, blank=True, db_index=True)
+    record = models.JSONField(default=dict, blank=True)
     seen_at = models.DateTimeField(auto_now=True)
 
     class Meta:

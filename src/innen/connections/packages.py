@@ -67,8 +67,8 @@ def _moneybird_accounts(connection: Connection, tokens: ConnectionTokens) -> lis
     return administrations(_moneybird_http(tokens))
 
 
-def moneybird_webhook(connection: Connection, url: str) -> str:
-    """Ask Moneybird to call `url` when a sales invoice changes."""
+def moneybird_webhook(connection: Connection, url: str) -> tuple[str, str]:
+    """Ask Moneybird to call `url` when a sales invoice changes: the webhook's id and token."""
     from innen.connectors.moneybird import register_webhook
 
     http = _moneybird_http(ConnectionTokens(connection))

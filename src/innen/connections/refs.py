@@ -48,6 +48,7 @@ class Refs:
             setattr(ref, name, row)
         self.known[(kind, external_id)] = ref
         self._changed[(kind, external_id)] = ref
+        self.mapped(RefKind(kind), [external_id])  # taken over now: no longer listed as not
         return ref
 
     def flush(self) -> None:
@@ -69,13 +70,28 @@ class Refs:
                     connection=self.connection, kind=kind, external_id__in=some
                 ).delete()
 
-    def unmapped(self, kind: RefKind, external_id: str, reason: str) -> None:
+    def unmapped(
+        self,
+        kind: RefKind,
+        external_id: str,
+        reason: str,
+        waiting_for: str = "",
+        record: dict[str, Any] | None = None,
+    ) -> None:
+        """List the record with why; with what it waits for and the record itself when it
+        only lacks another record, so it is taken over once that arrives (`retrying`)."""
+        if external_id in self._mapped.get(kind, ()):
+            self._mapped[kind] = [i for i in self._mapped[kind] if i != external_id]
         Unmapped.objects.update_or_create(
             organisation_id=self.connection.organisation_id,
             connection=self.connection,
             kind=kind,
             external_id=external_id,
-            defaults={"reason": reason[:2000]},
+            defaults={
+                "reason": reason[:2000],
+                "waiting_for": waiting_for[:120],
+                "record": record or {},
+            },
         )
 
     def mapped(self, kind: RefKind, external_ids: Iterable[str]) -> None:
@@ -83,10 +99,21 @@ class Refs:
         self._mapped.setdefault(kind, []).extend(external_ids)
 
 
+class Lacking(NotMappable):
+    """The record names another the package has not sent yet (its contact, its invoice)."""
+
+    def __init__(self, reason: str, waiting_for: str, record: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.waiting_for = waiting_for
+        self.record = record
+
+
 def guarded(refs: Refs, kind: RefKind, external_id: str, apply: Any, *args: Any) -> None:
     try:
         with transaction.atomic():
             apply(refs, *args)
+    except Lacking as problem:
+        refs.unmapped(kind, external_id, str(problem), problem.waiting_for, problem.record)
     except NotMappable as problem:
         refs.unmapped(kind, external_id, str(problem))
     except ValidationError as problem:

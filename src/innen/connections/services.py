@@ -49,6 +49,13 @@ def choose_account(*, connection: Connection, account_id: str, name: str) -> Con
     return connection
 
 
+@transaction.atomic
+def webhook_registered(*, connection: Connection, token: str) -> None:
+    """Keep the secret the package gave for its webhook: a call without it is refused."""
+    connection.package_webhook_token = token[:200]
+    connection.save(update_fields=["package_webhook_token"])
+
+
 def sync_soon(*, connection: Connection) -> None:
     """Due now: the next scheduler tick (or the caller's task) syncs it."""
     Connection.objects.filter(pk=connection.pk).update(next_try=timezone.now())

@@ -17,7 +17,13 @@ from django.db import transaction
 
 from innen.connections.models import Connection, RefKind
 from innen.connections.refs import Refs
-from innen.connectors.records import Batch, ExternalPayment, InvoiceState, PaymentKind
+from innen.connectors.records import (
+    Batch,
+    ExternalPayment,
+    InvoiceState,
+    PaymentKind,
+    to_record,
+)
 from innen.ledger import services
 from innen.ledger.models import Invoice, Payment
 from innen.money import ZERO
@@ -38,15 +44,20 @@ def apply_payments(connection: Connection, refs: Refs, payments: Sequence[Extern
     for payment in new:
         ref = refs.get(RefKind.INVOICE, payment.invoice_external_id)
         if ref is None or ref.invoice is None:
+            # Kept with what it waits for: taken over when its invoice arrives (`retrying`).
             refs.unmapped(
-                RefKind.PAYMENT, payment.external_id, "the invoice it pays is not in innen"
+                RefKind.PAYMENT,
+                payment.external_id,
+                "the invoice it pays is not in innen",
+                f"invoice:{payment.invoice_external_id}",
+                to_record(payment),
             )
             continue
         amount = min(payment.amount, open_left.get(ref.invoice.pk, ZERO))
         open_left[ref.invoice.pk] = open_left.get(ref.invoice.pk, ZERO) - max(amount, ZERO)
         if payment.kind == PaymentKind.CREDIT or amount <= ZERO:
             # A credit note settles by itself; nothing open: already settled in innen.
-            refs.put(RefKind.PAYMENT, payment.external_id, payment.version)
+            refs.put(RefKind.PAYMENT, payment.external_id, payment.version, invoice=ref.invoice)
         elif payment.kind == PaymentKind.WRITE_OFF:
             _write_off(connection, refs, payment, ref.invoice, amount)
         else:
@@ -95,17 +106,26 @@ def _register(
                 actor=connection.kind,
             )
     except ValidationError:
-        for payment, _invoice, new in to_pay:
+        for payment, invoice, new in to_pay:
             new.payment.pk = None
-            _register_one(connection, refs, payment, new)
+            _register_one(connection, refs, payment, invoice, new)
         return
-    for payment, _, new in to_pay:
-        refs.put(RefKind.PAYMENT, payment.external_id, payment.version, payment=new.payment)
-    refs.mapped(RefKind.PAYMENT, [payment.external_id for payment, _, _ in to_pay])
+    for payment, invoice, new in to_pay:
+        refs.put(
+            RefKind.PAYMENT,
+            payment.external_id,
+            payment.version,
+            payment=new.payment,
+            invoice=invoice,
+        )
 
 
 def _register_one(
-    connection: Connection, refs: Refs, payment: ExternalPayment, new: services.NewPayment
+    connection: Connection,
+    refs: Refs,
+    payment: ExternalPayment,
+    invoice: Invoice,
+    new: services.NewPayment,
 ) -> None:
     try:
         with transaction.atomic():
@@ -118,7 +138,9 @@ def _register_one(
     except ValidationError as problem:
         refs.unmapped(RefKind.PAYMENT, payment.external_id, " ".join(problem.messages))
         return
-    refs.put(RefKind.PAYMENT, payment.external_id, payment.version, payment=new.payment)
+    refs.put(
+        RefKind.PAYMENT, payment.external_id, payment.version, payment=new.payment, invoice=invoice
+    )
 
 
 def _write_off(
@@ -132,7 +154,7 @@ def _write_off(
         source=connection.kind,
         actor=connection.kind,
     )
-    refs.put(RefKind.PAYMENT, payment.external_id, payment.version)
+    refs.put(RefKind.PAYMENT, payment.external_id, payment.version, invoice=invoice)
 
 
 def settle_states(connection: Connection, refs: Refs, batch: Batch, today: date) -> None:

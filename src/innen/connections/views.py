@@ -9,6 +9,7 @@ only makes it due: what changed is read from Moneybird itself.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import secrets
 
@@ -148,7 +149,8 @@ def _listen(request: HttpRequest, connection: Connection) -> None:
     """Ask Moneybird for its webhook; without it the schedule still syncs."""
     url = request.build_absolute_uri(reverse("connection-webhook", args=[connection.webhook_token]))
     with contextlib.suppress(PackageError):
-        packages.moneybird_webhook(connection, url)
+        _, token = packages.moneybird_webhook(connection, url)
+        services.webhook_registered(connection=connection, token=token)
 
 
 @require_POST
@@ -177,7 +179,9 @@ def disconnect(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def webhook(request: HttpRequest, token: str) -> HttpResponse:
-    """Moneybird says a sales invoice changed: the connection syncs now."""
+    """Moneybird says a sales invoice, a payment or a contact changed: the connection syncs
+    now. The call must carry the `webhook_token` Moneybird gave when the webhook was
+    registered; without it (or with another) it is refused and changes nothing."""
     connection = Connection.objects.filter(webhook_token=token).exclude(webhook_token="").first()
     if connection is None or connection.state in (State.OFF, State.SIGN_IN, State.CHOOSE):
         return HttpResponse(status=404)
@@ -185,8 +189,17 @@ def webhook(request: HttpRequest, token: str) -> HttpResponse:
         body = json.loads(request.body or b"{}")
     except ValueError:
         return HttpResponse(status=400)
+    if not isinstance(body, dict) or not _from_moneybird(connection, body.get("webhook_token")):
+        return HttpResponse(status=403)
     if str(body.get("administration_id", "")) != connection.account_id:
         return HttpResponse(status=404)
     services.sync_soon(connection=connection)
     sync_connection.enqueue(connection.pk)
     return HttpResponse(status=200)
+
+
+def _from_moneybird(connection: Connection, sent: object) -> bool:
+    expected = connection.package_webhook_token
+    if not expected or not isinstance(sent, str):
+        return False
+    return hmac.compare_digest(sent.encode(), expected.encode())

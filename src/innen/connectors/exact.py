@@ -145,7 +145,10 @@ class ExactPackage:
                 invoices=tuple(map(mapping.invoice, rows)), cursor=cursor, progress=progress
             )
         payments = tuple(p for p in map(mapping.payment, rows) if p is not None)
-        return Batch(payments=payments, cursor=cursor, progress=progress)
+        reversed_ = tuple(r for r in map(mapping.reversed_payment, rows) if r is not None)
+        return Batch(
+            payments=payments, removed_payment_ids=reversed_, cursor=cursor, progress=progress
+        )
 
     def _count_all(self) -> int:
         total = 0

@@ -16,7 +16,9 @@
   receivables list shows. The receivables do not say what a piece was matched with (a bank
   payment, a credit note, a write-off): innen records each as a payment from Exact. A credit
   note's own pieces are skipped (the invoice side already carries the match), and Exact names
-  no credited invoice on a credit note, so innen keeps the credit note unlinked.
+  no credited invoice on a credit note, so innen keeps the credit note unlinked. A piece
+  that is no longer fully paid (the match undone in Exact) names the payment it was as
+  removed (`reversed_payment`): innen returns that payment.
 """
 
 from __future__ import annotations
@@ -113,6 +115,14 @@ def _state(status: int, number: Any) -> InvoiceState:
     if status == PROCESSED and number is not None:
         return InvoiceState.OPEN
     return InvoiceState.DRAFT
+
+
+def reversed_payment(row: Row) -> str | None:
+    """A piece not (or no longer) paid: the payment it was, when innen took one over for it,
+    was reversed in Exact (the match undone, the bank line unlinked)."""
+    if row.get("IsFullyPaid") or row.get("InvoiceNumber") is None:
+        return None
+    return f"receivable:{_text(row, 'ID')}"
 
 
 def payment(row: Row) -> ExternalPayment | None:

@@ -8,10 +8,11 @@ modification time as text): the same id with the same version is the same record
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,49 @@ class Batch:
     invoices: tuple[ExternalInvoice, ...] = ()
     payments: tuple[ExternalPayment, ...] = ()
     deleted_invoice_ids: tuple[str, ...] = ()  # gone from the package: no longer a claim
+    # Every invoice and credit note the package holds now (a full listing), when the adapter
+    # read one: what innen took over and is not among them was deleted in the package.
+    present_invoice_ids: frozenset[str] | None = None
+    # Payments that no longer stand: deleted, or reversed (unmatched) in the package.
+    removed_payment_ids: tuple[str, ...] = ()
+    # Invoices whose payments this batch lists completely: a payment innen took over for one
+    # of them that the batch no longer lists was deleted in the package.
+    payments_complete_for: tuple[str, ...] = ()
+    contacts_known_only: bool = False  # contacts only to update: a new one makes no customer
     cursor: str = ""  # opaque to the sync; the adapter's own resume point
     progress: tuple[int, int] | None = field(default=None)  # (done, total) when the package tells
     unmappable: tuple[Unmappable, ...] = ()  # listed on the connection with their reason
+
+
+def to_record(item: ExternalInvoice | ExternalPayment) -> dict[str, Any]:
+    """A record as JSON-ready values, to keep it until it can be taken over."""
+    values: dict[str, Any] = {}
+    for name, value in asdict(item).items():
+        if isinstance(value, (date, Decimal)):
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def invoice_from_record(values: dict[str, Any]) -> ExternalInvoice:
+    return ExternalInvoice(
+        **{
+            **values,
+            "issue_date": date.fromisoformat(values["issue_date"]),
+            "due_date": date.fromisoformat(values["due_date"]),
+            "total": Decimal(values["total"]),
+            "vat": None if values.get("vat") is None else Decimal(values["vat"]),
+            "state": InvoiceState(values["state"]),
+        }
+    )
+
+
+def payment_from_record(values: dict[str, Any]) -> ExternalPayment:
+    return ExternalPayment(
+        **{
+            **values,
+            "amount": Decimal(values["amount"]),
+            "paid_on": date.fromisoformat(values["paid_on"]),
+            "kind": PaymentKind(values["kind"]),
+        }
+    )

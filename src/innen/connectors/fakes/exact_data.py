@@ -164,6 +164,14 @@ class Administration:
         open_piece.amount -= signed
         self._add_piece(invoice, signed, fully_paid=True, paid_on=on)
 
+    def unpay(self, number: int) -> Receivable:
+        """Undo the last payment matched against invoice `number` (Exact: unmatch): its piece
+        is open again, with a new Modified."""
+        piece = [r for r in self.pieces(number) if r.fully_paid][-1]
+        piece.fully_paid, piece.last_payment = False, None
+        piece.modified = self.tick()
+        return piece
+
     def credit(self, number: int, amount: Decimal, on: date) -> Invoice:
         """A credit note for `amount` of invoice `number`, matched against it at once."""
         invoice = self.by_number(number)

@@ -92,9 +92,9 @@ class MoneybirdData:
 
     # Records -----------------------------------------------------------------------------
 
-    def touch(self, invoice: dict[str, Any]) -> None:
-        invoice["version"] = next(self._versions)
-        invoice["updated_at"] = self.clock()
+    def touch(self, record: dict[str, Any]) -> None:
+        record["version"] = next(self._versions)
+        record["updated_at"] = self.clock()
 
     def add_contact(self, admin: Administration, number: int) -> dict[str, Any]:
         company = number % 4 != 0
@@ -110,8 +110,8 @@ class MoneybirdData:
             "zipcode": "1234 AB",
             "city": "Utrecht",
             "country": "NL",
-            "version": next(self._versions),
         }
+        self.touch(contact)
         admin.contacts[contact["id"]] = contact
         return contact
 
@@ -167,6 +167,14 @@ class MoneybirdData:
         invoice["payments"].append(payment)
         if unpaid(invoice) <= 0:
             invoice["state"] = "paid"
+        self.touch(invoice)
+        return payment
+
+    def unpay(self, invoice: dict[str, Any]) -> dict[str, Any]:
+        """Delete the invoice's last payment: a paid invoice is open again."""
+        payment = invoice["payments"].pop()
+        if invoice["state"] == "paid" and unpaid(invoice) > 0:
+            invoice["state"] = "open"
         self.touch(invoice)
         return payment
 

@@ -10,8 +10,14 @@ Paths (under /api/v2, `.json` as in Moneybird's URLs):
   GET  administrations
   GET  {administration}/sales_invoices/synchronization[?filter=updated_after:...]
   POST {administration}/sales_invoices/synchronization   {"ids": [... up to 100]}
+  GET  {administration}/contacts/synchronization[?filter=updated_after:...]
+  POST {administration}/contacts/synchronization          {"ids": [... up to 100]}
   GET  {administration}/sales_invoices?page=&per_page=   (Link header to the next page)
-  POST {administration}/webhooks                          {"url", "enabled_events"}
+  POST {administration}/webhooks                          {"url", "enabled_events"}: the
+       webhook with its secret `token`, sent along with every call as `webhook_token`.
+Changes a test makes (each sends the webhook Moneybird sends): `change`, `pay`,
+`delete_payment` (payment_destroyed: the invoice is open again, with a new version),
+`delete_invoice` (sales_invoice_destroyed: it leaves the listing), `change_contact`.
 OAuth: GET /oauth/authorize (approves at once), POST /oauth/token, POST /oauth/revoke.
 """
 
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -66,31 +73,61 @@ class FakeMoneybird:
 
     def change(self, admin_id: str, number: str, **fields: Any) -> dict[str, Any]:
         """Change an invoice by its number (due_date, state, ...); Moneybird's webhook goes."""
-        admin = self.data.administrations[admin_id]
-        invoice = next(i for i in admin.invoices.values() if i["invoice_id"] == number)
+        invoice = self._invoice(admin_id, number)
         invoice.update(fields)
         self.data.touch(invoice)
-        self._notify(admin_id, invoice, "sales_invoice_updated")
+        self._notify(admin_id, "SalesInvoice", invoice, "sales_invoice_updated")
         return invoice
 
     def pay(self, admin_id: str, number: str, amount: Decimal, day: date) -> dict[str, Any]:
         admin = self.data.administrations[admin_id]
-        invoice = next(i for i in admin.invoices.values() if i["invoice_id"] == number)
-        self.data.pay(admin, invoice, amount, day)
-        self._notify(admin_id, invoice, "payment_registered")
+        invoice = self._invoice(admin_id, number)
+        payment = self.data.pay(admin, invoice, amount, day)
+        self._notify(admin_id, "Payment", payment, "payment_registered")
         return invoice
 
-    def _notify(self, admin_id: str, invoice: dict[str, Any], action: str) -> None:
+    def delete_payment(self, admin_id: str, number: str) -> dict[str, Any]:
+        """Delete the invoice's last payment, as Moneybird's DELETE .../payments/{id} does:
+        the invoice is open again for that amount and gets a new version."""
+        invoice = self._invoice(admin_id, number)
+        payment = self.data.unpay(invoice)
+        self._notify(admin_id, "Payment", payment, "payment_destroyed")
+        return payment
+
+    def delete_invoice(self, admin_id: str, number: str) -> dict[str, Any]:
+        """Delete the invoice (DELETE .../sales_invoices/{id}): it leaves the listing."""
+        invoice = self._invoice(admin_id, number)
+        del self.data.administrations[admin_id].invoices[invoice["id"]]
+        self._notify(admin_id, "SalesInvoice", invoice, "sales_invoice_destroyed")
+        return invoice
+
+    def change_contact(self, admin_id: str, customer_id: str, **fields: Any) -> dict[str, Any]:
+        """Change a contact (company_name, address1, email, ...): a new version; the
+        invoices that embed it keep theirs, as in Moneybird."""
+        admin = self.data.administrations[admin_id]
+        contact = next(c for c in admin.contacts.values() if c["customer_id"] == customer_id)
+        contact.update(fields)
+        self.data.touch(contact)
+        self._notify(admin_id, "Contact", contact, "contact_changed")
+        return contact
+
+    def _invoice(self, admin_id: str, number: str) -> dict[str, Any]:
+        admin = self.data.administrations[admin_id]
+        return next(i for i in admin.invoices.values() if i["invoice_id"] == number)
+
+    def _notify(self, admin_id: str, kind: str, entity: dict[str, Any], action: str) -> None:
         for hook in self.data.administrations[admin_id].webhooks:
+            if not any(action.startswith(event) for event in hook["enabled_events"]):
+                continue
             payload = {
                 "administration_id": admin_id,
                 "webhook_id": hook["id"],
                 "webhook_token": hook["token"],
-                "entity_type": "SalesInvoice",
-                "entity_id": invoice["id"],
-                "state": invoice["state"],
+                "entity_type": kind,
+                "entity_id": entity["id"],
+                "state": entity.get("state", ""),
                 "action": action,
-                "entity": invoice,
+                "entity": entity,
             }
             self.sent_webhooks.append({"url": hook["url"], "payload": payload})
             # Moneybird retries a failed delivery; the fake keeps the payload in sent_webhooks.
@@ -159,36 +196,41 @@ class FakeMoneybird:
         if admin is None:
             return _error(404, "Administration not found")
         rest = parts[1:]
-        if rest == ["sales_invoices", "synchronization"]:
+        if rest in (["sales_invoices", "synchronization"], ["contacts", "synchronization"]):
+            rows = admin.invoices if rest[0] == "sales_invoices" else admin.contacts
             if request.method == "POST":
-                return self._sync_fetch(admin, request)
-            return self._sync_list(admin, request)
+                return self._sync_fetch(rows, request)
+            return self._sync_list(rows, request)
         if rest == ["sales_invoices"]:
             return self._list(admin, request)
         if rest == ["webhooks"] and request.method == "POST":
             body = request.get_json(silent=True) or {}
-            hook = {"id": self.data.next_id(), "url": body.get("url", ""), "token": "wh"}
-            hook["token"] = f"wh-{hook['id']}"
+            hook = {
+                "id": self.data.next_id(),
+                "url": body.get("url", ""),
+                "enabled_events": list(body.get("enabled_events") or []),
+                "token": secrets.token_urlsafe(24),  # sent with every call as webhook_token
+            }
             admin.webhooks.append(hook)
             return _json(hook, 201)
         return _error(404, "Not found")
 
-    def _sync_list(self, admin: Any, request: Request) -> Response:
+    def _sync_list(self, records: dict[str, dict[str, Any]], request: Request) -> Response:
         after = _updated_after(request.args.get("filter", ""))
         if after is False:
             return _error(400, "Filter is invalid")
         rows = [
-            {"id": i["id"], "version": i["version"]}
-            for i in admin.invoices.values()
-            if after is None or i["updated_at"] > after
+            {"id": r["id"], "version": r["version"]}
+            for r in records.values()
+            if after is None or r["updated_at"] > after
         ]
         return _json(rows)
 
-    def _sync_fetch(self, admin: Any, request: Request) -> Response:
+    def _sync_fetch(self, records: dict[str, dict[str, Any]], request: Request) -> Response:
         ids = (request.get_json(silent=True) or {}).get("ids", [])
         if not isinstance(ids, list) or len(ids) > MOST_IDS:
             return _error(400, f"Give at most {MOST_IDS} ids")
-        return _json([admin.invoices[str(i)] for i in ids if str(i) in admin.invoices])
+        return _json([records[str(i)] for i in ids if str(i) in records])
 
     def _list(self, admin: Any, request: Request) -> Response:
         page = max(int(request.args.get("page", "1") or 1), 1)
