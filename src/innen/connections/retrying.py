@@ -56,5 +56,6 @@ def _waiting(
 
 
 def _merged(waiting: Sequence[Record], own: Sequence[Record]) -> tuple[Record, ...]:
-    mine = {record.external_id for record in own}
-    return (*[record for record in waiting if record.external_id not in mine], *own)
+    mine: set[str] = {record.external_id for record in own}
+    kept: list[Record] = [record for record in waiting if record.external_id not in mine]
+    return tuple(kept) + tuple(own)

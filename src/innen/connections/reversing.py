@@ -70,6 +70,7 @@ def _return(
     """A storno of the payment: all of it when the customer's credit covers what it did not
     pay on invoices, else what it paid on them (the rest stays the customer's credit)."""
     payment = Payment.objects.select_related("customer").get(pk=payment_id)
+    assert payment.customer is not None, "a payment the sync registered names its customer"
     parts = list(
         Allocation.objects.filter(payment=payment, kind=AllocationKind.PAYMENT).values_list(
             "invoice_id", "amount"

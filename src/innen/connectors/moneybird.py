@@ -88,9 +88,8 @@ class MoneybirdPackage:
         for at in range(0, len(pending), PER_REQUEST):
             ids = pending[at : at + PER_REQUEST]
             last = at + PER_REQUEST >= len(pending)
-            going = {"since": since, "started": started, "contacts_after": str(ids[-1])}
-            if last:
-                going = {"since": since, "started": started, "contacts_done": True}
+            going: dict[str, str | bool] = {"since": since, "started": started}
+            going.update({"contacts_done": True} if last else {"contacts_after": str(ids[-1])})
             found = self._client().post(path, {"ids": [str(i) for i in ids]}) or []
             contacts, unmappable = [], []
             for data in found:

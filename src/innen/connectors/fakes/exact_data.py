@@ -186,6 +186,14 @@ class Administration:
         invoice.due_date = due
         invoice.modified = self.tick()
 
+    def change_account(self, account_id: str, **fields: str) -> Account:
+        """Change an account's name, email or city, as an accountant does in Exact."""
+        account = self.accounts[account_id]
+        for name, value in fields.items():
+            setattr(account, name, value)
+        account.modified = self.tick()
+        return account
+
     def rename(self, account_id: str, name: str) -> None:
         account = self.accounts[account_id]
         account.name = name

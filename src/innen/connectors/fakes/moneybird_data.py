@@ -172,7 +172,7 @@ class MoneybirdData:
 
     def unpay(self, invoice: dict[str, Any]) -> dict[str, Any]:
         """Delete the invoice's last payment: a paid invoice is open again."""
-        payment = invoice["payments"].pop()
+        payment: dict[str, Any] = invoice["payments"].pop()
         if invoice["state"] == "paid" and unpaid(invoice) > 0:
             invoice["state"] = "open"
         self.touch(invoice)
