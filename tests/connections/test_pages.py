@@ -168,3 +168,18 @@ def test_a_webhook_call_with_moneybirds_token_syncs(owner_client, client, org, m
     before = _queued_syncs()
     assert client.post(url, payload, content_type="application/json").status_code == 200
     assert _queued_syncs() == before + 1
+
+
+def test_the_page_says_what_a_record_not_taken_over_waits_for(owner_client, org, moneybird):
+    seed(moneybird.data, ADMIN, 1)
+    owner_client.post(
+        reverse("connection-moneybird-token"), {"token": moneybird.data.personal_token()}
+    )
+    owner_client.post(reverse("connection-choose"), {"account": ADMIN})
+    connection = Connection.objects.get(organisation=org)
+    Unmapped.objects.create(
+        organisation=org, connection=connection, kind="payment", external_id="p1",
+        reason="the invoice it pays is not in innen", waiting_for="invoice:42",
+    )  # fmt: skip
+    page = owner_client.get(reverse("connections"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Wordt overgenomen zodra factuur 42 binnenkomt." in page

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from innen.connections.sync import backoff, sync
 from innen.connectors.errors import RateLimited, SignInNeeded, Unavailable
 from innen.connectors.package import Tokens
 from innen.connectors.records import (
+    Batch,
     ExternalContact,
     ExternalInvoice,
     ExternalPayment,
@@ -213,3 +215,42 @@ def test_disconnecting_deletes_the_tokens_and_keeps_the_ledger(org):
     assert connection.sealed_tokens == "" and connection.state == State.OFF
     assert Invoice.objects.filter(organisation=org).count() == 3
     assert ExternalRef.objects.filter(connection=connection).exists()
+
+
+@dataclass
+class _Batches:
+    """A package that gives these batches in turn; the cursor counts the ones applied."""
+
+    batches: list[Batch]
+    name: str = "memory"
+
+    def changes(self, cursor: str) -> Iterator[Batch]:
+        for at in range(int(cursor or 0), len(self.batches)):
+            yield replace(self.batches[at], cursor=str(at + 1))
+
+
+def test_records_that_lacked_another_are_taken_over_when_it_arrives(org):
+    connection = _connection(org)
+    contact = ExternalContact("c9", "1", "Klant 9", customer_number="K9")
+    invoice = _package(1).invoices[0]
+    invoice = replace(
+        invoice, external_id="i9", contact_external_id="c9", number="2026-0009",
+        state=InvoiceState.OPEN,
+    )  # fmt: skip
+    paid = ExternalPayment("p9", "1", "i9", Decimal("21.00"), DAY)
+    package = _Batches(
+        [Batch(invoices=(invoice,), payments=(paid,)), Batch(), Batch(contacts=(contact,))]
+    )
+    sync(connection, package=package)  # first the invoice and its payment, then the contact
+    assert Invoice.objects.filter(organisation=org, number="2026-0009").exists()
+    assert _open_items(org) == {"2026-0009": Decimal("100.00")}
+    assert not Unmapped.objects.exists()
+
+
+def test_a_record_waiting_is_listed_with_what_it_waits_for(org):
+    connection = _connection(org)
+    paid = ExternalPayment("p9", "1", "i9", Decimal("21.00"), DAY)
+    sync(connection, package=_Batches([Batch(payments=(paid,))]))
+    waiting = Unmapped.objects.get()
+    assert (waiting.kind, waiting.waiting_for) == ("payment", "invoice:i9")
+    assert waiting.record["amount"] == "21.00"

@@ -123,3 +123,10 @@ class Unmapped(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.external_id}: {self.reason}"
+
+    @property
+    def waits_for(self) -> str:
+        """What it waits for, in words: "factuur 42" for `invoice:42`."""
+        kind, _, external_id = self.waiting_for.partition(":")
+        label = RefKind(kind).label if kind in RefKind.values else kind
+        return f"{label} {external_id}".strip()
