@@ -160,7 +160,7 @@ def test_a_webhook_call_with_moneybirds_token_syncs(owner_client, client, org, m
     owner_client.post(reverse("connection-choose"), {"account": ADMIN})
     connection = Connection.objects.get(organisation=org)
     hook = moneybird.data.administrations[ADMIN].webhooks[0]
-    assert hook["enabled_events"] == ["sales_invoice", "payment", "contact"]
+    assert "payment_destroyed" in hook["enabled_events"]
     moneybird.delete_invoice(ADMIN, "2026-00001")  # Moneybird calls innen (not reachable here)
     payload = moneybird.sent_webhooks[-1]["payload"]
     assert payload["action"] == "sales_invoice_destroyed"

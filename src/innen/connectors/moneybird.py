@@ -146,7 +146,8 @@ def administrations(http: MoneybirdHttp) -> list[tuple[str, str]]:
     return [(str(row["id"]), str(row.get("name", row["id"]))) for row in rows]
 
 
-WEBHOOK_EVENTS = ("sales_invoice", "payment", "contact")  # event groups, as Moneybird names them
+# Moneybird's names: the sales invoices' group, and the single payment and contact events.
+WEBHOOK_EVENTS = ("sales_invoice", "payment_registered", "payment_destroyed", "contact_changed")
 
 
 def register_webhook(http: MoneybirdHttp, administration_id: str, url: str) -> tuple[str, str]:
