@@ -86,6 +86,14 @@ def test_a_payment_reversed_in_exact_is_returned_in_innen(owner_client, org, sma
     assert storno.kind == RepaymentKind.STORNO and storno.reason == "removed in Exact Online"
     sync(connection)
     assert Repayment.objects.filter(organisation=org).count() == 1
+    admin.pay(paid, admin.open_amount(paid), date(2026, 11, 20))  # matched again, same piece
+    sync(connection)
+    assert str(paid) not in innen_open_items(org)
+    assert innen_open_items(org) == exact_open_items(small_exact)
+    admin.unpay(paid)  # and undone again: a second storno, of the second payment
+    sync(connection)
+    assert Repayment.objects.filter(organisation=org).count() == 2
+    assert innen_open_items(org) == exact_open_items(small_exact)
 
 
 def test_a_changed_account_changes_the_customer_on_the_next_sync(owner_client, org, small_exact):

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from innen.connections.models import ExternalRef, Unmapped
-from innen.connections.reversing import REMOVED
+from innen.connections.refs import REMOVED
 from innen.connections.sync import sync
 from innen.dossier.models import Event
 from innen.ledger.models import Allocation, Customer, Invoice, Payment, Repayment, RepaymentKind

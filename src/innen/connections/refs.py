@@ -12,6 +12,8 @@ from innen.connections.models import Connection, ExternalRef, RefKind, Unmapped
 from innen.connectors.errors import NotMappable
 from innen.inlists import pieces
 
+REMOVED = "removed"  # the version of a ref whose record the package no longer holds
+
 
 class Refs:
     """The connection's `ExternalRef`s of one batch, by kind and external id."""

@@ -19,14 +19,12 @@ from django.db.models import Q
 
 from innen.connections import settling_records
 from innen.connections.models import Connection, ExternalRef, RefKind
-from innen.connections.refs import Refs, said
+from innen.connections.refs import REMOVED, Refs, said
 from innen.connectors.records import Batch
 from innen.inlists import pieces
 from innen.ledger import services
 from innen.ledger.models import Allocation, AllocationKind, Invoice, Payment
 from innen.money import ZERO
-
-REMOVED = "removed"  # the version of a ref whose record the package no longer holds
 
 
 def remove_payments(connection: Connection, refs: Refs, batch: Batch, today: date) -> None:
@@ -93,7 +91,10 @@ def _return(
                     reopen=reopen,
                     payment=payment,
                     reason=f"removed in {package}",
-                    external_reference=f"{connection.kind}:{external_id}:removed"[:100],
+                    # One storno per payment: a piece paid again and reversed again is another.
+                    external_reference=f"{connection.kind}:{external_id}:removed:{payment.pk}"[
+                        :100
+                    ],
                     source=connection.kind,
                 )
             return

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen.connections.models import Connection, RefKind
-from innen.connections.refs import Refs
+from innen.connections.refs import REMOVED, Refs
 from innen.connectors.records import (
     Batch,
     ExternalPayment,
@@ -38,7 +38,7 @@ CLOSED = {
 def apply_payments(connection: Connection, refs: Refs, payments: Sequence[ExternalPayment]) -> None:
     refs.load(RefKind.PAYMENT, [p.external_id for p in payments])
     refs.load(RefKind.INVOICE, [p.invoice_external_id for p in payments])
-    new = [p for p in payments if refs.get(RefKind.PAYMENT, p.external_id) is None]
+    new = [p for p in payments if _new(refs, p)]
     open_left = _outstanding(refs, new)
     to_pay: list[tuple[ExternalPayment, Invoice, services.NewPayment]] = []
     for payment in new:
@@ -62,7 +62,7 @@ def apply_payments(connection: Connection, refs: Refs, payments: Sequence[Extern
             _write_off(connection, refs, payment, ref.invoice, amount)
         else:
             to_pay.append(
-                (payment, ref.invoice, _new_payment(connection, payment, ref.invoice, amount))
+                (payment, ref.invoice, _new_payment(connection, refs, payment, ref.invoice, amount))
             )
     _register(connection, refs, to_pay)
 
@@ -76,16 +76,30 @@ def _outstanding(refs: Refs, payments: Sequence[ExternalPayment]) -> dict[int, D
     return dict(Invoice.objects.filter(pk__in=ids).values_list("pk", "outstanding"))
 
 
+def _new(refs: Refs, payment: ExternalPayment) -> bool:
+    """Not taken over yet, or taken over, removed in the package, and now paid again (Exact
+    keeps a receivable piece's id when its match is undone and made again)."""
+    ref = refs.get(RefKind.PAYMENT, payment.external_id)
+    return ref is None or ref.version == REMOVED
+
+
 def _new_payment(
-    connection: Connection, payment: ExternalPayment, invoice: Invoice, amount: Decimal
+    connection: Connection,
+    refs: Refs,
+    payment: ExternalPayment,
+    invoice: Invoice,
+    amount: Decimal,
 ) -> services.NewPayment:
+    reference = f"{connection.kind}:{payment.external_id}"
+    if refs.get(RefKind.PAYMENT, payment.external_id) is not None:
+        reference += f"@{payment.version}"  # the first one, returned, keeps the plain one
     row = Payment(
         organisation_id=connection.organisation_id,
         customer=invoice.customer,
         date=payment.paid_on,
         amount=amount,
         description=(payment.description or f"{connection.get_kind_display()}")[:500],
-        external_reference=f"{connection.kind}:{payment.external_id}"[:100],
+        external_reference=reference[:100],
     )
     return services.NewPayment(row, (invoice.pk,))
 
