@@ -105,3 +105,31 @@ def test_a_new_customer_has_no_history_but_its_invoice_has_features():
     assert math.isnan(row["share_late"])
     assert row["term_days"] == 30
     assert row["due_weekday"] == (CUT + timedelta(days=30)).weekday()
+
+
+scored_invoice = st.builds(
+    lambda n, offset, paid, cents, dispute: invoice(
+        n,
+        START + timedelta(days=offset),
+        paid_after=paid,
+        amount=str(Decimal(cents) / 100),
+        disputed_on=None if dispute is None else START + timedelta(days=offset + dispute),
+    ),
+    st.integers(min_value=1, max_value=40),  # numbers repeat now and then
+    days,
+    st.one_of(st.none(), st.integers(min_value=-30, max_value=90)),
+    st.integers(min_value=0, max_value=50_000),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=200)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(scored_invoice, max_size=14), st.integers(min_value=0, max_value=420))
+def test_scoring_a_customer_at_once_gives_each_invoice_its_own_features(history, cut):
+    from innen.risk.features import customer_rows
+
+    day = START + timedelta(days=cut)
+    outsider = invoice(99_999, day - timedelta(days=3), amount="75.00")
+    records = [*history, outsider]
+    for record, row in zip(records, customer_rows(records, history, day), strict=True):
+        assert same(row, features(record, history, day)), record

@@ -9,6 +9,7 @@ the future leaks in (tests/risk/test_features.py checks it with hypothesis).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -128,4 +129,83 @@ def issue_day_rows(records: Sequence[Record], history: Iterable[Record]) -> list
 def rows_on(records: Sequence[Record], history: Iterable[Record], today: date) -> list[Row]:
     """The features of each of `records` (open invoices) as known before `today`."""
     grouped = by_customer(history)
-    return [features(r, grouped.get(r.customer, []), today) for r in records]
+    rows: dict[int, Row] = {}
+    for customer, own in by_customer(records).items():
+        made = customer_rows(own, grouped.get(customer, []), today)
+        rows.update((id(record), row) for record, row in zip(own, made, strict=True))
+    return [rows[id(r)] for r in records]
+
+
+def customer_rows(
+    records: Sequence[Record], history: Sequence[Record], known_on: date
+) -> list[Row]:
+    """What `features` gives each of `records` (one customer's) for one cut-off day, with the
+    customer's history read once instead of once per record: scoring a large ledger on one
+    day (tests/risk/test_features.py checks it gives the same rows)."""
+    known = _Known(history, known_on)
+    return [known.row(record) for record in records]
+
+
+class _Known:
+    """A customer's history before a cut-off, sorted once; a record's row leaves it out."""
+
+    def __init__(self, history: Sequence[Record], known_on: date) -> None:
+        self.history, self.known_on = history, known_on
+        earlier = [h for h in history if h.issued < known_on]
+        numbers = [h.number for h in earlier]
+        self.unique = len(set(numbers)) == len(numbers)
+        self.paid = sorted(
+            (h for h in earlier if h.settled is not None and h.settled < known_on),
+            key=lambda h: (h.settled, h.issued),
+        )
+        self.at = {h.number: i for i, h in enumerate(self.paid)}
+        self.lateness = [float(h.days_late or 0) for h in self.paid]
+        self.late = sum(1 for days in self.lateness if days > 0)
+        self.open = {h.number: h for h in earlier if h.settled is None or h.settled >= known_on}
+        self.overdue = sum(1 for h in self.open.values() if h.due < known_on)
+        self.amounts = sorted(float(h.amount) for h in earlier)
+        self.earlier = {h.number: h for h in earlier}
+        self.first = sorted(h.issued for h in earlier)[:2]
+        self.common: Row = {
+            "disputes_year": _within_year(_disputes(history), known_on),
+            "broken_promises_year": _within_year(_flatten(history, "promises"), known_on),
+            "broken_plans_year": _within_year(_flatten(history, "plans"), known_on),
+        }
+
+    def row(self, record: Record) -> Row:
+        if not self.unique:
+            return features(record, self.history, self.known_on)
+        known_on = self.known_on
+        own = self.earlier.get(record.number)  # the record as the history holds it: left out
+        i = self.at.get(record.number)
+        lateness = self.lateness if i is None else self.lateness[:i] + self.lateness[i + 1 :]
+        late = self.late - (i is not None and self.lateness[i] > 0)
+        opened = self.open.get(record.number)
+        amounts, first = self.amounts, self.first
+        if own is not None:
+            at = bisect_left(amounts, float(own.amount))
+            amounts = amounts[:at] + amounts[at + 1 :]
+            if first and first[0] == own.issued:
+                first = first[1:]
+        amount_median = median(amounts) if amounts else 0.0
+        return {
+            "paid_before": float(len(lateness)),
+            "share_late": late / len(lateness) if lateness else MISSING,
+            "median_days_late": median(lateness) if lateness else MISSING,
+            "trend_days_late": _trend(lateness),
+            "last_days_late": lateness[-1] if lateness else MISSING,
+            "disputed": float(record.disputed_on is not None and record.disputed_on <= known_on),
+            **self.common,
+            "open_before": float(len(self.open) - (opened is not None)),
+            "overdue_before": float(self.overdue - (opened is not None and opened.due < known_on)),
+            "amount_ratio": float(record.amount) / amount_median
+            if amounts and amount_median > 0
+            else MISSING,
+            "log_amount": math.log1p(max(0.0, float(record.amount))),
+            "term_days": float((record.due - record.issued).days),
+            "due_month": float(record.due.month),
+            "due_weekday": float(record.due.weekday()),
+            "customer_days": float((known_on - first[0]).days) if first else MISSING,
+            "kind": record.kind,
+            "segment": record.segment,
+        }
