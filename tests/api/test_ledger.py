@@ -196,3 +196,20 @@ def test_created_since_lists_only_newer_rows(api, org):
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     assert api.get("/customers/", created_since=f"{tomorrow}T00:00:00Z").json()["items"] == []
     assert len(api.get("/customers/", created_since="2000-01-01T00:00:00Z").json()["items"]) == 1
+
+
+def test_an_invoice_says_what_it_supplied_and_it_may_change(api, org):
+    customer = factories.customer(org, kind="consumer")
+    created = api.post("/invoices/", {**INVOICE, "customer_id": customer.pk, "supply": "goods"})
+    assert (created.status_code, created.json()["supply"]) == (201, "goods")
+    changed = api.patch(f"/invoices/{created.json()['id']}", {"supply": "services"})
+    assert changed.json()["supply"] == "services"
+    refused = api.patch(f"/invoices/{created.json()['id']}", {"supply": "energy"})
+    assert list(refused.json()["errors"]) == ["supply"]
+
+
+def test_an_invoice_without_a_supply_is_unknown_and_its_consumer_term_is_two_years(api, org):
+    customer = factories.customer(org, kind="consumer")
+    created = api.post("/invoices/", {**INVOICE, "customer_id": customer.pk}).json()
+    assert created["supply"] == "unknown"
+    assert api.get(f"/invoices/{created['id']}").json()["limitation"] == "2028-01-31"

@@ -67,6 +67,8 @@ def test_art_3_317_the_export_gives_each_invoices_last_day_and_the_demand_that_s
     [row] = exported["invoices"]
     assert row["limitation"] == {
         "years": 5,
+        "kind": "general",
+        "assumed": False,
         "last_day": "2029-05-02",
         "barred_from": "2029-05-03",
         "set_by": "demand",

@@ -6,7 +6,11 @@ from innen.law.limitation import (
     ACKNOWLEDGEMENT,
     DEMAND,
     DUE,
+    GOODS,
+    SERVICES,
+    UNKNOWN,
     LimitationFacts,
+    consumer_kind,
     limitation,
     limitation_of,
 )
@@ -126,3 +130,34 @@ def test_barred_on_and_within_count_from_the_first_barred_day():
     assert result.barred_on(date(2026, 3, 16))
     assert result.barred_within(date(2026, 1, 15), 60)
     assert not result.barred_within(date(2026, 1, 14), 60)
+
+
+def test_art_7_28_a_consumers_goods_are_a_consumer_sale():
+    assert consumer_kind(consumer=True, supply=GOODS) == ("consumer-sale", False)
+
+
+def test_art_3_307_a_consumers_services_are_a_general_claim_of_five_years():
+    assert consumer_kind(consumer=True, supply=SERVICES) == ("general", False)
+
+
+def test_art_7_28_a_consumers_unknown_supply_assumes_the_shorter_term_and_says_so():
+    kind, assumed = consumer_kind(consumer=True, supply=UNKNOWN)
+    result = limitation_of(
+        LimitationFacts(date(2024, 3, 15), consumer_sale=kind == "consumer-sale", assumed=assumed)
+    )
+    assert (result.years, result.last_day, result.assumed) == (2, date(2026, 3, 15), True)
+
+
+@pytest.mark.parametrize("supply", [GOODS, SERVICES, UNKNOWN])
+def test_art_3_307_a_business_claim_is_five_years_whatever_was_supplied(supply):
+    assert consumer_kind(consumer=False, supply=supply) == ("general", False)
+
+
+def test_a_general_claim_is_never_assumed():
+    result = limitation_of(LimitationFacts(date(2024, 3, 15), assumed=True))
+    assert (result.years, result.assumed) == (5, False)
+
+
+def test_an_unknown_supply_value_is_refused():
+    with pytest.raises(ValueError, match="supply"):
+        consumer_kind(consumer=True, supply="energy")

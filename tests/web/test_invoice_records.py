@@ -282,3 +282,19 @@ def test_every_record_form_is_dutch(owner_client, customer, invoice):
         main = page[page.index("<main") :]
         assert "Opslaan" in main or "Afschrijven" in main or "Betaling registreren" in main
         assert [word for word in english if f">{word}" in main or f"{word}:" in main] == []
+
+
+def test_the_edit_form_sets_what_the_invoice_supplied_and_the_page_shows_it(owner_client, invoice):
+    form = {"due_date": "2026-01-31", "supply": "services"}
+    assert owner_client.post(reverse("invoice-edit", args=[invoice.pk]), form).status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.supply == "services"
+    page = _page(owner_client.get(reverse("invoice-detail", args=[invoice.pk])))
+    assert "<dt>Goederen of diensten</dt><dd>Diensten</dd>" in page
+
+
+def test_an_edit_without_the_supply_leaves_it_as_it_is(owner_client, org, customer):
+    invoice = factories.invoice(org, customer, supply="goods")
+    owner_client.post(reverse("invoice-edit", args=[invoice.pk]), {"due_date": "2026-01-31"})
+    invoice.refresh_from_db()
+    assert invoice.supply == "goods"

@@ -23,7 +23,7 @@ from innen.api.fields import (
 )
 from innen.balances import invoice_balance
 from innen.collection.models import ActionStatus, HoldReason, MessageStatus, StepKind
-from innen.ledger.models import CustomerKind
+from innen.ledger.models import CustomerKind, Supply
 from innen.organisations.models import Language
 
 # Customers -------------------------------------------------------------------------------
@@ -99,6 +99,12 @@ class CustomerOut(Schema):
 # Invoices --------------------------------------------------------------------------------
 
 
+SUPPLY = (
+    "goods, services or unknown: a consumer's goods are time-barred after 2 years (art. 7:28"
+    " BW), services after 5 (art. 3:307); unknown counts as goods, the shorter term."
+)
+
+
 class InvoiceIn(In):
     customer_id: BodyId
     number: Text = Field(min_length=1, max_length=50)
@@ -110,6 +116,7 @@ class InvoiceIn(In):
     total: PositiveMoney = Field(description="Amount excl. VAT plus VAT; at least 0.01.")
     payment_reference: Text = Field("", max_length=35)
     external_reference: Text = Field("", max_length=100)
+    supply: Supply = Field(Supply.UNKNOWN, description=SUPPLY)
 
 
 class InvoicePatch(In):
@@ -118,6 +125,7 @@ class InvoicePatch(In):
     due_date: Day = Field(NOT_SENT, description="Not before the issue date.")
     payment_reference: Text = Field(NOT_SENT, max_length=35)
     external_reference: Text = Field(NOT_SENT, max_length=100)
+    supply: Supply = Field(NOT_SENT, description=SUPPLY)
 
 
 class InvoiceOut(Schema):
@@ -137,6 +145,7 @@ class InvoiceOut(Schema):
     status: str = Field(description="open, partially_paid, paid, credited or written_off")
     payment_reference: str
     external_reference: str
+    supply: str = Field(description="goods, services or unknown")
     created_at: datetime
 
     @staticmethod

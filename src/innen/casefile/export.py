@@ -175,7 +175,7 @@ def _gather(
         head=DossierHead.objects.filter(organisation_id=organisation.pk).first(),
         claim=customer_claim(customer, invoices, day, single=scope is not None),
         demanded=demanded_on(customer, [invoice.pk for invoice in invoices], day),
-        limitations=limitations((i.pk, i.due_date, customer.kind) for i in invoices),
+        limitations=limitations((i.pk, i.due_date, customer.kind, i.supply) for i in invoices),
     )
 
 

@@ -21,6 +21,9 @@ def limitation_json(limitation: Limitation) -> dict[str, Any]:
     return {
         "limitation": {
             "years": limitation.years,
+            "kind": limitation.kind,
+            # a consumer's invoice of unknown supply: the shorter term of a sale assumed
+            "assumed": limitation.assumed,
             "last_day": limitation.last_day.isoformat(),
             "barred_from": limitation.barred_from.isoformat(),
             "set_by": limitation.set_by,

@@ -33,7 +33,7 @@ from innen.collection.policies import PolicyResolver
 from innen.dunning.planner import DoneStep, InvoiceFacts
 from innen.dunning.policy import Policy as DomainPolicy
 from innen.dunning.timing import HoldPeriod, HoldReason
-from innen.ledger.limitation import could_be_barred_due_before, limitations
+from innen.ledger.limitation import could_be_barred_due_before, limitations, supplies
 from innen.ledger.models import Allocation, AllocationKind, Customer, CustomerKind, Invoice
 from innen.money import round_cents
 from innen.organisations.models import Organisation
@@ -292,13 +292,16 @@ def _barred_from(
         return {}
     latest_due = could_be_barred_due_before(day, consumer=True)
     candidates = [
-        (pk, due, CustomerKind.CONSUMER.value)
+        (pk, due)
         for pk, customer_id, due, _, _ in invoices
         if customers[customer_id][0] == CustomerKind.CONSUMER and due < latest_due
     ]
     if not candidates:
         return {}
-    return {pk: found.barred_from for pk, found in limitations(candidates).items()}
+    # What each was for decides its term (the run's rows do not carry it): one more query.
+    what = supplies([pk for pk, _ in candidates])
+    rows = [(pk, due, CustomerKind.CONSUMER.value, what[pk]) for pk, due in candidates]
+    return {pk: found.barred_from for pk, found in limitations(rows).items()}
 
 
 # A message the customer did not get does not count for the spacing between messages.

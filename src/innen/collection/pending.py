@@ -258,8 +258,8 @@ def barred_consumer_invoices(invoice_ids: Collection[int], today: date) -> set[i
         pk__in=invoice_ids,
         customer__kind=CustomerKind.CONSUMER,
         due_date__lt=could_be_barred_due_before(today, consumer=True),
-    ).values_list("pk", "due_date")
-    found = limitations((pk, due, CustomerKind.CONSUMER) for pk, due in candidates)
+    ).values_list("pk", "due_date", "supply")
+    found = limitations((pk, due, CustomerKind.CONSUMER, what) for pk, due, what in candidates)
     return {pk for pk, limitation in found.items() if limitation.barred_on(today)}
 
 

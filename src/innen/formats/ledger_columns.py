@@ -167,6 +167,18 @@ INVOICE_COLUMNS = (
         ),
     ),
     Column("currency", "currency", _CURRENCY),
+    Column(
+        "supply",
+        "goods or services",
+        (
+            "goederen of diensten",
+            "levering",
+            "soort levering",
+            "goods or services",
+            "supply",
+            "supply type",
+        ),
+    ),
 )
 
 PAYMENT_COLUMNS = (

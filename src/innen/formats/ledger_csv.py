@@ -39,6 +39,13 @@ CUSTOMER_KINDS = {
     **dict.fromkeys(("business", "zakelijk", "bedrijf", "b2b", "company"), "business"),
     **dict.fromkeys(("consumer", "consument", "particulier", "b2c", "private"), "consumer"),
 }
+# What an invoice was for (`innen.law.limitation.SUPPLIES`): a consumer's goods are barred
+# after 2 years, services after 5. The empty cell is "not given".
+SUPPLIES = {
+    **dict.fromkeys(("goods", "goederen", "goed", "product", "producten"), "goods"),
+    **dict.fromkeys(("services", "service", "diensten", "dienst"), "services"),
+    **dict.fromkeys(("unknown", "onbekend"), "unknown"),
+}
 LANGUAGES = {
     **dict.fromkeys(("nl", "nederlands", "dutch"), "nl"),
     **dict.fromkeys(("en", "engels", "english"), "en"),
@@ -104,6 +111,7 @@ class InvoiceRow:
     payment_reference: str
     external_reference: str
     credited_invoice: str
+    supply: str = ""  # goods, services or unknown; empty: the file did not say
 
 
 @dataclass(frozen=True)
@@ -281,6 +289,7 @@ def _invoice(cells: Cells) -> InvoiceRow | None:
     cells.currency("currency")
     amounts = _invoice_amounts(cells, kind)
     credited = cells.text("credited_invoice")
+    supply = cells.choice("supply", SUPPLIES, "")
     if credited and kind == INVOICE:
         cells.error("credited_invoice", say(m.ONLY_CREDIT_NOTES_CREDIT))
     if kind == INVOICE and issue_date and due_date and due_date < issue_date:
@@ -301,6 +310,7 @@ def _invoice(cells: Cells) -> InvoiceRow | None:
         payment_reference=cells.text("payment_reference"),
         external_reference=cells.text("external_reference"),
         credited_invoice=credited,
+        supply=supply,
     )
 
 

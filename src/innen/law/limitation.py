@@ -14,6 +14,9 @@
   then may waive the limitation, art. 3:322 lid 3, but that is for a person to judge); one
   before the claim fell due interrupts nothing that runs.
 * Terms in years are not extended for weekends or holidays (art. 4 sub a Atw).
+* What was supplied decides a consumer's term (`consumer_kind`): goods 2 years (7:28), services
+  5 (3:307). When it is not known, 2 years are assumed: the shorter term, so innen warns
+  and stops early, never too late; the result then says the term is assumed.
 
 Worked example: due 15 March 2024, general claim: last day 15 March 2029, barred from
 16 March 2029. A reminder received on 1 June 2026 moves the last day to 1 June 2031.
@@ -26,13 +29,33 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 ONE_DAY = timedelta(days=1)
-YEARS = {"general": 5, "consumer-sale": 2}
+GENERAL = "general"
+CONSUMER_SALE = "consumer-sale"
+YEARS = {GENERAL: 5, CONSUMER_SALE: 2}
 MAX_NEW_TERM_YEARS = 5  # art. 3:319 lid 2 BW
 
 # What set the last day: the due date, or the latest interruption that moved it.
 DUE = "due"
 DEMAND = "demand"
 ACKNOWLEDGEMENT = "acknowledgement"
+
+# What an invoice was for: goods (a sale, art. 7:1 BW), services, or not known.
+GOODS = "goods"
+SERVICES = "services"
+UNKNOWN = "unknown"
+SUPPLIES = (GOODS, SERVICES, UNKNOWN)
+
+
+def consumer_kind(*, consumer: bool, supply: str) -> tuple[str, bool]:
+    """The kind of claim ("general" or "consumer-sale") an invoice is, and whether that is
+    assumed: a consumer's goods are a consumer sale (art. 7:28 BW), a consumer's services and
+    every business claim general (art. 3:307 BW); a consumer's invoice whose supply is not
+    known counts as a sale, the shorter term (assumed)."""
+    if supply not in SUPPLIES:
+        raise ValueError(f"supply must be one of {', '.join(SUPPLIES)}, not {supply!r}")
+    if not consumer or supply == SERVICES:
+        return GENERAL, False
+    return CONSUMER_SALE, supply == UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,8 @@ class Limitation:
     ignored: tuple[date, ...]
     set_by: str = DUE
     set_on: date | None = None
+    # The kind was assumed (a consumer's invoice of unknown supply taken as a sale).
+    assumed: bool = False
 
     def barred_on(self, day: date) -> bool:
         """Whether the claim is time-barred on `day`."""
@@ -64,12 +89,14 @@ class Limitation:
 @dataclass(frozen=True)
 class LimitationFacts:
     """What innen knows of one claim: when it fell due, whether it is the price of a consumer
-    sale, the days written demands went out and the days the debtor acknowledged it."""
+    sale (and whether that is assumed, `consumer_kind`), the days written demands went out
+    and the days the debtor acknowledged it."""
 
     due: date
     consumer_sale: bool = False
     demands: tuple[date, ...] = ()
     acknowledgements: tuple[date, ...] = ()
+    assumed: bool = False
 
 
 def add_years(day: date, years: int) -> date:
@@ -87,12 +114,14 @@ def limitation(
     *,
     acknowledged: Sequence[date] = (),
     warn_days: int = 90,
+    assumed: bool = False,
 ) -> Limitation:
     """The limitation of a claim due on `due` of `kind` ("general" or "consumer-sale").
 
     `interrupted` are the days written demands reached the debtor (art. 3:317 BW),
     `acknowledged` the days the debtor acknowledged the claim (art. 3:318 BW); neither may be
-    before `due`. `warning_from` is `warn_days` before the last day.
+    before `due`. `warning_from` is `warn_days` before the last day; `assumed` says the
+    kind was assumed, not known.
     """
     if kind not in YEARS:
         raise ValueError(f"kind must be general or consumer-sale, not {kind!r}")
@@ -126,6 +155,7 @@ def limitation(
         tuple(ignored),
         set_by,
         set_on,
+        assumed,
     )
 
 
@@ -137,8 +167,9 @@ def limitation_of(facts: LimitationFacts, *, warn_days: int = 90) -> Limitation:
     is due)."""
     return limitation(
         facts.due,
-        "consumer-sale" if facts.consumer_sale else "general",
+        CONSUMER_SALE if facts.consumer_sale else GENERAL,
         [day for day in facts.demands if day >= facts.due],
         acknowledged=[day for day in facts.acknowledgements if day >= facts.due],
         warn_days=warn_days,
+        assumed=facts.consumer_sale and facts.assumed,
     )

@@ -4,11 +4,11 @@ pages, the collection run, the worklist and the case file's export read.
 The law is `innen.law.limitation`; this gathers its facts per invoice:
 
 * **The due date**: the last day to pay (the term starts the day after, art. 3:307 BW).
-* **Consumer sale or not** (2 years, art. 7:28 BW, or 5): the ledger does not say whether an
-  invoice is for goods or for a service, so the customer being a consumer is the best innen
-  knows. A consumer's invoice counts as the price of a consumer sale, a business's as a
-  general claim. For a consumer's service that is three years early: the safe side, as innen
-  then warns and stops early, never too late.
+* **Consumer sale or not** (2 years, art. 7:28 BW, or 5): a consumer's invoice for goods is
+  the price of a consumer sale, one for services a general claim, as is every business's
+  (`Invoice.supply`, `innen.law.limitation.consumer_kind`). A consumer's invoice whose supply
+  is not known counts as a sale, the safe side (innen warns and stops early, never too
+  late), and its limitation says the term is assumed.
 * **Written demands that went out** (art. 3:317 BW): the letters and e-mails the outbox sent
   for the invoice, on the day they went out (receipt, art. 3:37 lid 3, is later, so the term
   counted from sending never ends too late).
@@ -27,8 +27,9 @@ from datetime import date, timedelta
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 
-from innen.law.limitation import Limitation, LimitationFacts, limitation_of
-from innen.ledger.models import CustomerKind, Invoice
+from innen.law.limitation import CONSUMER_SALE, Limitation, LimitationFacts, limitation_of
+from innen.law.limitation import consumer_kind as kind_of_claim
+from innen.ledger.models import CustomerKind, Invoice, Supply
 from innen.organisations.models import Organisation
 
 # invoice ids → per invoice, the days something happened to it
@@ -53,33 +54,42 @@ def acknowledgements_from(days: Days) -> None:
     _acknowledgements = days
 
 
-def limitations(invoices: Iterable[tuple[int, date, str]]) -> dict[int, Limitation]:
-    """Per (invoice id, due date, customer kind): its limitation (two queries in all)."""
+def limitations(invoices: Iterable[tuple[int, date, str, str]]) -> dict[int, Limitation]:
+    """Per (invoice id, due date, customer kind, supply): its limitation (two queries in all)."""
     rows = list(invoices)
     if _demands is None or _acknowledgements is None:
         # Leaving them out would show a claim barred that was interrupted.
         raise ImproperlyConfigured(
             "No demands or acknowledgements: are outbox and arrangements installed?"
         )
-    ids = [pk for pk, _, _ in rows]
+    ids = [pk for pk, _, _, _ in rows]
     demands = _demands(ids) if ids else {}
     acknowledged = _acknowledgements(ids) if ids else {}
-    return {
-        pk: limitation_of(
-            LimitationFacts(
-                due,
-                consumer_sale=kind == CustomerKind.CONSUMER,
-                demands=tuple(demands.get(pk, ())),
-                acknowledgements=tuple(acknowledged.get(pk, ())),
-            )
+    found = {}
+    for pk, due, kind, supply in rows:
+        claim_kind, assumed = kind_of_claim(consumer=kind == CustomerKind.CONSUMER, supply=supply)
+        facts = LimitationFacts(
+            due,
+            consumer_sale=claim_kind == CONSUMER_SALE,
+            demands=tuple(demands.get(pk, ())),
+            acknowledgements=tuple(acknowledged.get(pk, ())),
+            assumed=assumed,
         )
-        for pk, due, kind in rows
-    }
+        found[pk] = limitation_of(facts)
+    return found
 
 
 def invoice_limitations(invoices: Iterable[Invoice]) -> dict[int, Limitation]:
     """Per invoice: its limitation (select the customer with the invoices)."""
-    return limitations((i.pk, i.due_date, i.customer.kind) for i in invoices)
+    return limitations((i.pk, i.due_date, i.customer.kind, i.supply) for i in invoices)
+
+
+def supplies(invoice_ids: Sequence[int]) -> dict[int, str]:
+    """Per invoice id: what it was for (one query), for callers that read rows, not models."""
+    if not invoice_ids:
+        return {}
+    rows = Invoice.objects.filter(pk__in=invoice_ids).values_list("pk", "supply")
+    return dict(rows)
 
 
 def invoice_limitation(invoice: Invoice) -> Limitation:
@@ -88,12 +98,12 @@ def invoice_limitation(invoice: Invoice) -> Limitation:
 
 def could_be_barred_by(organisation: Organisation, day: date) -> QuerySet[Invoice]:
     """The open invoices whose claim could be barred by `day`: due long enough before it for
-    the shortest term (a consumer's) or the longest (a business's) to have run; interruptions
-    only move the day later, so no other invoice can be."""
+    the shortest term (a consumer sale's) or the longest (a general claim's) to have run;
+    interruptions only move the day later, so no other invoice can be."""
     consumer = Q(
         customer__kind=CustomerKind.CONSUMER,
         due_date__lt=could_be_barred_due_before(day, consumer=True),
-    )
+    ) & ~Q(supply=Supply.SERVICES)
     business = Q(due_date__lt=could_be_barred_due_before(day, consumer=False))
     return Invoice.objects.filter(organisation=organisation, outstanding__gt=0).filter(
         consumer | business

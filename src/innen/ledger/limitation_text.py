@@ -27,6 +27,7 @@ class LimitationShown:
     set_by: str
     set_on: date | None  # the demand's or acknowledgement's day; None: the due date set it
     consequence: str
+    assumed: str = ""  # why the shorter term is taken: the kind of supply is not known
 
     @property
     def last_day(self) -> date:
@@ -55,7 +56,14 @@ def limitation_shown(limitation: Limitation, *, consumer: bool, today: date) -> 
     else:
         state, consequence = "", ""
     set_by, set_on = _set_by(limitation)
-    return LimitationShown(limitation, state, set_by, set_on, consequence)
+    assumed = ""
+    if limitation.assumed:
+        assumed = gettext(
+            "Whether goods or services were supplied is not known: the shorter term of a "
+            "consumer sale (2 years, art. 7:28 BW) is assumed; a service has 5 "
+            "(art. 3:307 BW)."
+        )
+    return LimitationShown(limitation, state, set_by, set_on, consequence, assumed)
 
 
 def _set_by(limitation: Limitation) -> tuple[str, date | None]:

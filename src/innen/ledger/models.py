@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innen.balances import InvoiceBalance, invoice_balance
 from innen.dunning import policy as dunning_policy
+from innen.law import limitation as limitation_law
 from innen.ledger.querysets import InvoiceQuerySet
 from innen.matching.book import match_keys
 from innen.money import ZERO
@@ -42,6 +43,15 @@ class CustomerKind(models.TextChoices):
 
     BUSINESS = dunning_policy.CustomerKind.BUSINESS.value, _("Business")
     CONSUMER = dunning_policy.CustomerKind.CONSUMER.value, _("Consumer")
+
+
+class Supply(models.TextChoices):
+    """What an invoice was for, as limitation needs it (`innen.law.limitation.SUPPLIES`): a
+    consumer's goods are barred after 2 years (art. 7:28 BW), services after 5 (art. 3:307)."""
+
+    GOODS = limitation_law.GOODS, _("Goods")
+    SERVICES = limitation_law.SERVICES, _("Services")
+    UNKNOWN = limitation_law.UNKNOWN, _("Unknown")
 
 
 class Customer(models.Model):
@@ -153,6 +163,13 @@ class Invoice(models.Model):
     total = money_field(_("total"), validators=POSITIVE)
     payment_reference = models.CharField(_("payment reference"), max_length=35, blank=True)
     external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    supply = models.CharField(
+        _("goods or services"),
+        max_length=10,
+        choices=Supply.choices,
+        default=Supply.UNKNOWN,
+        help_text=_("Decides a consumer's limitation: goods 2 years, services 5."),
+    )
     pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # What bank matching looks the invoice up by (`innen.matching.book.match_keys`), stored

@@ -188,7 +188,7 @@ def collection_outlook(
         organisation, [customer.pk], resolver, collection_starts_on(organisation), barred_by=horizon
     )
     planned = {p.facts.invoice_id: p for p in facts.invoices}
-    limits = limitations((i.pk, i.due_date, customer.kind) for i in invoices)
+    limits = limitations((i.pk, i.due_date, customer.kind, i.supply) for i in invoices)
     steps = []
     for invoice in invoices:
         found = planned.get(invoice.pk)

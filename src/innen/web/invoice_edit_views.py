@@ -64,6 +64,7 @@ def invoice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "due_date": invoice.due_date,
         "payment_reference": invoice.payment_reference,
         "external_reference": invoice.external_reference,
+        "supply": invoice.supply,
     }
     form = InvoiceEditForm(
         request.POST or None,

@@ -28,7 +28,7 @@ from innen.formats.dates import parse_date
 from innen.identifiers import clean_dutch_postcode, clean_iban, clean_kvk, clean_vat
 from innen.ledger.importing import refusals as import_refusals
 from innen.ledger.invoice_pdf import pdf_problem
-from innen.ledger.models import CreditNote, Customer, CustomerKind, Invoice, Payment
+from innen.ledger.models import CreditNote, Customer, CustomerKind, Invoice, Payment, Supply
 from innen.money import ZERO
 from innen.organisations.models import Language
 from innen.translatable import say
@@ -199,6 +199,19 @@ def _pdf(upload: UploadedFile | None) -> bytes | None:
     return data
 
 
+def _supply() -> forms.ChoiceField:
+    """Goods or services: a consumer's limitation depends on it (art. 7:28, 3:307 BW)."""
+    field: Any = Invoice._meta.get_field("supply")
+    # Not required: a form posted without it (a script) leaves it as it is, or unknown.
+    return forms.ChoiceField(
+        label=field.verbose_name,
+        choices=Supply.choices,
+        initial=Supply.UNKNOWN,
+        help_text=field.help_text,
+        required=False,
+    )
+
+
 class InvoiceForm(forms.Form):
     """A new invoice of a customer, with its PDF if there is one."""
 
@@ -214,6 +227,7 @@ class InvoiceForm(forms.Form):
     )
     payment_reference = _text(Invoice, "payment_reference")
     external_reference = _text(Invoice, "external_reference")
+    supply = _supply()
     pdf = forms.FileField(
         label=_label(Invoice, "pdf"),
         required=False,
@@ -231,7 +245,8 @@ class InvoiceForm(forms.Form):
         return data
 
     def invoice_fields(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "pdf"}
+        fields = {name: value for name, value in self.cleaned_data.items() if name != "pdf"}
+        return {**fields, "supply": fields.get("supply") or Supply.UNKNOWN}
 
 
 def _due_after_issue(form: forms.Form, issued: date | None, due: date | None) -> None:
@@ -247,6 +262,7 @@ class InvoiceEditForm(forms.Form):
     due_date = DayField(label=_label(Invoice, "due_date"), help_text=_("The last day to pay."))
     payment_reference = _text(Invoice, "payment_reference")
     external_reference = _text(Invoice, "external_reference")
+    supply = _supply()
     pdf = forms.FileField(
         label=_label(Invoice, "pdf"),
         required=False,
@@ -267,7 +283,11 @@ class InvoiceEditForm(forms.Form):
         return due
 
     def changes(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "pdf"}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "pdf" and not (name == "supply" and not value)
+        }
 
 
 class CreditNoteForm(forms.Form):

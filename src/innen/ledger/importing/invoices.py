@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from innen.dossier.record import SYSTEM
 from innen.formats.errors import LineError
 from innen.formats.ledger_csv import (
     INVOICE,
@@ -31,6 +32,7 @@ from innen.ledger.models import (
     CreditNote,
     Customer,
     Invoice,
+    Supply,
 )
 from innen.organisations.models import Organisation
 
@@ -41,6 +43,8 @@ class _InvoiceWork:
 
     invoices: list[Invoice] = field(default_factory=list)
     notes: list[tuple[InvoiceRow, CreditNote]] = field(default_factory=list)
+    # Invoices already stored whose supply was unknown, with what the file says it was.
+    supplies: list[tuple[Invoice, str]] = field(default_factory=list)
 
 
 def plan_invoices(
@@ -105,10 +109,16 @@ def _plan_invoice(
     if stored is not None:
         pairs = [*_amount_pairs(row, stored), ("due_date", stored.due_date, row.due_date)]
         pairs += _given_pairs(row, stored, ("payment_reference", "external_reference"))
+        # A supply not known yet is filled in from the file; a known one must match.
+        fills_in = bool(row.supply) and stored.supply == Supply.UNKNOWN
+        if row.supply and not fills_in:
+            pairs.append(("supply", stored.supply, row.supply))
         what = refusals.INVOICE_NAMED % {"number": row.number}
         errors = differences(row.line, what, parsed, pairs)
         plan.errors += errors
         plan.unchanged += not errors
+        if fills_in and not errors and row.supply != Supply.UNKNOWN:
+            work.supplies.append((stored, row.supply))
         return
     assert row.due_date is not None  # the reader requires a due date on every invoice
     invoice = Invoice(
@@ -122,6 +132,7 @@ def _plan_invoice(
         total=row.total,
         payment_reference=row.payment_reference,
         external_reference=row.external_reference,
+        supply=row.supply or Supply.UNKNOWN,
     )
     plan.errors += model_errors(invoice, row.line, parsed, ["organisation", "customer"])
     work.invoices.append(invoice)
@@ -206,6 +217,8 @@ def _write_invoices(
         except ValidationError as exc:
             raise refused(row.line, exc) from exc
         progress.advance()
+    for invoice, supply in work.supplies:  # few: each with its dossier event
+        services.invoice_update(invoice=invoice, actor=SYSTEM, source="import", supply=supply)
     return {
         "created": len(work.invoices) + len(work.notes),
         "credit_notes_created": len(work.notes),

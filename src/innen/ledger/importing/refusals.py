@@ -53,6 +53,7 @@ FIELD_LABELS = {
     "due_date": _("due date"),
     "payment_reference": _("payment reference"),
     "credited_invoice": _("credited invoice"),
+    "supply": _("goods or services"),
     "date": _("date"),
     "amount": _("amount"),
 }

@@ -213,6 +213,10 @@ def _invoice(organisation: Organisation, doc: UblDocument, entry: LedgerEntry, d
         vat_amount=entry.vat_amount,
         total=entry.total,
         payment_reference=entry.payment_reference,
+        # UBL (EN 16931) has no field saying goods or services: an item's classification
+        # code is optional and its scheme varies, a delivery date or an invoice period occurs
+        # with both. So the supply stays unknown (the shorter consumer term, assumed) until
+        # someone sets it on the invoice page or the API.
     )
     done.invoice = invoice
 
