@@ -30,6 +30,7 @@ class Outlook:
     invoice_id: int
     prediction: Prediction
     reasons: list[Reason]
+    days_overdue: int = 0  # on the day of the prediction; 0 or less: not yet due
 
 
 def outlooks(
@@ -37,13 +38,16 @@ def outlooks(
 ) -> dict[int, Outlook]:
     """The prediction per open invoice (of one customer, or all), by invoice id, as known
     before `today`; the fallback's when no model was trained yet."""
-    model = stored.load(organisation.pk) or Model(rows=0, share_late=0.5)
+    # Untrained: nothing known, so even odds of paying late, and of a late payment coming
+    # within 14 days (0.5 on time + 0.25 late within them).
+    model = stored.load(organisation.pk) or Model(rows=0, share_late=0.5, share_within=0.75)
     records = ledger_records(organisation, customer_id)
     open_ones = [r for r in records if r.settled is None]
     rows = rows_on(open_ones, records, today)
     result = {}
     for record, row, prediction in zip(open_ones, rows, model.predict(rows), strict=True):
         invoice_id = int(record.number.split(":", 1)[0])
-        known = given_age(prediction, (today - record.due).days)
-        result[invoice_id] = Outlook(invoice_id, known, reasons(model, row))
+        overdue = (today - record.due).days
+        known = given_age(prediction, overdue)
+        result[invoice_id] = Outlook(invoice_id, known, reasons(model, row), overdue)
     return result

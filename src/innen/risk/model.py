@@ -3,6 +3,11 @@
 Gradient boosting (scikit-learn's HistGradientBoosting) when there is enough history;
 otherwise the fallback, which needs none: the customer's own median days late and its past
 late share, pulled towards the organisation's share while the customer has few invoices.
+
+The three figures come from three fits (or, in the fallback, from shares), so each
+prediction is made to agree with itself (`coherent`): an invoice paid on time is paid
+within 14 days too, and the median days late says on which side of one half the chance
+of being paid within 14 days lies.
 """
 
 from __future__ import annotations
@@ -75,9 +80,16 @@ class Model:
                 else np.full(len(rows), self.share_within)
             )
         return [
-            Prediction(float(d), float(p), float(w))
+            coherent(Prediction(float(d), float(p), float(w)))
             for d, p, w in zip(days, late, within, strict=True)
         ]
+
+    @property
+    def share_late_within(self) -> float:
+        """Of the invoices paid late, the share paid within WITHIN days of the due date."""
+        if self.share_late <= 0:
+            return 1.0
+        return _unit((self.share_within - (1.0 - self.share_late)) / self.share_late)
 
     def _fallback(self, row: Row) -> Prediction:
         paid = float(row["paid_before"])
@@ -86,7 +98,26 @@ class Model:
         p_late = (late_count + PRIOR_WEIGHT * self.share_late) / (paid + PRIOR_WEIGHT)
         median_late = float(row["median_days_late"])
         days = 0.0 if math.isnan(median_late) else median_late
-        return Prediction(days, p_late, 1.0 if days <= WITHIN else 0.5)
+        # Paid on time, or late but within 14 days as the organisation's late invoices were.
+        p_within = (1.0 - p_late) + p_late * self.share_late_within
+        return coherent(Prediction(days, p_late, p_within))
+
+
+def _unit(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def coherent(prediction: Prediction) -> Prediction:
+    """`prediction` made to agree with itself. The days late are a median: more than WITHIN
+    days means at most half the chance of being paid within them, at most WITHIN at least
+    half. An invoice paid on time is paid within WITHIN days, so that chance is never below
+    the chance of paying on time; that rule wins when the two disagree (it is logic, the
+    other a reading of a separately fitted median)."""
+    p_late, p_within = _unit(prediction.p_late), _unit(prediction.p_within)
+    beyond = prediction.days_late > WITHIN
+    p_within = min(p_within, 0.5) if beyond else max(p_within, 0.5)
+    p_within = max(p_within, 1.0 - p_late)
+    return Prediction(prediction.days_late, p_late, p_within)
 
 
 def fit(rows: list[Row], days_late: list[int]) -> Model:
@@ -151,11 +182,18 @@ def _fit_boosting(
 
 def given_age(prediction: Prediction, days_overdue: int) -> Prediction:
     """`prediction` for an invoice still open `days_overdue` days after its due date: it
-    cannot be paid less late than that, nor on time once overdue."""
+    cannot be paid less late than that, nor on time once overdue. Its chance of being paid
+    within WITHIN days is then the chance given that it is late: of the chance of paying
+    within them, the part that is not paying on time, out of the chance of paying late."""
     if days_overdue <= 0:
         return prediction
+    if days_overdue > WITHIN:
+        p_within = 0.0
+    elif prediction.p_late > 0:
+        on_time = 1.0 - prediction.p_late
+        p_within = _unit((prediction.p_within - on_time) / prediction.p_late)
+    else:  # the model was sure it would be paid on time, and it was not: nothing to go by
+        p_within = prediction.p_within
     return Prediction(
-        days_late=max(prediction.days_late, float(days_overdue)),
-        p_late=1.0,
-        p_within=0.0 if days_overdue > WITHIN else prediction.p_within,
+        days_late=max(prediction.days_late, float(days_overdue)), p_late=1.0, p_within=p_within
     )
