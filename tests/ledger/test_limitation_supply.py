@@ -71,7 +71,7 @@ def test_the_page_says_the_shorter_term_is_assumed_when_the_supply_is_unknown(or
     with translation.override("nl"):
         said = limitation_shown(unknown, consumer=True, today=date(2021, 1, 1)).assumed
         not_said = limitation_shown(goods, consumer=True, today=date(2021, 1, 1)).assumed
-    assert "7:28" in said and "aangenomen" in said
+    assert "consumentenkoop is aangenomen" in said and "3:307" in said
     assert not_said == ""
 
 

@@ -59,9 +59,8 @@ def limitation_shown(limitation: Limitation, *, consumer: bool, today: date) -> 
     assumed = ""
     if limitation.assumed:
         assumed = gettext(
-            "Whether goods or services were supplied is not known: the shorter term of a "
-            "consumer sale (2 years, art. 7:28 BW) is assumed; a service has 5 "
-            "(art. 3:307 BW)."
+            "Goods or services unknown: the shorter term of a consumer sale is assumed "
+            "(a service: 5 years, art. 3:307 BW)."
         )
     return LimitationShown(limitation, state, set_by, set_on, consequence, assumed)
 
