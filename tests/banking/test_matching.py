@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from innen.banking.applying import entry_ignore
 from innen.banking.models import BankEntry, MatchStatus
 from innen.banking.services import statement_import
+from innen.casefile.timeline import describe
 from innen.collection.models import CollectionSettings, Message, MessageStatus
 from innen.collection.policies import policy_install_defaults
 from innen.daily import run_day
@@ -44,6 +46,8 @@ def test_a_payment_with_the_invoices_reference_pays_it_and_stops_its_reminder(re
     matched = Event.objects.get(kind=EventKind.PAYMENT_MATCHED)
     assert matched.payload["invoices"] == [invoice.number]
     assert "reference" in matched.payload["reason"]
+    with translation.override("nl"):  # the case file says the reason in Dutch
+        assert "reden: betalingskenmerk" in describe(matched.payload)
     assert not Message.objects.filter(status=MessageStatus.QUEUED).exists()
     withdrawn = list(Event.objects.filter(kind=EventKind.MESSAGE_WITHDRAWN))
     assert withdrawn and all(event.payload["settled"] == [invoice.number] for event in withdrawn)

@@ -326,6 +326,7 @@ def _matched(
             "invoices": [numbers[pk] for pk in chosen.invoice_ids],
             "score": chosen.score,
             "reason": chosen.reason,
+            "reason_said": to_record(chosen.reason),  # the reason in the reader's language
             "counterparty": row.counterparty_name,
             "iban": row.counterparty_iban,
         },

@@ -25,6 +25,7 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -112,6 +113,14 @@ LABELS: dict[str, Any] = {
     "order": _("order"),
     "limit": _("credit limit"),
     "limit_set": _("limit set by a person"),
+    # Interest or costs waived by a person (`innen.outbox.waivers`).
+    "interest_waived": _("interest waived"),
+    "costs_waived": _("collection costs waived"),
+    # A bank line matched to invoices, or set aside (`innen.banking.applying`).
+    "booked_on": _("booked on"),
+    "counterparty": _("counterparty"),
+    "score": _("score"),
+    "entry": _("bank line"),
 }
 MONEY_FIELDS = {"amount", "total", "open_amount", "unallocated", "paid", "principal", "interest"}
 MONEY_FIELDS |= {"exposure", "order", "limit"}
@@ -127,6 +136,7 @@ DATE_FIELDS = {
     "promised_on",
     "retry_on",
     "interest_provisional_after",
+    "booked_on",
 }
 
 
@@ -161,6 +171,7 @@ HIDDEN_FIELDS = {
     "message",
     "hold",
     "message_id",
+    "reason_said",
     "currency",
     "rates",
 }
@@ -309,8 +320,11 @@ def describe(payload: Mapping[str, Any]) -> str:
         return ""
     parts = []
     text = payload.get("text")
+    changed = payload.get("changed")
     if payload.get("text_said"):  # stored with its msgid: said from it
         parts.append(translated(from_record(payload["text_said"])).strip())
+    elif isinstance(changed, Mapping) and isinstance(text, str) and text.startswith("Changed: "):
+        parts.append(_changes(changed))  # the field names and values, not the English text
     elif isinstance(text, str) and text.strip():  # English as stored: said if `said` knows it
         parts.append(said(text.strip()))
     elif action_label(payload.get("action")):  # no sentence: what happened, by its label
@@ -319,10 +333,47 @@ def describe(payload: Mapping[str, Any]) -> str:
         if key == "action":  # the machine's name of what the text or the label says
             continue
         value = _value(key, payload[key])
+        if key == "reason" and payload.get("reason_said"):  # stored with its msgid
+            value = translated(from_record(payload["reason_said"])) or value
         if value:
             label = LABELS.get(key, key.replace("_", " "))
             parts.append(f"{label}: {value}")
     return " · ".join(parts)
+
+
+def _changes(changed: Mapping[str, Any]) -> str:
+    """A customer's or an invoice's changed fields (`innen.ledger.events.change_event`), each
+    by its label and its old and new value as the pages show them."""
+    shown = []
+    for name, values in changed.items():
+        field = _field(name)
+        label = field.verbose_name if field is not None else name.replace("_", " ")
+        old, new = [*values, "", ""][:2] if isinstance(values, list) else ("", "")
+        shown.append(f"{label}: {_changed_value(field, old)} → {_changed_value(field, new)}")
+    return str(_("Changed: %(changes)s") % {"changes": "; ".join(shown)})
+
+
+def _field(name: str) -> Any:
+    for model in (Invoice, Customer):
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _changed_value(field: Any, value: Any) -> str:
+    text = str(value) if value is not None else ""
+    if not text:
+        return str(_("(empty)"))
+    choices = dict(field.choices) if field is not None and field.choices else {}
+    if text in choices:
+        return str(choices[text])
+    if field is not None and field.get_internal_type() == "DateField":
+        return _day(text)
+    if text in ("True", "False"):
+        return str(_("yes") if text == "True" else _("no"))
+    return text
 
 
 def _shown_keys(payload: Mapping[str, Any]) -> list[str]:
