@@ -8,8 +8,9 @@ import pytest
 from innen.arrangements.models import Promise
 from innen.collection.explain import explain_invoice
 from innen.collection.models import Action
+from innen.collection.pending import barred_consumer_invoices
 from innen.daily import run_day
-from innen.ledger.models import CustomerKind
+from innen.ledger.models import CustomerKind, Supply
 from tests import factories
 from tests.collection.ladders import collecting_organisation
 
@@ -55,3 +56,20 @@ def test_art_3_322_the_run_goes_on_for_a_business_claim(org):
     summary = run_day(org, TODAY)
     assert "time_barred" not in summary.skipped
     assert Action.objects.filter(invoice=invoice).exists()
+
+
+def test_art_3_307_the_run_goes_on_for_a_consumers_services_after_two_years(org):
+    invoice = factories.invoice(
+        org, consumer(org), due=OLD, issue_date=date(2024, 1, 1), supply=Supply.SERVICES
+    )
+    summary = run_day(org, TODAY)
+    assert "time_barred" not in summary.skipped
+    assert Action.objects.filter(invoice=invoice).exists()
+    assert barred_consumer_invoices([invoice.pk], TODAY) == set()
+
+
+def test_art_7_28_a_consumers_goods_are_withdrawn_once_barred(org):
+    invoice = factories.invoice(
+        org, consumer(org), due=OLD, issue_date=date(2024, 1, 1), supply=Supply.GOODS
+    )
+    assert barred_consumer_invoices([invoice.pk], TODAY) == {invoice.pk}
