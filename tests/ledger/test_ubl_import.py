@@ -117,6 +117,7 @@ def test_an_invoice_gets_its_customer_dates_amounts_reference_and_events():
         "676.50",
         "3926.50",
     )
+    assert invoice.supply == "unknown"  # UBL has no reliable goods/services flag
     customer = invoice.customer
     assert customer.name == "Min. van RegistrationName"  # as the example writes it
     assert customer.peppol_id == "0190:99990004000000072222"
