@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0008_invoice_open_amount_idx'),
+        ('ledger', '0009_paid_charges'),
     ]
 
     operations = [
