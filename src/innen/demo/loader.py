@@ -35,6 +35,7 @@ from innen.ledger.models import (
     CustomerIban,
     Invoice,
     Payment,
+    Supply,
 )
 from innen.ledger.outstanding import refresh_outstanding
 from innen.organisations.models import Membership, Organisation, Role
@@ -401,6 +402,8 @@ def _write_invoices(
             vat_amount=i.vat_amount,
             total=i.total,
             payment_reference=i.payment_reference,
+            # A wholesaler delivers goods: a consumer's claim is barred after 2 years (7:28).
+            supply=Supply.GOODS,
         )
         for i in demo.invoices
     ]
