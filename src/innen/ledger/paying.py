@@ -9,7 +9,7 @@ oldest due invoice first (art. 6:43 BW); beyond that it is the customer's credit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -59,17 +59,57 @@ class Spread:
 def locked_open_invoices(
     organisation: Organisation, payments: Sequence[NewPayment]
 ) -> dict[int, Open]:
-    """The open invoices of the payments' customers, locked, oldest due first. (As rows:
-    a statement's customers have tens of thousands, of which a payment pays one or two.)"""
-    customers = sorted({new.payment.customer_id or 0 for new in payments})
-    found = [
-        (pk, Open(*values))
-        for some in pieces(customers)
-        for pk, *values in Invoice.objects.select_for_update()
-        .filter(organisation=organisation, customer_id__in=some, outstanding__gt=0)
-        .values_list("pk", "customer_id", "number", "due_date", "outstanding")
-    ]
-    return dict(sorted(found, key=lambda row: (row[1].due_date, row[0])))
+    """The open invoices the payments can pay, locked, oldest due first: those they name,
+    and all of a customer's (tens of thousands for a statement's customers) only where one
+    of its payments, in order, brings more than the principal its named invoices still owe.
+
+    A payment whose named invoices' principal takes all of it pays those and nothing else,
+    so without the customer's other invoices it pays what it would with them; for the rest
+    `spread` needs them all.
+    """
+    named = sorted({pk for new in payments for pk in new.designated})
+    found = dict(_locked(organisation, "pk__in", named))
+    whole = _not_covered(payments, found)
+    found.update(_locked(organisation, "customer_id__in", sorted(whole)))
+    return dict(sorted(found.items(), key=lambda row: (row[1].due_date, row[0])))
+
+
+def _locked(
+    organisation: Organisation, lookup: str, values: Sequence[int]
+) -> Iterator[tuple[int, Open]]:
+    """The open invoices whose `lookup` is among `values`, locked. (As rows: thousands.)"""
+    for some in pieces(values):
+        rows = (
+            Invoice.objects.select_for_update()
+            .filter(organisation=organisation, outstanding__gt=0, **{lookup: some})
+            .values_list("pk", "customer_id", "number", "due_date", "outstanding")
+        )
+        for pk, *values_of in rows:
+            yield pk, Open(*values_of)
+
+
+def _not_covered(payments: Sequence[NewPayment], named: dict[int, Open]) -> set[int]:
+    """The customers one of whose payments, in order, brings more than the principal left
+    open on the invoices it names (`named`: the open ones named by any payment)."""
+    left = {pk: invoice.outstanding for pk, invoice in named.items()}
+    out: set[int] = set()
+    for new in payments:
+        customer = new.payment.customer_id or 0
+        if customer in out:
+            continue
+        own = [
+            pk
+            for pk in dict.fromkeys(new.designated)
+            if pk in named and named[pk].customer_id == customer and left[pk] > 0
+        ]
+        rest = new.payment.amount
+        for pk in own:
+            part = min(rest, left[pk]) if rest > 0 else ZERO
+            left[pk] -= part
+            rest -= part
+        if rest > 0:
+            out.add(customer)
+    return out
 
 
 def spread(payments: Sequence[NewPayment], invoices: dict[int, Open]) -> list[Spread]:

@@ -217,11 +217,12 @@ def payments_register(
 ) -> None:
     """Record customers' payments in this order, each as `payment_register` records one.
 
-    A bank statement brings thousands: the customers' open invoices are locked and read
-    once, each payment pays what the ones before it left open (`paying.spread`), and
-    payments, allocations and events are written in one statement each. Nothing is written
-    when one is wrong. What collection queued for the invoices they settle is withdrawn,
-    dated `today` (default: the local date).
+    A bank statement brings thousands: the open invoices they can pay are locked and read
+    once (`paying.locked_open_invoices`: those named, and all of a customer's only where
+    its payments bring more), each payment pays what the ones before it left open
+    (`paying.spread`), and payments, allocations and events are written in one statement
+    each. Nothing is written when one is wrong. What collection queued for the invoices
+    they settle is withdrawn, dated `today` (default: the local date).
     """
     if not payments:
         return
