@@ -367,7 +367,7 @@ def _customers(reader: _Reader, ibans: Collection[str]) -> list[KnownCustomer]:
         known[customer_id].append(iban)
     sql = f"SELECT id, name FROM {Customer._meta.db_table} WHERE organisation_id = %s ORDER BY id"
     return [
-        KnownCustomer(pk, name, tuple(known.get(pk, ())))
+        KnownCustomer(pk, name, tuple(known[pk])) if pk in known else KnownCustomer(pk, name)
         for pk, name in reader.fetch(sql, [reader.organisation_id])
     ]
 

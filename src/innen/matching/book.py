@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from innen.matching.reading import Readings, compact
 
@@ -56,8 +56,10 @@ class OpenInvoice:
     keys: tuple[str, str, str] | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class KnownCustomer:
+class KnownCustomer(NamedTuple):
+    """A customer as matching knows it. (A tuple: a book holds a hundred thousand, made
+    in little more than half the time frozen dataclasses take.)"""
+
     id: int
     name: str
     ibans: tuple[str, ...] = ()
