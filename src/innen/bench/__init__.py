@@ -21,7 +21,7 @@ class Figure:
     floor_label: str = "floor"
 
     def line(self) -> str:
-        text = f"{self.name}: {_number(self.value)} {self.unit}"
+        text = f"{self.name}: {_number(self.value)} {self.unit}".rstrip()
         if self.floor:
             ratio = self.value / self.floor
             text += f" ({self.floor_label} {_number(self.floor)} {self.unit}, ratio {ratio:.2f})"
