@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0009_paid_charges"),
+        ("ledger", "0010_invoice_supply"),
         ("organisations", "0002_require_two_factor"),
     ]
 
