@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from innen.ledger.models import Invoice, Payment
+from innen.ledger.models import Invoice, PaidCharges, Payment
 from innen.outbox.invoice_claim import invoice_claim
 from innen.portal.codes import portal_code
 from innen.portal.fake_mollie import FakeMollie
@@ -58,3 +58,6 @@ def test_a_debtor_signs_in_with_the_letters_code_and_pays_one_invoice(
     paid = Payment.objects.get()
     assert paid.amount == claim
     assert list(Invoice.objects.open()) == [invoices[1]]
+    # The EUR 40 and the interest paid the first invoice's claim, not the second (6:43/6:44).
+    assert Invoice.objects.get(pk=invoices[1].pk).outstanding == invoices[1].total
+    assert PaidCharges.objects.get(payment=paid).amount == claim - invoices[0].total
