@@ -13,7 +13,9 @@ class Record:
 
     `settled` is the day it was paid in full (None while open). `disputed_on` is the day a
     dispute about it became known; `broken_promises` and `broken_plans` the days a promise
-    to pay or a payment plan about it broke. Every date is used only from that day on.
+    to pay or a payment plan about it broke; `reminded` the days a reminder or letter about it
+    went out; `part_paid` the days a payment paid part of it and left it open. Every date is
+    used only from that day on.
     """
 
     customer: str
@@ -27,6 +29,8 @@ class Record:
     broken_plans: tuple[date, ...] = ()
     kind: str = ""
     segment: str = ""
+    reminded: tuple[date, ...] = ()
+    part_paid: tuple[date, ...] = ()
 
     @property
     def days_late(self) -> int | None:
