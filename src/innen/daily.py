@@ -27,6 +27,7 @@ from innen.collection.tasks import run_split_batch_task
 from innen.insights.snapshot import take_snapshot
 from innen.organisations.models import Organisation
 from innen.outbox.tasks import sweep_deliveries_task
+from innen.predictions.behaviours import behaviours_update
 from innen.predictions.tasks import train_organisation
 
 DAILY_AT = time(6, 0)
@@ -37,10 +38,13 @@ def before_the_ladder(organisation: Organisation, today: date) -> None:
     """The day's work that is not the ladder's, done first by every run of an organisation.
 
     Promises kept or broken, instalment reminders, broken plans: before the ladder, so what
-    they lift or pause counts today. Then the dashboard's year-long figures (habits, funnel),
-    which today's decisions do not change.
+    they lift or pause counts today. Then each customer's behaviour segment (after the
+    arrangements: a plan broken today counts), which picks the policy of those who follow
+    their behaviour's. Then the dashboard's year-long figures (habits, funnel), which today's
+    decisions do not change.
     """
     arrangements_daily(organisation, today)
+    behaviours_update(organisation, today)
     take_snapshot(organisation, today)
 
 

@@ -3,7 +3,9 @@ actions name only its customers, invoices and policy steps; settings name only i
 
 from innen.collection.models import (
     Action,
+    BehaviourPolicy,
     CollectionSettings,
+    CustomerBehaviour,
     CustomerCollection,
     Hold,
     Message,
@@ -18,6 +20,8 @@ GUARDS = [
     same_organisation(CollectionSettings),
     same_organisation(Policy),
     same_organisation(SegmentPolicy, "policy"),
+    same_organisation(BehaviourPolicy, "policy"),
+    same_organisation(CustomerBehaviour, "customer"),
     same_organisation(PolicyChange, "policy"),
     same_organisation(CustomerCollection, "customer", "policy", owner="customer"),
     same_organisation(Hold, "customer", "invoice"),

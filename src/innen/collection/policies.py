@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from innen import dunning
+from innen.collection.behaviour import behaviour_policies
 from innen.collection.models import CustomerCollection, Policy, PolicyStep, SegmentPolicy
 from innen.dunning.checks import policy_problems
 from innen.dunning.defaults import default_business_policy, default_consumer_policy
@@ -105,7 +106,9 @@ def policy_install_defaults(*, organisation: Organisation) -> list[Policy]:
 
 
 class PolicyResolver:
-    """Which policy each customer follows: their own, else their segment's, else the default.
+    """Which policy each customer follows: their own, else their segment's, else their
+    behaviour segment's, else the default. (A segment is a person's choice for a group of
+    customers; the behaviour segment is computed daily, so the choice wins.)
 
     Loads an organisation's policy choices once, so a run over 100,000 customers asks the
     database nothing more per customer.
@@ -128,6 +131,7 @@ class PolicyResolver:
             (s.segment, s.customer_kind): s.policy_id
             for s in SegmentPolicy.objects.filter(organisation=organisation)
         }
+        self.behaviours = behaviour_policies(organisation)
 
     def settings_for(self, customer_ids: list[int]) -> dict[int, CustomerCollection]:
         return {
@@ -135,17 +139,23 @@ class PolicyResolver:
             for c in CustomerCollection.objects.filter(customer_id__in=customer_ids)
         }
 
-    def policy_id(self, customer: Customer, own: CustomerCollection | None) -> int | None:
+    def policy_id(
+        self, customer: Customer, own: CustomerCollection | None, behaviour: str = ""
+    ) -> int | None:
         own_policy_id = own.policy_id if own is not None else None
-        return self.policy_for(customer.kind, customer.segment, own_policy_id)
+        return self.policy_for(customer.kind, customer.segment, own_policy_id, behaviour)
 
-    def policy_for(self, kind: str, segment: str, own_policy_id: int | None) -> int | None:
-        """The policy of a customer of `kind` in `segment` (with her own, if she has one)."""
+    def policy_for(
+        self, kind: str, segment: str, own_policy_id: int | None, behaviour: str = ""
+    ) -> int | None:
+        """The policy of a customer of `kind` in `segment` with `behaviour` (with her own, if
+        she has one)."""
         # A policy for the other kind of customer is never used: a consumer must get the
         # consumer ladder with its 14-day letter, whatever a segment says.
         for candidate in (
             own_policy_id,
             self.segments.get((segment, kind)),
+            self.behaviours.get((behaviour, kind)),
             self.defaults.get(kind),
         ):
             if candidate is not None and self.policies[candidate].customer_kind == kind:

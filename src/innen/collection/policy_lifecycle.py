@@ -27,7 +27,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
-from innen.collection.models import CustomerCollection, Policy, PolicyChange, SegmentPolicy
+from innen.collection.models import (
+    BehaviourPolicy,
+    CustomerCollection,
+    Policy,
+    PolicyChange,
+    SegmentPolicy,
+)
 from innen.collection.policies import policy_create, policy_to_domain
 from innen.collection.policy_edit import policy_snapshot, store_segments, taken_steps
 from innen.dossier.models import EventKind
@@ -118,6 +124,13 @@ def policy_delete_problems(policy: Policy) -> list[str]:
         problems.append(
             gettext("Segments follow it: %(segments)s. Remove them from the policy first.")
             % {"segments": ", ".join(sorted(segments))}
+        )
+    if BehaviourPolicy.objects.filter(policy=policy).exists():
+        problems.append(
+            gettext(
+                "Behaviour segments follow it: choose another policy for them on the policies"
+                " page first."
+            )
         )
     taken = taken_steps(policy)
     if taken:

@@ -73,7 +73,9 @@ PART_PAID = N_("paid part of %(count)s invoices in the last 90 days")
 BROKEN_PLANS = N_("broke %(count)s payment plans this year")
 BROKEN_PROMISES = N_("broke %(count)s promises to pay this year")
 FEW_PAID = N_("only %(count)s invoices paid so far")
-AFTER_REMINDER = N_("paid %(count)s of its %(late)s late invoices within %(days)s days of a reminder")
+AFTER_REMINDER = N_(
+    "paid %(count)s of its %(late)s late invoices within %(days)s days of a reminder"
+)
 SLOW_STEADY = N_("paid %(percent)s%% of its last %(paid)s invoices late, usually %(days)s days")
 ON_TIME = N_("paid %(on_time)s of its last %(paid)s invoices on time")
 
@@ -150,9 +152,7 @@ def silent(facts: Facts) -> Segment | None:
         *facts.contacts,
     ]
     last_sign = max(signs, default=min(r.due for r in overdue))
-    reminders = sum(
-        1 for r in facts.open for day in r.reminded if last_sign < day <= facts.today
-    )
+    reminders = sum(1 for r in facts.open for day in r.reminded if last_sign < day <= facts.today)
     quiet = (facts.today - last_sign).days
     if reminders >= SILENT_REMINDERS and quiet >= SILENT_DAYS:
         return Segment(Behaviour.SILENT, say(SILENT_FOR, days=quiet, reminders=reminders))

@@ -29,12 +29,14 @@ from innen.casefile.export import dossier_export_bytes
 from innen.casefile.integrity import chain_warnings
 from innen.casefile.timeline import customer_timeline_page, document_for_customer
 from innen.collection import selectors as collection_selectors
+from innen.collection.behaviour import reason_of
 from innen.collection.facts import batch_facts, collection_starts_on
-from innen.collection.models import CustomerCollection, HoldReason
+from innen.collection.models import CustomerBehaviour, CustomerCollection, HoldReason
 from innen.collection.policies import PolicyResolver
 from innen.dossier import services
 from innen.dunning.planner import Decision, StepPlan, StepState, Waiting, plan_invoice
 from innen.dunning.policy import CustomerKind
+from innen.file_messages import translated
 from innen.ledger.limitation import limitations
 from innen.ledger.limitation_text import LimitationShown, limitation_shown
 from innen.ledger.models import Customer, Invoice
@@ -173,6 +175,23 @@ def _predictions(customer: Customer, invoices: list[Invoice], today: date) -> li
     return [(invoice, shown(said[invoice.pk])) for invoice in invoices if invoice.pk in said]
 
 
+@dataclass(frozen=True)
+class BehaviourShown:
+    label: str
+    reason: str
+    computed_on: date
+
+
+def _behaviour(customer: Customer) -> BehaviourShown | None:
+    """The customer's behaviour segment as the daily job last computed it, with its reason."""
+    row = CustomerBehaviour.objects.filter(customer=customer).first()
+    if row is None:
+        return None
+    return BehaviourShown(
+        str(row.get_behaviour_display()), translated(reason_of(row)), row.computed_on
+    )
+
+
 def collection_outlook(
     *, organisation: Organisation, customer: Customer, invoices: list[Invoice], today: date
 ) -> Outlook:
@@ -182,7 +201,8 @@ def collection_outlook(
     """
     resolver = PolicyResolver(organisation)
     own = resolver.settings_for([customer.pk]).get(customer.pk)
-    policy_id = resolver.policy_id(customer, own)
+    behaviour = CustomerBehaviour.objects.filter(customer=customer).first()
+    policy_id = resolver.policy_id(customer, own, behaviour.behaviour if behaviour else "")
     horizon = today + timedelta(days=OUTLOOK_DAYS)
     facts = batch_facts(
         organisation, [customer.pk], resolver, collection_starts_on(organisation), barred_by=horizon
@@ -206,7 +226,7 @@ def collection_outlook(
         steps.append(NextStep(invoice, following, decision, shown))
     return Outlook(
         policy=resolver.policies[policy_id].name if policy_id else "",
-        source=_policy_source(resolver, customer, own, policy_id),
+        source=_policy_source(resolver, customer, own, policy_id, behaviour),
         excluded=bool(own and own.excluded),
         steps=steps,
     )
@@ -217,6 +237,7 @@ def _policy_source(
     customer: Customer,
     own: CustomerCollection | None,
     policy_id: int | None,
+    behaviour: CustomerBehaviour | None = None,
 ) -> str:
     if policy_id is None:
         return ""
@@ -224,6 +245,13 @@ def _policy_source(
         return gettext("chosen for this customer")
     if resolver.segments.get((customer.segment, customer.kind)) == policy_id:
         return gettext("for segment %(segment)s") % {"segment": customer.segment}
+    if (
+        behaviour is not None
+        and resolver.behaviours.get((behaviour.behaviour, customer.kind)) == policy_id
+    ):
+        return gettext("for behaviour %(behaviour)s") % {
+            "behaviour": behaviour.get_behaviour_display()
+        }
     return gettext("the default for %(kind)s customers") % {
         "kind": customer.get_kind_display().lower()
     }
@@ -256,6 +284,7 @@ def _customer_page(
         "predictions": _predictions(customer, invoices, today),
         "credit_limit": credit_shown(customer, today),
         "credit_form": CreditLimitForm(),
+        "behaviour": _behaviour(customer),
         "timeline": customer_timeline_page(customer=customer),
         # What `innen dossier verify` warns of, without walking the chain: a few lookups.
         "dossier_warnings": chain_warnings(customer.organisation_id),

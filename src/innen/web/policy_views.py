@@ -28,6 +28,7 @@ from innen.collection.policy_lifecycle import policy_delete, policy_delete_probl
 from innen.collection.policy_preview import policy_preview
 from innen.organisations.decorators import organisation_required
 from innen.organisations.requests import is_owner, organisation_of, signed_in_user
+from innen.web.behaviour_policy_views import behaviour_rows
 from innen.web.collection_views import FORECAST_DAYS
 from innen.web.policy_forms import PolicyNewForm, bound_forms, edit_from, unbound_forms
 
@@ -51,7 +52,12 @@ def _list_page(request: HttpRequest, form: PolicyNewForm, status: int = 200) -> 
     for row in SegmentPolicy.objects.filter(organisation=organisation).order_by("segment"):
         segments.setdefault(row.policy_id, []).append(row.segment)
     rows = [(policy, segments.get(policy.pk, [])) for policy in policies]
-    context = {"rows": rows, "can_edit": is_owner(request), "form": form}
+    context = {
+        "rows": rows,
+        "can_edit": is_owner(request),
+        "form": form,
+        "behaviour_rows": behaviour_rows(organisation),
+    }
     return render(request, "web/policies.html", context, status=status)
 
 

@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from innen.arrangements.models import Dispute
-from innen.collection.models import Hold
+from innen.collection.behaviour import reason_of
+from innen.collection.models import CustomerBehaviour, Hold
+from innen.file_messages import translated
 from innen.ledger.models import Customer, Invoice
 from innen.money import ZERO
 from innen.organisations.models import Organisation
@@ -60,6 +62,8 @@ class CustomerBlock:
     customer: Customer
     items: list[Item] = field(default_factory=list)
     open_total: Decimal = ZERO
+    behaviour: str = ""  # the behaviour segment's label, and why (the daily job's)
+    behaviour_reason: str = ""
 
     @property
     def rank(self) -> int:
@@ -79,7 +83,8 @@ class CustomerBlock:
 def by_customer(
     organisation: Organisation, items: Iterable[tuple[Customer, Item]]
 ) -> list[CustomerBlock]:
-    """The items grouped per customer, most urgent first, then the most owed (one query)."""
+    """The items grouped per customer, most urgent first, then the most owed (two queries:
+    what they owe, their behaviour segments)."""
     blocks: dict[int, CustomerBlock] = {}
     for customer, item in items:
         blocks.setdefault(customer.pk, CustomerBlock(customer)).items.append(item)
@@ -94,6 +99,10 @@ def by_customer(
     )
     for customer_id, amount in owed if blocks else []:
         blocks[customer_id].open_total = amount or ZERO
+    for row in CustomerBehaviour.objects.filter(customer_id__in=list(blocks)) if blocks else []:
+        block = blocks[row.customer_id]
+        block.behaviour = str(row.get_behaviour_display())
+        block.behaviour_reason = translated(reason_of(row))
     return sorted(blocks.values(), key=lambda b: (b.rank, -b.open_total, b.customer.name))
 
 
