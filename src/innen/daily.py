@@ -21,6 +21,7 @@ from django_tasks import task
 
 from innen import periodic
 from innen.arrangements.daily import arrangements_daily
+from innen.collection.experiment import experiment_assign_new
 from innen.collection.run import BATCH_SIZE, RunSummary, run_collection
 from innen.collection.split_run import batch_ids, start_split_run
 from innen.collection.tasks import run_split_batch_task
@@ -45,6 +46,7 @@ def before_the_ladder(organisation: Organisation, today: date) -> None:
     """
     arrangements_daily(organisation, today)
     behaviours_update(organisation, today)
+    experiment_assign_new(organisation, today)  # new customers drawn into a group, once
     take_snapshot(organisation, today)
 
 

@@ -25,6 +25,7 @@ from innen.collection.models import (
     CollectionSettings,
     CustomerBehaviour,
     CustomerCollection,
+    ExperimentGroup,
     Hold,
     InvoiceExclusion,
     Message,
@@ -258,8 +259,9 @@ def _on_ladder(steps: list[tuple[int, Any]], policy_id: int | None) -> tuple[Any
     return tuple(step for pid, step in steps if pid == policy_id)
 
 
-# A customer as the run sees her: kind, segment, own policy (None: none), excluded, behaviour.
-_Customer = tuple[str, str, int | None, bool, str]
+# A customer as the run sees her: kind, segment, own policy (None: none), excluded, behaviour,
+# in the experiment's control group.
+_Customer = tuple[str, str, int | None, bool, str, bool]
 
 
 def _customers(organisation: Organisation, customer_ids: Sequence[int]) -> dict[int, _Customer]:
@@ -268,17 +270,18 @@ def _customers(organisation: Organisation, customer_ids: Sequence[int]) -> dict[
     customers, params = sql_in("c.id", customer_ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.id, c.kind, c.segment, s.policy_id, s.excluded, b.behaviour"
+            "SELECT c.id, c.kind, c.segment, s.policy_id, s.excluded, b.behaviour, g.control"
             f" FROM {Customer._meta.db_table} c"
             f" LEFT JOIN {CustomerCollection._meta.db_table} s ON s.customer_id = c.id"
             f" LEFT JOIN {CustomerBehaviour._meta.db_table} b ON b.customer_id = c.id"
+            f" LEFT JOIN {ExperimentGroup._meta.db_table} g ON g.customer_id = c.id"
             f" WHERE c.organisation_id = %s AND {customers}",
             [organisation.pk, *params],
         )
         rows = cursor.fetchall()
     return {
-        pk: (kind, segment, policy_id, bool(excluded), behaviour or "")
-        for pk, kind, segment, policy_id, excluded, behaviour in rows
+        pk: (kind, segment, policy_id, bool(excluded), behaviour or "", bool(control))
+        for pk, kind, segment, policy_id, excluded, behaviour, control in rows
     }
 
 
@@ -392,8 +395,9 @@ def _customer_facts(
 ) -> dict[int, _CustomerFacts]:
     """What follows from the customer alone, once per customer rather than once per invoice."""
     by_customer: dict[int, _CustomerFacts] = {}
-    for customer_id, (kind, segment, own_policy_id, excluded, behaviour) in customers.items():
-        policy_id = resolver.policy_for(kind, segment, own_policy_id, behaviour)
+    for customer_id, customer in customers.items():
+        kind, segment, own_policy_id, excluded, behaviour, control = customer
+        policy_id = resolver.policy_for(kind, segment, own_policy_id, behaviour, control)
         by_customer[customer_id] = (
             policy_id,
             resolver.domain.get(policy_id) if policy_id else None,

@@ -7,6 +7,8 @@ from innen.collection.models import (
     CollectionSettings,
     CustomerBehaviour,
     CustomerCollection,
+    Experiment,
+    ExperimentGroup,
     Hold,
     Message,
     Policy,
@@ -28,4 +30,6 @@ GUARDS = [
     same_organisation(Message, "customer", "step.policy"),
     same_organisation(Action, "invoice", "message", "step.policy"),
     same_organisation(Run),
+    same_organisation(Experiment),
+    same_organisation(ExperimentGroup, "customer"),
 ]

@@ -512,3 +512,6 @@ class RunBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} #{self.number}"
+
+
+from innen.collection.experiment_models import Experiment, ExperimentGroup  # noqa: E402, F401

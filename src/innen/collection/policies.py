@@ -7,7 +7,13 @@ from django.db import transaction
 
 from innen import dunning
 from innen.collection.behaviour import behaviour_policies
-from innen.collection.models import CustomerCollection, Policy, PolicyStep, SegmentPolicy
+from innen.collection.models import (
+    CustomerCollection,
+    Experiment,
+    Policy,
+    PolicyStep,
+    SegmentPolicy,
+)
 from innen.dunning.checks import policy_problems
 from innen.dunning.defaults import default_business_policy, default_consumer_policy
 from innen.file_messages import translated
@@ -132,6 +138,8 @@ class PolicyResolver:
             for s in SegmentPolicy.objects.filter(organisation=organisation)
         }
         self.behaviours = behaviour_policies(organisation)
+        # While an experiment runs, its control group never gets its behaviour's policy.
+        self.experiment = Experiment.objects.filter(organisation=organisation, active=True).exists()
 
     def settings_for(self, customer_ids: list[int]) -> dict[int, CustomerCollection]:
         return {
@@ -140,22 +148,31 @@ class PolicyResolver:
         }
 
     def policy_id(
-        self, customer: Customer, own: CustomerCollection | None, behaviour: str = ""
+        self,
+        customer: Customer,
+        own: CustomerCollection | None,
+        behaviour: str = "",
+        control: bool = False,
     ) -> int | None:
         own_policy_id = own.policy_id if own is not None else None
-        return self.policy_for(customer.kind, customer.segment, own_policy_id, behaviour)
+        return self.policy_for(customer.kind, customer.segment, own_policy_id, behaviour, control)
 
     def policy_for(
-        self, kind: str, segment: str, own_policy_id: int | None, behaviour: str = ""
+        self,
+        kind: str,
+        segment: str,
+        own_policy_id: int | None,
+        behaviour: str = "",
+        control: bool = False,
     ) -> int | None:
         """The policy of a customer of `kind` in `segment` with `behaviour` (with her own, if
-        she has one)."""
+        she has one); `control`: she is in the experiment's control group."""
         # A policy for the other kind of customer is never used: a consumer must get the
         # consumer ladder with its 14-day letter, whatever a segment says.
         for candidate in (
             own_policy_id,
             self.segments.get((segment, kind)),
-            self.behaviours.get((behaviour, kind)),
+            None if control and self.experiment else self.behaviours.get((behaviour, kind)),
             self.defaults.get(kind),
         ):
             if candidate is not None and self.policies[candidate].customer_kind == kind:

@@ -31,7 +31,12 @@ from innen.casefile.timeline import customer_timeline_page, document_for_custome
 from innen.collection import selectors as collection_selectors
 from innen.collection.behaviour import reason_of
 from innen.collection.facts import batch_facts, collection_starts_on
-from innen.collection.models import CustomerBehaviour, CustomerCollection, HoldReason
+from innen.collection.models import (
+    CustomerBehaviour,
+    CustomerCollection,
+    ExperimentGroup,
+    HoldReason,
+)
 from innen.collection.policies import PolicyResolver
 from innen.dossier import services
 from innen.dunning.planner import Decision, StepPlan, StepState, Waiting, plan_invoice
@@ -202,7 +207,8 @@ def collection_outlook(
     resolver = PolicyResolver(organisation)
     own = resolver.settings_for([customer.pk]).get(customer.pk)
     behaviour = CustomerBehaviour.objects.filter(customer=customer).first()
-    policy_id = resolver.policy_id(customer, own, behaviour.behaviour if behaviour else "")
+    control = ExperimentGroup.objects.filter(customer=customer, control=True).exists()
+    policy_id = resolver.policy_id(customer, own, behaviour.behaviour if behaviour else "", control)
     horizon = today + timedelta(days=OUTLOOK_DAYS)
     facts = batch_facts(
         organisation, [customer.pk], resolver, collection_starts_on(organisation), barred_by=horizon

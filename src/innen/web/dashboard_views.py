@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from innen.insights.figures import Dashboard, dashboard
 from innen.organisations.decorators import organisation_required
-from innen.organisations.requests import organisation_of
+from innen.organisations.requests import is_owner, organisation_of
+from innen.web.experiment_views import experiment_context
 from innen.web.templatetags.innen_format import day_range
 
 BUCKET_LABELS = {
@@ -34,6 +35,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "buckets": [(BUCKET_LABELS[b.key](), b) for b in figures.ledger.buckets],
         "charts": chart_data(figures),
+        "can_edit": is_owner(request),
+        **experiment_context(organisation_of(request), figures.today),
     }
     return render(request, "web/dashboard.html", context)
 
