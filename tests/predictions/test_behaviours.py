@@ -133,3 +133,15 @@ def test_the_worklist_shows_each_customers_behaviour(owner_client, org, today):
     html = owner_client.get(reverse("worklist")).content.decode()
     row = html[html.index(f'data-customer="{invoice.customer.number}"') :]
     assert 'class="behaviour" title="pas 0 facturen betaald">Nieuw<' in row[:600]
+
+
+def test_an_owner_uses_the_recommended_policies_per_behaviour(owner_client, org):
+    owner_client.post(reverse("policy-behaviours"), {"action": "recommended"})
+    chosen = {
+        (row.behaviour, row.customer_kind): row.policy.name
+        for row in BehaviourPolicy.objects.filter(organisation=org)
+    }
+    assert chosen[(Behaviour.PUNCTUAL, CustomerKind.CONSUMER)] == (
+        "Particulier (standaard): punctueel"
+    )
+    assert len(chosen) == 6

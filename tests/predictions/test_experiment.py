@@ -8,15 +8,18 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from innen.collection.behaviour import behaviour_policy_set
+from innen.collection.behaviour import behaviour_policy_set, behaviours_store
+from innen.collection.behaviour_variants import recommended_policies_install
 from innen.collection.experiment import experiment_assign_new, experiment_start, experiment_stop
-from innen.collection.models import ExperimentGroup, Policy
+from innen.collection.models import ExperimentGroup, Message, Policy
 from innen.collection.policies import PolicyResolver
 from innen.collection.policy_lifecycle import policy_new
+from innen.collection.run import run_collection
 from innen.dossier.models import Event
 from innen.ledger.models import CustomerKind
 from innen.predictions.behaviours import behaviours_update
-from innen.risk.segments import Behaviour
+from innen.risk.segments import Behaviour, Segment
+from innen.translatable import say
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +82,26 @@ def test_the_dashboard_says_plainly_when_a_difference_is_not_yet_significant(
 
 def test_only_owners_turn_the_experiment_on(viewer_client):
     assert viewer_client.post(reverse("experiment-switch"), {"action": "start"}).status_code == 403
+
+
+def in_trouble_with_an_invoice_due(org, today, days_ago):
+    customer = factories.customer(org, phone="020 123 4567")
+    due = today - timedelta(days=days_ago)
+    factories.invoice(org, customer, issue_date=due - timedelta(days=30), due=due)
+    return customer
+
+
+def test_the_run_calls_a_customer_in_trouble_earlier_unless_it_is_in_the_control_group(org, today):
+    made = recommended_policies_install(org, today)
+    assert {p.name for p in made} >= {"Zakelijk (standaard): in de problemen"}
+    treated = in_trouble_with_an_invoice_due(org, today, 9)
+    control = in_trouble_with_an_invoice_due(org, today, 9)
+    trouble = Segment(Behaviour.IN_TROUBLE, say("growing lateness"))
+    behaviours_store(org, today, {treated.pk: trouble, control.pk: trouble})
+    experiment_start(org, today)
+    ExperimentGroup.objects.filter(customer=treated).update(control=False)
+    ExperimentGroup.objects.filter(customer=control).update(control=True)
+    run_collection(org, today)
+    calls = set(Message.objects.filter(kind="call_task").values_list("customer_id", flat=True))
+    assert treated.pk in calls
+    assert control.pk not in calls

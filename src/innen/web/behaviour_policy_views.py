@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from innen.collection.behaviour import behaviour_policies, behaviour_policy_set
+from innen.collection.behaviour_variants import recommended_policies_install
 from innen.collection.models import Policy
 from innen.dossier.record import actor_name
 from innen.ledger.models import CustomerKind
@@ -77,12 +78,22 @@ def behaviour_rows(organisation: Organisation) -> list[BehaviourRow]:
 @require_POST
 @organisation_required
 def behaviour_policies_save(request: HttpRequest) -> HttpResponse:
-    """Store the policy chosen per behaviour segment and kind (owners only)."""
+    """Store the policy chosen per behaviour segment and kind, or make and choose the
+    recommended ones (owners only)."""
     if not is_owner(request):
         return render(request, OWNERS_ONLY_PAGE, status=403)
     organisation = organisation_of(request)
     policies = {p.pk: p for p in Policy.objects.filter(organisation=organisation)}
     actor = actor_name(signed_in_user(request))
+    if request.POST.get("action") == "recommended":
+        made = recommended_policies_install(organisation, timezone.localdate(), actor=actor)
+        messages.success(
+            request,
+            gettext("%(count)s recommended policies chosen for behaviour segments.")
+            % {"count": len(made)},
+        )
+        return redirect("policies")
+    refused = False
     for behaviour in Behaviour:
         for kind in CustomerKind:
             value = request.POST.get(f"behaviour-{behaviour.value}-{kind.value}", "")
@@ -96,8 +107,10 @@ def behaviour_policies_save(request: HttpRequest) -> HttpResponse:
                     today=timezone.localdate(),
                     actor=actor,
                 )
-            except ValidationError as refused:
-                for problem in refused.messages:
+            except ValidationError as refusal:
+                refused = True
+                for problem in refusal.messages:
                     messages.error(request, problem)
-    messages.success(request, gettext("The policies per behaviour segment are saved."))
+    if not refused:
+        messages.success(request, gettext("The policies per behaviour segment are saved."))
     return redirect("policies")
