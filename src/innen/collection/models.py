@@ -514,4 +514,6 @@ class RunBatch(models.Model):
         return f"{self.run} #{self.number}"
 
 
-from innen.collection.experiment_models import Experiment, ExperimentGroup  # noqa: E402, F401
+# Kept in their own module so this one stays small; named here so Django and callers find them.
+from innen.collection.experiment_models import Experiment as Experiment  # noqa: E402
+from innen.collection.experiment_models import ExperimentGroup as ExperimentGroup  # noqa: E402

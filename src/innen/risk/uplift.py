@@ -104,7 +104,8 @@ def _by_group(
 ) -> tuple[list[float], list[float]]:
     """The values of the recommended and the control group (per customer: each one's mean)."""
     if not per_customer:
-        recommended, control = [], []
+        recommended: list[float] = []
+        control: list[float] = []
         for outcome, value in pairs:
             (control if outcome.control else recommended).append(value)
         return recommended, control
