@@ -77,6 +77,7 @@ def test_the_dashboard_says_plainly_when_a_difference_is_not_yet_significant(
     page = owner_client.get(reverse("dashboard")).content.decode()
     assert "Experiment uitzetten" in page
     assert "Dagen tot betaling na de vervaldag" in page
+    assert "klanten houden het gewone beleid (de controlegroep)" in page
     assert "nog te weinig" in page or "nog niet significant" in page
 
 
