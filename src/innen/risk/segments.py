@@ -30,10 +30,14 @@ LATE_SHARE_SLOW = 0.5  # at least half paid late: slow
 FORGETFUL_DAYS = 10  # paid within this many days after a reminder: the reminder worked
 FORGETFUL_SHARE = 0.6  # of the late invoices, this share paid soon after a reminder
 MIN_LATE_FORGETFUL = 2
-TREND_DAYS = 5.0  # the last three paid this much later than before: growing lateness
-SILENT_OVERDUE_DAYS = 30  # an invoice this far past due ...
-SILENT_REMINDERS = 2  # ... this many reminders since the last sign of life ...
-SILENT_DAYS = 60  # ... and nothing heard for this long
+# Growing lateness: the last three paid this much later on average than the ones before, and
+# each of them later than the earlier ones' median (one late payment among on-time ones is not
+# a trend).
+TREND_DAYS = 10.0
+SILENT_OVERDUE_DAYS = 30  # an invoice this far past due with this many reminders unanswered,
+SILENT_REMINDERS = 2
+SILENT_LONG_OVERDUE_DAYS = 60  # or one this far past due (reminders not recorded, e.g. imported)
+SILENT_DAYS = 60  # and nothing heard for this long
 
 
 class Behaviour(StrEnum):
@@ -141,8 +145,8 @@ def disputing(facts: Facts) -> Segment | None:
 
 
 def silent(facts: Facts) -> Segment | None:
-    """An invoice long past due, reminders sent since the last sign of life, and nothing heard
-    (no payment, part payment or contact) for a long time."""
+    """Nothing heard (no payment, part payment or contact) for a long time while an invoice is
+    past due with reminders unanswered since the last sign of life, or long past due."""
     overdue = [r for r in facts.open if (facts.today - r.due).days >= SILENT_OVERDUE_DAYS]
     if not overdue:
         return None
@@ -154,7 +158,8 @@ def silent(facts: Facts) -> Segment | None:
     last_sign = max(signs, default=min(r.due for r in overdue))
     reminders = sum(1 for r in facts.open for day in r.reminded if last_sign < day <= facts.today)
     quiet = (facts.today - last_sign).days
-    if reminders >= SILENT_REMINDERS and quiet >= SILENT_DAYS:
+    long_overdue = max((facts.today - r.due).days for r in overdue) >= SILENT_LONG_OVERDUE_DAYS
+    if quiet >= SILENT_DAYS and (reminders >= SILENT_REMINDERS or long_overdue):
         return Segment(Behaviour.SILENT, say(SILENT_FOR, days=quiet, reminders=reminders))
     return None
 
@@ -163,7 +168,7 @@ def in_trouble(facts: Facts) -> Segment | None:
     """Growing lateness, partial payments lately, or a plan or promise broken this year."""
     signs: list[Text] = []
     trend = _trend([_late(r) for r in facts.paid])
-    if trend is not None and trend >= TREND_DAYS:
+    if trend is not None:
         signs.append(say(LATER, days=round(trend)))
     part_paid = sum(
         1
@@ -246,10 +251,15 @@ def _paid_soon_after_reminder(record: Record) -> bool:
 
 
 def _trend(lateness: list[int]) -> float | None:
+    """How much later the last three were paid than the ones before, when that is growing
+    lateness (`TREND_DAYS` or more, each of the three later than the earlier median)."""
     if len(lateness) < 4:
         return None
     recent, before = lateness[-3:], lateness[:-3]
-    return sum(recent) / len(recent) - sum(before) / len(before)
+    growth = sum(recent) / len(recent) - sum(before) / len(before)
+    if growth < TREND_DAYS or min(recent) <= median(before):
+        return None
+    return growth
 
 
 def _within_year(days: Sequence[date], today: date) -> int:
