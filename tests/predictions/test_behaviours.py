@@ -145,3 +145,11 @@ def test_an_owner_uses_the_recommended_policies_per_behaviour(owner_client, org)
         "Particulier (standaard): punctueel"
     )
     assert len(chosen) == 6
+
+
+def test_the_dossier_says_the_new_segment_in_dutch(owner_client, org, today):
+    slow = slow_payer(org, today)
+    behaviours_update(org, today)
+    html = owner_client.get(reverse("customer-detail", args=[slow.pk])).content.decode()
+    assert "Gedragssegment: langzaam maar zeker (betaalde 100% van zijn laatste 6" in html
+    assert "slow<" not in html and "behaviour:" not in html  # the machine's fields stay hidden

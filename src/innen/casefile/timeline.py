@@ -174,6 +174,8 @@ HIDDEN_FIELDS = {
     "reason_said",
     "currency",
     "rates",
+    "behaviour",  # a behaviour segment's event says it in its text, translated
+    "control",  # an experiment group's event says it in its text
 }
 
 
