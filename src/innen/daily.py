@@ -28,8 +28,7 @@ from innen.collection.tasks import run_split_batch_task
 from innen.insights.snapshot import take_snapshot
 from innen.organisations.models import Organisation
 from innen.outbox.tasks import sweep_deliveries_task
-from innen.predictions.behaviours import behaviours_update
-from innen.predictions.tasks import train_organisation
+from innen.predictions.tasks import train_organisation, update_behaviours
 
 DAILY_AT = time(6, 0)
 TRAIN_WEEKDAY = 6  # on Sundays each organisation's payment prediction is trained again
@@ -39,13 +38,11 @@ def before_the_ladder(organisation: Organisation, today: date) -> None:
     """The day's work that is not the ladder's, done first by every run of an organisation.
 
     Promises kept or broken, instalment reminders, broken plans: before the ladder, so what
-    they lift or pause counts today. Then each customer's behaviour segment (after the
-    arrangements: a plan broken today counts), which picks the policy of those who follow
-    their behaviour's. Then the dashboard's year-long figures (habits, funnel), which today's
-    decisions do not change.
+    they lift or pause counts today. New customers are drawn into the experiment's groups (if
+    it runs). Then the dashboard's year-long figures (habits, funnel), which today's decisions
+    do not change. (The behaviour segments are a task of their own: `daily_run` queues it.)
     """
     arrangements_daily(organisation, today)
-    behaviours_update(organisation, today)
     experiment_assign_new(organisation, today)  # new customers drawn into a group, once
     take_snapshot(organisation, today)
 
@@ -94,6 +91,8 @@ def daily_run() -> dict[str, Any]:
     tomorrow's."""
     today = timezone.localdate()
     for organisation_id in Organisation.objects.values_list("pk", flat=True):
+        # The segments first: queued ahead of the run, which picks policies by them.
+        update_behaviours.enqueue(organisation_id, today.isoformat())
         run_organisation.enqueue(organisation_id, today.isoformat(), split=True)
         if today.weekday() == TRAIN_WEEKDAY:
             train_organisation.enqueue(organisation_id)

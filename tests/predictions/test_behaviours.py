@@ -15,11 +15,12 @@ from innen.collection.customer_policy import customer_policy_set
 from innen.collection.models import BehaviourPolicy, CustomerBehaviour, Policy
 from innen.collection.policies import PolicyResolver
 from innen.collection.policy_lifecycle import policy_new
-from innen.daily import run_day
+from innen.daily import daily_run, run_organisation
 from innen.dossier.models import Event
 from innen.ledger import services
 from innen.ledger.models import CustomerKind
 from innen.predictions.behaviours import behaviours_update
+from innen.predictions.tasks import update_behaviours
 from innen.risk.segments import Behaviour
 from tests import factories
 from tests.web.test_worklist import call_task
@@ -49,9 +50,19 @@ def behaviour_events(customer):
     return Event.objects.filter(customer_id=customer.pk, payload__action="behaviour_segment")
 
 
-def test_the_daily_job_stores_each_customers_segment_with_its_day_and_reason(org, today):
+def test_the_daily_task_queues_the_segments_ahead_of_the_run(org):
+    from django_tasks_db.models import DBTaskResult
+
+    daily_run.call()
+    queued = list(
+        DBTaskResult.objects.order_by("enqueued_at", "pk").values_list("task_path", flat=True)
+    )
+    assert queued.index(update_behaviours.module_path) < queued.index(run_organisation.module_path)
+
+
+def test_the_daily_task_stores_each_customers_segment_with_its_day_and_reason(org, today):
     slow = slow_payer(org, today)
-    run_day(org, today)
+    update_behaviours.call(org.pk, today.isoformat())
     row = CustomerBehaviour.objects.get(customer=slow)
     assert row.behaviour == Behaviour.SLOW
     assert row.computed_on == today
@@ -129,7 +140,8 @@ def test_a_viewer_cannot_choose_policies_per_behaviour(viewer_client, org):
 
 
 def test_the_worklist_shows_each_customers_behaviour(owner_client, org, today):
-    invoice, _call = call_task(org, today)  # run_day computes the segments first
+    invoice, _call = call_task(org, today)
+    behaviours_update(org, today)
     html = owner_client.get(reverse("worklist")).content.decode()
     row = html[html.index(f'data-customer="{invoice.customer.number}"') :]
     assert 'class="behaviour" title="pas 0 facturen betaald">Nieuw<' in row[:600]

@@ -1,11 +1,11 @@
 """Each customer's behaviour segment as stored, and the policy an organisation picks per segment.
 
 `innen.risk.segments` decides a customer's behaviour; `innen.predictions.behaviours` reads
-the ledger for it every day and stores what it found here, one row per customer with the day
-it was computed. A change of segment is a dossier event; the same segment found again only
-moves the day and the reason. The run reads the segment to pick a policy
-(`innen.collection.policies.PolicyResolver`): the customer's own, else its segment's, else its
-behaviour's, else the default.
+the ledger for it every day, a piece of customers at a time, and stores what it found here:
+one row per customer with the day it was computed. A change of segment is a dossier event;
+the same segment found again only moves the day and the reason. The run reads the segment to
+pick a policy (`innen.collection.policies.PolicyResolver`): the customer's own, else its
+segment's, else its behaviour's, else the default.
 """
 
 from __future__ import annotations
@@ -49,9 +49,8 @@ def behaviours_store(
 ) -> dict[str, int]:
     """Store each customer's segment `found` on `today` (customer id → segment); a new or
     changed segment writes a dossier event. Returns how many rows were new, changed, same."""
-    existing = {
-        row.customer_id: row for row in CustomerBehaviour.objects.filter(organisation=organisation)
-    }
+    rows = CustomerBehaviour.objects.filter(organisation=organisation, customer_id__in=list(found))
+    existing = {row.customer_id: row for row in rows}
     new, changed, same, events = [], [], [], []
     for customer_id, segment in sorted(found.items()):
         row = existing.get(customer_id)

@@ -212,6 +212,7 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
     from innen.collection.models import CollectionSettings, Message, MessageStatus
     from innen.collection.policies import policy_install_defaults
     from innen.daily import run_day
+    from innen.predictions.behaviours import behaviours_update
 
     organisation = ledger.organisation
     policy_install_defaults(organisation=organisation)
@@ -235,6 +236,7 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
         day += timedelta(days=1)
     past = Message.objects.filter(organisation=organisation, decided_on__lt=today)
     _forget_history_deliveries(set(past.values_list("pk", flat=True)))
+    behaviours_update(organisation, today - timedelta(days=1))  # as the daily task left them
 
 
 def _record_history_sent(organisation: Organisation, messages: list[Any]) -> None:

@@ -2,13 +2,16 @@
 
 `innen.risk.segments` decides; this reads what it needs (`ledger_records` with each
 invoice's reminders and part payments, and the days each customer got in touch) and stores
-the result through `innen.collection.behaviour.behaviours_store`. The daily job calls
-`behaviours_update` before the ladder, so today's run picks policies by today's segment.
+the result through `innen.collection.behaviour.behaviours_store`. The daily task
+(`innen.daily.daily_run`) queues `innen.predictions.tasks.update_behaviours` for every
+organisation ahead of its run, so the run picks policies by the latest segments; it is not
+part of the run itself, which a million invoices keep busy enough.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -22,19 +25,24 @@ from innen.risk.features import by_customer
 from innen.risk.records import Record
 from innen.risk.segments import Segment, segment
 
+PIECE = 1000  # customers whose histories are read and segmented at once
+
 # The steps that reached (or are on their way to) the customer: a reminder it could react to.
 SENT = (ActionStatus.ACTIVE,)
 
 
-def behaviour_records(organisation: Organisation, customer_id: int | None = None) -> list[Record]:
-    """`ledger_records` with the days a step went out for each invoice and the days a payment
-    paid part of it (before it was settled, or while it is open)."""
-    records = ledger_records(organisation, customer_id)
-    actions = Action.objects.filter(organisation=organisation, status__in=SENT)
-    allocations = Allocation.objects.filter(organisation=organisation, kind=AllocationKind.PAYMENT)
-    if customer_id is not None:
-        actions = actions.filter(invoice__customer_id=customer_id)
-        allocations = allocations.filter(invoice__customer_id=customer_id)
+def behaviour_records(organisation: Organisation, customer_ids: Sequence[int]) -> list[Record]:
+    """`ledger_records` of `customer_ids` with the days a step went out for each invoice and
+    the days a payment paid part of it (before it was settled, or while it is open)."""
+    records = ledger_records(organisation, customer_ids=customer_ids)
+    actions = Action.objects.filter(
+        organisation=organisation, status__in=SENT, invoice__customer_id__in=customer_ids
+    )
+    allocations = Allocation.objects.filter(
+        organisation=organisation,
+        kind=AllocationKind.PAYMENT,
+        invoice__customer_id__in=customer_ids,
+    )
     reminded: dict[int, list[date]] = defaultdict(list)
     for invoice_id, day in actions.values_list("invoice_id", "decided_on"):
         reminded[invoice_id].append(day)
@@ -57,26 +65,25 @@ def behaviour_records(organisation: Organisation, customer_id: int | None = None
     return result
 
 
-def contact_days(organisation: Organisation) -> dict[str, list[date]]:
+def contact_days(organisation: Organisation, customer_ids: Sequence[int]) -> dict[str, list[date]]:
     """Per customer (as `Record.customer` names it) the days it got in touch: promises made,
     payment plans proposed."""
     days: dict[str, list[date]] = defaultdict(list)
-    for customer_id, day in Promise.objects.filter(organisation=organisation).values_list(
-        "customer_id", "made_on"
-    ):
+    promises = Promise.objects.filter(organisation=organisation, customer_id__in=customer_ids)
+    for customer_id, day in promises.values_list("customer_id", "made_on"):
         days[str(customer_id)].append(day)
-    for customer_id, day in PaymentPlan.objects.filter(organisation=organisation).values_list(
-        "customer_id", "proposed_on"
-    ):
+    plans = PaymentPlan.objects.filter(organisation=organisation, customer_id__in=customer_ids)
+    for customer_id, day in plans.values_list("customer_id", "proposed_on"):
         days[str(customer_id)].append(day)
     return days
 
 
-def behaviours_found(organisation: Organisation, today: date) -> dict[int, Segment]:
-    """Every customer's behaviour segment as known on `today`, by customer id."""
-    grouped = by_customer(behaviour_records(organisation))
-    contacts = contact_days(organisation)
-    customer_ids = Customer.objects.filter(organisation=organisation).values_list("pk", flat=True)
+def behaviours_found(
+    organisation: Organisation, today: date, customer_ids: Sequence[int]
+) -> dict[int, Segment]:
+    """The behaviour segment of each of `customer_ids` as known on `today`."""
+    grouped = by_customer(behaviour_records(organisation, customer_ids))
+    contacts = contact_days(organisation, customer_ids)
     return {
         pk: segment(grouped.get(str(pk), []), today, contacts.get(str(pk), []))
         for pk in customer_ids
@@ -84,5 +91,17 @@ def behaviours_found(organisation: Organisation, today: date) -> dict[int, Segme
 
 
 def behaviours_update(organisation: Organisation, today: date) -> dict[str, int]:
-    """Compute and store every customer's behaviour segment for `today`."""
-    return behaviours_store(organisation, today, behaviours_found(organisation, today))
+    """Compute and store every customer's behaviour segment for `today`, a piece of
+    customers at a time (each in its own transaction), so memory stays that of one piece."""
+    customer_ids = list(
+        Customer.objects.filter(organisation=organisation)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    counts: Counter[str] = Counter()
+    for start in range(0, len(customer_ids), PIECE):
+        piece = customer_ids[start : start + PIECE]
+        counts.update(
+            behaviours_store(organisation, today, behaviours_found(organisation, today, piece))
+        )
+    return dict(counts)

@@ -4,6 +4,7 @@ settled, the day a dispute about it was opened, the days promises and plans abou
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from innen.arrangements.models import Dispute, PaymentPlan, PlanStatus, Promise, PromiseStatus
@@ -12,12 +13,20 @@ from innen.organisations.models import Organisation
 from innen.risk.records import Record
 
 
-def ledger_records(organisation: Organisation, customer_id: int | None = None) -> list[Record]:
-    """Every invoice of `organisation` (of one customer: its history is all a prediction for
-    that customer needs) as a `Record`; its customer's kind is the segment."""
+def ledger_records(
+    organisation: Organisation,
+    customer_id: int | None = None,
+    *,
+    customer_ids: Sequence[int] | None = None,
+) -> list[Record]:
+    """Every invoice of `organisation` (of one customer, or of `customer_ids`: their history is
+    all a prediction or a segment for them needs) as a `Record`; the customer's kind is the
+    segment."""
     invoices = Invoice.objects.filter(organisation=organisation)
     if customer_id is not None:
         invoices = invoices.filter(customer_id=customer_id)
+    if customer_ids is not None:
+        invoices = invoices.filter(customer_id__in=customer_ids)
     disputed = _first_days(
         Dispute.invoices.through.objects.filter(invoice__in=invoices).values_list(
             "invoice_id", "dispute__opened_on"
