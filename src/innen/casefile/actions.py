@@ -50,6 +50,19 @@ class EventAction(TextChoices):
     POLICY_CHOSEN = "policy_chosen", pgettext_lazy("dossier action", "Dunning policy chosen")
     POLICY_MADE = "policy_made", pgettext_lazy("dossier action", "Dunning policy made")
     POLICY_DELETED = "policy_deleted", pgettext_lazy("dossier action", "Dunning policy deleted")
+    BEHAVIOUR_SEGMENT = (
+        "behaviour_segment",
+        pgettext_lazy("dossier action", "Behaviour segment changed"),
+    )
+    BEHAVIOUR_POLICY = (
+        "behaviour_policy",
+        pgettext_lazy("dossier action", "Policy for a behaviour segment chosen"),
+    )
+    EXPERIMENT = "experiment", pgettext_lazy("dossier action", "Experiment turned on or off")
+    EXPERIMENT_GROUP = (
+        "experiment_group",
+        pgettext_lazy("dossier action", "Drawn into an experiment group"),
+    )
     # innen.ledger
     IBAN_ADDED = "iban_added", pgettext_lazy("dossier action", "Known IBAN added")
     WRITTEN_OFF = "written_off", pgettext_lazy("dossier action", "Written off")
