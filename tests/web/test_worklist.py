@@ -208,11 +208,12 @@ def test_the_worklist_asks_the_database_the_same_few_times_however_long_it_is(
     controller_client, org, today, django_assert_max_num_queries
 ):
     one_of_each(org, today)
-    # 31: the call list's last check (a call since paid or held is withdrawn) is one query,
+    # 32: the call list's last check (a call since paid or held is withdrawn) is one query,
     # one message a day adds one more, the claims barred soon five (the candidates, the
     # demands that went out and their deliveries, promises, plans), the promises due or
-    # broken one and what each customer owes one; none grows with the list.
-    with django_assert_max_num_queries(31) as first:
+    # broken one, what each customer owes one and their behaviour segments one; none grows
+    # with the list.
+    with django_assert_max_num_queries(32) as first:
         controller_client.get(reverse("worklist"))
     for _ in range(3):
         one_of_each(org, today)
