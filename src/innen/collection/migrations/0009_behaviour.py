@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collection', '0007_policychange'),
+        ('collection', '0008_split_run_batches'),
         ('ledger', '0008_invoice_open_amount_idx'),
         ('organisations', '0002_require_two_factor'),
     ]
