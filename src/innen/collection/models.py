@@ -17,7 +17,6 @@ from innen.dunning import timing as dunning_timing
 from innen.ledger.models import Customer, CustomerKind, Invoice, money_field
 from innen.money import ZERO
 from innen.organisations.models import Organisation
-from innen.risk.segments import LABELS, Behaviour
 
 # The database refuses it too (`innen.collection.guards`); this says so in a form.
 OTHER_ORGANISATIONS_POLICY = _("That policy is another organisation's.")
@@ -266,52 +265,6 @@ class CustomerCollection(models.Model):
             raise ValidationError({"policy": OTHER_ORGANISATIONS_POLICY})
 
 
-# The behaviour segments of `innen.risk.segments`, with their labels translated.
-BEHAVIOUR_CHOICES = [(b.value, _(LABELS[b])) for b in Behaviour]
-
-
-class CustomerBehaviour(models.Model):
-    """A customer's behaviour segment as computed on `computed_on`, with its reason (a
-    translatable record, `innen.translatable.to_record`). Recomputed by the daily job."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="behaviour")
-    behaviour = models.CharField(_("behaviour"), max_length=20, choices=BEHAVIOUR_CHOICES)
-    reason = models.JSONField(_("reason"), default=dict)
-    computed_on = models.DateField(_("computed on"))
-
-    class Meta:
-        verbose_name = _("customer behaviour")
-        verbose_name_plural = _("customer behaviours")
-        indexes = [models.Index(fields=["organisation", "behaviour"])]
-
-    def __str__(self) -> str:
-        return f"{self.customer}: {self.behaviour} ({self.computed_on})"
-
-
-class BehaviourPolicy(models.Model):
-    """Customers (of a kind) in a behaviour segment follow this policy, unless they have their
-    own or their segment's."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    behaviour = models.CharField(_("behaviour"), max_length=20, choices=BEHAVIOUR_CHOICES)
-    customer_kind = models.CharField(_("for"), max_length=10, choices=CustomerKind.choices)
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="behaviours")
-
-    class Meta:
-        verbose_name = _("behaviour policy")
-        verbose_name_plural = _("behaviour policies")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "behaviour", "customer_kind"],
-                name="one_policy_per_behaviour",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.behaviour} ({self.customer_kind}) → {self.policy}"
-
-
 class InvoiceExclusion(models.Model):
     """An invoice that collection leaves alone."""
 
@@ -514,6 +467,9 @@ class RunBatch(models.Model):
         return f"{self.run} #{self.number}"
 
 
-# Kept in their own module so this one stays small; named here so Django and callers find them.
+# Kept in their own modules so this one stays small; named here so Django and callers find them.
+from innen.collection.behaviour_models import BEHAVIOUR_CHOICES as BEHAVIOUR_CHOICES  # noqa: E402
+from innen.collection.behaviour_models import BehaviourPolicy as BehaviourPolicy  # noqa: E402
+from innen.collection.behaviour_models import CustomerBehaviour as CustomerBehaviour  # noqa: E402
 from innen.collection.experiment_models import Experiment as Experiment  # noqa: E402
 from innen.collection.experiment_models import ExperimentGroup as ExperimentGroup  # noqa: E402
