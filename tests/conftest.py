@@ -12,6 +12,7 @@ from innen.organisations.models import Role
 # One browser for every folder's browser tests (see tests/browser/support.py).
 from tests.browser.support import browser, page  # noqa: F401
 from tests.personas import collecting_organisation, member
+from tests.tenant_queries import RequestsChecked
 
 
 def _next_working_day(now: datetime) -> datetime:
@@ -92,6 +93,20 @@ def _stored_open_amounts_stay_true(request):
         cursor.execute(_STORED_OPEN_AMOUNTS_DIFFER)
         wrong = cursor.fetchall()
     assert not wrong, f"stored open amounts differ from the allocations: {wrong[:5]}"
+
+
+@pytest.fixture(autouse=True)
+def _requests_filter_by_organisation(monkeypatch):
+    """Every query a request through the test client makes on a tenant table names the
+    organisation, or follows a key from a row already chosen (tests/tenant_queries.py)."""
+    from django.test.client import ClientHandler
+
+    checked = RequestsChecked()
+    monkeypatch.setattr(ClientHandler, "get_response", checked.wrap(ClientHandler.get_response))
+    yield
+    assert not checked.violations, "tenant queries without the organisation:\n" + "\n".join(
+        dict.fromkeys(checked.violations)
+    )
 
 
 @pytest.fixture

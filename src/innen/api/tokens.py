@@ -97,5 +97,7 @@ def api_token_find(raw: str) -> ApiToken | None:
 def _mark_used(token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # With its organisation, as every write names it (tests/tenant_queries.py).
+        mine = ApiToken.objects.filter(organisation_id=token.organisation_id, pk=token.pk)
+        mine.update(last_used_at=now)
         token.last_used_at = now

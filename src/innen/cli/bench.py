@@ -18,6 +18,7 @@ BENCHMARK_MODULES = [
     "innen.bench.connector",
     "innen.bench.exact",
     "innen.bench.prediction",
+    "innen.bench.web",
 ]
 
 

@@ -1,0 +1,198 @@
+"""The web tier under load: the production server, 20 people on the dashboard and worklist.
+
+A throwaway database (PostgreSQL at `INNEN_BENCH_WEB_DATABASE_URL`, default
+`postgresql://postgres@127.0.0.1:5432/innen_bench_web`, made and dropped by the bench; a
+SQLite file when no PostgreSQL answers) gets the demo organisation (`innen demo load`, 300
+customers). Then `innen serve` starts as in production (DEBUG off, gunicorn with
+`WEB_CONCURRENCY` processes, default 2 on this two-core machine, WhiteNoise) on 127.0.0.1
+only. The demo user signs in once through the sign-in page; `USERS` threads then share that
+session and each asks `REQUESTS_PER_USER` pages in turn from the dashboard and the
+worklist: a bounded number of requests, all to 127.0.0.1.
+
+`web_p95_ms` is the 95th percentile of the response times (the whole page read), against
+the issue's 300 ms target; `web_errors` counts answers other than 200 and failed requests;
+`web_requests_per_second` is what the server answered in all (docs/scaling.md's model takes
+a process's share of it).
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from innen.bench import Figure, benchmark, percentile
+
+USERS = 20
+REQUESTS_PER_USER = 25
+PAGES = ("/dashboard/", "/worklist/")
+TARGET_MS = 300
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/innen_bench_web"
+SECRET = "innen-bench-web-only-not-secret-" + "x" * 40
+STARTUP_SECONDS = 300
+INNEN = [sys.executable, "-m", "innen.cli.main"]
+
+
+@benchmark
+def web() -> Iterator[Figure]:
+    with tempfile.TemporaryDirectory(prefix="innen-bench-web-") as scratch:
+        env = _environment(Path(scratch))
+        _innen(env, "migrate")
+        _innen(env, "demo", "load")
+        port = _free_port()
+        server = subprocess.Popen(
+            [*INNEN, "serve", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(Path(scratch) / "server.log", "w"),  # noqa: SIM115 (closed with the dir)
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_healthy(base, server)
+            opener = _signed_in(base)
+            started = time.perf_counter()
+            samples, errors = load(base, opener)
+            seconds = time.perf_counter() - started
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+        _drop_database(env)
+    p95 = percentile(samples, 0.95) if samples else float("nan")
+    yield Figure("web_p95_ms", p95, "ms", floor=TARGET_MS, floor_label="target")
+    yield Figure("web_median_ms", percentile(samples, 0.5) if samples else float("nan"), "ms")
+    yield Figure("web_requests", len(samples) + errors, "requests")
+    yield Figure("web_errors", errors, "errors")
+    yield Figure("web_requests_per_second", (len(samples) + errors) / seconds, "requests/s")
+
+
+def _environment(scratch: Path) -> dict[str, str]:
+    from innen.bench.collection import recreate_database
+
+    url = os.environ.get("INNEN_BENCH_WEB_DATABASE_URL", DEFAULT_URL)
+    if recreate_database(url) is not None:
+        url = f"sqlite:///{scratch / 'web.sqlite3'}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "INNEN_VAR_DIR": str(scratch),
+        "DJANGO_SETTINGS_MODULE": "innen.config.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        "INNEN_ALLOW_SQLITE": "true",
+        "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+        # No shared cache in the bench: the warning about it is expected.
+        "PYTHONWARNINGS": "ignore",
+    }
+
+
+def _drop_database(env: dict[str, str]) -> None:
+    url = env["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    server = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(server, autocommit=True) as conn:
+        name = sql.Identifier(parts.path.lstrip("/"))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def _innen(env: dict[str, str], *argv: str) -> None:
+    done = subprocess.run(
+        [*INNEN, *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"innen {' '.join(argv)} failed:\n{done.stderr[-4000:]}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS  # collectstatic first: a minute or more
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"innen serve stopped with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.5)
+    raise RuntimeError(f"innen serve did not answer /healthz in {STARTUP_SECONDS} s")
+
+
+def _signed_in(base: str) -> urllib.request.OpenerDirector:
+    """An opener holding the demo user's session, signed in through the sign-in page."""
+    from innen.demo.loader import DEMO_PASSWORD, DEMO_USERNAME
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{base}/login/", timeout=30) as page:
+        html = page.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if token is None:
+        raise RuntimeError("the sign-in page has no CSRF token")
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token[1], "username": DEMO_USERNAME, "password": DEMO_PASSWORD}
+    ).encode()
+    request = urllib.request.Request(f"{base}/login/", data=form, headers={"Referer": base})
+    with opener.open(request, timeout=60) as answer:
+        if answer.geturl().rstrip("/").endswith("/login"):
+            raise RuntimeError("the demo user could not sign in")
+    return opener
+
+
+def load(base: str, opener: urllib.request.OpenerDirector) -> tuple[list[float], int]:
+    """`USERS` threads, `REQUESTS_PER_USER` pages each: the response times (ms) and errors."""
+    samples: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def user(number: int) -> None:
+        for index in range(REQUESTS_PER_USER):
+            url = base + PAGES[(number + index) % len(PAGES)]
+            started = time.perf_counter()
+            try:
+                with opener.open(url, timeout=60) as answer:
+                    answer.read()
+                    ok = answer.status == 200 and answer.geturl() == url
+            except (OSError, urllib.error.URLError):
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                if ok:
+                    samples.append(elapsed)
+                else:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(USERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return samples, errors[0]
