@@ -40,16 +40,25 @@ ROWS_PER_INVOICE = {
 }
 # Bytes per row (table + its indexes + TOAST) measured on the collection bench's database,
 # 2026-12-06 (200,000 open invoices); "assumed" where that database has no rows.
-MEASURED_BYTES_PER_ROW: dict[str, float] = {}
+MEASURED_BYTES_PER_ROW: dict[str, float] = {
+    "dossier_event": 805,
+    "ledger_invoice": 513,
+    "ledger_allocation": 314,
+    "collection_action": 274,
+    "collection_message": 246,
+    "ledger_customer": 208,
+    "ledger_payment": 134,
+}
 ASSUMED_BYTES_PER_ROW = 400.0
 # Per-unit costs the benches measured (one process, the two-core machine, see docs/scaling.md).
 COSTS = {
     "run_seconds_per_open_invoice": 94.8 / 1_000_000,  # run_1m_seconds
-    "floor_seconds_per_open_invoice": 30.0 / 1_000_000,  # sql_floor_seconds (the database's part)
+    # sql_floor_seconds, the database's part: 94.8 s over the run/floor ratio measured, 16.7
+    "floor_seconds_per_open_invoice": 5.7 / 1_000_000,
     "statement_seconds_per_line": 1 / 1_000,  # statement_apply_lines_per_second
     "connector_seconds_per_invoice": 1 / 56,  # connector_sync_invoices_per_second
-    # A gunicorn process's seconds per page: 2 processes over web_requests_per_second.
-    "web_seconds_per_request": 0.2,
+    # A gunicorn process's seconds per page: 2 processes over web_requests_per_second (6.69).
+    "web_seconds_per_request": 2 / 6.69,
 }
 # The desk's traffic at its peak: people at work per organisation, pages each asks a minute.
 PEOPLE_PER_ORGANISATION = 2
