@@ -19,6 +19,7 @@ own time per page from its request log, without the wait for a free process.
 
 from __future__ import annotations
 
+import contextlib
 import http.cookies
 import json
 import os
@@ -54,28 +55,18 @@ INNEN = [sys.executable, "-m", "innen.cli.main"]
 def web() -> Iterator[Figure]:
     with tempfile.TemporaryDirectory(prefix="innen-bench-web-") as scratch:
         env = _environment(Path(scratch))
-        _innen(env, "migrate")
-        _innen(env, "demo", "load")
-        port = _free_port()
-        server = subprocess.Popen(
-            [*INNEN, "serve", f"127.0.0.1:{port}"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(Path(scratch) / "server.log", "w"),  # noqa: SIM115 (closed with the dir)
-            start_new_session=True,
-        )
+        log = Path(scratch) / "server.log"
         try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_healthy(base, server)
-            browser = _signed_in(base)
-            started = time.perf_counter()
-            samples, errors = load(browser)
-            seconds = time.perf_counter() - started
+            _innen(env, "migrate")
+            _innen(env, "demo", "load")
+            with _serving(env, log) as base:
+                browser = _signed_in(base)
+                started = time.perf_counter()
+                samples, errors = load(browser)
+                seconds = time.perf_counter() - started
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
             _drop_database(env)
-        served = server_durations(Path(scratch) / "server.log")
+        served = server_durations(log)
     p95 = percentile(samples, 0.95) if samples else float("nan")
     yield Figure("web_p95_ms", p95, "ms", floor=TARGET_MS, floor_label="target")
     yield Figure("web_median_ms", percentile(samples, 0.5) if samples else float("nan"), "ms")
@@ -100,6 +91,27 @@ def server_durations(log: Path) -> list[float]:
         if isinstance(record, dict) and record.get("path") in PAGES and "duration_ms" in record:
             durations.append(float(record["duration_ms"]))
     return durations
+
+
+@contextlib.contextmanager
+def _serving(env: dict[str, str], log: Path) -> Iterator[str]:
+    """`innen serve` on a free port of 127.0.0.1, its log in `log`; its address, once healthy."""
+    port = _free_port()
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [*INNEN, "serve", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=output,
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_healthy(base, server)
+            yield base
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
 
 
 def _environment(scratch: Path) -> dict[str, str]:
