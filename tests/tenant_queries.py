@@ -63,7 +63,7 @@ REACHED_VIA = {
     "arrangements_dispute_invoices": "arrangements_dispute",
     "arrangements_dispute_holds": "arrangements_dispute",
 }
-# The tenant itself: a query on it by key is how a request finds its organisation.
+# The tenant itself, and memberships: a signed-in user's organisations are found by user.
 ALLOWED_TABLES = {"organisations_organisation", "organisations_membership"}
 
 # The ways in from outside: a credential column looked up without knowing the organisation,
