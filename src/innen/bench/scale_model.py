@@ -57,9 +57,9 @@ COSTS = {
     "floor_seconds_per_open_invoice": 5.7 / 1_000_000,
     "statement_seconds_per_line": 1 / 1_000,  # statement_apply_lines_per_second
     "connector_seconds_per_invoice": 1 / 56,  # connector_sync_invoices_per_second
-    # A gunicorn process's seconds per page: 2 processes over web_requests_per_second (11.28,
-    # the least loaded of three runs).
-    "web_seconds_per_request": 2 / 11.28,
+    # A gunicorn process's seconds per page: 2 processes over web_requests_per_second (17.30,
+    # the least loaded of four runs).
+    "web_seconds_per_request": 2 / 17.30,
 }
 # The desk's traffic at its peak: people at work per organisation, pages each asks a minute.
 PEOPLE_PER_ORGANISATION = 2
