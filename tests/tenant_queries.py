@@ -46,6 +46,7 @@ from typing import Any
 # (the parent has `organisation_id`). Listed in docs/scaling.md too; tests/test_tenant_models.py
 # fails on a model that is neither keyed by organisation nor listed here.
 REACHED_VIA = {
+    "collection_runbatch": "collection_run",
     "collection_policystep": "collection_policy",
     "collection_customercollection": "ledger_customer",
     "collection_invoiceexclusion": "ledger_invoice",

@@ -14,6 +14,7 @@ from tests.tenant_queries import REACHED_VIA
 SHARED = {
     "organisations_organisation": "the tenant itself",
     "rates_interestrate": "the statutory interest rates, the same for everyone",
+    "workers_workerbeat": "the worker processes, which serve every organisation",
 }
 
 
