@@ -284,7 +284,7 @@ def generate(scale: Scale) -> dict[str, Any]:
                 yield (
                     f"{n}\t{number}\t{issued}\t{due}\tEUR\t{_money(excl)}\t{_money(vat)}\t"
                     f"{_money(total)}\t\t\t\t{now}\t{(n - 1) % customers + 1}\t{org}\t{keys}\t"
-                    f"{_money(outstanding)}\t{settled_on}\n"
+                    f"{_money(outstanding)}\t{settled_on}\tunknown\n"
                 )
 
         copy_rows(
@@ -292,7 +292,7 @@ def generate(scale: Scale) -> dict[str, Any]:
             "COPY ledger_invoice (id, number, issue_date, due_date, currency, amount_excl_vat,"
             " vat_amount, total, payment_reference, external_reference, pdf, created_at,"
             " customer_id, organisation_id, reference_key, number_key, number_flat, outstanding,"
-            " settled_on) FROM STDIN",
+            " settled_on, supply) FROM STDIN",
             invoices(),
         )
 

@@ -206,6 +206,7 @@ def write_generated(organisation: Any, book: Any) -> dict[str, int]:
         CustomerIban,
         Invoice,
         Payment,
+        Supply,
     )
     from innen.matching.book import match_keys
 
@@ -261,6 +262,7 @@ def write_generated(organisation: Any, book: Any) -> dict[str, int]:
             "number_flat",
             "outstanding",
             "settled_on",
+            "supply",
         ],
         [
             (
@@ -285,6 +287,7 @@ def write_generated(organisation: Any, book: Any) -> dict[str, int]:
                     if i.id in book.settled_invoice
                     else (i.open_amount, None)
                 ),
+                Supply.UNKNOWN,
             )
             for i in invoices
         ],
