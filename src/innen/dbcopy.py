@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 
 
@@ -47,7 +47,9 @@ def update_rows(model: type[Model], fields: list[str], objs: Sequence[Model]) ->
     ]
     quote = connection.ops.quote_name
     table = quote(opts.db_table)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
+    # One transaction round the scratch table: behind a pooler in transaction mode the next
+    # statement outside one may run on another server connection, which has no such table.
+    with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor != "postgresql":
             sets = ", ".join(f"{quote(f.column)} = %s" for f in chosen)
             key = quote(opts.pk.column)
@@ -57,12 +59,12 @@ def update_rows(model: type[Model], fields: list[str], objs: Sequence[Model]) ->
             return
         types = [str(f.db_type(connection)) for f in (opts.pk, *chosen)]
         names = ["key", *(quote(f.column) for f in chosen)]
-        # Left over only when a call outside a transaction failed half way.
-        cursor.execute("DROP TABLE IF EXISTS innen_update_rows")
+        # Dropped below, and at the latest when the transaction ends: a server connection a
+        # pooler hands to the next client never carries it.
         cursor.execute(
             "CREATE TEMP TABLE innen_update_rows ("
             + ", ".join(f"{name} {kind}" for name, kind in zip(names, types, strict=True))
-            + ")"
+            + ") ON COMMIT DROP"
         )
         with cursor.cursor.copy(
             f"COPY innen_update_rows ({', '.join(names)}) FROM STDIN (FORMAT BINARY)"

@@ -10,12 +10,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
+# The test's own database and cache, whatever the suite itself runs on.
+NOT_INHERITED = {"DATABASE_URL", "DATABASE_POOLER", "CACHE_URL", "REDIS_URL", "DEBUG", "LOG_FORMAT"}
+
+
 def environment(var_dir: Path, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL", "REDIS_URL", "DEBUG", "LOG_FORMAT"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     env.update(
         {
             "INNEN_VAR_DIR": str(var_dir),

@@ -99,3 +99,15 @@ def test_a_file_that_is_not_a_backup_is_refused_by_name(tmp_path):
     result = innen(env, "restore", str(junk), check=False)
     assert result.returncode == 2
     assert "junk.tar.gz is not an innen backup" in result.stderr
+
+
+def test_a_backup_through_a_transaction_pooler_is_refused_naming_the_way(tmp_path):
+    # pg_dump's session settings would stay behind on a pooled server connection.
+    env = environment(
+        tmp_path / "source",
+        DATABASE_URL="postgresql://postgres@127.0.0.1:1/innen",
+        DATABASE_POOLER="transaction",
+    )
+    result = innen(env, "backup", "--out", str(tmp_path / "backup.tar.gz"), check=False)
+    assert result.returncode == 2
+    assert "DATABASE_URL at the PostgreSQL server itself" in result.stderr

@@ -33,9 +33,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     restore.set_defaults(handler=_restore)
 
 
+POOLED_REFUSED = (
+    "pg_dump and pg_restore set session parameters (search_path among them): through a pooler "
+    "in transaction mode those stay on a server connection other clients then get. Run {what} "
+    "with DATABASE_URL at the PostgreSQL server itself and DATABASE_POOLER unset."
+)
+
+
+def _not_through_a_transaction_pooler(settings: Any, what: str) -> None:
+    pooled = settings.DATABASE_POOLER == "transaction"
+    if pooled and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise UsageError(POOLED_REFUSED.format(what=what))
+
+
 def _backup(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
+
+    _not_through_a_transaction_pooler(settings, "innen backup")
 
     from innen.cli.backup_archive import write_backup
 
@@ -54,6 +69,7 @@ def _restore(args: argparse.Namespace) -> int:
 
     from innen.cli.backup_archive import unpack
 
+    _not_through_a_transaction_pooler(settings, "innen restore")
     database = settings.DATABASES["default"]
     media_root = Path(settings.MEDIA_ROOT)
     tables = connection.introspection.table_names()

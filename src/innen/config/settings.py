@@ -177,6 +177,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Behind a pooler in transaction mode (PgBouncer's pool_mode = transaction) each transaction
+# may run on another server connection, so nothing may outlive one: no server-side cursors
+# (they are named, and live across the fetches of `.iterator()`), no prepared statements, no
+# SET ROLE. The time zone Django sets is a parameter PgBouncer keeps per client. See
+# docs/deploy.md.
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "")
+if DATABASE_POOLER not in {"", "session", "transaction"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be empty, session or transaction, not {DATABASE_POOLER!r}"
+    )
+# Only PostgreSQL is pooled: a tool or test process pointed at a SQLite file keeps working
+# with the setting left in its environment.
+if DATABASE_POOLER == "transaction" and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    pooled_options = DATABASES["default"].setdefault("OPTIONS", {})
+    if pooled_options.get("assume_role"):
+        raise ImproperlyConfigured("DATABASE_POOLER=transaction cannot keep a SET ROLE")
+    pooled_options.update({"prepare_threshold": None, "server_side_binding": False})
+
 # Background work (delivery, runs started from the web) goes through the database, so any
 # number of workers on any number of machines share it.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
