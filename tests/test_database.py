@@ -82,3 +82,29 @@ def test_two_writers_at_once_both_succeed_and_neither_loses_the_others_write(
             with connections[alias].cursor() as cursor:
                 cursor.execute(f"DROP TABLE {TABLE}")
             connections[alias].close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_transaction_sees_utc_though_another_session_set_its_own_zone(django_db_blocker):
+    """Django sets a connection's zone to UTC once, when it connects. Behind a pooler in
+    transaction mode each transaction may run on another server connection, one another
+    client set to its own zone: PgBouncer keeps the zone per client, so UTC holds."""
+    if connection.vendor != "postgresql":
+        return  # SQLite has no session zone: Django converts in Python
+    with (
+        django_db_blocker.unblock(),
+        another_connection_to(connection.settings_dict["NAME"]) as alias,
+    ):
+        other = connections[alias]
+        with other.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'America/New_York'")
+        try:
+            for _ in range(5):
+                with transaction.atomic(using=alias), other.cursor() as cursor:
+                    cursor.execute("SELECT current_setting('TimeZone')")
+                    assert cursor.fetchone() == ("America/New_York",)
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SELECT current_setting('TimeZone')")
+                    assert cursor.fetchone() == ("UTC",)
+        finally:
+            other.close()
