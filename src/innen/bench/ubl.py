@@ -78,7 +78,8 @@ def an_invoice(
             '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">21.00</cbc:TaxAmount>',
             '<cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">100.00</cbc:TaxableAmount>',
             '<cbc:TaxAmount currencyID="EUR">21.00</cbc:TaxAmount>',
-            "<cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>21</cbc:Percent></cac:TaxCategory>",
+            "<cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>21</cbc:Percent>",
+            "<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory>",
             "</cac:TaxSubtotal></cac:TaxTotal><cac:LegalMonetaryTotal>",
             '<cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount>',
             '<cbc:TaxExclusiveAmount currencyID="EUR">100.00</cbc:TaxExclusiveAmount>',
@@ -86,7 +87,9 @@ def an_invoice(
             f'<cbc:PayableAmount currencyID="EUR">{payable}</cbc:PayableAmount>',
             "</cac:LegalMonetaryTotal><cac:InvoiceLine><cbc:ID>1</cbc:ID>",
             '<cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount>',
-            "</cac:InvoiceLine></Invoice>",
+            "<cac:Item><cbc:Name>Advies</cbc:Name><cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID>",
+            "<cbc:Percent>21</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>",
+            "</cac:ClassifiedTaxCategory></cac:Item></cac:InvoiceLine></Invoice>",
         ]
     ).encode()
 

@@ -21,6 +21,7 @@ from innen.formats import ubl_messages as m
 from innen.formats.ubl_parties import party
 from innen.formats.ubl_records import (
     Attachment,
+    Taxed,
     Totals,
     UblDocument,
     VatBreakdown,
@@ -78,11 +79,12 @@ def read_element(root: Element) -> UblDocument:
         customer=party(customer) if customer is not None else None,
         totals=_totals(root.find(f"{CAC}LegalMonetaryTotal")),
         vat_totals=tuple(_vat_total(t) for t in root.findall(f"{CAC}TaxTotal")),
-        line_amounts=tuple(
-            _amount(line, f"{CBC}LineExtensionAmount") for line in root.findall(f"{CAC}{line_tag}")
+        lines=tuple(
+            _taxed(line, f"{CBC}LineExtensionAmount", f"{CAC}Item/{CAC}ClassifiedTaxCategory")
+            for line in root.findall(f"{CAC}{line_tag}")
         ),
-        document_allowances=tuple(_allowances(root, charge=False)),
-        document_charges=tuple(_allowances(root, charge=True)),
+        allowances=tuple(_allowances(root, charge=False)),
+        charges=tuple(_allowances(root, charge=True)),
         payment_ids=_texts(root, f"{CAC}PaymentMeans/{CBC}PaymentID"),
         payee_ibans=_texts(root, f"{CAC}PaymentMeans/{CAC}PayeeFinancialAccount/{CBC}ID"),
         credited_invoices=_texts(
@@ -187,23 +189,42 @@ def _totals(element: Element | None) -> Totals:
 def _vat_total(element: Element) -> VatTotal:
     found = element.find(f"{CBC}TaxAmount")
     currency = found.get("currencyID", "") if found is not None else ""
-    breakdown = tuple(
-        VatBreakdown(
-            category=_text(sub, f"{CAC}TaxCategory/{CBC}ID"),
-            percent=_amount(sub, f"{CAC}TaxCategory/{CBC}Percent"),
-            taxable=_amount(sub, f"{CBC}TaxableAmount"),
-            amount=_amount(sub, f"{CBC}TaxAmount"),
-        )
-        for sub in element.findall(f"{CAC}TaxSubtotal")
-    )
+    breakdown = tuple(_vat_breakdown(sub) for sub in element.findall(f"{CAC}TaxSubtotal"))
     return VatTotal(_amount(element, f"{CBC}TaxAmount"), currency.strip(), breakdown)
 
 
-def _allowances(root: Element, *, charge: bool) -> Iterator[Decimal | None]:
+def _vat_breakdown(element: Element) -> VatBreakdown:
+    """The subtotal's category and rate come from its cac:TaxCategory of the VAT scheme, as
+    the schematron selects it; failing one (old Dutch UBL names the scheme "BTW" without an
+    ID), from its first category, and the rate from the subtotal itself (UBL 2.0 put it
+    there), so that such an invoice is checked as its sender meant rather than refused."""
+    categories = element.findall(f"{CAC}TaxCategory")
+    vat = next(
+        (c for c in categories if _text(c, f"{CAC}TaxScheme/{CBC}ID").upper() == "VAT"),
+        categories[0] if categories else None,
+    )
+    percent = _amount(vat, f"{CBC}Percent")
+    return VatBreakdown(
+        category=_text(vat, f"{CBC}ID") if vat is not None else "",
+        percent=percent if percent is not None else _amount(element, f"{CBC}Percent"),
+        taxable=_amount(element, f"{CBC}TaxableAmount"),
+        amount=_amount(element, f"{CBC}TaxAmount"),
+    )
+
+
+def _allowances(root: Element, *, charge: bool) -> Iterator[Taxed]:
     wanted = ("true", "1") if charge else ("false", "0")
     for element in root.findall(f"{CAC}AllowanceCharge"):
         if _text(element, f"{CBC}ChargeIndicator").lower() in wanted:
-            yield _amount(element, f"{CBC}Amount")
+            yield _taxed(element, f"{CBC}Amount", f"{CAC}TaxCategory")
+
+
+def _taxed(element: Element, amount: str, category: str) -> Taxed:
+    return Taxed(
+        amount=_amount(element, amount),
+        category=_text(element, f"{category}/{CBC}ID"),
+        percent=_amount(element, f"{category}/{CBC}Percent"),
+    )
 
 
 def _attachments(root: Element) -> Iterator[Attachment]:

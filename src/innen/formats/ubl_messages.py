@@ -51,6 +51,18 @@ BR_CO_16 = N_(
     "BR-CO-16: the amount due is %(stated)s, but the total with VAT less the prepaid "
     "amount plus rounding is %(computed)s"
 )
+BR_CO_17 = N_(
+    "BR-CO-17: the VAT of category %(category)s at %(percent)s%% on %(taxable)s is "
+    "%(stated)s, but the rate gives %(computed)s"
+)
+BR_S_08 = N_(
+    "BR-S-08: the taxable amount at the standard rate of %(percent)s%% is %(stated)s, but the "
+    "lines plus charges less allowances at that rate are %(computed)s"
+)
+BR_CATEGORY_08 = N_(
+    "%(rule)s: the taxable amount of VAT category %(category)s is %(stated)s, but the lines "
+    "plus charges less allowances of that category are %(computed)s"
+)
 
 # --- what the ledger can hold ----------------------------------------------------------------
 NO_OWN_IDENTITY = N_(

@@ -41,12 +41,23 @@ class Party:
 
 @dataclass(frozen=True)
 class VatBreakdown:
-    """One `cac:TaxSubtotal`: the VAT of one category and rate."""
+    """One `cac:TaxSubtotal`: the VAT of one category and rate (its `cac:TaxCategory` of
+    the VAT scheme, else its first)."""
 
     category: str
     percent: Decimal | None
     taxable: Decimal | None
     amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class Taxed:
+    """A line's net amount or a document-level allowance or charge, with the VAT category
+    and rate it falls under (`cac:ClassifiedTaxCategory` or `cac:TaxCategory`)."""
+
+    amount: Decimal | None
+    category: str = ""
+    percent: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -96,13 +107,25 @@ class UblDocument:
     customer: Party | None = None
     totals: Totals = field(default_factory=Totals)
     vat_totals: tuple[VatTotal, ...] = ()
-    line_amounts: tuple[Decimal | None, ...] = ()  # each line's net amount (BT-131)
-    document_allowances: tuple[Decimal | None, ...] = ()  # BG-20 amounts
-    document_charges: tuple[Decimal | None, ...] = ()  # BG-21 amounts
+    lines: tuple[Taxed, ...] = ()  # each line's net amount (BT-131)
+    allowances: tuple[Taxed, ...] = ()  # document-level allowances (BG-20)
+    charges: tuple[Taxed, ...] = ()  # document-level charges (BG-21)
     payment_ids: tuple[str, ...] = ()  # cac:PaymentMeans/cbc:PaymentID (BT-83)
     payee_ibans: tuple[str, ...] = ()  # cac:PayeeFinancialAccount/cbc:ID (BT-84)
     credited_invoices: tuple[str, ...] = ()  # cac:BillingReference (BT-25)
     attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def line_amounts(self) -> tuple[Decimal | None, ...]:
+        return tuple(line.amount for line in self.lines)
+
+    @property
+    def document_allowances(self) -> tuple[Decimal | None, ...]:
+        return tuple(allowance.amount for allowance in self.allowances)
+
+    @property
+    def document_charges(self) -> tuple[Decimal | None, ...]:
+        return tuple(charge.amount for charge in self.charges)
 
     @property
     def kind(self) -> str:

@@ -1,35 +1,33 @@
 """The EN 16931 business rules innen checks on a UBL document before it imports it.
 
 These are the rules a collection tool depends on: that the document has what an invoice in
-the ledger needs (BR-02 to BR-16) and that its totals add up (BR-CO-10 to BR-CO-16: sum of
-lines, allowances and charges, VAT, payable). Each is checked as the official UBL schematron
-(CEN/TC 434) states it, including its rounding: XPath `round(x * 100) div 100`, which rounds
-half up towards positive infinity. Rules about code lists, line details and other fields
-innen does not keep are not checked (docs/ubl.md lists them).
+the ledger needs (BR-02 to BR-16), that its totals add up (BR-CO-10 to BR-CO-16: sum of
+lines, allowances and charges, VAT, payable) and so does its VAT breakdown (BR-CO-17 and the
+categories' -08 rules, `innen.formats.ubl_vat_rules`). Each is checked as the official UBL
+schematron (CEN/TC 434) states it, including its rounding: XPath `round(x * 100) div 100`,
+which rounds half up towards positive infinity. Rules about code lists, line details and
+other fields innen does not keep are not checked (docs/ubl.md lists them).
 
 A rule whose operand is missing passes here; the presence rule (BR-12 to BR-15) says so.
 """
 
 from collections.abc import Callable, Sequence
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from innen.formats import ubl_messages as m
 from innen.formats.ubl_records import UblDocument
+from innen.formats.ubl_vat_rules import VAT_RULES
+from innen.formats.ubl_xpath import shown as _shown
+from innen.formats.ubl_xpath import xpath_round
 from innen.translatable import Text, say
 
 ZERO = Decimal(0)
-HALF = Decimal("0.5")
 
 
 class RuleFailure(NamedTuple):
     rule: str
     message: Text
-
-
-def xpath_round(value: Decimal) -> Decimal:
-    """`round(value * 10 * 10) div 100` as the schematron computes it."""
-    return ((value * 100 + HALF).to_integral_value(rounding=ROUND_FLOOR)) / 100
 
 
 def _sum(amounts: Sequence[Decimal | None]) -> Decimal:
@@ -40,11 +38,6 @@ def _differs(rule_msg: str, stated: Decimal, computed: Decimal) -> Text | None:
     if stated == computed:
         return None
     return say(rule_msg, stated=_shown(stated), computed=_shown(computed))
-
-
-def _shown(value: Decimal) -> str:
-    exponent = value.as_tuple().exponent
-    return f"{value:.2f}" if isinstance(exponent, int) and exponent >= -2 else str(value)
 
 
 # Presence ------------------------------------------------------------------------------------
@@ -183,6 +176,7 @@ RULES: dict[str, Callable[[UblDocument], Text | None]] = {
     "BR-CO-14": br_co_14,
     "BR-CO-15": br_co_15,
     "BR-CO-16": br_co_16,
+    **VAT_RULES,
 }
 
 
