@@ -54,6 +54,7 @@ def apply_batch(connection: Connection, batch: Batch, today: date) -> None:
         settling_records.apply_payments(connection, refs, batch.payments)
         settling_records.settle_states(connection, refs, batch, today)
         reversing.follow_deletions(connection, refs, batch, today)
+        reversing.follow_deleted_records(connection, refs, batch, today)
         for record in batch.unmappable:
             kind = record.kind if record.kind in RefKind.values else RefKind.INVOICE
             refs.unmapped(RefKind(kind), record.external_id, record.reason)

@@ -64,7 +64,13 @@ def _create_many(connection: Connection, refs: Refs, fresh: list[ExternalInvoice
         one_by_one += [invoice for invoice, _ in rows]
     else:
         for invoice, row in rows:
-            refs.put(RefKind.INVOICE, invoice.external_id, invoice.version, invoice=row)
+            refs.put(
+                RefKind.INVOICE,
+                invoice.external_id,
+                invoice.version,
+                invoice=row,
+                internal_id=invoice.internal_id,
+            )
         refs.mapped(RefKind.INVOICE, [invoice.external_id for invoice, _ in rows])
     for invoice in one_by_one:
         guarded(refs, RefKind.INVOICE, invoice.external_id, _invoice, connection, invoice)
@@ -123,10 +129,12 @@ def _invoice(refs: Refs, connection: Connection, invoice: ExternalInvoice) -> No
         _credit_note(refs, connection, invoice, customer, ref is None)
     elif ref is not None and ref.invoice is not None:
         _update_invoice(connection, ref.invoice, invoice)
-        refs.put(kind, invoice.external_id, invoice.version)
+        refs.put(kind, invoice.external_id, invoice.version, internal_id=invoice.internal_id)
     else:
         row = _create_invoice(connection, invoice, customer)
-        refs.put(kind, invoice.external_id, invoice.version, invoice=row)
+        refs.put(
+            kind, invoice.external_id, invoice.version, invoice=row, internal_id=invoice.internal_id
+        )
 
 
 def _create_invoice(
@@ -169,7 +177,7 @@ def _credit_note(
 ) -> None:
     if not new:
         # A credit note, once booked, is not changed in innen (its allocation stays).
-        refs.put(RefKind.CREDIT_NOTE, note.external_id, note.version)
+        refs.put(RefKind.CREDIT_NOTE, note.external_id, note.version, internal_id=note.internal_id)
         return
     credited = refs.get(RefKind.INVOICE, note.credited_external_id)
     invoice = credited.invoice if credited is not None else None
@@ -186,4 +194,10 @@ def _credit_note(
         external_reference=f"{connection.kind}:{note.external_id}"[:100],
         **_amounts(note),
     )
-    refs.put(RefKind.CREDIT_NOTE, note.external_id, note.version, credit_note=row)
+    refs.put(
+        RefKind.CREDIT_NOTE,
+        note.external_id,
+        note.version,
+        credit_note=row,
+        internal_id=note.internal_id,
+    )

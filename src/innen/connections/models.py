@@ -75,6 +75,9 @@ class ExternalRef(models.Model):
     kind = models.CharField(max_length=20, choices=RefKind.choices)
     external_id = models.CharField(max_length=100)
     version = models.CharField(max_length=100, blank=True)
+    # The package's own key when it is not `external_id` (Exact names a deleted invoice by
+    # its GUID, innen keys Exact's invoices by number).
+    internal_id = models.CharField(max_length=100, blank=True, db_index=True)
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

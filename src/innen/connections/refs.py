@@ -60,7 +60,7 @@ class Refs:
         ExternalRef.objects.bulk_create([ref for ref in changed if ref.pk is None])
         ExternalRef.objects.bulk_update(
             [ref for ref in changed if ref.pk is not None],
-            ["version", "customer", "invoice", "credit_note", "payment"],
+            ["version", "internal_id", "customer", "invoice", "credit_note", "payment"],
             batch_size=500,
         )
         mapped, self._mapped = self._mapped, {}

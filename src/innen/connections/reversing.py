@@ -112,11 +112,33 @@ def follow_deletions(connection: Connection, refs: Refs, batch: Batch, today: da
     known = ExternalRef.objects.filter(
         connection=connection, kind__in=[RefKind.INVOICE, RefKind.CREDIT_NOTE]
     ).exclude(version=REMOVED)
-    gone = [
+    gone: list[tuple[str, str]] = [
         (kind, external_id)
         for kind, external_id in known.values_list("kind", "external_id").iterator()
         if external_id not in batch.present_invoice_ids
     ]
+    _removed(connection, refs, gone, today)
+
+
+def follow_deleted_records(connection: Connection, refs: Refs, batch: Batch, today: date) -> None:
+    """The invoices and credit notes the package reports deleted by its own key (Exact's
+    `sync/Deleted` names the GUID): found through the key each ref keeps. A deletion
+    followed already (its ref REMOVED) or of a record innen never took over is skipped."""
+    if not batch.deleted_internal_ids:
+        return
+    gone: list[tuple[str, str]] = []
+    for some in pieces(sorted(set(batch.deleted_internal_ids))):
+        rows = ExternalRef.objects.filter(
+            connection=connection,
+            kind__in=[RefKind.INVOICE, RefKind.CREDIT_NOTE],
+            internal_id__in=some,
+        ).exclude(version=REMOVED)
+        gone += rows.values_list("kind", "external_id")
+    _removed(connection, refs, gone, today)
+
+
+def _removed(connection: Connection, refs: Refs, gone: list[tuple[str, str]], today: date) -> None:
+    """Invoices gone from the package written off; credit notes listed for a person."""
     if not gone:
         return
     for kind, external_id in gone:

@@ -14,7 +14,15 @@ Not used: `read/financial/ReceivablesList` lists what is open now but has no `Mo
 cannot sync incrementally (it suits a periodic reconciliation); `financialtransaction/
 TransactionLines` would give every bank line but needs the matching redone in innen; the
 `sync/...` endpoints (Timestamp-based) are the next step for a division with many records
-modified in one millisecond; `sync/Deleted` for deleted invoices is not read yet.
+modified in one millisecond.
+
+Deleted invoices come from `sync/Deleted`: one row per record deleted in the division (kept
+there two months), with `EntityType` (14: a sales invoice), `EntityKey` (the record's GUID,
+the sales invoice's `InvoiceID`), `DeletedBy`, `DeletedDate` and `Timestamp`, a rowversion
+that only grows (not a time). It is read with `Timestamp gt <last>` (1 the first time: Exact's
+advice), the only filter the sync endpoints take, 1000 rows a page; the other entity types are
+skipped here. A deletion names the invoice by GUID: the sync finds it through the GUID each
+invoice's external id keeps (`Batch.deleted_internal_ids`).
 
 The cursor (JSON): per entity the last `Modified` read (milliseconds) and the ids read at that
 very moment. Each query asks `Modified ge <last>` ordered by `Modified` and skips those ids, so
@@ -53,6 +61,8 @@ ENTITIES = (
     Entity("invoices", "salesinvoice/SalesInvoices", mapping.INVOICE_FIELDS, "InvoiceID"),
     Entity("receivables", "cashflow/Receivables", mapping.RECEIVABLE_FIELDS, "ID"),
 )
+DELETED_PATH, DELETED_FIELDS = "sync/Deleted", "ID,EntityKey,EntityType,DeletedDate,Timestamp"
+SALES_INVOICE_ENTITY = 14  # sync/Deleted's EntityType for salesinvoice/SalesInvoices
 
 
 @dataclass
@@ -79,6 +89,7 @@ class Cursor:
     first_pass: bool = True  # the first full sync: shows progress
     done: int = 0
     total: int | None = None
+    deleted: int = 1  # the last sync/Deleted Timestamp read (1: none yet)
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
@@ -86,12 +97,19 @@ class Cursor:
             return cls()
         data = json.loads(text)
         marks = {k: Mark(v["t"], set(v["ids"])) for k, v in data.get("marks", {}).items()}
-        return cls(marks, bool(data.get("first")), int(data.get("done", 0)), data.get("total"))
+        return cls(
+            marks,
+            bool(data.get("first")),
+            int(data.get("done", 0)),
+            data.get("total"),
+            int(data.get("deleted", 1)),
+        )
 
     def encode(self) -> str:
         marks = {k: {"t": m.modified, "ids": sorted(m.ids)} for k, m in self.marks.items()}
         data = {"v": 1, "marks": marks, "first": self.first_pass, "done": self.done}
         data["total"] = self.total
+        data["deleted"] = self.deleted
         return json.dumps(data, separators=(",", ":"))
 
 
@@ -110,6 +128,7 @@ class ExactPackage:
             state.total = self._count_all()
         for entity in ENTITIES:
             yield from self._entity_changes(entity, state)
+        yield from self._deletions(state)
         if state.first_pass:
             state.first_pass = False
             yield Batch(cursor=state.encode(), progress=(state.done, state.done))
@@ -130,6 +149,21 @@ class ExactPackage:
                 continue
             state.done += len(rows)
             yield self._batch(entity, rows, state)
+
+    def _deletions(self, state: Cursor) -> Iterator[Batch]:
+        """The sales invoices deleted since the last Timestamp read, a batch per page."""
+        params = {"$filter": f"Timestamp gt {state.deleted}L", "$select": DELETED_FIELDS}
+        for page in pages(self.client, f"{self.division}/{DELETED_PATH}", params):
+            keys = []
+            for row in page.rows:
+                stamp = int(row["Timestamp"])
+                if stamp <= state.deleted:
+                    continue  # read already (a page resent)
+                state.deleted = stamp
+                if int(row.get("EntityType") or 0) == SALES_INVOICE_ENTITY:
+                    keys.append(str(row["EntityKey"]))
+            if page.rows:
+                yield Batch(deleted_internal_ids=tuple(keys), cursor=state.encode())
 
     def _batch(self, entity: Entity, rows: list[Row], state: Cursor) -> Batch:
         progress = None

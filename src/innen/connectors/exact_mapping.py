@@ -106,6 +106,7 @@ def invoice(row: Row) -> ExternalInvoice:
         vat=abs(_money(row.get("VATAmountFC"))),
         is_credit_note=is_credit,
         payment_reference=_text(row, "PaymentReference"),
+        internal_id=_text(row, "InvoiceID"),
     )
 
 

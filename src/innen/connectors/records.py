@@ -57,6 +57,9 @@ class ExternalInvoice:
     credited_external_id: str = ""  # the invoice a credit note credits, when the package says
     payment_reference: str = ""
     pdf_url: str = ""
+    # The package's own key when it differs from `external_id` (Exact's GUID): how the
+    # package names the record when it reports it deleted.
+    internal_id: str = ""
 
 
 class PaymentKind(StrEnum):
@@ -98,6 +101,8 @@ class Batch:
     invoices: tuple[ExternalInvoice, ...] = ()
     payments: tuple[ExternalPayment, ...] = ()
     deleted_invoice_ids: tuple[str, ...] = ()  # gone from the package: no longer a claim
+    # The same, named by the package's internal id (`ExternalInvoice.internal_id`).
+    deleted_internal_ids: tuple[str, ...] = ()
     # Every invoice and credit note the package holds now (a full listing), when the adapter
     # read one: what innen took over and is not among them was deleted in the package.
     present_invoice_ids: frozenset[str] | None = None

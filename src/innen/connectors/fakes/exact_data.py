@@ -23,6 +23,7 @@ SALES_INVOICE = 8020
 SALES_CREDIT_NOTE = 8021
 PROCESSED = 50
 DRAFT = 10
+SALES_INVOICE_ENTITY = 14  # sync/Deleted's EntityType of a sales invoice
 START_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z
 
 
@@ -70,6 +71,17 @@ class Receivable:
 
 
 @dataclass
+class Deletion:
+    """A row of `sync/Deleted`: a record deleted in the division."""
+
+    id: str
+    timestamp: int  # a rowversion: grows with every deletion, no relation to the clock
+    entity_type: int
+    entity_key: str
+    deleted_date: int  # milliseconds
+
+
+@dataclass
 class Administration:
     """One Exact division's data, with the changes an accountant makes in Exact."""
 
@@ -77,8 +89,10 @@ class Administration:
     accounts: dict[str, Account] = field(default_factory=dict)
     invoices: dict[str, Invoice] = field(default_factory=dict)
     receivables: dict[str, Receivable] = field(default_factory=dict)
+    deleted: list[Deletion] = field(default_factory=list)
     clock: int = START_MS
     last_number: int = 26000000
+    rowversion: int = 1000
     _pieces: dict[int, list[str]] = field(default_factory=dict)  # invoice number -> receivables
     _numbers: dict[int, str] = field(default_factory=dict)  # invoice number -> invoice id
     _rng: random.Random = field(default_factory=lambda: random.Random(1))
@@ -193,6 +207,18 @@ class Administration:
             setattr(account, name, value)
         account.modified = self.tick()
         return account
+
+    def delete_invoice(self, number: int) -> Invoice:
+        """Delete invoice `number` with its outstanding item, as Exact allows for an entry
+        not yet matched or reported; `sync/Deleted` lists it by its GUID."""
+        invoice = self.invoices.pop(self._numbers.pop(number))
+        for piece_id in self._pieces.pop(number, []):
+            del self.receivables[piece_id]
+        self.rowversion += 1 + self._rng.randrange(5)  # shared by all entities: gaps
+        row = Deletion(self.new_id(), self.rowversion, SALES_INVOICE_ENTITY, invoice.id,
+                       self.tick())  # fmt: skip
+        self.deleted.append(row)
+        return invoice
 
     def rename(self, account_id: str, name: str) -> None:
         account = self.accounts[account_id]

@@ -9,6 +9,9 @@ It follows Exact's documentation as far as innen uses it:
 - `GET /api/v1/current/Me` (the user's `CurrentDivision`), `/api/v1/{division}/system/Divisions`.
 - `GET /api/v1/{division}/crm/Accounts`, `/salesinvoice/SalesInvoices`, `/cashflow/Receivables`
   with `$filter`, `$select`, `$orderby`, `$top`, `$inlinecount`, 60 rows a page and `__next`.
+- `GET /api/v1/{division}/sync/Deleted`: the records deleted (`ID`, `EntityKey`, `EntityType`,
+  `DeletedBy`, `DeletedDate`, `Timestamp`), filtered on `Timestamp` only (`Timestamp gt 1L`),
+  in Timestamp order, 1000 rows a page. `admin.delete_invoice(number)` deletes an invoice.
 - 401 for an expired or unknown access token; 429 past the per-minute or per-day limit, with
   `X-RateLimit-Limit/-Remaining/-Reset` (per day) and `X-RateLimit-Minutely-Limit/-Remaining/
   -Reset` (reset as milliseconds since the epoch) on every API answer, and `Retry-After` on 429.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import secrets
 import threading
 import time
@@ -43,7 +47,10 @@ from innen.connectors.fakes.exact_data import Administration, generate
 from innen.connectors.fakes.exact_resources import BadQuery, Result, collection, page_of, run_query
 
 ACCESS_SECONDS = 600
-RESOURCES = ("crm/Accounts", "salesinvoice/SalesInvoices", "cashflow/Receivables")
+RESOURCES = (
+    "crm/Accounts", "salesinvoice/SalesInvoices", "cashflow/Receivables", "sync/Deleted",
+)  # fmt: skip
+SYNC_PAGE = 1000  # rows a page on the sync endpoints
 
 
 @dataclass
@@ -52,6 +59,7 @@ class ExactFake:
     client_id: str = "innen-test-client"
     client_secret: str = "innen-test-secret"
     page_size: int = 60
+    sync_page_size: int = SYNC_PAGE
     minutely_limit: int = 100_000
     daily_limit: int = 1_000_000
     refuse_refresh: bool = False
@@ -197,9 +205,12 @@ class ExactFake:
             return _json({"error": {"message": {"value": "Unknown resource"}}}, 404)
         args = dict(request.args.items())
         base = request.base_url
+        size = self.page_size
         try:
+            if parts[1].startswith("sync/"):
+                args, size = _sync_query(args), self.sync_page_size
             result, key = self._result(parts[1], args)
-            return _json(page_of(result, key, args, self.page_size, base))
+            return _json(page_of(result, key, args, size, base))
         except BadQuery as error:
             return _json({"error": {"code": "", "message": {"lang": "", "value": str(error)}}}, 400)
 
@@ -222,6 +233,16 @@ class ExactFake:
             self.fault(request.args["kind"], int(request.args.get("after", "1")))
             return _json({"ok": True})
         return _json({"error": "not found"}, 404)
+
+
+def _sync_query(args: dict[str, str]) -> dict[str, str]:
+    """The sync endpoints filter on Timestamp only and answer in Timestamp order."""
+    if any(name in args for name in ("$orderby", "$top")):
+        raise BadQuery("the sync endpoints take no $orderby or $top")
+    clauses = re.split(r"\s+and\s+", args.get("$filter", ""), flags=re.IGNORECASE)
+    if any(clause.strip() and not clause.strip().startswith("Timestamp ") for clause in clauses):
+        raise BadQuery("the sync endpoints filter on Timestamp only")
+    return {**args, "$orderby": "Timestamp"}
 
 
 def _json(body: Any, status: int = 200) -> Response:

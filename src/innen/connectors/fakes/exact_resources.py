@@ -15,9 +15,16 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
-from innen.connectors.fakes.exact_data import Account, Administration, Invoice, Receivable
+from innen.connectors.fakes.exact_data import (
+    Account,
+    Administration,
+    Deletion,
+    Invoice,
+    Receivable,
+)
 
 Row = dict[str, Any]
+ACCOUNTANT = "5f1a0e1c-9a4b-4c3e-8d2f-0b6a7c1d2e3f"  # the user who deletes (DeletedBy)
 
 
 class BadQuery(ValueError):
@@ -67,6 +74,14 @@ def receivable_row(piece: Receivable, division: int) -> Row:
     }  # fmt: skip
 
 
+def deleted_row(row: Deletion, division: int) -> Row:
+    return {
+        "ID": row.id, "Timestamp": row.timestamp, "EntityType": row.entity_type,
+        "EntityKey": row.entity_key, "DeletedBy": ACCOUNTANT,
+        "DeletedDate": odata_date(row.deleted_date), "Division": division,
+    }  # fmt: skip
+
+
 def collection(admin: Administration, name: str) -> tuple[list[Row], str]:
     """The rows of an entity set and its key field."""
     division = admin.division
@@ -76,12 +91,14 @@ def collection(admin: Administration, name: str) -> tuple[list[Row], str]:
         return [invoice_row(i, division) for i in admin.invoices.values()], "InvoiceID"
     if name == "cashflow/Receivables":
         return [receivable_row(r, division) for r in admin.receivables.values()], "ID"
+    if name == "sync/Deleted":
+        return [deleted_row(d, division) for d in admin.deleted], "ID"
     raise KeyError(name)
 
 
 _LITERAL = re.compile(
     r"^(?:datetime'(?P<dt>[^']+)'|guid'(?P<guid>[^']+)'|'(?P<str>[^']*)'"
-    r"|(?P<bool>true|false)|(?P<num>-?\d+(?:\.\d+)?))$"
+    r"|(?P<bool>true|false)|(?P<num>-?\d+(?:\.\d+)?)L?)$"
 )
 _CLAUSE = re.compile(r"^\s*(\w+)\s+(eq|ne|gt|ge|lt|le)\s+(.+?)\s*$")
 
@@ -99,7 +116,8 @@ def _literal(text: str) -> Any:
         return match["str"]
     if match["bool"]:
         return match["bool"] == "true"
-    return float(match["num"])
+    number = match["num"]
+    return int(number) if number.lstrip("-").isdigit() else float(number)
 
 
 def _sort_key(value: Any) -> Any:
