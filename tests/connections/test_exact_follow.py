@@ -1,6 +1,6 @@
 """Exact Online through its fake: a payment read before its invoice is taken over when the
 invoice arrives; a payment reversed in Exact is returned in innen; a changed account changes
-the customer on the next incremental sync."""
+the customer on the next incremental sync; an invoice deleted in Exact is written off once."""
 
 from __future__ import annotations
 
@@ -11,14 +11,22 @@ from decimal import Decimal
 
 import pytest
 
-from innen.connections.models import Unmapped
+from innen.connections.models import Connection, ExternalRef, Unmapped
 from innen.connections.packages import package_for
 from innen.connections.sync import sync
+from innen.connectors.exact import Cursor
 from innen.connectors.fakes.exact_fake import ExactFake
 from innen.connectors.package import Package
 from innen.connectors.records import Batch
 from innen.dossier.models import Event
-from innen.ledger.models import Customer, Invoice, Repayment, RepaymentKind
+from innen.ledger.models import (
+    Allocation,
+    AllocationKind,
+    Customer,
+    Invoice,
+    Repayment,
+    RepaymentKind,
+)
 from tests.connections.test_exact_connection import (
     connect_on_the_settings_page,
     exact_open_items,
@@ -114,3 +122,40 @@ def test_a_changed_account_changes_the_customer_on_the_next_sync(owner_client, o
     )
     noted = Event.objects.filter(customer=customer.pk).values_list("payload", flat=True)
     assert any("name" in payload.get("changed", {}) for payload in noted)
+
+
+def test_an_invoice_deleted_in_exact_is_written_off_once_on_the_next_sync(
+    owner_client, org, small_exact
+):
+    admin = small_exact.admin
+    small_exact.sync_page_size = 1  # each deletion on its own page of sync/Deleted
+    connection = connect_on_the_settings_page(owner_client)
+    sync(connection)
+    unpaid = [
+        i for i in admin.invoices.values()
+        if i.number is not None and i.amount > 0 and admin.paid_amount(i.number) == 0
+    ]  # fmt: skip
+    partly, whole = unpaid[0], unpaid[1]
+    assert partly.number is not None and whole.number is not None
+    admin.pay(partly.number, Decimal("10.00"), date(2026, 11, 5))
+    sync(connection)
+    ref = ExternalRef.objects.get(connection=connection, external_id=str(partly.number))
+    assert ref.internal_id == partly.id  # the GUID sync/Deleted names it by
+    admin.delete_invoice(partly.number)
+    admin.delete_invoice(whole.number)
+    assert sync(connection).batches == 2  # the two pages of sync/Deleted: nothing else changed
+    for deleted, paid in ((partly, Decimal("10.00")), (whole, Decimal("0.00"))):
+        invoice = Invoice.objects.get(organisation=org, number=str(deleted.number))  # kept
+        assert invoice.outstanding == 0
+        written_off = Allocation.objects.get(invoice=invoice, kind=AllocationKind.WRITE_OFF)
+        assert written_off.note == "removed from Exact Online"
+        assert written_off.amount == invoice.total - paid  # what was paid stays paid
+    assert innen_open_items(org) == exact_open_items(small_exact)
+    state = Cursor.decode(Connection.objects.get(pk=connection.pk).cursor)
+    state.deleted = 1  # the deletions read again, as after a sync killed before its cursor
+    Connection.objects.filter(pk=connection.pk).update(cursor=state.encode())
+    sync(Connection.objects.get(pk=connection.pk))
+    assert (
+        Allocation.objects.filter(kind=AllocationKind.WRITE_OFF, note__startswith="removed").count()
+        == 2
+    )

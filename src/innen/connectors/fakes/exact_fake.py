@@ -237,7 +237,7 @@ class ExactFake:
 
 def _sync_query(args: dict[str, str]) -> dict[str, str]:
     """The sync endpoints filter on Timestamp only and answer in Timestamp order."""
-    if any(name in args for name in ("$orderby", "$top")):
+    if "$top" in args or args.get("$orderby", "Timestamp") != "Timestamp":
         raise BadQuery("the sync endpoints take no $orderby or $top")
     clauses = re.split(r"\s+and\s+", args.get("$filter", ""), flags=re.IGNORECASE)
     if any(clause.strip() and not clause.strip().startswith("Timestamp ") for clause in clauses):
