@@ -19,7 +19,8 @@ It follows Exact's documentation as far as innen uses it:
 Faults for tests (`ExactFake.fault(kind, after=n)`): "expire" (every access token expires at
 the n-th API request from now), "429" (that request is refused once), "500" (that request fails
 once). `refuse_refresh` refuses every refresh. Change records through `fake.admin` (see
-`exact_data.Administration`) or, when run on its own, `POST /_fake/pay?invoice=N&amount=A`.
+`exact_data.Administration`) or, when run on its own, `POST /_fake/pay?invoice=N&amount=A` and
+`POST /_fake/delete?invoice=N`.
 
 Run: `python -m innen.connectors.fakes.exact_fake --port 8765 --invoices 1000`.
 """
@@ -229,6 +230,9 @@ class ExactFake:
             number, amount = int(request.args["invoice"]), Decimal(request.args["amount"])
             self.admin.pay(number, amount, date.today())
             return _json({"open": str(self.admin.open_amount(number))})
+        if request.path == "/_fake/delete" and request.method == "POST":
+            deleted = self.admin.delete_invoice(int(request.args["invoice"]))
+            return _json({"deleted": deleted.id})
         if request.path == "/_fake/fault" and request.method == "POST":
             self.fault(request.args["kind"], int(request.args.get("after", "1")))
             return _json({"ok": True})
