@@ -17,12 +17,12 @@ TransactionLines` would give every bank line but needs the matching redone in in
 modified in one millisecond.
 
 Deleted invoices come from `sync/Deleted`: one row per record deleted in the division (kept
-there two months), with `EntityType` (14: a sales invoice), `EntityKey` (the record's GUID,
-the sales invoice's `InvoiceID`), `DeletedBy`, `DeletedDate` and `Timestamp`, a rowversion
-that only grows (not a time). It is read with `Timestamp gt <last>` (1 the first time: Exact's
-advice), the only filter the sync endpoints take, 1000 rows a page; the other entity types are
-skipped here. A deletion names the invoice by GUID: the sync finds it through the GUID each
-invoice's external id keeps (`Batch.deleted_internal_ids`).
+there two months), with `EntityType` (13: a sales invoice; 14 is a time and cost transaction),
+`EntityKey` (the record's GUID, the sales invoice's `InvoiceID`), `DeletedBy`, `DeletedDate`
+and `Timestamp`, a rowversion that only grows (not a time). It is read with `Timestamp gt
+<last>` (1 the first time: Exact's advice), the only filter the sync endpoints take, 1000 rows
+a page; the other entity types are skipped here. A deletion names the invoice by GUID: the sync
+finds it through the GUID each invoice's external id keeps (`Batch.deleted_internal_ids`).
 
 The cursor (JSON): per entity the last `Modified` read (milliseconds) and the ids read at that
 very moment. Each query asks `Modified ge <last>` ordered by `Modified` and skips those ids, so
@@ -62,7 +62,7 @@ ENTITIES = (
     Entity("receivables", "cashflow/Receivables", mapping.RECEIVABLE_FIELDS, "ID"),
 )
 DELETED_PATH, DELETED_FIELDS = "sync/Deleted", "ID,EntityKey,EntityType,DeletedDate,Timestamp"
-SALES_INVOICE_ENTITY = 14  # sync/Deleted's EntityType for salesinvoice/SalesInvoices
+SALES_INVOICE_ENTITY = 13  # sync/Deleted's EntityType of SalesInvoices (14: TimeCostTransactions)
 
 
 @dataclass

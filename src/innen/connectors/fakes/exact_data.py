@@ -23,7 +23,7 @@ SALES_INVOICE = 8020
 SALES_CREDIT_NOTE = 8021
 PROCESSED = 50
 DRAFT = 10
-SALES_INVOICE_ENTITY = 14  # sync/Deleted's EntityType of a sales invoice
+SALES_INVOICE_ENTITY = 13  # sync/Deleted's EntityType of a sales invoice (SalesInvoices)
 START_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z
 
 
