@@ -94,6 +94,9 @@ _KEY_CONDITION = re.compile(
 )
 # `innen.collection.facts.sql_in` of no values: the statement reads nothing.
 _READS_NOTHING = re.compile(r"WHERE\s+1\s*=\s*0\b")
+# `innen.dbcopy.update_rows` on PostgreSQL: rows the code read and changed, written back by
+# their primary keys through a scratch table (the keys came from rows already chosen).
+_WRITES_BACK = re.compile(r"\bFROM\s+innen_update_rows\s+s\b")
 _FIRST_WORD = re.compile(r"\s*\(?\s*(\w+)")
 _CHECKED_KINDS = {"SELECT", "UPDATE", "DELETE"}
 
@@ -128,7 +131,7 @@ def analyse(sql: str) -> Statement:
     tables = frozenset(words & tenant_tables()) - ALLOWED_TABLES
     if kind not in _CHECKED_KINDS or not tables:
         return Statement(frozenset(), True, ())
-    if _READS_NOTHING.search(sql) or _ENTRY_CONDITION.search(sql):
+    if _READS_NOTHING.search(sql) or _ENTRY_CONDITION.search(sql) or _WRITES_BACK.search(sql):
         return Statement(frozenset(), True, ())
     placeholders = [match.start() for match in _PLACEHOLDER.finditer(sql)]
     key_params = tuple(

@@ -85,8 +85,10 @@ def welch(
     if spread == 0:  # both groups all alike: the difference is what it is
         gap = mean_r - mean_c
         return Difference(n_r, n_c, mean_r, mean_c, gap, gap, gap)
-    # Welch-Satterthwaite degrees of freedom.
-    freedom = spread**2 / (var_r**2 / (n_r - 1) + var_c**2 / (n_c - 1))
+    # Welch-Satterthwaite degrees of freedom, with each group's share of the spread (squaring
+    # a tiny variance itself underflows to zero).
+    share_r, share_c = var_r / spread, var_c / spread
+    freedom = 1 / (share_r**2 / (n_r - 1) + share_c**2 / (n_c - 1))
     half = float(student_t.ppf(0.5 + level / 2, freedom)) * math.sqrt(spread)
     gap = mean_r - mean_c
     return Difference(n_r, n_c, mean_r, mean_c, gap, gap - half, gap + half)
