@@ -1,5 +1,6 @@
-"""Credit limits on the ledger: set by a person in the dossier, asked for through the API with
-an order to check, and a webhook when what is owed (plus the order) passes the limit."""
+"""Credit limits on the ledger: set by a person in the dossier, asked about through the API
+(a GET only reads), an order checked by a POST, and a webhook when what is owed (plus the order
+checked) passes the limit."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -35,6 +36,11 @@ def customer(org, today):
 @pytest.fixture
 def read_api(client, org):
     return Api(client, api_token_create(organisation=org, name="webshop", scope="read").secret)
+
+
+@pytest.fixture
+def write_api(client, org):
+    return Api(client, api_token_create(organisation=org, name="erp", scope="write").secret)
 
 
 def exceeded_events(customer):
@@ -98,42 +104,75 @@ def test_the_api_says_exposure_limit_risk_and_reasons(read_api, customer, owner,
 
 
 def test_an_order_within_the_limit_passes_nothing_and_records_nothing(
-    org, read_api, customer, owner, today
+    org, write_api, customer, owner, today
 ):
     listening(org)
     limit_set(customer, amount=Decimal("2000"), note="", user=owner, today=today)
-    answer = read_api.get(f"/customers/{customer.pk}/credit", order="790.00").json()
-    assert answer["order"] == {
+    answer = write_api.post(f"/customers/{customer.pk}/credit/checks", {"order": "790.00"})
+    assert answer.status_code == 200
+    assert answer.json()["order"] == {
         "amount": "790.00",
         "exposure_after": "2000.00",
         "passes_limit": False,
     }
+    assert answer.json()["event_id"] is None
     assert not exceeded_events(customer).exists()
     assert not WebhookDelivery.objects.exists()
 
 
-def test_an_order_that_would_pass_the_limit_is_recorded_and_told_by_webhook(
+def test_asking_about_an_order_that_would_pass_the_limit_records_nothing(
     org, read_api, customer, owner, today
 ):
     listening(org)
     limit_set(customer, amount=Decimal("2000"), note="", user=owner, today=today)
     answer = read_api.get(f"/customers/{customer.pk}/credit", order="790.01").json()
-    assert answer["order"]["passes_limit"] is True
+    assert answer["order"] == {
+        "amount": "790.01",
+        "exposure_after": "2000.01",
+        "passes_limit": True,
+    }
     assert answer["passes_limit"] is False  # what it owes now is still within it
+    assert not exceeded_events(customer).exists()
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_an_order_checked_that_would_pass_the_limit_is_recorded_and_told_by_webhook(
+    org, write_api, customer, owner, today
+):
+    listening(org)
+    limit_set(customer, amount=Decimal("2000"), note="", user=owner, today=today)
+    answer = write_api.post(
+        f"/customers/{customer.pk}/credit/checks", {"order": "790.01", "reference": "SO-77"}
+    ).json()
+    assert answer["order"]["passes_limit"] is True
+    assert answer["passes_limit"] is False
     [event] = exceeded_events(customer)
-    assert event.payload["order"] == "790.01"
+    assert answer["event_id"] == event.pk
+    assert (event.payload["order"], event.payload["reference"]) == ("790.01", "SO-77")
     [delivery] = WebhookDelivery.objects.filter(event_type=EventType.CREDIT_LIMIT_EXCEEDED)
-    assert delivery.payload["data"]["order"] == "790.01"
+    data = delivery.payload["data"]
+    assert (data["order"], data["reference"]) == ("790.01", "SO-77")
 
 
-def test_an_order_that_is_not_an_amount_is_refused(read_api, customer):
+def test_checking_an_order_is_a_write_a_read_token_may_not_do(read_api, customer):
+    answer = read_api.post(f"/customers/{customer.pk}/credit/checks", {"order": "99999.00"})
+    assert answer.status_code == 403
+    assert not exceeded_events(customer).exists()
+
+
+def test_an_order_that_is_not_an_amount_is_refused(read_api, write_api, customer):
     assert read_api.get(f"/customers/{customer.pk}/credit", order="-5").status_code == 422
     assert read_api.get(f"/customers/{customer.pk}/credit", order="1e9").status_code == 422
+    checks = f"/customers/{customer.pk}/credit/checks"
+    assert write_api.post(checks, {"order": "-5"}).status_code == 422
+    assert write_api.post(checks, {}).status_code == 422
 
 
 def test_another_organisations_customer_is_404_and_nothing_is_recorded(client, other_org, customer):
-    other = Api(client, api_token_create(organisation=other_org, name="x", scope="read").secret)
+    other = Api(client, api_token_create(organisation=other_org, name="x", scope="write").secret)
     assert other.get(f"/customers/{customer.pk}/credit", order="99999.00").status_code == 404
+    checked = other.post(f"/customers/{customer.pk}/credit/checks", {"order": "99999.00"})
+    assert checked.status_code == 404
     assert not exceeded_events(customer).exists()
 
 

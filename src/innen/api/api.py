@@ -20,6 +20,7 @@ from innen.api.routes import (
     payments,
     plans,
     promises,
+    segments,
     ubl,
 )
 
@@ -52,6 +53,7 @@ errors.install(api)
 api.add_router("/customers/", customers.router)
 api.add_router("/customers/", dossier.router)
 api.add_router("/customers/", credit.router)
+api.add_router("/behaviour-segments/", segments.router)
 api.add_router("/invoices/", ubl.router)
 api.add_router("/invoices/", invoices.router)
 api.add_router("/credit-notes/", credit_notes.router)

@@ -22,7 +22,9 @@ from innen.api.fields import (
     Text,
 )
 from innen.balances import invoice_balance
+from innen.collection.behaviour import segment_of
 from innen.collection.models import ActionStatus, HoldReason, MessageStatus, StepKind
+from innen.file_messages import translated
 from innen.ledger.models import CustomerKind, Supply
 from innen.organisations.models import Language
 
@@ -70,6 +72,15 @@ class CustomerIn(CustomerFields):
     ibans: list[Iban] = Field(default_factory=list, max_length=20)
 
 
+class BehaviourOut(Schema):
+    code: str = Field(
+        description="punctual, forgetful, slow, in_trouble, disputing, silent or new"
+    )
+    label: str = Field(description="The segment's name in the reader's language.")
+    reason: str = Field(description="Why, in the reader's language.")
+    computed_on: date
+
+
 class CustomerOut(Schema):
     id: int
     number: str
@@ -90,10 +101,26 @@ class CustomerOut(Schema):
     external_reference: str
     ibans: list[str]
     created_at: datetime
+    behaviour: BehaviourOut | None = Field(
+        description="Its behaviour segment as the daily job last computed it (null before the "
+        "first time); `segment` is the one typed in."
+    )
 
     @staticmethod
     def resolve_ibans(obj: Any) -> list[str]:
         return [known.iban for known in obj.ibans.all()]
+
+    @staticmethod
+    def resolve_behaviour(obj: Any) -> dict[str, Any] | None:
+        found = segment_of(obj)
+        if found is None:
+            return None
+        return {
+            "code": found.code,
+            "label": translated(found.label),
+            "reason": translated(found.reason),
+            "computed_on": found.computed_on,
+        }
 
 
 # Invoices --------------------------------------------------------------------------------

@@ -10,11 +10,15 @@ segment's, else its behaviour's, else the default.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from innen.collection.customer_policy import OTHER_KIND
 from innen.collection.models import (
@@ -25,6 +29,7 @@ from innen.collection.models import (
 )
 from innen.dossier.models import EventKind
 from innen.dossier.record import SYSTEM, NewEvent, append_many
+from innen.ledger.models import Customer
 from innen.organisations.models import Organisation
 from innen.risk.segments import LABELS, Behaviour, Segment
 from innen.translatable import N_, Text, from_record, say, to_record
@@ -41,6 +46,73 @@ def label(behaviour: str) -> Text:
 def reason_of(row: CustomerBehaviour) -> str:
     """The stored reason, as the `Text` it was (said in the reader's language when shown)."""
     return from_record(row.reason)
+
+
+@dataclass(frozen=True)
+class CustomerSegment:
+    """A customer's behaviour segment as the daily job last computed it. `label` and
+    `reason` are translatable (`innen.file_messages.translated` says them)."""
+
+    code: str
+    label: Text
+    reason: str
+    computed_on: date
+
+
+def shown(row: CustomerBehaviour) -> CustomerSegment:
+    return CustomerSegment(row.behaviour, label(row.behaviour), reason_of(row), row.computed_on)
+
+
+# The one answer to "what is this customer's segment": the pages, the API and the command
+# line all ask here.
+
+
+def segment_of(customer: Customer) -> CustomerSegment | None:
+    """`customer`'s behaviour segment, or None before the daily job first computed it. Reads
+    the row `with_segments` joined when the customer came from such a query."""
+    try:
+        row = customer.behaviour  # type: ignore[attr-defined]
+    except CustomerBehaviour.DoesNotExist:
+        return None
+    return shown(row)
+
+
+def segments_of(organisation_id: int, customer_ids: Iterable[int]) -> dict[int, CustomerSegment]:
+    """Customer id → its behaviour segment, for those of `customer_ids` that have one."""
+    rows = CustomerBehaviour.objects.filter(
+        organisation_id=organisation_id, customer_id__in=list(customer_ids)
+    )
+    return {row.customer_id: shown(row) for row in rows}
+
+
+def with_segments(customers: Any) -> Any:
+    """`customers` (a query) with each one's behaviour segment read along, for `segment_of`."""
+    return customers.select_related("behaviour")
+
+
+def in_segment(customers: Any, behaviour: Behaviour) -> Any:
+    """Those of `customers` (a query) whose behaviour segment is `behaviour`."""
+    return customers.filter(behaviour__behaviour=behaviour.value)
+
+
+@dataclass(frozen=True)
+class SegmentCounts:
+    counts: dict[str, int]  # behaviour → customers in it, every behaviour (0 too)
+    not_computed: int  # customers the daily job has not yet segmented (new since)
+    computed_on: date | None  # the last day the segments were computed
+
+
+def segment_counts(organisation_id: int) -> SegmentCounts:
+    """How many of the organisation's customers are in each behaviour segment."""
+    rows = CustomerBehaviour.objects.filter(organisation_id=organisation_id)
+    counts = Counter(rows.values_list("behaviour", flat=True))
+    last = rows.aggregate(last=Max("computed_on"))["last"]
+    customers = Customer.objects.filter(organisation_id=organisation_id).count()
+    return SegmentCounts(
+        {b.value: counts.get(b.value, 0) for b in Behaviour},
+        customers - sum(counts.values()),
+        last,
+    )
 
 
 @transaction.atomic

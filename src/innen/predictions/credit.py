@@ -3,9 +3,10 @@ before accepting an order.
 
 A limit a person sets is a dossier event (`credit_limit_set`), like a waiver: the dossier
 is never changed, so every limit ever set stays on record with who set it and why; the last
-one counts. Setting none (an empty amount) goes back to the suggested limit. When what a
-customer owes, plus an order asked about, passes its limit, a `credit_limit_exceeded` event
-is recorded, and webhooks tell whoever listens (`credit.limit_exceeded`).
+one counts. Setting none (an empty amount) goes back to the suggested limit. Asking about an
+order (`credit`) records nothing; checking one (`order_check`, the API's POST) records a
+`credit_limit_exceeded` event when what the customer owes plus the order passes its limit,
+and webhooks tell whoever listens (`credit.limit_exceeded`).
 """
 
 from __future__ import annotations
@@ -137,29 +138,45 @@ def limit_set(
 
 
 @transaction.atomic
-def exceeded(customer: Customer, found: Credit, today: date, *, actor: str) -> Event:
-    """Record that what `customer` owes (plus an order asked about) passes its limit; the
-    webhook `credit.limit_exceeded` is made from this event."""
+def exceeded(
+    customer: Customer, found: Credit, today: date, *, actor: str, reference: str = ""
+) -> Event:
+    """Record that what `customer` owes (plus an order checked, named by `reference`) passes
+    its limit; the webhook `credit.limit_exceeded` is made from this event."""
+    payload: dict[str, Any] = {
+        "exposure": str(found.exposure),
+        "order": None if found.order is None else str(round_cents(found.order)),
+        "limit": str(found.limit),
+        "limit_set": found.set_limit is not None,
+    }
+    if reference:
+        payload["reference"] = reference
     event = NewEvent(
         kind=EventKind.CREDIT_LIMIT_EXCEEDED,
         day=today,
         customer_id=customer.pk,
-        payload={
-            "exposure": str(found.exposure),
-            "order": None if found.order is None else str(round_cents(found.order)),
-            "limit": str(found.limit),
-            "limit_set": found.set_limit is not None,
-        },
+        payload=payload,
         actor=actor,
     )
     [recorded] = append(customer.organisation_id, [event])
     return recorded
 
 
-def check(customer: Customer, today: date, order: Decimal | None, *, actor: str) -> Credit:
-    """`customer`'s credit with `order` checked; when it passes the limit that is recorded
-    (and told by webhook), so that a refused order is on the customer's record."""
+@dataclass(frozen=True)
+class OrderCheck:
+    """An order checked against the limit, and the dossier event when it passed it."""
+
+    credit: Credit
+    event: Event | None
+
+
+def order_check(
+    customer: Customer, today: date, order: Decimal, *, actor: str, reference: str = ""
+) -> OrderCheck:
+    """Check `order` against `customer`'s limit as a webshop or ERP does before accepting it:
+    when what it owes plus the order passes the limit, that is recorded in the dossier (so a
+    refused order is on the customer's record) and told by webhook; within it, nothing is."""
     found = credit(customer, today, order)
-    if order is not None and found.passes:  # asking without an order records nothing
-        exceeded(customer, found, today, actor=actor)
-    return found
+    if not found.passes:
+        return OrderCheck(found, None)
+    return OrderCheck(found, exceeded(customer, found, today, actor=actor, reference=reference))

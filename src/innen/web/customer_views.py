@@ -29,10 +29,9 @@ from innen.casefile.export import dossier_export_bytes
 from innen.casefile.integrity import chain_warnings
 from innen.casefile.timeline import customer_timeline_page, document_for_customer
 from innen.collection import selectors as collection_selectors
-from innen.collection.behaviour import reason_of
+from innen.collection.behaviour import CustomerSegment, segment_of
 from innen.collection.facts import batch_facts, collection_starts_on
 from innen.collection.models import (
-    CustomerBehaviour,
     CustomerCollection,
     ExperimentGroup,
     HoldReason,
@@ -189,12 +188,10 @@ class BehaviourShown:
 
 def _behaviour(customer: Customer) -> BehaviourShown | None:
     """The customer's behaviour segment as the daily job last computed it, with its reason."""
-    row = CustomerBehaviour.objects.filter(customer=customer).first()
-    if row is None:
+    found = segment_of(customer)
+    if found is None:
         return None
-    return BehaviourShown(
-        str(row.get_behaviour_display()), translated(reason_of(row)), row.computed_on
-    )
+    return BehaviourShown(translated(found.label), translated(found.reason), found.computed_on)
 
 
 def collection_outlook(
@@ -206,9 +203,9 @@ def collection_outlook(
     """
     resolver = PolicyResolver(organisation)
     own = resolver.settings_for([customer.pk]).get(customer.pk)
-    behaviour = CustomerBehaviour.objects.filter(customer=customer).first()
+    behaviour = segment_of(customer)
     control = ExperimentGroup.objects.filter(customer=customer, control=True).exists()
-    policy_id = resolver.policy_id(customer, own, behaviour.behaviour if behaviour else "", control)
+    policy_id = resolver.policy_id(customer, own, behaviour.code if behaviour else "", control)
     horizon = today + timedelta(days=OUTLOOK_DAYS)
     facts = batch_facts(
         organisation, [customer.pk], resolver, collection_starts_on(organisation), barred_by=horizon
@@ -243,7 +240,7 @@ def _policy_source(
     customer: Customer,
     own: CustomerCollection | None,
     policy_id: int | None,
-    behaviour: CustomerBehaviour | None = None,
+    behaviour: CustomerSegment | None = None,
 ) -> str:
     if policy_id is None:
         return ""
@@ -253,11 +250,9 @@ def _policy_source(
         return gettext("for segment %(segment)s") % {"segment": customer.segment}
     if (
         behaviour is not None
-        and resolver.behaviours.get((behaviour.behaviour, customer.kind)) == policy_id
+        and resolver.behaviours.get((behaviour.code, customer.kind)) == policy_id
     ):
-        return gettext("for behaviour %(behaviour)s") % {
-            "behaviour": behaviour.get_behaviour_display()
-        }
+        return gettext("for behaviour %(behaviour)s") % {"behaviour": translated(behaviour.label)}
     return gettext("the default for %(kind)s customers") % {
         "kind": customer.get_kind_display().lower()
     }

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from innen.arrangements.models import Dispute
-from innen.collection.behaviour import reason_of
-from innen.collection.models import CustomerBehaviour, Hold
+from innen.collection.behaviour import segments_of
+from innen.collection.models import Hold
 from innen.file_messages import translated
 from innen.ledger.models import Customer, Invoice
 from innen.money import ZERO
@@ -99,10 +99,10 @@ def by_customer(
     )
     for customer_id, amount in owed if blocks else []:
         blocks[customer_id].open_total = amount or ZERO
-    for row in CustomerBehaviour.objects.filter(customer_id__in=list(blocks)) if blocks else []:
-        block = blocks[row.customer_id]
-        block.behaviour = str(row.get_behaviour_display())
-        block.behaviour_reason = translated(reason_of(row))
+    for customer_id, found in segments_of(organisation.pk, blocks).items() if blocks else []:
+        block = blocks[customer_id]
+        block.behaviour = translated(found.label)
+        block.behaviour_reason = translated(found.reason)
     return sorted(blocks.values(), key=lambda b: (b.rank, -b.open_total, b.customer.name))
 
 

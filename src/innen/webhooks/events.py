@@ -138,6 +138,7 @@ def _made_from(
                 "on": event.day.isoformat(),
                 "exposure": payload.get("exposure"),
                 "order": payload.get("order"),
+                "reference": payload.get("reference", ""),
                 "limit": payload.get("limit"),
                 "limit_set": payload.get("limit_set"),
             },

@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -18,8 +18,10 @@ from innen.api.fields import Id, Moment, Text
 from innen.api.pagination import CursorPagination
 from innen.api.schemas import CustomerIn, CustomerOut, CustomerPatch
 from innen.api.sources import SOURCE, actor
+from innen.collection.behaviour import in_segment, with_segments
 from innen.ledger import services
 from innen.ledger.models import Customer
+from innen.risk.segments import Behaviour
 
 router = Router(tags=["customers"])
 
@@ -27,10 +29,12 @@ router = Router(tags=["customers"])
 class CustomerFilters(Schema):
     number: Text | None = None
     created_since: Moment | None = None
+    behaviour: Behaviour | None = Field(None, description="Only those in this behaviour segment.")
 
 
 def _customers(request: HttpRequest) -> Any:
-    return Customer.objects.filter(organisation=organisation_of(request)).prefetch_related("ibans")
+    customers = Customer.objects.filter(organisation=organisation_of(request))
+    return with_segments(customers).prefetch_related("ibans")
 
 
 @router.get("/", response={200: list[CustomerOut], **LIST_ERRORS})
@@ -41,6 +45,8 @@ def customer_list(request: HttpRequest, filters: Query[CustomerFilters]) -> Any:
         customers = customers.filter(number=filters.number)
     if filters.created_since is not None:
         customers = customers.filter(created_at__gte=filters.created_since)
+    if filters.behaviour is not None:
+        customers = in_segment(customers, filters.behaviour)
     return customers
 
 
