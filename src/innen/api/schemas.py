@@ -73,9 +73,7 @@ class CustomerIn(CustomerFields):
 
 
 class BehaviourOut(Schema):
-    code: str = Field(
-        description="punctual, forgetful, slow, in_trouble, disputing, silent or new"
-    )
+    code: str = Field(description="punctual, forgetful, slow, in_trouble, disputing, silent or new")
     label: str = Field(description="The segment's name in the reader's language.")
     reason: str = Field(description="Why, in the reader's language.")
     computed_on: date

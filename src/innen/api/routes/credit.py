@@ -93,9 +93,7 @@ def customer_credit(request: HttpRequest, customer_id: Id, query: Query[CreditQu
     return _out(customer, credit(customer, today, query.order), today)
 
 
-@router.post(
-    "/{customer_id}/credit/checks", auth=WRITE, response={200: CheckOut, **WRITE_ERRORS}
-)
+@router.post("/{customer_id}/credit/checks", auth=WRITE, response={200: CheckOut, **WRITE_ERRORS})
 def customer_credit_check(request: HttpRequest, customer_id: Id, data: CheckIn) -> Any:
     """Check an order before accepting it: the answer of `GET .../credit?order=`, and when
     what the customer owes plus the order passes the limit, that is recorded in its dossier
