@@ -2,8 +2,9 @@
 
 countryCode, customerID, PaperlessDate, invoiceNumber, InvoiceDate, DueDate, InvoiceAmount,
 Disputed, SettledDate, PaperlessBill, DaysToSettle, DaysLate; dates as month/day/year. The
-day a dispute was raised is not in the file: a dispute is taken as raised on receipt, so known
-from the issue date on (the evaluation's `model_without_own_dispute` measures without it).
+day a dispute was raised is not in the file: it is dated on the issue date, so the model scores
+an invoice as one whose dispute is already known (true when scoring it while open, after the
+dispute; not of a prediction at issue, which `model_without_own_dispute` measures).
 Country is the segment, paper or electronic the kind.
 """
 

@@ -61,6 +61,7 @@ def crossed_by_invoices(
                 "on": event.day.isoformat(),
                 "exposure": str(after),
                 "order": None,
+                "reference": "",
                 "limit": str(limit),
                 "limit_set": True,
                 "invoices": numbers[customer_id],
