@@ -83,15 +83,11 @@ def _customer(organisation: Any, customer_id: int) -> tuple[dict[str, Any], str]
     name = f"{customer.number} {customer.name}"
     if found is None:
         return {"customer": customer.pk, "segment": None}, f"{name}: no segment computed yet"
-    result = {
-        "customer": customer.pk,
-        "segment": {
-            "code": found.code,
-            "label": str(found.label),
-            "reason": str(found.reason),
-            "computed_on": found.computed_on.isoformat(),
-        },
+    said = {
+        "code": found.code,
+        "label": str(found.label),
+        "reason": str(found.reason),
+        "computed_on": found.computed_on.isoformat(),
     }
-    said = result["segment"]
     text = f"{name}: {said['label']} ({said['computed_on']}): {said['reason']}"
-    return result, text
+    return {"customer": customer.pk, "segment": said}, text

@@ -71,7 +71,7 @@ def segment_of(customer: Customer) -> CustomerSegment | None:
     """`customer`'s behaviour segment, or None before the daily job first computed it. Reads
     the row `with_segments` joined when the customer came from such a query."""
     try:
-        row = customer.behaviour  # type: ignore[attr-defined]
+        row = customer.behaviour
     except CustomerBehaviour.DoesNotExist:
         return None
     return shown(row)
