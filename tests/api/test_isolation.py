@@ -51,6 +51,8 @@ def test_the_walk_covers_every_resource():
         "/api/bank-entries/{entry_id}/accept",
         "/api/bank-entries/{entry_id}/assign",
         "/api/bank-entries/{entry_id}/set-aside",
+        "/api/customers/{customer_id}/credit",
+        "/api/customers/{customer_id}/credit/checks",
     } <= paths
 
 
@@ -61,6 +63,7 @@ BODIES = {
     "/api/payment-plans/{plan_id}/decide": {"decision": "approve"},
     "/api/bank-entries/{entry_id}/accept": {"offer": 0},
     "/api/bank-entries/{entry_id}/assign": {"invoices": ["F00001"]},
+    "/api/customers/{customer_id}/credit/checks": {"order": "99999.00"},
 }
 
 
