@@ -48,6 +48,7 @@ def apply_batch(connection: Connection, batch: Batch, today: date) -> None:
         refs.load(RefKind.INVOICE, [i.credited_external_id for i in batch.invoices])
         refs.load(RefKind.CREDIT_NOTE, [i.external_id for i in batch.invoices])
         invoicing.apply_invoices(connection, refs, batch.invoices)
+        refs.keep_internal_ids(batch.internal_ids)
         # Removed payments first: a payment replaced by another is returned before the new
         # one is capped at what innen sees open.
         reversing.remove_payments(connection, refs, batch, today)

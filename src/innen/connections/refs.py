@@ -53,6 +53,17 @@ class Refs:
         self.mapped(RefKind(kind), [external_id])  # taken over now: no longer listed as not
         return ref
 
+    def keep_internal_ids(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """The package's own keys of invoices and credit notes taken over without them."""
+        keys = dict(pairs)
+        for kind in (RefKind.INVOICE, RefKind.CREDIT_NOTE):
+            self.load(kind, keys)
+            for external_id, internal_id in keys.items():
+                ref = self.known.get((kind, external_id))
+                if ref is not None and not ref.internal_id:
+                    ref.internal_id = internal_id
+                    self._changed[(kind, external_id)] = ref
+
     def flush(self) -> None:
         """Write the refs `put` since the last flush: one INSERT and one UPDATE."""
         changed = list(self._changed.values())

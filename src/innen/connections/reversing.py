@@ -122,18 +122,21 @@ def follow_deletions(connection: Connection, refs: Refs, batch: Batch, today: da
 
 def follow_deleted_records(connection: Connection, refs: Refs, batch: Batch, today: date) -> None:
     """The invoices and credit notes the package reports deleted by its own key (Exact's
-    `sync/Deleted` names the GUID): found through the key each ref keeps. A deletion
+    `sync/Deleted` names the GUID), found through the key each ref keeps, and those it was
+    asked for by external id and no longer holds (`missing_invoice_ids`). A deletion
     followed already (its ref REMOVED) or of a record innen never took over is skipped."""
-    if not batch.deleted_internal_ids:
-        return
     gone: list[tuple[str, str]] = []
-    for some in pieces(sorted(set(batch.deleted_internal_ids))):
-        rows = ExternalRef.objects.filter(
-            connection=connection,
-            kind__in=[RefKind.INVOICE, RefKind.CREDIT_NOTE],
-            internal_id__in=some,
-        ).exclude(version=REMOVED)
-        gone += rows.values_list("kind", "external_id")
+    for key, named in (
+        ("internal_id__in", batch.deleted_internal_ids),
+        ("external_id__in", batch.missing_invoice_ids),
+    ):
+        for some in pieces(sorted(set(named))):
+            rows = ExternalRef.objects.filter(
+                connection=connection,
+                kind__in=[RefKind.INVOICE, RefKind.CREDIT_NOTE],
+                **{key: some},
+            ).exclude(version=REMOVED)
+            gone += rows.values_list("kind", "external_id")
     _removed(connection, refs, gone, today)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from innen.connections import owners_told
+from innen.connections.backfill import fill_internal_ids
 from innen.connections.applying import Superseded, apply_batch
 from innen.connections.models import Connection, State
 from innen.connections.packages import package_for
@@ -49,6 +50,7 @@ def sync(
     today = timezone.localdate(now)
     batches = 0
     try:
+        batches += fill_internal_ids(connection, package, today)
         for batch in package.changes(connection.cursor):
             apply_batch(connection, batch, today)
             batches += 1

@@ -35,7 +35,7 @@ finds no new accounts (one cheap request) and goes on where it stopped.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,7 @@ ENTITIES = (
     Entity("receivables", "cashflow/Receivables", mapping.RECEIVABLE_FIELDS, "ID"),
 )
 DELETED_PATH, DELETED_FIELDS = "sync/Deleted", "ID,EntityKey,EntityType,DeletedDate,Timestamp"
+KEYS_FIELDS = "InvoiceID,InvoiceNumber"  # what the GUID look-up reads of SalesInvoices
 SALES_INVOICE_ENTITY = 13  # sync/Deleted's EntityType of SalesInvoices (14: TimeCostTransactions)
 
 
@@ -165,6 +166,29 @@ class ExactPackage:
             if page.rows:
                 yield Batch(deleted_internal_ids=tuple(keys), cursor=state.encode())
 
+    def internal_ids(self, external_ids: Sequence[str]) -> Iterator[Batch]:
+        """The GUIDs of invoices innen keys by number, read from SalesInvoices by ranges of
+        numbers (`InvoiceNumber ge a and le b`, ordered by number), a batch per page. A number
+        the range does not hold is no longer in Exact: deleted there."""
+        numbers = sorted({int(i) for i in external_ids if i.isdigit()})
+        for low, high in number_runs(numbers, RUN_GAP):
+            wanted = {n for n in numbers if low <= n <= high}
+            params = {
+                "$filter": f"InvoiceNumber ge {low} and InvoiceNumber le {high}",
+                "$select": KEYS_FIELDS,
+                "$orderby": "InvoiceNumber",
+            }
+            path = f"{self.division}/{ENTITIES[1].path}"
+            for page in pages(self.client, path, params):
+                found = {int(row["InvoiceNumber"]): str(row["InvoiceID"]) for row in page.rows}
+                reached = max(found, default=low - 1)
+                pairs = tuple((str(n), found[n]) for n in sorted(wanted & found.keys()))
+                gone = tuple(str(n) for n in sorted(wanted) if n <= reached and n not in found)
+                wanted -= {n for n in wanted if n <= reached}
+                yield Batch(internal_ids=pairs, missing_invoice_ids=gone)
+            if wanted:
+                yield Batch(missing_invoice_ids=tuple(str(n) for n in sorted(wanted)))
+
     def _batch(self, entity: Entity, rows: list[Row], state: Cursor) -> Batch:
         progress = None
         if state.first_pass and state.total is not None:
@@ -194,6 +218,22 @@ class ExactPackage:
                 total += page.count or 0
                 break
         return total
+
+
+RUN_GAP = 60  # a page: reading a gap this long costs less than another request
+
+
+def number_runs(numbers: Sequence[int], gap: int) -> Iterator[tuple[int, int]]:
+    """Sorted `numbers` as (first, last) ranges, a new one where two lie more than `gap` apart."""
+    if not numbers:
+        return
+    low = high = numbers[0]
+    for number in numbers[1:]:
+        if number - high > gap:
+            yield low, high
+            low = number
+        high = number
+    yield low, high
 
 
 def current_division(client: Getter) -> int:

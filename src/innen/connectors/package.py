@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from innen.connectors.records import Batch
 
@@ -40,4 +40,15 @@ class Package(Protocol):
 
         Each batch's `cursor` resumes after it. Raises the errors of `innen.connectors.errors`.
         """
+        ...
+
+
+@runtime_checkable
+class KeysInternally(Protocol):
+    """A package that names its records by another key than innen's external id (Exact:
+    the GUID for a number), and can look that key up for records taken over without it."""
+
+    def internal_ids(self, external_ids: Sequence[str]) -> Iterator[Batch]:
+        """Batches of `Batch.internal_ids` for those of `external_ids` the package holds, and
+        `Batch.missing_invoice_ids` for those it no longer holds; their `cursor` is empty."""
         ...

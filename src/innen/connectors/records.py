@@ -103,6 +103,11 @@ class Batch:
     deleted_invoice_ids: tuple[str, ...] = ()  # gone from the package: no longer a claim
     # The same, named by the package's internal id (`ExternalInvoice.internal_id`).
     deleted_internal_ids: tuple[str, ...] = ()
+    # (external id, internal id) of invoices and credit notes innen took over before it kept
+    # the package's internal id (`Package.internal_ids`): written to their refs.
+    internal_ids: tuple[tuple[str, str], ...] = ()
+    # Asked for by external id (`Package.internal_ids`) and not in the package: deleted there.
+    missing_invoice_ids: tuple[str, ...] = ()
     # Every invoice and credit note the package holds now (a full listing), when the adapter
     # read one: what innen took over and is not among them was deleted in the package.
     present_invoice_ids: frozenset[str] | None = None
