@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from innen.connections import owners_told
-from innen.connections.backfill import fill_internal_ids
 from innen.connections.applying import Superseded, apply_batch
+from innen.connections.backfill import fill_internal_ids
 from innen.connections.models import Connection, State
 from innen.connections.packages import package_for
 from innen.connectors.errors import PackageError, RateLimited, SignInNeeded
