@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from innen.connections import invoicing, retrying, reversing, settling_records
+from innen.connections import invoicing, reopening, retrying, reversing, settling_records
 from innen.connections.models import Connection, RefKind
 from innen.connections.refs import Refs, guarded
 from innen.connectors.errors import NotMappable
@@ -49,10 +49,12 @@ def apply_batch(connection: Connection, batch: Batch, today: date) -> None:
         refs.load(RefKind.CREDIT_NOTE, [i.external_id for i in batch.invoices])
         invoicing.apply_invoices(connection, refs, batch.invoices)
         refs.keep_internal_ids(batch.internal_ids)
+        reopening.undo_write_offs(connection, refs, batch)
         # Removed payments first: a payment replaced by another is returned before the new
         # one is capped at what innen sees open.
         reversing.remove_payments(connection, refs, batch, today)
         settling_records.apply_payments(connection, refs, batch.payments)
+        reopening.pay_back(connection, refs, batch.payments, today)
         settling_records.settle_states(connection, refs, batch, today)
         reversing.follow_deletions(connection, refs, batch, today)
         reversing.follow_deleted_records(connection, refs, batch, today)

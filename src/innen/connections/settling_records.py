@@ -38,7 +38,7 @@ CLOSED = {
 def apply_payments(connection: Connection, refs: Refs, payments: Sequence[ExternalPayment]) -> None:
     refs.load(RefKind.PAYMENT, [p.external_id for p in payments])
     refs.load(RefKind.INVOICE, [p.invoice_external_id for p in payments])
-    new = [p for p in payments if _new(refs, p)]
+    new = [p for p in payments if _new(refs, p) and p.kind != PaymentKind.REFUND]
     open_left = _outstanding(refs, new)
     to_pay: list[tuple[ExternalPayment, Invoice, services.NewPayment]] = []
     for payment in new:

@@ -103,13 +103,14 @@ def invoice(data: dict[str, Any]) -> ExternalInvoice:
 
 def payments(data: dict[str, Any]) -> list[ExternalPayment]:
     """The payments booked on a sales invoice (not a credit invoice's own: the credit note
-    settles by itself). A negative payment (money paid back) is left for now."""
+    settles by itself). A negative payment is money paid back on the invoice (a refund):
+    Moneybird counts it against what was paid, so the invoice is open again by it."""
     if _amount(data.get("total_price_incl_tax"), "total") < 0:
         return []
     found = []
     for paid in data.get("payments") or []:
         amount = _amount(paid.get("price"), "payment")
-        if amount <= 0:
+        if amount == 0:
             continue
         kind = PaymentKind.CREDIT if paid.get("credit_invoice_id") else PaymentKind.PAYMENT
         found.append(
@@ -117,9 +118,9 @@ def payments(data: dict[str, Any]) -> list[ExternalPayment]:
                 external_id=_text(paid["id"]),
                 version=_text(paid.get("updated_at") or paid.get("version")),
                 invoice_external_id=_text(data["id"]),
-                amount=amount,
+                amount=abs(amount),
                 paid_on=_day(paid.get("payment_date"), "payment date"),
-                kind=kind,
+                kind=kind if amount > 0 else PaymentKind.REFUND,
                 description=f"Moneybird {_text(data.get('invoice_id'))}",
             )
         )

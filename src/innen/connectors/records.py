@@ -66,6 +66,7 @@ class PaymentKind(StrEnum):
     PAYMENT = "payment"  # money received
     WRITE_OFF = "write_off"  # booked as uncollectable in the package
     CREDIT = "credit"  # settled against a credit note
+    REFUND = "refund"  # money paid back to the customer on the invoice: open again by it
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class ExternalPayment:
     external_id: str
     version: str
     invoice_external_id: str
-    amount: Decimal  # positive: reduces what the invoice's customer owes
+    amount: Decimal  # positive; reduces what the customer owes, a REFUND adds it back
     paid_on: date
     kind: PaymentKind = PaymentKind.PAYMENT
     description: str = ""

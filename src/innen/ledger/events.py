@@ -27,6 +27,7 @@ from innen.ledger.models import (
 # catalogue translates them where they are shown.
 IBAN_ADDED = gettext_noop("Known IBAN added")
 WRITTEN_OFF = gettext_noop("Written off")
+WRITE_OFF_UNDONE = gettext_noop("Write-off undone")
 PDF_ATTACHED = gettext_noop("Invoice PDF attached")
 
 
@@ -70,6 +71,29 @@ def write_off_event(written_off: Allocation, source: str, actor: str) -> NewEven
             "date": written_off.date.isoformat(),
             "amount": str(written_off.amount),
             "note": written_off.note,
+            "source": source,
+        },
+        actor=actor,
+    )
+
+
+def write_off_undone_event(
+    written_off: Allocation, reason: str, source: str, actor: str
+) -> NewEvent:
+    invoice = written_off.invoice
+    return NewEvent(
+        EventKind.NOTE,
+        timezone.localdate(),
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.pk,
+        payload={
+            "action": "write_off_undone",
+            "text": WRITE_OFF_UNDONE,
+            "invoice": invoice.number,
+            "date": written_off.date.isoformat(),
+            "amount": str(written_off.amount),
+            "note": written_off.note,
+            "reason": reason,
             "source": source,
         },
         actor=actor,

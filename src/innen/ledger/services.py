@@ -337,6 +337,22 @@ def invoice_write_off(
 
 
 @transaction.atomic
+def write_off_undo(
+    *, written_off: Allocation, reason: str = "", source: str = "entered", actor: str = SYSTEM
+) -> None:
+    """Undo a write-off: its amount is open again. The dossier keeps the write-off and says
+    it was undone, with why; the ledger no longer counts it."""
+    if written_off.kind != AllocationKind.WRITE_OFF or written_off.pk is None:
+        raise ValidationError({"kind": refusals.NOT_A_WRITE_OFF})
+    invoice = written_off.invoice
+    Invoice.objects.select_for_update().filter(pk=invoice.pk).first()
+    undone = events.write_off_undone_event(written_off, reason, source, actor)
+    written_off.delete()
+    refresh_outstanding([invoice.pk])
+    events.record(invoice.organisation_id, [undone])
+
+
+@transaction.atomic
 def payment_return(
     *,
     organisation: Organisation,

@@ -170,6 +170,24 @@ class MoneybirdData:
         self.touch(invoice)
         return payment
 
+    def pay_back(self, invoice: dict[str, Any], amount: Decimal, day: date) -> dict[str, Any]:
+        """Money paid back on the invoice (a refund): a payment of minus `amount`, as
+        Moneybird books one; what it paid back is open again, a paid invoice open."""
+        payment = {
+            "id": self.next_id(),
+            "invoice_type": "SalesInvoice",
+            "invoice_id": invoice["id"],
+            "price": str(-amount),
+            "payment_date": day.isoformat(),
+            "credit_invoice_id": None,
+            "updated_at": self.clock(),
+        }
+        invoice["payments"].append(payment)
+        if invoice["state"] == "paid" and unpaid(invoice) > 0:
+            invoice["state"] = "open"
+        self.touch(invoice)
+        return payment
+
     def unpay(self, invoice: dict[str, Any]) -> dict[str, Any]:
         """Delete the invoice's last payment: a paid invoice is open again."""
         payment: dict[str, Any] = invoice["payments"].pop()

@@ -86,6 +86,13 @@ class FakeMoneybird:
         self._notify(admin_id, "Payment", payment, "payment_registered")
         return invoice
 
+    def pay_back(self, admin_id: str, number: str, amount: Decimal, day: date) -> dict[str, Any]:
+        """Register a negative payment on the invoice (money paid back to the customer)."""
+        invoice = self._invoice(admin_id, number)
+        payment = self.data.pay_back(invoice, amount, day)
+        self._notify(admin_id, "Payment", payment, "payment_registered")
+        return invoice
+
     def delete_payment(self, admin_id: str, number: str) -> dict[str, Any]:
         """Delete the invoice's last payment, as Moneybird's DELETE .../payments/{id} does:
         the invoice is open again for that amount and gets a new version."""
