@@ -80,6 +80,8 @@ def _describe(reports: "list[UblReport]", dry_run: bool) -> str:
         customer = f" (customer {report.customer_number}" + (
             ", new)" if report.customer_created else ")"
         )
+        if report.customer_changed:
+            customer = f"{customer[:-1]}, updated: {', '.join(report.customer_changed)})"
         pdf = ", with its PDF" if report.pdf_stored else ""
         lines.append(f"{report.name}: {what} {report.outcome}{customer}{pdf}")
         lines += [f"  note: {note}" for note in report.notes]

@@ -27,6 +27,7 @@ class UblFileOut(Schema):
     number: str
     customer_number: str
     customer_created: bool
+    customer_changed: list[str]  # the customer's fields this newer file updated
     pdf_stored: bool
     rules: list[str]  # the EN 16931 rules the file fails, e.g. BR-CO-16
     errors: list[str]

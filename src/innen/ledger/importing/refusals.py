@@ -26,6 +26,11 @@ UBL_NO_CREDITED_INVOICE = _(
     'the credit note credits invoice "%(number)s", which is not in innen; import it first'
 )
 UBL_PDF_LEFT_OUT = _('the embedded document "%(name)s" is not a PDF and was not kept')
+UBL_CUSTOMER_OLDER = _(
+    "the customer's details in this file are older than their newest document in innen "
+    "(%(date)s) and were not taken over"
+)
+UBL_CUSTOMER_KEPT = _("the customer's details were not updated: %(problems)s")
 GOT_IN_THE_WAY = _("another change to the ledger got in the way; try again (%(error)s)")
 
 # The fields a line may differ in from what is stored, as the messages name them.

@@ -4,17 +4,21 @@ A file is read, checked against the EN 16931 rules innen keeps (`innen.formats.u
 its seller checked to be the organisation, and then its customer (found or created), its
 invoice or credit note and its embedded PDF are written through the ledger's services, with
 their dossier events, in one transaction per file. The same file twice changes nothing; the
-same number with other content is refused, saying what differs. `dry_run` does it all and
-rolls back.
+same number with other content is refused, saying what differs. A new document at least as
+recent as the customer's newest in innen updates how to reach the customer (address, e-mail,
+phone, contact) through `customer_update`, which notes the change in the dossier, as a
+contact changed in an accounting package does. `dry_run` does it all and rolls back.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from innen.dossier.record import SYSTEM
 from innen.file_messages import translated
 from innen.formats import ubl_rules
 from innen.formats.statement import StatementError
@@ -25,7 +29,12 @@ from innen.formats.zip_upload import zip_files
 from innen.ledger import services
 from innen.ledger.importing import refusals
 from innen.ledger.importing.checks import difference_message
-from innen.ledger.importing.ubl_customers import create_customer, find_customer
+from innen.ledger.importing.ubl_customers import (
+    changed_details,
+    create_customer,
+    find_customer,
+    newest_document,
+)
 from innen.ledger.invoice_pdf import invoice_pdf_attach, pdf_problem
 from innen.ledger.models import CreditNote, Customer, Invoice
 from innen.organisations.models import Organisation
@@ -46,6 +55,7 @@ class UblReport:
     number: str = ""
     customer_number: str = ""
     customer_created: bool = False
+    customer_changed: tuple[str, ...] = ()  # the customer's fields this file updated
     pdf_stored: bool = False
     rules: tuple[str, ...] = ()  # the EN 16931 rules the file fails
     errors: tuple[str, ...] = ()
@@ -65,6 +75,7 @@ class UblReport:
             "number": self.number,
             "customer_number": self.customer_number,
             "customer_created": self.customer_created,
+            "customer_changed": list(self.customer_changed),
             "pdf_stored": self.pdf_stored,
             "rules": list(self.rules),
             "errors": list(self.errors),
@@ -83,6 +94,7 @@ class _Done:
     outcome: str = CREATED
     customer: Customer | None = None
     customer_created: bool = False
+    customer_changed: list[str] = field(default_factory=list)
     pdf_stored: bool = False
     invoice: Invoice | None = None
     notes: list[str] = field(default_factory=list)
@@ -155,6 +167,7 @@ def import_ubl(
         outcome=done.outcome,
         customer_number=done.customer.number,
         customer_created=done.customer_created,
+        customer_changed=tuple(done.customer_changed),
         pdf_stored=done.pdf_stored,
         notes=tuple(done.notes),
     )
@@ -176,6 +189,8 @@ def _write(
                 _invoice(organisation, doc, entry, done)
             else:
                 _credit_note(organisation, entry, done)
+            if done.outcome == CREATED and not done.customer_created:
+                _update_customer(organisation, doc, entry.issue_date, done)
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as exc:
@@ -219,6 +234,32 @@ def _invoice(organisation: Organisation, doc: UblDocument, entry: LedgerEntry, d
         # someone sets it on the invoice page or the API.
     )
     done.invoice = invoice
+
+
+def _update_customer(
+    organisation: Organisation, doc: UblDocument, issued: date, done: _Done
+) -> None:
+    """A new document no older than the customer's newest says how to reach them now; an
+    older one (an archive imported late) changes nothing and says so. (The newest counts
+    the document just written: it is older than that only when older than all others.)"""
+    assert done.customer is not None and doc.customer is not None
+    changes = changed_details(organisation, done.customer, doc.customer)
+    if not changes:
+        return
+    newest = newest_document(done.customer)
+    if newest is not None and issued < newest:
+        done.notes.append(str(refusals.UBL_CUSTOMER_OLDER % {"date": newest.isoformat()}))
+        return
+    try:
+        with transaction.atomic():
+            services.customer_update(
+                customer=done.customer, actor=SYSTEM, source="import", **changes
+            )
+    except ValidationError as exc:
+        done.customer.refresh_from_db()
+        done.notes.append(str(refusals.UBL_CUSTOMER_KEPT % {"problems": "; ".join(exc.messages)}))
+        return
+    done.customer_changed = sorted(changes)
 
 
 def _attach_pdf(doc: UblDocument, done: _Done, dry_run: bool) -> None:

@@ -1,17 +1,18 @@
 """The customer a UBL invoice is for: found by KvK, VAT, Peppol endpoint or customer number,
-or created from the buyer's name, address and e-mail when new."""
+or created from the buyer's name, address and e-mail when new; updated from a newer file."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from innen.formats.ubl_ledger import compact, customer_number
 from innen.formats.ubl_records import Party
 from innen.identifiers import clean_dutch_postcode, clean_kvk, clean_vat
 from innen.ledger import services
-from innen.ledger.models import Customer, CustomerKind
+from innen.ledger.models import CreditNote, Customer, CustomerKind, Invoice
 from innen.organisations.models import Organisation
 
 
@@ -70,6 +71,42 @@ def new_customer_fields(organisation: Organisation, buyer: Party) -> dict[str, A
         "language": organisation.default_language,
     }
     return fields
+
+
+# What a later file may change of a customer: how to reach them. Not the identifiers it is
+# found by, nor the name (a file may carry a trade name where innen has the legal one).
+CONTACT_DETAILS = ("contact_person", "emails", "phone", "street", "postcode", "city", "country")
+
+
+def newest_document(customer: Customer) -> date | None:
+    """The issue date of the customer's newest invoice or credit note in innen."""
+    dates = [
+        rows.filter(customer=customer).aggregate(newest=Max("issue_date"))["newest"]
+        for rows in (Invoice.objects, CreditNote.objects)
+    ]
+    return max((d for d in dates if d is not None), default=None)
+
+
+def changed_details(organisation: Organisation, customer: Customer, buyer: Party) -> dict[str, Any]:
+    """The contact details the buyer has that differ from the customer's: what the file
+    leaves out, or gives in a form that does not check out, stays as innen has it; an
+    e-mail address the customer has among theirs is no change."""
+    said = new_customer_fields(organisation, buyer)
+    if len(buyer.country) != 2:
+        said["country"] = ""  # not said: the organisation's own country is no news
+    changes = {}
+    for name in CONTACT_DETAILS:
+        value = said[name]
+        if not value or value == getattr(customer, name):
+            continue
+        if name == "emails" and value.lower() in _addresses(customer.emails):
+            continue
+        changes[name] = value
+    return changes
+
+
+def _addresses(emails: str) -> list[str]:
+    return [address.strip().lower() for address in emails.split(",") if address.strip()]
 
 
 def _new_number(buyer: Party) -> str:
