@@ -40,3 +40,15 @@ def test_json_and_dry_run(org, tmp_path, capsys):
     (result,) = json.loads(capsys.readouterr().out)
     assert (result["outcome"], result["dry_run"]) == ("created", True)
     assert not Invoice.objects.exists()
+
+
+def test_the_dry_run_says_which_customer_details_a_later_file_would_update(org, tmp_path, capsys):
+    (tmp_path / "a.xml").write_bytes(an_invoice(number="U-1"))
+    assert main(["import-ubl", str(tmp_path / "a.xml")]) == 0
+    later = an_invoice(number="U-2").replace(b"factuur@koper.nl", b"debiteuren@koper.nl")
+    (tmp_path / "b.xml").write_bytes(later)
+    capsys.readouterr()
+    assert main(["import-ubl", str(tmp_path / "b.xml"), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "b.xml: invoice U-2 created (customer 87650001, updated: emails)" in out
+    assert "Dry run, nothing was written" in out
