@@ -23,6 +23,8 @@ and `Timestamp`, a rowversion that only grows (not a time). It is read with `Tim
 <last>` (1 the first time: Exact's advice), the only filter the sync endpoints take, 1000 rows
 a page; the other entity types are skipped here. A deletion names the invoice by GUID: the sync
 finds it through the GUID each invoice's external id keeps (`Batch.deleted_internal_ids`).
+Refs written before innen kept the GUID get it through `internal_ids` (SalesInvoices read by
+ranges of numbers); a number Exact no longer holds is reported missing, that is deleted.
 
 The cursor (JSON): per entity the last `Modified` read (milliseconds) and the ids read at that
 very moment. Each query asks `Modified ge <last>` ordered by `Modified` and skips those ids, so
