@@ -66,6 +66,7 @@ class EventAction(TextChoices):
     # innen.ledger
     IBAN_ADDED = "iban_added", pgettext_lazy("dossier action", "Known IBAN added")
     WRITTEN_OFF = "written_off", pgettext_lazy("dossier action", "Written off")
+    WRITE_OFF_UNDONE = "write_off_undone", pgettext_lazy("dossier action", "Write-off undone")
     PDF_ATTACHED = "pdf_attached", pgettext_lazy("dossier action", "Invoice PDF attached")
     # innen.outbox
     NOTICE_EMAILED = "notice_emailed", pgettext_lazy("dossier action", "Notice e-mailed")
