@@ -64,6 +64,7 @@ STORED: tuple[str, ...] = (
     N_("Invoice PDF attached"),
     N_("Known IBAN added"),
     N_("Written off"),
+    N_("Write-off undone"),
     # innen.collection
     N_("every invoice was settled or paused before it went out"),
     N_("Dunning policy chosen for this customer"),
