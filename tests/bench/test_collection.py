@@ -10,12 +10,11 @@ from psycopg import sql
 
 from innen.bench.collection import (
     DEFAULT_URL,
-    MARKER,
     Scale,
     Skipped,
     collection_figures,
-    recreate_database,
 )
+from innen.bench.pg_database import MARKER, recreate_database
 
 SERVER_URL = os.environ.get("INNEN_BENCH_DATABASE_URL", DEFAULT_URL)
 

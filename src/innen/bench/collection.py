@@ -35,12 +35,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from innen.bench import Figure, benchmark
+from innen.bench.pg_database import (
+    copy_database,
+    database_name,
+    drop_database,
+    recreate_database,
+)
+from innen.bench.run_workers import WORKER_COUNTS, recorded_digest, split_run_figures
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/innen_bench"
-MARKER = "innen bench: dropped and rebuilt by every run"
 TODAY = date(2026, 11, 23)
 CUSTOMERS = 100_000
 OPEN_INVOICES = 1_000_000
@@ -87,7 +92,8 @@ def collection() -> Iterator[Figure]:
 
 
 def collection_figures(url: str, scale: Scale | None = None) -> Iterator[Figure]:
-    """Build the database at `url`, run collection over it in a fresh process, report."""
+    """Build the database at `url`; run collection over copies of it split over workers, then
+    over it in one process, each in a fresh process; report."""
     scale = scale or Scale()
     problem = recreate_database(url)
     if problem is not None:
@@ -95,12 +101,20 @@ def collection_figures(url: str, scale: Scale | None = None) -> Iterator[Figure]
             yield Skipped(name, math.nan, unit, reason=problem)
         return
     _phase("generate", url, scale)
-    result = json.loads(_phase("measure", url, scale).strip().splitlines()[-1])
+    split = {count: _split_run_on_a_copy(url, scale, count) for count in WORKER_COUNTS}
+    result = _last_json(_phase("measure", url, scale))
+    for count, measured in split.items():
+        if measured["recorded"] != result["recorded"]:
+            raise RuntimeError(
+                f"bench: {count} worker(s) recorded {measured['recorded']},"
+                f" run_day {result['recorded']}: not the same work"
+            )
     yield Figure("run_1m_seconds", result["run_seconds"], "s")
     yield Figure("sql_floor_seconds", result["floor_seconds"], "s")
     yield Figure("run_1m_ratio", result["run_seconds"] / result["floor_seconds"], "x")
     yield Figure("run_peak_rss_mb", result["peak_rss_mb"], "MB")
     yield Figure("run_1m_actions_recorded", result["actions_recorded"], "actions")
+    yield from split_run_figures(split)
 
 
 FIGURES = [
@@ -108,51 +122,27 @@ FIGURES = [
     ("sql_floor_seconds", "s"),
     ("run_1m_ratio", "x"),
     ("run_peak_rss_mb", "MB"),
+    *((f"run_1m_seconds_{count}w", "s") for count in WORKER_COUNTS),
+    ("run_1m_speedup_2w", "x"),
 ]
 
 
-def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"{parts.username}@{host}" if parts.username else host
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def recreate_database(url: str) -> str | None:
-    """Drop (if innen made it) and create the database `url` names; a reason on failure."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if parts.scheme not in {"postgres", "postgresql"} or not name:
-        return f"{_without_password(url)} is not a PostgreSQL database URL"
-    server = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+def _split_run_on_a_copy(url: str, scale: Scale, workers: int) -> dict[str, Any]:
+    """The split run by `workers` workers, on a throwaway copy of the generated database."""
+    copy, seconds = copy_database(url, f"{database_name(url)}_{workers}w")
     try:
-        with psycopg.connect(server, autocommit=True, connect_timeout=5) as conn:
-            row = conn.execute(
-                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-                [name],
-            ).fetchone()
-            if row is not None:
-                if row[0] != MARKER:
-                    return f"database {name} exists and was not made by innen bench"
-                conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            conn.execute(
-                sql.SQL("COMMENT ON DATABASE {} IS {}").format(
-                    sql.Identifier(name), sql.Literal(MARKER)
-                )
-            )
-    except psycopg.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"no PostgreSQL at {_without_password(url)}: {first}"
-    return None
+        measured = _last_json(_phase(str(workers), copy, scale, "innen.bench.run_workers"))
+    finally:
+        drop_database(copy)
+    return {**measured, "copy_seconds": seconds}
 
 
-def _phase(phase: str, url: str, scale: Scale) -> str:
+def _last_json(output: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
+def _phase(phase: str, url: str, scale: Scale, module: str = "innen.bench.collection") -> str:
     """Run one phase in a fresh Python process on the bench database; its standard output."""
     env = {
         **os.environ,
@@ -164,7 +154,7 @@ def _phase(phase: str, url: str, scale: Scale) -> str:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "innen-bench-only-not-secret",
     }
     done = subprocess.run(
-        [sys.executable, "-m", "innen.bench.collection", phase],
+        [sys.executable, "-m", module, phase],
         env=env,
         capture_output=True,
         text=True,
@@ -456,6 +446,7 @@ def measure() -> dict[str, Any]:
     summary = run_day(organisation, TODAY)
     run_seconds = time.perf_counter() - started
     peak = peak_rss_mb()
+    recorded = recorded_digest()
     floor_seconds, open_items = sql_floor(organisation.pk)
     return {
         "run_seconds": run_seconds,
@@ -463,6 +454,7 @@ def measure() -> dict[str, Any]:
         "floor_seconds": floor_seconds,
         "open_items": open_items,
         "actions_recorded": summary.actions_recorded,
+        "recorded": recorded,
         "summary": summary.as_json(),
     }
 

@@ -115,7 +115,7 @@ def _serving(env: dict[str, str], log: Path) -> Iterator[str]:
 
 
 def _environment(scratch: Path) -> dict[str, str]:
-    from innen.bench.collection import recreate_database
+    from innen.bench.pg_database import recreate_database
 
     url = os.environ.get("INNEN_BENCH_WEB_DATABASE_URL", DEFAULT_URL)
     if recreate_database(url) is not None:

@@ -36,6 +36,12 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "worker", help="do background work (delivery, scheduled daily runs) until stopped"
     )
     worker.add_argument("--batch", action="store_true", help="do what is queued, then stop")
+    worker.add_argument(
+        "--queues",
+        default="*",
+        help="only these task queues, comma-separated (default: all); 'runs' is the daily "
+        "run's batches",
+    )
     worker.set_defaults(handler=_worker)
 
 
@@ -198,7 +204,8 @@ def _worker(args: argparse.Namespace) -> int:
     from innen.workers.lease import new_worker_id
     from innen.workers.tasks import schedule_task_pruning
 
-    if not args.batch:
+    # Periodic work is booked on the default queue: a worker set aside for runs leaves it be.
+    if not args.batch and (args.queues == "*" or "default" in args.queues.split(",")):
         schedule_daily_run()
         schedule_print_batches()
         # What a stopped worker left half-way, found again every few minutes.
@@ -208,7 +215,7 @@ def _worker(args: argparse.Namespace) -> int:
         # What /readyz looks for: a task finished in the last few minutes, idle or not.
         schedule_worker_heartbeat()
         schedule_task_pruning()  # finished task results past their keeping, daily
-    options = ["--batch"] if args.batch else []
+    options = ["--queue-name", args.queues, *(["--batch"] if args.batch else [])]
     # Any number of workers share the queue: each claims a task with SELECT ... FOR UPDATE
     # SKIP LOCKED; its beat holds the lease on it (innen.workers.lease).
     worker_id = new_worker_id()

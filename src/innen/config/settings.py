@@ -197,8 +197,14 @@ if DATABASE_POOLER == "transaction" and DATABASES["default"]["ENGINE"].endswith(
     pooled_options.update({"prepare_threshold": None, "server_side_binding": False})
 
 # Background work (delivery, runs started from the web) goes through the database, so any
-# number of workers on any number of machines share it.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# number of workers on any number of machines share it. The split daily run's batches have a
+# queue of their own ("runs", innen.collection.tasks), so workers can be set aside for them.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "runs"],
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
