@@ -13,8 +13,11 @@ from innen.bench.collection import (
     Scale,
     Skipped,
     collection_figures,
+    last_json,
+    run_phase,
+    split_run_on_a_copy,
 )
-from innen.bench.pg_database import MARKER, recreate_database
+from innen.bench.pg_database import MARKER, drop_database, recreate_database
 
 SERVER_URL = os.environ.get("INNEN_BENCH_DATABASE_URL", DEFAULT_URL)
 
@@ -49,6 +52,9 @@ def test_without_postgresql_every_figure_is_skipped_with_the_reason():
         "sql_floor_seconds",
         "run_1m_ratio",
         "run_peak_rss_mb",
+        "run_1m_seconds_1w",
+        "run_1m_seconds_2w",
+        "run_1m_speedup_2w",
     ]
     assert all(isinstance(f, Skipped) for f in figures)
     where = "postgresql://postgres@127.0.0.1:1/innen_bench"
@@ -94,3 +100,27 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_ledger():
     assert 0 < figures["run_peak_rss_mb"].value < 1024
     # Collection starts on the run date: a step is due today for most overdue invoices.
     assert figures["run_1m_actions_recorded"].value > 100
+    one, two = figures["run_1m_seconds_1w"].value, figures["run_1m_seconds_2w"].value
+    assert one > 0 and two > 0
+    speedup = figures["run_1m_speedup_2w"]
+    assert speedup.value == pytest.approx(one / two) and speedup.floor == 1.6
+
+
+@needs_postgresql
+def test_the_run_split_over_workers_records_what_run_day_records(monkeypatch):
+    monkeypatch.setenv("INNEN_BENCH_BATCH_SIZE", "8")  # 40 customers: five batches
+    scale = Scale(40, 400, 40)
+    url = _with_database(SERVER_URL, f"innen_bench_split_test_{os.getpid()}")
+    assert recreate_database(url) is None
+    try:
+        run_phase("generate", url, scale)
+        split = split_run_on_a_copy(url, scale, workers=2)
+        alone = last_json(run_phase("measure", url, scale))
+    finally:
+        drop_database(url)
+
+    assert split["batches"] == 5
+    assert split["summary"]["actions_recorded"] == alone["actions_recorded"] > 100
+    # The same actions, messages and dossier events, row for row (ids and times aside).
+    assert split["recorded"] == alone["recorded"]
+    assert split["recorded"]["actions"][0] == alone["actions_recorded"]

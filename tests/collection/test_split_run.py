@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
+from innen.cli.main import main
 from innen.collection.models import Action, Run, RunBatch
 from innen.collection.split_run import batch_ids, run_split_batch, start_split_run
-from innen.daily import run_day
+from innen.collection.tasks import RUN_QUEUE, run_split_batch_task
+from innen.daily import run_day, run_organisation
+from innen.outbox.tasks import deliver_messages
 from tests import factories
 from tests.collection.ladders import collecting_organisation
 
@@ -70,3 +74,19 @@ def test_a_day_with_nothing_to_visit_is_finished_at_once():
     run = start_split_run(org, REMINDER_DAY, batch_size=2)
     assert run is not None and run.batches_total == 0
     assert run.finished_at is not None and run.summary["actions_recorded"] == 0
+
+
+# The worker closes its database connection when done: outside a test transaction.
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_set_aside_for_runs_does_the_batches_and_leaves_the_deliveries(org):
+    run_organisation.call(org.pk, REMINDER_DAY.isoformat(), split=True, batch_size=2)
+    batches = DBTaskResult.objects.filter(task_path=run_split_batch_task.module_path)
+    assert set(batches.values_list("queue_name", flat=True)) == {RUN_QUEUE}
+
+    assert main(["worker", "--batch", "--queues", RUN_QUEUE]) == 0
+
+    assert Run.objects.get(organisation=org).finished_at is not None
+    assert set(batches.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    waiting = DBTaskResult.objects.filter(status="READY")
+    assert waiting.filter(task_path=deliver_messages.module_path).exists()
+    assert set(waiting.values_list("queue_name", flat=True)) == {"default"}

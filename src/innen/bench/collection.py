@@ -15,10 +15,24 @@ overdue invoices. Then, in a fresh process (so its peak memory is the run's alon
 * `run_1m_ratio`: the one over the other (the issue's target: at most 3);
 * `run_peak_rss_mb`: the process's peak resident memory (the issue's target: at most 1 GB).
 
+Before that, the same day split into batches for `innen worker` processes, each time on a
+fresh copy of the generated database (`CREATE DATABASE ... TEMPLATE`; innen.bench.run_workers
+says what is timed):
+
+* `run_1m_seconds_1w`, `run_1m_seconds_2w`: from the split run queued until its last batch
+  finished it, with 1 and with 2 workers (started and idle before the clock);
+* `run_1m_speedup_2w`: the one over the other (the issue's target: at least 1.6 on two cores);
+* beside them, per run: the seconds before the batches were queued, the CPU seconds of the
+  workers and of the PostgreSQL server, the load average, the seconds the copy took.
+
+Each split run must record the very actions, messages and dossier events `run_day` records
+(compared as digests), or the bench stops: every figure measures the same work.
+
 Without PostgreSQL the figures are reported as skipped. The database is dropped and built
 again on every run, and only when innen made it (a comment on the database says so).
 
-Run a phase by hand: `DATABASE_URL=... python -m innen.bench.collection generate|measure`.
+Run a phase by hand: `DATABASE_URL=... python -m innen.bench.collection generate|measure`, or
+`python -m innen.bench.run_workers 2` (on a copy: it records the run).
 """
 
 from __future__ import annotations
@@ -100,9 +114,9 @@ def collection_figures(url: str, scale: Scale | None = None) -> Iterator[Figure]
         for name, unit in FIGURES:
             yield Skipped(name, math.nan, unit, reason=problem)
         return
-    _phase("generate", url, scale)
-    split = {count: _split_run_on_a_copy(url, scale, count) for count in WORKER_COUNTS}
-    result = _last_json(_phase("measure", url, scale))
+    run_phase("generate", url, scale)
+    split = {count: split_run_on_a_copy(url, scale, count) for count in WORKER_COUNTS}
+    result = last_json(run_phase("measure", url, scale))
     for count, measured in split.items():
         if measured["recorded"] != result["recorded"]:
             raise RuntimeError(
@@ -127,22 +141,22 @@ FIGURES = [
 ]
 
 
-def _split_run_on_a_copy(url: str, scale: Scale, workers: int) -> dict[str, Any]:
+def split_run_on_a_copy(url: str, scale: Scale, workers: int) -> dict[str, Any]:
     """The split run by `workers` workers, on a throwaway copy of the generated database."""
     copy, seconds = copy_database(url, f"{database_name(url)}_{workers}w")
     try:
-        measured = _last_json(_phase(str(workers), copy, scale, "innen.bench.run_workers"))
+        measured = last_json(run_phase(str(workers), copy, scale, "innen.bench.run_workers"))
     finally:
         drop_database(copy)
     return {**measured, "copy_seconds": seconds}
 
 
-def _last_json(output: str) -> dict[str, Any]:
+def last_json(output: str) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return result
 
 
-def _phase(phase: str, url: str, scale: Scale, module: str = "innen.bench.collection") -> str:
+def run_phase(phase: str, url: str, scale: Scale, module: str = "innen.bench.collection") -> str:
     """Run one phase in a fresh Python process on the bench database; its standard output."""
     env = {
         **os.environ,

@@ -13,8 +13,10 @@ fresh process on that copy (`python -m innen.bench.run_workers N`):
    batch marks the run finished (`Run.finished_at`). That is `run_seconds`, the figure to
    set beside `run_day`'s `run_1m_seconds`, which does the same work in one process;
 3. beside it: the seconds until the batches were queued (the part no worker shares), the
-   CPU seconds of the workers and of the PostgreSQL server (all its processes, including any
-   other load on it) over the run, and the 1-minute load average as the run finished.
+   CPU seconds over the run of the workers, of this database's backends (`Watch`; the
+   workers keep their connections for it) and of the whole PostgreSQL server (all its
+   processes, any other load on it included), the share of the workers' busy backends found
+   waiting for a lock, and the 1-minute load average as the run finished.
 
 What the run recorded (its actions, messages and dossier events, as a digest) is returned
 too: the bench checks that every measurement did the same work as `run_day`.
@@ -26,6 +28,7 @@ other worker idle for at most about 1% of the run).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -109,7 +112,9 @@ def postgres_cpu_seconds() -> float | None:
 
 
 def _start_workers(count: int, var_dir: str) -> list[subprocess.Popen[bytes]]:
-    env = {**os.environ, "INNEN_VAR_DIR": var_dir}
+    # Their connections kept for the run, so that their backends' CPU can be read at its end
+    # (the default, a connection per task, costs a few ms a batch and hides the CPU).
+    env = {**os.environ, "INNEN_VAR_DIR": var_dir, "DATABASE_CONN_MAX_AGE": "3600"}
     return [
         subprocess.Popen(
             [sys.executable, "-m", "innen.cli.main", "worker", "--queues", "runs"],
@@ -143,6 +148,56 @@ def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
             worker.wait()
 
 
+class Watch:
+    """The run seen from PostgreSQL: the CPU seconds of this database's backends (the workers
+    keep theirs for the run), and how often a worker's backend was found waiting for a lock
+    (a batch records its dossier events holding the organisation's dossier head)."""
+
+    def __init__(self) -> None:
+        self.started = self._backend_cpu()
+        self.samples = 0
+        self.waiting = 0
+        self.working = 0
+
+    @staticmethod
+    def _backend_cpu() -> dict[int, float]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            pids = [row[0] for row in cursor.fetchall()]
+        found = {}
+        for pid in pids:
+            with contextlib.suppress(OSError):  # ended, or the server is elsewhere
+                found[pid] = process_cpu_seconds(pid)
+        return found
+
+    def sample(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'),"
+                " count(*) FILTER (WHERE state = 'active') FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            waiting, working = cursor.fetchone()
+        self.samples += 1
+        self.waiting += waiting
+        self.working += working
+
+    def result(self) -> dict[str, float | None]:
+        ended = self._backend_cpu()
+        cpu = sum(seconds - self.started.get(pid, 0.0) for pid, seconds in ended.items())
+        return {
+            "backend_cpu_seconds": cpu if ended else None,
+            "lock_wait_share": self.waiting / self.working if self.working else 0.0,
+        }
+
+
 def measure_workers(count: int, today: date) -> dict[str, Any]:
     """The split run for the one organisation on `today`, done by `count` workers, timed."""
     from innen.collection.models import Run
@@ -158,7 +213,7 @@ def measure_workers(count: int, today: date) -> dict[str, Any]:
             _wait("the workers' beats", lambda: beaten.count() == count, workers, START_TIMEOUT)
             time.sleep(SETTLE_SECONDS)
             cpu = [process_cpu_seconds(w.pid) for w in workers]
-            postgres = postgres_cpu_seconds()
+            postgres, watch = postgres_cpu_seconds(), Watch()
 
             started = time.perf_counter()
             queued = run_organisation.call(
@@ -166,13 +221,18 @@ def measure_workers(count: int, today: date) -> dict[str, Any]:
             )
             queued_seconds = time.perf_counter() - started
             finished = Run.objects.filter(pk=queued["run"], finished_at__isnull=False)
-            _wait("the run", finished.exists, workers, RUN_TIMEOUT)
+
+            def run_finished() -> bool:
+                watch.sample()
+                return finished.exists()
+
+            _wait("the run", run_finished, workers, RUN_TIMEOUT)
             run_seconds = time.perf_counter() - started
 
             load = os.getloadavg()[0]
             pairs = zip(workers, cpu, strict=True)
             cpu = [process_cpu_seconds(worker.pid) - before for worker, before in pairs]
-            after = postgres_cpu_seconds()
+            after, seen = postgres_cpu_seconds(), watch.result()
         finally:
             _stop(workers)
     return {
@@ -183,6 +243,7 @@ def measure_workers(count: int, today: date) -> dict[str, Any]:
         "queued_seconds": queued_seconds,
         "worker_cpu_seconds": cpu,
         "postgres_cpu_seconds": None if postgres is None or after is None else after - postgres,
+        **seen,
         "load_average": load,
         "summary": finished.get().summary,
         "recorded": recorded_digest(),
@@ -200,9 +261,14 @@ def split_run_figures(measured: dict[int, dict[str, Any]]) -> Iterator[Figure]:
         yield Figure(f"run_1m_queued_seconds_{count}w", result["queued_seconds"], "s")
         total = sum(result["worker_cpu_seconds"])
         yield Figure(f"run_1m_worker_cpu_seconds_{count}w", total, "s")
+        if result["backend_cpu_seconds"] is not None:
+            backends = result["backend_cpu_seconds"]
+            yield Figure(f"run_1m_backend_cpu_seconds_{count}w", backends, "s")
         if result["postgres_cpu_seconds"] is not None:
             postgres = result["postgres_cpu_seconds"]
             yield Figure(f"run_1m_postgres_cpu_seconds_{count}w", postgres, "s")
+        share = 100 * result["lock_wait_share"]
+        yield Figure(f"run_1m_lock_wait_percent_{count}w", share, "%")
         yield Figure(f"run_1m_load_average_{count}w", result["load_average"], "")
         yield Figure(f"run_1m_db_copy_seconds_{count}w", result["copy_seconds"], "s")
 
