@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,3 +54,49 @@ def python(env: dict[str, str], code: str) -> str:
     if result.returncode != 0:
         raise AssertionError(result.stderr)
     return result.stdout
+
+
+def database_url() -> str:
+    """The URL of the database this test runs on, for a process of its own to share it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    user = quote(db["USER"] or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgresql://{user}{password}@{db['HOST'] or '127.0.0.1'}{port}/{db['NAME']}"
+
+
+def wait_for(
+    what: str,
+    done: Callable[[], Any],
+    processes: list[subprocess.Popen[Any]],
+    *,
+    timeout: float,
+    every: float = 0.1,
+) -> Any:
+    """What `done` returns once it is true; fails after `timeout` seconds, or when every one
+    of `processes` has stopped."""
+    deadline = time.monotonic() + timeout
+    while not (found := done()):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        assert any(p.poll() is None for p in processes), f"every process stopped before {what}"
+        time.sleep(every)
+    return found
+
+
+def stop(processes: list[subprocess.Popen[Any]], *, grace: float = 0) -> None:
+    """Stop `processes`: asked to (SIGTERM) when given `grace` seconds, else killed at once.
+    None is left holding locks: the flush after a test would wait for it."""
+    if grace:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in processes:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(deadline - time.monotonic(), 0))
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()

@@ -15,13 +15,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.db import connection, transaction
@@ -32,6 +30,7 @@ from innen.collection.run import RunSummary
 from innen.daily import run_day
 from innen.ledger.models import Customer, CustomerKind, Invoice
 from tests import factories
+from tests.cli.innen_process import REPO, database_url, stop, wait_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -43,7 +42,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-REPO = Path(__file__).resolve().parents[2]
 RUN_DATE = date(2026, 3, 20)
 STARTS_ON = date(2026, 2, 2)
 BATCH_SIZE = 20
@@ -153,16 +151,7 @@ def _reference(org: Any) -> tuple[RunSummary, Counter, Counter]:
 def _start(
     org: Any, batch_size: int = BATCH_SIZE, barrier: tuple[Path, Path] | None = None
 ) -> subprocess.Popen:
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgresql://{user}{password}@{host}{port}/{db['NAME']}",
-        "BATCH": str(batch_size),
-    }
+    env = {**os.environ, "DATABASE_URL": database_url(), "BATCH": str(batch_size)}
     if barrier is not None:
         env["READY"], env["GO"] = (str(path) for path in barrier)
     args = ["run", "--date", RUN_DATE.isoformat(), "--organisation", str(org.pk), "--json"]
@@ -180,14 +169,6 @@ def _finish(process: subprocess.Popen) -> dict[str, Any]:
     out, err = process.communicate(timeout=CHILD_TIMEOUT)
     assert process.returncode == 0, err
     return json.loads(out)
-
-
-def _stop(processes: list[subprocess.Popen]) -> None:
-    # Never leave a child holding locks: the flush after the test would wait for it.
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
 
 
 def _assert_as_one_clean_run(org: Any, reference: tuple[RunSummary, Counter, Counter]) -> None:
@@ -227,15 +208,12 @@ def test_two_runs_started_at_once_record_one_runs_actions(batch_sizes, tmp_path)
         _start(org, size, (flag, go)) for size, flag in zip(batch_sizes, ready, strict=True)
     ]
     try:
-        deadline = time.monotonic() + CHILD_TIMEOUT
-        while not all(flag.exists() for flag in ready):
-            assert time.monotonic() < deadline, "the runs never got ready"
-            assert all(p.poll() is None for p in processes), "a run ended before the start"
-            time.sleep(0.01)
+        ready_all = lambda: all(flag.exists() for flag in ready)  # noqa: E731
+        wait_for("the runs to get ready", ready_all, processes, timeout=CHILD_TIMEOUT, every=0.01)
         go.touch()
         outputs = [_finish(process) for process in processes]
     finally:
-        _stop(processes)
+        stop(processes)
 
     _assert_as_one_clean_run(org, reference)
     assert sum(o["actions_recorded"] for o in outputs) == summary.actions_recorded
@@ -257,15 +235,12 @@ def test_a_run_killed_halfway_and_run_again_records_one_runs_actions():
 
     process = _start(org)
     try:
-        deadline = time.monotonic() + CHILD_TIMEOUT
-        while actions.count() < total // 4:
-            assert process.poll() is None, "the run ended before it could be killed"
-            assert time.monotonic() < deadline, "the run recorded nothing in time"
-            time.sleep(0.005)
+        quarter = lambda: actions.count() >= total // 4  # noqa: E731
+        wait_for("a quarter of the actions", quarter, [process], timeout=CHILD_TIMEOUT, every=0.005)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=CHILD_TIMEOUT)
     finally:
-        _stop([process])
+        stop([process])
     assert process.returncode == -signal.SIGKILL
 
     # Killed mid-run: some batches committed, not all; the open one was rolled back whole.
@@ -281,7 +256,7 @@ def test_a_run_killed_halfway_and_run_again_records_one_runs_actions():
     try:
         output = _finish(again)
     finally:
-        _stop([again])
+        stop([again])
 
     _assert_as_one_clean_run(org, reference)
     assert output["actions_recorded"] == total - at_kill

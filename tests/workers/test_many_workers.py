@@ -14,14 +14,11 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -36,7 +33,7 @@ from innen.ledger.models import Customer, CustomerKind, Invoice
 from innen.outbox.models import Delivery, DeliveryChannel, DeliveryStatus
 from innen.workers.models import WorkerBeat
 from tests import factories
-from tests.cli.innen_process import REPO, environment
+from tests.cli.innen_process import REPO, database_url, environment, stop, wait_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -110,18 +107,10 @@ def _reference(org: Any) -> tuple[Any, Counter, Counter]:
     return summary, *recorded
 
 
-def _dsn() -> str:
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgresql://{user}{password}@{db['HOST'] or '127.0.0.1'}{port}/{db['NAME']}"
-
-
 def _workers(tmp_path: Path, count: int) -> list[subprocess.Popen]:
     env = environment(
         tmp_path / "var",
-        DATABASE_URL=_dsn(),
+        DATABASE_URL=database_url(),
         WORKER_LEASE_SECONDS=str(LEASE_SECONDS),
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(tmp_path / "mail"),
@@ -136,27 +125,6 @@ def _workers(tmp_path: Path, count: int) -> list[subprocess.Popen]:
         )
         for n in range(count)
     ]
-
-
-def _wait(what: str, done: Callable[[], Any], workers: list[subprocess.Popen]) -> Any:
-    deadline = time.monotonic() + TIMEOUT
-    while not (found := done()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        assert any(w.poll() is None for w in workers), "every worker stopped"
-        time.sleep(0.1)
-    return found
-
-
-def _stop(workers: list[subprocess.Popen]) -> None:
-    for worker in workers:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-    for worker in workers:
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 def _all_delivered(org: Any) -> bool:
@@ -191,21 +159,27 @@ def test_three_workers_one_killed_mid_batch_record_every_step_and_send_every_mes
     # The third batch's customers, held by this test: its worker will wait mid-batch.
     ordered = list(Customer.objects.filter(organisation=org).order_by("pk"))
     held = [c.pk for c in ordered[2 * BATCH_SIZE : 3 * BATCH_SIZE]]
-    lock = psycopg.connect(_dsn())
+    lock = psycopg.connect(database_url())
     lock.execute("SELECT id FROM ledger_customer WHERE id = ANY(%s) FOR UPDATE", [held])
 
     workers = _workers(tmp_path, 3)
     try:
         run_organisation.enqueue(org.pk, RUN_DATE.isoformat(), split=True, batch_size=BATCH_SIZE)
-        run = _wait("the split run", lambda: Run.objects.filter(organisation=org).first(), workers)
+        run = wait_for(
+            "the split run",
+            lambda: Run.objects.filter(organisation=org).first(),
+            workers,
+            timeout=TIMEOUT,
+        )
         batch_id = run.batches.get(number=3).pk
         task = DBTaskResult.objects.filter(
             task_path=run_split_batch_task.module_path, args_kwargs__args=[batch_id]
         )
-        claimed = _wait(
+        claimed = wait_for(
             "a worker to take the held batch",
             lambda: task.filter(status="RUNNING").values_list("worker_ids", flat=True).first(),
             workers,
+            timeout=TIMEOUT,
         )
         killed = WorkerBeat.objects.get(worker_id=claimed[-1]).pid
         (victim,) = [w for w in workers if w.pid == killed]
@@ -213,10 +187,12 @@ def test_three_workers_one_killed_mid_batch_record_every_step_and_send_every_mes
         victim.wait(timeout=10)
         lock.rollback()  # the killed worker's transaction goes with its connection
 
-        _wait("the run and every delivery", lambda: _all_delivered(org), workers)
+        wait_for(
+            "the run and every delivery", lambda: _all_delivered(org), workers, timeout=TIMEOUT
+        )
     finally:
         lock.close()
-        _stop(workers)
+        stop(workers, grace=20)
 
     assert victim.returncode == -signal.SIGKILL
     # Every step once, the same as one clean run; the messages too.
