@@ -1,5 +1,5 @@
-"""`innen export history --out FILE.parquet|csv`: invoices, steps and allocations as one
-table, written whole or not at all."""
+"""`innen export history --out FILE.parquet|csv`: invoices, steps, allocations and what
+payments paid of interest and costs as one table, written whole or not at all."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from innen.cli import export
 from innen.cli.main import main
 from innen.ledger import services
+from innen.ledger.models import PaidCharges
 from innen.predictions.history import NAMES
 from tests import factories
 
@@ -111,3 +112,28 @@ def test_the_collection_steps_taken_are_rows_too(tmp_path, today):
     assert steps
     assert {r["invoice_number"] for r in steps} == {invoice.number}
     assert all(r["step_kind"] and r["step_status"] for r in steps)
+
+
+def test_what_a_payment_paid_of_interest_and_costs_is_a_row_of_its_own(tmp_path):
+    org = factories.organisation()
+    customer = factories.customer(org)
+    late = factories.invoice(org, customer, issue_date=ISSUED, due=ISSUED + timedelta(days=30))
+    payment = services.payment_register(
+        organisation=org,
+        customer=customer,
+        date=late.due_date + timedelta(days=60),
+        amount=Decimal("171.00"),  # more than the principal with the EUR 40 and interest
+        designated=[late],
+    )
+    (paid,) = PaidCharges.objects.filter(payment=payment)
+    out = tmp_path / "history.csv"
+    main(["export", "history", "--organisation", str(org.pk), "--out", str(out)])
+    with out.open(encoding="utf-8", newline="") as lines:
+        rows = list(csv.DictReader(lines))
+    [charges] = [r for r in rows if r["record"] == "charges"]
+    assert rows[-1] == charges  # after the allocations
+    assert (charges["invoice_number"], charges["date"]) == (late.number, str(payment.date))
+    assert (charges["amount"], charges["payment_id"]) == (str(paid.amount), str(payment.pk))
+    assert charges["allocation_kind"] == charges["step_kind"] == ""
+    [allocation] = [r for r in rows if r["record"] == "allocation"]
+    assert allocation["amount"] == "121.00"  # the principal; the rest is the customer's credit

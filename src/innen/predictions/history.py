@@ -1,5 +1,6 @@
 """An organisation's history for analysts: its invoices, the collection steps taken on them,
-and what paid them (payments, credit notes, write-offs), one row per fact in one table.
+what paid them (payments, credit notes, write-offs) and what payments paid of their interest
+and costs, one row per fact in one table.
 
 Every row has the same columns (`COLUMNS`, documented in docs/prediction.md); a column that
 does not apply to the kind of row is empty. Rows come in pieces read with a server-side
@@ -8,29 +9,32 @@ cursor, so a ledger of millions of rows is never held in memory at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
+
 from innen.collection.models import Action
-from innen.ledger.models import Allocation, Invoice
+from innen.ledger.models import Allocation, Invoice, PaidCharges
 from innen.organisations.models import Organisation
 
 CHUNK = 5_000
 
 # name, type: text, int, date or money (two decimals)
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("record", "text"),  # invoice, step or allocation
+    ("record", "text"),  # invoice, step, allocation or charges
     ("invoice_id", "int"),
     ("invoice_number", "text"),
     ("customer_id", "int"),
     ("customer_number", "text"),
     ("customer_kind", "text"),
     ("customer_segment", "text"),
-    ("date", "date"),  # invoice: issued; step: decided; allocation: its date
+    ("date", "date"),  # invoice: issued; step: decided; allocation, charges: its date
     ("due_date", "date"),  # the invoice's, on every row
-    ("amount", "money"),  # invoice: its total; allocation: the amount allocated
+    ("amount", "money"),  # invoice: its total; allocation: allocated; charges: paid
     ("currency", "text"),
     ("settled_on", "date"),  # invoice: the day it was paid in full
     ("days_late", "int"),  # invoice: days settled after its due date (0 on time)
@@ -50,11 +54,12 @@ _CUSTOMER = ("customer_id", "customer__number", "customer__kind", "customer__seg
 
 
 def history_rows(organisation: Organisation) -> Iterator[Row]:
-    """Every invoice, step and allocation of `organisation`: invoices by issue date, then
-    steps by the day they were decided, then allocations by date."""
+    """Every invoice, step, allocation and payment of charges of `organisation`: invoices by
+    issue date, then steps by the day they were decided, then allocations by date, then
+    what payments paid of interest and costs by date."""
     yield from _invoices(organisation)
-    yield from _steps(organisation)
-    yield from _allocations(organisation)
+    for kind in _ON_INVOICES:
+        yield from _on_invoices(organisation, kind)
 
 
 def _blank() -> Row:
@@ -91,39 +96,57 @@ def _days_late(due: date, settled: date | None) -> int | None:
     return None if settled is None else max(0, (settled - due).days)
 
 
-def _invoice_fields() -> tuple[str, ...]:
-    return ("invoice_id", "invoice__number", *(f"invoice__{f}" for f in _CUSTOMER))
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of row on an invoice: its `record`, the rows it reads (`model`'s, dated by the
+    field `dated`), the fields of its own and the `fill` that puts them in their columns."""
+
+    record: str
+    model: type[models.Model]
+    dated: str
+    fields: tuple[str, ...]
+    fill: Callable[..., None]
 
 
-def _steps(organisation: Organisation) -> Iterator[Row]:
-    fields = (*_invoice_fields(), "invoice__due_date", "decided_on", "step__name", "kind")
+def _step(row: Row, name: str, kind: str, status: str, scheduled: date) -> None:
+    row.update(step_name=name, step_kind=kind, step_status=status, step_scheduled_on=scheduled)
+
+
+def _allocation(row: Row, amount: Decimal, currency: str, kind: str, payment: int | None) -> None:
+    row.update(amount=Decimal(amount), currency=currency, allocation_kind=kind)
+    row["payment_id"] = payment
+
+
+def _charges(row: Row, amount: Decimal, currency: str, payment: int) -> None:
+    row.update(amount=Decimal(amount), currency=currency, payment_id=payment)
+
+
+_ON_INVOICES = (
+    _Kind("step", Action, "decided_on", ("step__name", "kind", "status", "scheduled_on"), _step),
+    _Kind(
+        "allocation",
+        Allocation,
+        "date",
+        ("amount", "invoice__currency", "kind", "payment_id"),
+        _allocation,
+    ),
+    _Kind("charges", PaidCharges, "date", ("amount", "invoice__currency", "payment_id"), _charges),
+)
+
+
+def _on_invoices(organisation: Organisation, kind: _Kind) -> Iterator[Row]:
+    """The rows of `kind` on `organisation`'s invoices, by their date."""
+    invoice = ("invoice_id", "invoice__number", *(f"invoice__{f}" for f in _CUSTOMER))
     rows = (
-        Action.objects.filter(organisation=organisation)
-        .order_by("decided_on", "pk")
-        .values_list(*fields, "status", "scheduled_on")
+        kind.model._default_manager.filter(organisation=organisation)
+        .order_by(kind.dated, "pk")
+        .values_list(*invoice, "invoice__due_date", kind.dated, *kind.fields)
     )
     for invoice_id, number, *rest in rows.iterator(chunk_size=CHUNK):
-        customer, (due, decided, name, kind, status, scheduled) = rest[:4], rest[4:]
+        customer, (due, on, *own) = rest[:4], rest[4:]
         row = _blank()
-        row.update(record="step", invoice_id=invoice_id, invoice_number=number, date=decided)
+        row.update(record=kind.record, invoice_id=invoice_id, invoice_number=number, date=on)
         _customer(row, tuple(customer))
-        row.update(due_date=due, step_name=name, step_kind=kind, step_status=status)
-        row["step_scheduled_on"] = scheduled
-        yield row
-
-
-def _allocations(organisation: Organisation) -> Iterator[Row]:
-    fields = (*_invoice_fields(), "invoice__due_date", "date", "amount", "invoice__currency")
-    rows = (
-        Allocation.objects.filter(organisation=organisation)
-        .order_by("date", "pk")
-        .values_list(*fields, "kind", "payment_id")
-    )
-    for invoice_id, number, *rest in rows.iterator(chunk_size=CHUNK):
-        customer, (due, on, amount, currency, kind, payment) = rest[:4], rest[4:]
-        row = _blank()
-        row.update(record="allocation", invoice_id=invoice_id, invoice_number=number, date=on)
-        _customer(row, tuple(customer))
-        row.update(due_date=due, amount=Decimal(amount), currency=currency)
-        row.update(allocation_kind=kind, payment_id=payment)
+        row["due_date"] = due
+        kind.fill(row, *own)
         yield row
