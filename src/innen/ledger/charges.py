@@ -8,14 +8,16 @@ it in when the apps load; the ledger imports nothing from it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
 
 # {invoice id: principal open just before the payment}, the payment's day → {id: charges}
-Owed = Callable[[Mapping[int, Decimal], date], Mapping[int, Decimal]]
+ChargesOn = Callable[[Mapping[int, Decimal], date], Mapping[int, Decimal]]
+# The invoices' ids → their `ChargesOn`, which reads what it needs of them once, here.
+Owed = Callable[[Collection[int]], ChargesOn]
 
 _owed: Owed | None = None
 
@@ -26,10 +28,11 @@ def charges_from(owed: Owed) -> None:
     _owed = owed
 
 
-def charges_owed(principals: Mapping[int, Decimal], day: date) -> Mapping[int, Decimal]:
-    """Per invoice of `principals` (its principal open before the payment): the interest and
-    costs claimed on it on `day`."""
+def charges_owed(invoice_ids: Collection[int]) -> ChargesOn:
+    """For `invoice_ids`: per invoice of the principals it is given (each open before a
+    payment), the interest and costs claimed on it on the payment's day. Load it once for
+    all the invoices a batch of payments names: it reads the rows it needs at once."""
     if _owed is None:
         # Without it a payment of the whole claim would pay the next invoice instead.
         raise ImproperlyConfigured("the outbox app hands in the claim's charges when it loads")
-    return _owed(principals, day) if principals else {}
+    return _owed(invoice_ids)

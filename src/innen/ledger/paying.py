@@ -18,7 +18,7 @@ from typing import NamedTuple, cast
 from innen.balances import OpenItem, spread_payment
 from innen.dossier.record import NewEvent
 from innen.inlists import pieces
-from innen.ledger.charges import charges_owed
+from innen.ledger.charges import ChargesOn, charges_owed
 from innen.ledger.models import Invoice, Payment
 from innen.money import ZERO
 from innen.organisations.models import Organisation
@@ -119,6 +119,7 @@ def spread(payments: Sequence[NewPayment], invoices: dict[int, Open]) -> list[Sp
     for pk, invoice in invoices.items():
         of_customer.setdefault(invoice.customer_id, []).append(pk)
     out = []
+    owed_on: ChargesOn | None = None  # read only when a payment brings more than principal
     for new in payments:
         open_ids = [pk for pk in of_customer.get(new.payment.customer_id or 0, ()) if left[pk] > 0]
         named = [pk for pk in dict.fromkeys(new.designated) if pk in open_ids]
@@ -126,7 +127,9 @@ def spread(payments: Sequence[NewPayment], invoices: dict[int, Open]) -> list[Sp
         paid = Spread()
         rest = _pay(new.payment.amount, named, invoices, left, paid.principal)
         if rest > 0 and named:
-            owed = charges_owed(before, new.payment.date)
+            if owed_on is None:
+                owed_on = charges_owed(_named(payments, invoices))
+            owed = owed_on(before, new.payment.date)
             for pk in named:
                 part = min(rest, owed.get(pk, ZERO))
                 if part > 0:
@@ -136,6 +139,11 @@ def spread(payments: Sequence[NewPayment], invoices: dict[int, Open]) -> list[Sp
         _pay(rest, others, invoices, left, paid.principal)
         out.append(paid)
     return out
+
+
+def _named(payments: Sequence[NewPayment], invoices: dict[int, Open]) -> list[int]:
+    """The open invoices any of `payments` names."""
+    return sorted({pk for new in payments for pk in new.designated if pk in invoices})
 
 
 def _pay(

@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from innen.collection.models import (
     Action,
@@ -55,6 +56,9 @@ from innen.outbox.consumer_costs import SentDemand, law_demands, sent_demands
 from innen.outbox.waivers import without_waived
 from innen.rates.selectors import rate_tables
 
+if TYPE_CHECKING:
+    from innen.outbox.claim_facts import ClaimFacts
+
 # Interest and costs claimed on an invoice: (claims_interest, claims_costs).
 Flags = tuple[bool, bool]
 OpenInvoice = tuple[int, InvoiceLine]  # (invoice id, the invoice at its open principal)
@@ -74,54 +78,86 @@ def policy_claims(customer: Customer) -> Flags:
     """Whether the customer's dunning policy (its own, else its segment's, else the default
     for its kind) claims interest at any step, and costs. Without a policy the organisation
     decided nothing: the law's claim, both."""
-    policy_id = _policy_id(customer)
-    if policy_id is None:
-        return True, True
-    steps = PolicyStep.objects.filter(policy_id=policy_id)
-    return (
-        steps.filter(claims_interest=True).exists(),
-        steps.filter(claims_costs=True).exists(),
+    return policies_claim([customer])[customer.pk]
+
+
+def policies_claim(customers: Iterable[Customer]) -> dict[int, Flags]:
+    """`policy_claims` per customer id, for any number of customers in five queries."""
+    chosen = _policy_ids(list(customers))
+    steps = PolicyStep.objects.filter(
+        policy_id__in={pk for pk in chosen.values() if pk is not None}
+    ).values_list("policy_id", "claims_interest", "claims_costs")
+    claims: dict[int, Flags] = {}
+    for policy_id, interest, costs in steps:
+        before = claims.get(policy_id, (False, False))
+        claims[policy_id] = (before[0] or interest, before[1] or costs)
+    return {
+        customer_id: (True, True) if policy_id is None else claims.get(policy_id, (False, False))
+        for customer_id, policy_id in chosen.items()
+    }
+
+
+def _policy_ids(customers: list[Customer]) -> dict[int, int | None]:
+    """Per customer id: the policy it follows, the first of its own, its segment's and the
+    default that is for its kind of customer (`PolicyResolver`), or None."""
+    organisations = {customer.organisation_id for customer in customers}
+    own = dict(
+        CustomerCollection.objects.filter(customer__in=customers).values_list(
+            "customer_id", "policy_id"
+        )
     )
-
-
-def _policy_id(customer: Customer) -> int | None:
-    own = CustomerCollection.objects.filter(customer=customer).values_list("policy_id", flat=True)
-    segment = SegmentPolicy.objects.filter(
-        organisation_id=customer.organisation_id,
-        segment=customer.segment,
-        customer_kind=customer.kind,
-    ).values_list("policy_id", flat=True)
-    default = Policy.objects.filter(
-        organisation_id=customer.organisation_id, customer_kind=customer.kind, is_default=True
-    ).values_list("pk", flat=True)
-    for candidates in (own, segment if customer.segment else [], default):
-        for policy_id in candidates:
-            if policy_id is not None and _for_kind(policy_id, customer.kind):
-                return int(policy_id)
-    return None
-
-
-def _for_kind(policy_id: int, kind: str) -> bool:
-    """A policy for the other kind of customer is never used (`PolicyResolver`)."""
-    return Policy.objects.filter(pk=policy_id, customer_kind=kind).exists()
+    segments = {customer.segment for customer in customers if customer.segment}
+    of_segment = SegmentPolicy.objects.filter(
+        organisation_id__in=organisations, segment__in=segments
+    ).values_list("organisation_id", "segment", "customer_kind", "policy_id")
+    by_segment = {(org, segment, kind): pk for org, segment, kind, pk in of_segment}
+    defaults = Policy.objects.filter(organisation_id__in=organisations, is_default=True)
+    by_default = {
+        (org, kind): pk
+        for org, kind, pk in defaults.values_list("organisation_id", "customer_kind", "pk")
+    }
+    candidates = {
+        customer.pk: (
+            own.get(customer.pk),
+            by_segment.get((customer.organisation_id, customer.segment, customer.kind)),
+            by_default.get((customer.organisation_id, customer.kind)),
+        )
+        for customer in customers
+    }
+    named = {pk for found in candidates.values() for pk in found if pk is not None}
+    kinds = dict(Policy.objects.filter(pk__in=named).values_list("pk", "customer_kind"))
+    return {
+        customer.pk: next(
+            (pk for pk in candidates[customer.pk] if pk is not None and kinds[pk] == customer.kind),
+            None,
+        )
+        for customer in customers
+    }
 
 
 def claimed(customer: Customer, invoice_ids: Iterable[int], day: date) -> dict[int, Flags]:
     """Per invoice: whether the organisation claims interest on it on `day`, and costs: its
     policy's choice, or a sent letter's that claimed them; less what a person waived."""
     ids = list(invoice_ids)
-    policy = policy_claims(customer)
-    flags: dict[int, Flags] = {pk: policy for pk in ids}
     rows = Action.objects.filter(
         invoice_id__in=ids,
         status=ActionStatus.ACTIVE,
         message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
         message__decided_on__lte=day,
     ).values_list("invoice_id", "claims_interest", "claims_costs")
-    for invoice_id, interest, costs in rows:
+    return without_waived(with_letters(policy_claims(customer), ids, rows), day)
+
+
+def with_letters(
+    policy: Flags, invoice_ids: Iterable[int], letters: Iterable[tuple[int, bool, bool]]
+) -> dict[int, Flags]:
+    """Per invoice: the `policy`'s flags, or those of a letter sent on it that claimed more
+    (`letters`: invoice id, claimed interest, claimed costs)."""
+    flags: dict[int, Flags] = {pk: policy for pk in invoice_ids}
+    for invoice_id, interest, costs in letters:
         before = flags.get(invoice_id, (False, False))
         flags[invoice_id] = (before[0] or interest, before[1] or costs)
-    return without_waived(flags, day)
+    return flags
 
 
 def claim_on(
@@ -131,24 +167,25 @@ def claim_on(
     *,
     flags: dict[int, Flags] | None = None,
     letter: bool = False,
+    facts: ClaimFacts | None = None,
 ) -> ClaimOn | None:
     """The claim on `invoices` (at their open principal) as of `day` (None: nothing is claimed
     besides the principal). `flags` default to `claimed`; a letter passes its step's and sets
-    `letter`: for a business a letter that claims costs is itself the written demand."""
+    `letter`: for a business a letter that claims costs is itself the written demand.
+    `facts`, loaded once for many invoices, save the queries (`claim_facts`)."""
+    ids = [pk for pk, _ in invoices]
     if flags is None:
-        flags = claimed(customer, [pk for pk, _ in invoices], day)
+        flags = facts.flags(customer, ids, day) if facts else claimed(customer, ids, day)
     if not invoices or not any(any(flags.get(pk, (False, False))) for pk, _ in invoices):
         return None
     debtor = "consumer" if customer.is_consumer else "business"
-    sent = [
-        d
-        for d in sent_demands([pk for pk, _ in invoices], consumer=customer.is_consumer)
-        if d.sent <= day
-    ]
+    consumer = customer.is_consumer
+    demands = facts.sent(ids, consumer=consumer) if facts else sent_demands(ids, consumer=consumer)
+    sent = [d for d in demands if d.sent <= day]
     groups: dict[Flags, list[OpenInvoice]] = defaultdict(list)
     for pk, line in invoices:
         groups[flags.get(pk, (False, False))].append((pk, line))
-    rates = rate_tables()
+    rates = facts.rates if facts else rate_tables()
     parts = tuple(
         (
             tuple(pk for pk, _ in group),

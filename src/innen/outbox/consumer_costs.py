@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from innen.collection.models import Action, ActionStatus, Message, MessageStatus, StepKind
 from innen.law.demands import Demand
 from innen.law.letter_term import letter_costs_from
@@ -74,17 +76,35 @@ class SentDemand:
 
 def sent_demands(invoice_ids: Sequence[int], *, consumer: bool) -> list[SentDemand]:
     """The demands that went out for `invoice_ids`, oldest first (see the module's docstring)."""
-    actions = Action.objects.filter(
+    rows = [a for a in sent_actions(invoice_ids) if is_demand(a, consumer=consumer)]
+    return demands_of(rows, sent_by(rows), consumer=consumer)
+
+
+def sent_actions(invoice_ids: Sequence[int]) -> QuerySet[Action]:
+    """The active actions on `invoice_ids` of messages that went out, with their message."""
+    return Action.objects.filter(
         invoice_id__in=list(invoice_ids),
         status=ActionStatus.ACTIVE,
         message__status__in=[MessageStatus.SENT, MessageStatus.DONE],
     ).select_related("message")
-    if consumer:
-        actions = actions.filter(kind=StepKind.FOURTEEN_DAY_LETTER)
-    else:
-        actions = actions.filter(claims_costs=True)
-    rows = list(actions)
-    sent = _sent_by({action.message_id for action in rows if action.message_id})
+
+
+def is_demand(action: Action, *, consumer: bool) -> bool:
+    """Whether `action`'s message was a demand: for a consumer a 14-day letter, for a business
+    one whose step claimed costs."""
+    return action.kind == StepKind.FOURTEEN_DAY_LETTER if consumer else action.claims_costs
+
+
+def sent_by(actions: Sequence[Action]) -> dict[int, SentBy]:
+    """The day and channel each message of `actions` went out."""
+    return _sent_by({action.message_id for action in actions if action.message_id})
+
+
+def demands_of(
+    rows: Sequence[Action], sent: dict[int, SentBy], *, consumer: bool
+) -> list[SentDemand]:
+    """The demands `rows` (a consumer's or a business's, `is_demand`) are, oldest first, with
+    the day and channel each message went out (`sent`)."""
     demands: dict[int, SentDemand] = {}
     for action in rows:
         message = action.message

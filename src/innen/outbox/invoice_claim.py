@@ -26,16 +26,18 @@ ledger left open.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, DecimalException
 
 from innen.law.allocation import split_within_debt
 from innen.law.claim import ClaimInputError
+from innen.ledger.charges import ChargesOn
 from innen.ledger.models import Allocation, AllocationKind, Invoice, PaidCharges
 from innen.letters.letter import InvoiceLine
 from innen.money import ZERO, round_cents
+from innen.outbox.claim_facts import ClaimFacts
 from innen.outbox.claim_on import claim_on
 from innen.outbox.consumer_costs import SentDemand, sent_demands
 from innen.outbox.waivers import Waived, waived
@@ -104,8 +106,11 @@ def principal_on(invoice: Invoice, allocations: Iterable[Allocation], day: date)
     return round_cents(invoice.outstanding + later)
 
 
-def charges_on(invoice: Invoice, principal: Decimal, day: date) -> tuple[Decimal, Decimal, str]:
-    """(interest, costs, error) claimed on `invoice` at `principal` open on `day` (`claim_on`)."""
+def charges_on(
+    invoice: Invoice, principal: Decimal, day: date, facts: ClaimFacts | None = None
+) -> tuple[Decimal, Decimal, str]:
+    """(interest, costs, error) claimed on `invoice` at `principal` open on `day` (`claim_on`,
+    from `facts` when loaded)."""
     if principal <= 0:
         return ZERO, ZERO, ""
     line = InvoiceLine(
@@ -117,7 +122,7 @@ def charges_on(invoice: Invoice, principal: Decimal, day: date) -> tuple[Decimal
         payment_reference=invoice.payment_reference,
     )
     try:
-        claim = claim_on(invoice.customer, [(invoice.pk, line)], day)
+        claim = claim_on(invoice.customer, [(invoice.pk, line)], day, facts=facts)
     except ClaimInputError as exc:
         return ZERO, ZERO, exc.message
     except DecimalException:  # a day so far ahead that the interest outgrows Decimal
@@ -161,17 +166,27 @@ def invoice_claim(invoice: Invoice, day: date) -> InvoiceClaim:
     )
 
 
-def charges_owed(principals: Mapping[int, Decimal], day: date) -> dict[int, Decimal]:
-    """Per invoice at its principal open before a payment on `day`: the interest and costs
-    claimed on it then (`charges_on`), which a payment beyond the principal pays. The
-    ledger's `innen.ledger.charges` asks for it."""
-    invoices = Invoice.objects.filter(pk__in=list(principals)).select_related(
-        "customer", "customer__organisation"
-    )
-    owed = {}
-    for invoice in invoices:
-        interest, costs, _ = charges_on(invoice, principals[invoice.pk], day)
-        owed[invoice.pk] = interest + costs
+def charges_owed(invoice_ids: Collection[int]) -> ChargesOn:
+    """For `invoice_ids`: what the interest and costs claimed on each are at its principal
+    open before a payment on a day (`charges_on`), which a payment beyond the principal pays.
+    The ledger's `innen.ledger.charges` asks for it; the rows are read here, once, however
+    many invoices and payments ask (`ClaimFacts`)."""
+    invoices = {
+        invoice.pk: invoice
+        for invoice in Invoice.objects.filter(pk__in=list(invoice_ids)).select_related(
+            "customer", "customer__organisation"
+        )
+    }
+    facts = ClaimFacts.load(list(invoices.values()))
+
+    def owed(principals: Mapping[int, Decimal], day: date) -> dict[int, Decimal]:
+        found = {}
+        for pk, principal in principals.items():
+            if pk in invoices:
+                interest, costs, _ = charges_on(invoices[pk], principal, day, facts)
+                found[pk] = interest + costs
+        return found
+
     return owed
 
 

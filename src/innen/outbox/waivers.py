@@ -70,18 +70,32 @@ def waive_charges(
 
 def waived(invoice_ids: Iterable[int], day: date | None = None) -> dict[int, Waived]:
     """Per invoice with a waiver recorded (by `day`, when given): what is waived."""
+    return waived_by(waivers_of(invoice_ids), day)
+
+
+def waivers_of(invoice_ids: Iterable[int]) -> list[tuple[int, date, Waived]]:
+    """Every waiver recorded on `invoice_ids`: (invoice id, day, what it waived)."""
     events = Event.objects.filter(
         invoice_id__in=list(invoice_ids), kind=EventKind.CHARGES_WAIVED
     ).values_list("invoice_id", "day", "payload")
+    return [
+        (
+            invoice_id,
+            on,
+            Waived(bool(payload.get("interest_waived")), bool(payload.get("costs_waived"))),
+        )
+        for invoice_id, on, payload in events
+    ]
+
+
+def waived_by(rows: Iterable[tuple[int, date, Waived]], day: date | None) -> dict[int, Waived]:
+    """Per invoice of the waivers `rows`: what those recorded by `day` (when given) waive."""
     found: dict[int, Waived] = {}
-    for invoice_id, on, payload in events:
+    for invoice_id, on, what in rows:
         if day is not None and on > day:
             continue
         before = found.get(invoice_id, Waived())
-        found[invoice_id] = Waived(
-            before.interest or bool(payload.get("interest_waived")),
-            before.costs or bool(payload.get("costs_waived")),
-        )
+        found[invoice_id] = Waived(before.interest or what.interest, before.costs or what.costs)
     return found
 
 
@@ -89,7 +103,13 @@ def without_waived(
     flags: dict[int, tuple[bool, bool]], day: date | None = None
 ) -> dict[int, tuple[bool, bool]]:
     """`flags` (per invoice: claims interest, claims costs) less what was waived by `day`."""
-    found = waived(flags, day)
+    return less_waived(flags, waived(flags, day))
+
+
+def less_waived(
+    flags: dict[int, tuple[bool, bool]], found: dict[int, Waived]
+) -> dict[int, tuple[bool, bool]]:
+    """`flags` less what `found` (per invoice) waives."""
     return {
         pk: (
             interest and not found.get(pk, Waived()).interest,
