@@ -93,6 +93,5 @@ def test_payments_beyond_the_principal_ask_no_more_queries_for_more_invoices(org
     few = queries_paying(org, overpaid(org, invoices, 2))
     others = [factories.invoice(org, invoice.customer, total="900.00") for invoice in invoices]
     many = queries_paying(org, overpaid(org, others, 6))
-    print(f"queries: {few} for 2 payments, {many} for 6")
     assert many <= few
     assert PaidCharges.objects.count() > 2, "the payments paid charges"
