@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
 from innen.law.calendar import is_atw_holiday
@@ -40,6 +41,12 @@ def _a_working_day():
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     # Letters and e-mails kept as sent are files: never in the working tree's var/.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _an_empty_cache():
+    # Kept figures are keyed by organisation id, and ids come again in another test's rows.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,3 +6,8 @@ class InsightsConfig(AppConfig):
     label = "insights"
     verbose_name = "Insights"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from innen.insights.cached import listen
+
+        listen()

@@ -3,7 +3,8 @@
 Both are stored so that reading the open items of a large ledger is an index scan instead of
 a sum over every allocation. Whatever writes allocations calls `refresh_outstanding` for the
 invoices it touched, in the same transaction: the ledger's services, the repayments' books,
-the demo loader, and a deleted payment or credit note (whose allocations go with it). New
+the demo loader, and a deleted payment or credit note (whose allocations go with it); it
+tells the listeners of `innen.ledger.changes` which organisations' open items changed. New
 invoices start at their total (`Invoice.save`, `Invoice.objects.bulk_create`). Writers
 beneath the ORM (the benchmarks' COPY) fill both columns themselves.
 """
@@ -17,6 +18,7 @@ from django.db.models import Case, DateField, F, Max, OuterRef, Subquery, Sum, W
 from django.db.models.functions import Coalesce, Round
 
 from innen.inlists import pieces
+from innen.ledger.changes import tell_open_items_changed
 from innen.ledger.models import Allocation, AllocationKind, Invoice
 from innen.ledger.querysets import MONEY, NOTHING
 
@@ -46,5 +48,13 @@ def refresh_outstanding(invoice_ids: Iterable[int]) -> None:
         default=None,
         output_field=DateField(),
     )
+    organisations: set[int] = set()
     for some in pieces(ids):
         Invoice.objects.filter(pk__in=some).update(outstanding=outstanding, settled_on=settled_on)
+        organisations.update(
+            Invoice.objects.filter(pk__in=some)
+            .order_by()
+            .values_list("organisation_id", flat=True)
+            .distinct()
+        )
+    tell_open_items_changed(organisations)

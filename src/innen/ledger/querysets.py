@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round
 
 from innen.balances import AGING_BUCKETS
+from innen.ledger.changes import tell_open_items_changed
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 NOTHING = Value(Decimal("0.00"), output_field=MONEY)
@@ -44,7 +45,9 @@ class InvoiceQuerySet(models.QuerySet[Any]):
         for invoice in objs:
             invoice.set_match_keys()
             invoice.set_outstanding()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        tell_open_items_changed(invoice.organisation_id for invoice in objs)
+        return created
 
     def with_balance(self) -> "InvoiceQuerySet":
         """Annotate `paid`, `credited`, `written_off` and `open_amount`."""

@@ -13,7 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innen.insights.figures import Dashboard, dashboard
+from innen.insights.cached import dashboard_figures
+from innen.insights.figures import Dashboard
 from innen.organisations.decorators import organisation_required
 from innen.organisations.requests import is_owner, organisation_of
 from innen.web.experiment_views import experiment_context
@@ -30,9 +31,11 @@ BUCKET_LABELS = {
 
 @organisation_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    figures = dashboard(organisation_of(request), timezone.localdate())
+    kept = dashboard_figures(organisation_of(request), timezone.localdate())
+    figures = kept.figures
     context = {
         "figures": figures,
+        "computed_at": kept.computed_at,
         "buckets": [(BUCKET_LABELS[b.key](), b) for b in figures.ledger.buckets],
         "charts": chart_data(figures),
         "can_edit": is_owner(request),
