@@ -78,3 +78,14 @@ def update_rows(model: type[Model], fields: list[str], objs: Sequence[Model]) ->
             f" WHERE {table}.{quote(opts.pk.column)} = s.key"
         )
         cursor.execute("DROP TABLE innen_update_rows")
+
+
+def count_for_the_planner(models: Sequence[type[Model]]) -> None:
+    """ANALYZE the tables of `models`, just filled by the thousand.
+
+    The planner would otherwise join them as if they held the few rows it last counted,
+    until autovacuum comes by: on a fresh demo database, a dashboard funnel of 0.4 s instead
+    of 20 ms."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

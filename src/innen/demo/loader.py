@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from innen.dbcopy import update_rows
+from innen.dbcopy import count_for_the_planner, update_rows
 from innen.demo import replay
 from innen.demo.clock import WorkingHours
 from innen.demo.facts import Demo, Profile
@@ -102,6 +102,9 @@ def demo_load(
         _grant_demo_user(ledger.organisation)
         _collection_history(ledger, demo, history_from, today)
         ledger.settle(today, None)
+    from innen.collection.models import Action, Hold, Message
+
+    count_for_the_planner([Customer, Invoice, Payment, Allocation, Message, Action, Hold])
     return LoadResult(ledger.organisation, created=True)
 
 
