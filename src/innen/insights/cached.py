@@ -48,7 +48,7 @@ def _version_key(organisation_id: int) -> str:
     return f"innen:figures-version:{organisation_id}"
 
 
-def _version(organisation_id: int) -> str:
+def version(organisation_id: int) -> str:
     key = _version_key(organisation_id)
     version = cache.get(key)
     if version is None:
@@ -67,7 +67,7 @@ def figures_changed(organisation_ids: set[int]) -> None:
 def dashboard_figures(organisation: Organisation, today: date) -> Figures:
     """The dashboard of `organisation` on `today`: kept ones if nothing changed since."""
     # The steps' names are in the language of the page that computed them.
-    key = f"innen:dashboard:{organisation.pk}:{today}:{get_language()}:{_version(organisation.pk)}"
+    key = f"innen:dashboard:{organisation.pk}:{today}:{get_language()}:{version(organisation.pk)}"
     kept = cache.get(key)
     if isinstance(kept, Figures):
         return kept
