@@ -157,10 +157,15 @@ TEMPLATES = [
     },
 ]
 
+# A request opens no connection of its own: each process keeps one for a minute (a new
+# PostgreSQL connection costs the server a process and the page several milliseconds),
+# checked before it is used again. Through PgBouncer that is a client connection; the
+# server connections stay PgBouncer's.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'innen.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
