@@ -49,6 +49,7 @@ def _version_key(organisation_id: int) -> str:
 
 
 def version(organisation_id: int) -> str:
+    """The organisation's figures version: a new one after each change it is told of."""
     key = _version_key(organisation_id)
     version = cache.get(key)
     if version is None:
