@@ -7,6 +7,7 @@ chain holds after the restore. On SQLite always, on PostgreSQL when the server a
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -85,11 +86,25 @@ def postgres_databases(*names: str) -> str:
     return "postgresql://postgres@127.0.0.1:5432/"
 
 
+def drop_postgres_databases(*names: str) -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def test_a_postgresql_backup_restores_every_table_and_stored_file(tmp_path):
-    server = postgres_databases("innen_prod", "innen_prod_restore")
-    source = environment(tmp_path / "source", DATABASE_URL=server + "innen_prod")
-    target = environment(tmp_path / "target", DATABASE_URL=server + "innen_prod_restore")
-    back_up_and_restore(source, target, tmp_path)
+    # Named after this process: two runs on one server (CI's legs, a colleague's) would
+    # otherwise drop each other's databases halfway.
+    prod, restored = f"innen_prod_{os.getpid()}", f"innen_prod_restore_{os.getpid()}"
+    server = postgres_databases(prod, restored)
+    source = environment(tmp_path / "source", DATABASE_URL=server + prod)
+    target = environment(tmp_path / "target", DATABASE_URL=server + restored)
+    try:
+        back_up_and_restore(source, target, tmp_path)
+    finally:
+        drop_postgres_databases(prod, restored)
 
 
 def test_a_file_that_is_not_a_backup_is_refused_by_name(tmp_path):
