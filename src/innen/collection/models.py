@@ -145,6 +145,7 @@ class StepKind(models.TextChoices):
 
     PRE_DUE_NOTICE = dunning_policy.StepKind.PRE_DUE_NOTICE.value, _("Pre-due notice")
     REMINDER = dunning_policy.StepKind.REMINDER.value, _("Reminder")
+    FRIENDLY_REMINDER = dunning_policy.StepKind.FRIENDLY_REMINDER.value, _("Friendly reminder")
     CALL_TASK = dunning_policy.StepKind.CALL_TASK.value, _("Call")
     SECOND_REMINDER = dunning_policy.StepKind.SECOND_REMINDER.value, _("Second reminder")
     AANMANING = dunning_policy.StepKind.AANMANING.value, _("Formal demand (aanmaning)")

@@ -4,11 +4,12 @@ The data comes from `generator` (pure); what each payment and credit note settle
 from `replay`, which applies the same rule as `ledger.services.payment_register`. Rows go
 in with bulk inserts inside one transaction, so a failed load leaves nothing behind. What
 settles the invoices goes in day by day beside the replayed daily runs of the last weeks,
-so each run saw the ledger of its day.
+so each run saw the ledger of its day; the reminders before those weeks are `earlier`'s.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -88,6 +89,9 @@ def demo_load(
 
     With `reset`, an existing demo organisation is deleted first; nothing else is touched.
     """
+    from innen.collection.policies import policy_install_defaults
+    from innen.demo.earlier_rows import earlier_reminders_write
+
     existing = demo_organisation()
     if existing is not None and not reset:
         return LoadResult(existing, created=False)
@@ -98,7 +102,11 @@ def demo_load(
     history_from = today - timedelta(days=COLLECTING_DAYS)
     # The past's events at working hours on their own days, not all at this minute.
     with replaying_with(WorkingHours(today, timezone.get_current_timezone(), seed)):
-        ledger.settle(None, history_from)
+        _write_allocations(ledger, None, history_from)
+        # The reminders of the months before: a segment needs more than a few weeks to show.
+        policy_install_defaults(organisation=ledger.organisation)
+        earlier = earlier_reminders_write(ledger.organisation, demo, history_from)
+        _record_ledger_events(ledger.organisation, None, history_from, also=earlier)
         _grant_demo_user(ledger.organisation)
         _collection_history(ledger, demo, history_from, today)
         ledger.settle(today, None)
@@ -204,7 +212,7 @@ def _dispute(customer: Customer, old_debts: list[Invoice], starts_on: date, toda
 
 
 def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: date) -> None:
-    """Install the default ladders and replay the daily runs from `starts_on` to yesterday.
+    """Replay the daily runs on the default ladders from `starts_on` to yesterday.
 
     Each day's payments and credit notes are settled first, then (on business days) that
     day's run decides what it would have decided then (the planner is a pure function of the
@@ -213,12 +221,10 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
     `make demo` shows it.
     """
     from innen.collection.models import CollectionSettings, Message, MessageStatus
-    from innen.collection.policies import policy_install_defaults
     from innen.daily import run_day
     from innen.predictions.behaviours import behaviours_update
 
-    organisation = ledger.organisation
-    policy_install_defaults(organisation=organisation)
+    organisation = ledger.organisation  # its default ladders are installed (`demo_load`)
     CollectionSettings.objects.create(organisation=organisation, starts_on=starts_on)
     _holds(organisation, demo, starts_on, today)
     day = starts_on
@@ -244,26 +250,13 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
 
 def _record_history_sent(organisation: Organisation, messages: list[Any]) -> None:
     """The replayed messages count as sent on their day; their documents were never made."""
-    from innen.dossier.models import EventKind
-    from innen.dossier.record import NewEvent, append_many
+    from innen.demo.earlier_rows import sent_event
+    from innen.dossier.record import append_many
 
     append_many(
         organisation.pk,
         [
-            NewEvent(
-                EventKind.MESSAGE_SENT,
-                message.decided_on,
-                customer_id=message.customer_id,
-                payload={
-                    "message": message.pk,
-                    "step": message.step.name,
-                    "step_kind": message.kind,
-                    "channel": ", ".join(message.channels),
-                    "invoices": sorted(message.actions.values_list("invoice__number", flat=True)),
-                    "note": "demo history: recorded as sent, no document was rendered",
-                    "documents": [],
-                },
-            )
+            sent_event(message, sorted(message.actions.values_list("invoice__number", flat=True)))
             for message in messages
         ],
     )
@@ -338,9 +331,13 @@ def _within(field: str, first: date | None, last: date | None) -> dict[str, date
 
 
 def _record_ledger_events(
-    organisation: Organisation, first: date | None, last: date | None
+    organisation: Organisation,
+    first: date | None,
+    last: date | None,
+    also: Sequence[tuple[date, int, Any]] = (),
 ) -> None:
-    """The dossier of the demo's past: each invoice, credit note and payment on its day."""
+    """The dossier of the demo's past: each invoice, credit note and payment on its day,
+    and `also` (other events of those days) in its place among them."""
     from innen.ledger import events
 
     found = [
@@ -365,6 +362,7 @@ def _record_ledger_events(
         (p.date, 2, events.payment_event(p, parts.get(p.pk, []), "demo", day=p.date))
         for p in payments
     ]
+    found += also
     found.sort(key=lambda item: (item[0], item[1]))
     events.record(organisation.pk, (event for _, _, event in found))
 

@@ -3,7 +3,9 @@
 The main rule is the law's: a consumer owes collection costs only after a 14-day letter
 that named them, once its term has expired (art. 6:96 lid 6 BW). A consumer ladder whose
 costs could come before such a letter is refused outright; the planner also holds every
-costs-claiming step back until the letter's term has really expired.
+costs-claiming step back until the letter's term has really expired. A friendly reminder
+claims nothing, so it is never a written demand that could make costs due
+(`innen.law.demands`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ LETTER_TERM_TOO_SHORT = N_("the law gives a consumer at least 14 days after a 14
 CONSUMER_COSTS_BEFORE_LETTER = N_(
     "a consumer owes collection costs only after a 14-day letter that named "
     "them and whose term expired; put a 14-day letter before this step"
+)
+FRIENDLY_CLAIMS = N_(
+    "a friendly reminder only asks for the invoices: it claims no interest or costs "
+    "(make it a reminder or a later step instead)"
 )
 PROBLEM_AT_STEP = N_("step %(number)s (%(name)s): %(reason)s")
 
@@ -101,6 +107,8 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
             if step.pay_term_days is not None and step.pay_term_days < 14:
                 refuse(say(LETTER_TERM_TOO_SHORT))
             letter_seen = True
+        if step.kind is StepKind.FRIENDLY_REMINDER and (step.claims_costs or step.claims_interest):
+            refuse(say(FRIENDLY_CLAIMS))
         if (
             policy.customer_kind is CustomerKind.CONSUMER
             and step.claims_costs

@@ -40,6 +40,7 @@ STATE_TEXT = {
 KIND_LABELS = {
     StepKind.PRE_DUE_NOTICE: N_("Pre-due notice"),
     StepKind.REMINDER: N_("Reminder"),
+    StepKind.FRIENDLY_REMINDER: N_("Friendly reminder"),
     StepKind.CALL_TASK: N_("Call"),
     StepKind.SECOND_REMINDER: N_("Second reminder"),
     StepKind.AANMANING: N_("Formal demand (aanmaning)"),

@@ -12,6 +12,8 @@ from innen.money import ZERO
 class StepKind(StrEnum):
     PRE_DUE_NOTICE = "pre_due_notice"
     REMINDER = "reminder"
+    # A warmer first reminder for customers who simply forgot (the "forgetful" variant).
+    FRIENDLY_REMINDER = "friendly_reminder"
     CALL_TASK = "call_task"
     SECOND_REMINDER = "second_reminder"
     AANMANING = "aanmaning"

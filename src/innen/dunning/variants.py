@@ -4,8 +4,9 @@ The next best step for a customer depends on how it pays (`innen.risk.segments`;
 behaviour arrives here as its plain value, so this package does not depend on that one):
 
 - **in trouble**: call earlier (`EARLIER_CALL_DAYS` sooner) and offer a payment plan on the call;
-- **forgetful**: a friendlier reminder, sooner (`FORGETFUL_REMINDER_DAY` after the due date):
-  it pays soon after a reminder, so an early one brings the money in early;
+- **forgetful**: a friendlier reminder, sooner (`FORGETFUL_REMINDER_DAY` after the due date),
+  with its own warmer text (`StepKind.FRIENDLY_REMINDER`; no costs, no demand): it pays soon
+  after a reminder, so an early one brings the money in early;
 - **punctual**: no call (a reminder is enough; a call costs time and goodwill);
 - other behaviours: the ladder as it is.
 
@@ -73,7 +74,14 @@ def _friendly_reminder(steps: tuple[Step, ...]) -> tuple[Step, ...]:
         if step.kind == StepKind.REMINDER and step.anchor == Anchor.DUE_DATE:
             if not _counted_from(steps, index):
                 day = min(step.offset_days, FORGETFUL_REMINDER_DAY)
-                changed[index] = replace(step, offset_days=day, name=FRIENDLY_REMINDER_NAME)
+                changed[index] = replace(
+                    step,
+                    kind=StepKind.FRIENDLY_REMINDER,
+                    offset_days=day,
+                    name=FRIENDLY_REMINDER_NAME,
+                    claims_costs=False,  # a friendly reminder asks only for the invoices
+                    claims_interest=False,
+                )
             break  # only the first reminder
     return tuple(changed)
 

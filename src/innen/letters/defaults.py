@@ -18,6 +18,7 @@ from dataclasses import dataclass
 KINDS = (
     "pre_due_notice",
     "reminder",
+    "friendly_reminder",
     "call_task",
     "second_reminder",
     "aanmaning",
@@ -59,6 +60,19 @@ Wilt u het openstaande bedrag van {{ amount_due }}{% if pay_before %} uiterlijk 
 
 Heeft u inmiddels betaald, dan is deze herinnering overbodig. Heeft u vragen over de \
 factuur, neem dan gerust contact met ons op.""",
+    ),
+    "friendly_reminder": TemplateText(
+        "Een kleine herinnering: {{ invoices }}",
+        """{{ salutation }},
+
+Misschien is het aan uw aandacht ontsnapt: de betaling van {{ invoices }} hebben wij nog \
+niet ontvangen. Dat overkomt iedereen wel eens, vandaar dit korte bericht.
+
+Wilt u het bedrag van {{ amount_due }}{% if pay_before %} uiterlijk op {{ pay_before }}\
+{% endif %} overmaken? Via de link onderaan betaalt u direct online.
+
+Heeft u al betaald, dan kunt u dit bericht als niet verzonden beschouwen. Heeft u een vraag \
+over de factuur, laat het ons dan gerust weten. Alvast hartelijk dank!""",
     ),
     "call_task": TemplateText(
         "Wij proberen u te bereiken",
@@ -185,6 +199,19 @@ later than {{ pay_before }}{% endif %}? You can also pay online through the link
 
 If you have paid in the meantime, please disregard this reminder. If you have any questions \
 about the invoice, do get in touch.""",
+    ),
+    "friendly_reminder": TemplateText(
+        "A quick reminder: {{ invoices }}",
+        """{{ salutation }},
+
+Perhaps it slipped your mind: we have not yet received payment of {{ invoices }}. It \
+happens to all of us, so here is a short note.
+
+Would you please transfer {{ amount_due }}{% if pay_before %} no later than \
+{{ pay_before }}{% endif %}? You can pay online straight away through the link below.
+
+If you have already paid, please disregard this message. If you have a question about the \
+invoice, just let us know. Many thanks in advance!""",
     ),
     "call_task": TemplateText(
         "We tried to reach you",

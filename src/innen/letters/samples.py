@@ -61,6 +61,7 @@ CLAIMING = ("ingebrekestelling", "handover")
 STEP_NAMES = {
     "pre_due_notice": "Vriendelijke herinnering vooraf",
     "reminder": "Betalingsherinnering",
+    "friendly_reminder": "Vriendelijke herinnering",
     "call_task": "Bellen",
     "second_reminder": "Tweede herinnering",
     "aanmaning": "Aanmaning",
@@ -83,6 +84,7 @@ class _Sample:
 SAMPLES = {
     "pre_due_notice": _Sample(((-27, 3, "1250.00", "1250.00"),), None),
     "reminder": _Sample(((-37, -7, "605.00", "605.00"), (-42, -12, "242.00", "242.00")), 7),
+    "friendly_reminder": _Sample(((-33, -3, "605.00", "605.00"),), 7),
     "call_task": _Sample(((-44, -14, "605.00", "605.00"),), None),
     "second_reminder": _Sample(((-51, -21, "605.00", "605.00"),), 7),
     "fourteen_day_letter": _Sample(

@@ -28,7 +28,10 @@ PART_PAID_WINDOW = timedelta(days=90)
 MIN_PAID = 3  # fewer paid invoices than this: too little to call a habit
 LATE_SHARE_SLOW = 0.5  # at least half paid late: slow
 FORGETFUL_DAYS = 10  # paid within this many days after a reminder: the reminder worked
-FORGETFUL_SHARE = 0.6  # of the late invoices, this share paid soon after a reminder
+# Forgetful: usually late (at least `LATE_SHARE_SLOW` of the invoices paid), and most of the
+# late ones (this share) paid soon after a reminder sent once they were due. A customer who
+# pays late on its own, reminded or not, is slow; one late now and then is punctual.
+FORGETFUL_SHARE = 0.75
 MIN_LATE_FORGETFUL = 2
 # Growing lateness: the last three paid this much later on average than the ones before, and
 # each of them later than the earlier ones' median (one late payment among on-time ones is not
@@ -196,10 +199,16 @@ def new(facts: Facts) -> Segment | None:
 
 
 def forgetful(facts: Facts) -> Segment | None:
-    """Most late invoices were paid within days of a reminder: the reminder is what works."""
+    """Usually late, and most late invoices were paid within days of a reminder: the
+    reminder is what works."""
     late = [r for r in facts.paid if _late(r) > 0]
     soon = [r for r in late if _paid_soon_after_reminder(r)]
-    if len(late) >= MIN_LATE_FORGETFUL and len(soon) >= FORGETFUL_SHARE * len(late):
+    usually_late = len(late) >= LATE_SHARE_SLOW * len(facts.paid)
+    if (
+        usually_late
+        and len(late) >= MIN_LATE_FORGETFUL
+        and len(soon) >= FORGETFUL_SHARE * len(late)
+    ):
         return Segment(
             Behaviour.FORGETFUL,
             say(AFTER_REMINDER, count=len(soon), late=len(late), days=FORGETFUL_DAYS),
@@ -245,9 +254,13 @@ def _late(record: Record) -> int:
 
 
 def _paid_soon_after_reminder(record: Record) -> bool:
+    """Paid within `FORGETFUL_DAYS` of a reminder sent after the due date (a notice before
+    it reminds of nothing forgotten)."""
     settled = record.settled
     assert settled is not None
-    return any(0 <= (settled - day).days <= FORGETFUL_DAYS for day in record.reminded)
+    return any(
+        day > record.due and 0 <= (settled - day).days <= FORGETFUL_DAYS for day in record.reminded
+    )
 
 
 def _trend(lateness: list[int]) -> float | None:
