@@ -63,6 +63,15 @@ def test_a_14_day_letter_that_claims_costs_is_refused():
     assert "14-day" in problem.reason
 
 
+@pytest.mark.parametrize("claims", ["claims_costs", "claims_interest"])
+def test_a_friendly_reminder_that_claims_anything_is_refused_so_it_is_never_a_demand(claims):
+    friendly = Step(StepKind.FRIENDLY_REMINDER, "Vriendelijke herinnering", 3, pay_term_days=7)
+    assert policy_problems(business(friendly)) == []
+    problem = only_problem(business(replace(friendly, **{claims: True})))
+    assert problem.step_index == 0
+    assert "friendly reminder" in problem.reason
+
+
 def test_a_14_day_letter_that_is_only_a_call_is_refused():
     problem = only_problem(consumer(REMINDER, replace(LETTER, channels=CALL), HANDOVER))
     assert problem.step_index == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from innen.dunning.checks import policy_problems
@@ -26,8 +28,21 @@ def test_in_trouble_the_call_comes_earlier_and_offers_a_plan(base):
 @pytest.mark.parametrize("base", DEFAULTS, ids=lambda p: p.customer_kind.value)
 def test_a_forgetful_customer_gets_a_friendlier_reminder_sooner(base):
     variant = recommended(base, "forgetful")
-    reminder = next(s for s in variant.steps if s.kind == StepKind.REMINDER)
+    reminder = next(s for s in variant.steps if s.kind == StepKind.FRIENDLY_REMINDER)
     assert reminder.name == "Vriendelijke herinnering" and reminder.offset_days == 3
+    assert not reminder.claims_costs and not reminder.claims_interest
+    assert not any(s.kind == StepKind.REMINDER for s in variant.steps)
+    assert not any(s.kind == StepKind.FRIENDLY_REMINDER for s in base.steps)
+
+
+def test_a_reminder_that_claims_interest_becomes_a_friendly_one_that_claims_nothing():
+    base = default_business_policy()
+    claiming = tuple(
+        replace(s, claims_interest=True) if s.kind == StepKind.REMINDER else s for s in base.steps
+    )
+    variant = recommended(replace(base, steps=claiming), "forgetful")
+    friendly = next(s for s in variant.steps if s.kind == StepKind.FRIENDLY_REMINDER)
+    assert not friendly.claims_interest and not friendly.claims_costs
 
 
 @pytest.mark.parametrize("base", DEFAULTS, ids=lambda p: p.customer_kind.value)

@@ -13,6 +13,7 @@ from .helpers import ON
 STEP_KINDS = {
     "pre_due_notice",
     "reminder",
+    "friendly_reminder",
     "call_task",
     "second_reminder",
     "aanmaning",
@@ -43,6 +44,17 @@ def test_no_text_mentions_costs_to_a_consumer_when_none_are_claimed(kind):
     for language, word in (("nl", "kosten"), ("en", "costs")):
         texts = render_texts(default_template(kind, language), replace(letter, language=language))
         assert word not in (texts.subject + texts.body).lower()
+
+
+def test_the_friendly_reminder_is_warm_and_threatens_nothing():
+    for language, warm in (("nl", "overkomt iedereen"), ("en", "happens to all of us")):
+        text = default_template("friendly_reminder", language)
+        assert warm in text.body
+        assert warm not in default_template("reminder", language).body
+        words = (text.subject + text.body).lower()
+        threats = ("kosten", "rente", "incasso", "gebreke", "aanman", "maatregel", "stappen")
+        threats += ("costs", "interest", "collection", "default", "demand", "steps")
+        assert not [word for word in threats if word in words]
 
 
 def test_the_hand_over_announces_a_collection_agency():

@@ -60,6 +60,37 @@ def test_late_invoices_paid_soon_after_a_reminder_are_forgetful():
     assert str(found.reason) == "paid 6 of its 6 late invoices within 10 days of a reminder"
 
 
+def test_a_notice_before_the_due_date_is_not_a_reminder_of_something_forgotten():
+    history = []
+    for n in range(6):
+        issued = date(2026, 1, 5) + timedelta(days=30 * n)
+        notice = issued + timedelta(days=27)  # three days before the due date
+        history.append(invoice(n, issued, late=5, reminded=(notice,)))
+    assert segment(history, TODAY).behaviour == Behaviour.SLOW
+
+
+def test_late_now_and_then_after_a_reminder_is_punctual_not_forgetful():
+    history = []
+    for n in range(8):
+        issued = date(2026, 1, 5) + timedelta(days=30 * n)
+        if n in (2, 5):
+            reminder = issued + timedelta(days=37)
+            history.append(invoice(n, issued, late=10, reminded=(reminder,)))
+        else:
+            history.append(invoice(n, issued, late=0))
+    assert segment(history, TODAY).behaviour == Behaviour.PUNCTUAL
+
+
+def test_paying_late_on_its_own_as_often_as_after_a_reminder_is_slow_not_forgetful():
+    history = []
+    for n in range(8):
+        issued = date(2026, 1, 5) + timedelta(days=30 * n)
+        reminder = issued + timedelta(days=37)
+        late = 10 if n % 2 else 4  # every other one paid before the reminder came
+        history.append(invoice(n, issued, late=late, reminded=(reminder,)))
+    assert segment(history, TODAY).behaviour == Behaviour.SLOW
+
+
 def test_paying_late_steadily_without_reminders_mattering_is_slow_but_steady():
     found = segment(monthly([20, 18, 22, 20, 0, 21]), TODAY)
     assert found.behaviour == Behaviour.SLOW
