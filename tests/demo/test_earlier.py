@@ -4,6 +4,7 @@ ladder, so its history shows who pays soon after a reminder."""
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_messages_fall_on_business_days_and_keep_the_policy_s_spacing():
     days = [plan.day for plan in plans]
     assert all(is_business_day(day) for day in days)
     # A legal letter waits for no spacing (`grouping.first_allowed`); the others do.
-    for before, plan in zip(plans, plans[1:]):
+    for before, plan in pairwise(plans):
         legal = any(LADDER.steps[i].kind in LEGAL_STEPS for _, i in plan.items)
         gap = (plan.day - before.day).days
         assert gap >= (1 if legal else LADDER.min_days_between_messages)

@@ -8,12 +8,14 @@ default ladder before too, and those steps are recorded as the run records them:
 per customer a day (a call as its own task), an action per invoice and step, and the
 dossier's "decided" and "sent" events, all on their own day.
 
-Only invoices paid in full before the replay starts get them (what was still open then is
-the replay's), and only the steps counted from the due date, after it: the reminder, the call,
-the second reminder and the formal letter, each on the first business day of its moment while
-the invoice was still open. A message waits for the policy's spacing after the one before
-(legal letters excepted), as in the run (`innen.dunning.grouping.first_allowed`); a step
-already passed when its message goes gives way to the invoice's later step in it.
+Every invoice gets the steps whose moment came before the replay starts while it was still
+open: only the steps counted from the due date, after it (the reminder, the call, the second
+reminder and the formal letter), each on the first business day of its moment. What is still
+open when the replay starts goes on from there with the run: its next step is the hand-over,
+or the hold the loader made (a dispute, a debt already handed over). A message waits for the
+policy's spacing after the one before (legal letters excepted), as in the run
+(`innen.dunning.grouping.first_allowed`); a step already passed when its message goes gives
+way to the invoice's later step in it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from innen.dunning.timing import term_end
 
 @dataclass(frozen=True)
 class PaidInvoice:
-    """An invoice paid in full on `settled`; `open_on(day)` is what it owed that day."""
+    """An invoice paid in full on `settled` (`date.max` while open); `open_on(day)` is what
+    it owed that day."""
 
     invoice_id: int
     customer_id: int

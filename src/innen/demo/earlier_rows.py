@@ -4,6 +4,7 @@ and their dossier events, dated on their day."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,12 +28,12 @@ AFTER_THE_LEDGER = 3  # a day's run comes after that day's invoices, credit note
 
 def earlier_reminders_write(organisation: Organisation, demo: Demo, until: date) -> list[DayEvent]:
     """Write the messages and actions of the default ladders before `until` for the invoices
-    paid late before it; returns their dossier events, for the loader to record in day order
+    paid late or still open; returns their dossier events, for the loader to record in day order
     among the ledger's."""
     ladders = _default_ladders(organisation)
     kinds = dict(Customer.objects.filter(organisation=organisation).values_list("pk", "kind"))
     plans: list[tuple[Planned, dunning_policy.Policy, list[int]]] = []
-    for customer_id, invoices in _paid_before(organisation, demo, until).items():
+    for customer_id, invoices in _due_before(organisation, demo, until).items():
         ladder, step_ids = ladders[kinds[customer_id]]
         plans += [(plan, ladder, step_ids) for plan in earlier_messages(invoices, ladder, until)]
     Message.objects.bulk_create(_message(organisation, *plan) for plan in plans)
@@ -76,28 +77,26 @@ def _default_ladders(
     }
 
 
-def _paid_before(
+def _due_before(
     organisation: Organisation, demo: Demo, until: date
 ) -> dict[int, list[PaidInvoice]]:
-    """Per customer id, its invoices paid in full before `until`, with their payments."""
+    """Per customer id, its invoices due before `until`, with their payments (settled on
+    `date.max` while open)."""
     parts: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
     for allocation in replay.allocations(demo):
         parts[allocation.invoice_number].append((allocation.date, allocation.amount))
     found: dict[int, list[PaidInvoice]] = defaultdict(list)
-    rows = Invoice.objects.filter(organisation=organisation).values_list(
+    rows = Invoice.objects.filter(organisation=organisation, due_date__lt=until).values_list(
         "pk", "customer_id", "number", "due_date", "total"
     )
     for pk, customer_id, number, due, total in rows:
-        settled = _settled_on(total, sorted(parts.get(number, [])))
-        if settled is not None and settled < until:
-            invoice = PaidInvoice(
-                pk, customer_id, number, due, settled, total, tuple(parts[number])
-            )
-            found[customer_id].append(invoice)
+        paid = tuple(sorted(parts.get(number, [])))
+        settled = _settled_on(total, paid) or date.max
+        found[customer_id].append(PaidInvoice(pk, customer_id, number, due, settled, total, paid))
     return found
 
 
-def _settled_on(total: Decimal, parts: list[tuple[date, Decimal]]) -> date | None:
+def _settled_on(total: Decimal, parts: Sequence[tuple[date, Decimal]]) -> date | None:
     paid = Decimal(0)
     for day, amount in parts:
         paid += amount
