@@ -47,9 +47,6 @@ from typing import Any
 # fails on a model that is neither keyed by organisation nor listed here.
 REACHED_VIA = {
     "collection_runbatch": "collection_run",
-    "collection_policystep": "collection_policy",
-    "collection_customercollection": "ledger_customer",
-    "collection_invoiceexclusion": "ledger_invoice",
     "webhooks_deliveryattempt": "webhooks_webhookdelivery",
     "arrangements_planinstalment": "arrangements_paymentplan",
     "arrangements_disputeanswer": "arrangements_dispute",

@@ -22,9 +22,11 @@ from innen.collection.models import (
     CustomerCollection,
     Hold,
     HoldReason,
+    InvoiceExclusion,
     Message,
     MessageStatus,
     Policy,
+    PolicyStep,
 )
 from innen.collection.policies import policy_install_defaults
 from innen.dbguards import install
@@ -189,7 +191,19 @@ def action_on_their_invoice(w):
 
 
 def customer_given_their_policy(w):
-    CustomerCollection.objects.create(customer=w.customer, policy=w.their_policy)
+    CustomerCollection.objects.create(
+        organisation=w.mine, customer=w.customer, policy=w.their_policy
+    )
+
+
+def step_added_to_their_policy(w):
+    PolicyStep.objects.bulk_create(
+        [PolicyStep(organisation=w.mine, policy=w.their_policy, position=99, offset_days=1)]
+    )
+
+
+def exclusion_of_their_invoice(w):
+    InvoiceExclusion.objects.create(organisation=w.mine, invoice=w.their_invoice)
 
 
 def _bank_entry(w, account=None):
@@ -255,6 +269,8 @@ CROSSINGS = [
     message_at_their_policy_step,
     action_on_their_invoice,
     customer_given_their_policy,
+    step_added_to_their_policy,
+    exclusion_of_their_invoice,
     bank_entry_on_their_account,
     bank_entry_matched_later_to_their_payment,
     promise_covering_their_invoice,

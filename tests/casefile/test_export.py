@@ -360,6 +360,7 @@ def test_a_consumer_owes_costs_from_the_day_after_the_14_day_letters_term(org):
     invoice = factories.invoice(org, customer, total="100.00", number="F-10")
     policy = Policy.objects.create(organisation=org, name="Consument", customer_kind="consumer")
     step = PolicyStep.objects.create(
+        organisation=org,
         policy=policy,
         position=1,
         kind=StepKind.FOURTEEN_DAY_LETTER,

@@ -316,10 +316,12 @@ def test_the_worker_delivers_what_the_run_queued(org, mailoutbox):
 def test_excluded_customers_and_invoices_are_skipped_with_their_reason(org):
     customer = factories.customer(org)
     factories.invoice(org, customer, due=DUE)
-    CustomerCollection.objects.create(customer=customer, excluded=True)
+    CustomerCollection.objects.create(organisation=org, customer=customer, excluded=True)
     other = factories.customer(org)
     invoice = factories.invoice(org, other, due=DUE)
-    InvoiceExclusion.objects.create(invoice=invoice, reason="afspraak met directeur")
+    InvoiceExclusion.objects.create(
+        organisation=org, invoice=invoice, reason="afspraak met directeur"
+    )
     summary = run_day(org, REMINDER_DAY)
     assert summary.actions_recorded == 0
     assert summary.skipped["excluded"] == 2
@@ -355,7 +357,7 @@ def test_a_customer_policy_overrides_the_segment_which_overrides_the_default(org
     plain = factories.customer(org)
     horeca = factories.customer(org, segment="horeca")
     special = factories.customer(org, segment="horeca")
-    CustomerCollection.objects.create(customer=special, policy=own)
+    CustomerCollection.objects.create(organisation=org, customer=special, policy=own)
     wrong_kind = factories.customer(org, segment="retail")
     SegmentPolicy.objects.create(
         organisation=org, segment="retail", customer_kind="business", policy=consumer_only

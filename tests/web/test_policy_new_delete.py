@@ -112,14 +112,16 @@ def test_a_policy_a_segment_follows_is_not_deleted(client_alice, org, today):
 
 def test_a_policy_a_customer_follows_is_not_deleted(client_alice, org, today):
     policy = unused_policy(org, today)
-    CustomerCollection.objects.create(customer=factories.customer(org), policy=policy)
+    CustomerCollection.objects.create(
+        organisation=org, customer=factories.customer(org), policy=policy
+    )
     assert "1 klant volgt het als eigen beleid" in refused(client_alice, policy)
 
 
 def test_a_policy_whose_steps_were_taken_is_not_deleted(client_alice, org, today):
     policy = unused_policy(org, today)
     invoice = overdue_invoice(org, today, 10)
-    CustomerCollection.objects.create(customer=invoice.customer, policy=policy)
+    CustomerCollection.objects.create(organisation=org, customer=invoice.customer, policy=policy)
     run_day(org, today)
     CustomerCollection.objects.filter(customer=invoice.customer).update(policy=None)
     said = refused(client_alice, policy)

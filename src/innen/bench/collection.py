@@ -356,7 +356,8 @@ def generate(scale: Scale) -> dict[str, Any]:
             ]
         )
         InvoiceExclusion.objects.bulk_create(
-            InvoiceExclusion(invoice_id=n, reason="bench") for n in range(13, open_count + 1, 1000)
+            InvoiceExclusion(organisation_id=org, invoice_id=n, reason="bench")
+            for n in range(13, open_count + 1, 1000)
         )
 
     committed = time.perf_counter()

@@ -63,6 +63,11 @@ class PolicyStepFormSet(BaseInlineFormSet[PolicyStep, Policy, ModelForm[PolicySt
         if problems:
             raise ValidationError([str(problem) for problem in problems])
 
+    def save_new(self, form: ModelForm[PolicyStep], commit: bool = True) -> PolicyStep:
+        # A step is its policy's organisation's, which the form does not offer to choose.
+        form.instance.organisation_id = self.instance.organisation_id
+        return super().save_new(form, commit)
+
 
 STEP_FIELDS = {
     "position",
@@ -83,6 +88,7 @@ STEP_FIELDS = {
 class PolicyStepInline(admin.TabularInline[PolicyStep, Policy]):
     model = PolicyStep
     formset = PolicyStepFormSet
+    exclude = ["organisation"]
     extra = 0
     ordering = ["position"]
 
@@ -114,14 +120,32 @@ class SegmentPolicyAdmin(admin.ModelAdmin[SegmentPolicy]):
 
 @admin.register(CustomerCollection)
 class CustomerCollectionAdmin(admin.ModelAdmin[CustomerCollection]):
-    list_display = ["customer", "policy", "excluded"]
+    list_display = ["customer", "policy", "excluded", "organisation"]
     raw_id_fields = ["customer"]
+    exclude = ["organisation"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Its organisation is its customer's, and a row never moves to another one.
+        return ["customer"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.organisation_id = obj.customer.organisation_id
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(InvoiceExclusion)
 class InvoiceExclusionAdmin(admin.ModelAdmin[InvoiceExclusion]):
-    list_display = ["invoice", "reason", "created_at"]
+    list_display = ["invoice", "reason", "created_at", "organisation"]
     raw_id_fields = ["invoice"]
+    exclude = ["organisation"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Its organisation is its invoice's, and a row never moves to another one.
+        return ["invoice"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.organisation_id = obj.invoice.organisation_id
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Hold)

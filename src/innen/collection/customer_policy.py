@@ -17,7 +17,13 @@ POLICY_CHOSEN = gettext_noop("Dunning policy chosen for this customer")
 
 def own_policy(customer: Customer) -> Policy | None:
     """The policy chosen for the customer itself (None: its segment's or the default)."""
-    own = CustomerCollection.objects.filter(customer=customer).select_related("policy").first()
+    own = (
+        CustomerCollection.objects.filter(
+            organisation_id=customer.organisation_id, customer=customer
+        )
+        .select_related("policy")
+        .first()
+    )
     return own.policy if own is not None else None
 
 
@@ -27,11 +33,15 @@ def customer_policy_set(*, customer: Customer, policy: Policy | None, actor: str
     changes. A consumer never follows a business ladder: it would skip the 14-day letter."""
     if policy is not None and policy.customer_kind != customer.kind:
         raise ValidationError({"policy": OTHER_KIND})
-    own = CustomerCollection.objects.select_for_update().filter(customer=customer).first()
+    own = (
+        CustomerCollection.objects.select_for_update()
+        .filter(organisation_id=customer.organisation_id, customer=customer)
+        .first()
+    )
     before = own.policy if own is not None and own.policy_id else None
     if before == policy:
         return
-    own = own or CustomerCollection(customer=customer)
+    own = own or CustomerCollection(organisation_id=customer.organisation_id, customer=customer)
     own.policy = policy
     own.full_clean()
     own.save()

@@ -220,7 +220,7 @@ def batch_facts(
     that could be time-barred by that day says from when (`InvoiceFacts.barred_from`)."""
     customers = _customers(organisation, customer_ids)
     invoices = open_invoices(organisation, list(customers))
-    excluded, action_rows = _exclusions_and_actions([row[0] for row in invoices])
+    excluded, action_rows = _exclusions_and_actions(organisation, [row[0] for row in invoices])
     customer_holds, invoice_holds = _holds(list(customers))
     actions, done, postponed = _steps_taken(action_rows, resolver)
     by_customer = _customer_facts(customers, resolver, customer_holds)
@@ -272,7 +272,8 @@ def _customers(organisation: Organisation, customer_ids: Sequence[int]) -> dict[
         cursor.execute(
             "SELECT c.id, c.kind, c.segment, s.policy_id, s.excluded, b.behaviour, g.control"
             f" FROM {Customer._meta.db_table} c"
-            f" LEFT JOIN {CustomerCollection._meta.db_table} s ON s.customer_id = c.id"
+            f" LEFT JOIN {CustomerCollection._meta.db_table} s"
+            " ON s.organisation_id = c.organisation_id AND s.customer_id = c.id"
             f" LEFT JOIN {CustomerBehaviour._meta.db_table} b ON b.customer_id = c.id"
             f" LEFT JOIN {ExperimentGroup._meta.db_table} g ON g.customer_id = c.id"
             f" WHERE c.organisation_id = %s AND {customers}",
@@ -333,13 +334,16 @@ def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _exclusions_and_actions(invoice_ids: list[int]) -> tuple[set[int], list[tuple[Any, ...]]]:
+def _exclusions_and_actions(
+    organisation: Organisation, invoice_ids: list[int]
+) -> tuple[set[int], list[tuple[Any, ...]]]:
     """The excluded invoices among `invoice_ids`, and the rows of their actions."""
     in_invoices, params = sql_in("invoice_id", invoice_ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT invoice_id FROM {InvoiceExclusion._meta.db_table} WHERE {in_invoices}",
-            params,
+            f"SELECT invoice_id FROM {InvoiceExclusion._meta.db_table}"
+            f" WHERE organisation_id = %s AND {in_invoices}",
+            [organisation.pk, *params],
         )
         excluded = {row[0] for row in cursor.fetchall()}
         cursor.execute(

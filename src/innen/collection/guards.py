@@ -1,5 +1,6 @@
-"""Collection's rows stay with their organisation (`innen.dbguards`): holds, messages and
-actions name only its customers, invoices and policy steps; settings name only its policies."""
+"""Collection's rows stay with their organisation (`innen.dbguards`): steps, holds, messages,
+actions and exclusions name only its policies, customers, invoices and policy steps; settings
+name only its policies."""
 
 from innen.collection.models import (
     Action,
@@ -10,9 +11,11 @@ from innen.collection.models import (
     Experiment,
     ExperimentGroup,
     Hold,
+    InvoiceExclusion,
     Message,
     Policy,
     PolicyChange,
+    PolicyStep,
     Run,
     SegmentPolicy,
 )
@@ -25,10 +28,12 @@ GUARDS = [
     same_organisation(BehaviourPolicy, "policy"),
     same_organisation(CustomerBehaviour, "customer"),
     same_organisation(PolicyChange, "policy"),
-    same_organisation(CustomerCollection, "customer", "policy", owner="customer"),
+    same_organisation(PolicyStep, "policy"),
+    same_organisation(CustomerCollection, "customer", "policy"),
+    same_organisation(InvoiceExclusion, "invoice"),
     same_organisation(Hold, "customer", "invoice"),
-    same_organisation(Message, "customer", "step.policy"),
-    same_organisation(Action, "invoice", "message", "step.policy"),
+    same_organisation(Message, "customer", "step"),
+    same_organisation(Action, "invoice", "message", "step"),
     same_organisation(Run),
     same_organisation(Experiment),
     same_organisation(ExperimentGroup, "customer"),

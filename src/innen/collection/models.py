@@ -189,6 +189,7 @@ class Channel(models.TextChoices):
 
 
 class PolicyStep(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=30, choices=StepKind.choices)
@@ -247,6 +248,7 @@ class SegmentPolicy(models.Model):
 class CustomerCollection(models.Model):
     """Per-customer collection settings: a policy of its own, or no collection at all."""
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="collection")
     policy = models.ForeignKey(
         Policy, on_delete=models.PROTECT, null=True, blank=True, related_name="customers"
@@ -269,6 +271,7 @@ class CustomerCollection(models.Model):
 class InvoiceExclusion(models.Model):
     """An invoice that collection leaves alone."""
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     invoice = models.OneToOneField(Invoice, on_delete=models.CASCADE, related_name="exclusion")
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

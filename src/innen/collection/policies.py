@@ -75,6 +75,7 @@ def policy_create(
     )
     PolicyStep.objects.bulk_create(
         PolicyStep(
+            organisation=organisation,
             policy=policy,
             position=position,
             kind=step.kind.value,
@@ -121,6 +122,7 @@ class PolicyResolver:
     """
 
     def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
         policies = Policy.objects.filter(organisation=organisation).prefetch_related("steps")
         self.policies = {policy.pk: policy for policy in policies}
         self.domain = {pk: policy_to_domain(policy) for pk, policy in self.policies.items()}
@@ -144,7 +146,9 @@ class PolicyResolver:
     def settings_for(self, customer_ids: list[int]) -> dict[int, CustomerCollection]:
         return {
             c.customer_id: c
-            for c in CustomerCollection.objects.filter(customer_id__in=customer_ids)
+            for c in CustomerCollection.objects.filter(
+                organisation=self.organisation, customer_id__in=customer_ids
+            )
         }
 
     def policy_id(

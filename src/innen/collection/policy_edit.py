@@ -195,7 +195,11 @@ def _store_steps(policy: Policy, edit: PolicyEdit) -> None:
         step.position += RENUMBER_FROM
     PolicyStep.objects.bulk_update(stored.values(), ["position"])
     for position, (step_id, new) in enumerate(zip(edit.step_ids, edit.domain.steps, strict=True)):
-        row = stored[step_id] if step_id is not None else PolicyStep(policy=policy)
+        row = (
+            stored[step_id]
+            if step_id is not None
+            else PolicyStep(organisation_id=policy.organisation_id, policy=policy)
+        )
         row.position = position
         row.kind = new.kind.value
         row.name = new.name

@@ -107,7 +107,9 @@ def policy_delete_problems(policy: Policy) -> list[str]:
     problems = []
     if policy.is_default:
         problems.append(gettext("It is a default policy: make another policy the default first."))
-    customers = CustomerCollection.objects.filter(policy=policy).count()
+    customers = CustomerCollection.objects.filter(
+        organisation_id=policy.organisation_id, policy=policy
+    ).count()
     if customers:
         problems.append(
             ngettext(

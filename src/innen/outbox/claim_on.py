@@ -102,9 +102,9 @@ def _policy_ids(customers: list[Customer]) -> dict[int, int | None]:
     default that is for its kind of customer (`PolicyResolver`), or None."""
     organisations = {customer.organisation_id for customer in customers}
     own = dict(
-        CustomerCollection.objects.filter(customer__in=customers).values_list(
-            "customer_id", "policy_id"
-        )
+        CustomerCollection.objects.filter(
+            organisation_id__in=organisations, customer__in=customers
+        ).values_list("customer_id", "policy_id")
     )
     segments = {customer.segment for customer in customers if customer.segment}
     of_segment = SegmentPolicy.objects.filter(

@@ -323,7 +323,7 @@ def step_for(organisation: Organisation, kind: str, customer_kind: str) -> Polic
     """A step of `kind` in the organisation's policies for the customer's kind (default first)."""
     return (
         PolicyStep.objects.filter(
-            policy__organisation=organisation, policy__customer_kind=customer_kind, kind=kind
+            organisation=organisation, policy__customer_kind=customer_kind, kind=kind
         )
         .order_by("-policy__is_default", "policy__name", "position")
         .first()

@@ -166,7 +166,9 @@ def _page(
         for each in [form, *steps.forms]:
             for field in each.fields.values():
                 field.disabled = True
-    own_customers = CustomerCollection.objects.filter(policy=policy).select_related("customer")
+    own_customers = CustomerCollection.objects.filter(
+        organisation_id=policy.organisation_id, policy=policy
+    ).select_related("customer")
     taken = taken_steps(policy)
     context = {
         "policy": policy,
