@@ -47,11 +47,6 @@ from typing import Any
 # fails on a model that is neither keyed by organisation nor listed here.
 REACHED_VIA = {
     "collection_runbatch": "collection_run",
-    "webhooks_deliveryattempt": "webhooks_webhookdelivery",
-    "arrangements_planinstalment": "arrangements_paymentplan",
-    "arrangements_disputeanswer": "arrangements_dispute",
-    "insights_paymenthabit": "insights_snapshot",
-    "insights_funnelcount": "insights_snapshot",
     # Django's tables behind many-to-many fields: the row that owns the relation keys them.
     "portal_onlinepayment_invoices": "portal_onlinepayment",
     "arrangements_promise_invoices": "arrangements_promise",

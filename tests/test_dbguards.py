@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import IntegrityError, connection, models, transaction
 
-from innen.arrangements.models import Promise
+from innen.arrangements.models import Dispute, DisputeAnswer, PaymentPlan, PlanInstalment, Promise
 from innen.banking.models import BankAccount, BankEntry, StatementImport
 from innen.collection.models import (
     Action,
@@ -30,6 +30,7 @@ from innen.collection.models import (
 )
 from innen.collection.policies import policy_install_defaults
 from innen.dbguards import install
+from innen.insights.models import PaymentHabit, Snapshot
 from innen.ledger.models import (
     Allocation,
     AllocationKind,
@@ -44,7 +45,16 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 DAY = date(2026, 2, 2)
-GUARDED_APPS = ("ledger", "collection", "banking", "arrangements", "dossier", "connections")
+GUARDED_APPS = (
+    "ledger",
+    "collection",
+    "banking",
+    "arrangements",
+    "dossier",
+    "connections",
+    "webhooks",
+    "insights",
+)
 
 
 class World:
@@ -246,6 +256,34 @@ def promise_covering_their_invoice(w):
     promise.invoices.add(w.their_invoice)
 
 
+def instalment_of_their_plan(w):
+    plan = PaymentPlan.objects.create(
+        organisation=w.theirs,
+        customer=w.their_customer,
+        months=2,
+        total=Decimal(10),
+        proposed_on=DAY,
+        status="active",
+    )
+    PlanInstalment.objects.bulk_create(
+        [PlanInstalment(organisation=w.mine, plan=plan, number=1, due_on=DAY, amount=Decimal(5))]
+    )
+
+
+def answer_to_their_dispute(w):
+    dispute = Dispute.objects.create(
+        organisation=w.theirs, customer=w.their_customer, reason="other", message="?", opened_on=DAY
+    )
+    DisputeAnswer.objects.create(organisation=w.mine, dispute=dispute, text="!", answered_on=DAY)
+
+
+def habit_of_their_customer(w):
+    snapshot = Snapshot.objects.create(organisation=w.mine, taken_on=DAY)
+    PaymentHabit.objects.create(
+        organisation=w.mine, snapshot=snapshot, customer=w.their_customer, late_days=3
+    )
+
+
 def raw_sql_moving_an_invoice(w):
     with connection.cursor() as cursor:
         cursor.execute(
@@ -274,6 +312,9 @@ CROSSINGS = [
     bank_entry_on_their_account,
     bank_entry_matched_later_to_their_payment,
     promise_covering_their_invoice,
+    instalment_of_their_plan,
+    answer_to_their_dispute,
+    habit_of_their_customer,
     raw_sql_moving_an_invoice,
 ]
 
@@ -302,12 +343,12 @@ def _guarded_tables():
     from innen.collection.guards import GUARDS as collection
     from innen.connections.guards import GUARDS as connections
     from innen.dossier.guards import GUARDS as dossier
+    from innen.insights.guards import GUARDS as insights
     from innen.ledger.guards import GUARDS as ledger
+    from innen.webhooks.guards import GUARDS as webhooks
 
-    return {
-        guard.table
-        for guard in [*ledger, *collection, *banking, *arrangements, *dossier, *connections]
-    }
+    every = [*ledger, *collection, *banking, *arrangements, *dossier, *connections]
+    return {guard.table for guard in [*every, *webhooks, *insights]}
 
 
 def _owned(model):

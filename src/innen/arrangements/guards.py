@@ -1,10 +1,13 @@
 """Arrangements stay with their organisation (`innen.dbguards`): a promise, plan or dispute
-covers only its organisation's invoices and holds."""
+covers only its organisation's invoices and holds; instalments and answers are their plan's and
+dispute's organisation's."""
 
 from innen.arrangements.models import (
     ArrangementSettings,
     Dispute,
+    DisputeAnswer,
     PaymentPlan,
+    PlanInstalment,
     Promise,
 )
 from innen.dbguards import Guard, same_organisation
@@ -25,4 +28,6 @@ GUARDS = [
     *_arrangement(Promise),
     *_arrangement(PaymentPlan),
     *_arrangement(Dispute),
+    same_organisation(PlanInstalment, "plan"),
+    same_organisation(DisputeAnswer, "dispute"),
 ]

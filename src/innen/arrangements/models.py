@@ -165,6 +165,7 @@ class PaymentPlan(models.Model):
 
 
 class PlanInstalment(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="instalments")
     number = models.PositiveSmallIntegerField(_("number"))
     due_on = models.DateField(_("due on"))
@@ -233,6 +234,7 @@ class Dispute(models.Model):
 class DisputeAnswer(models.Model):
     """What a controller answered; the customer reads it by e-mail and in the portal."""
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(_("answer"))
     resolved = models.BooleanField(_("resolved with this answer"), default=False)

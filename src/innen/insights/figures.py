@@ -19,7 +19,7 @@ from django.db import connection
 from innen.balances import AGING_BUCKETS
 from innen.collection.models import ActionStatus, MessageStatus, StepKind
 from innen.insights import metrics
-from innen.insights.models import Snapshot
+from innen.insights.models import FunnelCount, Snapshot
 from innen.ledger.models import Customer
 from innen.money import ZERO, round_cents
 from innen.organisations.models import Organisation
@@ -236,7 +236,7 @@ def _habit_ctes(stored: bool) -> str:
     if stored:
         return (
             "habits AS (SELECT customer_id, late_days AS late FROM insights_paymenthabit"
-            " WHERE snapshot_id = %(snapshot)s),"
+            " WHERE organisation_id = %(org)s AND snapshot_id = %(snapshot)s),"
             " usual AS (SELECT usual_late_days AS late FROM insights_snapshot"
             " WHERE id = %(snapshot)s)"
         )
@@ -419,7 +419,8 @@ def _funnel(organisation: Organisation, today: date, snapshot: Snapshot | None) 
     if snapshot is None:
         counts = funnel_counts(organisation, today)
     else:
-        counts = {c.kind: (c.reached, c.paid_within) for c in snapshot.funnel.all()}
+        stored = FunnelCount.objects.filter(organisation=organisation, snapshot=snapshot)
+        counts = {c.kind: (c.reached, c.paid_within) for c in stored}
     steps = [
         FunnelStep(kind.value, str(kind.label), *counts[kind.value])
         for kind in StepKind

@@ -32,6 +32,7 @@ class Snapshot(models.Model):
 class PaymentHabit(models.Model):
     """A customer's habit: the median days late (negative: early) of their payments."""
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="habits")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
     late_days = models.IntegerField()
@@ -48,6 +49,7 @@ class PaymentHabit(models.Model):
 class FunnelCount(models.Model):
     """Of one step kind: the invoices that reached it in the funnel's year, and those paid."""
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="funnel")
     kind = models.CharField(max_length=30)
     reached = models.IntegerField()

@@ -33,12 +33,20 @@ def take_snapshot(organisation: Organisation, today: date) -> Snapshot:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO insights_paymenthabit (snapshot_id, customer_id, late_days)"
-            f" SELECT %(snapshot)s, customer_id, {_WHOLE} FROM ({figures.habits_sql()}) habits",
-            {**params, "snapshot": snapshot.pk},
+            "INSERT INTO insights_paymenthabit"
+            " (organisation_id, snapshot_id, customer_id, late_days)"
+            f" SELECT %(organisation)s, %(snapshot)s, customer_id, {_WHOLE}"
+            f" FROM ({figures.habits_sql()}) habits",
+            {**params, "organisation": organisation.pk, "snapshot": snapshot.pk},
         )
     FunnelCount.objects.bulk_create(
-        FunnelCount(snapshot=snapshot, kind=kind, reached=reached, paid_within=paid)
+        FunnelCount(
+            organisation=organisation,
+            snapshot=snapshot,
+            kind=kind,
+            reached=reached,
+            paid_within=paid,
+        )
         for kind, (reached, paid) in figures.funnel_counts(organisation, today).items()
     )
     return snapshot

@@ -25,6 +25,7 @@ class EndpointAdmin(admin.ModelAdmin[Endpoint]):
 class AttemptInline(admin.TabularInline[DeliveryAttempt, WebhookDelivery]):
     model = DeliveryAttempt
     extra = 0
+    exclude = ["organisation"]  # its delivery's
     can_delete = False
     readonly_fields = [
         "number",

@@ -10,7 +10,10 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from innen.dbguards import install_after_migrate
         from innen.dossier.record import events_appended
+        from innen.webhooks.guards import GUARDS
         from innen.webhooks.receivers import on_events_appended
 
         events_appended.connect(on_events_appended, dispatch_uid="innen.webhooks")
+        install_after_migrate(self, GUARDS)

@@ -108,6 +108,7 @@ class WebhookDelivery(models.Model):
 class DeliveryAttempt(models.Model):
     """One try at one delivery: when, how long, and what came back."""
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     delivery = models.ForeignKey(
         WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
     )

@@ -217,8 +217,9 @@ def _excerpt(response: Any) -> str:
 def _record(
     delivery: WebhookDelivery, started: datetime, answer: Answer, final: bool = False
 ) -> Outcome:
-    delivery.refresh_from_db(fields=["attempts"])
+    delivery.refresh_from_db(fields=["attempts", "organisation"])
     DeliveryAttempt.objects.create(
+        organisation_id=delivery.organisation_id,
         delivery=delivery,
         number=delivery.attempts,
         started_at=started,

@@ -109,6 +109,7 @@ def dispute_answer(
         step_name=gettext("Answer to your question"),
     )
     answer = DisputeAnswer.objects.create(
+        organisation_id=dispute.organisation_id,
         dispute=dispute,
         text=text.strip(),
         resolved=resolve,

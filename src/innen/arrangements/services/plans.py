@@ -125,6 +125,19 @@ def _owed_today(plan: PaymentPlan, today: date) -> Demanded:
     return owed
 
 
+def _store_instalments(plan: PaymentPlan, schedule: Sequence[Instalment]) -> None:
+    PlanInstalment.objects.bulk_create(
+        PlanInstalment(
+            organisation_id=plan.organisation_id,
+            plan=plan,
+            number=i.number,
+            due_on=i.due_on,
+            amount=i.amount,
+        )
+        for i in schedule
+    )
+
+
 def _activate(plan: PaymentPlan, today: date, user: AbstractBaseUser | None) -> None:
     """Fix the instalments (on what is owed today), confirm them in writing."""
     owed = _owed_today(plan, today)
@@ -132,10 +145,7 @@ def _activate(plan: PaymentPlan, today: date, user: AbstractBaseUser | None) -> 
     if owed.principal <= ZERO:
         raise ValidationError(gettext("Nothing is open on these invoices any more."))
     schedule = plan_schedule(total, plan.months, today + FIRST_INSTALMENT_AFTER)
-    PlanInstalment.objects.bulk_create(
-        PlanInstalment(plan=plan, number=i.number, due_on=i.due_on, amount=i.amount)
-        for i in schedule
-    )
+    _store_instalments(plan, schedule)
     plan.total = total
     plan.principal, plan.interest, plan.costs = owed.principal, owed.interest, owed.costs
     plan.status = PlanStatus.ACTIVE
