@@ -43,7 +43,7 @@ def _organisation(null: bool) -> models.ForeignKey[Any, Any]:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("collection", "0010_experiment"),
+        ("collection", "0011_friendly_reminder_kind"),
         ("ledger", "0011_invoice_fewer_indexes"),
         ("organisations", "0002_require_two_factor"),
     ]
