@@ -35,7 +35,7 @@ def invoices(org, owner):
     consumer = factories.customer(org, kind=CustomerKind.CONSUMER)
     quiet = factories.customer(org)
     nothing = Policy.objects.create(organisation=org, name="Niets", customer_kind=business.kind)
-    CustomerCollection.objects.create(customer=quiet, policy=nothing)
+    CustomerCollection.objects.create(organisation=org, customer=quiet, policy=nothing)
     plain = factories.invoice(org, business, total="1000.00")
     demanded = factories.invoice(org, business, total="3000.00")
     demand_letter(org, business, [demanded], decided_on=date(2026, 4, 1))
