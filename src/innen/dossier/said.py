@@ -67,6 +67,10 @@ STORED: tuple[str, ...] = (
     N_("Write-off undone"),
     # innen.collection
     N_("every invoice was settled or paused before it went out"),
+    N_("settled before it went out"),
+    N_("on hold or excluded before it went out"),
+    N_("the letter no longer demands what is owed: decided again"),
+    N_("time-barred before it went out: a consumer's claim is no longer collected"),
     N_("Dunning policy chosen for this customer"),
     N_("Dunning policy made: %(name)s"),
     N_("Dunning policy deleted: %(name)s"),
