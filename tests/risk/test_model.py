@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -88,3 +89,17 @@ def test_a_missing_feature_is_said_as_what_it_means():
     assert str(words("trend_days_late", {**first, "paid_before": 2.0})) == (
         "too few payments yet to see a trend"
     )
+
+
+def test_a_category_the_model_never_saw_is_a_missing_number():
+    from innen.risk.features import CATEGORICAL, FEATURES, NUMERIC
+    from innen.risk.model import Model
+
+    model = Model(rows=0, share_late=0.0, categories={"kind": ["", "credit"], "segment": ["slow"]})
+    row = {name: float(i) for i, name in enumerate(NUMERIC)} | {"kind": "credit", "segment": "new"}
+    table = model.matrix([row, row])
+    assert table.shape == (2, len(FEATURES))
+    assert list(table[0, : len(NUMERIC)]) == [float(i) for i in range(len(NUMERIC))]
+    assert table[1, len(NUMERIC) + CATEGORICAL.index("kind")] == 1.0
+    assert math.isnan(table[1, len(NUMERIC) + CATEGORICAL.index("segment")])
+    assert model.matrix([]).shape == (0, len(FEATURES))

@@ -160,6 +160,7 @@ class _Known:
         )
         self.at = {h.number: i for i, h in enumerate(self.paid)}
         self.lateness = [float(h.days_late or 0) for h in self.paid]
+        self.lateness_ordered = sorted(self.lateness)
         self.late = sum(1 for days in self.lateness if days > 0)
         self.open = {h.number: h for h in earlier if h.settled is None or h.settled >= known_on}
         self.overdue = sum(1 for h in self.open.values() if h.due < known_on)
@@ -181,17 +182,22 @@ class _Known:
         lateness = self.lateness if i is None else self.lateness[:i] + self.lateness[i + 1 :]
         late = self.late - (i is not None and self.lateness[i] > 0)
         opened = self.open.get(record.number)
-        amounts, first = self.amounts, self.first
-        if own is not None:
-            at = bisect_left(amounts, float(own.amount))
-            amounts = amounts[:at] + amounts[at + 1 :]
-            if first and first[0] == own.issued:
-                first = first[1:]
-        amount_median = median(amounts) if amounts else 0.0
+        first = self.first
+        if own is not None and first and first[0] == own.issued:
+            first = first[1:]
+        amounts = len(self.amounts) - (own is not None)
+        amount_median = (
+            _median_leaving_out(self.amounts, None if own is None else float(own.amount))
+            if amounts
+            else 0.0
+        )
+        paid_left_out = None if i is None else self.lateness[i]
         return {
             "paid_before": float(len(lateness)),
             "share_late": late / len(lateness) if lateness else MISSING,
-            "median_days_late": median(lateness) if lateness else MISSING,
+            "median_days_late": _median_leaving_out(self.lateness_ordered, paid_left_out)
+            if lateness
+            else MISSING,
             "trend_days_late": _trend(lateness),
             "last_days_late": lateness[-1] if lateness else MISSING,
             "disputed": float(record.disputed_on is not None and record.disputed_on <= known_on),
@@ -209,3 +215,17 @@ class _Known:
             "kind": record.kind,
             "segment": record.segment,
         }
+
+
+def _median_leaving_out(ordered: list[float], value: float | None) -> float:
+    """The median of `ordered` (sorted, not empty once `value` is left out) with one `value`
+    left out (None: none), without copying it: each of a customer's invoices leaves out
+    its own."""
+    skip = len(ordered) if value is None else bisect_left(ordered, value)
+    size = len(ordered) - (value is not None)
+
+    def at(position: int) -> float:
+        return ordered[position if position < skip else position + 1]
+
+    middle = size // 2
+    return at(middle) if size % 2 else (at(middle - 1) + at(middle)) / 2

@@ -53,15 +53,19 @@ class Model:
 
     def matrix(self, rows: list[Row]) -> np.ndarray:
         """`rows` as numbers: categories as their index in the training categories."""
-        table = np.full((len(rows), len(FEATURES)), np.nan)
-        for i, row in enumerate(rows):
-            for j, name in enumerate(NUMERIC):
-                table[i, j] = float(row[name])
-            for j, name in enumerate(CATEGORICAL, start=len(NUMERIC)):
-                known = self.categories.get(name, [])
-                value = str(row[name])
-                table[i, j] = known.index(value) if value in known else np.nan
-        return table
+        # Built as lists and made an array once: a million rows are scored a day.
+        numeric = np.array([[row[name] for name in NUMERIC] for row in rows], dtype=float).reshape(
+            len(rows), len(NUMERIC)
+        )
+        index = {
+            name: {value: float(i) for i, value in enumerate(self.categories.get(name, []))}
+            for name in CATEGORICAL
+        }
+        categorical = np.array(
+            [[index[name].get(str(row[name]), np.nan) for name in CATEGORICAL] for row in rows],
+            dtype=float,
+        ).reshape(len(rows), len(CATEGORICAL))
+        return np.hstack([numeric, categorical])
 
     def predict(self, rows: list[Row]) -> list[Prediction]:
         if not rows:
