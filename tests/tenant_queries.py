@@ -45,17 +45,7 @@ from typing import Any
 # Tenant tables without an organisation column: each reached through its parent's key
 # (the parent has `organisation_id`). Listed in docs/scaling.md too; tests/test_tenant_models.py
 # fails on a model that is neither keyed by organisation nor listed here.
-REACHED_VIA = {
-    "collection_runbatch": "collection_run",
-    # Django's tables behind many-to-many fields: the row that owns the relation keys them.
-    "portal_onlinepayment_invoices": "portal_onlinepayment",
-    "arrangements_promise_invoices": "arrangements_promise",
-    "arrangements_promise_holds": "arrangements_promise",
-    "arrangements_paymentplan_invoices": "arrangements_paymentplan",
-    "arrangements_paymentplan_holds": "arrangements_paymentplan",
-    "arrangements_dispute_invoices": "arrangements_dispute",
-    "arrangements_dispute_holds": "arrangements_dispute",
-}
+REACHED_VIA: dict[str, str] = {}
 # The tenant itself, and memberships: a signed-in user's organisations are found by user.
 ALLOWED_TABLES = {"organisations_organisation", "organisations_membership"}
 

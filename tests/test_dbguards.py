@@ -54,6 +54,7 @@ GUARDED_APPS = (
     "connections",
     "webhooks",
     "insights",
+    "portal",
 )
 
 
@@ -253,7 +254,7 @@ def promise_covering_their_invoice(w):
     promise = Promise.objects.create(
         organisation=w.mine, customer=w.customer, promised_on=DAY, made_on=DAY
     )
-    promise.invoices.add(w.their_invoice)
+    promise.invoices.add(w.their_invoice, through_defaults={"organisation": w.mine})
 
 
 def instalment_of_their_plan(w):
@@ -333,7 +334,7 @@ def test_an_organisation_still_writes_its_own_rows(world):
     payment_register(organisation=world.mine, customer=world.customer, date=DAY, amount=Decimal(10))
     Promise.objects.create(
         organisation=world.mine, customer=world.customer, promised_on=DAY, made_on=DAY
-    ).invoices.add(invoice)
+    ).invoices.add(invoice, through_defaults={"organisation": world.mine})
     assert Allocation.objects.filter(organisation=world.mine).count() == 1
 
 
@@ -345,10 +346,11 @@ def _guarded_tables():
     from innen.dossier.guards import GUARDS as dossier
     from innen.insights.guards import GUARDS as insights
     from innen.ledger.guards import GUARDS as ledger
+    from innen.portal.guards import GUARDS as portal
     from innen.webhooks.guards import GUARDS as webhooks
 
     every = [*ledger, *collection, *banking, *arrangements, *dossier, *connections]
-    return {guard.table for guard in [*every, *webhooks, *insights]}
+    return {guard.table for guard in [*every, *webhooks, *insights, *portal]}
 
 
 def _owned(model):

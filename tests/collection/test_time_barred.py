@@ -43,7 +43,7 @@ def test_art_3_318_a_consumers_promise_keeps_the_claim_alive_for_the_run(org):
     promise = Promise.objects.create(
         organisation=org, customer=customer, promised_on=date(2025, 7, 1), made_on=date(2025, 6, 1)
     )
-    promise.invoices.set([invoice])
+    promise.invoices.set([invoice], through_defaults={"organisation": org})
     summary = run_day(org, TODAY)
     assert "time_barred" not in summary.skipped
     assert Action.objects.filter(invoice=invoice).exists()

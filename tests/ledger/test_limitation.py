@@ -121,7 +121,7 @@ def test_art_3_318_a_promise_and_a_plan_acknowledge_the_claim(org):
     promise = Promise.objects.create(
         organisation=org, customer=consumer, promised_on=date(2021, 5, 1), made_on=date(2021, 4, 20)
     )
-    promise.invoices.set([invoice])
+    promise.invoices.set([invoice], through_defaults={"organisation": org})
     plan = PaymentPlan.objects.create(
         organisation=org,
         customer=consumer,
@@ -130,7 +130,7 @@ def test_art_3_318_a_promise_and_a_plan_acknowledge_the_claim(org):
         proposed_on=date(2021, 9, 1),
         status=PlanStatus.REJECTED,
     )
-    plan.invoices.set([invoice])
+    plan.invoices.set([invoice], through_defaults={"organisation": org})
     result = invoice_limitation(invoice)
     assert (result.last_day, result.set_by) == (date(2023, 9, 1), ACKNOWLEDGEMENT)
     assert result.interruptions == (date(2021, 4, 20), date(2021, 9, 1))

@@ -169,7 +169,7 @@ def test_a_credit_note_on_a_disputed_invoice_leads_to_the_dispute(
         message="Te veel berekend",
         opened_on=today,
     )
-    dispute.invoices.set([invoice])
+    dispute.invoices.set([invoice], through_defaults={"organisation": org})
     url = reverse("invoice-credit-note", args=[invoice.pk])
     form = _page(owner_client.get(url))
     assert "De klant betwist deze factuur" in form

@@ -1,6 +1,7 @@
 """Arrangements stay with their organisation (`innen.dbguards`): a promise, plan or dispute
-covers only its organisation's invoices and holds; instalments and answers are their plan's and
-dispute's organisation's."""
+covers only its organisation's invoices and holds, and each link to them (a row of its own since
+the links are keyed by organisation), like instalments and answers, is its arrangement's
+organisation's."""
 
 from innen.arrangements.models import (
     ArrangementSettings,
@@ -18,8 +19,8 @@ def _arrangement(model: type[Promise] | type[PaymentPlan] | type[Dispute]) -> li
     assert owner is not None
     return [
         same_organisation(model, "customer"),
-        same_organisation(model.invoices.through, owner, "invoice", owner=owner),
-        same_organisation(model.holds.through, owner, "hold", owner=owner),
+        same_organisation(model.invoices.through, owner, "invoice"),
+        same_organisation(model.holds.through, owner, "hold"),
     ]
 
 

@@ -94,8 +94,8 @@ class Promise(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="promises")
-    invoices = models.ManyToManyField(Invoice, related_name="promises")
-    holds = models.ManyToManyField(Hold, related_name="+")
+    invoices = models.ManyToManyField(Invoice, related_name="promises", through="PromiseInvoice")
+    holds = models.ManyToManyField(Hold, related_name="+", through="PromiseHold")
     promised_on = models.DateField(_("promised to pay on"))
     made_on = models.DateField(_("made on"))
     status = models.CharField(
@@ -127,8 +127,8 @@ class PaymentPlan(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="payment_plans")
-    invoices = models.ManyToManyField(Invoice, related_name="payment_plans")
-    holds = models.ManyToManyField(Hold, related_name="+")
+    invoices = models.ManyToManyField(Invoice, related_name="payment_plans", through="PlanInvoice")
+    holds = models.ManyToManyField(Hold, related_name="+", through="PlanHold")
     months = models.PositiveSmallIntegerField(_("instalments"))
     # The total is what the letters demand (`innen.outbox.demanded`): the principal, plus the
     # interest and costs already claimed unless a person waived them.
@@ -207,8 +207,8 @@ class Dispute(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="disputes")
-    invoices = models.ManyToManyField(Invoice, related_name="disputes")
-    holds = models.ManyToManyField(Hold, related_name="disputes")
+    invoices = models.ManyToManyField(Invoice, related_name="disputes", through="DisputeInvoice")
+    holds = models.ManyToManyField(Hold, related_name="disputes", through="DisputeHold")
     reason = models.CharField(_("reason"), max_length=20, choices=DisputeReason.choices)
     message = models.TextField(_("message"))
     # Stored under a random name; the customer's own name for the file is data only.
@@ -252,3 +252,72 @@ class DisputeAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute}: {self.answered_on}"
+
+
+class _Link(models.Model):
+    """An arrangement's link to an invoice or hold, in the table Django first made for the
+    many-to-many field (same name and columns), with the arrangement's organisation so the
+    table can be distributed by it. Written with it: `promise.invoices.set(invoices,
+    through_defaults={"organisation_id": promise.organisation_id})`."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.db_table} #{self.pk}"
+
+
+class PromiseInvoice(_Link):
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "arrangements_promise_invoices"
+        unique_together = [("promise", "invoice")]
+
+
+class PromiseHold(_Link):
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="+")
+    hold = models.ForeignKey(Hold, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "arrangements_promise_holds"
+        unique_together = [("promise", "hold")]
+
+
+class PlanInvoice(_Link):
+    paymentplan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "arrangements_paymentplan_invoices"
+        unique_together = [("paymentplan", "invoice")]
+
+
+class PlanHold(_Link):
+    paymentplan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="+")
+    hold = models.ForeignKey(Hold, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "arrangements_paymentplan_holds"
+        unique_together = [("paymentplan", "hold")]
+
+
+class DisputeInvoice(_Link):
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "arrangements_dispute_invoices"
+        unique_together = [("dispute", "invoice")]
+
+
+class DisputeHold(_Link):
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="+")
+    hold = models.ForeignKey(Hold, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "arrangements_dispute_holds"
+        unique_together = [("dispute", "hold")]

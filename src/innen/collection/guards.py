@@ -1,6 +1,6 @@
 """Collection's rows stay with their organisation (`innen.dbguards`): steps, holds, messages,
 actions and exclusions name only its policies, customers, invoices and policy steps; settings
-name only its policies."""
+name only its policies; a run's batches are its run's organisation's."""
 
 from innen.collection.models import (
     Action,
@@ -17,6 +17,7 @@ from innen.collection.models import (
     PolicyChange,
     PolicyStep,
     Run,
+    RunBatch,
     SegmentPolicy,
 )
 from innen.dbguards import same_organisation
@@ -35,6 +36,7 @@ GUARDS = [
     same_organisation(Message, "customer", "step"),
     same_organisation(Action, "invoice", "message", "step"),
     same_organisation(Run),
+    same_organisation(RunBatch, "run"),
     same_organisation(Experiment),
     same_organisation(ExperimentGroup, "customer"),
 ]

@@ -454,6 +454,7 @@ class RunBatch(models.Model):
     finds all the others done adds them up into the run's summary.
     """
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="batches")
     number = models.PositiveIntegerField()
     customer_ids = models.JSONField(default=list)

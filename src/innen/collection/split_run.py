@@ -46,7 +46,7 @@ def start_split_run(organisation: Organisation, today: date, batch_size: int) ->
             organisation=organisation, run_date=today, batches_total=len(batches)
         )
         RunBatch.objects.bulk_create(
-            RunBatch(run=run, number=number, customer_ids=ids)
+            RunBatch(organisation=organisation, run=run, number=number, customer_ids=ids)
             for number, ids in enumerate(batches, 1)
         )
         if not batches:

@@ -195,7 +195,8 @@ def _dispute(customer: Customer, old_debts: list[Invoice], starts_on: date, toda
         opened_on=pause.starts_on,
         status=DisputeStatus.OPEN,
     )
-    dispute.invoices.set(disputed)
+    theirs = {"organisation_id": customer.organisation_id}  # each link is keyed too
+    dispute.invoices.set(disputed, through_defaults=theirs)
     dispute.holds.set(
         [
             Hold.objects.create(
@@ -207,7 +208,8 @@ def _dispute(customer: Customer, old_debts: list[Invoice], starts_on: date, toda
                 note=pause.note,
             )
             for invoice in disputed
-        ]
+        ],
+        through_defaults=theirs,
     )
 
 

@@ -116,7 +116,7 @@ class OnlinePayment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=OnlinePaymentStatus.choices)
     amount = money_field(_("amount"))
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    invoices = models.ManyToManyField(Invoice, related_name="+")
+    invoices = models.ManyToManyField(Invoice, related_name="+", through="OnlinePaymentInvoice")
     checkout_url = models.URLField(max_length=500, blank=True)
     payment = models.OneToOneField(
         Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -132,3 +132,19 @@ class OnlinePayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mollie_id} {self.amount} ({self.status})"
+
+
+class OnlinePaymentInvoice(models.Model):
+    """An invoice an online payment pays, in the table Django first made for the many-to-many
+    field, with the payment's organisation (written with it: `through_defaults`)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    onlinepayment = models.ForeignKey(OnlinePayment, on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "portal_onlinepayment_invoices"
+        unique_together = [("onlinepayment", "invoice")]
+
+    def __str__(self) -> str:
+        return f"{self.onlinepayment_id}: {self.invoice_id}"

@@ -173,7 +173,7 @@ def _record_start(
         amount=amount,
         checkout_url=created.checkout_url or "",
     )
-    payment.invoices.set(invoices)
+    payment.invoices.set(invoices, through_defaults={"organisation": access.organisation})
     portal_event(
         access.organisation.pk,
         access.customer.pk,

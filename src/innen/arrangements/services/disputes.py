@@ -70,10 +70,12 @@ def _dispute_write(
     dispute: Dispute, customer: Customer, invoices: list[Invoice], today: date
 ) -> None:
     dispute.save()
-    dispute.invoices.set(invoices)
+    theirs = {"organisation_id": dispute.organisation_id}  # each link is keyed too
+    dispute.invoices.set(invoices, through_defaults=theirs)
     label = DisputeReason(dispute.reason).label
     note = f"{label}: {dispute.message}"[:1000]
-    dispute.holds.set(hold_all(customer, invoices, HoldReason.DISPUTE, today, None, note))
+    holds = hold_all(customer, invoices, HoldReason.DISPUTE, today, None, note)
+    dispute.holds.set(holds, through_defaults=theirs)
     record_event(
         customer,
         EventKind.PORTAL,

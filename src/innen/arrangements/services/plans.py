@@ -73,9 +73,11 @@ def plan_propose(
         problems=[problem.value for problem in problems],
         status=PlanStatus.PROPOSED,
     )
-    plan.invoices.set(invoices)
+    theirs = {"organisation_id": plan.organisation_id}  # each link is keyed too
+    plan.invoices.set(invoices, through_defaults=theirs)
     note = f"payment plan of {months} instalments proposed in the portal"
-    plan.holds.set(hold_all(customer, invoices, HoldReason.PAYMENT_PLAN, today, None, note))
+    holds = hold_all(customer, invoices, HoldReason.PAYMENT_PLAN, today, None, note)
+    plan.holds.set(holds, through_defaults=theirs)
     _record_proposal(plan, owed, invoices, today)
     if not problems:
         _activate(plan, today, user=None)

@@ -66,11 +66,13 @@ def promise_make(
         promised_on=promised_on,
         made_on=today,
     )
-    promise.invoices.set(invoices)
+    theirs = {"organisation_id": promise.organisation_id}  # each link is keyed too
+    promise.invoices.set(invoices, through_defaults=theirs)
     where = f"through the {recorded_via}" if recorded_via else "in the portal"
     note = f"promised {where} to pay by {promised_on.isoformat()}"
     deadline = promise_deadline(promised_on)
-    promise.holds.set(hold_all(customer, invoices, HoldReason.PROMISE, today, deadline, note))
+    holds = hold_all(customer, invoices, HoldReason.PROMISE, today, deadline, note)
+    promise.holds.set(holds, through_defaults=theirs)
     payload = {
         "action": "promise",
         "promised_on": promised_on.isoformat(),
