@@ -94,8 +94,12 @@ class Promise(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="promises")
-    invoices = models.ManyToManyField(Invoice, related_name="promises", through="PromiseInvoice")
-    holds = models.ManyToManyField(Hold, related_name="+", through="PromiseHold")
+    invoices: models.ManyToManyField[Invoice, PromiseInvoice] = models.ManyToManyField(
+        Invoice, related_name="promises", through="PromiseInvoice"
+    )
+    holds: models.ManyToManyField[Hold, PromiseHold] = models.ManyToManyField(
+        Hold, related_name="+", through="PromiseHold"
+    )
     promised_on = models.DateField(_("promised to pay on"))
     made_on = models.DateField(_("made on"))
     status = models.CharField(
@@ -127,8 +131,12 @@ class PaymentPlan(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="payment_plans")
-    invoices = models.ManyToManyField(Invoice, related_name="payment_plans", through="PlanInvoice")
-    holds = models.ManyToManyField(Hold, related_name="+", through="PlanHold")
+    invoices: models.ManyToManyField[Invoice, PlanInvoice] = models.ManyToManyField(
+        Invoice, related_name="payment_plans", through="PlanInvoice"
+    )
+    holds: models.ManyToManyField[Hold, PlanHold] = models.ManyToManyField(
+        Hold, related_name="+", through="PlanHold"
+    )
     months = models.PositiveSmallIntegerField(_("instalments"))
     # The total is what the letters demand (`innen.outbox.demanded`): the principal, plus the
     # interest and costs already claimed unless a person waived them.
@@ -207,8 +215,12 @@ class Dispute(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="disputes")
-    invoices = models.ManyToManyField(Invoice, related_name="disputes", through="DisputeInvoice")
-    holds = models.ManyToManyField(Hold, related_name="disputes", through="DisputeHold")
+    invoices: models.ManyToManyField[Invoice, DisputeInvoice] = models.ManyToManyField(
+        Invoice, related_name="disputes", through="DisputeInvoice"
+    )
+    holds: models.ManyToManyField[Hold, DisputeHold] = models.ManyToManyField(
+        Hold, related_name="disputes", through="DisputeHold"
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=DisputeReason.choices)
     message = models.TextField(_("message"))
     # Stored under a random name; the customer's own name for the file is data only.

@@ -4,6 +4,8 @@ Every row belongs to one organisation. A code is stored only as a hash; the code
 computed from a random nonce and the site's secret key when a letter needs it (code_keys.py).
 """
 
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -116,7 +118,9 @@ class OnlinePayment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=OnlinePaymentStatus.choices)
     amount = money_field(_("amount"))
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    invoices = models.ManyToManyField(Invoice, related_name="+", through="OnlinePaymentInvoice")
+    invoices: models.ManyToManyField[Invoice, OnlinePaymentInvoice] = models.ManyToManyField(
+        Invoice, related_name="+", through="OnlinePaymentInvoice"
+    )
     checkout_url = models.URLField(max_length=500, blank=True)
     payment = models.OneToOneField(
         Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
