@@ -54,7 +54,7 @@ def dispute_by_hold(*, organisation: Organisation, hold_ids: Iterable[int]) -> d
     """The portal dispute behind each of the dispute holds `hold_ids` (those that have one)."""
     through = Dispute.holds.through
     rows = through.objects.filter(
-        hold_id__in=list(hold_ids), dispute__organisation=organisation
+        organisation=organisation, hold_id__in=list(hold_ids)
     ).values_list("hold_id", "dispute_id")
     pairs = list(rows)
     disputes = Dispute.objects.in_bulk([dispute_id for _, dispute_id in pairs])

@@ -28,18 +28,20 @@ def ledger_records(
     if customer_ids is not None:
         invoices = invoices.filter(customer_id__in=customer_ids)
     disputed = _first_days(
-        Dispute.invoices.through.objects.filter(invoice__in=invoices).values_list(
-            "invoice_id", "dispute__opened_on"
-        )
+        Dispute.invoices.through.objects.filter(
+            organisation=organisation, invoice__in=invoices
+        ).values_list("invoice_id", "dispute__opened_on")
     )
     promises = _all_days(
         Promise.invoices.through.objects.filter(
-            invoice__in=invoices, promise__status=PromiseStatus.BROKEN
+            organisation=organisation, invoice__in=invoices, promise__status=PromiseStatus.BROKEN
         ).values_list("invoice_id", "promise__settled_on")
     )
     plans = _all_days(
         PaymentPlan.invoices.through.objects.filter(
-            invoice__in=invoices, paymentplan__status=PlanStatus.BROKEN
+            organisation=organisation,
+            invoice__in=invoices,
+            paymentplan__status=PlanStatus.BROKEN,
         ).values_list("invoice_id", "paymentplan__ended_on")
     )
     rows = invoices.order_by("issue_date", "pk").values_list(
