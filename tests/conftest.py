@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -41,6 +42,17 @@ def _a_working_day():
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     # Letters and e-mails kept as sent are files: never in the working tree's var/.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _the_default_language():
+    # A request or command in English leaves English active on the thread: the next test,
+    # whichever it is, starts in the house language (settings.LANGUAGE_CODE, Dutch).
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

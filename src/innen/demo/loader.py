@@ -108,11 +108,12 @@ def demo_load(
         earlier = earlier_reminders_write(ledger.organisation, demo, history_from)
         _record_ledger_events(ledger.organisation, None, history_from, also=earlier)
         _grant_demo_user(ledger.organisation)
+        # The replayed runs and their snapshots read what was just written: counted first,
+        # the planner joins them as the thousands they are, not as the few rows it last saw.
+        _count_what_was_written()
         _collection_history(ledger, demo, history_from, today)
         ledger.settle(today, None)
-    from innen.collection.models import Action, Hold, Message
-
-    count_for_the_planner([Customer, Invoice, Payment, Allocation, Message, Action, Hold])
+    _count_what_was_written()
     return LoadResult(ledger.organisation, created=True)
 
 
@@ -211,6 +212,13 @@ def _dispute(customer: Customer, old_debts: list[Invoice], starts_on: date, toda
         ],
         through_defaults=theirs,
     )
+
+
+def _count_what_was_written() -> None:
+    from innen.collection.models import Action, Hold, Message
+    from innen.dossier.models import Event
+
+    count_for_the_planner([Customer, Invoice, Payment, Allocation, Message, Action, Hold, Event])
 
 
 def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: date) -> None:
