@@ -30,8 +30,11 @@ demo: install
 	$(DEMO_ENV) $(BIN)/innen run
 	$(DEMO_ENV) $(BIN)/innen serve --worker $(HOST)
 
+# The suite over every core (pytest-xdist: one test database per process); TEST_WORKERS=0 runs
+# it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests
