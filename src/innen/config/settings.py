@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After OTPMiddleware: it also sends members who still owe their second factor there.
     "innen.organisations.middleware.CurrentOrganisationMiddleware",
+    # A member's write forgets the organisation's kept pages (innen.web.kept_pages).
+    "innen.web.kept_pages.ForgetKeptPagesOnWrite",
     # Last, as django-axes asks: it turns a lock-out into the sign-in page that says so.
     "axes.middleware.AxesMiddleware",
 ]

@@ -20,12 +20,22 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from innen.collection.models import (
+    Action,
+    CollectionSettings,
+    Hold,
+    HoldReason,
+    Message,
+    MessageStatus,
+)
 from innen.dbcopy import count_for_the_planner, update_rows
 from innen.demo import replay
 from innen.demo.clock import WorkingHours
 from innen.demo.facts import Demo, Profile
 from innen.demo.generator import DEFAULT_CUSTOMERS, DEFAULT_SEED, ORGANISATION, generate
+from innen.demo.logo import DEMO_LOGO
 from innen.demo.situations import dispute_pause, promise_pause
+from innen.dossier.models import Event
 from innen.dossier.record import replaying_with
 from innen.dunning.days import is_business_day
 from innen.ledger import selectors
@@ -108,12 +118,10 @@ def demo_load(
         earlier = earlier_reminders_write(ledger.organisation, demo, history_from)
         _record_ledger_events(ledger.organisation, None, history_from, also=earlier)
         _grant_demo_user(ledger.organisation)
-        # The replayed runs and their snapshots read what was just written: counted first,
-        # the planner joins them as the thousands they are, not as the few rows it last saw.
-        _count_what_was_written()
+        count_for_the_planner(WRITTEN)  # the replayed runs join it as thousands, not a few
         _collection_history(ledger, demo, history_from, today)
         ledger.settle(today, None)
-    _count_what_was_written()
+    count_for_the_planner(WRITTEN)
     return LoadResult(ledger.organisation, created=True)
 
 
@@ -131,6 +139,7 @@ def demo_summary(*, organisation: Organisation, today: date) -> DemoSummary:
 # The demo started collecting with innen this many days before its today, so the first
 # screens show reminders sent, calls made and letters out, as after weeks of daily runs.
 COLLECTING_DAYS = 42
+WRITTEN = [Customer, Invoice, Payment, Allocation, Message, Action, Hold, Event]
 
 
 def _holds(organisation: Organisation, demo: Demo, starts_on: date, today: date) -> None:
@@ -142,7 +151,6 @@ def _holds(organisation: Organisation, demo: Demo, starts_on: date, today: date)
     promise its own day and words (`situations.dispute_pause`, `promise_pause`), all on
     business days.
     """
-    from innen.collection.models import Hold, HoldReason
 
     numbers = {c.number: c.profile for c in demo.customers}
     customers = Customer.objects.filter(organisation=organisation).order_by("number")
@@ -182,7 +190,6 @@ def _holds(organisation: Organisation, demo: Demo, starts_on: date, today: date)
 def _dispute(customer: Customer, old_debts: list[Invoice], starts_on: date, today: date) -> None:
     """The disputing customer's open invoices (or the newest) wait for the dispute's answer."""
     from innen.arrangements.models import Dispute, DisputeStatus
-    from innen.collection.models import Hold, HoldReason
 
     disputed = old_debts or list(customer.invoices.order_by("-due_date")[:1])
     if not disputed:
@@ -214,13 +221,6 @@ def _dispute(customer: Customer, old_debts: list[Invoice], starts_on: date, toda
     )
 
 
-def _count_what_was_written() -> None:
-    from innen.collection.models import Action, Hold, Message
-    from innen.dossier.models import Event
-
-    count_for_the_planner([Customer, Invoice, Payment, Allocation, Message, Action, Hold, Event])
-
-
 def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: date) -> None:
     """Replay the daily runs on the default ladders from `starts_on` to yesterday.
 
@@ -230,7 +230,6 @@ def _collection_history(ledger: _Ledger, demo: Demo, starts_on: date, today: dat
     week later stays sent, as it would have. Today's run is left to `innen run`, so
     `make demo` shows it.
     """
-    from innen.collection.models import CollectionSettings, Message, MessageStatus
     from innen.daily import run_day
     from innen.predictions.behaviours import behaviours_update
 
@@ -294,18 +293,6 @@ def _delete(organisation: Organisation) -> None:
     for model in (Allocation, Payment, CreditNote, Invoice, CustomerIban, Customer):
         model.objects.filter(organisation=organisation).delete()
     organisation.delete()
-
-
-DEMO_LOGO = b"""<svg xmlns="http://www.w3.org/2000/svg" width="230" height="60"
- viewBox="0 0 230 60">
-<rect x="0" y="4" width="52" height="52" rx="8" fill="#1f6f5c"/>
-<text x="26" y="39" font-family="DejaVu Sans, sans-serif" font-size="22" font-weight="bold"
- fill="#fff" text-anchor="middle">VdB</text>
-<text x="62" y="28" font-family="DejaVu Sans, sans-serif" font-size="18" font-weight="bold"
- fill="#1f6f5c">GROOTHANDEL</text>
-<text x="62" y="50" font-family="DejaVu Sans, sans-serif" font-size="16"
- fill="#1f6f5c">VAN DER BERG</text>
-</svg>"""
 
 
 @dataclass

@@ -18,6 +18,7 @@ from innen.insights.figures import Dashboard
 from innen.organisations.decorators import organisation_required
 from innen.organisations.requests import is_owner, organisation_of
 from innen.web.experiment_views import experiment_context
+from innen.web.kept_pages import kept_page
 from innen.web.templatetags.innen_format import day_range
 
 BUCKET_LABELS = {
@@ -30,6 +31,7 @@ BUCKET_LABELS = {
 
 
 @organisation_required
+@kept_page
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     kept = dashboard_figures(organisation_of(request), timezone.localdate())
     figures = kept.figures

@@ -59,6 +59,7 @@ from innen.organisations.requests import can_write, is_owner, organisation_of, s
 from innen.outbox import selectors as outbox_selectors
 from innen.outbox.models import Delivery
 from innen.rates.selectors import rates_outlook
+from innen.web.kept_pages import kept_page
 from innen.web.worklist_groups import LABELS, URGENCY, Item, by_customer, dispute_rows
 
 RECENT_EVENTS = 3  # a call's history: the customer's newest dossier events
@@ -343,6 +344,7 @@ def _rates_to_add(request: HttpRequest, today: date) -> RatesOutlook | None:
 
 
 @organisation_required
+@kept_page
 def worklist(request: HttpRequest) -> HttpResponse:
     """What waits for a person today: calls, approvals, deliveries, bank lines, disputes, plans."""
     return _page(request, timezone.localdate())
