@@ -14,8 +14,9 @@ post with that secret's token) and the organisation's *page version*, which a ch
 
 Writers beneath the ORM outside a request (a queryset `update()` in a worker) send nothing:
 for them a page is kept at most `KEEP_SECONDS`; so for another process's changes when the
-cache is each process's own memory (no `CACHE_URL`, which production sets: docs/deploy.md). A page with a message for the person (a
-"recorded" notice) is neither kept nor served kept: the message must show once.
+cache is each process's own memory (no `CACHE_URL`, which production sets: docs/deploy.md).
+A page with a message for the person (a "recorded" notice) is neither kept nor served kept:
+the message must show once.
 """
 
 from __future__ import annotations
