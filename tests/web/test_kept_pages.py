@@ -92,3 +92,11 @@ def test_another_day_is_another_page(controller_client, org, today, time_machine
     time_machine.move_to(today + timedelta(days=1))
     _response, queries = queries_of(controller_client)
     assert [sql for sql in queries if "collection_message" in sql]
+
+
+def test_keeping_pages_costs_no_delete_its_fast_path():
+    from django.db.models.signals import post_delete, pre_delete
+
+    # A listener for a model's deletes makes Django load every row a cascade deletes.
+    assert not pre_delete.has_listeners(BankEntry)
+    assert not post_delete.has_listeners(BankEntry)

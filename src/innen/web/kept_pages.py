@@ -6,8 +6,10 @@ again, with nothing changed, gets the page made before. A kept page is keyed by 
 the organisation, the address, the language, the day, the sign-in's CSRF secret (its forms
 post with that secret's token) and the organisation's *page version*, which a change forgets:
 
-* any row of the organisation saved or deleted through the ORM (every model with an
-  `organisation_id`; the links of many-to-many fields too), at once and when it commits;
+* any row of the organisation saved through the ORM (every model with an `organisation_id`;
+  the links of many-to-many fields too), at once and when it commits. Not deletes: a
+  listener for every model's deletes would cost every cascade its fast path (Django then
+  loads each row to tell it); a delete in a request is a write request (below);
 * the open items changing (`innen.ledger.changes`, also sent by the bulk writers);
 * any write request (POST, PUT, PATCH, DELETE) of a member, whatever it wrote beneath the
   ORM (`ForgetKeptPagesOnWrite`).
@@ -30,7 +32,7 @@ from typing import Any
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -138,5 +140,5 @@ def _open_items_changed(sender: Any, organisation_ids: set[int], **kwargs: Any) 
 def listen() -> None:
     """Forget kept pages when their organisation changes (the web app's `ready`)."""
     open_items_changed.connect(_open_items_changed, dispatch_uid="web-kept-pages-open-items")
-    for signal in (post_save, post_delete, m2m_changed):
+    for signal in (post_save, m2m_changed):
         signal.connect(_row_changed, dispatch_uid=f"web-kept-pages-{id(signal)}")
