@@ -100,3 +100,10 @@ def test_keeping_pages_costs_no_delete_its_fast_path():
     # A listener for a model's deletes makes Django load every row a cascade deletes.
     assert not pre_delete.has_listeners(BankEntry)
     assert not post_delete.has_listeners(BankEntry)
+
+
+def test_a_new_organisation_name_shows_on_the_kept_worklist_at_once(controller_client, org):
+    looked_at_twice(controller_client)
+    org.name = "Hernoemd B.V."
+    org.save()
+    assert "Hernoemd B.V." in controller_client.get(WORKLIST).content.decode()

@@ -6,8 +6,9 @@ again, with nothing changed, gets the page made before. A kept page is keyed by 
 the organisation, the address, the language, the day, the sign-in's CSRF secret (its forms
 post with that secret's token) and the organisation's *page version*, which a change forgets:
 
-* any row of the organisation saved through the ORM (every model with an `organisation_id`;
-  the links of many-to-many fields too), at once and when it commits. Not deletes: a
+* any row of the organisation saved through the ORM (every model with an `organisation`, the
+  links of many-to-many fields too; allocations tell through the next), at once and when it
+  commits. Not deletes: a
   listener for every model's deletes would cost every cascade its fast path (Django then
   loads each row to tell it); a delete in a request is a write request (below);
 * the open items changing (`innen.ledger.changes`, also sent by the bulk writers);
@@ -29,6 +30,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
+from django.apps import apps
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
@@ -38,6 +40,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from innen.ledger.changes import open_items_changed
+from innen.ledger.models import Allocation
+from innen.organisations.models import Organisation
 from innen.organisations.requests import organisation_or_none
 
 KEEP_SECONDS = 60
@@ -45,6 +49,9 @@ VERSION_SECONDS = 24 * 60 * 60  # a version unused for a day is forgotten; a new
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 View = Callable[..., HttpResponse]
+# Saved by the thousand, and every writer of them says so itself (`open_items_changed`):
+# no receiver on each (tests/ledger/test_outstanding.py).
+TOLD_OTHERWISE: tuple[type[Any], ...] = (Allocation,)
 
 
 def _version_key(organisation_id: int) -> str:
@@ -133,6 +140,11 @@ def _row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         transaction.on_commit(lambda: pages_changed([organisation_id]), robust=True)
 
 
+def _organisation_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    pages_changed([instance.pk])  # its name, logo or settings, on every page
+    transaction.on_commit(lambda: pages_changed([instance.pk]), robust=True)
+
+
 def _open_items_changed(sender: Any, organisation_ids: set[int], **kwargs: Any) -> None:
     pages_changed(organisation_ids)
 
@@ -140,5 +152,11 @@ def _open_items_changed(sender: Any, organisation_ids: set[int], **kwargs: Any) 
 def listen() -> None:
     """Forget kept pages when their organisation changes (the web app's `ready`)."""
     open_items_changed.connect(_open_items_changed, dispatch_uid="web-kept-pages-open-items")
-    for signal in (post_save, m2m_changed):
-        signal.connect(_row_changed, dispatch_uid=f"web-kept-pages-{id(signal)}")
+    post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="web-kept-pages-org")
+    for model in apps.get_models(include_auto_created=True):
+        fields = {field.name for field in model._meta.fields}
+        if "organisation" not in fields or model in TOLD_OTHERWISE:
+            continue
+        label = model._meta.label_lower
+        post_save.connect(_row_changed, sender=model, dispatch_uid=f"web-kept-pages-{label}")
+        m2m_changed.connect(_row_changed, sender=model, dispatch_uid=f"web-kept-pages-m2m-{label}")
