@@ -185,10 +185,10 @@ class _Known:
         first = self.first
         if own is not None and first and first[0] == own.issued:
             first = first[1:]
-        amounts = len(self.amounts) - (own is not None)
+        amounts_left = len(self.amounts) - (own is not None)
         amount_median = (
             _median_leaving_out(self.amounts, None if own is None else float(own.amount))
-            if amounts
+            if amounts_left
             else 0.0
         )
         paid_left_out = None if i is None else self.lateness[i]
@@ -205,7 +205,7 @@ class _Known:
             "open_before": float(len(self.open) - (opened is not None)),
             "overdue_before": float(self.overdue - (opened is not None and opened.due < known_on)),
             "amount_ratio": float(record.amount) / amount_median
-            if amounts and amount_median > 0
+            if amounts_left and amount_median > 0
             else MISSING,
             "log_amount": math.log1p(max(0.0, float(record.amount))),
             "term_days": float((record.due - record.issued).days),

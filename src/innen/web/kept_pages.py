@@ -131,18 +131,21 @@ class ForgetKeptPagesOnWrite:
         return response
 
 
+def _forget_now_and_at_commit(organisation_id: int) -> None:
+    # Now, and again once it commits: a page made meanwhile from the rows before the commit
+    # is forgotten too.
+    pages_changed([organisation_id])
+    transaction.on_commit(lambda: pages_changed([organisation_id]), robust=True)
+
+
 def _row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     organisation_id = getattr(instance, "organisation_id", None)
     if isinstance(organisation_id, int):
-        # Now, and again once it commits: a page made meanwhile from the rows before the
-        # commit is forgotten too.
-        pages_changed([organisation_id])
-        transaction.on_commit(lambda: pages_changed([organisation_id]), robust=True)
+        _forget_now_and_at_commit(organisation_id)
 
 
 def _organisation_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    pages_changed([instance.pk])  # its name, logo or settings, on every page
-    transaction.on_commit(lambda: pages_changed([instance.pk]), robust=True)
+    _forget_now_and_at_commit(instance.pk)  # its name, logo or settings, on every page
 
 
 def _open_items_changed(sender: Any, organisation_ids: set[int], **kwargs: Any) -> None:
